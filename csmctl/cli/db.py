@@ -1,0 +1,72 @@
+"""`csmctl db ...`: where the book is, its schema version, backups and integrity checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from csmctl import output
+from csmctl.cli import state
+from csmctl.cli.options import FormatOpt
+from csmctl.errors import DatabaseCorrupt
+from csmctl.output import Format
+
+app = typer.Typer(no_args_is_help=True)
+
+
+@app.command()
+def path() -> None:
+    """Print the database in use (from --db, CSMCTL_DB, config, or the default)."""
+    from csmctl.store.database import mask_url
+
+    typer.echo(mask_url(state.current().db_target))
+
+
+@app.command()
+def info(fmt: FormatOpt = Format.table) -> None:
+    """Path, schema version, size and row counts."""
+    from csmctl.store import migrations
+
+    database = state.current().database()
+    record = {
+        "database": database.display,
+        "dialect": database.dialect,
+        "schema_version": database.version,
+        "schema_head": migrations.HEAD,
+        "size_bytes": database.path.stat().st_size if database.path else None,
+        **database.counts(),
+    }
+    output.emit_object(record, fmt)
+
+
+@app.command()
+def migrate() -> None:
+    """Bring the schema up to date (also done automatically on open, after a backup)."""
+    database = state.current().database()
+    if database.migrated_from is None:
+        output.success(f"Schema is current (version {database.version}).")
+
+
+@app.command()
+def backup(
+    destination: Annotated[Path | None, typer.Argument(help="Where to write the copy (default: beside the database, timestamped).")] = None,
+) -> None:
+    """Write a consistent copy of the database (safe while others write)."""
+    database = state.current().database()
+    target = destination or database.default_backup_path()
+    written = database.backup(target)
+    output.success(f"Backed up {database.display} to {written}.")
+    typer.echo(str(written))
+
+
+@app.command()
+def check() -> None:
+    """Check integrity (SQLite quick_check) and the schema version; exit 4 when damaged."""
+    database = state.current().database()
+    problems = database.quick_check()
+    if problems:
+        raise DatabaseCorrupt(f"{database.display} failed its integrity check: {problems[0]}",
+                              "Restore a backup (`csmctl db backup` makes one; upgrades keep one).")
+    output.success(f"{database.display}: ok (schema version {database.version}).")

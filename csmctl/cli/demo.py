@@ -1,0 +1,30 @@
+"""`csmctl demo`: fill a new book with a realistic sample and say what to try next."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from csmctl import output
+from csmctl.cli import state
+from csmctl.errors import Conflict
+
+
+def demo(force: Annotated[bool, typer.Option("--force", help="Add the sample to a book that already has accounts.")] = False) -> None:
+    """Fill the book (the default one, or --db) with a sample to explore."""
+    from csmctl import demo as sample
+    from csmctl.domain.accounts import utcnow
+
+    app_state = state.current()
+    database = app_state.database()
+    existing = database.counts()["account"]
+    if existing and not force:
+        raise Conflict(f"{database.display} already holds {existing} accounts; the demo only fills an empty book.",
+                       "Use --db /tmp/demo.db for a separate sample, or --force to add it here.")
+    summaries = sample.fill(database, today=app_state.today, now=utcnow())
+    output.success(f"Demo book ready at {database.display}: " + "; ".join(summaries) + ".")
+    output.err("Try next:")
+    width = max(len(c) for c, _ in sample.NEXT_COMMANDS)
+    for command, why in sample.NEXT_COMMANDS:
+        output.err(f"  {command:<{width}}  # {why}")

@@ -1,0 +1,60 @@
+"""`csmctl export ...`: the book as CSV or JSON that `csmctl import` reads back unchanged."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from csmctl import output
+from csmctl.cli import state
+from csmctl.cli.options import OutputOpt
+from csmctl.errors import InvalidValue
+from csmctl.output import Format
+
+app = typer.Typer(no_args_is_help=True)
+
+ExportFormat = Annotated[Format, typer.Option("--format", "-f", help="csv or json.", case_sensitive=False)]
+IncludeArchived = Annotated[bool, typer.Option("--include-archived/--active-only", help="Include archived accounts.")]
+
+
+def _check(fmt: Format) -> None:
+    if fmt not in (Format.csv, Format.json):
+        raise InvalidValue(f"Export writes csv or json, not {fmt.value}.", "Use --format csv or --format json.")
+
+
+@app.command()
+def accounts(fmt: ExportFormat = Format.csv, out: OutputOpt = None, include_archived: IncludeArchived = True) -> None:
+    """Export accounts (importable again with `csmctl import accounts`)."""
+    from csmctl.domain.accounts import EXPORT_COLUMNS, export_row
+    from csmctl.files import output_stream
+    from csmctl.store.accounts import AccountFilter, iter_accounts
+
+    _check(fmt)
+    flt = AccountFilter(archived=None if include_archived else False)
+    with state.current().database().read() as session, output_stream(out, newline="") as stream:
+        records = iter_accounts(session, flt, "name")
+        if fmt is Format.csv:
+            count = output.emit((export_row(r) for r in records), [], fmt, stream=stream, csv_columns=EXPORT_COLUMNS)
+        else:
+            drop = ("id", "created_at", "updated_at")
+            count = output.emit(({k: v for k, v in r.items() if k not in drop} for r in records), [], fmt, stream=stream)
+    if out is not None and str(out) != "-":
+        output.success(f"Exported {count} accounts to {out}.")
+
+
+@app.command()
+def contacts(fmt: ExportFormat = Format.csv, out: OutputOpt = None) -> None:
+    """Export contacts with their account's name."""
+    from csmctl.domain.contacts import EXPORT_COLUMNS
+    from csmctl.files import output_stream
+    from csmctl.store.contacts import list_contacts
+
+    _check(fmt)
+    with state.current().database().read() as session:
+        records = list_contacts(session)
+    with output_stream(out, newline="") as stream:
+        shaped = [{k: r[k] for k in EXPORT_COLUMNS} for r in records]
+        count = output.emit(shaped, [], fmt, stream=stream, csv_columns=EXPORT_COLUMNS)
+    if out is not None and str(out) != "-":
+        output.success(f"Exported {count} contacts to {out}.")

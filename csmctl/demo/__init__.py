@@ -1,0 +1,44 @@
+"""`csmctl demo`: a realistic sample book, the same for the same --as-of date.
+
+Each capability adds its own step module (accounts now; touchpoints, onboarding, renewals...
+later) to STEPS. A step gets the write session, today, a seeded random generator and the
+accounts created so far, and returns a one-line summary.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from csmctl.demo import accounts
+
+SEED = 20261123
+
+
+@dataclass
+class DemoContext:
+    session: Any
+    today: date
+    now: datetime
+    rng: random.Random
+    accounts: list[Any] = field(default_factory=list)  # store.models.Account, in creation order
+
+
+Step = Callable[[DemoContext], str]
+STEPS: list[Step] = [accounts.fill]
+
+NEXT_COMMANDS = [
+    ("csmctl account list", "the book, one line per account"),
+    ("csmctl account list --renewing-within 90d --sort renewal", "what renews next"),
+    ('csmctl account show "Northwind Logistics"', "one account with its contacts"),
+]
+
+
+def fill(database: Any, *, today: date, now: datetime) -> list[str]:
+    """Write the sample in one transaction; returns the steps' summaries."""
+    with database.write() as session:
+        ctx = DemoContext(session, today, now, random.Random(SEED))
+        return [step(ctx) for step in STEPS]

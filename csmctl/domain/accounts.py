@@ -1,0 +1,249 @@
+"""Accounts: the fields a CSM tracks, how typed values become them, and their public shape.
+
+``parse_account_fields`` is the one place where a value for an account field is checked, for
+``account add/edit`` flags and for every import row alike. ``public_account`` is the stable
+JSON shape (documented in docs/json.md): scripts depend on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from csmctl.domain import fields
+from csmctl.domain.money import Money, check_currency, parse_amount
+from csmctl.errors import InvalidValue, Problem
+
+TIERS = ("strategic", "enterprise", "mid-market", "smb", "scaled")
+TIER_ALIASES = {
+    "ent": "enterprise",
+    "midmarket": "mid-market",
+    "mm": "mid-market",
+    "mid": "mid-market",
+    "small-business": "smb",
+    "tech-touch": "scaled",
+    "low-touch": "scaled",
+}
+STAGES = ("onboarding", "adoption", "expansion", "renewal", "at-risk", "churned")
+STAGE_ALIASES = {"atrisk": "at-risk", "risk": "at-risk", "growth": "expansion"}
+
+# Field name -> what it is called in messages.
+FIELDS: dict[str, str] = {
+    "name": "name",
+    "external_id": "external id",
+    "domain": "domain",
+    "owner": "owner",
+    "tier": "tier",
+    "segment": "segment",
+    "stage": "lifecycle stage",
+    "stage_since": "stage date",
+    "arr": "ARR",
+    "currency": "currency",
+    "contract_start": "contract start",
+    "renewal_date": "renewal date",
+    "term_months": "term (months)",
+    "auto_renew": "auto-renew",
+    "notice_days": "notice days",
+    "nps": "NPS",
+    "csat": "CSAT",
+    "cadence_days": "cadence (days)",
+    "tags": "tags",
+    "notes": "notes",
+    "archived": "archived",
+}
+# The column order of CSV export (and of a CSV import that round-trips).
+EXPORT_COLUMNS = list(FIELDS)
+
+
+def name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _cadence(value: object) -> int | None:
+    if fields.blank(value):
+        return None
+    raw = str(value).strip().lower()
+    if raw.endswith(("d", "w")):
+        from csmctl.domain.dates import parse_duration
+
+        duration = parse_duration(raw, what="cadence")
+        return fields.integer(duration.days, what="cadence (days)", low=1, high=366)
+    return fields.integer(value, what="cadence (days)", low=1, high=366)
+
+
+def parse_field(
+    name: str, value: Any, *, today: date, currency: str | None = None, default_currency: str = "USD"
+) -> Any:
+    """One account field from typed or file text.
+
+    ``arr`` is in ``currency`` (the row's), else the currency written in it ("EUR 120k"), else
+    ``default_currency`` (the account's own when editing)."""
+    what = FIELDS[name]
+    if name == "name":
+        return fields.text(value, what=what, required=True)
+    if name in ("owner", "segment", "external_id"):
+        return fields.text(value, what=what, max_length=120)
+    if name == "notes":
+        return fields.text(value, what=what, max_length=20_000)
+    if name == "domain":
+        return fields.domain_name(value)
+    if name == "tier":
+        return fields.choice(value, TIERS, what=what, aliases=TIER_ALIASES)
+    if name == "stage":
+        return fields.choice(value, STAGES, what=what, aliases=STAGE_ALIASES)
+    if name in ("stage_since", "contract_start", "renewal_date"):
+        return fields.a_date(value, what=what, today=today)
+    if name == "currency":
+        return None if fields.blank(value) else check_currency(str(value))
+    if name == "arr":
+        if fields.blank(value):
+            return None
+        if isinstance(value, Mapping):  # the JSON export shape
+            try:
+                return Money(int(value["amount_minor"]), check_currency(value["currency"]))
+            except (KeyError, TypeError, ValueError):
+                raise InvalidValue(
+                    f"Invalid ARR {value!r}.", 'Use {"amount_minor": 1200000, "currency": "USD"}.'
+                ) from None
+        amount = parse_amount(str(value), currency, what=what, default_currency=default_currency)
+        if amount.amount_minor < 0:
+            raise InvalidValue(f"Invalid ARR {value!r}: it cannot be negative.")
+        return amount
+    if name == "term_months":
+        return fields.integer(value, what=what, low=1, high=120)
+    if name == "notice_days":
+        return fields.integer(value, what=what, low=0, high=730)
+    if name == "nps":
+        return fields.integer(value, what=what, low=-100, high=100)
+    if name == "csat":
+        return fields.integer(value, what=what, low=0, high=100)
+    if name == "cadence_days":
+        return _cadence(value)
+    if name == "tags":
+        return fields.tags(value)
+    if name in ("auto_renew", "archived"):
+        return None if fields.blank(value) else fields.boolean(value, what=what)
+    raise KeyError(name)  # pragma: no cover - FIELDS and this function move together
+
+
+def parse_account_fields(
+    values: Mapping[str, Any],
+    *,
+    today: date,
+    path: str | None = None,
+    line: int | None = None,
+    columns: Mapping[str, str] | None = None,
+    default_currency: str = "USD",
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Parse the given fields; returns (typed values, problems). Absent keys stay absent.
+
+    ``path``, ``line`` and ``columns`` (field -> the file's column name) locate problems.
+    """
+    out: dict[str, Any] = {}
+    problems: list[Problem] = []
+
+    def problem(name: str, message: str, hint: str | None = None) -> None:
+        field = (columns or {}).get(name, name)
+        problems.append(Problem(message, path=path, line=line, field=field, hint=hint))
+
+    currency = None
+    if "currency" in values:
+        try:
+            currency = out["currency"] = parse_field("currency", values["currency"], today=today)
+        except InvalidValue as error:
+            problem("currency", error.message, error.hint)
+    for name, value in values.items():
+        if name not in FIELDS or name == "currency":
+            continue
+        try:
+            out[name] = parse_field(
+                name, value, today=today, currency=currency, default_currency=default_currency
+            )
+        except InvalidValue as error:
+            problem(name, error.message, error.hint)
+    arr = out.get("arr")
+    if isinstance(arr, Money):
+        if out.get("currency") is None:
+            out["currency"] = arr.currency  # "EUR 120k" with no currency given
+        elif out["currency"] != arr.currency:
+            problem("arr", f"ARR is in {arr.currency} but the currency is {out['currency']}")
+    return out, problems
+
+
+def check_account(values: Mapping[str, Any]) -> list[str]:
+    """Rules across fields: returns messages (empty when fine)."""
+    out = []
+    start, renewal = values.get("contract_start"), values.get("renewal_date")
+    if start and renewal and renewal < start:
+        out.append(
+            f"renewal date {renewal.isoformat()} is before the contract start {start.isoformat()}"
+        )
+    return out
+
+
+def public_account(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The stable JSON shape of an account (from an ORM object's fields or a row mapping)."""
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "external_id": row["external_id"],
+        "domain": row["domain"],
+        "owner": row["owner"],
+        "tier": row["tier"],
+        "segment": row["segment"],
+        "stage": row["stage"],
+        "stage_since": row["stage_since"],
+        "arr": Money(int(row["arr_minor"]), row["currency"]),
+        "contract_start": row["contract_start"],
+        "renewal_date": row["renewal_date"],
+        "term_months": row["term_months"],
+        "auto_renew": bool(row["auto_renew"]),
+        "notice_days": row["notice_days"],
+        "nps": row["nps"],
+        "csat": row["csat"],
+        "cadence_days": row["cadence_days"],
+        "tags": fields.load_tags(row["tags"]),
+        "notes": row["notes"],
+        "archived": bool(row["archived"]),
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
+    }
+
+
+def export_row(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A public account as flat CSV cells that ``import accounts`` reads back unchanged."""
+    arr: Money = record["arr"]
+    out: dict[str, Any] = {}
+    for name in EXPORT_COLUMNS:
+        if name == "arr":
+            out[name] = arr.plain()
+        elif name == "currency":
+            out[name] = arr.currency
+        elif name == "tags":
+            out[name] = ";".join(record["tags"])
+        elif name in ("auto_renew", "archived"):
+            out[name] = "true" if record[name] else "false"
+        else:
+            out[name] = record[name]
+    return out
+
+
+def notice_deadline(renewal: date | None, notice_days: int | None) -> date | None:
+    """The last day to give notice before the renewal date (the renewal date when none)."""
+    if renewal is None:
+        return None
+    from csmctl.domain.dates import add_days
+
+    return add_days(renewal, -(notice_days or 0))
+
+
+def days_to(day: date | None, today: date) -> int | None:
+    return None if day is None else (day - today).days
+
+
+def utcnow() -> datetime:
+    """Now in UTC, to the second (the stored form of moments); only the CLI edge calls this."""
+    from datetime import timezone
+
+    return datetime.now(timezone.utc).replace(microsecond=0)

@@ -1,0 +1,140 @@
+"""Money: integer minor units plus an ISO 4217 currency code. Never a float.
+
+``parse_amount("120k", "USD")`` -> ``Money(12_000_000, "USD")``. Accepted forms: ``120000``,
+``120,000.50``, ``120k``, ``1.2M``, ``1.5bn`` (with an optional currency symbol or code in front,
+which must agree with the currency given).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from csmctl.errors import InvalidValue
+
+# Active ISO 4217 codes. Most use 2 decimals; the exceptions are listed in _EXPONENT.
+CURRENCIES = frozenset(
+    """
+    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP
+    BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP
+    GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR
+    KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK
+    MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR
+    SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS
+    UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG
+    """.split()
+)
+_EXPONENT = {
+    **dict.fromkeys("BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX VND VUV XAF XOF XPF".split(), 0),
+    **dict.fromkeys("BHD IQD JOD KWD LYD OMR TND".split(), 3),
+}
+_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW"}
+_SUFFIX = {"": 1, "k": 1_000, "m": 1_000_000, "mm": 1_000_000, "bn": 1_000_000_000, "b": 1_000_000_000}
+_AMOUNT = re.compile(
+    r"^(?P<sign>-)?(?P<num>\d{1,3}(?:[,_ ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?P<suffix>k|mm|m|bn|b)?$",
+    re.IGNORECASE,
+)
+ACCEPTED_AMOUNTS = "120000, 120,000.50, 120k or 1.2M"
+
+
+def minor_exponent(currency: str) -> int:
+    return _EXPONENT.get(currency, 2)
+
+
+def check_currency(code: str | None, *, what: str = "currency") -> str:
+    value = (code or "").strip().upper()
+    if value not in CURRENCIES:
+        raise InvalidValue(
+            f"Unknown {what} {code!r}.", "Use an ISO 4217 code such as USD, EUR, GBP or JPY."
+        )
+    return value
+
+
+@dataclass(frozen=True, order=True)
+class Money:
+    amount_minor: int
+    currency: str
+
+    @classmethod
+    def from_major(cls, amount: Decimal | int | str, currency: str) -> Money:
+        """From an amount in major units; more decimals than the currency has is an error."""
+        currency = check_currency(currency)
+        scaled = Decimal(str(amount)).scaleb(minor_exponent(currency))
+        if scaled != scaled.to_integral_value():
+            places = minor_exponent(currency)
+            raise InvalidValue(
+                f"Amount {amount} has more decimals than {currency} allows ({places})."
+            )
+        return cls(int(scaled), currency)
+
+    @property
+    def major(self) -> Decimal:
+        return Decimal(self.amount_minor).scaleb(-minor_exponent(self.currency))
+
+    def plain(self) -> str:
+        """Major units without grouping, for CSV: ``120000.00``."""
+        return f"{self.major:.{minor_exponent(self.currency)}f}"
+
+    def __str__(self) -> str:
+        """For people: ``USD 120,000.00``."""
+        return f"{self.currency} {self.major:,.{minor_exponent(self.currency)}f}"
+
+    def short(self) -> str:
+        """Compact, for tables: ``USD 120k``, ``EUR 1.2M``."""
+        value = self.major
+        for limit, suffix in ((Decimal(10**9), "bn"), (Decimal(10**6), "M"), (Decimal(10**3), "k")):
+            if abs(value) >= limit:
+                scaled = (value / limit).quantize(Decimal("0.1"))
+                text = f"{scaled:f}".rstrip("0").rstrip(".")
+                return f"{self.currency} {text}{suffix}"
+        return f"{self.currency} {value:,.0f}"
+
+    def as_json(self) -> dict[str, object]:
+        return {"amount_minor": self.amount_minor, "currency": self.currency}
+
+    def __add__(self, other: Money) -> Money:
+        if other.currency != self.currency:
+            raise ValueError(f"cannot add {other.currency} to {self.currency}")
+        return Money(self.amount_minor + other.amount_minor, self.currency)
+
+
+def parse_amount(
+    text: str | int, currency: str | None, *, what: str = "amount", default_currency: str | None = None
+) -> Money:
+    """Parse an amount as people type it, in ``currency`` (or the one written in front of it,
+    or ``default_currency`` when neither says)."""
+    raw = str(text).strip()
+    body = raw
+    written = None
+    if body[:1] in _SYMBOLS:
+        written, body = _SYMBOLS[body[:1]], body[1:].strip()
+    elif len(body) > 3 and body[:3].isalpha() and body[:3].upper() in CURRENCIES:
+        written, body = body[:3].upper(), body[3:].strip()
+    match = _AMOUNT.match(body)
+    if not match:
+        raise InvalidValue(f"Invalid {what} {raw!r}.", f"Use {ACCEPTED_AMOUNTS}.")
+    if written and currency and written != check_currency(currency):
+        raise InvalidValue(
+            f"Invalid {what} {raw!r}: it says {written} but the currency is {currency.upper()}."
+        )
+    code = check_currency(written or currency or default_currency or "")
+    number = match["num"].replace(",", "").replace("_", "").replace(" ", "")
+    try:
+        value = Decimal(number) * _SUFFIX[(match["suffix"] or "").lower()]
+    except InvalidOperation:  # pragma: no cover - the regex admits only digits
+        raise InvalidValue(f"Invalid {what} {raw!r}.", f"Use {ACCEPTED_AMOUNTS}.") from None
+    if match["sign"]:
+        value = -value
+    money = Money.from_major(value, code)
+    if abs(money.amount_minor) >= 2**63:
+        raise InvalidValue(f"Invalid {what} {raw!r}: too large.")
+    return money
+
+
+def totals_by_currency(amounts: list[Money]) -> dict[str, Money]:
+    """Sum per currency: amounts in different currencies are never added together."""
+    out: dict[str, Money] = {}
+    for money in amounts:
+        out[money.currency] = out[money.currency] + money if money.currency in out else money
+    return dict(sorted(out.items()))

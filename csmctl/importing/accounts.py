@@ -1,0 +1,130 @@
+"""Importing accounts: upsert by external id, else by name; new rows go in as one bulk insert."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from csmctl.domain import accounts as domain
+from csmctl.errors import Problem
+from csmctl.importing.reader import Row
+from csmctl.importing.runner import ImportReport, Parsed, RowContext
+
+# Headers seen in CRM exports and spreadsheets, beyond the field names themselves.
+ALIASES = {
+    "account": "name", "account name": "name", "company": "name", "company name": "name",
+    "customer": "name", "id": "external_id", "crm id": "external_id", "record id": "external_id",
+    "account id": "external_id", "website": "domain", "company domain name": "domain",
+    "account owner": "owner", "csm": "owner", "customer success manager": "owner",
+    "segment": "segment", "industry": "segment", "lifecycle stage": "stage",
+    "annual recurring revenue": "arr", "arr": "arr", "contract value": "arr",
+    "renewal": "renewal_date", "renewal date": "renewal_date", "contract end date": "renewal_date",
+    "contract start date": "contract_start", "start date": "contract_start",
+    "term": "term_months", "contract term": "term_months", "auto renewal": "auto_renew",
+    "notice period": "notice_days", "notice period days": "notice_days",
+}
+PRESETS = {
+    # HubSpot: Companies > Export (default and common custom properties).
+    "hubspot": {
+        "Record ID": "external_id", "Company name": "name", "Company Domain Name": "domain",
+        "Company owner": "owner", "Industry": "segment", "Annual recurring revenue": "arr",
+        "Currency": "currency", "Renewal date": "renewal_date", "Contract start date": "contract_start",
+        "Customer tier": "tier", "Lifecycle Stage": "", "Create Date": "", "Last Activity Date": "",
+    },
+    # Salesforce: an Accounts report with the usual CS fields.
+    "salesforce": {
+        "Account ID": "external_id", "Account Name": "name", "Website": "domain",
+        "Account Owner": "owner", "Industry": "segment", "Account Currency": "currency",
+        "ARR": "arr", "Renewal Date": "renewal_date", "Contract Start Date": "contract_start",
+        "Type": "", "Billing Country": "",
+    },
+}
+
+
+class AccountImporter:
+    entity = "accounts"
+    fields = domain.FIELDS
+    aliases = ALIASES
+    presets = PRESETS
+    required = ("name",)
+
+    def parse(self, values: Mapping[str, Any], row: Row, ctx: RowContext, today: date) -> tuple[dict[str, Any], list[Problem]]:
+        parsed, problems = domain.parse_account_fields(values, today=today)
+        located = [ctx.problem(row, p.message, field=p.field, value=values.get(p.field or ""), hint=p.hint)
+                   for p in problems]
+        for rule in domain.check_account(parsed):
+            located.append(ctx.problem(row, rule, field="renewal_date"))
+        return parsed, located
+
+    def write(self, session: Any, rows: list[Parsed], ctx: RowContext, *, policy: str, today: date,
+              now: datetime, report: ImportReport, advance: Callable[[int], None]) -> list[Problem]:
+        from csmctl.store.accounts import apply_fields, new_account
+        from csmctl.store.models import Account
+
+        table = Account.__table__
+        conn = session.connection()
+        by_name = {}
+        by_external = {}
+        for id_, key, external in conn.execute(sa.select(table.c.id, table.c.name_key, table.c.external_id)):
+            by_name[key] = id_
+            if external:
+                by_external[external] = id_
+        problems: list[Problem] = []
+        first_seen: dict[str, int | None] = {}
+        inserts: list[dict[str, Any]] = []
+        for item in rows:
+            values, row = item.values, item.row
+            key = domain.name_key(values["name"])
+            external = values.get("external_id")
+            ident = f"id:{external}" if external else f"name:{key}"
+            if ident in first_seen or f"name:{key}" in first_seen:
+                earlier = first_seen.get(ident) or first_seen.get(f"name:{key}")
+                problems.append(ctx.problem(row, f"the same account appears earlier in the file (line {earlier})"
+                                            if earlier else "the same account appears earlier in the file",
+                                            field="external_id" if external else "name",
+                                            value=external or values["name"]))
+                continue
+            first_seen[ident] = first_seen[f"name:{key}"] = row.line or row.index
+            existing_id = by_external.get(external) if external else None
+            if existing_id is None:
+                existing_id = by_name.get(key)
+                if existing_id is not None and external:
+                    other = conn.execute(sa.select(table.c.external_id).where(table.c.id == existing_id)).scalar()
+                    if other and other != external:
+                        problems.append(ctx.problem(
+                            row, f"an account with this name already has external id {other!r}",
+                            field="external_id", value=external,
+                            hint="fix the id, or rename one of the accounts"))
+                        continue
+            elif by_name.get(key, existing_id) != existing_id:
+                problems.append(ctx.problem(row, "another account already has this name", field="name",
+                                            value=values["name"]))
+                continue
+            if existing_id is None:
+                account = new_account(values, today=today, now=now)
+                inserts.append(account.model_dump(exclude={"id"}))
+                by_name[key] = -1
+                report.count("created")
+            elif policy == "fail":
+                problems.append(ctx.problem(row, f"the account already exists (id {existing_id})",
+                                            field="name", value=values["name"],
+                                            hint="use --on-conflict update or skip"))
+            elif policy == "skip":
+                report.count("skipped")
+            else:
+                account = session.get(Account, existing_id)
+                changed = apply_fields(account, values, today=today, now=now)
+                if changed:
+                    session.add(account)
+                report.count("updated" if changed else "unchanged")
+            advance(1)
+        if problems:
+            return problems
+        if inserts:
+            conn.execute(sa.insert(table), inserts)
+        session.flush()
+        return []
+

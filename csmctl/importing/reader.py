@@ -1,0 +1,164 @@
+"""Reading a CSV or JSON file of records, with the location of every row.
+
+CSV: UTF-8 with or without a BOM (UTF-16 with a BOM too; ``encoding`` for anything else), the
+delimiter sniffed among , ; tab |, blank lines skipped, each row keeps the line it starts on.
+JSON: a list of objects, or an object holding one list (``{"accounts": [...]}``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from csmctl.errors import InvalidInput, Problem
+
+DELIMITERS = ",;\t|"
+MAX_FIELD = 1_000_000  # characters in one cell
+
+
+@dataclass
+class Row:
+    line: int | None  # CSV: the line the row starts on
+    index: int  # 1-based record number
+    values: dict[str, Any]
+
+    def where(self) -> dict[str, Any]:
+        """Location for a Problem: the line for CSV, the record number for JSON."""
+        if self.line is not None:
+            return {"line": self.line}
+        return {"line": None, "record": self.index}
+
+
+@dataclass
+class TableFile:
+    path: str
+    kind: str  # "csv" or "json"
+    columns: list[str]
+    rows: list[Row] = field(default_factory=list)
+
+
+def _fail(path: str, message: str, *, line: int | None = None, hint: str | None = None) -> InvalidInput:
+    return InvalidInput(Problem(message, path=path, line=line, hint=hint))
+
+
+def _decode(data: bytes, path: str, encoding: str | None) -> str:
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except LookupError:
+            raise _fail(path, f"unknown encoding {encoding!r}", hint="use e.g. utf-8, cp1252, latin-1") from None
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            raise _fail(path, f"not valid {encoding} text (byte 0x{data[error.start]:02x})", line=line) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise _fail(
+            path, f"not UTF-8 text (byte 0x{data[error.start]:02x})", line=line,
+            hint="save it as UTF-8 (Excel: 'CSV UTF-8'), or pass --encoding cp1252",
+        ) from None
+
+
+def read_table(path: Path | str, *, encoding: str | None = None) -> TableFile:
+    """Read ``path`` ('-' is stdin); the format follows the extension (.json, else CSV)."""
+    label = str(path)
+    try:
+        data = sys.stdin.buffer.read() if label == "-" else Path(path).read_bytes()
+    except FileNotFoundError:
+        raise _fail(label, "no such file") from None
+    except IsADirectoryError:
+        raise _fail(label, "is a directory, not a file") from None
+    except OSError as error:
+        raise _fail(label, f"cannot read: {error.strerror}") from None
+    text = _decode(data, label, encoding)
+    if label.lower().endswith((".json", ".jsonl")) or text.lstrip()[:1] in ("[", "{"):
+        return _read_json(text, label)
+    return _read_csv(text, label)
+
+
+def _read_json(text: str, path: str) -> TableFile:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise _fail(path, f"not valid JSON: {error.msg} (column {error.colno})", line=error.lineno) from None
+    if isinstance(data, dict):
+        lists = [v for v in data.values() if isinstance(v, list)]
+        if len(lists) != 1:
+            raise _fail(path, "expected a list of records, or an object holding one list")
+        data = lists[0]
+    if not isinstance(data, list):
+        raise _fail(path, f"expected a list of records, found {type(data).__name__}")
+    rows, columns = [], []
+    for index, item in enumerate(data, start=1):
+        if not isinstance(item, dict):
+            raise InvalidInput(Problem(f"record {index} is a {type(item).__name__}, not an object", path=path))
+        for key in item:
+            if key not in columns:
+                columns.append(str(key))
+        rows.append(Row(None, index, {str(k): v for k, v in item.items()}))
+    return TableFile(path, "json", columns, rows)
+
+
+def _sniff(sample: str) -> str:
+    first = next((line for line in sample.splitlines() if line.strip()), "")
+    counts = {d: first.count(d) for d in DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    if counts[best] == 0:
+        return ","
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        return best
+
+
+def _read_csv(text: str, path: str) -> TableFile:
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise _fail(path, "contains a NUL byte; this is not a text CSV file", line=line)
+    delimiter = _sniff(text[:20_000])
+    csv.field_size_limit(MAX_FIELD)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    rows: list[Row] = []
+    next_line = 1
+    try:
+        for cells in reader:
+            start, next_line = next_line, reader.line_num + 1
+            if not any(cell.strip() for cell in cells):
+                continue
+            if header is None:
+                header = [cell.strip() for cell in cells]
+                _check_header(header, path, start)
+                continue
+            if len(cells) > len(header):
+                extra = cells[len(header):]
+                if any(cell.strip() for cell in extra):
+                    raise _fail(path, f"the row has {len(cells)} cells but the header has {len(header)}",
+                                line=start, hint=f"check the quoting (delimiter is {delimiter!r})")
+                cells = cells[: len(header)]
+            values = {name: cells[i] if i < len(cells) else "" for i, name in enumerate(header)}
+            rows.append(Row(start, len(rows) + 1, values))
+    except csv.Error as error:
+        raise _fail(path, f"cannot parse CSV: {error}", line=next_line) from None
+    if header is None:
+        raise _fail(path, "is empty: expected a header row and records", hint="the first line names the columns")
+    return TableFile(path, "csv", header, rows)
+
+
+def _check_header(header: list[str], path: str, line: int) -> None:
+    seen: dict[str, int] = {}
+    for position, name in enumerate(header, start=1):
+        if not name:
+            raise _fail(path, f"column {position} of the header has no name", line=line)
+        key = name.casefold()
+        if key in seen:
+            raise _fail(path, f"the column {name!r} appears twice (columns {seen[key]} and {position})", line=line)
+        seen[key] = position

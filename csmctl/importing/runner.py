@@ -1,0 +1,146 @@
+"""All-or-nothing imports: read, map, check every row, then write every row in one transaction.
+
+An importer (accounts, contacts, and later touchpoints and metrics) says which fields it has,
+how a row parses, and how a batch of parsed rows is written. The runner does the rest, the same
+for all of them: one bad row means nothing is written, and every problem is reported with its
+row, column and value. ``dry_run`` does the whole write and rolls it back, so the counts it
+reports are exactly what a real run would do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from csmctl.errors import InvalidInput, Problem
+from csmctl.importing.mapping import ColumnMap, map_columns
+from csmctl.importing.reader import Row, TableFile
+
+POLICIES = ("update", "skip", "fail")
+MAX_SHOWN = 20
+
+
+@dataclass
+class Parsed:
+    row: Row
+    values: dict[str, Any]
+
+
+@dataclass
+class ImportReport:
+    entity: str
+    path: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    dry_run: bool = False
+    ignored_columns: list[str] = field(default_factory=list)
+
+    def count(self, action: str) -> None:
+        setattr(self, action, getattr(self, action) + 1)
+
+    def summary(self) -> str:
+        verb = "Would import" if self.dry_run else "Imported"
+        parts = [f"{self.created} created", f"{self.updated} updated", f"{self.unchanged} unchanged"]
+        if self.skipped:
+            parts.append(f"{self.skipped} skipped")
+        return f"{verb} {self.rows} {self.entity} from {self.path}: {', '.join(parts)}."
+
+
+class RowContext:
+    """Locates problems for one row: file, line (CSV) or record (JSON), and the file's column."""
+
+    def __init__(self, table: TableFile, columns: Mapping[str, str]) -> None:
+        self.table = table
+        self.columns = columns
+
+    def problem(self, row: Row, message: str, *, field: str | None = None, value: Any = None,
+                hint: str | None = None) -> Problem:
+        column = self.columns.get(field, field) if field else None
+        if row.line is None:
+            column = f"record {row.index}" + (f", {column}" if column else "")
+        return Problem(message, path=self.table.path, line=row.line, field=column, value=value, hint=hint)
+
+
+class Importer(Protocol):
+    entity: str
+    fields: Mapping[str, str]
+    aliases: Mapping[str, str]
+    presets: Mapping[str, Mapping[str, str]]
+    required: tuple[str, ...]
+
+    def parse(self, values: Mapping[str, Any], row: Row, ctx: RowContext, today: date) -> tuple[dict[str, Any], list[Problem]]:
+        ...
+
+    def write(self, session: Any, rows: list[Parsed], ctx: RowContext, *, policy: str, today: date,
+              now: datetime, report: ImportReport, advance: Callable[[int], None]) -> list[Problem]:
+        ...
+
+
+class _Rollback(Exception):
+    pass
+
+
+def plan_columns(importer: Importer, table: TableFile, *, preset: str | None, user_map: Mapping[str, str]) -> ColumnMap:
+    chosen = None
+    if preset:
+        if preset not in importer.presets:
+            from csmctl.errors import InvalidValue
+
+            raise InvalidValue(f"Unknown preset {preset!r} for {importer.entity}.",
+                               f"Presets: {', '.join(importer.presets) or 'none'}.")
+        chosen = importer.presets[preset]
+    return map_columns(table.columns, importer.fields, aliases=importer.aliases, preset=chosen,
+                       user_map=user_map, required=importer.required)
+
+
+def run_import(
+    database: Any,
+    importer: Importer,
+    table: TableFile,
+    *,
+    columns: ColumnMap,
+    policy: str = "update",
+    dry_run: bool = False,
+    today: date,
+    now: datetime,
+    progress: Callable[[int, str], Any] | None = None,
+) -> ImportReport:
+    report = ImportReport(importer.entity, table.path, rows=len(table.rows), dry_run=dry_run,
+                          ignored_columns=columns.ignored)
+    ctx = RowContext(table, columns.columns())
+    parsed: list[Parsed] = []
+    problems: list[Problem] = []
+    for row in table.rows:
+        values, row_problems = importer.parse(columns.apply(row.values), row, ctx, today)
+        problems.extend(row_problems)
+        parsed.append(Parsed(row, values))
+    if problems:
+        raise _invalid(table, problems)
+    from contextlib import nullcontext
+
+    bar = progress(len(parsed), f"Importing {importer.entity}") if progress else nullcontext(lambda n=1: None)
+    try:
+        with bar as advance, database.write() as session:
+            problems = importer.write(session, parsed, ctx, policy=policy, today=today, now=now,
+                                      report=report, advance=advance)
+            if problems:
+                raise _invalid(table, problems)
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    return report
+
+
+def _invalid(table: TableFile, problems: list[Problem]) -> InvalidInput:
+    shown = problems[:MAX_SHOWN]
+    more = len(problems) - len(shown)
+    if more:
+        shown.append(Problem(f"... and {more} more problems"))
+    noun = "problem" if len(problems) == 1 else "problems"
+    return InvalidInput(shown, summary=f"{table.path}: {len(problems)} {noun}; nothing was imported:")

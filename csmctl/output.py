@@ -1,0 +1,304 @@
+"""The one place that prints records: table, json, csv or md; messages and progress on stderr.
+
+Data goes to stdout, everything else (notes, warnings, progress) to stderr, so a pipe carries
+only data. Tables are drawn with rich on a terminal and as plain aligned text when piped; colour
+is off when stdout is not a TTY or NO_COLOR is set. JSON is stable (docs/json.md): ISO dates,
+money as ``{"amount_minor": 1200000, "currency": "USD"}``, keys in a fixed order.
+
+rich is imported only when a terminal table or a progress bar is drawn: ``--format json`` and
+cron runs never pay for it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any, TextIO
+
+from csmctl.domain.money import Money
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a listing: the record key, its header, how a cell is shown to people."""
+
+    key: str
+    header: str | None = None
+    show: Callable[[Any], str] | None = None
+    right: bool = False
+
+    @property
+    def title(self) -> str:
+        return self.header or self.key.replace("_", " ").title()
+
+    def cell(self, record: Mapping[str, Any]) -> str:
+        value = record.get(self.key)
+        if self.show is not None:
+            return self.show(value) if value is not None else ""
+        return human(value)
+
+
+# -- values ------------------------------------------------------------------------------------
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, Money):
+        return value.as_json()
+    if isinstance(value, datetime):
+        # Moments are stored in UTC; SQLite hands them back without the zone.
+        if value.tzinfo is None:
+            return value.isoformat(timespec="seconds") + "Z"
+        return value.isoformat(timespec="seconds").replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Mapping):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def human(value: Any) -> str:
+    """A cell as people read it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Money):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ", ".join(human(v) for v in value)
+    if isinstance(value, Enum):
+        return str(value.value)
+    return str(value)
+
+
+def plain_cell(value: Any) -> str:
+    """A cell for CSV: machine-readable (money as a plain decimal, lists joined by ';')."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Money):
+        return value.plain()
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ";".join(plain_cell(v) for v in value)
+    return str(value)
+
+
+# -- terminals ---------------------------------------------------------------------------------
+
+def is_tty(stream: TextIO | None = None) -> bool:
+    stream = stream or sys.stdout
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def colour_enabled(stream: TextIO | None = None) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("TERM") == "dumb":
+        return False
+    return is_tty(stream)
+
+
+def _console(stream: TextIO):
+    from rich.console import Console
+
+    colour = colour_enabled(stream)
+    return Console(
+        file=stream,
+        no_color=not colour,
+        color_system="auto" if colour else None,
+        highlight=False,
+        soft_wrap=False,
+    )
+
+
+def err(message: str, *, style: str | None = None) -> None:
+    """A note for the person (never data): stderr, coloured only where colour is allowed."""
+    if style and colour_enabled(sys.stderr):
+        codes = {"error": "31", "warning": "33", "success": "32", "dim": "2", "bold": "1"}
+        message = f"\x1b[{codes.get(style, '0')}m{message}\x1b[0m"
+    print(message, file=sys.stderr)
+
+
+def warn(message: str) -> None:
+    err(f"warning: {message}", style="warning")
+
+
+def success(message: str) -> None:
+    err(message, style="success")
+
+
+# -- listings ----------------------------------------------------------------------------------
+
+def emit(
+    records: Iterable[Mapping[str, Any]],
+    columns: Sequence[Column],
+    fmt: Format | str = Format.table,
+    *,
+    stream: TextIO | None = None,
+    title: str | None = None,
+    empty: str | None = "No results.",
+    csv_columns: Sequence[str] | None = None,
+) -> int:
+    """Print records in the chosen format; returns how many were printed.
+
+    json prints every key of each record (the documented shape); table/md print ``columns``;
+    csv prints ``csv_columns`` (default: the columns' keys) as machine-readable cells.
+    """
+    stream = stream or sys.stdout
+    fmt = Format(fmt)
+    if fmt is Format.json:
+        return _emit_json(records, stream)
+    if fmt is Format.csv:
+        keys = list(csv_columns or [c.key for c in columns])
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(keys)
+        count = 0
+        for record in records:
+            writer.writerow([plain_cell(record.get(k)) for k in keys])
+            count += 1
+        return count
+    rows = [[c.cell(r) for c in columns] for r in records]
+    if not rows:
+        if empty:
+            err(empty, style="dim")
+        return 0
+    if fmt is Format.md:
+        stream.write(markdown_table([c.title for c in columns], rows, [c.right for c in columns]))
+    elif is_tty(stream):
+        _rich_table(columns, rows, stream, title)
+    else:
+        stream.write(plain_table([c.title for c in columns], rows, [c.right for c in columns]))
+    return len(rows)
+
+
+def _emit_json(records: Iterable[Mapping[str, Any]], stream: TextIO) -> int:
+    # Streamed: one record at a time, so a 100k listing never sits in memory as one string.
+    count = 0
+    stream.write("[")
+    for record in records:
+        stream.write(",\n  " if count else "\n  ")
+        stream.write(json.dumps(jsonable(record), ensure_ascii=False))
+        count += 1
+    stream.write("\n]\n" if count else "]\n")
+    return count
+
+
+def emit_object(record: Mapping[str, Any], fmt: Format | str, *, stream: TextIO | None = None,
+                labels: Mapping[str, str] | None = None) -> None:
+    """One record (``show``): key/value lines for people, an object for json."""
+    stream = stream or sys.stdout
+    fmt = Format(fmt)
+    if fmt is Format.json:
+        stream.write(json.dumps(jsonable(record), ensure_ascii=False, indent=2) + "\n")
+        return
+    items = [(k, v) for k, v in record.items() if not isinstance(v, list | dict) or v]
+    if fmt is Format.csv:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow([k for k, _ in items])
+        writer.writerow([plain_cell(v) for _, v in items])
+        return
+    names = [(labels or {}).get(k, k.replace("_", " ")) for k, _ in items]
+    rows = [[n, human(v)] for n, (_, v) in zip(names, items, strict=True)]
+    if fmt is Format.md:
+        stream.write(markdown_table(["field", "value"], rows, [False, False]))
+        return
+    width = max(len(n) for n in names) if names else 0
+    for name, value in rows:
+        stream.write(f"{name:<{width}}  {value}\n")
+
+
+def dumps_json(data: Any) -> str:
+    return json.dumps(jsonable(data), ensure_ascii=False, indent=2)
+
+
+def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:
+    """Aligned columns separated by two spaces, like `ls -l`; no borders, no colour."""
+    cells = [[str(h).upper() for h in headers]] + [[c.replace("\n", " ") for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    out = io.StringIO()
+    for row in cells:
+        parts = [
+            cell.rjust(w) if r else cell.ljust(w)
+            for cell, w, r in zip(row, widths, right, strict=True)
+        ]
+        out.write("  ".join(parts).rstrip() + "\n")
+    return out.getvalue()
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:
+    out = io.StringIO()
+    out.write("| " + " | ".join(_md_escape(h) for h in headers) + " |\n")
+    out.write("|" + "|".join("---:" if r else "---" for r in right) + "|\n")
+    for row in rows:
+        out.write("| " + " | ".join(_md_escape(c) for c in row) + " |\n")
+    return out.getvalue()
+
+
+def _rich_table(columns: Sequence[Column], rows: Sequence[Sequence[str]], stream: TextIO, title: str | None) -> None:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
+    for column in columns:
+        table.add_column(column.title, justify="right" if column.right else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    _console(stream).print(table)
+
+
+# -- progress ----------------------------------------------------------------------------------
+
+@contextmanager
+def progress(total: int | None, description: str, *, threshold: int = 2000) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr when it is a terminal and the work is big; silent otherwise.
+
+    Yields ``advance(n)``. Cron (no TTY) and small jobs see nothing.
+    """
+    if not is_tty(sys.stderr) or (total is not None and total < threshold):
+        yield lambda n=1: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=_console(sys.stderr), transient=True,
+    ) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda n=1: bar.advance(task, n)

@@ -1,0 +1,231 @@
+"""Account and contact queries. Functions take a Session; the caller owns the transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from csmctl import errors
+from csmctl.domain import fields
+from csmctl.domain.accounts import name_key, public_account
+from csmctl.domain.money import Money
+from csmctl.store.models import Account
+
+# Stored columns an account update may set (ARR arrives as Money and is split).
+_PLAIN = (
+    "name", "external_id", "domain", "owner", "tier", "segment", "stage", "stage_since",
+    "contract_start", "renewal_date", "term_months", "auto_renew", "notice_days", "nps", "csat",
+    "cadence_days", "notes", "archived",
+)
+SORTS = {
+    "name": "name_key",
+    "renewal": "renewal_date",
+    "arr": "arr_minor",
+    "owner": "owner",
+    "tier": "tier",
+    "stage": "stage",
+    "created": "created_at",
+    "id": "id",
+}
+
+
+def resolve_account(session: Session, ref: str, *, include_archived: bool = True) -> Account:
+    """By id (``12`` or ``#12``), exact name (any case), or an unambiguous name prefix."""
+    text = ref.strip()
+    table = Account.__table__
+    if text.lstrip("#").isdigit():
+        found = session.get(Account, int(text.lstrip("#")))
+        if found is not None:
+            return found
+    key = name_key(text)
+    if not key:
+        raise errors.AccountNotFound(ref)
+    exact = session.exec(select(Account).where(Account.name_key == key)).first()
+    if exact is not None:
+        return exact
+    # Prefix as a range on the unique index (LIKE would need escaping and may not use it).
+    prefix = session.exec(
+        select(Account)
+        .where(table.c.name_key >= key, table.c.name_key < key + "\U0010ffff")
+        .where(True if include_archived else table.c.archived == sa.false())
+        .order_by(table.c.name_key)
+        .limit(26)
+    ).all()
+    if len(prefix) == 1:
+        return prefix[0]
+    if len(prefix) > 1:
+        names = [a.name for a in prefix]
+        raise errors.AmbiguousAccount(ref, names if len(names) <= 25 else names[:25] + ["..."])
+    raise errors.AccountNotFound(ref, _similar_names(session, key))
+
+
+def _similar_names(session: Session, key: str) -> list[str]:
+    """A few names close to a mistyped one, found without reading the whole book."""
+    import difflib
+
+    head = key[:2]
+    rows = session.exec(
+        select(Account.name, Account.name_key)
+        .where(Account.name_key >= head, Account.name_key < head + "\U0010ffff")
+        .limit(2000)
+    ).all()
+    by_key = {k: n for n, k in rows}
+    return [by_key[k] for k in difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)]
+
+
+def check_name_free(session: Session, name: str, *, except_id: int | None = None) -> None:
+    other = session.exec(select(Account).where(Account.name_key == name_key(name))).first()
+    if other is not None and other.id != except_id:
+        raise errors.AlreadyExists(
+            f"An account named {other.name!r} already exists (id {other.id}).",
+            "Account names are unique regardless of case; pick another name or edit that one.",
+        )
+
+
+def check_external_id_free(session: Session, external_id: str | None, *, except_id: int | None = None) -> None:
+    if not external_id:
+        return
+    other = session.exec(select(Account).where(Account.external_id == external_id)).first()
+    if other is not None and other.id != except_id:
+        raise errors.AlreadyExists(
+            f"External id {external_id!r} already belongs to {other.name!r} (id {other.id})."
+        )
+
+
+def apply_fields(account: Account, values: Mapping[str, Any], *, today: date, now: datetime) -> list[str]:
+    """Set typed fields on an account; returns the names of the fields that changed."""
+    changed = []
+    for name, value in values.items():
+        if name == "arr":
+            money: Money = value
+            if (account.arr_minor, account.currency) != (money.amount_minor, money.currency):
+                account.arr_minor, account.currency = money.amount_minor, money.currency
+                changed.append("arr")
+        elif name == "currency":
+            if value and value != account.currency:
+                account.currency = value
+                changed.append("currency")
+        elif name == "tags":
+            stored = fields.store_tags(value)
+            if stored != account.tags:
+                account.tags = stored
+                changed.append("tags")
+        elif name in _PLAIN:
+            if getattr(account, name) != value:
+                setattr(account, name, value)
+                changed.append(name)
+    if "name" in changed or account.name_key is None:
+        account.name_key = name_key(account.name)
+    if "stage" in changed and "stage_since" not in values:
+        account.stage_since = today
+        changed.append("stage_since")
+    if changed:
+        account.updated_at = now
+    return changed
+
+
+def new_account(values: Mapping[str, Any], *, today: date, now: datetime) -> Account:
+    account = Account(
+        name=values["name"], name_key=name_key(values["name"]), created_at=now, updated_at=now,
+        stage="onboarding", arr_minor=0, currency=values.get("currency") or "USD", term_months=12,
+        tags="",
+    )
+    defaults = {k: v for k, v in values.items() if v is not None}
+    apply_fields(account, defaults, today=today, now=now)
+    if account.stage_since is None:
+        account.stage_since = today
+    return account
+
+
+def add_account(session: Session, values: Mapping[str, Any], *, today: date, now: datetime) -> Account:
+    check_name_free(session, values["name"])
+    check_external_id_free(session, values.get("external_id"))
+    account = new_account(values, today=today, now=now)
+    session.add(account)
+    session.flush()
+    return account
+
+
+def update_account(session: Session, account: Account, values: Mapping[str, Any], *, today: date, now: datetime) -> list[str]:
+    if values.get("name"):
+        check_name_free(session, values["name"], except_id=account.id)
+    if "external_id" in values:
+        check_external_id_free(session, values["external_id"], except_id=account.id)
+    changed = apply_fields(account, values, today=today, now=now)
+    session.add(account)
+    session.flush()
+    return changed
+
+
+def dependents(session: Session, account_id: int) -> dict[str, int]:
+    """What goes with an account when it is deleted (counted per table)."""
+    conn = session.connection()
+    out = {}
+    for table, label in (
+        ("contact", "contacts"),
+        ("touchpoint", "touchpoints"),
+        ("checklist", "onboarding checklists"),
+        ("renewal_event", "renewal records"),
+        ("health_snapshot", "health snapshots"),
+        ("metric_value", "metric values"),
+    ):
+        count = conn.execute(
+            sa.text(f"SELECT count(*) FROM {table} WHERE account_id = :id"), {"id": account_id}
+        ).scalar()
+        if count:
+            out[label] = int(count)
+    return out
+
+
+def delete_account(session: Session, account: Account) -> None:
+    session.delete(account)
+    session.flush()
+
+
+@dataclass
+class AccountFilter:
+    owner: str | None = None
+    tier: str | None = None
+    stage: str | None = None
+    tag: str | None = None
+    renewing_before: date | None = None  # inclusive
+    renewing_after: date | None = None  # inclusive
+    archived: bool | None = False  # None: both
+    search: str | None = None
+
+
+def account_query(flt: AccountFilter, sort: str = "name", descending: bool = False) -> sa.Select:
+    """A Core select over the account table (fast: no ORM objects for big listings)."""
+    table = Account.__table__
+    query = sa.select(table)
+    if flt.archived is not None:
+        query = query.where(table.c.archived == (sa.true() if flt.archived else sa.false()))
+    if flt.owner:
+        query = query.where(sa.func.lower(table.c.owner) == flt.owner.lower())
+    if flt.tier:
+        query = query.where(table.c.tier == flt.tier)
+    if flt.stage:
+        query = query.where(table.c.stage == flt.stage)
+    if flt.tag:
+        query = query.where(table.c.tags.contains(f",{flt.tag},", autoescape=True))
+    if flt.renewing_before is not None:
+        query = query.where(table.c.renewal_date <= flt.renewing_before)
+    if flt.renewing_after is not None:
+        query = query.where(table.c.renewal_date >= flt.renewing_after)
+    if flt.search:
+        query = query.where(table.c.name_key.contains(name_key(flt.search), autoescape=True))
+    column = table.c[SORTS[sort]]
+    order = column.desc() if descending else column.asc()
+    return query.order_by(column.is_(None), order, table.c.name_key)
+
+
+def iter_accounts(session: Session, flt: AccountFilter, sort: str = "name", descending: bool = False) -> Iterator[dict[str, Any]]:
+    """Public account records, streamed from the database."""
+    result = session.connection().execute(account_query(flt, sort, descending))
+    for row in result.mappings():
+        yield public_account(row)

@@ -1,0 +1,72 @@
+"""Contact queries. Functions take a Session; the caller owns the transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from csmctl import errors
+from csmctl.store.models import Account, Contact
+
+
+def public_contact(contact: Contact, account_name: str | None = None) -> dict[str, Any]:
+    return {
+        "id": contact.id,
+        "account_id": contact.account_id,
+        "account": account_name,
+        "name": contact.name,
+        "email": contact.email,
+        "phone": contact.phone,
+        "role": contact.role,
+        "champion": bool(contact.champion),
+        "exec_sponsor": bool(contact.exec_sponsor),
+        "notes": contact.notes,
+    }
+
+
+def resolve_contact(session: Session, ref: str, account: Account | None = None) -> Contact:
+    """By id, email, or name (any case) — within ``account`` when given."""
+    text = ref.strip()
+    if text.lstrip("#").isdigit():
+        found = session.get(Contact, int(text.lstrip("#")))
+        if found is not None and (account is None or found.account_id == account.id):
+            return found
+    query = select(Contact)
+    if account is not None:
+        query = query.where(Contact.account_id == account.id)
+    lowered = text.casefold()
+    query = query.where(
+        sa.or_(sa.func.lower(Contact.name) == lowered, sa.func.lower(Contact.email) == lowered)
+    )
+    found_all = session.exec(query.limit(10)).all()
+    if len(found_all) == 1:
+        return found_all[0]
+    where = f" at {account.name}" if account is not None else ""
+    if len(found_all) > 1:
+        listed = ", ".join(f"{c.name} (id {c.id})" for c in found_all)
+        raise errors.InvalidValue(
+            f"{ref!r} matches several contacts{where}: {listed}.", "Use the contact id."
+        )
+    raise errors.NotFound(
+        f"No contact {ref!r}{where}.", "List contacts with `csmctl contact list ACCOUNT`."
+    )
+
+
+def list_contacts(session: Session, account: Account | None = None) -> list[dict[str, Any]]:
+    query = select(Contact, Account.name).join(Account, Account.id == Contact.account_id)
+    if account is not None:
+        query = query.where(Contact.account_id == account.id)
+    query = query.order_by(Account.name_key, col(Contact.champion).desc(), Contact.name)
+    return [public_contact(contact, name) for contact, name in session.exec(query).all()]
+
+
+def add_contact(session: Session, account: Account, values: Mapping[str, Any], *, now: datetime) -> Contact:
+    fields = {"champion": False, "exec_sponsor": False, **values}
+    contact = Contact(account_id=account.id, created_at=now, **fields)
+    session.add(contact)
+    session.flush()
+    return contact

@@ -1,0 +1,354 @@
+"""Opening a book: engine, SQLite pragmas, file safety, schema version, transactions.
+
+``Database(url)`` is the one way in. It refuses what it cannot use with a ``DatabaseError``
+(exit 4) before touching anything: a directory, a file that is not SQLite, a corrupt file, a
+database that is not csmctl's, or one made by a newer csmctl. A new SQLite file is created 0600
+(its directory 0700 when csmctl creates it). A database behind the current schema is backed up
+(SQLite's online backup API) and migrated on open; a current one pays one SELECT.
+
+Writes run in ``with db.write() as session:`` — ``BEGIN IMMEDIATE`` on SQLite, so a second writer
+waits on busy_timeout at the start rather than failing half-way — and commit or roll back whole.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import event, exc
+from sqlmodel import Session
+
+from csmctl import errors
+from csmctl.store import migrations
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+DEFAULT_BUSY_TIMEOUT = 5.0  # seconds; CSMCTL_BUSY_TIMEOUT overrides
+
+
+def is_url(target: str) -> bool:
+    return "://" in target
+
+
+def mask_url(url: str) -> str:
+    """The URL with any password replaced by ***, safe for messages and `db info`."""
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
+
+
+def sqlite_path(target: str) -> Path | None:
+    """The file behind a path or sqlite URL; None for server databases and :memory:."""
+    if not is_url(target):
+        return Path(target).expanduser()
+    if target.startswith("sqlite"):
+        path = target.split(":///", 1)[1] if ":///" in target else ""
+        return Path(path).expanduser() if path and path != ":memory:" else None
+    return None
+
+
+def _secure_create(path: Path) -> None:
+    """Create an empty database file readable by its owner only (and a 0700 parent if new)."""
+    parent = path.parent
+    if not parent.exists():
+        try:
+            parent.mkdir(parents=True, mode=0o700)
+        except OSError as error:
+            raise errors.DatabaseUnavailable(
+                f"Cannot create the directory {parent}: {error.strerror}.",
+                "Check the path given with --db or CSMCTL_DB.",
+            ) from None
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError as error:
+        raise errors.DatabaseUnavailable(
+            f"Cannot create the database {path}: {error.strerror}.",
+            "Check the directory exists and is writable, or pass another --db.",
+        ) from None
+    os.close(fd)
+
+
+def _check_sqlite_file(path: Path) -> bool:
+    """Refuse anything that is not a SQLite file. Returns True when the file is new/empty."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return True
+    except OSError as error:
+        raise errors.DatabaseUnavailable(f"Cannot read {path}: {error.strerror}.") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise errors.DatabaseUnavailable(
+            f"{path} is a directory, not a database file.",
+            "Pass a file path with --db, e.g. --db ~/csm/book.db.",
+        )
+    if info.st_size == 0:
+        return True
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise errors.DatabaseUnavailable(f"Cannot read {path}: {error.strerror}.") from None
+    if header != SQLITE_HEADER:
+        raise errors.NotACsmctlDatabase(
+            f"{path} is not a SQLite database (it was left untouched).",
+            "Pass the path of a csmctl database with --db, or a new file name to start one.",
+        )
+    return False
+
+
+class Database:
+    """A csmctl book on SQLite or PostgreSQL."""
+
+    def __init__(
+        self,
+        target: str,
+        *,
+        busy_timeout: float | None = None,
+        migrate: bool = True,
+        create: bool = True,
+    ) -> None:
+        self.target = target
+        self.display = mask_url(target)
+        self.path = sqlite_path(target)
+        if busy_timeout is None:
+            busy_timeout = float(os.environ.get("CSMCTL_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT))
+        self.busy_timeout = busy_timeout
+        self.backup_path: Path | None = None
+        self.migrated_from: int | None = None
+        if self.path is not None:
+            new = _check_sqlite_file(self.path)
+            if new and not create:
+                raise errors.DatabaseUnavailable(f"No database at {self.path}.")
+            if new:
+                _secure_create(self.path)
+            self.engine = self._sqlite_engine(self.path)
+        else:
+            self.engine = self._server_engine(target)
+        self._write_engine = self.engine.execution_options(csmctl_write=True)
+        self.version = self._open(migrate)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    # -- engines -------------------------------------------------------------------------------
+    def _sqlite_engine(self, path: Path) -> sa.Engine:
+        timeout_ms = int(self.busy_timeout * 1000)
+        engine = sa.create_engine(
+            f"sqlite:///{path}",
+            connect_args={"timeout": self.busy_timeout},
+            poolclass=sa.pool.NullPool,
+        )
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection, _record):  # pragma: no cover - exercised on every open
+            # Let SQLAlchemy's "begin" event choose BEGIN vs BEGIN IMMEDIATE.
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+            # Persistent once set; on a WAL database this is a cheap read.
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):
+            if conn.get_execution_options().get("csmctl_write"):
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                conn.exec_driver_sql("BEGIN")
+
+        return engine
+
+    def _server_engine(self, url: str) -> sa.Engine:
+        if url.startswith("postgres://"):
+            url = "postgresql://" + url[len("postgres://") :]
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
+        if url.startswith("postgresql+psycopg"):
+            try:
+                import psycopg  # noqa: F401
+            except ImportError:
+                raise errors.DatabaseUnavailable(
+                    "PostgreSQL support is not installed.",
+                    'Install it with: pip install "csmctl[postgres]"',
+                ) from None
+        try:
+            return sa.create_engine(url, pool_pre_ping=False)
+        except (exc.ArgumentError, exc.NoSuchModuleError, ValueError):
+            raise errors.DatabaseUnavailable(
+                f"Cannot use database URL {mask_url(url)!r}.",
+                "Use a file path, sqlite:///PATH or postgresql://user@host/dbname.",
+            ) from None
+
+    # -- schema ---------------------------------------------------------------------------------
+    def _open(self, migrate: bool) -> int:
+        with self.translate_errors():
+            with self.engine.connect() as conn:
+                version = self._read_version(conn)
+            if version > migrations.HEAD:
+                raise errors.DatabaseTooNew(
+                    f"{self.display} has schema version {version}; this csmctl knows up to "
+                    f"{migrations.HEAD} (the database was left untouched).",
+                    "Upgrade csmctl: pip install -U csmctl",
+                )
+            if version < migrations.HEAD and migrate:
+                self.migrate(version)
+                version = migrations.HEAD
+            return version
+
+    def _read_version(self, conn: sa.Connection) -> int:
+        inspector = sa.inspect(conn)
+        if not inspector.has_table("csmctl_schema"):
+            tables = inspector.get_table_names()
+            if tables:
+                raise errors.NotACsmctlDatabase(
+                    f"{self.display} is a database, but not a csmctl one "
+                    f"(it has tables {', '.join(sorted(tables)[:5])}); it was left untouched.",
+                    "Pass the path of a csmctl database with --db, or a new file name.",
+                )
+            return 0
+        row = conn.exec_driver_sql("SELECT version, app FROM csmctl_schema WHERE id = 1").first()
+        if row is None or row[1] != "csmctl":
+            raise errors.NotACsmctlDatabase(f"{self.display} is not a csmctl database.")
+        return int(row[0])
+
+    def migrate(self, current: int | None = None) -> int:
+        """Bring the schema to head, after a backup when there is data. Returns the old version."""
+        if current is None:
+            with self.engine.connect() as conn:
+                current = self._read_version(conn)
+        if current >= migrations.HEAD:
+            return current
+        if current > 0 and self.path is not None:
+            self.backup_path = self.backup(self.default_backup_path(current))
+        with self.translate_errors(), self._write_engine.begin() as conn:
+            # Re-read under the write lock: another process may have migrated meanwhile.
+            now = self._read_version(conn)
+            if now < migrations.HEAD:
+                migrations.apply(conn, now)
+        self.migrated_from = current
+        self.version = migrations.HEAD
+        return current
+
+    # -- backups --------------------------------------------------------------------------------
+    def default_backup_path(self, version: int | None = None) -> Path:
+        assert self.path is not None
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+        label = f"v{version}-" if version is not None else ""
+        return self.path.with_name(f"{self.path.name}.{label}{stamp}.bak")
+
+    def backup(self, destination: Path) -> Path:
+        """A consistent copy through SQLite's online backup API, written 0600."""
+        if self.path is None:
+            raise errors.CsmctlError(
+                "Backups of a server database are the server's job.",
+                "Use pg_dump for PostgreSQL, or `csmctl db copy --to FILE.db`.",
+            )
+        destination = Path(destination).expanduser()
+        if destination.exists():
+            raise errors.AlreadyExists(
+                f"{destination} already exists.", "Choose another path or remove it first."
+            )
+        temp = destination.with_name(f".{destination.name}.tmp-{os.getpid()}")
+        try:
+            _secure_create(temp)
+            with self.translate_errors():
+                source = sqlite3.connect(self.path, timeout=self.busy_timeout)
+                try:
+                    target = sqlite3.connect(temp)
+                    try:
+                        source.backup(target)
+                        target.execute("PRAGMA journal_mode = DELETE")
+                    finally:
+                        target.close()
+                finally:
+                    source.close()
+            os.replace(temp, destination)
+        finally:
+            if temp.exists():
+                temp.unlink()
+        return destination
+
+    # -- sessions -------------------------------------------------------------------------------
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read transaction: a consistent snapshot for the whole block."""
+        with self.translate_errors(), Session(self.engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: commits at the end of the block, rolls back on any error."""
+        with self.translate_errors(), Session(self._write_engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+
+    @contextmanager
+    def translate_errors(self) -> Iterator[None]:
+        """Turn driver errors into csmctl's DatabaseError family (exit 4)."""
+        try:
+            yield
+        except errors.CsmctlError:
+            raise
+        except exc.IntegrityError as error:
+            # A safety net: store code checks uniqueness first, but a racing writer may win.
+            raise errors.Conflict(
+                f"The change conflicts with data already in {self.display}: "
+                f"{str(error.orig).splitlines()[0]}.",
+                "Nothing was written; check the values and try again.",
+            ) from None
+        except (exc.OperationalError, exc.DatabaseError, sqlite3.Error) as error:
+            raise database_error(error, self.display) from None
+
+    def counts(self) -> dict[str, int]:
+        tables = ["account", "contact", "touchpoint", "checklist", "checklist_task",
+                  "renewal_event", "health_snapshot", "metric_value"]
+        with self.read() as session:
+            return {
+                table: int(session.connection().exec_driver_sql(f"SELECT count(*) FROM {table}").scalar())
+                for table in tables
+            }
+
+    def quick_check(self) -> list[str]:
+        """SQLite's quick_check; an empty list means fine."""
+        if self.dialect != "sqlite":
+            return []
+        with self.read() as session:
+            rows = session.connection().exec_driver_sql("PRAGMA quick_check").fetchall()
+        problems = [str(row[0]) for row in rows]
+        return [] if problems == ["ok"] else problems
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def database_error(error: BaseException, where: str) -> errors.DatabaseError:
+    text = str(getattr(error, "orig", error))
+    lowered = text.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return errors.DatabaseLocked(
+            f"The database {where} is locked by another csmctl (or other program).",
+            "Try again in a moment; raise CSMCTL_BUSY_TIMEOUT (seconds) to wait longer.",
+        )
+    if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
+        return errors.DatabaseCorrupt(
+            f"The database {where} is damaged ({text}).",
+            "Restore a backup (csmctl keeps one beside the file before each upgrade).",
+        )
+    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
+        return errors.DatabaseUnavailable(
+            f"The database {where} cannot be written ({text}).",
+            "Check the file and its directory are writable by you.",
+        )
+    if "password authentication" in lowered or "connection" in lowered or "could not" in lowered:
+        return errors.DatabaseUnavailable(f"Cannot connect to {where}: {mask_url(text.splitlines()[0])}")
+    return errors.DatabaseError(f"The database {where} could not be used: {mask_url(text.splitlines()[0] if text else type(error).__name__)}")

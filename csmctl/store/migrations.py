@@ -1,0 +1,216 @@
+"""Schema migrations: an ordered, append-only list. Never edit one that has shipped.
+
+Each migration is a function of alembic's ``Operations`` object, so the same DDL runs on SQLite
+(with batch mode where SQLite cannot ALTER) and on PostgreSQL. We use alembic's operations, not
+its script directory: the list below is the whole history, and the version lives in the
+``csmctl_schema`` table, which a current database answers with one cheap SELECT.
+
+To add one: append a function, add it to MIGRATIONS, add the same change to ``models.py``.
+``tests/store/test_migrations.py`` checks that migrating from nothing gives exactly the models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+
+Migration = Callable[..., None]
+
+
+def _now_columns() -> list[sa.Column]:
+    return [sa.Column("created_at", sa.DateTime(timezone=True), nullable=False)]
+
+
+def m001_accounts(op) -> None:
+    op.create_table(
+        "csmctl_schema",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("app", sa.String(16), nullable=False),
+    )
+    op.create_table(
+        "account",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("name_key", sa.String(200), nullable=False, unique=True),
+        sa.Column("domain", sa.String(255)),
+        sa.Column("owner", sa.String(120)),
+        sa.Column("tier", sa.String(40)),
+        sa.Column("segment", sa.String(80)),
+        sa.Column("stage", sa.String(40), nullable=False),
+        sa.Column("stage_since", sa.Date()),
+        sa.Column("arr_minor", sa.BigInteger(), nullable=False),
+        sa.Column("currency", sa.String(3), nullable=False),
+        sa.Column("contract_start", sa.Date()),
+        sa.Column("renewal_date", sa.Date()),
+        sa.Column("term_months", sa.Integer(), nullable=False),
+        sa.Column("auto_renew", sa.Boolean(), nullable=False),
+        sa.Column("notice_days", sa.Integer()),
+        sa.Column("nps", sa.Integer()),
+        sa.Column("csat", sa.Integer()),
+        sa.Column("cadence_days", sa.Integer()),
+        sa.Column("tags", sa.Text(), nullable=False),
+        sa.Column("notes", sa.Text()),
+        sa.Column("external_id", sa.String(120), unique=True),
+        sa.Column("archived", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_account_renewal", "account", ["archived", "renewal_date"])
+    op.create_index("ix_account_owner", "account", ["owner"])
+    op.create_index("ix_account_tier", "account", ["tier"])
+    op.create_table(
+        "contact",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column(
+            "account_id",
+            sa.Integer(),
+            sa.ForeignKey("account.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("email", sa.String(255)),
+        sa.Column("phone", sa.String(60)),
+        sa.Column("role", sa.String(120)),
+        sa.Column("champion", sa.Boolean(), nullable=False),
+        sa.Column("exec_sponsor", sa.Boolean(), nullable=False),
+        sa.Column("notes", sa.Text()),
+        *_now_columns(),
+    )
+    op.create_index("ix_contact_account", "contact", ["account_id"])
+
+
+def _account_fk() -> sa.Column:
+    return sa.Column(
+        "account_id", sa.Integer(), sa.ForeignKey("account.id", ondelete="CASCADE"), nullable=False
+    )
+
+
+def m002_activity(op) -> None:
+    """Touchpoints, onboarding checklists, renewal ledger, health snapshots, custom metrics."""
+    op.create_table(
+        "touchpoint",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _account_fk(),
+        sa.Column("kind", sa.String(40), nullable=False),
+        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("summary", sa.Text(), nullable=False),
+        sa.Column("sentiment", sa.String(16)),
+        sa.Column("follow_up_date", sa.Date()),
+        sa.Column("follow_up_text", sa.Text()),
+        sa.Column("follow_up_done", sa.Boolean(), nullable=False),
+        sa.Column("follow_up_done_on", sa.Date()),
+        sa.Column("tags", sa.Text(), nullable=False),
+        sa.Column("planned", sa.Boolean(), nullable=False),
+        *_now_columns(),
+    )
+    op.create_index("ix_touchpoint_account_when", "touchpoint", ["account_id", "occurred_at"])
+    op.create_index("ix_touchpoint_followup", "touchpoint", ["follow_up_done", "follow_up_date"])
+    op.create_table(
+        "touchpoint_contact",
+        sa.Column(
+            "touchpoint_id",
+            sa.Integer(),
+            sa.ForeignKey("touchpoint.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column(
+            "contact_id",
+            sa.Integer(),
+            sa.ForeignKey("contact.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+    )
+    op.create_table(
+        "checklist",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _account_fk(),
+        sa.Column("playbook", sa.String(120), nullable=False),
+        sa.Column("anchor", sa.Date(), nullable=False),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("completed_on", sa.Date()),
+    )
+    op.create_index("ix_checklist_account", "checklist", ["account_id", "status"])
+    op.create_table(
+        "checklist_task",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column(
+            "checklist_id",
+            sa.Integer(),
+            sa.ForeignKey("checklist.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("phase", sa.String(120)),
+        sa.Column("description", sa.Text()),
+        sa.Column("owner_role", sa.String(40)),
+        sa.Column("due", sa.Date(), nullable=False),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("done_on", sa.Date()),
+        sa.Column("notes", sa.Text()),
+        sa.Column("milestone", sa.Boolean(), nullable=False),
+        sa.Column("first_value", sa.Boolean(), nullable=False),
+        sa.Column("depends_on", sa.Text(), nullable=False),
+        sa.UniqueConstraint("checklist_id", "position", name="uq_task_position"),
+    )
+    op.create_index("ix_task_status_due", "checklist_task", ["status", "due"])
+    op.create_table(
+        "renewal_event",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _account_fk(),
+        sa.Column("date", sa.Date(), nullable=False),
+        sa.Column("outcome", sa.String(16), nullable=False),
+        sa.Column("arr_before_minor", sa.BigInteger(), nullable=False),
+        sa.Column("arr_after_minor", sa.BigInteger(), nullable=False),
+        sa.Column("currency", sa.String(3), nullable=False),
+        sa.Column("term_months", sa.Integer()),
+        sa.Column("renewal_date_before", sa.Date()),
+        sa.Column("notes", sa.Text()),
+        *_now_columns(),
+    )
+    op.create_index("ix_renewal_event_date", "renewal_event", ["date"])
+    op.create_index("ix_renewal_event_account", "renewal_event", ["account_id", "date"])
+    op.create_table(
+        "health_snapshot",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _account_fk(),
+        sa.Column("date", sa.Date(), nullable=False),
+        sa.Column("score", sa.Integer(), nullable=False),
+        sa.Column("band", sa.String(16), nullable=False),
+        sa.Column("measures", sa.Text(), nullable=False),
+        sa.UniqueConstraint("account_id", "date", name="uq_health_account_date"),
+    )
+    op.create_table(
+        "metric_value",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _account_fk(),
+        sa.Column("name", sa.String(80), nullable=False),
+        sa.Column("date", sa.Date(), nullable=False),
+        sa.Column("value", sa.Float(), nullable=False),
+        sa.UniqueConstraint("account_id", "name", "date", name="uq_metric_account_name_date"),
+    )
+
+
+MIGRATIONS: list[Migration] = [m001_accounts, m002_activity]
+HEAD = len(MIGRATIONS)
+
+
+def apply(connection, current: int, target: int = HEAD) -> None:
+    """Run migrations ``current+1 .. target`` on ``connection`` (inside its transaction)."""
+    from alembic.operations import Operations
+    from alembic.runtime.migration import MigrationContext
+
+    context = MigrationContext.configure(connection, opts={"render_as_batch": True})
+    op = Operations(context)
+    for number in range(current + 1, target + 1):
+        MIGRATIONS[number - 1](op)
+    table = sa.table(
+        "csmctl_schema", sa.column("id"), sa.column("version"), sa.column("app")
+    )
+    if current == 0:
+        connection.execute(sa.insert(table).values(id=1, version=target, app="csmctl"))
+    else:
+        connection.execute(sa.update(table).where(table.c.id == 1).values(version=target))

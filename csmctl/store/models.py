@@ -1,0 +1,217 @@
+"""SQLModel tables: the book of business.
+
+The migrations in ``csmctl.store.migrations`` create exactly these tables; a test compares the
+migrated schema with this metadata, so a column added here without a migration fails the build.
+
+Conventions: money is ``*_minor`` (BigInteger) plus ``currency``; dates are ``date``; moments
+are timezone-aware UTC ``datetime``; free-form tags are stored normalised as ``,a,b,`` so that a tag
+filter is a simple ``LIKE '%,tag,%'`` on every dialect.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlmodel import Field, SQLModel
+
+
+class SchemaVersion(SQLModel, table=True):
+    __tablename__ = "csmctl_schema"
+    id: int = Field(default=1, primary_key=True)
+    version: int
+    app: str = Field(default="csmctl", sa_column=Column(String(16), nullable=False))
+
+
+class Account(SQLModel, table=True):
+    __tablename__ = "account"
+    __table_args__ = (
+        Index("ix_account_renewal", "archived", "renewal_date"),
+        Index("ix_account_owner", "owner"),
+        Index("ix_account_tier", "tier"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(String(200), nullable=False))
+    # lower-cased name: unique on every dialect, and an index for prefix look-ups
+    name_key: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
+    domain: str | None = Field(default=None, sa_column=Column(String(255)))
+    owner: str | None = Field(default=None, sa_column=Column(String(120)))
+    tier: str | None = Field(default=None, sa_column=Column(String(40)))
+    segment: str | None = Field(default=None, sa_column=Column(String(80)))
+    stage: str = Field(default="onboarding", sa_column=Column(String(40), nullable=False))
+    stage_since: date | None = None
+    arr_minor: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    currency: str = Field(default="USD", sa_column=Column(String(3), nullable=False))
+    contract_start: date | None = None
+    renewal_date: date | None = None
+    term_months: int = Field(default=12, sa_column=Column(Integer, nullable=False))
+    auto_renew: bool = False
+    notice_days: int | None = None
+    nps: int | None = None
+    csat: int | None = None
+    cadence_days: int | None = None
+    tags: str = Field(default="", sa_column=Column(Text, nullable=False))
+    notes: str | None = Field(default=None, sa_column=Column(Text))
+    external_id: str | None = Field(default=None, sa_column=Column(String(120), unique=True))
+    archived: bool = False
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class Contact(SQLModel, table=True):
+    __tablename__ = "contact"
+    __table_args__ = (Index("ix_contact_account", "account_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False)
+    )
+    name: str = Field(sa_column=Column(String(200), nullable=False))
+    email: str | None = Field(default=None, sa_column=Column(String(255)))
+    phone: str | None = Field(default=None, sa_column=Column(String(60)))
+    role: str | None = Field(default=None, sa_column=Column(String(120)))
+    champion: bool = False
+    exec_sponsor: bool = False
+    notes: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class Touchpoint(SQLModel, table=True):
+    __tablename__ = "touchpoint"
+    __table_args__ = (
+        Index("ix_touchpoint_account_when", "account_id", "occurred_at"),
+        Index("ix_touchpoint_followup", "follow_up_done", "follow_up_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False)
+    )
+    kind: str = Field(sa_column=Column(String(40), nullable=False))
+    occurred_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    summary: str = Field(sa_column=Column(Text, nullable=False))
+    sentiment: str | None = Field(default=None, sa_column=Column(String(16)))
+    follow_up_date: date | None = None
+    follow_up_text: str | None = Field(default=None, sa_column=Column(Text))
+    follow_up_done: bool = False
+    follow_up_done_on: date | None = None
+    tags: str = Field(default="", sa_column=Column(Text, nullable=False))
+    planned: bool = False
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class TouchpointContact(SQLModel, table=True):
+    __tablename__ = "touchpoint_contact"
+
+    touchpoint_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("touchpoint.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    contact_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
+    )
+
+
+class Checklist(SQLModel, table=True):
+    """An onboarding playbook started for an account (a snapshot of the playbook)."""
+
+    __tablename__ = "checklist"
+    __table_args__ = (Index("ix_checklist_account", "account_id", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False)
+    )
+    playbook: str = Field(sa_column=Column(String(120), nullable=False))
+    anchor: date
+    status: str = Field(default="active", sa_column=Column(String(16), nullable=False))
+    started_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    completed_on: date | None = None
+
+
+class ChecklistTask(SQLModel, table=True):
+    __tablename__ = "checklist_task"
+    __table_args__ = (
+        UniqueConstraint("checklist_id", "position", name="uq_task_position"),
+        Index("ix_task_status_due", "status", "due"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    checklist_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("checklist.id", ondelete="CASCADE"), nullable=False)
+    )
+    position: int
+    name: str = Field(sa_column=Column(String(200), nullable=False))
+    phase: str | None = Field(default=None, sa_column=Column(String(120)))
+    description: str | None = Field(default=None, sa_column=Column(Text))
+    owner_role: str | None = Field(default=None, sa_column=Column(String(40)))
+    due: date
+    status: str = Field(default="open", sa_column=Column(String(16), nullable=False))
+    done_on: date | None = None
+    notes: str | None = Field(default=None, sa_column=Column(Text))
+    milestone: bool = False
+    first_value: bool = False
+    depends_on: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+class RenewalEvent(SQLModel, table=True):
+    __tablename__ = "renewal_event"
+    __table_args__ = (Index("ix_renewal_event_date", "date"),
+                      Index("ix_renewal_event_account", "account_id", "date"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False)
+    )
+    date: date
+    outcome: str = Field(sa_column=Column(String(16), nullable=False))
+    arr_before_minor: int = Field(sa_column=Column(BigInteger, nullable=False))
+    arr_after_minor: int = Field(sa_column=Column(BigInteger, nullable=False))
+    currency: str = Field(sa_column=Column(String(3), nullable=False))
+    term_months: int | None = None
+    renewal_date_before: date | None = None
+    notes: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class HealthSnapshot(SQLModel, table=True):
+    __tablename__ = "health_snapshot"
+    __table_args__ = (UniqueConstraint("account_id", "date", name="uq_health_account_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False)
+    )
+    date: date
+    score: int
+    band: str = Field(sa_column=Column(String(16), nullable=False))
+    measures: str = Field(default="{}", sa_column=Column(Text, nullable=False))  # JSON
+
+
+class MetricValue(SQLModel, table=True):
+    """Custom per-account measures (usage, tickets, logins) imported for health."""
+
+    __tablename__ = "metric_value"
+    __table_args__ = (
+        UniqueConstraint("account_id", "name", "date", name="uq_metric_account_name_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False)
+    )
+    name: str = Field(sa_column=Column(String(80), nullable=False))
+    date: date
+    value: float
