@@ -56,6 +56,14 @@ class Column:
 
 # -- values ------------------------------------------------------------------------------------
 
+def _json_default(value: Any) -> Any:
+    """json.dumps' hook for what it cannot encode itself (called only for those values)."""
+    converted = jsonable(value)
+    if converted is value:
+        raise TypeError(f"cannot encode {type(value).__name__} as JSON")
+    return converted
+
+
 def jsonable(value: Any) -> Any:
     if isinstance(value, Money):
         return value.as_json()
@@ -205,14 +213,20 @@ def emit(
 
 
 def _emit_json(records: Iterable[Mapping[str, Any]], stream: TextIO) -> int:
-    # Streamed: one record at a time, so a 100k listing never sits in memory as one string.
+    # Streamed in chunks: a 100k listing never sits in memory as one string, and the
+    # stream sees a few hundred writes rather than one per record.
+    encode = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
     count = 0
-    stream.write("[")
+    chunk: list[str] = ["["]
     for record in records:
-        stream.write(",\n  " if count else "\n  ")
-        stream.write(json.dumps(jsonable(record), ensure_ascii=False))
+        chunk.append(",\n  " if count else "\n  ")
+        chunk.append(encode(record))
         count += 1
-    stream.write("\n]\n" if count else "]\n")
+        if len(chunk) >= 2000:
+            stream.write("".join(chunk))
+            chunk.clear()
+    chunk.append("\n]\n" if count else "]\n")
+    stream.write("".join(chunk))
     return count
 
 
@@ -222,7 +236,7 @@ def emit_object(record: Mapping[str, Any], fmt: Format | str, *, stream: TextIO 
     stream = stream or sys.stdout
     fmt = Format(fmt)
     if fmt is Format.json:
-        stream.write(json.dumps(jsonable(record), ensure_ascii=False, indent=2) + "\n")
+        stream.write(json.dumps(record, ensure_ascii=False, indent=2, default=_json_default) + "\n")
         return
     items = [(k, v) for k, v in record.items() if not isinstance(v, list | dict) or v]
     if fmt is Format.csv:
@@ -241,7 +255,7 @@ def emit_object(record: Mapping[str, Any], fmt: Format | str, *, stream: TextIO 
 
 
 def dumps_json(data: Any) -> str:
-    return json.dumps(jsonable(data), ensure_ascii=False, indent=2)
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)
 
 
 def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:

@@ -45,8 +45,6 @@ LIST_COLUMNS = [
     Column("renewal_date", "Renewal"),
     Column("tags", "Tags"),
 ]
-CSV_COLUMNS = ["id", "name", "external_id", "domain", "owner", "tier", "segment", "stage", "arr",
-               "currency", "renewal_date", "auto_renew", "notice_days", "tags", "archived"]
 
 
 def _given(**values: Any) -> dict[str, Any]:
@@ -124,7 +122,9 @@ def list_(
     from itertools import islice
 
     from csmctl.domain import fields
-    from csmctl.domain.accounts import STAGE_ALIASES, STAGES, TIER_ALIASES, TIERS
+    from csmctl.domain.accounts import (
+        EXPORT_COLUMNS, STAGE_ALIASES, STAGES, TIER_ALIASES, TIERS, export_row,
+    )
     from csmctl.domain.dates import parse_duration
     from csmctl.store.accounts import SORTS, AccountFilter, iter_accounts
 
@@ -142,8 +142,10 @@ def list_(
     if renewing_within:
         flt.renewing_before = parse_duration(renewing_within, what="--renewing-within span").after(app_state.today)
     with app_state.database().read() as session:
-        records = iter_accounts(session, flt, sort, desc)
-        output.emit(islice(records, limit), LIST_COLUMNS, fmt, csv_columns=CSV_COLUMNS,
+        records = islice(iter_accounts(session, flt, sort, desc), limit)
+        if fmt is Format.csv:  # the export's columns, so a listing can be re-imported
+            records = ({"id": r["id"], **export_row(r)} for r in records)
+        output.emit(records, LIST_COLUMNS, fmt, csv_columns=["id", *EXPORT_COLUMNS],
                     empty="No accounts match." if _filtered(flt) else "No accounts yet: add one with `csmctl account add NAME` or try `csmctl demo`.")
 
 

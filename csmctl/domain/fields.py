@@ -119,7 +119,8 @@ def tags(value: object, *, what: str = "tags") -> list[str]:
     """``"renewal-risk; exec"`` or a list -> ``["exec", "renewal-risk"]`` (lower-case, sorted)."""
     if blank(value):
         return []
-    items = value if isinstance(value, list | tuple) else re.split(r"[;,]", str(value))
+    raw = value if isinstance(value, list | tuple) else [value]
+    items = [part for item in raw for part in re.split(r"[;,]", str(item))]
     out = set()
     for item in items:
         tag = re.sub(r"\s+", "-", str(item).strip().lower())

@@ -35,7 +35,8 @@ SORTS = {
 
 
 def resolve_account(session: Session, ref: str, *, include_archived: bool = True) -> Account:
-    """By id (``12`` or ``#12``), exact name (any case), or an unambiguous name prefix."""
+    """By id (``12`` or ``#12``), exact name (any case), CRM external id, or an unambiguous
+    name prefix."""
     text = ref.strip()
     table = Account.__table__
     if text.lstrip("#").isdigit():
@@ -48,6 +49,9 @@ def resolve_account(session: Session, ref: str, *, include_archived: bool = True
     exact = session.exec(select(Account).where(Account.name_key == key)).first()
     if exact is not None:
         return exact
+    by_crm = session.exec(select(Account).where(Account.external_id == text)).first()
+    if by_crm is not None:
+        return by_crm
     # Prefix as a range on the unique index (LIKE would need escaping and may not use it).
     prefix = session.exec(
         select(Account)
@@ -74,8 +78,14 @@ def _similar_names(session: Session, key: str) -> list[str]:
         .where(Account.name_key >= head, Account.name_key < head + "\U0010ffff")
         .limit(2000)
     ).all()
-    by_key = {k: n for n, k in rows}
-    return [by_key[k] for k in difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.6)]
+    scored = []
+    for name, candidate in rows:
+        # Compare with the whole name and with its start, so a typo in a prefix still matches.
+        score = max(difflib.SequenceMatcher(None, key, candidate).ratio(),
+                    difflib.SequenceMatcher(None, key, candidate[: len(key) + 1]).ratio())
+        if score >= 0.75:
+            scored.append((-score, name))
+    return [name for _, name in sorted(scored)[:3]]
 
 
 def check_name_free(session: Session, name: str, *, except_id: int | None = None) -> None:

@@ -1,0 +1,78 @@
+import json
+import stat
+
+
+def test_db_path_default_and_override(tmp_path, cli):
+    from typer.testing import CliRunner
+
+    from csmctl.cli import app
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["db", "path"]).stdout.strip() == str(tmp_path / "data" / "csmctl.db")
+    assert runner.invoke(app, ["db", "path"], env={"CSMCTL_DB": "/x/y.db"}).stdout.strip() == "/x/y.db"
+    assert runner.invoke(app, ["--db", "/a.db", "db", "path"]).stdout.strip() == "/a.db"
+    assert not (tmp_path / "data").exists()  # `db path` does not create anything
+
+
+def test_default_database_is_created_private_on_first_use(tmp_path):
+    from typer.testing import CliRunner
+
+    from csmctl.cli import app
+
+    result = CliRunner().invoke(app, ["account", "list"])
+    assert result.exit_code == 0
+    db = tmp_path / "data" / "csmctl.db"
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+    assert stat.S_IMODE(db.parent.stat().st_mode) == 0o700
+
+
+def test_db_info_check_backup(demo_cli, tmp_path):
+    info = json.loads(demo_cli.ok("db", "info", "-f", "json").stdout)
+    assert info["account"] == 25 and info["contact"] == 68 and info["schema_version"] == info["schema_head"]
+    assert "ok (schema version" in demo_cli.ok("db", "check").stderr
+    target = tmp_path / "copy.db"
+    assert demo_cli.ok("db", "backup", str(target)).stdout.strip() == str(target)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    from tests.conftest import Cli
+
+    assert len(json.loads(Cli(target).ok("account", "list", "-f", "json").stdout)) == 25
+    assert "Schema is current" in demo_cli.ok("db", "migrate").stderr
+
+
+def test_demo_refuses_a_non_empty_book(demo_cli):
+    again = demo_cli("demo")
+    assert again.exit_code == 1 and "already holds 25 accounts" in again.stderr
+    assert "0 accounts" in demo_cli.ok("demo", "--force").stderr
+
+
+def test_demo_is_reproducible_for_a_date(cli, tmp_path):
+    from tests.conftest import Cli
+
+    other = Cli(tmp_path / "other.db")
+    out = cli.ok("demo")
+    assert "Try next:" in out.stderr and "csmctl account list" in out.stderr
+    other.ok("demo")
+    strip = lambda rows: [{k: v for k, v in r.items() if k not in ("created_at", "updated_at")} for r in rows]
+    assert strip(json.loads(cli.ok("account", "list", "-f", "json").stdout)) == strip(
+        json.loads(other.ok("account", "list", "-f", "json").stdout))
+
+
+def test_database_errors_exit_4_without_traceback(cli, db_path, tmp_path):
+    db_path.write_text("this is not a database\n")
+    result = cli("account", "list")
+    assert result.exit_code == 4
+    assert result.stderr.splitlines()[0] == f"Error: {db_path} is not a SQLite database (it was left untouched)."
+    assert db_path.read_text() == "this is not a database\n"
+    from tests.conftest import Cli
+
+    assert Cli(tmp_path).__call__("account", "list").exit_code == 4  # a directory
+
+
+def test_bad_as_of_is_exit_1(cli):
+    result = cli("account", "list", as_of="someday")
+    assert result.exit_code == 1 and "Invalid --as-of date 'someday'" in result.stderr
+
+
+def test_usage_error_is_exit_2(cli):
+    assert cli("account", "list", "--no-such-flag").exit_code == 2
+    assert cli("account", "list", "--format", "xml").exit_code == 2

@@ -1,0 +1,149 @@
+"""Imports are all-or-nothing and located; export -> import round-trips with no change."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+def _accounts(cli):
+    return json.loads(cli.ok("account", "list", "--all", "-f", "json").stdout)
+
+
+def test_csv_import_with_bom_semicolons_blank_lines_and_mapping(cli, tmp_path):
+    path = tmp_path / "crm.csv"
+    path.write_bytes("\ufeffCompany name;ARR;Currency;Renewal Date;Tier;Internal\n"
+                     "Acme;120k;EUR;2027-01-31;Enterprise;x\n\n"
+                     "Globex;\"1,500\";USD;+30d;smb;y\n".encode())
+    result = cli.ok("import", "accounts", str(path))
+    assert "ignoring columns not mapped to a field: Internal" in result.stderr
+    assert "Imported 2 accounts from" in result.stderr and "2 created" in result.stderr
+    rows = {r["name"]: r for r in _accounts(cli)}
+    assert rows["Acme"]["arr"] == {"amount_minor": 12_000_000, "currency": "EUR"}
+    assert rows["Globex"]["renewal_date"] == "2026-12-23"
+
+
+def test_one_bad_row_means_nothing_is_written_and_every_problem_is_named(cli, tmp_path):
+    cli.ok("account", "add", "Existing", "--arr", "10k")
+    path = tmp_path / "accounts.csv"
+    path.write_text("name,arr,renewal_date,tier\nGood,100,2027-01-01,smb\nBad,lots,March 2020,gold\nAlso good,5,,\n")
+    result = cli("import", "accounts", str(path))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"Error: {path}: 3 problems; nothing was imported:"
+    assert f"  {path}, line 3, arr: Invalid ARR 'lots'. (got 'lots'); Use 120000, 120,000.50, 120k or 1.2M." in lines
+    assert any("line 3, renewal_date: Invalid renewal date 'March 2020'." in l for l in lines)
+    assert any("line 3, tier: Unknown tier 'gold'." in l for l in lines)
+    assert [r["name"] for r in _accounts(cli)] == ["Existing"]
+
+
+def test_conflict_policies_and_dry_run(cli, tmp_path):
+    cli.ok("account", "add", "Acme", "--arr", "100", "--external-id", "C-1")
+    path = tmp_path / "a.csv"
+    path.write_text("external_id,name,arr\nC-1,Acme Renamed,200\nC-2,New Co,300\n")
+    dry = cli.ok("import", "accounts", str(path), "--dry-run")
+    assert "Would import 2 accounts" in dry.stderr and "1 created, 1 updated" in dry.stderr
+    assert [r["name"] for r in _accounts(cli)] == ["Acme"]
+    fail = cli("import", "accounts", str(path), "--on-conflict", "fail")
+    assert fail.exit_code == 1 and "already exists (id 1)" in fail.stderr
+    assert [r["name"] for r in _accounts(cli)] == ["Acme"]
+    skip = cli.ok("import", "accounts", str(path), "--on-conflict", "skip")
+    assert "1 created" in skip.stderr and "1 skipped" in skip.stderr
+    cli.ok("import", "accounts", str(path))
+    assert {r["name"] for r in _accounts(cli)} == {"Acme Renamed", "New Co"}
+
+
+def test_duplicate_rows_in_one_file(cli, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("name\nAcme\nACME\n")
+    result = cli("import", "accounts", str(path))
+    assert result.exit_code == 1 and "line 3" in result.stderr and "earlier in the file (line 2)" in result.stderr
+    assert _accounts(cli) == []
+
+
+def test_hubspot_preset(cli, tmp_path):
+    path = tmp_path / "hubspot.csv"
+    path.write_text("Record ID,Company name,Company Domain Name,Company owner,Annual recurring revenue,Currency,Create Date\n"
+                    "9001,Acme,www.acme.example,Dana,50000,USD,2024-05-01 10:00\n")
+    cli.ok("import", "accounts", str(path), "--preset", "hubspot")
+    row = _accounts(cli)[0]
+    assert (row["external_id"], row["domain"], row["owner"]) == ("9001", "acme.example", "Dana")
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "is empty"),
+        (b"name,arr\n", None),  # header only: nothing to import, not an error
+        (b"\xff\xfename", None),  # UTF-16 BOM, decoded
+        (b"name\nCaf\xe9\n", "not UTF-8 text (byte 0xe9), line 2"),
+        (b"name,arr\nA,1,2,3\n", "the row has 4 cells but the header has 2"),
+        (b"name,name\nA,B\n", "appears twice"),
+        (b"[1, 2]", "record 1 is a int"),
+        (b"{not json", "not valid JSON"),
+    ],
+)
+def test_bad_files_are_located(cli, tmp_path, content, message):
+    path = tmp_path / ("f.json" if content.startswith((b"[", b"{")) else "f.csv")
+    path.write_bytes(content)
+    result = cli("import", "accounts", str(path))
+    if message is None:
+        assert result.exit_code in (0, 1)
+        assert "Traceback" not in result.output
+        return
+    assert result.exit_code == 1, result.output
+    text = result.stderr.replace(f"{path}, line 2: not UTF-8", f"{path}: not UTF-8")
+    assert message.split(", line")[0] in text
+    assert str(path) in result.stderr
+
+
+def test_map_option_errors(cli, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("Company,Money\nAcme,5\n")
+    assert cli.ok("import", "accounts", str(path), "--map", "Money=arr")
+    bad = cli("import", "accounts", str(path), "--map", "Money=revenue")
+    assert bad.exit_code == 1 and "unknown field 'revenue'" in bad.stderr
+    missing = tmp_path / "b.csv"
+    missing.write_text("Foo\nx\n")
+    result = cli("import", "accounts", str(missing))
+    assert result.exit_code == 1 and "no column for name" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_export_import_round_trip(demo_cli, tmp_path, fmt):
+    cli = demo_cli
+    cli.ok("account", "edit", "Northwind", "--notes", "Line one\nline, two; \"quoted\"", "--tag", "a;b")
+    cli.ok("account", "archive", "Coho Winery")
+    first = tmp_path / f"first.{fmt}"
+    cli.ok("export", "accounts", "-f", fmt, "-o", str(first))
+    # Into the same book: nothing changes.
+    again = cli.ok("import", "accounts", str(first))
+    assert "0 created, 0 updated, 25 unchanged" in again.stderr
+    # Into a fresh book: the export is byte-identical.
+    from tests.conftest import Cli
+
+    fresh = Cli(tmp_path / "fresh.db")
+    fresh.ok("import", "accounts", str(first))
+    second = tmp_path / f"second.{fmt}"
+    fresh.ok("export", "accounts", "-f", fmt, "-o", str(second))
+    assert second.read_bytes() == first.read_bytes()
+
+
+def test_contacts_import_and_export(demo_cli, tmp_path):
+    out = tmp_path / "contacts.csv"
+    demo_cli.ok("export", "contacts", "-o", str(out))
+    assert out.read_text().splitlines()[0] == "account,name,email,phone,role,champion,exec_sponsor,notes"
+    again = demo_cli.ok("import", "contacts", str(out))
+    assert "0 created, 0 updated, 68 unchanged" in again.stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text("account,name\nNowhere Inc,Ana\nNorthwind,Ben\n")
+    result = demo_cli("import", "contacts", str(bad))
+    assert result.exit_code == 1 and "line 2, account: No account matches 'Nowhere Inc'." in result.stderr
+    names = [c["name"] for c in json.loads(demo_cli.ok("contact", "list", "Northwind", "-f", "json").stdout)]
+    assert "Ben" not in names
+
+
+def test_export_refuses_table_format(cli):
+    result = cli("export", "accounts", "-f", "table")
+    assert result.exit_code == 1 and "csv or json" in result.stderr

@@ -1,0 +1,59 @@
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from csmctl.domain.dates import Duration, add_months, parse_date, parse_duration
+from csmctl.errors import InvalidValue
+
+TODAY = date(2026, 1, 31)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2026-12-01", date(2026, 12, 1)),
+        ("today", TODAY),
+        ("Tomorrow", date(2026, 2, 1)),
+        ("yesterday", date(2026, 1, 30)),
+        ("+30d", date(2026, 3, 2)),
+        ("30d", date(2026, 3, 2)),
+        ("-2w", date(2026, 1, 17)),
+        ("+1m", date(2026, 2, 28)),  # clamps to the end of February
+        ("+3m", date(2026, 4, 30)),
+        ("-1y", date(2025, 1, 31)),
+    ],
+)
+def test_parse_date_forms(text, expected):
+    assert parse_date(text, TODAY) == expected
+
+
+@pytest.mark.parametrize("text", ["March 2020", "2026-13-01", "+30x", "", "soon", "+999999d"])
+def test_parse_date_rejects_with_accepted_forms(text):
+    with pytest.raises(InvalidValue) as error:
+        parse_date(text, TODAY, what="renewal date")
+    assert "renewal date" in error.value.message
+    assert error.value.hint is None or "YYYY-MM-DD" in error.value.hint
+
+
+def test_leap_day_plus_one_year_is_feb_28():
+    assert add_months(date(2028, 2, 29), 12) == date(2029, 2, 28)
+
+
+def test_parse_duration():
+    assert parse_duration("90d") == Duration(days=90)
+    assert parse_duration("2w") == Duration(days=14)
+    assert parse_duration("+3m") == Duration(months=3)
+    assert parse_duration("1y") == Duration(months=12)
+    with pytest.raises(InvalidValue):
+        parse_duration("-3d")
+    with pytest.raises(InvalidValue):
+        parse_duration("three days")
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2900, 12, 31)), st.integers(-1200, 1200))
+def test_add_months_lands_in_the_right_month_and_never_overflows_the_day(start, months):
+    result = add_months(start, months)
+    assert (result.year * 12 + result.month) - (start.year * 12 + start.month) == months
+    assert result.day <= start.day

@@ -1,0 +1,53 @@
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from csmctl.domain.money import Money, parse_amount, totals_by_currency
+from csmctl.errors import InvalidValue
+
+
+@pytest.mark.parametrize(
+    "text, currency, minor, code",
+    [
+        ("120000", "USD", 12_000_000, "USD"),
+        ("120,000.50", "USD", 12_000_050, "USD"),
+        ("120k", "EUR", 12_000_000, "EUR"),
+        ("1.2M", "usd", 120_000_000, "USD"),
+        ("38M", "JPY", 38_000_000, "JPY"),  # no minor unit
+        ("€99", None, 9_900, "EUR"),
+        ("GBP 1,500", None, 150_000, "GBP"),
+        ("1.250", "KWD", 1_250, "KWD"),  # three decimals
+    ],
+)
+def test_parse_amount(text, currency, minor, code):
+    assert parse_amount(text, currency) == Money(minor, code)
+
+
+@pytest.mark.parametrize("text, currency", [("12.345", "USD"), ("1.5", "JPY"), ("abc", "USD"),
+                                            ("1,2,3", "USD"), ("100", "XYZ"), ("EUR 5", "USD")])
+def test_parse_amount_rejects(text, currency):
+    with pytest.raises(InvalidValue):
+        parse_amount(text, currency)
+
+
+def test_display_forms():
+    money = Money(12_345_678, "USD")
+    assert str(money) == "USD 123,456.78"
+    assert money.plain() == "123456.78"
+    assert money.short() == "USD 123.5k"
+    assert Money(38_000_000, "JPY").short() == "JPY 38M"
+    assert money.as_json() == {"amount_minor": 12_345_678, "currency": "USD"}
+
+
+def test_totals_never_mix_currencies():
+    totals = totals_by_currency([Money(100, "USD"), Money(5, "EUR"), Money(50, "USD")])
+    assert totals == {"EUR": Money(5, "EUR"), "USD": Money(150, "USD")}
+
+
+@given(st.integers(min_value=0, max_value=10**15), st.sampled_from(["USD", "JPY", "KWD", "EUR"]))
+def test_plain_round_trips_through_parse(minor, currency):
+    money = Money(minor, currency)
+    assert parse_amount(money.plain(), currency) == money
+    assert Money.from_major(Decimal(money.plain()), currency) == money
