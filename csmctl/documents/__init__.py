@@ -1,0 +1,1 @@
+"""Documents: a sandboxed Jinja engine, template lookup, and rendering to files."""

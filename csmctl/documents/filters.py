@@ -1,0 +1,47 @@
+"""Jinja filters every template can use: money, dates, and plain-text helpers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from csmctl.domain.money import Money
+
+
+def money(value: Any, style: str = "full") -> str:
+    """``{{ account.arr | money }}`` -> ``USD 120,000.00``; ``money('short')`` -> ``USD 120k``;
+    also takes the JSON shape ``{"amount_minor": ..., "currency": ...}``."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        value = Money(int(value["amount_minor"]), value["currency"])
+    if not isinstance(value, Money):
+        return str(value)
+    return value.short() if style == "short" else str(value)
+
+
+def isodate(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """``{{ n | plural('account') }}`` -> ``1 account`` / ``3 accounts``."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count} {word}"
+
+
+def csv_cell(value: Any) -> str:
+    """Quote a value for a CSV template."""
+    text = "" if value is None else str(value)
+    if any(ch in text for ch in ',"\n\r'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+FILTERS = {"money": money, "isodate": isodate, "plural": plural, "csv_cell": csv_cell}
