@@ -80,3 +80,32 @@ def subprocess_env(tmp_path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CSMCTL_")}
     env.update(CSMCTL_DATA_DIR=str(tmp_path / "data"), CSMCTL_CONFIG_DIR=str(tmp_path / "config"))
     return env
+
+
+# -- golden files --------------------------------------------------------------------------------
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="Rewrite golden files from the current output (review the diff!).")
+
+
+@pytest.fixture
+def golden(request):
+    """``golden("reports/renewals.md", text)`` compares with tests/golden/...; --update-golden rewrites."""
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, actual: str | bytes) -> None:
+        path = GOLDEN / name
+        data = actual.encode() if isinstance(actual, str) else actual
+        if update or not path.exists():
+            if not update:
+                pytest.fail(f"golden file {path} is missing: run pytest --update-golden and review it")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            return
+        assert data == path.read_bytes(), f"{name} differs from its golden file (pytest --update-golden to accept)"
+
+    return check
