@@ -11,7 +11,19 @@ from typing import Annotated
 import typer
 
 from csmctl import __version__
-from csmctl.cli import accounts, contacts, db, demo, exporting, importing, state, templates
+from csmctl.cli import (
+    accounts,
+    cadence,
+    contacts,
+    db,
+    demo,
+    exporting,
+    followups,
+    importing,
+    state,
+    templates,
+    touchpoints,
+)
 from csmctl.cli.boundary import CsmctlGroup
 
 app = typer.Typer(
@@ -58,8 +70,13 @@ def root(
 app.command("demo")(demo.demo)
 app.add_typer(accounts.app, name="account", help="Add, list, show, edit, archive and delete accounts.")
 app.add_typer(contacts.app, name="contact", help="People at an account: champions, sponsors, users.")
-app.add_typer(importing.app, name="import", help="Import accounts or contacts from CSV or JSON.")
-app.add_typer(exporting.app, name="export", help="Export accounts or contacts as CSV or JSON.")
+app.command("touch")(touchpoints.log)
+app.add_typer(touchpoints.app, name="touchpoint", help="Log, list, edit and delete touchpoints (calls, emails, meetings...).")
+app.command("timeline")(touchpoints.timeline)
+app.add_typer(followups.app, name="followup", help="Follow-ups promised after touchpoints: list, done, snooze.")
+app.command("stale")(cadence.stale)
+app.add_typer(importing.app, name="import", help="Import accounts, contacts or touchpoints from CSV or JSON.")
+app.add_typer(exporting.app, name="export", help="Export accounts, contacts or touchpoints as CSV or JSON.")
 app.add_typer(templates.app, name="template", help="List, show and copy the templates documents are made from.")
 app.add_typer(db.app, name="db", help="Where the database is, its schema, backups and checks.")
 
