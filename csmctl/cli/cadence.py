@@ -12,12 +12,19 @@ from csmctl.cli.options import FormatOpt, LimitOpt, OwnerOpt
 from csmctl.errors import FoundProblems
 from csmctl.output import Column, Format
 
+
+class _LastContact(Column):
+    def cell(self, record) -> str:  # type: ignore[no-untyped-def]
+        value = record.get(self.key)
+        return value.isoformat() if value else "never"
+
+
 COLUMNS = [
     Column("account", "Account"),
     Column("owner", "Owner"),
     Column("tier", "Tier"),
     Column("cadence_days", "Cadence", show=lambda d: f"{d}d", right=True),
-    Column("last_contact", "Last contact", show=lambda d: d.isoformat()),
+    _LastContact("last_contact", "Last contact"),
     Column("days_since", "Days since", right=True),
     Column("days_over", "Days over", right=True),
 ]

@@ -40,6 +40,9 @@ LIST_COLUMNS = [
 ]
 CSV_COLUMNS = ["id", "account", "kind", "occurred_at", "summary", "sentiment", "contacts", "follow_up_date",
                "follow_up_text", "follow_up_done", "follow_up_done_on", "tags", "planned"]
+OPTION_NAMES = {"kind": "--kind", "occurred_at": "--when", "summary": "summary", "sentiment": "--sentiment",
+                "follow_up_date": "--follow-up", "follow_up_text": "--follow-up-text", "tags": "--tag",
+                "planned": "--planned"}
 TIMELINE_COLUMNS = [
     Column("date", "Date"),
     Column("type", "Event"),
@@ -65,12 +68,9 @@ def rules() -> Rules:
 
 
 def _raise(problems: list[Problem]) -> None:
-    from csmctl.domain.touchpoints import FIELDS
-
     if len(problems) == 1:
         raise InvalidValue(problems[0].message, problems[0].hint)
-    located = [type(p)(p.message, field=f"--{FIELDS.get(p.field or '', p.field or '').replace(' ', '-')}",
-                       hint=p.hint) for p in problems]
+    located = [type(p)(p.message, field=OPTION_NAMES.get(p.field or "", p.field), hint=p.hint) for p in problems]
     raise InvalidInput(located, summary="Some values are not valid:")
 
 
@@ -90,6 +90,34 @@ def _stdin_is_tty() -> bool:
     return output.is_tty(sys.stdin)
 
 
+def edit_text(initial: str) -> str:
+    """Open $VISUAL / $EDITOR (else vi) on a private temporary file; return what was saved.
+
+    Typer vendors Click privately (no public ``edit``), so this is the few lines it would do.
+    """
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    handle, name = tempfile.mkstemp(prefix="csmctl-", suffix=".md")  # mode 0600: customer notes
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(initial)
+        try:
+            code = subprocess.call([*shlex.split(editor), name])
+        except OSError as exc:
+            raise InvalidValue(f"Cannot start the editor {editor!r}: {exc.strerror}.",
+                               "Set $EDITOR, or give the summary as an argument or '-' for stdin.") from None
+        if code != 0:
+            raise InvalidValue(f"The editor {editor!r} exited with status {code}: nothing logged.")
+        with open(name, encoding="utf-8") as stream:
+            return stream.read()
+    finally:
+        os.unlink(name)
+
+
 def read_summary(summary: str | None, *, about: str) -> str:
     """The summary argument; '-' reads stdin; absent on a terminal opens $EDITOR."""
     from csmctl.domain.touchpoints import summary_text
@@ -99,10 +127,8 @@ def read_summary(summary: str | None, *, about: str) -> str:
     elif summary is not None:
         text = summary
     elif _stdin_is_tty():
-        import click
-
         marker = "# Write the summary above. Lines starting with '#' are ignored."
-        edited = click.edit(f"\n{marker}\n# {about}\n")
+        edited = edit_text(f"\n{marker}\n# {about}\n")
         text = "\n".join(line for line in (edited or "").splitlines() if not line.startswith("#"))
         if not text.strip():
             raise InvalidValue("The summary is empty: nothing logged.", "Write a summary in the editor and save it.")
