@@ -47,6 +47,7 @@ FIELDS: dict[str, str] = {
     "follow_up_date": "follow-up date",
     "follow_up_text": "follow-up text",
     "follow_up_done": "follow-up done",
+    "follow_up_done_on": "follow-up done on",
     "tags": "tags",
     "planned": "planned",
 }
@@ -302,7 +303,7 @@ def parse_field(name: str, value: Any, rules: Rules, *, today: date, now: dateti
         return fields.choice(value, SENTIMENTS, what=what)
     if name == "contacts":
         return contact_refs(value)
-    if name == "follow_up_date":
+    if name in ("follow_up_date", "follow_up_done_on"):
         return fields.a_date(value, what=what, today=today)
     if name == "follow_up_text":
         return fields.text(value, what=what, max_length=2_000)

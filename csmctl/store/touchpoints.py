@@ -32,7 +32,7 @@ from csmctl.store.models import (
 _CHUNK = 500
 # Columns a touchpoint update may set directly.
 _PLAIN = ("kind", "occurred_at", "summary", "sentiment", "follow_up_date", "follow_up_text",
-          "follow_up_done", "planned")
+          "follow_up_done", "follow_up_done_on", "planned")
 
 
 def end_of(day: date) -> datetime:
@@ -111,7 +111,9 @@ def add_touchpoint(session: Session, account: Account, values: Mapping[str, Any]
         follow_up_done=bool(values.get("follow_up_done")), tags=fields.store_tags(values.get("tags") or []),
         planned=bool(values.get("planned")), created_at=now,
     )
-    if tp.follow_up_done and tp.follow_up_date:
+    if values.get("follow_up_done_on"):
+        tp.follow_up_done, tp.follow_up_done_on = True, values["follow_up_done_on"]
+    elif tp.follow_up_done and tp.follow_up_date:
         tp.follow_up_done_on = tp.follow_up_date
     session.add(tp)
     session.flush()
