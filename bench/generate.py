@@ -1,7 +1,7 @@
 """A deterministic synthetic book for benchmarks and tests: ``python bench/generate.py PATH --accounts N``.
 
 Seeded, so the same arguments give the same book. Rows go in with bulk Core inserts (executemany),
-not ORM objects one by one. Later capabilities add their tables here (touchpoints, tasks, ...).
+not ORM objects one by one. Later capabilities add their tables here (tasks, ...).
 """
 
 from __future__ import annotations
@@ -25,12 +25,15 @@ def _pick(rng: random.Random, weighted):
     return rng.choices([v for v, _ in weighted], [w for _, w in weighted])[0]
 
 
+TOUCH_KINDS = [("call", 0.3), ("email", 0.35), ("meeting", 0.15), ("qbr", 0.03), ("support", 0.07), ("note", 0.1)]
+
+
 def generate(path: Path, *, accounts: int, contacts_per_account: float = 3.0, seed: int = 7,
-             today: date = date(2026, 11, 23)) -> dict[str, int]:
+             today: date = date(2026, 11, 23), touchpoints_per_account: float = 10.0) -> dict[str, int]:
     from sqlalchemy import insert
 
     from csmctl.store.database import Database
-    from csmctl.store.models import Account, Contact
+    from csmctl.store.models import Account, Contact, Touchpoint
 
     rng = random.Random(seed)
     db = Database(str(path))
@@ -61,14 +64,32 @@ def generate(path: Path, *, accounts: int, contacts_per_account: float = 3.0, se
             "phone": None, "role": rng.choice(["VP Ops", "Admin", "CFO", "Lead"]), "champion": rng.random() < 0.2,
             "exec_sponsor": rng.random() < 0.1, "notes": None, "created_at": now,
         })
+    # Touchpoints over the last year, inserted in time order as a real log grows (so rows of one
+    # account are spread over the table); a few accounts are never contacted, some follow-ups open.
+    target_touchpoints = int(accounts * touchpoints_per_account)
+    start_of_year = datetime.combine(today - timedelta(days=365), datetime.min.time(), tzinfo=timezone.utc)
+    offsets = sorted(rng.randrange(365 * 24 * 3600) for _ in range(target_touchpoints))
+    touch_rows = []
+    for k, offset in enumerate(offsets, start=1):
+        when = start_of_year + timedelta(seconds=offset)
+        follow = rng.random() < 0.1
+        touch_rows.append({
+            "id": k, "account_id": rng.randint(1, accounts), "kind": _pick(rng, TOUCH_KINDS), "occurred_at": when,
+            "summary": f"Touchpoint {k}", "sentiment": rng.choice([None, "positive", "neutral", "negative"]),
+            "follow_up_date": (when + timedelta(days=rng.randint(1, 21))).date() if follow else None,
+            "follow_up_text": None, "follow_up_done": follow and rng.random() < 0.8, "follow_up_done_on": None,
+            "tags": "", "planned": False, "created_at": when,
+        })
     with db.write() as session:
         conn = session.connection()
         for start in range(0, len(account_rows), 20_000):
             conn.execute(insert(Account.__table__), account_rows[start:start + 20_000])
         for start in range(0, len(contact_rows), 20_000):
             conn.execute(insert(Contact.__table__), contact_rows[start:start + 20_000])
+        for start in range(0, len(touch_rows), 20_000):
+            conn.execute(insert(Touchpoint.__table__), touch_rows[start:start + 20_000])
     db.dispose()
-    return {"accounts": accounts, "contacts": target_contacts}
+    return {"accounts": accounts, "contacts": target_contacts, "touchpoints": target_touchpoints}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -76,11 +97,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("path", type=Path)
     parser.add_argument("--accounts", type=int, default=100_000)
     parser.add_argument("--contacts-per-account", type=float, default=3.0)
+    parser.add_argument("--touchpoints-per-account", type=float, default=10.0)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
     if args.path.exists():
         sys.exit(f"{args.path} exists; give a new path")
-    print(generate(args.path, accounts=args.accounts, contacts_per_account=args.contacts_per_account, seed=args.seed))
+    print(generate(args.path, accounts=args.accounts, contacts_per_account=args.contacts_per_account, seed=args.seed,
+                   touchpoints_per_account=args.touchpoints_per_account))
 
 
 if __name__ == "__main__":

@@ -20,6 +20,31 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# `csmctl stale` done by hand: the same aggregate and join through the sqlite3 module, with the
+# same staleness rule (default cadences, notes and planned touchpoints not counted), sorted alike.
+RAW_STALE = """
+import sqlite3, sys
+from datetime import date
+today = date(2026, 11, 23)
+cadence = {"strategic": 14, "enterprise": 14, "mid-market": 30, "smb": 60, "scaled": 90}
+rows = sqlite3.connect(sys.argv[1]).execute(
+    "SELECT a.id, a.name, a.owner, a.tier, a.cadence_days, l.last_at FROM account a LEFT JOIN ("
+    " SELECT account_id, MAX(occurred_at) AS last_at FROM touchpoint"
+    " WHERE kind IN ('call','email','meeting','qbr','ebr','onsite','support') AND planned = 0"
+    " AND occurred_at < '2026-11-24 00:00:00.000000' GROUP BY account_id) l ON l.account_id = a.id"
+    " WHERE a.archived = 0").fetchall()
+out = []
+for id_, name, owner, tier, own, last in rows:
+    days = own or cadence.get(tier, 30)
+    if last is None:
+        out.append(((0, 0), name, id_))
+    else:
+        over = (today - date.fromisoformat(last[:10])).days - days
+        if over > 0:
+            out.append(((1, -over), name, id_))
+out.sort()
+sys.stdout.write("".join(f"{name}\\t{key}\\n" for key, name, _ in out))
+"""
 
 
 @dataclass
@@ -64,12 +89,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--accounts", type=int, default=10_000)
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--touchpoints-per-account", type=float, default=10.0)
+    parser.add_argument("--only", help="Run only the cases whose name contains this (and their baselines).")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="csmctl-bench-"))
     book = work / "book.db"
     # In a child process, so this process stays small (peak RSS of children is inherited at fork).
-    subprocess.run([sys.executable, str(HERE / "generate.py"), str(book), "--accounts", str(args.accounts)],
+    subprocess.run([sys.executable, str(HERE / "generate.py"), str(book), "--accounts", str(args.accounts),
+                    "--touchpoints-per-account", str(args.touchpoints_per_account)],
                    check=True, stdout=subprocess.DEVNULL)
     py, csmctl = sys.executable, bin_of("csmctl")
     env = {k: v for k, v in os.environ.items() if not k.startswith("CSMCTL_")}
@@ -89,7 +117,16 @@ def main() -> None:
         Case("csmctl account list --owner X --renewing-within 30d",
              [csmctl, *db, "account", "list", "--owner", "CSM 07", "--renewing-within", "30d"],
              "python -c 'import sqlmodel' (import floor)", goal=1.3),
+        Case("raw sqlite3 stale query (python -c)", [py, "-c", RAW_STALE, str(book)], "python -c pass"),
+        Case(f"csmctl stale --format json ({args.accounts:,} accounts, "
+             f"{int(args.accounts * args.touchpoints_per_account):,} touchpoints)",
+             [csmctl, *db, "stale", "--format", "json"], "raw sqlite3 stale query (python -c)", goal=2.0),
     ]
+    if args.only:
+        wanted = {c.name for c in cases if args.only in c.name}
+        wanted |= {c.baseline for c in cases if c.name in wanted}
+        wanted |= {c.baseline for c in cases if c.name in wanted}
+        cases = [c for c in cases if c.name in wanted]
     results = measure(cases, args.runs, env)
     by_name = {c.name: c for c in cases}
     lines = [
