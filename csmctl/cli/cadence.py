@@ -33,7 +33,7 @@ CSV_COLUMNS = ["account_id", "account", "owner", "tier", "cadence_days", "last_c
 
 def stale(
     owner: OwnerOpt = None,
-    tier: Annotated[str | None, typer.Option("--tier", help="Only accounts of this tier.")] = None,
+    tier: Annotated[str | None, typer.Option("--tier", metavar="TIER", help="Only accounts of this tier.")] = None,
     limit: LimitOpt = None,
     fail: Annotated[bool, typer.Option("--fail-if-any", help="Exit 3 when any account is stale (for cron).")] = False,
     fmt: FormatOpt = Format.table,

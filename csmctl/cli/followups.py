@@ -33,9 +33,9 @@ def list_(
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue ones (due before today).")] = False,
     due: Annotated[bool, typer.Option("--due", help="Only those due today.")] = False,
     upcoming: Annotated[bool, typer.Option("--upcoming", help="Only upcoming ones (due after today).")] = False,
-    within: Annotated[str, typer.Option("--within", help="How far ahead upcoming ones are shown: 7d, 2w, 1m.")] = "7d",
+    within: Annotated[str, typer.Option("--within", metavar="DURATION", help="How far ahead upcoming ones are shown: 7d, 2w, 1m.")] = "7d",
     all_: Annotated[bool, typer.Option("--all", help="Every open follow-up, however far ahead.")] = False,
-    account: Annotated[str | None, typer.Option("--account", "-a", help="Only this account's follow-ups.")] = None,
+    account: Annotated[str | None, typer.Option("--account", "-a", metavar="ACCOUNT", help="Only this account's follow-ups.")] = None,
     owner: OwnerOpt = None, limit: LimitOpt = None, fmt: FormatOpt = Format.table,
 ) -> None:
     """Open follow-ups: overdue, due today and upcoming (next 7 days unless --within/--all)."""

@@ -19,13 +19,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
 app = typer.Typer(no_args_is_help=True)
 
-Kind = Annotated[str | None, typer.Option("--kind", "-k", help="call, email, meeting, qbr, ebr, onsite, support, note (configurable; default call).")]
-When = Annotated[str | None, typer.Option("--when", "-w", help="When it happened: 2026-11-20, 2026-11-20T14:30, yesterday, -2d (default: now).")]
-With = Annotated[list[str] | None, typer.Option("--with", help="A contact at the account: name, email or id (repeat for more).")]
-Sentiment = Annotated[str | None, typer.Option("--sentiment", "-s", help="positive, neutral or negative.")]
+Kind = Annotated[str | None, typer.Option("--kind", "-k", metavar="KIND", help="call, email, meeting, qbr, ebr, onsite, support, note (configurable; default call).")]
+When = Annotated[str | None, typer.Option("--when", "-w", metavar="WHEN", help="When it happened: 2026-11-20, 2026-11-20T14:30, yesterday, -2d (default: now).")]
+With = Annotated[list[str] | None, typer.Option("--with", metavar="CONTACT", help="A contact at the account: name, email or id (repeat for more).")]
+Sentiment = Annotated[str | None, typer.Option("--sentiment", "-s", metavar="SENTIMENT", help="positive, neutral or negative.")]
 FollowUp = Annotated[str | None, typer.Option("--follow-up", "-F", metavar="DATE", help="Follow up by this date: 2026-12-01, +3d, +1w.")]
-FollowUpText = Annotated[str | None, typer.Option("--follow-up-text", help="What the follow-up is (needs --follow-up).")]
-Tags = Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeat for more).")]
+FollowUpText = Annotated[str | None, typer.Option("--follow-up-text", metavar="TEXT", help="What the follow-up is (needs --follow-up).")]
+Tags = Annotated[list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="A tag (repeat for more).")]
 TouchpointArg = Annotated[int, typer.Argument(help="The touchpoint id (see `csmctl touchpoint list`).")]
 
 LIST_COLUMNS = [
@@ -176,13 +176,13 @@ app.command("log")(log)
 
 @app.command("list")
 def list_(
-    account: Annotated[str | None, typer.Option("--account", "-a", help="Only this account's touchpoints.")] = None,
-    kind: Annotated[list[str] | None, typer.Option("--kind", "-k", help="Only this kind (repeat for more).")] = None,
+    account: Annotated[str | None, typer.Option("--account", "-a", metavar="ACCOUNT", help="Only this account's touchpoints.")] = None,
+    kind: Annotated[list[str] | None, typer.Option("--kind", "-k", metavar="KIND", help="Only this kind (repeat for more).")] = None,
     owner: OwnerOpt = None,
-    since: Annotated[str | None, typer.Option("--since", help="On or after this date (2026-09-01, -30d).")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="On or before this date.")] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="On or after this date (2026-09-01, -30d).")] = None,
+    until: Annotated[str | None, typer.Option("--until", metavar="DATE", help="On or before this date.")] = None,
     sentiment: Sentiment = None,
-    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only touchpoints with this tag.")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", "-t", metavar="TAG", help="Only touchpoints with this tag.")] = None,
     limit: LimitOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -212,12 +212,12 @@ def list_(
 @app.command()
 def edit(
     touchpoint: TouchpointArg,
-    summary: Annotated[str | None, typer.Option("--summary", help="New summary ('-' reads stdin).")] = None,
+    summary: Annotated[str | None, typer.Option("--summary", metavar="TEXT", help="New summary ('-' reads stdin).")] = None,
     kind: Kind = None, when: When = None,
-    with_: Annotated[list[str] | None, typer.Option("--with", help="Replace the contacts (repeat for more).")] = None,
+    with_: Annotated[list[str] | None, typer.Option("--with", metavar="CONTACT", help="Replace the contacts (repeat for more).")] = None,
     sentiment: Sentiment = None, follow_up: FollowUp = None, follow_up_text: FollowUpText = None,
     no_follow_up: Annotated[bool, typer.Option("--no-follow-up", help="Remove the follow-up.")] = False,
-    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Replace the tags (repeat for more).")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Replace the tags (repeat for more).")] = None,
     planned: Annotated[bool | None, typer.Option("--planned/--held", help="Mark as planned, or as held (now counts as contact).")] = None,
 ) -> None:
     """Change a touchpoint (only what is given)."""
@@ -272,8 +272,8 @@ def delete(touchpoint: TouchpointArg, yes: YesOpt = False) -> None:
 
 def timeline(
     account: AccountArg,
-    since: Annotated[str | None, typer.Option("--since", help="From this date (2026-01-01, -90d).")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Up to this date.")] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="From this date (2026-01-01, -90d).")] = None,
+    until: Annotated[str | None, typer.Option("--until", metavar="DATE", help="Up to this date.")] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """One account's history in date order: touchpoints, follow-ups, onboarding, renewals."""

@@ -248,12 +248,14 @@ def open_followups(session: Session, today: date, *, horizon: date | None = None
         select(Touchpoint, Account.name, Account.owner)
         .join(Account, Account.id == Touchpoint.account_id)
         .where(col(Touchpoint.follow_up_date).is_not(None))
-        .where(sa.or_(Touchpoint.follow_up_done == sa.false(), col(Touchpoint.follow_up_done_on) > today))
+        # Both branches start with follow_up_done, so each can use ix_touchpoint_followup.
+        .where(sa.or_(Touchpoint.follow_up_done == sa.false(),
+                      sa.and_(Touchpoint.follow_up_done == sa.true(), col(Touchpoint.follow_up_done_on) > today)))
         .where(Touchpoint.occurred_at < end_of(today))
         .where(Account.archived == sa.false())
     )
-    if horizon is not None:
-        query = query.where(col(Touchpoint.follow_up_date) <= horizon)
+    # Always a range on follow_up_date (date.max for "all"): that keeps the index usable.
+    query = query.where(col(Touchpoint.follow_up_date) <= (horizon or date.max))
     if owner:
         query = query.where(sa.func.lower(Account.owner) == owner.casefold())
     if account_id is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 
@@ -105,3 +106,30 @@ def test_demo_has_overdue_follow_ups(demo_cli):
     assert [(r["account"], r["days"]) for r in overdue] == [
         ("Proseware Analytics", -9), ("Northwind Logistics", -4), ("Contoso Health", -2),
     ]
+
+
+@pytest.mark.parametrize("horizon", [date(2026, 11, 30), None])
+def test_followup_query_plan_uses_the_followup_index(demo_cli, horizon):
+    import sqlalchemy as sa
+
+    from csmctl.store.database import Database
+    from csmctl.store.touchpoints import open_followups
+
+    database = Database(str(demo_cli.db_path))
+    seen: list[tuple] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append((statement, parameters))
+
+    try:
+        with database.read() as session:
+            sa.event.listen(database.engine, "before_cursor_execute", record)
+            open_followups(session, date(2026, 11, 23), horizon=horizon)
+            sa.event.remove(database.engine, "before_cursor_execute", record)
+            [(statement, parameters)] = [s for s in seen if "FROM touchpoint" in s[0]]
+            plan = [row[3] for row in session.connection().exec_driver_sql(
+                f"EXPLAIN QUERY PLAN {statement}", parameters).all()]
+    finally:
+        database.dispose()
+    assert [step for step in plan if "touchpoint" in step] == [
+        "SEARCH touchpoint USING INDEX ix_touchpoint_followup (follow_up_done=? AND follow_up_date<?)"] * 2, plan
