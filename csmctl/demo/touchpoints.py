@@ -79,13 +79,16 @@ def fill(ctx: DemoContext) -> str:
             if rng.random() < 0.2:  # an internal note now and then
                 entries.append((days_ago + rng.randint(1, 5), "note"))
             days_ago += max(3, int(cadence * rng.uniform(0.5, 1.0)))
-        for position, (days_ago, kind) in enumerate(sorted(entries)):
+        overdue_placed = account.name not in OVERDUE
+        for days_ago, kind in sorted(entries):
             values = {
                 "kind": kind, "occurred_at": at(days_ago), "summary": rng.choice(SUMMARIES[kind]),
                 "sentiment": None if kind == "note" else rng.choice(["positive", "positive", "neutral", "negative"]),
                 "tags": ["renewal"] if kind in ("qbr", "ebr") else [],
             }
-            if position == 0 and account.name in OVERDUE:
+            # The overdue follow-up hangs off the latest touchpoint on or before its due date.
+            if not overdue_placed and days_ago >= OVERDUE[account.name]:
+                overdue_placed = True
                 values["follow_up_date"] = add_days(today, -OVERDUE[account.name])
                 values["follow_up_text"] = rng.choice(FOLLOW_UPS)
             elif kind != "note" and rng.random() < 0.3:

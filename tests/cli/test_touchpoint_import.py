@@ -119,3 +119,11 @@ def test_on_conflict_fail_and_skip(book, tmp_path):
 def test_export_refuses_table_formats(book, fmt):
     result = book("export", "touchpoints", "-f", fmt)
     assert result.exit_code == 1 and result.stderr.startswith(f"Error: Export writes csv or json, not {fmt}.")
+
+
+def test_the_demo_book_exports_and_reimports_unchanged(demo_cli, tmp_path):
+    """Every demo touchpoint obeys the rules an import checks (e.g. no follow-up before its touchpoint)."""
+    out = tmp_path / "demo.csv"
+    demo_cli.ok("export", "touchpoints", "-o", str(out))
+    result = demo_cli.ok("import", "touchpoints", str(out))
+    assert result.stderr.endswith(": 0 created, 0 updated, 207 unchanged.\n")
