@@ -355,6 +355,3 @@ def first_line(text: str, width: int = 60) -> str:
     line = text.strip().splitlines()[0] if text.strip() else ""
     return line if len(line) <= width else line[: width - 1].rstrip() + "…"
 
-
-def names(items: Sequence[Mapping[str, Any]]) -> str:
-    return ", ".join(str(i["name"]) for i in items)

@@ -273,6 +273,8 @@ def open_followups(session: Session, today: date, *, horizon: date | None = None
 
 def timeline(session: Session, account: Account, *, today: date) -> list[dict[str, Any]]:
     """Touchpoints, follow-ups, onboarding and renewal events of one account, in date order."""
+    from csmctl.domain.touchpoints import followup_open
+
     events: list[dict[str, Any]] = []
     touchpoints = list_touchpoints(session, TouchpointFilter(account_id=account.id, oldest_first=True))
     for tp in touchpoints:
@@ -281,7 +283,7 @@ def timeline(session: Session, account: Account, *, today: date) -> list[dict[st
                        "summary": tp["summary"], "with": [c["name"] for c in tp["contacts"]],
                        "sentiment": tp["sentiment"]})
         if tp["follow_up_date"]:
-            done = tp["follow_up_done"] and (tp["follow_up_done_on"] is None or tp["follow_up_done_on"] <= today)
+            done = not followup_open(tp["follow_up_done"], tp["follow_up_done_on"], today)
             events.append({"date": tp["follow_up_done_on"] if done and tp["follow_up_done_on"] else tp["follow_up_date"],
                            "type": "follow-up done" if done else "follow-up due", "id": tp["id"],
                            "summary": tp["follow_up_text"] or f"follow up on: {tp['summary']}",
