@@ -132,7 +132,8 @@ def main() -> None:
     lines = [
         "# Benchmark results",
         "",
-        f"`python bench/run.py --runs {args.runs} --accounts {args.accounts}` on {os.cpu_count()} cores, "
+        f"`python bench/run.py --runs {args.runs} --accounts {args.accounts}"
+        + (f" --only '{args.only}'" if args.only else "") + f"` on {os.cpu_count()} cores, "
         f"Python {sys.version.split()[0]}. Median of {args.runs} runs; ratio = case / its baseline in the same run.",
         "",
         "| case | median s | baseline | ratio | goal | peak RSS MB |",
