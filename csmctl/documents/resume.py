@@ -10,65 +10,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, ValidationError
 
+from csmctl.domain.partial_dates import PartialDate, parse_partial_date
+from csmctl.documents.sources import format_key_path
 from csmctl.errors import InvalidInput, Problem
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-
-
-@dataclass(frozen=True, order=True)
-class PartialDate:
-    """A date known to the year, the month or the day, as JSON Resume allows."""
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-
-    @property
-    def precision(self) -> str:
-        return "day" if self.day else "month" if self.month else "year"
-
-    def first_day(self) -> date:
-        return date(self.year, self.month or 1, self.day or 1)
-
-    def months(self) -> int:
-        """Months since year 0 (for gap and duration arithmetic)."""
-        return self.year * 12 + (self.month or 1) - 1
-
-    def __str__(self) -> str:
-        text = f"{self.year:04d}"
-        if self.month:
-            text += f"-{self.month:02d}"
-        if self.day:
-            text += f"-{self.day:02d}"
-        return text
-
-
-def parse_partial_date(value: Any) -> PartialDate:
-    if isinstance(value, PartialDate):
-        return value
-    if isinstance(value, date):  # YAML turns 2020-03-01 into a date
-        return PartialDate(value.year, value.month, value.day)
-    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:  # YAML: 2020
-        return PartialDate(value)
-    if not isinstance(value, str):
-        raise ValueError("should be a date as text: YYYY, YYYY-MM or YYYY-MM-DD")
-    match = _DATE.match(value.strip())
-    if not match:
-        raise ValueError("is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2020-03)")
-    year, month, day = (int(g) if g else None for g in match.groups())
-    try:
-        date(year, month or 1, day or 1)
-    except ValueError:
-        raise ValueError("is not a real calendar date") from None
-    return PartialDate(year, month, day)
 
 
 def _url(value: Any) -> Any:
@@ -241,6 +193,43 @@ class Resume(Section):
     projects: list[Project] = Field(default_factory=list)
     meta: Meta = Field(default_factory=Meta)
 
+    def passages(self) -> list[tuple[str, str]]:
+        """Every piece of text a reader (or an ATS) sees, with its key path, in resume order."""
+        out: list[tuple[str, str]] = []
+
+        def add(path: str, value: Any) -> None:
+            if isinstance(value, str) and value.strip():
+                out.append((path, value))
+
+        b = self.basics
+        add("basics.name", b.name)
+        add("basics.label", b.label)
+        add("basics.summary", b.summary)
+        for section in ("work", "volunteer", "education", "awards", "certificates", "publications",
+                        "skills", "languages", "interests", "references", "projects"):
+            for i, item in enumerate(getattr(self, section)):
+                for key in type(item).model_fields:  # unknown keys are kept, not shown
+                    if key in _NOT_TEXT:
+                        continue
+                    value = getattr(item, key)
+                    if isinstance(value, list):
+                        for j, element in enumerate(value):
+                            add(f"{section}[{i}].{key}[{j}]", element)
+                    else:
+                        add(f"{section}[{i}].{key}", value)
+        return out
+
+
+_NOT_TEXT = {"startDate", "endDate", "date", "releaseDate", "url", "score", "type"}
+
+
+def load_resume(path: str) -> tuple[Resume, Callable[[Any], int | None]]:
+    """Read and validate a resume file (YAML or JSON); every problem is located."""
+    from csmctl.documents.sources import load_document
+
+    data, locator = load_document(path, require_mapping=False)
+    return parse_resume(data, path=str(path), locate=locator), locator
+
 
 DATED_SECTIONS = ("work", "volunteer", "education", "projects")
 
@@ -251,17 +240,6 @@ _MESSAGES = {
     "model_attributes_type": "should be a mapping of keys to values",
     "dict_type": "should be a mapping of keys to values",
 }
-
-
-def key_path(loc: Sequence[str | int]) -> str:
-    """``("work", 0, "startDate")`` -> ``work[0].startDate``."""
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += ("." if text else "") + str(part)
-    return text
 
 
 def _clean_loc(loc: Sequence[str | int]) -> tuple[str | int, ...]:
@@ -290,6 +268,6 @@ def parse_resume(data: Any, *, path: str | None = None,
             value = item.get("input")
             shown = value if isinstance(value, str | int | float) and not isinstance(value, bool) else None
             problems.append(Problem(message, path=path, line=locate(loc) if locate else None,
-                                    field=key_path(loc), value=shown))
+                                    field=format_key_path(loc), value=shown))
         count = len(problems)
         raise InvalidInput(problems, summary=f"{path or 'The resume'} has {count} problem{'s' if count != 1 else ''}:") from None

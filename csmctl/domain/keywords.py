@@ -215,7 +215,8 @@ _TEXT_FIELDS = ("title", "description", "responsibilities", "qualifications", "e
 
 
 def job_terms(spec: Mapping[str, Any] | None = None, posting: str | None = None) -> list[JobTerm]:
-    """A job's terms: its explicit skills (JSON Resume job schema: ``skills[].name/keywords``) and
+    """A job's terms: its explicit skills (JSON Resume job schema: each ``skills[].keywords``, or
+    the skill's ``name`` when it has no keywords), ``keywords``, and
     every known concept mentioned in its free text (title, description, responsibilities,
     qualifications) or in a plain-text posting. Deduplicated by concept, first mention wins."""
     terms: list[JobTerm] = []
@@ -234,9 +235,12 @@ def job_terms(spec: Mapping[str, Any] | None = None, posting: str | None = None)
                 continue
             if not isinstance(skill, Mapping):
                 continue
-            if isinstance(skill.get("name"), str) and skill["name"].strip():
+            keywords = _as_list(skill.get("keywords"))
+            # a skill with keywords is a group ("Tools": Gainsight, Salesforce): its keywords are
+            # the terms; a skill without keywords is a term itself
+            if not keywords and isinstance(skill.get("name"), str) and skill["name"].strip():
                 add(skill["name"].strip(), f"skills[{i}].name", concept_of(skill["name"]))
-            for j, word in enumerate(_as_list(skill.get("keywords"))):
+            for j, word in enumerate(keywords):
                 if isinstance(word, str) and word.strip():
                     add(word.strip(), f"skills[{i}].keywords[{j}]", concept_of(word))
         for word in _as_list(spec.get("keywords")):
@@ -263,7 +267,7 @@ def match(terms: Iterable[JobTerm], passages: Sequence[tuple[str, str]]) -> Cove
 
 def _match_one(term: JobTerm, passages: Sequence[tuple[str, tuple[str, ...]]]) -> TermMatch:
     own = tokens(term.term)
-    candidates: list[tuple[str, tuple[str, ...], str]] = [("exact", own, term.term.lower())]
+    candidates: list[tuple[str, tuple[str, ...], str]] = [("exact", own, term.term)]
     if term.concept:
         for phrase in (term.concept, *CONCEPTS[term.concept]):
             candidates.append(("synonym", tokens(phrase), phrase))
