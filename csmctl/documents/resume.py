@@ -251,7 +251,8 @@ def parse_resume(data: Any, *, path: str | None = None,
                  locate: Callable[[tuple[str | int, ...]], int | None] | None = None) -> Resume:
     """Validate loaded JSON/YAML data as a resume; every problem is reported at once."""
     if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
+        kind = ("an empty document" if data is None else "a list" if isinstance(data, list)
+                else "a text value" if isinstance(data, str) else f"a {type(data).__name__}")
         raise InvalidInput(Problem(f"a resume is a mapping with keys such as basics and work, not {kind}",
                                    path=path, line=1, hint="see `csmctl resume new` for the shape"))
     try:

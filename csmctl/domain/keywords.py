@@ -276,7 +276,7 @@ def _match_one(term: JobTerm, passages: Sequence[tuple[str, tuple[str, ...]]]) -
                 candidates.append(("related", tokens(phrase), phrase))
     for kind in ("exact", "synonym", "related"):
         where: list[str] = []
-        matched = None
+        matched, matched_size = None, 0
         for candidate_kind, phrase_tokens, phrase in candidates:
             if candidate_kind != kind or (kind == "synonym" and phrase_tokens == own):
                 continue
@@ -284,7 +284,8 @@ def _match_one(term: JobTerm, passages: Sequence[tuple[str, tuple[str, ...]]]) -
                 if _contains(words, phrase_tokens):
                     if path not in where:
                         where.append(path)
-                    matched = matched or phrase
+                    if len(phrase_tokens) > matched_size:  # name the most specific phrase found
+                        matched, matched_size = phrase, len(phrase_tokens)
         if where:
             order = {path: i for i, (path, _) in enumerate(passages)}
             return TermMatch(term.term, term.source, term.concept, kind, matched,
