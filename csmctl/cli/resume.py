@@ -88,7 +88,10 @@ def render(
     if fmt is DocFormat.pdf:
         if is_stdout(out) and output.is_tty(sys.stdout):
             raise InvalidValue("PDF is binary and stdout is a terminal.", "Give a file: -o resume.pdf.")
-        _write_bytes(out, render_pdf(resume, theme=theme, dirs=dirs, lang=lang.value))
+        pdf, warnings = render_pdf(resume, theme=theme, dirs=dirs, lang=lang.value)
+        _write_bytes(out, pdf)
+        for warning in warnings:
+            output.warn(f"typst: {warning}")
     else:
         write_text(out, render_text(resume, theme=theme, fmt=fmt.value, dirs=dirs, lang=lang.value))
     if not is_stdout(out):

@@ -70,9 +70,14 @@ _TYPST_SPECIAL = re.compile(r"([\\#*_`$<>@\[\]~/\-+=.'\"])")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 
 
+def _one_line(text: Any) -> str:
+    """Runs of whitespace (line breaks too) become one space; edge spaces stay (they separate)."""
+    return re.sub(r"\s+", " ", str(text))
+
+
 def typst_escape(text: str) -> str:
     """Text safe in Typst markup: every markup character escaped, line breaks as spaces."""
-    return _TYPST_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _TYPST_SPECIAL.sub(r"\\\1", _one_line(text))
 
 
 def typst_string(text: Any) -> Raw:
@@ -82,7 +87,7 @@ def typst_string(text: Any) -> Raw:
 
 
 def markdown_escape(text: str) -> str:
-    escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    escaped = _MD_SPECIAL.sub(r"\\\1", _one_line(text))
     return re.sub(r"^(#|[-+*] |\d+\. )", r"\\\1", escaped)  # would start a heading or list
 
 
@@ -116,7 +121,8 @@ def contacts(resume: Resume, lang: str) -> list[dict[str, str | None]]:
     if b.url:
         out.append({"kind": labels["web"], "text": _short_url(b.url), "href": Raw(b.url)})
     for profile in b.profiles:
-        text = profile.username or _short_url(profile.url or "")
+        # the short address says which network it is even where the label is not shown
+        text = _short_url(profile.url) if profile.url else profile.username
         if text:
             out.append({"kind": profile.network or labels["web"], "text": text,
                         "href": Raw(profile.url) if profile.url else None})
@@ -176,16 +182,28 @@ def render_text(resume: Resume, *, theme: str, fmt: str, dirs: list[Path], lang:
     return render(name, context, dirs=dirs, env=env)
 
 
-def render_pdf(resume: Resume, *, theme: str, dirs: list[Path], lang: str = "en") -> bytes:
-    """The resume as PDF bytes through Typst; a clear error when the pdf extra is missing."""
+def render_pdf(resume: Resume, *, theme: str, dirs: list[Path], lang: str = "en") -> tuple[bytes, list[str]]:
+    """The resume as PDF bytes through Typst, and Typst's warnings (a missing font, say).
+
+    A clear error when the pdf extra is missing."""
     try:
         import typst
     except ImportError:
         raise CsmctlError("Cannot render PDF: the typst package is not installed.", PDF_HINT) from None
-    source = render_text(resume, theme=theme, fmt="typ", dirs=dirs, lang=lang)
+    source = render_text(resume, theme=theme, fmt="typ", dirs=dirs, lang=lang).encode("utf-8")
     try:
-        return typst.compile(source.encode("utf-8"), format="pdf")
+        if hasattr(typst, "compile_with_warnings"):  # typst-py >= 0.13
+            pdf, warnings = typst.compile_with_warnings(source, format="pdf")
+        else:  # pragma: no cover - older typst-py
+            pdf, warnings = typst.compile(source, format="pdf"), []
     except Exception as error:  # typst.TypstError: the template produced invalid Typst
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise CsmctlError(f"Typst could not compile the {theme} theme: {first[:200]}",
                           f"Check resume/{theme}.typ.j2 (see the source with --format typ).") from None
+    notes = []
+    for warning in warnings:
+        message = str(getattr(warning, "message", warning))
+        if message.startswith("unknown font family") and lang == "ja":
+            message += " (install a Japanese font, e.g. Debian's fonts-noto-cjk, for Japanese text)"
+        notes.append(message)
+    return pdf, notes
