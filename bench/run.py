@@ -61,6 +61,25 @@ def measure(cases: list[Case], runs: int, env: dict[str, str]) -> dict[str, tupl
     return {n: (statistics.median(t for t, _ in r), max(m for _, m in r)) for n, r in results.items()}
 
 
+def resume_cases(py: str, csmctl: str, work: Path) -> list[Case]:
+    """resume render html / pdf against the import floor of what they use (pdf: when typst is installed)."""
+    resume = str(HERE.parent / "tests" / "resume" / "fixtures" / "resume.yaml")
+    floor = "python -c 'import jinja2, pydantic, yaml' (resume import floor)"
+    cases = [
+        Case(floor, [py, "-c", "import jinja2, pydantic, yaml"], "python -c pass"),
+        Case("csmctl resume render --format html", [csmctl, "resume", "render", resume, "--theme", "modern",
+                                                    "--format", "html", "-o", str(work / "r.html")], floor),
+    ]
+    if subprocess.run([py, "-c", "import typst"], capture_output=True).returncode == 0:
+        pdf_floor = "python -c 'import jinja2, pydantic, yaml, typst' (pdf import floor)"
+        cases += [
+            Case(pdf_floor, [py, "-c", "import jinja2, pydantic, yaml, typst"], "python -c pass"),
+            Case("csmctl resume render --format pdf", [csmctl, "resume", "render", resume, "--theme", "modern",
+                                                       "--format", "pdf", "-o", str(work / "r.pdf")], pdf_floor),
+        ]
+    return cases
+
+
 def bin_of(name: str) -> str:
     local = Path(sys.executable).parent / name
     return str(local) if local.exists() else (shutil.which(name) or name)
@@ -123,6 +142,7 @@ def main() -> None:
         Case(f"export accounts --format csv ({n})", [csmctl, *big, "export", "accounts", "-o", str(work / "out.csv")],
              floor),
     ]
+    cases += resume_cases(py, csmctl, work)
     results = measure(cases, args.runs, env)
     by_name = {c.name: c for c in cases}
     lines = [
