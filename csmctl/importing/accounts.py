@@ -81,7 +81,7 @@ class AccountImporter:
 
     def write(self, session: Any, rows: list[Parsed], ctx: RowContext, *, policy: str, today: date,
               now: datetime, report: ImportReport, advance: Callable[[int], None]) -> list[Problem]:
-        from csmctl.store.accounts import apply_fields, new_account
+        from csmctl.store.accounts import apply_fields, new_account_row
         from csmctl.store.models import Account
 
         self._index(session)
@@ -119,7 +119,7 @@ class AccountImporter:
                                             value=values["name"]))
                 continue
             if existing_id is None:
-                inserts.append(new_account(values, today=today, now=now).model_dump(exclude={"id"}))
+                inserts.append(new_account_row(values, today=today, now=now))
                 by_name[key] = -1  # taken by a row of this file
                 report.count("created")
             elif policy == "fail":
