@@ -93,3 +93,8 @@ def test_template_cli_copy_and_show(cli, isolated_home):
     assert cli("template", "copy", "README.md").exit_code == 1
     assert "Built-in templates" in cli.ok("template", "show", "README.md").stdout
     assert cli("template", "show", "nope").exit_code == 1
+
+
+def test_underline_counts_wide_characters(tdir):
+    (tdir / "u.txt.j2").write_text("{{ 'Role' | underline('=') }}\n{{ '仕事内容' | underline }}\n")
+    assert render("u.txt.j2", {}, dirs=[tdir]) == "====\n--------\n"

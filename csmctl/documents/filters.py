@@ -44,4 +44,16 @@ def csv_cell(value: Any) -> str:
     return text
 
 
-FILTERS = {"money": money, "isodate": isodate, "plural": plural, "csv_cell": csv_cell}
+def display_width(text: str) -> int:
+    """Terminal columns ``text`` takes: East Asian wide and full-width characters count two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+
+
+def underline(text: str, char: str = "-") -> str:
+    """``{{ title | underline("=") }}``: a rule as wide as ``text`` shows (also for Japanese)."""
+    return char * display_width(text)
+
+
+FILTERS = {"money": money, "isodate": isodate, "plural": plural, "csv_cell": csv_cell, "underline": underline}

@@ -96,7 +96,8 @@ def location_text(checked: CheckedSpec, lang: str) -> str | None:
     if not location:
         return None
     if lang == "ja":  # largest unit first, no separators: 〒100-0001 東京都千代田区… (JP)
-        place = "".join(p for p in (location.region, location.city, location.address) if p)
+        pieces = [p for p in (location.region, location.city, location.address) if p]
+        place = ("" if not any(p.isascii() for p in pieces) else " ").join(pieces)
         parts = [f"〒{location.postalCode}" if location.postalCode else None, place or None,
                  f"({location.countryCode})" if location.countryCode else None]
         return " ".join(p for p in parts if p) or None

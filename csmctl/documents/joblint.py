@@ -87,7 +87,7 @@ def _level_checks(checked: CheckedSpec, warn) -> None:
             if years > high:
                 warn("level-contradiction", f"asks for {years} years, a lot for the {spec.level} level", path,
                      hint=f"{spec.level} roles usually ask {low}-{high} years; raise the level or lower the bar")
-            elif years < low:
+            elif years < low and not any(w in text.lower() for w in _MANAGES_WORDS):  # years *as a manager*
                 warn("level-contradiction", f"asks for only {years} years at the {spec.level} level", path,
                      hint=f"{spec.level} roles usually ask {low}-{high} years")
         lowered = text.lower()

@@ -45,9 +45,13 @@ _TYPE_WORDS = {
     "インターン": "INTERN",
 }
 
-def _check_amount(value: Any) -> Any:
+def _not_bool(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError("an amount must be a number like 120000 or 120k")
+    return value
+
+
+def _check_amount(value: Any) -> Any:
     if isinstance(value, (int, float)) and value < 0:
         raise ValueError("an amount cannot be negative")
     if isinstance(value, str):
@@ -97,7 +101,7 @@ def _text_or(model: type) -> Any:
 _REMOTE_WORDS = {"full": "full", "remote": "full", "hybrid": "hybrid", "none": "none", "onsite": "none",
                  "on-site": "none", "office": "none"}
 
-Amount = Annotated[int | float | str, AfterValidator(_check_amount)]
+Amount = Annotated[int | float | str, BeforeValidator(_not_bool), AfterValidator(_check_amount)]
 Currency = Annotated[str, AfterValidator(_check_currency)]
 Country = Annotated[str, AfterValidator(_check_country)]
 EmploymentType = Annotated[str, AfterValidator(_check_employment_type)]
@@ -358,6 +362,8 @@ def check_spec(data: dict[str, Any], locate, *, today: date) -> CheckedSpec:
 
 def _invalid(path: str, problems: list[Problem]) -> InvalidInput:
     count = len(problems)
+    if count == 1:
+        return InvalidInput(problems)
     return InvalidInput(problems, summary=f"{path}: {count} problem{'s' if count != 1 else ''} in the job spec:")
 
 

@@ -89,7 +89,7 @@ def validation_problems(error, locator: Locator, *, prefix: Sequence[str | int] 
     """Every error in a pydantic ``ValidationError``, located; in file order."""
     problems = []
     for item in error.errors(include_url=False):
-        loc = tuple(prefix) + _real_path(item["loc"], locator.data)
+        loc = tuple(prefix) + _real_path(item["loc"], locator.data, missing=item["type"] == "missing")
         message = _message(item)
         value = item.get("input") if item["type"] not in ("missing", "extra_forbidden") else None
         if isinstance(value, (dict, list)) or (value is not None and repr(value) in message):
@@ -98,7 +98,7 @@ def validation_problems(error, locator: Locator, *, prefix: Sequence[str | int] 
     return sorted(problems, key=lambda p: (p.line or 0, p.field or ""))
 
 
-def _real_path(loc: Sequence[Any], data: Any) -> KeyPath:
+def _real_path(loc: Sequence[Any], data: Any, *, missing: bool = False) -> KeyPath:
     """Drop the parts of a pydantic loc that are union/tag labels rather than keys of ``data``."""
     out: list[str | int] = []
     node = data
@@ -110,7 +110,7 @@ def _real_path(loc: Sequence[Any], data: Any) -> KeyPath:
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             out.append(part)
             node = node[part]
-        elif last and isinstance(part, (str, int)) and (node is None or isinstance(node, dict)):
+        elif last and missing and isinstance(part, (str, int)) and (node is None or isinstance(node, dict)):
             out.append(part)  # a missing key
         elif data is None and isinstance(part, (str, int)):
             out.append(part)
