@@ -84,6 +84,13 @@ def _check_employment_type(value: str) -> str:
     return normal
 
 
+def _check_url(value: str) -> str:
+    # the HTML posting links to these: only web addresses, never javascript: or data:
+    if not value.lower().startswith(("https://", "http://")):
+        raise ValueError(f"{value!r} is not a web address: start it with https://")
+    return value
+
+
 def _number_to_text(value: Any) -> Any:
     return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
@@ -105,18 +112,19 @@ Amount = Annotated[int | float | str, BeforeValidator(_not_bool), AfterValidator
 Currency = Annotated[str, AfterValidator(_check_currency)]
 Country = Annotated[str, AfterValidator(_check_country)]
 EmploymentType = Annotated[str, AfterValidator(_check_employment_type)]
+Url = Annotated[str, AfterValidator(_check_url)]
 
 
 class _Open(BaseModel):
     """A JSON Resume object: unknown keys are kept."""
 
-    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True, defer_build=True)
 
 
 class _Closed(BaseModel):
     """A csmctl object: unknown keys are errors."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class Location(_Open):
@@ -200,15 +208,15 @@ class Outcomes(_Closed):
 
 
 class HowToApply(_Closed):
-    url: str | None = None
+    url: Url | None = None
     email: str | None = None
     instructions: str | None = None
 
 
 class Company(_Closed):
     name: str
-    url: str | None = None
-    logo: str | None = None
+    url: Url | None = None
+    logo: Url | None = None
 
 
 class JobSpec(_Open):

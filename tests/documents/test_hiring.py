@@ -207,3 +207,26 @@ def test_user_template_missing_variable_is_located(cli, tmp_path):
     assert result.exit_code == 1 and not out.exists()
     assert result.stderr.startswith(f"Error: {tdir / 'scorecard.csv.j2'}, line 2: template uses an undefined value:")
     assert "salary_band" in result.stderr
+
+
+def test_links_must_be_web_addresses(cli, tmp_path):
+    spec = tmp_path / "x.yaml"
+    spec.write_text("title: CSM\nhow_to_apply:\n  url: javascript:alert(1)\n")
+    result = cli("jd", "render", str(spec), "-f", "html")
+    assert result.exit_code == 1 and result.stderr == (
+        f"Error: {spec}, line 3, how_to_apply.url: 'javascript:alert(1)' is not a web address: start it with https://\n")
+
+
+def test_readme_hiring_examples_run(cli, tmp_path, monkeypatch):
+    import shlex
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    block = readme.split("## Hiring: `csmctl jd`", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    commands = [shlex.split(line.split("#", 1)[0]) for line in block.strip().splitlines()]
+    assert len(commands) >= 8
+    for argv in commands:
+        assert argv[0] == "csmctl"
+        cli.ok(*argv[1:])
+    assert (tmp_path / "job.html").read_text().startswith("<!DOCTYPE html>")
+    assert (tmp_path / "card.csv").read_text().startswith("Section,Criterion")
