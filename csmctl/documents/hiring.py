@@ -159,6 +159,8 @@ def traits(checked: CheckedSpec, lang: str, *, default: bool) -> list[dict[str, 
     names = list(checked.spec.traits) or (list(DEFAULT_TRAITS) if default else [])
     if default and checked.spec.level in ("lead", "manager") and not any(n.lower() == "leadership" for n in names):
         names.append("leadership")
+    if default and checked.remote_policy in ("full", "hybrid") and not any(n.lower() == "organisation" for n in names):
+        names.append("organisation")  # the kit's remote-work question tests it
     out = []
     for name in names:
         known = content.TRAITS.get(name.strip().lower())
@@ -224,14 +226,27 @@ def _tests_resolver(checked: CheckedSpec, lang: str, t: dict[str, Any]):
         if key.startswith("trait:"):
             trait = content.TRAITS[key.removeprefix("trait:")]
             return f"{t['trait']}: {trait['name'][lang]}"
-        competency = content.COMPETENCIES[key]
-        for label, text in outcomes:
-            lowered = text.lower()
-            if any(word in lowered for word in competency["keywords"]):
-                return f"{label}: {text}"
-        return competency["name"][lang]
+        outcome = matching_outcome(key, outcomes)
+        if outcome:
+            return f"{outcome[0]}: {outcome[1]}"
+        return f"{t['skill']}: {content.COMPETENCIES[key]['name'][lang]}"
 
     return resolve
+
+
+def matching_outcome(competency: str, outcomes: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """The first spec outcome a competency's keywords appear in."""
+    keywords = content.COMPETENCIES[competency]["keywords"]
+    for label, text in outcomes:
+        if any(word in text.lower() for word in keywords):
+            return label, text
+    return None
+
+
+def kit_competencies() -> list[str]:
+    """The competencies the kit's questions test, in the kit's order."""
+    raw = (content.SCREENING_QUESTIONS + content.ROLE_QUESTIONS + content.EXERCISES + content.WRITING_TASKS)
+    return list(dict.fromkeys(q["tests"] for q in raw if not q["tests"].startswith("trait:")))
 
 
 # -- the scorecard ----------------------------------------------------------------------------------
@@ -244,10 +259,17 @@ def scorecard_context(checked: CheckedSpec, lang: str) -> dict[str, Any]:
                  for o in checked.spec.outcomes.first_90_days]
         rows += [{"section": t["outcome_year"], "criterion": o, "look_for": None}
                  for o in checked.spec.outcomes.first_year]
+    outcomes = [(None, o) for o in rows_text(rows)]
+    rows += [{"section": t["skill"], "criterion": content.COMPETENCIES[key]["name"][lang], "look_for": None}
+             for key in kit_competencies() if not matching_outcome(key, outcomes)]
     rows += [{"section": t["trait"], "criterion": tr["name"], "look_for": tr["look_for"]}
              for tr in traits(checked, lang, default=True)]
     return {"lang": lang, "t": t, "job": {"title": checked.spec.title, "company": checked.company_name},
             "rows": rows, "scale": content.pick(content.SCALE, lang)}
+
+
+def rows_text(rows: list[dict[str, Any]]) -> list[str]:
+    return [row["criterion"] for row in rows]
 
 
 # -- rendering --------------------------------------------------------------------------------------

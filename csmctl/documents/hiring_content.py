@@ -123,6 +123,7 @@ LABELS = {
     "outcome_90": T("Outcome, first 90 days", "成果(入社後90日)"),
     "outcome_year": T("Outcome, first year", "成果(入社後1年)"),
     "trait": T("Trait", "資質"),
+    "skill": T("Skill", "スキル"),
     "recommendation": T("Overall recommendation", "総合評価"),
     "recommendations": T("Strong no / No / Yes / Strong yes", "強く不採用 / 不採用 / 採用 / 強く採用"),
 }

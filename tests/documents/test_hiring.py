@@ -230,3 +230,14 @@ def test_readme_hiring_examples_run(cli, tmp_path, monkeypatch):
         cli.ok(*argv[1:])
     assert (tmp_path / "job.html").read_text().startswith("<!DOCTYPE html>")
     assert (tmp_path / "card.csv").read_text().startswith("Section,Criterion")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("spec", [SPEC, JSON_RESUME])
+def test_everything_the_kit_tests_is_on_the_scorecard(spec, lang):
+    from csmctl.documents.hiring import kit_context, scorecard_context
+
+    checked = load_spec(spec, today=TODAY)
+    card = {f"{row['section']}: {row['criterion']}" for row in scorecard_context(checked, lang)["rows"]}
+    tested = {q["tests"] for stage in kit_context(checked, lang)["stages"] for q in stage["questions"] if q["tests"]}
+    assert tested and tested <= card
