@@ -56,7 +56,7 @@ class Segment(str, Enum):
     strategic = "strategic"
 
 
-SpecArg = Annotated[Path, typer.Argument(help="Job spec file (YAML or JSON; '-' reads stdin).", metavar="SPEC",
+SpecArg = Annotated[Path, typer.Argument(help="Job spec file (YAML or JSON; '-' reads stdin).",
                                          dir_okay=False)]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of the built-in wording, dates and money.")]
 

@@ -318,8 +318,7 @@ def scaffold(level: str, segment: str, *, lang: str, today: date) -> dict[str, A
     if segment not in SEGMENTS:
         raise InvalidValue(f"Unknown segment {segment!r}.", "Use " + ", ".join(SEGMENTS) + ".")
     pick = lambda value: content.pick(value, lang)  # noqa: E731
-    labels = pick(content.LABELS)
-    segment_name = labels["segments"][segment]
+    segment_name = pick(content.SEGMENT_SHORT[segment])
     seg = content.SEGMENT_SCAFFOLD[segment]
     lvl = content.LEVEL_SCAFFOLD[level]
     currency = "JPY" if lang == "ja" else "USD"

@@ -441,11 +441,17 @@ SEGMENT_SCAFFOLD = {
                              "最重要顧客の数社を、複数年のサクセスプランとともに担当します")},
 }
 
+# segment names as they read inside a title or a sentence
+SEGMENT_SHORT = {
+    "smb": T("SMB", "SMB"), "mid-market": T("Mid-market", "ミッドマーケット"),
+    "enterprise": T("Enterprise", "エンタープライズ"), "strategic": T("Strategic Accounts", "戦略顧客"),
+}
+
 TITLE = T("{level}Customer Success Manager{segment}", "{level}カスタマーサクセスマネージャー{segment}")
 TITLE_PARTS = {
     "level": {"associate": T("Associate ", "アソシエイト"), "csm": T("", ""), "senior": T("Senior ", "シニア"),
               "lead": T("Lead ", "リード"), "manager": T("", "")},
-    "manager_title": T("Customer Success Manager, Team Lead{segment}", "カスタマーサクセス マネージャー(チームリード){segment}"),
+    "manager_title": T("Customer Success Team Manager{segment}", "カスタマーサクセス チームマネージャー{segment}"),
     "segment": T(", {name}", "({name})"),
 }
 
