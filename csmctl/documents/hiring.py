@@ -155,8 +155,12 @@ def _how_to_apply(checked: CheckedSpec) -> dict[str, str | None] | None:
 
 
 def traits(checked: CheckedSpec, lang: str, *, default: bool) -> list[dict[str, Any]]:
-    """The spec's traits (built-in ones get their wording); the digest's four when asked to default."""
-    names = list(checked.spec.traits) or (list(DEFAULT_TRAITS) if default else [])
+    """The spec's traits (built-in ones get their wording); with ``default``, also the digest's four
+    (and leadership / self-organisation where the level or remote work calls for them), which the
+    interview kit always probes."""
+    names = list(checked.spec.traits)
+    if default:
+        names += [n for n in DEFAULT_TRAITS if not any(n == given.strip().lower() for given in names)]
     if default and checked.spec.level in ("lead", "manager") and not any(n.lower() == "leadership" for n in names):
         names.append("leadership")
     if default and checked.remote_policy in ("full", "hybrid") and not any(n.lower() == "organisation" for n in names):
