@@ -33,9 +33,6 @@ LEVELS = ("associate", "csm", "senior", "lead", "manager")
 SEGMENTS = ("smb", "mid-market", "enterprise", "strategic")
 # schema.org / Google employmentType values
 EMPLOYMENT_TYPES = ("FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER", "PER_DIEM", "OTHER")
-PERIODS = ("year", "month", "week", "day", "hour")
-REMOTE_POLICIES = ("full", "hybrid", "none")
-TRAITS = ("empathy", "transparency", "proactivity", "communication")
 # JSON Resume's free-text `type` -> schema.org employmentType
 _TYPE_WORDS = {
     "full-time": "FULL_TIME", "full time": "FULL_TIME", "fulltime": "FULL_TIME", "permanent": "FULL_TIME",
