@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from csmctl import __version__
-from csmctl.cli import accounts, contacts, db, demo, exporting, importing, resume, state, templates
+from csmctl.cli import accounts, contacts, db, demo, exporting, hiring, importing, resume, state, templates
 from csmctl.cli.boundary import CsmctlGroup
 
 app = typer.Typer(
@@ -60,6 +60,7 @@ app.add_typer(accounts.app, name="account", help="Add, list, show, edit, archive
 app.add_typer(contacts.app, name="contact", help="People at an account: champions, sponsors, users.")
 app.add_typer(importing.app, name="import", help="Import accounts or contacts from CSV or JSON.")
 app.add_typer(exporting.app, name="export", help="Export accounts or contacts as CSV or JSON.")
+app.add_typer(hiring.app, name="jd", help="Hiring: job specs, postings (md/html/txt/JSON-LD), interview kits, scorecards.")
 app.add_typer(templates.app, name="template", help="List, show and copy the templates documents are made from.")
 app.add_typer(resume.app, name="resume", help="Resumes: validate, lint, match to a job, render (md/html/txt/pdf).")
 app.add_typer(db.app, name="db", help="Where the database is, its schema, backups and checks.")

@@ -50,8 +50,9 @@ def format_key_path(parts: Sequence[str | int]) -> str:
 class Locator:
     """Key path -> 1-based line in the source file (nearest existing ancestor when missing)."""
 
-    def __init__(self, path: str, lines: dict[KeyPath, int]) -> None:
+    def __init__(self, path: str, lines: dict[KeyPath, int], data: Any = None) -> None:
         self.path = path
+        self.data = data  # the parsed document, to tell real keys from pydantic's union labels
         self._lines = lines
 
     def __call__(self, key_path: Sequence[str | int] | str = ()) -> int | None:
@@ -81,20 +82,39 @@ def load_document(path: Path | str, *, require_mapping: bool = True) -> tuple[An
         kind = "empty" if data is None else f"a {_kind(data)}"
         raise InvalidInput(Problem(f"expected a mapping of keys (like `title: ...`), but the document is {kind}",
                                    path=label, line=1 if data is None else lines.get((), 1)))
-    return data, Locator(label, lines)
+    return data, Locator(label, lines, data)
 
 
 def validation_problems(error, locator: Locator, *, prefix: Sequence[str | int] = ()) -> list[Problem]:
     """Every error in a pydantic ``ValidationError``, located; in file order."""
     problems = []
     for item in error.errors(include_url=False):
-        loc = tuple(prefix) + tuple(part for part in item["loc"] if isinstance(part, (str, int)))
+        loc = tuple(prefix) + _real_path(item["loc"], locator.data, missing=item["type"] == "missing")
         message = _message(item)
         value = item.get("input") if item["type"] not in ("missing", "extra_forbidden") else None
-        if isinstance(value, (dict, list)):
+        if isinstance(value, (dict, list)) or (value is not None and repr(value) in message):
             value = None
         problems.append(locator.problem(message, loc, value=value))
     return sorted(problems, key=lambda p: (p.line or 0, p.field or ""))
+
+
+def _real_path(loc: Sequence[Any], data: Any, *, missing: bool = False) -> KeyPath:
+    """Drop the parts of a pydantic loc that are union/tag labels rather than keys of ``data``."""
+    out: list[str | int] = []
+    node = data
+    for position, part in enumerate(loc):
+        last = position == len(loc) - 1
+        if isinstance(node, dict) and part in node:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            out.append(part)
+            node = node[part]
+        elif last and missing and isinstance(part, (str, int)) and (node is None or isinstance(node, dict)):
+            out.append(part)  # a missing key
+        elif data is None and isinstance(part, (str, int)):
+            out.append(part)
+    return tuple(out)
 
 
 def _message(item: dict[str, Any]) -> str:
