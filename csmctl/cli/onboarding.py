@@ -48,11 +48,14 @@ TTV_COLUMNS = [
     Column("anchor", "Anchor"), Column("first_value_on", "First value"),
     Column("ttv_days", "TTV days", right=True), Column("status", "Status"),
 ]
-STATS_COLUMNS = [
-    Column("group", "Group"), Column("count", "Accounts", right=True),
-    Column("median_days", "Median", right=True, show=lambda v: f"{v:g}"),
-    Column("p75_days", "P75", right=True, show=lambda v: f"{v:g}"),
-]
+
+
+def _stats_columns(group: str) -> list[Column]:
+    return [
+        Column("group", group), Column("count", "Accounts", right=True),
+        Column("median_days", "Median days", right=True, show=lambda v: f"{v:g}"),
+        Column("p75_days", "P75 days", right=True, show=lambda v: f"{v:g}"),
+    ]
 
 
 def _stuck_days(flag: int | None) -> int:
@@ -72,7 +75,7 @@ def _brief(task) -> dict[str, Any]:
 
 
 def _summary(item, today, stuck_days: int) -> dict[str, Any]:
-    from csmctl.domain.onboarding import assess
+    from csmctl.domain.onboarding import COMPLETE, assess
 
     progress = assess(item.views(), item.checklist.anchor, today, stuck_days)
     return {
@@ -83,7 +86,7 @@ def _summary(item, today, stuck_days: int) -> dict[str, Any]:
         "progress": progress.percent, "done": progress.done, "skipped": progress.skipped,
         "total": progress.total, "overdue": [_brief(t) for t in progress.overdue],
         "next": [_brief(t) for t in progress.next], "last_activity": progress.last_activity,
-        "days_idle": progress.days_idle,
+        "days_idle": None if progress.state == COMPLETE else progress.days_idle,
     }
 
 
@@ -317,14 +320,15 @@ def ttv(
     result = {"accounts": rows, "by_playbook": stats("playbook"), "by_cohort": stats("cohort")}
     if by != "all":
         key = {"account": "accounts", "playbook": "by_playbook", "cohort": "by_cohort"}[by]
-        output.emit(result[key], TTV_COLUMNS if by == "account" else STATS_COLUMNS, fmt,
+        output.emit(result[key], TTV_COLUMNS if by == "account" else _stats_columns(by.title()), fmt,
                     empty="No onboardings yet.")
         return
     if fmt is Format.json:
         output.emit_object(result, fmt)
         return
-    for title, key, columns in (("Per account", "accounts", TTV_COLUMNS), ("Per playbook", "by_playbook", STATS_COLUMNS),
-                                ("Per start month", "by_cohort", STATS_COLUMNS)):
+    for title, key, columns in (("Per account", "accounts", TTV_COLUMNS),
+                                ("Per playbook", "by_playbook", _stats_columns("Playbook")),
+                                ("Per start month", "by_cohort", _stats_columns("Cohort"))):
         if key != "accounts" and not result[key]:
             continue
         typer.echo(f"{title}:" if fmt is Format.table else f"\n### {title}\n")

@@ -136,11 +136,11 @@ def set_task_status(session: Session, checklist: Checklist, task: ChecklistTask,
     session.add(task)
     session.flush()
     tasks = tasks_of(session, checklist)
-    _refresh_status(session, checklist, tasks)
+    refresh_status(session, checklist, tasks)
     return tasks
 
 
-def _refresh_status(session: Session, checklist: Checklist, tasks: Sequence[ChecklistTask]) -> None:
+def refresh_status(session: Session, checklist: Checklist, tasks: Sequence[ChecklistTask]) -> None:
     if checklist.status == CANCELLED:
         return
     finished = onboarding.completed_on([task_view(t) for t in tasks], checklist.anchor)
@@ -182,7 +182,7 @@ def add_task(session: Session, checklist: Checklist, *, name: str, due: date, ph
     )
     session.add(task)
     session.flush()
-    _refresh_status(session, checklist, [*tasks, task])
+    refresh_status(session, checklist, [*tasks, task])
     return task
 
 

@@ -1,0 +1,158 @@
+"""Playbook files: located validation errors (all at once), expansion, the built-ins."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date
+
+import pytest
+
+from csmctl.domain.playbook import expand, key_path, parse_playbook
+from csmctl.errors import InvalidInput
+from csmctl.resources import builtin_dir
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(InvalidInput) as caught:
+        parse_playbook(textwrap.dedent(text), "playbook.yaml")
+    return [p.render() for p in caught.value.problems]
+
+
+GOOD = """\
+    name: Mini
+    anchor: kickoff
+    phases:
+      - name: Start
+        tasks:
+          - name: Kickoff
+            due: +0d
+          - name: Value
+            due: +2bd
+            first_value: true
+            depends_on: Kickoff
+"""
+
+
+def test_a_good_playbook_expands():
+    playbook = parse_playbook(textwrap.dedent(GOOD))
+    tasks = expand(playbook, date(2026, 11, 20))  # a Friday
+    assert [(t.position, t.name, t.due, t.due_offset, t.depends_on, t.milestone) for t in tasks] == [
+        (1, "Kickoff", date(2026, 11, 20), "+0d", (), False),
+        (2, "Value", date(2026, 11, 24), "+2bd", (1,), True),
+    ]
+
+
+def test_every_problem_is_listed_with_line_and_key_path():
+    found = problems("""\
+        name: Broken
+        colour: blue
+        phases:
+          - name: One
+            tasks:
+              - name: A
+                due: +0d
+                depends_on: [C]
+              - name: B
+                due: tomorrow
+                owner: ceo
+              - name: a
+                due: 5
+          - name: Two
+            tasks:
+              - name: C
+                due: +2bd
+                depends_on: A
+              - name: D
+                due: +12
+                depends_on: [Nope]
+    """)
+    assert found == [
+        "playbook.yaml, line 2, colour: unknown key; remove it or check its spelling (got 'blue')",
+        "playbook.yaml, line 3, phases: no task is marked `first_value: true`; mark the milestone where the "
+        "customer first gets value; time to value is measured to it",
+        "playbook.yaml, line 8, phases[0].tasks[0].depends_on: depends_on forms a cycle: A -> C -> A; "
+        "remove one of these dependencies",
+        "playbook.yaml, line 10, phases[0].tasks[1].due: not an offset: use +0d, +3d, -2d, +2w, +1m or +5bd "
+        "(business days) (got 'tomorrow')",
+        "playbook.yaml, line 11, phases[0].tasks[1].owner: unknown owner role; use one of: csm, customer, am, "
+        "sales, support, implementation (got 'ceo')",
+        "playbook.yaml, line 12, phases[0].tasks[2].name: duplicate task name 'a' (first at line 6); task names "
+        "must be unique: depends_on and `onboard task` use them",
+        "playbook.yaml, line 13, phases[0].tasks[2].due: not an offset: use +0d, +3d, -2d, +2w, +1m or +5bd "
+        "(business days) (got 5)",
+        "playbook.yaml, line 20, phases[1].tasks[1].due: not an offset: use +0d, +3d, -2d, +2w, +1m or +5bd "
+        "(business days) (got 12)",
+        "playbook.yaml, line 21, phases[1].tasks[1].depends_on[0]: depends on an unknown task 'Nope'; use the "
+        "exact name of another task",
+    ]
+
+
+def test_missing_keys_duplicate_keys_and_two_first_values():
+    found = problems("""\
+        name: Dup
+        name: Dup again
+        phases:
+          - name: One
+            tasks:
+              - due: +1d
+              - name: X
+                due: +1d
+                first_value: true
+              - name: Y
+                due: +2d
+                first_value: true
+                milestone: true
+          - tasks: []
+    """)
+    assert found == [
+        "playbook.yaml, line 2, name: duplicate key; the later one would silently win",
+        "playbook.yaml, line 6, phases[0].tasks[0].name: required key is missing",
+        "playbook.yaml, line 12, phases[0].tasks[2].first_value: more than one task is marked first_value; keep exactly one",
+        "playbook.yaml, line 14, phases[1].name: required key is missing",
+        "playbook.yaml, line 14, phases[1].tasks: List should have at least 1 item after validation, not 0",
+    ]
+
+
+def test_a_self_dependency_is_a_cycle():
+    found = problems("""\
+        name: Loop
+        phases:
+          - name: One
+            tasks:
+              - {name: Value, due: +1d, first_value: true, depends_on: [value]}
+    """)
+    assert found == ["playbook.yaml, line 5, phases[0].tasks[0].depends_on: depends_on forms a cycle: "
+                     "Value -> Value; remove one of these dependencies"]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("", "playbook.yaml: the file is empty; a playbook needs name and phases"),
+    ("- just\n- a list\n", "playbook.yaml, line 1: a playbook is a mapping with name, phases..."),
+    ("name: [unclosed\n", "playbook.yaml, line 2: not valid YAML: expected ',' or ']', but got '<stream end>'"),
+])
+def test_unreadable_files(text, message):
+    assert problems(text) == [message]
+
+
+def test_key_path():
+    assert key_path(("phases", 1, "tasks", 0, "due")) == "phases[1].tasks[0].due"
+
+
+@pytest.mark.parametrize("name", ["standard", "low-touch"])
+def test_builtin_playbooks_validate_and_expand_forward(name):
+    playbook = parse_playbook((builtin_dir("playbooks") / f"{name}.yaml").read_text(encoding="utf-8"))
+    anchor = date(2026, 1, 31)
+    tasks = expand(playbook, anchor)
+    assert sum(t.first_value for t in tasks) == 1
+    assert all(t.due >= anchor for t in tasks)
+    by_position = {t.position: t for t in tasks}
+    for t in tasks:  # a task is never due before what it waits for
+        assert all(by_position[d].due <= t.due for d in t.depends_on), t.name
+
+
+def test_standard_playbook_covers_the_onboarding_the_sources_describe():
+    names = [t.name for _, t in parse_playbook((builtin_dir("playbooks") / "standard.yaml").read_text()).tasks()]
+    for expected in ("Sales-to-CS handoff", "Research the customer", "Kickoff call", "Implementation plan agreed",
+                     "Admin training", "Integrations connected", "First value milestone", "30-day check-in",
+                     "60-day check-in", "90-day check-in", "Success plan review"):
+        assert expected in names
