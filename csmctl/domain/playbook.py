@@ -232,7 +232,7 @@ def parse_playbook(text: str, path: str = "playbook.yaml") -> Playbook:
     problems += _check_tasks(data, located, path)
     problems.sort(key=lambda p: (p.line or 0))
     if problems:
-        raise InvalidInput(problems, summary=f"{path}: {len(problems)} problem{'s' if len(problems) > 1 else ''}:")
+        raise InvalidInput(problems, summary=f"{path}: {len(problems)} problems:" if len(problems) > 1 else None)
     assert playbook is not None
     return playbook
 
