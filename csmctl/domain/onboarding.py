@@ -106,7 +106,7 @@ def due_date(anchor: date, offset: str | Offset) -> date:
 
 # -- state ---------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: built for every task of a portfolio, and frozen init is slow
 class TaskView:
     """What the rules need to know about a task."""
 
