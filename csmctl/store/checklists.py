@@ -103,12 +103,14 @@ def start_checklist(session: Session, account: Account, *, playbook: str, anchor
 def resolve_task(tasks: Sequence[ChecklistTask], ref: str) -> ChecklistTask:
     """By number (``3`` or ``#3``), exact name (any case), or an unambiguous name prefix."""
     text = ref.strip()
-    if text.lstrip("#").isdigit():
+    number = text.lstrip("#")
+    if number.isdigit():
         for task in tasks:
-            if task.position == int(text.lstrip("#")):
+            if task.position == int(number):
                 return task
-        raise errors.NotFound(f"No task number {text.lstrip('#')}.",
-                              f"Tasks are numbered 1 to {max((t.position for t in tasks), default=0)}.")
+        if text.startswith("#") or not any(t.name.casefold().startswith(text.casefold()) for t in tasks):
+            raise errors.NotFound(f"No task number {number}.",
+                                  f"Tasks are numbered 1 to {max((t.position for t in tasks), default=0)}.")
     key = text.casefold()
     exact = [t for t in tasks if t.name.casefold() == key]
     if exact:

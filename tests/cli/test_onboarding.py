@@ -207,6 +207,16 @@ def test_ambiguous_task_prefix_lists_candidates(acme):
                              "Use more of the name, or the task number.\n")
 
 
+def test_a_number_that_is_no_task_number_can_start_a_name(acme):
+    acme.ok("onboard", "start", "acme", "--playbook", "standard", "--anchor", "2026-11-02")
+    done = acme.ok("onboard", "task", "done", "acme", "60")
+    assert done.stderr == ("warning: It depends on open task(s): 10 30-day check-in.\n"
+                           "Acme Corp: task 11 '60-day check-in' done on 2026-11-23. Now 7% done, Behind.\n")
+    acme.ok("onboard", "task", "done", "acme", "#9")  # '#' always means a number
+    assert acme("onboard", "task", "done", "acme", "#61").stderr == (
+        "Error: No task number 61.\nTasks are numbered 1 to 13.\n")
+
+
 def test_reanchor_moves_open_tasks_only(acme):
     acme.ok("onboard", "start", "acme", "--playbook", "standard", "--anchor", "2026-10-30")  # a Friday
     acme.ok("onboard", "task", "done", "acme", "1", "--date", "2026-11-02")
@@ -258,6 +268,16 @@ def test_ttv_median_and_p75(cli):
     assert csv_out == "group,count,median_days,p75_days\n2026-09,2,25.0,27.5\n2026-10,1,40.0,40.0\n"
     refused = cli("onboard", "ttv", "-f", "csv")
     assert refused.exit_code == 1
+
+
+def test_portfolio_table_on_the_demo(demo_cli):
+    assert demo_cli.ok("onboard", "status").stdout.splitlines() == [
+        "ACCOUNT              PLAYBOOK   ANCHOR      DONE  STATE     OVERDUE  NEXT                                 IDLE",
+        "Humongous Insurance  standard   2026-11-07   46%  On Track           Admin training (2026-11-28)            2d",
+        "Nod Publishers       standard   2026-10-02   53%  Stuck           3  Integrations connected (2026-10-30)   31d",
+        "Southridge Video     standard   2026-10-28   46%  Behind          1  Admin training (2026-11-18)           11d",
+        "Yokohama Precision   low-touch  2026-11-14   50%  On Track           Group training session (2026-11-24)    2d",
+    ]
 
 
 def test_demo_has_an_onboarding_in_each_state(demo_cli):
