@@ -276,7 +276,7 @@ def _check_tasks(data: dict[str, Any], located: _Located, path: str) -> list[Pro
                       else (*loc, "depends_on")) for i, d in enumerate(raw) if isinstance(d, str)]
         if task.get("first_value") is True:
             first_values.append(loc)
-    for key, targets in deps.items():
+    for targets in deps.values():
         for target, loc in targets:
             if target.casefold() not in names:
                 problem(f"depends on an unknown task {target!r}", loc, "use the exact name of another task")

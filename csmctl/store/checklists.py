@@ -11,16 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from csmctl import errors
 from csmctl.domain import onboarding
-from csmctl.domain.onboarding import DONE, OPEN, SKIPPED, TaskView
-from csmctl.domain.playbook import PlannedTask
+from csmctl.domain.dates import add_days
+from csmctl.domain.onboarding import OPEN, TaskView
 from csmctl.store.models import Account, Checklist, ChecklistTask
+
+if TYPE_CHECKING:  # pragma: no cover
+    from csmctl.domain.playbook import PlannedTask
 
 ACTIVE, COMPLETED, CANCELLED = "active", "done", "cancelled"
 
@@ -161,7 +164,7 @@ def reanchor(session: Session, checklist: Checklist, anchor: date) -> int:
         if task.status != OPEN:
             continue
         new_due = (onboarding.due_date(anchor, task.due_offset) if task.due_offset
-                   else onboarding.add_days(task.due, shift))
+                   else add_days(task.due, shift))
         if new_due != task.due:
             task.due = new_due
             session.add(task)
@@ -237,5 +240,3 @@ def onboardings(session: Session, *, statuses: Sequence[str] = (ACTIVE,), owner:
             by_id[task.checklist_id].tasks.append(task)
     return list(by_id.values())
 
-
-__all__ = ["ACTIVE", "CANCELLED", "COMPLETED", "DONE", "OPEN", "SKIPPED", "Onboarding"]
