@@ -146,22 +146,52 @@ def key_path(loc: Path_) -> str:
 class _Located:
     """Python data from YAML nodes plus the line of every key path (and duplicate keys)."""
 
+    MAX_NODES = 20_000  # aliases can multiply a small file into millions of values
+
     def __init__(self) -> None:
         self.lines: dict[Path_, int] = {}
         self.duplicates: list[tuple[Path_, int]] = []
+        self.count = 0
+        self.open: set[int] = set()
 
     def build(self, node: Any, loc: Path_ = ()) -> Any:
+        self.count += 1
+        if self.count > self.MAX_NODES:
+            raise _TooBig(f"more than {self.MAX_NODES:,} values (do aliases repeat too much?)", node)
+        if id(node) in self.open:
+            raise _TooBig("an alias refers to a value that contains it", node)
+        self.open.add(id(node))
+        try:
+            return self._build(node, loc)
+        finally:
+            self.open.discard(id(node))
+
+    def _build(self, node: Any, loc: Path_) -> Any:
         import yaml
 
         self.lines.setdefault(loc, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             out: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
+            explicit: set[Any] = set()
+            pairs = node.value
+            merged = 0
+            if any(k.tag == "tag:yaml.org,2002:merge" for k, _ in pairs):  # `<<: *defaults`
+                kept = sum(k.tag != "tag:yaml.org,2002:merge" for k, _ in pairs)
+                loader = yaml.SafeLoader("")
+                try:
+                    loader.flatten_mapping(node)  # merged pairs first, then the explicit ones
+                finally:
+                    loader.dispose()
+                pairs = node.value
+                merged = len(pairs) - kept
+            for index, (key_node, value_node) in enumerate(pairs):
                 key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else "<complex key>"
                 key = key if isinstance(key, str | int) else str(key)
                 child = (*loc, key)
-                if key in out:
-                    self.duplicates.append((child, key_node.start_mark.line + 1))
+                if index >= merged:
+                    if key in explicit:
+                        self.duplicates.append((child, key_node.start_mark.line + 1))
+                    explicit.add(key)
                 self.lines[child] = key_node.start_mark.line + 1
                 out[key] = self.build(value_node, child)
             return out
@@ -174,6 +204,12 @@ class _Located:
         while loc not in self.lines and loc:
             loc = loc[:-1]
         return self.lines.get(loc)
+
+
+class _TooBig(Exception):
+    def __init__(self, message: str, node: Any) -> None:
+        super().__init__(message)
+        self.line = node.start_mark.line + 1
 
 
 def _scalar(node: Any) -> Any:
@@ -210,10 +246,17 @@ def parse_playbook(text: str, path: str = "playbook.yaml") -> Playbook:
         reason = getattr(error, "problem", None) or str(error)
         raise InvalidInput(Problem(f"not valid YAML: {reason}", path=path,
                                    line=mark.line + 1 if mark else None)) from None
+    except RecursionError:
+        raise InvalidInput(Problem("nested too deeply to be a playbook", path=path)) from None
     if root is None:
         raise InvalidInput(Problem("the file is empty; a playbook needs name and phases", path=path))
     located = _Located()
-    data = located.build(root)
+    try:
+        data = located.build(root)
+    except _TooBig as error:
+        raise InvalidInput(Problem(str(error), path=path, line=error.line)) from None
+    except RecursionError:
+        raise InvalidInput(Problem("nested too deeply to be a playbook", path=path)) from None
     problems = [Problem("duplicate key; the later one would silently win", path=path, line=line,
                         field=key_path(loc)) for loc, line in located.duplicates]
     if not isinstance(data, dict):

@@ -156,3 +156,30 @@ def test_standard_playbook_covers_the_onboarding_the_sources_describe():
                      "Admin training", "Integrations connected", "First value milestone", "30-day check-in",
                      "60-day check-in", "90-day check-in", "Success plan review"):
         assert expected in names
+
+
+def test_merge_keys_work_and_an_override_is_no_duplicate():
+    playbook = parse_playbook(textwrap.dedent("""\
+        name: Merge
+        phases:
+          - name: One
+            tasks:
+              - &call {name: Call, due: +1d, owner: am}
+              - <<: *call
+                name: Value
+                due: +2d
+                first_value: true
+    """))
+    assert [(t.name, t.due, t.owner) for _, t in playbook.tasks()] == [("Call", "+1d", "am"), ("Value", "+2d", "am")]
+
+
+@pytest.mark.reliability
+@pytest.mark.parametrize(("text", "message"), [
+    ("a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{n}: &{n} [{', '.join([f'*{p}'] * 10)}]\n" for p, n in zip("abcde", "bcdef", strict=True)),
+     "playbook.yaml, line 1: more than 20,000 values (do aliases repeat too much?)"),
+    ("a: &a [*a]\n", "playbook.yaml, line 1: an alias refers to a value that contains it"),
+    ("[" * 3000 + "]" * 3000, "playbook.yaml: nested too deeply to be a playbook"),
+])
+def test_hostile_yaml_is_refused_quickly(text, message):
+    assert problems(text) == [message]
