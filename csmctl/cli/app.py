@@ -11,7 +11,9 @@ from typing import Annotated
 import typer
 
 from csmctl import __version__
-from csmctl.cli import accounts, contacts, db, demo, exporting, importing, onboarding, playbooks, state, templates
+from csmctl.cli import (
+    accounts, contacts, db, demo, exporting, importing, onboarding, playbooks, resume, state, templates,
+)
 from csmctl.cli.boundary import CsmctlGroup
 
 app = typer.Typer(
@@ -63,6 +65,7 @@ app.add_typer(playbooks.app, name="playbook", help="List, show, validate and cop
 app.add_typer(importing.app, name="import", help="Import accounts or contacts from CSV or JSON.")
 app.add_typer(exporting.app, name="export", help="Export accounts or contacts as CSV or JSON.")
 app.add_typer(templates.app, name="template", help="List, show and copy the templates documents are made from.")
+app.add_typer(resume.app, name="resume", help="Resumes: validate, lint, match to a job, render (md/html/txt/pdf).")
 app.add_typer(db.app, name="db", help="Where the database is, its schema, backups and checks.")
 
 
