@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from csmctl.errors import InvalidInput, NotFound, Problem
+from csmctl.errors import NotFound
 from csmctl.resources import builtin_dir
 
 SUFFIXES = (".yaml", ".yml")
@@ -61,17 +61,9 @@ def find_playbook(dirs: list[tuple[str, Path]], name: str) -> PlaybookFile:
     raise NotFound(f"No playbook named {name!r}.", f"Available: {names} (see `csmctl playbook list`).")
 
 
-def read_playbook_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InvalidInput(Problem("not UTF-8 text; save the playbook as UTF-8", path=str(path))) from None
-    except OSError as error:
-        raise NotFound(f"Cannot read {path}: {error.strerror or error}.") from None
-
-
 def load_playbook(path: Path):
-    """Read and validate one playbook file (InvalidInput lists every problem)."""
-    from csmctl.domain.playbook import parse_playbook
+    """Read and validate one playbook file (InvalidInput lists every problem, located)."""
+    from csmctl.documents.sources import load_document
+    from csmctl.domain.playbook import validate_playbook
 
-    return parse_playbook(read_playbook_text(path), str(path))
+    return validate_playbook(*load_document(path))

@@ -120,8 +120,7 @@ def validate(
         first = next(t for _, t in playbook.tasks() if t.first_value)
         output.success(f"{path}: valid ({playbook.task_count} tasks; first value {first.name!r} at {first.due}).")
     if problems:
-        count = len(problems)
-        raise InvalidInput(problems, summary=f"Found {count} problem{'s' if count > 1 else ''}:")
+        raise InvalidInput(problems, summary=f"Found {len(problems)} problems:" if len(problems) > 1 else None)
 
 
 @app.command()
@@ -131,7 +130,7 @@ def copy(
 ) -> None:
     """Copy a built-in playbook into your playbook dir, where it takes precedence, to edit."""
     from csmctl.files import write_text
-    from csmctl.playbooks import find_playbook, read_playbook_text
+    from csmctl.playbooks import find_playbook
     from csmctl.resources import builtin_dir
 
     source = find_playbook([("built-in", builtin_dir("playbooks"))], name)
@@ -139,7 +138,7 @@ def copy(
     if target.exists() and not force:
         raise AlreadyExists(f"{target} already exists.", "Use --force to overwrite it.")
     target.parent.mkdir(parents=True, exist_ok=True)
-    write_text(target, read_playbook_text(source.path))
+    write_text(target, source.path.read_text(encoding="utf-8"))
     output.success(f"Copied {source.name} to {target}; edit it there and check it with "
                    f"`csmctl playbook validate {target}`.")
     typer.echo(str(target))

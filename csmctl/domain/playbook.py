@@ -16,9 +16,9 @@ A playbook::
             first_value: true       # exactly one task; implies milestone
             description: ...
 
-``parse_playbook(text, path)`` checks everything and raises one ``InvalidInput`` listing every
-problem with its file, line and key path (``phases[1].tasks[0].due``). Lines come from PyYAML's
-node marks (``yaml.compose``). Text in, models out: no file access here.
+``validate_playbook(data, locator)`` takes what ``documents.sources.load_document`` read (the
+data and the line of every key, from PyYAML's node marks) and raises one ``InvalidInput`` listing
+every problem with its file, line and key path (``phases[1].tasks[0].due``). No file access here.
 """
 
 from __future__ import annotations
@@ -30,11 +30,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from csmctl.documents.sources import KeyPath, Locator, validation_problems
 from csmctl.domain.onboarding import due_date, parse_offset
 from csmctl.errors import InvalidInput, Problem
 
 OWNER_ROLES = ("csm", "customer", "am", "sales", "support", "implementation")
-MAX_BYTES = 1_000_000
 
 
 class _Strict(BaseModel):
@@ -127,160 +127,27 @@ def expand(playbook: Playbook, anchor: date) -> list[PlannedTask]:
     ]
 
 
-# -- parsing with locations ----------------------------------------------------------------------
+# -- validation with locations -------------------------------------------------------------------
 
-Path_ = tuple[str | int, ...]
-
-
-def key_path(loc: Path_) -> str:
-    """``("phases", 1, "tasks", 0, "due")`` -> ``phases[1].tasks[0].due``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
-
-
-class _Located:
-    """Python data from YAML nodes plus the line of every key path (and duplicate keys)."""
-
-    MAX_NODES = 20_000  # aliases can multiply a small file into millions of values
-
-    def __init__(self) -> None:
-        self.lines: dict[Path_, int] = {}
-        self.duplicates: list[tuple[Path_, int]] = []
-        self.count = 0
-        self.open: set[int] = set()
-
-    def build(self, node: Any, loc: Path_ = ()) -> Any:
-        self.count += 1
-        if self.count > self.MAX_NODES:
-            raise _TooBig(f"more than {self.MAX_NODES:,} values (do aliases repeat too much?)", node)
-        if id(node) in self.open:
-            raise _TooBig("an alias refers to a value that contains it", node)
-        self.open.add(id(node))
-        try:
-            return self._build(node, loc)
-        finally:
-            self.open.discard(id(node))
-
-    def _build(self, node: Any, loc: Path_) -> Any:
-        import yaml
-
-        self.lines.setdefault(loc, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            out: dict[Any, Any] = {}
-            explicit: set[Any] = set()
-            pairs = node.value
-            merged = 0
-            if any(k.tag == "tag:yaml.org,2002:merge" for k, _ in pairs):  # `<<: *defaults`
-                kept = sum(k.tag != "tag:yaml.org,2002:merge" for k, _ in pairs)
-                loader = yaml.SafeLoader("")
-                try:
-                    loader.flatten_mapping(node)  # merged pairs first, then the explicit ones
-                finally:
-                    loader.dispose()
-                pairs = node.value
-                merged = len(pairs) - kept
-            for index, (key_node, value_node) in enumerate(pairs):
-                key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else "<complex key>"
-                key = key if isinstance(key, str | int) else str(key)
-                child = (*loc, key)
-                if index >= merged:
-                    if key in explicit:
-                        self.duplicates.append((child, key_node.start_mark.line + 1))
-                    explicit.add(key)
-                self.lines[child] = key_node.start_mark.line + 1
-                out[key] = self.build(value_node, child)
-            return out
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
-        return _scalar(node)
-
-    def line(self, loc: Path_) -> int | None:
-        loc = tuple(loc)
-        while loc not in self.lines and loc:
-            loc = loc[:-1]
-        return self.lines.get(loc)
-
-
-class _TooBig(Exception):
-    def __init__(self, message: str, node: Any) -> None:
-        super().__init__(message)
-        self.line = node.start_mark.line + 1
-
-
-def _scalar(node: Any) -> Any:
-    """A scalar node's value as safe_load would give it (dates stay dates, '+0d' a string)."""
-    import yaml
-
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_object(node, deep=True)
-    finally:
-        loader.dispose()
-
-
-def _message(error: dict[str, Any]) -> str:
-    kind = error.get("type", "")
-    if kind == "extra_forbidden":
-        return "unknown key; remove it or check its spelling"
-    if kind == "missing":
-        return "required key is missing"
-    message = str(error.get("msg", "invalid value"))
-    return message.removeprefix("Value error, ")
-
-
-def parse_playbook(text: str, path: str = "playbook.yaml") -> Playbook:
-    """Validate a playbook's YAML text: every problem at once, each with file, line and key path."""
-    import yaml
-
-    if len(text.encode("utf-8", "replace")) > MAX_BYTES:
-        raise InvalidInput(Problem("file is larger than 1 MB; is this a playbook?", path=path))
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        reason = getattr(error, "problem", None) or str(error)
-        raise InvalidInput(Problem(f"not valid YAML: {reason}", path=path,
-                                   line=mark.line + 1 if mark else None)) from None
-    except RecursionError:
-        raise InvalidInput(Problem("nested too deeply to be a playbook", path=path)) from None
-    if root is None:
-        raise InvalidInput(Problem("the file is empty; a playbook needs name and phases", path=path))
-    located = _Located()
-    try:
-        data = located.build(root)
-    except _TooBig as error:
-        raise InvalidInput(Problem(str(error), path=path, line=error.line)) from None
-    except RecursionError:
-        raise InvalidInput(Problem("nested too deeply to be a playbook", path=path)) from None
-    problems = [Problem("duplicate key; the later one would silently win", path=path, line=line,
-                        field=key_path(loc)) for loc, line in located.duplicates]
-    if not isinstance(data, dict):
-        problems.append(Problem("a playbook is a mapping with name, phases...", path=path, line=1))
-        raise InvalidInput(problems, summary=f"{path}: {len(problems)} problem(s):")
+def validate_playbook(data: Any, locator: Locator) -> Playbook:
+    """Check a loaded playbook (``documents.sources.load_document``): every problem at once, each
+    with file, line and key path; raises ``InvalidInput``."""
     playbook = None
+    problems: list[Problem] = []
     try:
         playbook = Playbook.model_validate(data)
     except ValidationError as error:
-        for item in error.errors():
-            loc = tuple(item["loc"])
-            value = item.get("input") if item.get("type") != "missing" else None
-            value = value if isinstance(value, str | int | float) and not isinstance(value, bool) else None
-            problems.append(Problem(_message(item), path=path, line=located.line(loc), field=key_path(loc),
-                                    value=value))
-    problems += _check_tasks(data, located, path)
-    problems.sort(key=lambda p: (p.line or 0))
+        problems += validation_problems(error, locator)
+    if isinstance(data, dict):
+        problems += _check_tasks(data, locator)
+    problems.sort(key=lambda p: (p.line or 0, p.field or ""))
     if problems:
-        raise InvalidInput(problems, summary=f"{path}: {len(problems)} problems:" if len(problems) > 1 else None)
+        raise InvalidInput(problems, summary=f"{locator.path}: {len(problems)} problems:" if len(problems) > 1 else None)
     assert playbook is not None
     return playbook
 
 
-def _raw_tasks(data: dict[str, Any]) -> Iterator[tuple[Path_, dict[str, Any]]]:
+def _raw_tasks(data: dict[str, Any]) -> Iterator[tuple[KeyPath, dict[str, Any]]]:
     phases = data.get("phases")
     if not isinstance(phases, list):
         return
@@ -293,23 +160,23 @@ def _raw_tasks(data: dict[str, Any]) -> Iterator[tuple[Path_, dict[str, Any]]]:
                 yield ("phases", p, "tasks", t), task
 
 
-def _check_tasks(data: dict[str, Any], located: _Located, path: str) -> list[Problem]:
+def _check_tasks(data: dict[str, Any], locator: Locator) -> list[Problem]:
     """Rules across tasks: unique names, known dependencies, no cycles, one first_value."""
     problems: list[Problem] = []
 
-    def problem(message: str, loc: Path_, hint: str | None = None) -> None:
-        problems.append(Problem(message, path=path, line=located.line(loc), field=key_path(loc), hint=hint))
+    def problem(message: str, loc: KeyPath, hint: str | None = None) -> None:
+        problems.append(locator.problem(message, loc, hint=hint))
 
-    names: dict[str, Path_] = {}
-    deps: dict[str, list[tuple[str, Path_]]] = {}
-    first_values: list[Path_] = []
+    names: dict[str, KeyPath] = {}
+    deps: dict[str, list[tuple[str, KeyPath]]] = {}
+    first_values: list[KeyPath] = []
     for loc, task in _raw_tasks(data):
         name = task.get("name")
         if not isinstance(name, str) or not name.strip():
             continue
         key = name.strip().casefold()
         if key in names:
-            problem(f"duplicate task name {name.strip()!r} (first at line {located.line((*names[key], 'name'))})",
+            problem(f"duplicate task name {name.strip()!r} (first at line {locator((*names[key], 'name'))})",
                     (*loc, "name"), "task names must be unique: depends_on and `onboard task` use them")
             continue
         names[key] = loc
@@ -337,7 +204,7 @@ def _check_tasks(data: dict[str, Any], located: _Located, path: str) -> list[Pro
     return problems
 
 
-def _display(data: dict[str, Any], loc: Path_) -> str:
+def _display(data: dict[str, Any], loc: KeyPath) -> str:
     node: Any = data
     for part in loc:
         node = node[part]

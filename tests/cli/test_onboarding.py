@@ -99,7 +99,7 @@ def test_validate_lists_every_problem_and_exits_1(cli, tmp_path):
         "(business days) (got '+1x')",
         f"  {bad}, line 7, phases[0].tasks[0].depends_on: depends_on forms a cycle: A -> B -> A; remove one of "
         "these dependencies",
-        f"  {bad}, line 11, phases[0].tasks[1].colour: unknown key; remove it or check its spelling (got 'red')",
+        f"  {bad}, line 11, phases[0].tasks[1].colour: unknown field",
     ]
     good = tmp_path / "good.yaml"
     good.write_text(MINI)
@@ -112,7 +112,7 @@ def test_starting_an_invalid_playbook_changes_nothing(acme, tmp_path):
     bad.write_text("name: X\nphases: []\n")
     result = acme("onboard", "start", "acme", "--playbook", str(bad))
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {bad}, line 2, phases: List should have at least 1 item after validation, not 0\n"
+    assert result.stderr == f"Error: {bad}, line 2, phases: list should have at least 1 item after validation, not 0\n"
     assert acme("onboard", "status", "acme").exit_code == 1
 
 
