@@ -176,8 +176,13 @@ def _load_yaml(text: str, label: str) -> tuple[Any, dict[KeyPath, int]]:
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     loader = loader_class(text)
+    lines: dict[KeyPath, int] = {}
     try:
         node = loader.get_single_node()
+        if node is not None:
+            # Lines first: constructing flattens `<<` merges into the node, which would make a
+            # merged key and the explicit one overriding it look like a duplicate.
+            _walk_yaml(node, (), lines, set(), label)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -190,9 +195,6 @@ def _load_yaml(text: str, label: str) -> tuple[Any, dict[KeyPath, int]]:
         raise InvalidInput(Problem("nested too deeply", path=label)) from None
     finally:
         loader.dispose()
-    lines: dict[KeyPath, int] = {}
-    if node is not None:
-        _walk_yaml(node, (), lines, set(), label)
     return data, lines
 
 
