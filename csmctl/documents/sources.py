@@ -92,7 +92,7 @@ def validation_problems(error, locator: Locator, *, prefix: Sequence[str | int] 
         loc = tuple(prefix) + _real_path(item["loc"], locator.data, missing=item["type"] == "missing")
         message = _message(item)
         value = item.get("input") if item["type"] not in ("missing", "extra_forbidden") else None
-        if isinstance(value, (dict, list)) or (value is not None and repr(value) in message):
+        if isinstance(value, (dict, list)) or (isinstance(value, str) and repr(value) in message):
             value = None
         problems.append(locator.problem(message, loc, value=value))
     return sorted(problems, key=lambda p: (p.line or 0, p.field or ""))
