@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from csmctl import __version__
-from csmctl.cli import accounts, contacts, db, demo, exporting, importing, state, templates
+from csmctl.cli import accounts, contacts, db, demo, exporting, importing, metrics, renewals, reports, state, templates
 from csmctl.cli.boundary import CsmctlGroup
 
 app = typer.Typer(
@@ -58,6 +58,10 @@ def root(
 app.command("demo")(demo.demo)
 app.add_typer(accounts.app, name="account", help="Add, list, show, edit, archive and delete accounts.")
 app.add_typer(contacts.app, name="contact", help="People at an account: champions, sponsors, users.")
+app.add_typer(renewals.app, name="renewals", help="Upcoming renewals by window, notice deadlines, and an .ics export.")
+app.add_typer(renewals.ledger_app, name="renewal", help="Record renewal outcomes and see the renewal ledger.")
+app.command("metrics")(metrics.metrics)
+app.add_typer(reports.app, name="report", help="Documents from the book: the renewal report (for cron).")
 app.add_typer(importing.app, name="import", help="Import accounts or contacts from CSV or JSON.")
 app.add_typer(exporting.app, name="export", help="Export accounts or contacts as CSV or JSON.")
 app.add_typer(templates.app, name="template", help="List, show and copy the templates documents are made from.")

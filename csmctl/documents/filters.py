@@ -44,4 +44,11 @@ def csv_cell(value: Any) -> str:
     return text
 
 
-FILTERS = {"money": money, "isodate": isodate, "plural": plural, "csv_cell": csv_cell}
+def to_json(value: Any) -> str:
+    """``{{ report | json }}``: csmctl's stable JSON (ISO dates, money as amount_minor + currency)."""
+    from csmctl.output import dumps_json
+
+    return dumps_json(value)
+
+
+FILTERS = {"money": money, "isodate": isodate, "plural": plural, "csv_cell": csv_cell, "json": to_json}
