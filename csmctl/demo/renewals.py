@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # pragma: no cover
 # Former customers: name, domain, tier, currency, ARR (major units), owner, days ago they churned.
 CHURNED = [
     ("Datum Corporation", "datum.example", "mid-market", "USD", 62_000, "Dana Reyes", 140),
-    ("Wingtip Toys", "wingtiptoys.example", "smb", "GBP", 9_800, "Marco Bianchi", 45),
+    ("Wingtip Toys", "wingtiptoys.example", "smb", "GBP", 9_800, "Marco Bianchi", 20),
 ]
 # An auto-renewing contract past its date with no outcome: listed as "auto-renewed?".
 AUTO_RENEWED = ("Relecloud", "relecloud.example", "smb", "USD", 16_500, "Priya Natarajan", -10)

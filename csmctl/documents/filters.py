@@ -10,6 +10,7 @@ from csmctl.domain.money import Money
 
 def money(value: Any, style: str = "full") -> str:
     """``{{ account.arr | money }}`` -> ``USD 120,000.00``; ``money('short')`` -> ``USD 120k``;
+    ``money('plain')`` -> ``120000.00`` (for CSV);
     also takes the JSON shape ``{"amount_minor": ..., "currency": ...}``."""
     if value is None:
         return ""
@@ -17,6 +18,8 @@ def money(value: Any, style: str = "full") -> str:
         value = Money(int(value["amount_minor"]), value["currency"])
     if not isinstance(value, Money):
         return str(value)
+    if style == "plain":  # machine-readable major units, for CSV: 120000.00
+        return value.plain()
     return value.short() if style == "short" else str(value)
 
 
