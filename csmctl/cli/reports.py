@@ -86,7 +86,6 @@ def renewals(
     Cron-ready: -o is written atomically, no colour or progress off a terminal, --fail-on
     gives exit 3 when something needs attention, and an overlapping run exits 4 ("busy").
     """
-    from csmctl import __version__
     from csmctl.documents.engine import render
     from csmctl.domain.dates import parse_duration
     from csmctl.domain.periods import parse_period
@@ -109,7 +108,7 @@ def renewals(
             rows = load_report_rows(session, today=today, until=until, period_start=span.start,
                                     period_end=span.end, pending_window=pending_window(span, today), owner=who)
         context = build_report(today=today, period=span, within_days=(until - today).days, owner=who,
-                               fail_on=asked, version=__version__, **rows)
+                               fail_on=asked, **rows)
         text = render(name, {"report": context}, dirs=dirs)
         if not text.endswith("\n"):
             text += "\n"

@@ -58,6 +58,12 @@ class Pending:
     group: str | None = None
 
 
+def _is_churn(entry: Entry) -> bool:
+    # By the amounts (the ledger checks the labels agree): ARR lost to zero is a churn; a free
+    # contract renewed at zero is not.
+    return entry.after == 0 and (entry.before > 0 or entry.outcome == "churned")
+
+
 @dataclass
 class Metrics:
     group: str | None
@@ -88,12 +94,11 @@ class Metrics:
 
     @property
     def churned(self) -> list[Entry]:
-        # Classified by the amounts (the ledger checks the labels agree): zero ARR after is a churn.
-        return [e for e in self.entries if e.after == 0]
+        return [e for e in self.entries if _is_churn(e)]
 
     @property
     def kept(self) -> list[Entry]:
-        return [e for e in self.entries if e.after != 0]
+        return [e for e in self.entries if not _is_churn(e)]
 
     @property
     def due(self) -> int:

@@ -59,7 +59,7 @@ def metric_record(metrics: m.Metrics) -> dict[str, Any]:
 def build_report(*, today: date, period: Period, within_days: int, owner: str | None,
                  accounts: Iterable[Mapping[str, Any]], ledger: Iterable[Mapping[str, Any]],
                  pending: Iterable[Mapping[str, Any]], health: Mapping[int, str] | None = None,
-                 fail_on: Iterable[str] = (), version: str = "") -> dict[str, Any]:
+                 fail_on: Iterable[str] = ()) -> dict[str, Any]:
     renewals = build_renewals(accounts, today, health)
     buckets = group_buckets(renewals)
     ledger = list(ledger)
@@ -73,7 +73,6 @@ def build_report(*, today: date, period: Period, within_days: int, owner: str | 
         "title": "Renewal report",
         "as_of": today,
         "owner": owner,
-        "version": version,
         "within_days": within_days,
         "notice_warning_days": NOTICE_WARNING_DAYS,
         "recent_days": RECENT_DAYS,
