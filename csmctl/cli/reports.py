@@ -53,13 +53,14 @@ def resolve_template(name: str, dirs: list[Path]) -> tuple[str, list[Path]]:
     path to a template file."""
     from csmctl.documents.engine import find_template
 
-    for candidate in (name, f"reports/{name}") if "/" not in name else (name,):
-        try:
-            find_template(dirs, candidate)
-            return candidate, dirs
-        except NotFound:
-            continue
     path = Path(name).expanduser()
+    if not path.is_absolute():
+        for candidate in (name, f"reports/{name}") if "/" not in name else (name,):
+            try:
+                find_template(dirs, candidate)
+                return candidate, dirs
+            except NotFound:
+                continue
     if path.is_file():
         return path.name, [path.resolve().parent, *dirs]
     raise NotFound(f"No template named {name!r}.",
