@@ -8,6 +8,7 @@ found something.
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -116,7 +117,7 @@ def renewals(
         with output_stream(out, newline="") as stream:
             stream.write(text)
     summary = context["summary"]
-    if not is_stdout(out):
+    if not is_stdout(out) and output.is_tty(sys.stderr):  # cron mails any output: silent there
         output.success(f"Wrote {out}: {summary['renewals']} renewals, {summary['overdue']} overdue, "
                        f"{summary['auto_renewed']} to confirm, {summary['notice']} notice flags.")
     if context["failed"]:

@@ -121,11 +121,37 @@ def test_cron_run_in_an_empty_environment(book, csmctl_bin, tmp_path):
     ok = subprocess.run(base, capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout == ""
-    assert ok.stderr == f"Wrote {target}: 6 renewals, 1 overdue, 1 to confirm, 2 notice flags.\n"  # no colour codes
+    assert ok.stderr == ""  # silent on success off a terminal: cron mails any output
     html = target.read_text(encoding="utf-8")
     assert "Cobalt GmbH" in html and "\x1b[" not in html
     found = subprocess.run([*base, "--fail-on", "overdue"], capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert found.returncode == 3
-    assert found.stderr.splitlines()[-2] == "Error: Found 2 overdue (--fail-on)."
+    assert found.stderr == f"Error: Found 2 overdue (--fail-on).\nThe report is in {target}.\n"  # no colour
     again = target.read_text(encoding="utf-8")
     assert "Needs attention:</strong> overdue" in again and "Needs attention" not in html
+
+
+def test_the_readme_crontab_line_works_as_written(book, csmctl_bin, tmp_path):
+    """The README's crontab line, with only its paths swapped, run by /bin/sh under `env -i`."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    line = next(x for x in readme.splitlines() if x.startswith("30 7 * * 1 "))
+    command = line.split(None, 5)[5]
+    for old, new in [("/home/dana/.local/share/csmctl/csmctl.db", str(book.db_path)),
+                     ("/home/dana/csmctl/.venv/bin/csmctl", csmctl_bin),
+                     ("/home/dana/reports", str(tmp_path))]:
+        assert old in command
+        command = command.replace(old, new)
+    stub = tmp_path / "bin"
+    stub.mkdir()
+    (stub / "mail").write_text(f'#!/bin/sh\necho "$@" > {tmp_path}/mailed\ncat > {tmp_path}/body\n')
+    (stub / "mail").chmod(0o755)
+    run = subprocess.run(["env", "-i", f"PATH={stub}:/usr/bin:/bin", "CSMCTL_AS_OF=2026-11-23", "sh", "-c", command],
+                         capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert run.returncode == 0
+    assert (tmp_path / "mailed").read_text() == "-s Renewals need attention dana@example.com\n"
+    assert (tmp_path / "body").read_text() == (tmp_path / "renewals.html").read_text()
+    (tmp_path / "mailed").unlink()
+    calm = subprocess.run(["env", "-i", f"PATH={stub}:/usr/bin:/bin", "CSMCTL_AS_OF=2026-01-05", "sh", "-c", command],
+                          capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert calm.returncode == 0 and calm.stdout == calm.stderr == ""
+    assert not (tmp_path / "mailed").exists()  # nothing found: no mail
