@@ -30,7 +30,7 @@ def generate(path: Path, *, accounts: int, contacts_per_account: float = 3.0, se
     from sqlalchemy import insert
 
     from csmctl.store.database import Database
-    from csmctl.store.models import Account, Contact
+    from csmctl.store.models import Account, Contact, RenewalEvent
 
     rng = random.Random(seed)
     db = Database(str(path))
@@ -53,6 +53,20 @@ def generate(path: Path, *, accounts: int, contacts_per_account: float = 3.0, se
             "tags": rng.choice(["", ",renewal-risk,", ",reference,", ""]), "notes": None,
             "external_id": f"EXT-{i}", "archived": rng.random() < 0.03, "created_at": now, "updated_at": now,
         })
+    # The renewal ledger: each account's last renewal, when it fell in the past year.
+    event_rows = []
+    for row in account_rows:
+        previous = row["renewal_date"] - timedelta(days=365)
+        if previous > today - timedelta(days=365) and previous <= today:
+            before = row["arr_minor"]
+            outcome = rng.choices(["renewed", "expanded", "contracted", "churned"], [6, 2, 1, 1])[0]
+            after = {"renewed": before, "expanded": before * 12 // 10, "contracted": before * 8 // 10,
+                     "churned": 0}[outcome]
+            event_rows.append({
+                "account_id": row["id"], "date": previous, "outcome": outcome, "arr_before_minor": before,
+                "arr_after_minor": after, "currency": row["currency"], "term_months": 12,
+                "renewal_date_before": previous, "notes": None, "created_at": now,
+            })
     target_contacts = int(accounts * contacts_per_account)
     for j in range(1, target_contacts + 1):
         account_id = rng.randint(1, accounts)
@@ -67,8 +81,10 @@ def generate(path: Path, *, accounts: int, contacts_per_account: float = 3.0, se
             conn.execute(insert(Account.__table__), account_rows[start:start + 20_000])
         for start in range(0, len(contact_rows), 20_000):
             conn.execute(insert(Contact.__table__), contact_rows[start:start + 20_000])
+        for start in range(0, len(event_rows), 20_000):
+            conn.execute(insert(RenewalEvent.__table__), event_rows[start:start + 20_000])
     db.dispose()
-    return {"accounts": accounts, "contacts": target_contacts}
+    return {"accounts": accounts, "contacts": target_contacts, "renewal_events": len(event_rows)}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -89,6 +89,10 @@ def main() -> None:
         Case("csmctl account list --owner X --renewing-within 30d",
              [csmctl, *db, "account", "list", "--owner", "CSM 07", "--renewing-within", "30d"],
              "python -c 'import sqlmodel' (import floor)", goal=1.3),
+        Case("raw sqlite3: the renewal report's queries -> md", [py, str(HERE / "report_sqlite.py"), str(book),
+             str(work / "raw.md")], "python -c pass"),
+        Case("csmctl report renewals -f md -o FILE", [csmctl, *db, "report", "renewals", "-o", str(work / "r.md")],
+             "raw sqlite3: the renewal report's queries -> md", goal=2.0),
     ]
     results = measure(cases, args.runs, env)
     by_name = {c.name: c for c in cases}

@@ -22,17 +22,16 @@ into one currency with a rates table first. Everything here is pure: no clock, n
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from csmctl.domain.money import Money, minor_exponent
 from csmctl.errors import InvalidValue
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One recorded renewal outcome (a renewal_event row), amounts in minor units."""
 
     account_id: int
@@ -45,8 +44,7 @@ class Entry:
     group: str | None = None  # owner or tier with --by
 
 
-@dataclass(frozen=True)
-class Pending:
+class Pending(NamedTuple):
     """A contract due in the period with no recorded outcome yet."""
 
     account_id: int
@@ -72,25 +70,40 @@ class Metrics:
     pending: list[Pending] = field(default_factory=list)
 
     # -- the terms ----------------------------------------------------------------------------
-    @property
-    def start(self) -> int:
-        return sum(e.before for e in self.entries)
+    def terms(self) -> tuple[int, int, int, int, int, int]:
+        """(start, expansion, contraction, churn, end, churned count) in one pass over the ledger."""
+        start = expansion = contraction = churn = end = churned = 0
+        for e in self.entries:
+            start += e.before
+            end += e.after
+            if _is_churn(e):
+                churn += e.before
+                churned += 1
+            elif e.after > e.before:
+                expansion += e.after - e.before
+            elif e.after < e.before:
+                contraction += e.before - e.after
+        return start, expansion, contraction, churn, end, churned
 
     @property
-    def end(self) -> int:
-        return sum(e.after for e in self.entries)
+    def start(self) -> int:
+        return self.terms()[0]
 
     @property
     def expansion(self) -> int:
-        return sum(e.after - e.before for e in self.entries if e.after > e.before)
+        return self.terms()[1]
 
     @property
     def contraction(self) -> int:
-        return sum(e.before - e.after for e in self.entries if 0 < e.after < e.before)
+        return self.terms()[2]
 
     @property
     def churn(self) -> int:
-        return sum(e.before for e in self.churned)
+        return self.terms()[3]
+
+    @property
+    def end(self) -> int:
+        return self.terms()[4]
 
     @property
     def churned(self) -> list[Entry]:
@@ -105,24 +118,36 @@ class Metrics:
         return len(self.entries) + len(self.pending)
 
     # -- the ratios (None when there is nothing to divide by) --------------------------------
+    def ratios(self) -> dict[str, Fraction | None]:
+        start, expansion, contraction, churn, _, churned = self.terms()
+        recorded, due = len(self.entries), self.due
+        return {
+            "logo_churn": Fraction(churned, recorded) if recorded else None,
+            "renewal_rate": Fraction(recorded - churned, due) if due else None,
+            "grr": Fraction(start - contraction - churn, start) if start else None,
+            "nrr": Fraction(start + expansion - contraction - churn, start) if start else None,
+        }
+
     @property
     def grr(self) -> Fraction | None:
-        return Fraction(self.start - self.contraction - self.churn, self.start) if self.start else None
+        return self.ratios()["grr"]
 
     @property
     def nrr(self) -> Fraction | None:
-        return Fraction(self.start + self.expansion - self.contraction - self.churn, self.start) if self.start else None
+        return self.ratios()["nrr"]
 
     @property
     def logo_churn(self) -> Fraction | None:
-        return Fraction(len(self.churned), len(self.entries)) if self.entries else None
+        return self.ratios()["logo_churn"]
 
     @property
     def renewal_rate(self) -> Fraction | None:
-        return Fraction(len(self.kept), self.due) if self.due else None
+        return self.ratios()["renewal_rate"]
 
     def record(self) -> dict[str, Any]:
         """The stable JSON shape (docs/json.md)."""
+        start, expansion, contraction, churn, end, churned = self.terms()
+        ratios = self.ratios()
         money = lambda minor: Money(minor, self.currency)  # noqa: E731
         return {
             "group": self.group,
@@ -130,17 +155,17 @@ class Metrics:
             "due": self.due,
             "recorded": len(self.entries),
             "pending": len(self.pending),
-            "renewed": len(self.kept),
-            "churned": len(self.churned),
-            "logo_churn": ratio(self.logo_churn),
-            "renewal_rate": ratio(self.renewal_rate),
-            "grr": ratio(self.grr),
-            "nrr": ratio(self.nrr),
-            "start_arr": money(self.start),
-            "expansion": money(self.expansion),
-            "contraction": money(self.contraction),
-            "churn": money(self.churn),
-            "end_arr": money(self.end),
+            "renewed": len(self.entries) - churned,
+            "churned": churned,
+            "logo_churn": ratio(ratios["logo_churn"]),
+            "renewal_rate": ratio(ratios["renewal_rate"]),
+            "grr": ratio(ratios["grr"]),
+            "nrr": ratio(ratios["nrr"]),
+            "start_arr": money(start),
+            "expansion": money(expansion),
+            "contraction": money(contraction),
+            "churn": money(churn),
+            "end_arr": money(end),
         }
 
 
@@ -206,9 +231,9 @@ def convert_entries(entries: Iterable[Entry], pending: Iterable[Pending], target
         return convert_minor(amount, currency, target, rates)
 
     return (
-        [replace(e, before=conv(e.before, e.currency), after=conv(e.after, e.currency), currency=target)
+        [e._replace(before=conv(e.before, e.currency), after=conv(e.after, e.currency), currency=target)
          for e in entries],
-        [replace(p, arr=conv(p.arr, p.currency), currency=target) for p in pending],
+        [p._replace(arr=conv(p.arr, p.currency), currency=target) for p in pending],
     )
 
 

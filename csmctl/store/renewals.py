@@ -22,6 +22,10 @@ _RENEWAL_COLUMNS = ("id", "name", "owner", "tier", "stage", "arr_minor", "curren
                     "auto_renew", "notice_days", "term_months", "tags")
 
 
+_EVENT_COLUMNS = ("id", "account_id", "date", "outcome", "arr_before_minor", "arr_after_minor", "currency",
+                  "term_months", "renewal_date_before", "notes")
+
+
 def _owner_clause(column: Any, owner: str | None) -> Any:
     return sa.true() if not owner else sa.func.lower(column) == owner.lower()
 
@@ -41,8 +45,7 @@ def renewal_rows(session: Session, *, until: date | None, owner: str | None = No
     if since is not None:
         query = query.where(table.c.renewal_date >= since)
     query = query.order_by(table.c.renewal_date, table.c.name_key)
-    for row in session.connection().execute(query).mappings():
-        yield dict(row)
+    yield from _dicts(session, query)
 
 
 def ledger_rows(session: Session, *, start: date | None = None, end: date | None = None,
@@ -50,7 +53,7 @@ def ledger_rows(session: Session, *, start: date | None = None, end: date | None
     """Renewal events (oldest first) joined with their account's name, owner and tier."""
     event, account = RenewalEvent.__table__, Account.__table__
     query = (
-        sa.select(event, account.c.name, account.c.owner, account.c.tier)
+        sa.select(*[event.c[name] for name in _EVENT_COLUMNS], account.c.name, account.c.owner, account.c.tier)
         .join(account, account.c.id == event.c.account_id)
         .where(_owner_clause(account.c.owner, owner))
     )
@@ -61,8 +64,16 @@ def ledger_rows(session: Session, *, start: date | None = None, end: date | None
     if account_id is not None:
         query = query.where(event.c.account_id == account_id)
     query = query.order_by(event.c.date, event.c.id)
-    for row in session.connection().execute(query).mappings():
-        yield dict(row)
+    yield from _dicts(session, query)
+
+
+def _dicts(session: Session, query: sa.Select, batch: int = 5000) -> Iterator[dict[str, Any]]:
+    """Rows as plain dicts, fetched in batches (cheaper than a RowMapping per row)."""
+    result = session.connection().execute(query)
+    keys = list(result.keys())
+    while rows := result.fetchmany(batch):
+        for row in rows:
+            yield dict(zip(keys, row))
 
 
 def record_outcome(session: Session, account: Account, outcome: Outcome, *, today: date, now: datetime,
