@@ -109,8 +109,8 @@ def renewals(
         with app_state.database().read() as session:
             rows = load_report_rows(session, today=today, until=until, period_start=span.start,
                                     period_end=span.end, pending_window=pending_window(span, today), owner=who)
-        context = build_report(today=today, period=span, within_days=(until - today).days, owner=who,
-                               fail_on=asked, **rows)
+            context = build_report(today=today, period=span, within_days=(until - today).days, owner=who,
+                                   fail_on=asked, **rows)
         text = render(name, {"report": context}, dirs=dirs)
         if not text.endswith("\n"):
             text += "\n"

@@ -62,11 +62,15 @@ def build_report(*, today: date, period: Period, within_days: int, owner: str | 
                  fail_on: Iterable[str] = ()) -> dict[str, Any]:
     renewals = build_renewals(accounts, today, health)
     buckets = group_buckets(renewals)
-    ledger = list(ledger)
     recent_from = today - timedelta(days=RECENT_DAYS - 1)
-    outcomes = [ledger_row(r) for r in ledger if recent_from <= r["date"] <= today]
+    entries: list[m.Entry] = []
+    outcomes: list[dict[str, Any]] = []
+    for row in ledger:  # one pass: a big ledger is never held as rows, only as small entries
+        entries.extend(entries_from_ledger([row]))
+        if recent_from <= row["date"] <= today:
+            outcomes.append(ledger_row(row))
     outcomes.reverse()  # newest first
-    metric_rows = [metric_record(x) for x in m.compute(entries_from_ledger(ledger), pending_from_accounts(pending))]
+    metric_rows = [metric_record(x) for x in m.compute(entries, pending_from_accounts(pending))]
     found = findings(renewals)
     asked = list(fail_on)
     return {

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from csmctl.domain import fields
 from csmctl.domain.accounts import notice_deadline
 from csmctl.domain.dates import add_months
 from csmctl.domain.money import Money, totals_by_currency
@@ -75,8 +76,6 @@ def renewal_status(days: int, auto_renew: bool) -> str:
 
 def renewal_row(row: Mapping[str, Any], today: date, health_band: str | None = None) -> dict[str, Any]:
     """One account's renewal as shown in listings, reports and JSON (docs/json.md)."""
-    from csmctl.domain import fields
-
     renewal: date = row["renewal_date"]
     days = (renewal - today).days
     deadline = notice_deadline(renewal, row["notice_days"]) if row["notice_days"] else None

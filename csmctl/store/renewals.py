@@ -115,13 +115,13 @@ def record_outcome(session: Session, account: Account, outcome: Outcome, *, toda
 
 
 def load_report_rows(session: Session, *, today: date, until: date, period_start: date, period_end: date,
-                     pending_window: tuple[date, date] | None, owner: str | None = None) -> dict[str, list[dict[str, Any]]]:
-    """Everything the report needs, in one read transaction: the renewal window (one query over
-    accounts), the period's ledger (one query over renewal_event) and the contracts due in the
-    period with no outcome yet (one more range query on the same account index)."""
-    accounts = list(renewal_rows(session, until=until, owner=owner))
-    ledger = list(ledger_rows(session, start=period_start, end=min(period_end, today), owner=owner))
-    pending: list[dict[str, Any]] = []
-    if pending_window is not None:
-        pending = list(renewal_rows(session, since=pending_window[0], until=pending_window[1], owner=owner))
-    return {"accounts": accounts, "ledger": ledger, "pending": pending}
+                     pending_window: tuple[date, date] | None, owner: str | None = None) -> dict[str, Iterator[dict[str, Any]]]:
+    """Everything the report needs: the renewal window (one query over accounts), the period's
+    ledger (one query over renewal_event) and the contracts due in the period with no outcome yet
+    (one more range query on the same account index). Streams: consume inside the session."""
+    return {
+        "accounts": renewal_rows(session, until=until, owner=owner),
+        "ledger": ledger_rows(session, start=period_start, end=min(period_end, today), owner=owner),
+        "pending": renewal_rows(session, since=pending_window[0], until=pending_window[1], owner=owner)
+        if pending_window is not None else iter(()),
+    }
