@@ -141,6 +141,10 @@ def main() -> None:
              f"sqlite-utils insert --csv ({rows:,} rows)", goal=1.0, prepare=fresh(import_target)),
         Case(f"export accounts --format csv ({n})", [csmctl, *big, "export", "accounts", "-o", str(work / "out.csv")],
              floor),
+        Case("raw sqlite3: the renewal report's queries -> md", [py, str(HERE / "report_sqlite.py"), str(books["big"]),
+             str(work / "raw.md")], "python -c pass"),
+        Case(f"report renewals -f md -o FILE ({n})", [csmctl, *big, "report", "renewals", "-o", str(work / "r.md")],
+             "raw sqlite3: the renewal report's queries -> md", goal=2.0),
     ]
     cases += resume_cases(py, csmctl, work)
     # hiring: `jd render` of one spec in every format, against the cost of importing the template engine
