@@ -12,17 +12,8 @@ import typer
 
 from csmctl import __version__
 from csmctl.cli import (
-    accounts,
-    cadence,
-    contacts,
-    db,
-    demo,
-    exporting,
-    followups,
-    importing,
-    state,
-    templates,
-    touchpoints,
+    accounts, cadence, contacts, db, demo, exporting, followups, hiring, importing, metrics, onboarding,
+    playbooks, renewals, reports, resume, state, templates, touchpoints,
 )
 from csmctl.cli.boundary import CsmctlGroup
 
@@ -75,9 +66,17 @@ app.add_typer(touchpoints.app, name="touchpoint", help="Log, list, edit and dele
 app.command("timeline")(touchpoints.timeline)
 app.add_typer(followups.app, name="followup", help="Follow-ups promised after touchpoints: list, done, snooze.")
 app.command("stale")(cadence.stale)
+app.add_typer(onboarding.app, name="onboard", help="Onboard customers: checklists from playbooks, progress, time to value.")
+app.add_typer(playbooks.app, name="playbook", help="List, show, validate and copy onboarding playbooks.")
+app.add_typer(renewals.app, name="renewals", help="Upcoming renewals by window, notice deadlines, and an .ics export.")
+app.add_typer(renewals.ledger_app, name="renewal", help="Record renewal outcomes and see the renewal ledger.")
+app.command("metrics")(metrics.metrics)
+app.add_typer(reports.app, name="report", help="Documents from the book: the renewal report (for cron).")
 app.add_typer(importing.app, name="import", help="Import accounts, contacts or touchpoints from CSV or JSON.")
 app.add_typer(exporting.app, name="export", help="Export accounts, contacts or touchpoints as CSV or JSON.")
+app.add_typer(hiring.app, name="jd", help="Hiring: job specs, postings (md/html/txt/JSON-LD), interview kits, scorecards.")
 app.add_typer(templates.app, name="template", help="List, show and copy the templates documents are made from.")
+app.add_typer(resume.app, name="resume", help="Resumes: validate, lint, match to a job, render (md/html/txt/pdf).")
 app.add_typer(db.app, name="db", help="Where the database is, its schema, backups and checks.")
 
 

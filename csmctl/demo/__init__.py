@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from csmctl.demo import accounts, touchpoints
+from csmctl.demo import accounts, onboarding, renewals, touchpoints
 
 SEED = 20261123
 
@@ -28,12 +28,15 @@ class DemoContext:
 
 
 Step = Callable[[DemoContext], str]
-STEPS: list[Step] = [accounts.fill, touchpoints.fill]
+STEPS: list[Step] = [accounts.fill, onboarding.fill, renewals.fill, touchpoints.fill]
 
 NEXT_COMMANDS = [
     ("csmctl account list", "the book, one line per account"),
     ("csmctl account list --renewing-within 90d --sort renewal", "what renews next"),
     ('csmctl account show "Northwind Logistics"', "one account with its contacts"),
+    ("csmctl onboard status", "onboardings: On Track, Behind, Stuck"),
+    ("csmctl renewals", "renewals by window, with notice deadlines"),
+    ("csmctl metrics --explain", "retention over the last 12 months, with the arithmetic"),
     ("csmctl stale", "accounts not contacted within their cadence"),
     ("csmctl followup list", "follow-ups overdue, due today and this week"),
 ]

@@ -94,7 +94,7 @@ def fill(ctx: DemoContext) -> str:
             elif kind != "note" and rng.random() < 0.3:
                 due = add_days(today, -days_ago + rng.randint(2, 10))
                 values["follow_up_date"], values["follow_up_text"] = due, rng.choice(FOLLOW_UPS)
-                values["follow_up_done"] = due < add_days(today, -2)
+                values["follow_up_done"] = due < today  # only the OVERDUE ones are left late
             with_ = [] if kind == "note" else rng.sample(people, k=min(len(people), rng.randint(1, 2)))
             add_touchpoint(ctx.session, account, values, with_, now=ctx.now)
             count += 1

@@ -28,7 +28,7 @@ def test_default_database_is_created_private_on_first_use(tmp_path):
 
 def test_db_info_check_backup(demo_cli, tmp_path):
     info = json.loads(demo_cli.ok("db", "info", "-f", "json").stdout)
-    assert info["account"] == 25 and info["contact"] == 68 and info["schema_version"] == info["schema_head"]
+    assert info["account"] == 27 and info["contact"] == 68 and info["schema_version"] == info["schema_head"]
     assert "ok (schema version" in demo_cli.ok("db", "check").stderr
     target = tmp_path / "copy.db"
     assert demo_cli.ok("db", "backup", str(target)).stdout.strip() == str(target)
@@ -41,7 +41,7 @@ def test_db_info_check_backup(demo_cli, tmp_path):
 
 def test_demo_refuses_a_non_empty_book(demo_cli):
     again = demo_cli("demo")
-    assert again.exit_code == 1 and "already holds 25 accounts" in again.stderr
+    assert again.exit_code == 1 and "already holds 27 accounts" in again.stderr  # 25 + 2 churned (archived)
     assert "0 accounts" in demo_cli.ok("demo", "--force").stderr
 
 
