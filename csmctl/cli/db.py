@@ -35,7 +35,7 @@ def info(fmt: FormatOpt = Format.table) -> None:
         "dialect": database.dialect,
         "schema_version": database.version,
         "schema_head": migrations.HEAD,
-        "size_bytes": database.path.stat().st_size if database.path else None,
+        "size_bytes": database.size_bytes(),
         **database.counts(),
     }
     output.emit_object(record, fmt)
