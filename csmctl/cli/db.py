@@ -62,6 +62,37 @@ def backup(
 
 
 @app.command()
+def copy(
+    to: Annotated[str, typer.Option("--to", metavar="URL_OR_PATH", help="The target: a file path, sqlite:///PATH or postgresql://user@host/dbname.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace everything in a target that already holds a book.")] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Copy the whole book to another database (SQLite <-> PostgreSQL) in one transaction.
+
+    The target is created or migrated as needed; row counts are checked before the commit, and
+    a failed copy leaves the target as it was. Example: csmctl db copy --to postgresql://ana@db/csm
+    """
+    from csmctl.errors import InvalidValue
+    from csmctl.output import Column
+    from csmctl.store.copy import copy_book, same_database, total_rows
+    from csmctl.store.database import Database
+
+    source = state.current().database()
+    if same_database(source, to):
+        raise InvalidValue(f"--to names the database in use ({source.display}).",
+                           "Give another file path or database URL.")
+    target = Database(to)
+    try:
+        with output.progress(total_rows(source), "Copying") as advance:
+            report = copy_book(source, target, force=force, advance=advance)
+    finally:
+        target.dispose()
+    replaced = f" (replaced {report.replaced} rows)" if report.replaced else ""
+    output.success(f"Copied {report.total} rows from {report.source} to {report.target}{replaced}.")
+    output.emit(report.records(), [Column("table", "Table"), Column("rows", "Rows", right=True)], fmt)
+
+
+@app.command()
 def check() -> None:
     """Check integrity (SQLite quick_check) and the schema version; exit 4 when damaged."""
     database = state.current().database()

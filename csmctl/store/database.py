@@ -195,7 +195,7 @@ class Database:
             engine = sa.create_engine(parsed, connect_args=connect_args)
         except (exc.ArgumentError, exc.NoSuchModuleError, ValueError):
             raise errors.DatabaseUnavailable(
-                f"Cannot use database URL {redact(url, self.secrets)!r}.",
+                f"Cannot use database URL {redact(self.target, self.secrets)!r}.",
                 "Use a file path, sqlite:///PATH or postgresql://user@host/dbname.",
             ) from None
         lock_timeout_ms = max(1, int(self.busy_timeout * 1000))
