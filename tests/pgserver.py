@@ -3,8 +3,8 @@
 The server listens on a private unix socket (trust, for the fixtures' fresh databases) and on
 127.0.0.1 at a free high port with scram-sha-256 (for the password tests). Running as root,
 initdb refuses to start, so the cluster is run as the ``postgres`` user (Debian's package creates
-it) or ``nobody``. Binaries: ``CSMCTL_PG_BIN``, then ``pg_ctl`` on PATH, then Debian's
-``/usr/lib/postgresql/*/bin`` (newest first).
+it) or ``nobody``. Binaries: ``CSMCTL_PG_BIN`` (only that directory when set), else ``pg_ctl``
+on PATH, then Debian's ``/usr/lib/postgresql/*/bin`` (newest first).
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ SUPERUSER = "postgres"
 
 
 def find_bin_dir() -> Path | None:
+    if os.environ.get("CSMCTL_PG_BIN"):  # explicit: that directory or nothing
+        chosen = Path(os.environ["CSMCTL_PG_BIN"])
+        return chosen if (chosen / "initdb").exists() and (chosen / "pg_ctl").exists() else None
     candidates: list[Path] = []
-    if os.environ.get("CSMCTL_PG_BIN"):
-        candidates.append(Path(os.environ["CSMCTL_PG_BIN"]))
     on_path = shutil.which("pg_ctl")
     if on_path:
         candidates.append(Path(on_path).resolve().parent)
@@ -54,7 +55,9 @@ def _free_port() -> int:
 class Cluster:
     def __init__(self, bin_dir: Path) -> None:
         self.bin_dir = bin_dir
-        self.base = Path(tempfile.mkdtemp(prefix="csmctl-pg-"))
+        # Short and world-traversable: the server (maybe another user) needs it, and a unix
+        # socket path must stay under ~100 characters whatever TMPDIR is.
+        self.base = Path(tempfile.mkdtemp(prefix="csmctl-pg-", dir="/tmp" if os.path.isdir("/tmp") else None))
         os.chmod(self.base, 0o755)
         self.data = self.base / "data"
         self.sockets = self.base / "sockets"

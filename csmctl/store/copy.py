@@ -92,17 +92,22 @@ def copy_book(
                 copied += len(batch)
                 advance(len(batch))
             report.rows[table.name] = copied
-        for table in tables:
-            expected, found = _count(src, table), _count(dst, table)
-            if expected != found or found != report.rows[table.name]:
-                raise errors.DatabaseError(
-                    f"Copy check failed for {table.name}: {expected} rows in the source, "
-                    f"{found} in the target; nothing was written.",
-                    "Run `csmctl db check` on both databases and try again.",
-                )
+        _verify(src, dst, tables, report)
         if target.dialect == "postgresql":
             _reset_sequences(dst, tables)
     return report
+
+
+def _verify(src: sa.Connection, dst: sa.Connection, tables: list[sa.Table], report: CopyReport) -> None:
+    """Row counts in the target (inside the copy's transaction) against the source's snapshot."""
+    for table in tables:
+        expected, found = _count(src, table), _count(dst, table)
+        if expected != found or found != report.rows[table.name]:
+            raise errors.DatabaseError(
+                f"Copy check failed for {table.name}: {expected} rows in the source, "
+                f"{found} in the target; nothing was written.",
+                "Run `csmctl db check` on both databases and try again.",
+            )
 
 
 def _reset_sequences(conn: sa.Connection, tables: list[sa.Table]) -> None:
