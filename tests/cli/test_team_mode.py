@@ -23,9 +23,8 @@ def exports(cli: Cli) -> list[str]:
 def other_target(backend, tmp_path, request):
     """An empty book of the *other* kind than the one under test (the copy's target)."""
     if backend == "postgresql":
-        yield str(tmp_path / "copy.db")
-        return
-    yield request.getfixturevalue("pg_schema")
+        return str(tmp_path / "copy.db")
+    return request.getfixturevalue("pg_schema")
 
 
 @pytest.mark.postgres
@@ -45,6 +44,7 @@ def test_db_copy_round_trips_the_demo_book_with_identical_exports(demo_cli, othe
     assert "(id 26)" in demo_cli.ok("account", "add", "New Co").stderr
 
 
+@pytest.mark.postgres
 def test_db_copy_refuses_a_non_empty_target_unless_forced(demo_cli, other_target):
     target = Cli(other_target)
     target.ok("account", "add", "Somebody Else Co")
@@ -61,6 +61,7 @@ def test_db_copy_refuses_a_non_empty_target_unless_forced(demo_cli, other_target
     assert len(names) == 25 and "Somebody Else Co" not in names
 
 
+@pytest.mark.postgres
 def test_a_failed_copy_leaves_the_target_as_it_was(demo_cli, other_target, monkeypatch):
     import sqlalchemy as sa
 
