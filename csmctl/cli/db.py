@@ -1,4 +1,5 @@
-"""`csmctl db ...`: where the book is, its schema version, backups and integrity checks."""
+"""`csmctl db ...`: where the book is, its schema version, backups, integrity checks, and copies
+between SQLite and PostgreSQL (`db copy`)."""
 
 from __future__ import annotations
 
@@ -74,19 +75,14 @@ def copy(
     """
     from csmctl.errors import InvalidValue
     from csmctl.output import Column
-    from csmctl.store.copy import copy_book, same_database, total_rows
-    from csmctl.store.database import Database
+    from csmctl.store.copy import copy_to, same_database, total_rows
 
     source = state.current().database()
     if same_database(source, to):
         raise InvalidValue(f"--to names the database in use ({source.display}).",
                            "Give another file path or database URL.")
-    target = Database(to)
-    try:
-        with output.progress(total_rows(source), "Copying") as advance:
-            report = copy_book(source, target, force=force, advance=advance)
-    finally:
-        target.dispose()
+    with output.progress(total_rows(source), "Copying") as advance:
+        report = copy_to(source, to, force=force, advance=advance)
     replaced = f" (replaced {report.replaced} rows)" if report.replaced else ""
     output.success(f"Copied {report.total} rows from {report.source} to {report.target}{replaced}.")
     output.emit(report.records(), [Column("table", "Table"), Column("rows", "Rows", right=True)], fmt)

@@ -125,6 +125,27 @@ def _reset_sequences(conn: sa.Connection, tables: list[sa.Table]) -> None:
         )
 
 
+def copy_to(
+    source: Database, to: str, *, force: bool = False,
+    advance: Callable[[int], None] = lambda n: None,
+) -> CopyReport:
+    """Open (or create) the target ``to`` and copy into it; a SQLite file this call created is
+    removed again when the copy fails, so a failed copy leaves nothing behind."""
+    path = sqlite_path(to)
+    created = path is not None and not path.exists()
+    try:
+        target = Database(to)
+        try:
+            return copy_book(source, target, force=force, advance=advance)
+        finally:
+            target.dispose()
+    except BaseException:
+        if created and path is not None:
+            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+        raise
+
+
 def total_rows(source: Database) -> int:
     with source.read() as session:
         conn = session.connection()

@@ -8,6 +8,11 @@ database that is not csmctl's, or one made by a newer csmctl. A new SQLite file 
 
 Writes run in ``with db.write() as session:`` — ``BEGIN IMMEDIATE`` on SQLite, so a second writer
 waits on busy_timeout at the start rather than failing half-way — and commit or roll back whole.
+
+PostgreSQL (``postgresql://...``, the ``postgres`` extra) gets the same guarantees: a write takes
+one transaction-level advisory lock first (writers queue, waiting up to busy_timeout through
+``lock_timeout``), a read is a ``REPEATABLE READ`` snapshot, sessions run in UTC. A password in the
+URL or in PGPASSWORD never reaches a message (``csmctl.redact``).
 """
 
 from __future__ import annotations
