@@ -143,3 +143,19 @@ def subprocess_env(tmp_path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CSMCTL_")}
     env.update(CSMCTL_DATA_DIR=str(tmp_path / "data"), CSMCTL_CONFIG_DIR=str(tmp_path / "config"))
     return env
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One line saying how many tests ran on each backend (the team-mode promise, checked)."""
+    counts = {"sqlite": 0, "postgresql": 0}
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", []):
+        if report.when != "call":
+            continue
+        if "[sqlite" in report.nodeid:
+            counts["sqlite"] += 1
+        elif "[postgresql" in report.nodeid or "postgres" in report.keywords:
+            counts["postgresql"] += 1
+    if any(counts.values()):
+        terminalreporter.write_line(
+            f"backends: {counts['sqlite']} tests ran on SQLite, {counts['postgresql']} on PostgreSQL "
+            "(plus the backend-independent ones)")
