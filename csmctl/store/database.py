@@ -198,6 +198,11 @@ class Database:
                     os.environ.get("PGCONNECT_TIMEOUT") or DEFAULT_CONNECT_TIMEOUT
                 )
             engine = sa.create_engine(parsed, connect_args=connect_args)
+        except ImportError as error:  # postgresql+<another driver>:// that is not installed
+            raise errors.DatabaseUnavailable(
+                f"The driver for {redact(self.target, self.secrets)} is not installed ({error.name}).",
+                'Use postgresql://... with: pip install "csmctl[postgres]"',
+            ) from None
         except (exc.ArgumentError, exc.NoSuchModuleError, ValueError):
             raise errors.DatabaseUnavailable(
                 f"Cannot use database URL {redact(self.target, self.secrets)!r}.",

@@ -227,3 +227,11 @@ def test_an_unsupported_url_is_refused_masked():
     result = Cli("mysql://ana:Top-Secret-1@db.example/csm")("account", "list")
     assert result.exit_code == 4
     assert result.stderr.splitlines()[0] == "Error: Cannot use database URL 'mysql://ana:***@db.example/csm'."
+
+
+def test_a_url_for_a_driver_that_is_not_installed_is_refused_masked(monkeypatch):
+    monkeypatch.setitem(sys.modules, "psycopg2", None)
+    result = Cli("postgresql+psycopg2://ana:Top-Secret-1@db.example/csm")("account", "list")
+    assert result.exit_code == 4
+    assert result.stderr.splitlines()[0] == (
+        "Error: The driver for postgresql+psycopg2://ana:***@db.example/csm is not installed (psycopg2).")
