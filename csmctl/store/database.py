@@ -210,10 +210,15 @@ class Database:
             ) from None
         lock_timeout_ms = max(1, int(self.busy_timeout * 1000))
 
+        naive_utc = _naive_utc_loaders() if parsed.get_driver_name() == "psycopg" else []
+
         @event.listens_for(engine, "connect")
         def _session_settings(dbapi_connection, _record):  # pragma: no cover - every connection
-            # Moments are UTC everywhere: timestamptz values come back in UTC whatever the
-            # server's or the user's time zone.
+            # Moments are UTC everywhere: naive UTC values are stored as UTC whatever the
+            # server's time zone, and come back as naive UTC, exactly as SQLite returns them,
+            # so code that compares moments behaves the same on both backends.
+            for loader in naive_utc:
+                dbapi_connection.adapters.register_loader("timestamptz", loader)
             with dbapi_connection.cursor() as cursor:
                 cursor.execute("SET TIME ZONE 'UTC'")
             dbapi_connection.commit()
@@ -380,6 +385,21 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _naive_utc_loaders() -> list:
+    """psycopg loaders that return timestamptz values as naive UTC datetimes (SQLite's form)."""
+    from psycopg.types.datetime import TimestamptzBinaryLoader, TimestamptzLoader
+
+    def naive(base):
+        class NaiveUTC(base):
+            def load(self, data):
+                value = super().load(data)
+                return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+        return NaiveUTC
+
+    return [naive(TimestamptzLoader), naive(TimestamptzBinaryLoader)]  # text and binary format
 
 
 def _first_line(text: str) -> str:

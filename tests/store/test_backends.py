@@ -168,3 +168,25 @@ def test_two_processes_writing_at_once_lose_nothing(db_target, subprocess_env):
         names = {row[0] for row in conn.execute(sa.text("SELECT name FROM contact"))}
     assert names == {f"{tag}-{n}" for tag in ("ana", "ben") for n in range(rounds)}
     db.dispose()
+
+
+def test_moments_come_back_as_naive_utc_on_every_backend(db_target):
+    """SQLite hands back naive UTC; PostgreSQL is made to do the same, whatever its time zone."""
+    from datetime import datetime, timedelta, timezone
+
+    from sqlmodel import select
+
+    from csmctl.store.models import Account
+
+    db = Database(db_target)
+    stored = datetime(2026, 3, 29, 1, 30, 15, tzinfo=timezone(timedelta(hours=2)))  # 23:30:15 UTC
+    with db.write() as session:
+        _add_account(session.connection(), "Moment Co")
+        session.connection().execute(sa.update(Account.__table__).values(created_at=stored.astimezone(timezone.utc)))
+    with db.read() as session:
+        account = session.exec(select(Account)).one()
+        raw = session.connection().execute(sa.text("SELECT created_at FROM account")).scalar()
+    assert account.created_at == datetime(2026, 3, 28, 23, 30, 15) and account.created_at.tzinfo is None
+    if db.dialect == "postgresql":
+        assert raw == account.created_at
+    db.dispose()
