@@ -287,7 +287,16 @@ class Database:
         return current
 
     # -- backups --------------------------------------------------------------------------------
+    def _require_file(self) -> Path:
+        if self.path is None:
+            raise errors.CsmctlError(
+                "Backups of a server database are the server's job.",
+                "Use pg_dump for PostgreSQL, or `csmctl db copy --to FILE.db` for a snapshot.",
+            )
+        return self.path
+
     def default_backup_path(self, version: int | None = None) -> Path:
+        self._require_file()
         assert self.path is not None
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
         label = f"v{version}-" if version is not None else ""
@@ -295,11 +304,7 @@ class Database:
 
     def backup(self, destination: Path) -> Path:
         """A consistent copy through SQLite's online backup API, written 0600."""
-        if self.path is None:
-            raise errors.CsmctlError(
-                "Backups of a server database are the server's job.",
-                "Use pg_dump for PostgreSQL, or `csmctl db copy --to FILE.db`.",
-            )
+        self._require_file()
         destination = Path(destination).expanduser()
         if destination.exists():
             raise errors.AlreadyExists(

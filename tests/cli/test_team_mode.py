@@ -235,3 +235,15 @@ def test_a_url_for_a_driver_that_is_not_installed_is_refused_masked(monkeypatch)
     assert result.exit_code == 4
     assert result.stderr.splitlines()[0] == (
         "Error: The driver for postgresql+psycopg2://ana:***@db.example/csm is not installed (psycopg2).")
+
+
+@pytest.mark.postgres
+def test_db_backup_of_a_server_database_points_to_pg_dump_and_db_copy(pg_schema):
+    cli = Cli(pg_schema)
+    for args in (("db", "backup"), ("db", "backup", "x.db")):
+        result = cli(*args)
+        assert result.exit_code == 1
+        assert result.stderr.splitlines() == [
+            "Error: Backups of a server database are the server's job.",
+            "Use pg_dump for PostgreSQL, or `csmctl db copy --to FILE.db` for a snapshot.",
+        ]
