@@ -86,7 +86,6 @@ def wrap(text: str, width: int = 78, wrapstring: str = "\n") -> str:
     return wrapstring.join(out)
 
 
-FILTERS = {"wrap": wrap, "money": money, "isodate": isodate, "plural": plural, "csv_cell": csv_cell, "underline": underline}
 def to_json(value: Any) -> str:
     """``{{ report | json }}``: csmctl's stable JSON (ISO dates, money as amount_minor + currency)."""
     from csmctl.output import dumps_json
@@ -94,4 +93,7 @@ def to_json(value: Any) -> str:
     return dumps_json(value)
 
 
-FILTERS = {"money": money, "isodate": isodate, "plural": plural, "csv_cell": csv_cell, "json": to_json}
+FILTERS = {
+    "money": money, "isodate": isodate, "plural": plural, "csv_cell": csv_cell, "json": to_json,
+    "underline": underline, "wrap": wrap,
+}

@@ -108,6 +108,7 @@ def test_demo_has_overdue_follow_ups(demo_cli):
     ]
 
 
+@pytest.mark.sqlite_only  # EXPLAIN QUERY PLAN is SQLite's
 @pytest.mark.parametrize("horizon", [date(2026, 11, 30), None])
 def test_followup_query_plan_uses_the_followup_index(demo_cli, horizon):
     import sqlalchemy as sa

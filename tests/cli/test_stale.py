@@ -117,6 +117,7 @@ def test_as_of_is_reproducible(book):
 
 # -- the query --------------------------------------------------------------------------------
 
+@pytest.mark.sqlite_only  # EXPLAIN QUERY PLAN is SQLite's
 def test_stale_query_plan_uses_the_touchpoint_index(demo_cli):
     from csmctl.store.database import Database
     from csmctl.store.touchpoints import stale_query

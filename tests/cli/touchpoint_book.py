@@ -1,6 +1,6 @@
 """A small book for the touchpoint tests, built once per module and copied per test.
 
-Building it through the CLI takes about a second; the copy takes a millisecond.
+Building it through the CLI takes about a second; the copy of a SQLite file takes a millisecond.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from csmctl.cli import app
 from tests.conftest import AS_OF
 
 
-def build_book(path, env) -> None:
+def build_book(target, env) -> None:
     runner = CliRunner()
     steps = [
         ["account", "add", "Acme Corp", "--tier", "enterprise", "--owner", "Dana Reyes"],
@@ -24,7 +24,7 @@ def build_book(path, env) -> None:
         ["contact", "add", "Globex", "Cleo Park"],
     ]
     for args in steps:
-        result = runner.invoke(app, ["--db", str(path), "--as-of", AS_OF, *args], env=env, catch_exceptions=False)
+        result = runner.invoke(app, ["--db", str(target), "--as-of", AS_OF, *args], env=env, catch_exceptions=False)
         assert result.exit_code == 0, result.stderr
 
 
@@ -39,8 +39,11 @@ def book_template(tmp_path_factory):
 
 
 @pytest.fixture
-def book(cli, book_template):
-    """The `cli` fixture on a copy of the book: Acme Corp (enterprise; Ana Moreau, Ben Ito) and
-    Globex (smb; Cleo Park)."""
-    shutil.copyfile(book_template, cli.db_path)
+def book(cli, backend, request):
+    """The `cli` fixture on the book: Acme Corp (enterprise; Ana Moreau, Ben Ito) and Globex (smb;
+    Cleo Park). On SQLite a copy of the file built once; on PostgreSQL built in the test's schema."""
+    if backend == "sqlite":
+        shutil.copyfile(request.getfixturevalue("book_template"), cli.db_path)
+    else:
+        build_book(cli.db_path, None)
     return cli
