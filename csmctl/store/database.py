@@ -102,6 +102,17 @@ def _check_sqlite_file(path: Path) -> bool:
     return False
 
 
+def _check_directory_writable(path: Path) -> None:
+    """SQLite keeps -wal and -shm files beside the book, even to read it: say so plainly."""
+    parent = path.parent if str(path.parent) else Path(".")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise errors.DatabaseUnavailable(
+            f"Cannot use {path}: its directory {parent} is not writable "
+            "(SQLite keeps the database's -wal and -shm files beside it); nothing was changed.",
+            "Make the directory writable, or copy the database to one that is and pass it with --db.",
+        )
+
+
 class Database:
     """A csmctl book on SQLite or PostgreSQL."""
 
@@ -121,12 +132,15 @@ class Database:
         self.busy_timeout = busy_timeout
         self.backup_path: Path | None = None
         self.migrated_from: int | None = None
+        self._verified = False  # set once the schema table says this is a csmctl book
         if self.path is not None:
             new = _check_sqlite_file(self.path)
             if new and not create:
                 raise errors.DatabaseUnavailable(f"No database at {self.path}.")
             if new:
                 _secure_create(self.path)
+            else:
+                _check_directory_writable(self.path)
             self.engine = self._sqlite_engine(self.path)
         else:
             self.engine = self._server_engine(target)
@@ -154,8 +168,10 @@ class Database:
             cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute("PRAGMA synchronous = NORMAL")
-            # Persistent once set; on a WAL database this is a cheap read.
-            cursor.execute("PRAGMA journal_mode = WAL")
+            # Persistent once set; on a WAL database this is a cheap read. Not before the file is
+            # known to be a csmctl book: switching to WAL rewrites the header of someone else's.
+            if self._verified:
+                cursor.execute("PRAGMA journal_mode = WAL")
             cursor.close()
 
         @event.listens_for(engine, "begin")
@@ -199,6 +215,7 @@ class Database:
                     f"{migrations.HEAD} (the database was left untouched).",
                     "Upgrade csmctl: pip install -U csmctl",
                 )
+            self._verified = True
             if version < migrations.HEAD and migrate:
                 self.migrate(version)
                 version = migrations.HEAD
