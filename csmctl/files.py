@@ -17,6 +17,22 @@ from typing import TextIO
 from csmctl.errors import CsmctlError
 
 
+def make_private_dirs(directory: Path) -> None:
+    """Create ``directory`` and every missing parent 0700 (``mkdir -p`` would leave the parents
+    at the umask's mercy, e.g. 0777 under umask 000). Existing directories are left alone."""
+    missing = []
+    for folder in (directory, *directory.parents):
+        if folder.exists():
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            continue  # another process made it meanwhile
+        os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask
+
+
 def is_stdout(path: Path | str | None) -> bool:
     return path is None or str(path) == "-"
 

@@ -26,6 +26,7 @@ from sqlalchemy import event, exc
 from sqlmodel import Session
 
 from csmctl import errors
+from csmctl.files import make_private_dirs
 from csmctl.store import migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -56,7 +57,7 @@ def _secure_create(path: Path) -> None:
     parent = path.parent
     if not parent.exists():
         try:
-            parent.mkdir(parents=True, mode=0o700)
+            make_private_dirs(parent)
         except OSError as error:
             raise errors.DatabaseUnavailable(
                 f"Cannot create the directory {parent}: {error.strerror}.",
