@@ -125,7 +125,9 @@ def _read_csv(text: str, path: str) -> TableFile:
         raise _fail(path, "contains a NUL byte; this is not a text CSV file", line=line)
     delimiter = _sniff(text[:20_000])
     csv.field_size_limit(MAX_FIELD)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote left open runs to the end of the file and would swallow every later row
+    # into one cell; refuse it instead of importing garbage.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     rows: list[Row] = []
     next_line = 1
@@ -147,7 +149,11 @@ def _read_csv(text: str, path: str) -> TableFile:
             values = {name: cells[i] if i < len(cells) else "" for i, name in enumerate(header)}
             rows.append(Row(start, len(rows) + 1, values))
     except csv.Error as error:
-        raise _fail(path, f"cannot parse CSV: {error}", line=next_line) from None
+        if "unexpected end of data" in str(error):
+            raise _fail(path, "a quoted cell starting on this line is never closed", line=next_line,
+                        hint='check for a stray " (a quote inside a cell is written "")') from None
+        raise _fail(path, f"cannot parse CSV: {error}", line=next_line,
+                    hint=f"check the quoting (delimiter is {delimiter!r})") from None
     if header is None:
         raise _fail(path, "is empty: expected a header row and records", hint="the first line names the columns")
     return TableFile(path, "csv", header, rows)
