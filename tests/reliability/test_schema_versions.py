@@ -8,8 +8,10 @@ reflected columns, so a new migration (m003, ...) is covered here without touchi
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 import stat
+import subprocess
 
 import pytest
 import sqlalchemy as sa
@@ -19,7 +21,7 @@ from csmctl import errors
 from csmctl.cli import app
 from csmctl.store import migrations
 from csmctl.store.database import Database
-from tests.reliability.conftest import digest, fetch
+from tests.reliability.conftest import clean_env, csmctl_command, digest, fetch
 
 ROWS_PER_TABLE = 3
 
@@ -155,3 +157,23 @@ def test_a_migration_that_fails_half_way_leaves_the_old_version_whole(tmp_path, 
     assert rows_now(book, before) == before
     assert fetch(book, "PRAGMA quick_check") == [("ok",)]
 
+
+
+@pytest.mark.parametrize("version", OLDER[-1:])
+def test_two_processes_opening_an_old_book_at_once_migrate_it_once(tmp_path, version):
+    book = tmp_path / "book.db"
+    before = build_book_at(book, version)
+    env = clean_env(tmp_path)
+    procs = [subprocess.Popen([*csmctl_command(), "--db", str(book), "account", "list", "--all", "-f", "json"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+             for _ in range(2)]
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        assert "Traceback" not in err
+        assert len(json.loads(out)) == ROWS_PER_TABLE
+    assert fetch(book, "SELECT version FROM csmctl_schema") == [(migrations.HEAD,)]
+    assert rows_now(book, before) == before
+    assert fetch(book, "PRAGMA foreign_key_check") == []
+    for backup in tmp_path.glob("book.db.v*.bak"):
+        assert fetch(backup, "SELECT version FROM csmctl_schema") == [(version,)]
