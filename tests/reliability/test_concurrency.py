@@ -45,7 +45,7 @@ def failures(records: list[dict]) -> list[dict]:
 
 
 def test_two_processes_adding_accounts_and_contacts_lose_nothing(tmp_path, small_book):
-    n = 120 * SCALE
+    n = 100 * SCALE
     scripts = {}
     for who in ("A", "B"):
         script = []
@@ -124,7 +124,7 @@ def test_read_then_write_racing_another_writer_loses_no_update(tmp_path, small_b
 
 
 def test_db_backup_while_another_process_writes_is_consistent(tmp_path, small_book):
-    n = 150 * SCALE
+    n = 120 * SCALE
     script = [["account", "add", f"W {i:05d}"] for i in range(n)]
     writer = start_writer(tmp_path, small_book, "w", script)
     runner = CliRunner()
