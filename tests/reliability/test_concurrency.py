@@ -13,12 +13,15 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from csmctl.cli import app
 from tests.reliability.conftest import (
     SCALE, assert_clean_error, clean_env, count, fetch, quick_check, run_csmctl,
 )
+
+pytestmark = pytest.mark.reliability
 
 WRITER = Path(__file__).with_name("writer.py")
 ROOT = Path(__file__).parents[2]

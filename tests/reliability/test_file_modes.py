@@ -13,6 +13,8 @@ from typer.testing import CliRunner
 from csmctl.cli import app
 from tests.reliability.conftest import book_files
 
+pytestmark = pytest.mark.reliability
+
 
 def mode(path) -> int:
     return stat.S_IMODE(path.stat().st_mode)

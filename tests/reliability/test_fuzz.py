@@ -24,6 +24,8 @@ from typer.testing import CliRunner
 from csmctl.cli import app
 from tests.reliability.conftest import SCALE
 
+pytestmark = pytest.mark.reliability
+
 
 
 def fuzz(examples: int) -> settings:

@@ -11,6 +11,8 @@ from typer.testing import CliRunner
 from csmctl.cli import app
 from tests.reliability.conftest import digest
 
+pytestmark = pytest.mark.reliability
+
 COMMANDS = [
     ["account", "list"],
     ["account", "add", "Intruder"],

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from tests.reliability.conftest import (
     SCALE, accounts_csv, book_files, count, digest, kill_at_random_point, quick_check, run_csmctl,
     start_csmctl,
 )
+
+pytestmark = pytest.mark.reliability
 
 # Rows per import: enough for a multi-megabyte transaction. CSMCTL_RELIABILITY_SCALE=5 gives
 # 20k-row imports, big enough for SQLite to spill pages into the WAL before the commit.

@@ -23,6 +23,8 @@ from csmctl.store import migrations
 from csmctl.store.database import Database
 from tests.reliability.conftest import clean_env, csmctl_command, digest, fetch
 
+pytestmark = pytest.mark.reliability
+
 ROWS_PER_TABLE = 3
 
 
