@@ -37,6 +37,31 @@ def is_stdout(path: Path | str | None) -> bool:
     return path is None or str(path) == "-"
 
 
+def _remove_stale_temporaries(directory: Path, name: str) -> None:
+    """Delete what a killed run (SIGKILL, power cut) left behind for this file: partial
+    customer data must not linger. Only ``.NAME.PID.tmp`` files whose process is gone."""
+    prefix = f".{name}."
+    try:
+        candidates = [p for p in directory.iterdir() if p.name.startswith(prefix) and p.name.endswith(".tmp")]
+    except OSError:
+        return
+    for path in candidates:
+        pid = path.name[len(prefix):-len(".tmp")]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+            continue  # still running (or the pid was reused): leave it
+        except ProcessLookupError:
+            pass
+        except OSError:
+            continue  # exists but not ours to signal
+        try:
+            path.unlink()
+        except OSError:
+            pass
+
+
 @contextmanager
 def atomic_writer(path: Path | str, *, encoding: str = "utf-8", newline: str | None = None) -> Iterator[TextIO]:
     """``with atomic_writer(p) as f: f.write(...)`` — the file appears whole or not at all."""
@@ -50,6 +75,7 @@ def atomic_writer(path: Path | str, *, encoding: str = "utf-8", newline: str | N
         mode = target.stat().st_mode & 0o777
     except FileNotFoundError:
         mode = 0o600
+    _remove_stale_temporaries(directory, target.name)
     temp = directory / f".{target.name}.{os.getpid()}.tmp"
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
