@@ -84,10 +84,12 @@ def test_kill_9_during_an_export_leaves_the_old_file_whole(tmp_path, env, fresh_
     trials = 4 * SCALE
     outcomes = {"old": 0, "new": 0}
     killed = 0
-    for _ in range(trials):
+    writing = lambda: any(tmp_path.glob(".export.csv.*.tmp"))  # noqa: E731
+    for trial in range(trials):
+        aimed = trial % 2 == 1  # half aimed at the file being written
         result = kill_at_random_point(
             lambda: start_csmctl(db, "export", "accounts", "-o", str(out), env=env),
-            rng=rng, within=whole_run,
+            rng=rng, within=AIM if aimed else whole_run, trigger=writing if aimed else None,
         )
         killed += result.killed
         # A kill after the rename (while the process exits) leaves the new file: also whole.
@@ -100,6 +102,8 @@ def test_kill_9_during_an_export_leaves_the_old_file_whole(tmp_path, env, fresh_
             out.write_text("the previous export\n")
     print(f"export kill trials: {trials} ({killed} killed), outcomes {outcomes}")
     assert killed >= 1
+    left = sorted(p.name for p in tmp_path.glob(".export.csv*"))
+    print(f"temporaries left by killed exports: {len(left)}")
     # The next run clears what killed runs left behind (partial data in .export.csv.PID.tmp).
     assert run_csmctl(db, "export", "accounts", "-o", str(out), env=env).returncode == 0
     assert sorted(p.name for p in tmp_path.glob(".export.csv*")) == []
