@@ -175,6 +175,14 @@ def main() -> None:
         Case(f"stale --format json ({n}, 10 touchpoints each)", [csmctl, *big, "stale", "--format", "json"],
              "raw sqlite3: the stale query (python -c)", goal=2.0),
     ]
+    cases += [
+        Case(f"touch ACCOUNT (one insert, {n})", [csmctl, *big, "touch", "EXT-5", "bench call", "--kind", "call"],
+             floor, goal=1.3),
+        Case(f"followup list --format json ({n})", [csmctl, *big, "followup", "list", "--format", "json"], floor),
+        Case(f"renewals --within 120d --format json ({n})",
+             [csmctl, *big, "renewals", "--within", "120d", "--format", "json"], floor),
+        Case(f"metrics --period 2026 ({n})", [csmctl, *big, "metrics", "--period", "2026"], floor),
+    ]
     cases += resume_cases(py, csmctl, work)
     # hiring: `jd render` of one spec in every format, against the cost of importing the template engine
     spec = work / "job.yaml"

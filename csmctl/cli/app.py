@@ -11,11 +11,8 @@ from typing import Annotated
 import typer
 
 from csmctl import __version__
-from csmctl.cli import (
-    accounts, cadence, contacts, db, demo, exporting, followups, hiring, importing, metrics, onboarding,
-    playbooks, renewals, reports, resume, state, templates, touchpoints,
-)
-from csmctl.cli.boundary import CsmctlGroup
+from csmctl.cli import cadence, demo, metrics, state, touchpoints
+from csmctl.cli.boundary import CsmctlGroup, LazyGroup
 
 app = typer.Typer(
     cls=CsmctlGroup,
@@ -58,26 +55,34 @@ def root(
         current.as_of = current.date(as_of, what="--as-of date")
 
 
+# Single commands are registered directly; command groups lazily (module, attribute, help):
+# `csmctl --help` and `csmctl account ...` then never import or build the other groups.
 app.command("demo")(demo.demo)
-app.add_typer(accounts.app, name="account", help="Add, list, show, edit, archive and delete accounts.")
-app.add_typer(contacts.app, name="contact", help="People at an account: champions, sponsors, users.")
 app.command("touch")(touchpoints.log)
-app.add_typer(touchpoints.app, name="touchpoint", help="Log, list, edit and delete touchpoints (calls, emails, meetings...).")
 app.command("timeline")(touchpoints.timeline)
-app.add_typer(followups.app, name="followup", help="Follow-ups promised after touchpoints: list, done, snooze.")
 app.command("stale")(cadence.stale)
-app.add_typer(onboarding.app, name="onboard", help="Onboard customers: checklists from playbooks, progress, time to value.")
-app.add_typer(playbooks.app, name="playbook", help="List, show, validate and copy onboarding playbooks.")
-app.add_typer(renewals.app, name="renewals", help="Upcoming renewals by window, notice deadlines, and an .ics export.")
-app.add_typer(renewals.ledger_app, name="renewal", help="Record renewal outcomes and see the renewal ledger.")
 app.command("metrics")(metrics.metrics)
-app.add_typer(reports.app, name="report", help="Documents from the book: the renewal report (for cron).")
-app.add_typer(importing.app, name="import", help="Import accounts, contacts or touchpoints from CSV or JSON.")
-app.add_typer(exporting.app, name="export", help="Export accounts, contacts or touchpoints as CSV or JSON.")
-app.add_typer(hiring.app, name="jd", help="Hiring: job specs, postings (md/html/txt/JSON-LD), interview kits, scorecards.")
-app.add_typer(templates.app, name="template", help="List, show and copy the templates documents are made from.")
-app.add_typer(resume.app, name="resume", help="Resumes: validate, lint, match to a job, render (md/html/txt/pdf).")
-app.add_typer(db.app, name="db", help="Where the database is, its schema, backups and checks.")
+CsmctlGroup.lazy_groups = {
+    "account": LazyGroup("csmctl.cli.accounts", "app", "Add, list, show, edit, archive and delete accounts."),
+    "contact": LazyGroup("csmctl.cli.contacts", "app", "People at an account: champions, sponsors, users."),
+    "touchpoint": LazyGroup("csmctl.cli.touchpoints", "app",
+                            "Log, list, edit and delete touchpoints (calls, emails, meetings...)."),
+    "followup": LazyGroup("csmctl.cli.followups", "app", "Follow-ups promised after touchpoints: list, done, snooze."),
+    "onboard": LazyGroup("csmctl.cli.onboarding", "app",
+                         "Onboard customers: checklists from playbooks, progress, time to value."),
+    "playbook": LazyGroup("csmctl.cli.playbooks", "app", "List, show, validate and copy onboarding playbooks."),
+    "renewals": LazyGroup("csmctl.cli.renewals", "app",
+                          "Upcoming renewals by window, notice deadlines, and an .ics export."),
+    "renewal": LazyGroup("csmctl.cli.renewals", "ledger_app", "Record renewal outcomes and see the renewal ledger."),
+    "report": LazyGroup("csmctl.cli.reports", "app", "Documents from the book: the renewal report (for cron)."),
+    "import": LazyGroup("csmctl.cli.importing", "app", "Import accounts, contacts or touchpoints from CSV or JSON."),
+    "export": LazyGroup("csmctl.cli.exporting", "app", "Export accounts, contacts or touchpoints as CSV or JSON."),
+    "jd": LazyGroup("csmctl.cli.hiring", "app",
+                    "Hiring: job specs, postings (md/html/txt/JSON-LD), interview kits, scorecards."),
+    "template": LazyGroup("csmctl.cli.templates", "app", "List, show and copy the templates documents are made from."),
+    "resume": LazyGroup("csmctl.cli.resume", "app", "Resumes: validate, lint, match to a job, render (md/html/txt/pdf)."),
+    "db": LazyGroup("csmctl.cli.db", "app", "Where the database is, its schema, backups and checks."),
+}
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from typing import Any
 
 import typer
@@ -46,7 +47,55 @@ def _database_error(error: BaseException) -> CsmctlError | None:
     return None
 
 
+@dataclass(frozen=True)
+class LazyGroup:
+    """A command group built only when used: its module, the Typer attribute, its short help."""
+
+    module: str
+    attribute: str
+    help: str
+
+    def build(self, name: str) -> Any:
+        import importlib
+
+        from typer.main import get_group
+
+        typer_app = getattr(importlib.import_module(self.module), self.attribute)
+        typer_app.info.name = name
+        typer_app.rich_markup_mode = None  # plain help like the root (see cli/app.py)
+        if not typer_app.info.help:
+            typer_app.info.help = self.help
+        return get_group(typer_app)  # a group even when it has one command (report renewals)
+
+
 class CsmctlGroup(TyperGroup):
+    """The root group: the error boundary, and command groups built lazily on first use."""
+
+    lazy_groups: dict[str, LazyGroup] = {}
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*super().list_commands(ctx), *(n for n in self.lazy_groups if n not in self.commands)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in self.lazy_groups:
+            command = self.commands[cmd_name] = self.lazy_groups[cmd_name].build(cmd_name)
+        return command
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The command list from the registry's help, without building every group."""
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in self.lazy_groups and name not in self.commands:
+                rows.append((name, self.lazy_groups[name].help))
+            else:
+                command = self.commands[name]
+                if not command.hidden:
+                    rows.append((name, command.get_short_help_str(formatter.width - 6 - len(name))))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
