@@ -1,0 +1,2 @@
+def brief() -> None:
+    """x"""
