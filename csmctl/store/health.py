@@ -32,7 +32,7 @@ H = HealthSnapshot.__table__
 M = MetricValue.__table__
 
 ACCOUNT_COLUMNS = (A.c.id, A.c.name, A.c.owner, A.c.tier, A.c.segment, A.c.stage, A.c.cadence_days,
-                   A.c.nps, A.c.csat, A.c.renewal_date, A.c.notice_days, A.c.arr_minor, A.c.currency)
+                   A.c.nps, A.c.csat, A.c.renewal_date, A.c.notice_days, A.c.auto_renew, A.c.arr_minor, A.c.currency)
 
 
 def day_start(day: date) -> datetime:
