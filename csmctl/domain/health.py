@@ -299,13 +299,19 @@ ARROWS = {"up": "↑", "down": "↓", "flat": "→", None: ""}
 SPARK = "▁▂▃▄▅▆▇█"
 
 
-def sparkline(values: Sequence[float], low: float = 0.0, high: float = 100.0) -> str:
-    """One character per value on a fixed 0-100 scale (so two accounts' lines compare)."""
-    span = high - low
+def sparkline(values: Sequence[float], *, min_span: float = 20.0) -> str:
+    """One block character per value, scaled to the series (at least ``min_span`` points tall,
+    so noise of a point or two stays flat)."""
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    if high - low < min_span:
+        middle = (high + low) / 2
+        low, high = middle - min_span / 2, middle + min_span / 2
     out = []
     for value in values:
-        index = int((clamp(value, low, high) - low) / span * (len(SPARK) - 1) + 0.5)
-        out.append(SPARK[index])
+        index = int((value - low) / (high - low) * (len(SPARK) - 1) + 0.5)
+        out.append(SPARK[max(0, min(len(SPARK) - 1, index))])
     return "".join(out)
 
 

@@ -152,25 +152,35 @@ def _check_section(data: Any, where: str, problem) -> None:
                 problem(f"{prefix}bands.{key}", f"must be a number from 0 to 100 (got {value!r})")
 
 
-def _check_effective(data: Mapping[str, Any], where: str, problem) -> None:
-    """Rules on a merged profile: complete metrics, a positive weight, bands in order."""
+def _check_effective(data: Mapping[str, Any], where: str, problem, seen: set[str]) -> None:
+    """Rules on a merged profile: complete metrics, a positive weight, bands in order.
+
+    ``seen`` holds the rules the default already broke, so a tier inheriting the same fault is
+    not reported again."""
     at = f"{where}." if where else ""
+    found: set[str] = set()
+
+    def report(rule: str, key: str, message: str, hint: str | None = None) -> None:
+        found.add(rule)
+        if rule not in seen:
+            problem(key, message, hint)
+
     for name, spec in data.get("metrics", {}).items():
         if isinstance(spec, Mapping):
             for key in ("weight", "good", "bad"):
                 if key not in spec:
-                    problem(f"{at}metrics.{name}.{key}", "is missing")
+                    report(f"metric:{name}:{key}", f"{at}metrics.{name}.{key}", "is missing")
     weights = [w for w in data.get("weights", {}).values() if _number(w)]
     weights += [m.get("weight") for m in data.get("metrics", {}).values()
                 if isinstance(m, Mapping) and _number(m.get("weight"))]
     if sum(w for w in weights if w > 0) <= 0:
-        problem(f"{at}weights" if where else "weights", "the weights sum to 0",
-                "give at least one input a positive weight")
+        report("zero", f"{at}weights", "the weights sum to 0", "give at least one input a positive weight")
     bands = data.get("bands", {})
     red, green = bands.get("red"), bands.get("green")
     if _number(red) and _number(green) and red > green:
-        problem(f"{at}bands" if where else "bands", f"bands overlap: red ends at {red} but green starts "
-                f"above {green}", "red must be <= green")
+        report("bands", f"{at}bands", f"bands overlap: red ends at {red} but green starts above {green}",
+               "red must be <= green")
+    seen |= found if not where else set()
 
 
 def build(data: Mapping[str, Any], name: str) -> Profile:
@@ -209,13 +219,14 @@ def parse_profiles(user: Mapping[str, Any] | None = None, *, source: str | None 
         return None, problems
     raw = merge(BUILTIN, user)
     base = _section(raw)
-    _check_effective(base, "", problem)
+    broken: set[str] = set()
+    _check_effective(base, "", problem, broken)
     effective: dict[str, dict[str, Any]] = {}
     for group in ("tiers", "segments"):
         for key, section in raw[group].items():
             merged = merge(base, section)
             effective[f"{group}.{key}"] = merged
-            _check_effective(merged, f"{group}.{key}", problem)
+            _check_effective(merged, f"{group}.{key}", problem, broken)
     if problems:
         return None, problems
     raw["segments_by_key"] = {str(k).casefold(): v for k, v in raw["segments"].items()}
