@@ -45,10 +45,11 @@ def arrow(trend: str | None) -> str:
     return ARROWS[trend]
 
 
-def _account_id(session, ref: str) -> int:
+def _resolve(session, ref: str) -> tuple[int, str]:
     from csmctl.store.accounts import resolve_account
 
-    return resolve_account(session, ref).id
+    found = resolve_account(session, ref)
+    return found.id, found.name
 
 
 @app.command("show")
@@ -70,12 +71,12 @@ def show(
     profiles, cadence = load_profiles(profile)
     app_state = state.current()
     with app_state.database().read() as session:
-        account_id = _account_id(session, account) if account else None
+        account_id, name = _resolve(session, account) if account else (None, None)
         scope = store.scope(owner=app_state.owner(owner), account_id=account_id)
         assessed = store.assess(session, scope, app_state.today, profiles, cadence)
     if account is not None:
         if not assessed:
-            raise InvalidValue(f"{account} is archived: no health score.", "Unarchive it to score it.")
+            raise InvalidValue(f"{name} is archived: no health score.", "Unarchive it to score it.")
         item = assessed[0]
         record = public_health(item.account, item.result, item.previous)
         if fmt is Format.json:
