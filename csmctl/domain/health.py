@@ -254,6 +254,10 @@ def measure(facts: HealthFacts, profile: Profile, today: date,
                 out.append((name, None, "no renewal date", None))
             else:
                 days_to = (facts.renewal_date - today).days
+                if days_to >= RENEWAL_WINDOW_DAYS:  # not a risk yet: no signal either way
+                    out.append((name, days_to, f"renews in {days_to} days (counts from "
+                                f"{RENEWAL_WINDOW_DAYS} days out)", None))
+                    continue
                 recent = days_since is not None and days_since <= RECENT_CONTACT_DAYS
                 when = f"renews in {_plural(days_to, 'day')}" if days_to >= 0 else f"renewal {_plural(-days_to, 'day')} overdue"
                 talk = "contact in the last 30d" if recent else "no contact in the last 30d"

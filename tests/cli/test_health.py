@@ -40,12 +40,14 @@ def test_explain_table(book):
 def test_listing_is_worst_first_and_skips_archived(book):
     rows = json.loads(book.ok("health", "-f", "json").stdout)
     assert [(r["account"], r["score"], r["band"], r["trend"]) for r in rows] == [
-        ("Beta Labs", 37, "red", None), ("Acme Corp", 73, "yellow", "down"), ("Gamma Co", 88, "green", "up")]
+        ("Beta Labs", 37, "red", None), ("Gamma Co", 70, "yellow", "flat"), ("Acme Corp", 73, "yellow", "down")]
     assert "inputs" not in rows[0]
-    assert book.ok("health", "--owner", "Dana Reyes", "--band", "green", "-f", "csv").stdout == (
+    assert book.ok("health", "--owner", "Dana Reyes", "--band", "yellow", "-f", "csv").stdout == (
         "account_id,account,owner,tier,score,band,trend,missing\n"
-        "3,Gamma Co,Dana Reyes,mid-market,88,green,up,contact;sentiment;nps;onboarding;follow_ups;metric:usage;"
-        "metric:tickets\n")
+        "3,Gamma Co,Dana Reyes,mid-market,70,yellow,flat,contact;sentiment;nps;onboarding;renewal;follow_ups;"
+        "metric:usage;metric:tickets\n"
+        "1,Acme Corp,Dana Reyes,enterprise,73,yellow,down,onboarding;metric:tickets\n")
+    assert book.ok("health", "--band", "green").stderr == "No accounts match.\n"
 
 
 def test_as_of_moves_the_inputs(book):
@@ -90,7 +92,7 @@ def test_movers(book):
     rows = json.loads(book.ok("health", "movers", "--since", "30d", "-f", "json").stdout)
     assert [(r["account"], r["from_score"], r["to_score"], r["change"]) for r in rows] == [("Acme Corp", 88, 73, -15)]
     everything = json.loads(book.ok("health", "movers", "--all", "-f", "json").stdout)
-    assert [(r["account"], r["change"]) for r in everything] == [("Acme Corp", -15), ("Gamma Co", 28)]
+    assert [(r["account"], r["change"]) for r in everything] == [("Acme Corp", -15), ("Gamma Co", 10)]
     assert book.ok("health", "movers", "--since", "3d").stderr == "No drops since 2026-11-20.\n"
 
 
