@@ -18,29 +18,38 @@ def fill(cli, db_path):
     """As of 2026-11-23. Acme: enterprise, stale (last call 22 days ago), a follow-up 3 days
     overdue, renewal in 20 days, history. Beta: smb onboarding with overdue and due-today tasks,
     notice deadline in 3 days. Gamma: mid-market with nothing recorded. Archived Omega."""
-    cli.ok("account", "add", "Acme Corp", "--tier", "enterprise", "--owner", "Dana Reyes", "--arr", "120k",
-           "--renewal", "2026-12-13", "--contract-start", "2025-12-13", "--notice-days", "30", "--nps", "40",
-           "--csat", "85", "--segment", "retail", "--stage", "renewal", "--stage-since", "2026-10-01")
-    cli.ok("account", "add", "Beta Labs", "--tier", "smb", "--owner", "Lee Park", "--arr", "EUR 12k",
-           "--renewal", "2026-12-03", "--notice-days", "7", "--auto-renew", "--stage", "onboarding",
-           "--stage-since", "2026-11-01")
-    cli.ok("account", "add", "Gamma Co", "--tier", "mid-market", "--owner", "Dana Reyes", "--arr", "50k",
-           "--renewal", "2027-06-11", "--csat", "70")
-    cli.ok("account", "add", "Omega Ltd", "--tier", "smb", "--owner", "Dana Reyes", "--renewal", "2026-11-30")
-    cli.ok("account", "archive", "Omega Ltd")
-    cli.ok("contact", "add", "Acme Corp", "Ana Moreau", "--email", "ana@acme.example", "--role", "VP Operations",
-           "--champion")
-    cli.ok("contact", "add", "Acme Corp", "Omar Haddad", "--role", "CFO", "--sponsor")
-    cli.ok("contact", "add", "Beta Labs", "Sam Ito", "--role", "Team Lead")
-
+    from csmctl.domain.accounts import parse_account_fields
+    from csmctl.store.accounts import add_account
+    from csmctl.store.contacts import add_contact
     from csmctl.store.database import Database
     from csmctl.store.models import (
         Checklist, ChecklistTask, HealthSnapshot, MetricValue, RenewalEvent, Touchpoint, TouchpointContact,
     )
 
-    created = _at("2026-11-01")
+    today, now = date(2026, 11, 23), _at("2026-11-01")
+    accounts = [
+        {"name": "Acme Corp", "tier": "enterprise", "owner": "Dana Reyes", "arr": "120k", "renewal_date": "2026-12-13",
+         "contract_start": "2025-12-13", "notice_days": "30", "nps": "40", "csat": "85", "segment": "retail",
+         "stage": "renewal", "stage_since": "2026-10-01"},
+        {"name": "Beta Labs", "tier": "smb", "owner": "Lee Park", "arr": "EUR 12k", "renewal_date": "2026-12-03",
+         "notice_days": "7", "auto_renew": "yes", "stage": "onboarding", "stage_since": "2026-11-01"},
+        {"name": "Gamma Co", "tier": "mid-market", "owner": "Dana Reyes", "arr": "50k", "renewal_date": "2027-06-11",
+         "csat": "70", "stage_since": "2026-11-23"},
+        {"name": "Omega Ltd", "tier": "smb", "owner": "Dana Reyes", "renewal_date": "2026-11-30", "archived": "yes"},
+    ]
     db = Database(str(db_path))
     with db.write() as s:
+        rows = []
+        for values in accounts:
+            parsed, problems = parse_account_fields(values, today=today)
+            assert not problems, problems
+            rows.append(add_account(s, parsed, today=today, now=now))
+        add_contact(s, rows[0], {"name": "Ana Moreau", "email": "ana@acme.example", "role": "VP Operations",
+                                 "champion": True}, now=now)
+        add_contact(s, rows[0], {"name": "Omar Haddad", "role": "CFO", "exec_sponsor": True}, now=now)
+        add_contact(s, rows[1], {"name": "Sam Ito", "role": "Team Lead"}, now=now)
+        s.flush()
+        created = now
         tps = [
             Touchpoint(account_id=1, kind="email", occurred_at=_at("2026-10-15"), summary="Sent the pricing | options",
                        sentiment="negative", follow_up_date=date(2026, 11, 20), follow_up_text="Chase the pricing decision",
