@@ -77,10 +77,14 @@ class Profile:
     metrics: Mapping[str, MetricSpec] = field(default_factory=dict)
     bands: Bands = Bands()
 
+    def __post_init__(self) -> None:
+        every = {k: float(v) for k, v in self.weights.items()}
+        every.update({f"metric:{n}": float(m.weight) for n, m in self.metrics.items()})
+        object.__setattr__(self, "_all_weights", every)  # scored per account: computed once
+
     def all_weights(self) -> dict[str, float]:
-        out = {k: float(v) for k, v in self.weights.items()}
-        out.update({f"metric:{n}": float(m.weight) for n, m in self.metrics.items()})
-        return out
+        """Every weighed input: the named inputs and ``metric:<name>`` for custom metrics."""
+        return self._all_weights  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -103,7 +107,7 @@ class HealthFacts:
     metrics: Mapping[str, float] = field(default_factory=dict)  # latest value per metric
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class InputScore:
     name: str
     raw: object  # the measured value (JSON-able)
@@ -117,7 +121,7 @@ class InputScore:
         return self.score is None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class HealthResult:
     account_id: int
     profile: str

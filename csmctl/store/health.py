@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from csmctl.domain.health import (
-    NOT_CONTACT_KINDS, SENTIMENT_WINDOW_DAYS, HealthFacts, HealthResult, score_account,
+    NOT_CONTACT_KINDS, SENTIMENT_SCORES, SENTIMENT_WINDOW_DAYS, HealthFacts, HealthResult, score_account,
 )
 from csmctl.store.models import (
     Account, Checklist, ChecklistTask, HealthSnapshot, MetricValue, Touchpoint,
@@ -42,7 +42,12 @@ def day_start(day: date) -> datetime:
 
 def scope(*, owner: str | None = None, account_id: int | None = None) -> sa.Select:
     """The active accounts a command is about, as an id subquery every input query reuses."""
-    query = sa.select(A.c.id).where(A.c.archived == sa.false())
+    query = sa.select(A.c.id)
+    if owner is None and account_id is None:
+        return query.where(A.c.archived == sa.false())
+    # coalesce() keeps the planner on the owner index or the primary key: on ix_account_renewal
+    # (archived first) it would read nearly the whole book for every input query.
+    query = query.where(sa.func.coalesce(A.c.archived, sa.false()) == sa.false())
     if owner is not None:
         query = query.where(A.c.owner == owner)
     if account_id is not None:
@@ -60,34 +65,36 @@ def _to_date(value: Any) -> date | None:
     return datetime.fromisoformat(str(value)).date()  # a dialect that hands back text
 
 
-def touchpoint_facts(session: Session, ids: sa.Select, today: date) -> dict[int, tuple[date | None, int, int]]:
-    """account -> (last real contact, touchpoints so far, overdue follow-ups)."""
+@dataclass
+class TouchFacts:
+    last_contact: date | None
+    count: int
+    overdue_follow_ups: int
+    sentiments: dict[str, int]
+
+
+def touchpoint_facts(session: Session, ids: sa.Select, today: date) -> dict[int, TouchFacts]:
+    """account -> last real contact, touchpoints so far, overdue follow-ups and recent sentiment
+    counts: one pass over the touchpoints of the accounts in scope."""
     until = day_start(today + timedelta(days=1))
-    real = sa.and_(T.c.kind.notin_(sorted(NOT_CONTACT_KINDS)), T.c.planned == sa.false(), T.c.occurred_at < until)
+    since = day_start(today - timedelta(days=SENTIMENT_WINDOW_DAYS))
+    real = sa.and_(T.c.kind.notin_(sorted(NOT_CONTACT_KINDS)), T.c.planned == sa.false())
     overdue = sa.and_(T.c.follow_up_date.is_not(None), T.c.follow_up_date < today, T.c.follow_up_done == sa.false())
+    recent = sa.and_(T.c.occurred_at >= since, T.c.planned == sa.false())
+    feelings = sorted(SENTIMENT_SCORES)
     query = (
         sa.select(T.c.account_id,
                   sa.func.max(sa.case((real, T.c.occurred_at))),
                   sa.func.count(),
-                  sa.func.sum(sa.case((overdue, 1), else_=0)))
+                  sa.func.sum(sa.case((overdue, 1), else_=0)),
+                  *[sa.func.sum(sa.case((sa.and_(recent, T.c.sentiment == f), 1), else_=0)) for f in feelings])
         .where(T.c.account_id.in_(ids), T.c.occurred_at < until)
         .group_by(T.c.account_id)
     )
-    return {row[0]: (_to_date(row[1]), int(row[2]), int(row[3] or 0)) for row in session.connection().execute(query)}
-
-
-def sentiment_counts(session: Session, ids: sa.Select, today: date) -> dict[int, dict[str, int]]:
-    since = day_start(today - timedelta(days=SENTIMENT_WINDOW_DAYS))
-    until = day_start(today + timedelta(days=1))
-    query = (
-        sa.select(T.c.account_id, T.c.sentiment, sa.func.count())
-        .where(T.c.account_id.in_(ids), T.c.sentiment.is_not(None), T.c.occurred_at >= since,
-               T.c.occurred_at < until, T.c.planned == sa.false())
-        .group_by(T.c.account_id, T.c.sentiment)
-    )
-    out: dict[int, dict[str, int]] = defaultdict(dict)
-    for account_id, sentiment, count in session.connection().execute(query):
-        out[account_id][str(sentiment).lower()] = int(count)
+    out = {}
+    for row in session.connection().execute(query):
+        counts = {f: int(n) for f, n in zip(feelings, row[4:], strict=True) if n}
+        out[row[0]] = TouchFacts(_to_date(row[1]), int(row[2]), int(row[3] or 0), counts)
     return out
 
 
@@ -154,20 +161,19 @@ def gather_facts(session: Session, ids: sa.Select, today: date, metric_names: It
                  accounts: list[dict[str, Any]] | None = None) -> list[tuple[dict[str, Any], HealthFacts]]:
     accounts = account_rows(session, ids) if accounts is None else accounts
     touch = touchpoint_facts(session, ids, today)
-    sentiments = sentiment_counts(session, ids, today)
     onboarding = onboarding_facts(session, ids, today)
     metrics = latest_metrics(session, ids, today, metric_names)
     out = []
     for row in accounts:
         aid = row["id"]
-        last, count, overdue = touch.get(aid, (None, 0, 0))
+        tp = touch.get(aid) or TouchFacts(None, 0, 0, {})
         tasks = onboarding.get(aid)
         out.append((row, HealthFacts(
             account_id=aid, tier=row["tier"], segment=row["segment"], cadence_days=row["cadence_days"],
-            last_contact=last, has_touchpoints=count > 0, sentiments=sentiments.get(aid, {}),
+            last_contact=tp.last_contact, has_touchpoints=tp.count > 0, sentiments=tp.sentiments,
             nps=row["nps"], csat=row["csat"],
             onboarding_total=tasks[0] if tasks else None, onboarding_overdue=tasks[2] if tasks else 0,
-            renewal_date=row["renewal_date"], overdue_follow_ups=overdue, metrics=metrics.get(aid, {}),
+            renewal_date=row["renewal_date"], overdue_follow_ups=tp.overdue_follow_ups, metrics=metrics.get(aid, {}),
         )))
     return out
 
