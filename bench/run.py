@@ -89,6 +89,12 @@ def main() -> None:
         Case("csmctl account list --owner X --renewing-within 30d",
              [csmctl, *db, "account", "list", "--owner", "CSM 07", "--renewing-within", "30d"],
              "python -c 'import sqlmodel' (import floor)", goal=1.3),
+        Case("csmctl today --owner X", [csmctl, *db, "today", "--owner", "CSM 07"],
+             "python -c 'import sqlmodel' (import floor)", goal=1.5),
+        Case("csmctl health ACCOUNT --explain", [csmctl, *db, "health", "EXT-5", "--explain"],
+             "python -c 'import sqlmodel' (import floor)", goal=1.3),
+        Case("csmctl health --owner X", [csmctl, *db, "health", "--owner", "CSM 07"],
+             "python -c 'import sqlmodel' (import floor)", goal=1.5),
     ]
     results = measure(cases, args.runs, env)
     by_name = {c.name: c for c in cases}
