@@ -63,7 +63,7 @@ app.add_typer(importing.app, name="import", help="Import accounts or contacts fr
 app.add_typer(exporting.app, name="export", help="Export accounts or contacts as CSV or JSON.")
 app.add_typer(templates.app, name="template", help="List, show and copy the templates documents are made from.")
 app.command("today")(today.today)
-app.add_typer(health.app, name="health", help="Health scores you can explain: show, snapshot, history, movers.")
+app.add_typer(health.app, name="health", help="Health scores you can explain: `health [ACCOUNT] [--explain]`, snapshot, history, movers.")
 app.add_typer(metrics.app, name="metric", help="Custom health metrics (usage, tickets...): import and list.")
 app.command("brief")(brief.brief)
 app.add_typer(db.app, name="db", help="Where the database is, its schema, backups and checks.")

@@ -9,7 +9,7 @@ import typer
 from csmctl import output
 from csmctl.cli import state
 from csmctl.cli.health import ProfileOpt, load_profiles
-from csmctl.cli.options import FormatOpt, LimitOpt, OwnerOpt
+from csmctl.cli.options import FormatOpt, OwnerOpt
 from csmctl.output import Column, Format
 
 
