@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +28,9 @@ class Case:
     name: str
     argv: list[str]
     baseline: str  # name of another case
-    goal: float | None = None  # ratio goal (<=)
+    goal: float | None = None  # ratio goal (<=); for "rows/s" cases the ratio is inverted
     env: dict[str, str] | None = None
+    prepare: Callable[[], None] | None = None  # run before every timing (e.g. a fresh target)
 
 
 def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
@@ -46,12 +48,36 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
 
 def measure(cases: list[Case], runs: int, env: dict[str, str]) -> dict[str, tuple[float, int]]:
     results: dict[str, list[tuple[float, int]]] = {c.name: [] for c in cases}
+    def one(case: Case) -> tuple[float, int]:
+        if case.prepare:
+            case.prepare()
+        return run_once(case.argv, {**env, **(case.env or {})})
+
     for case in cases:  # warm caches once
-        run_once(case.argv, {**env, **(case.env or {})})
+        one(case)
     for _ in range(runs):  # interleave cases so drift hits all of them alike
         for case in cases:
-            results[case.name].append(run_once(case.argv, {**env, **(case.env or {})}))
+            results[case.name].append(one(case))
     return {n: (statistics.median(t for t, _ in r), max(m for _, m in r)) for n, r in results.items()}
+
+
+def resume_cases(py: str, csmctl: str, work: Path) -> list[Case]:
+    """resume render html / pdf against the import floor of what they use (pdf: when typst is installed)."""
+    resume = str(HERE.parent / "tests" / "resume" / "fixtures" / "resume.yaml")
+    floor = "python -c 'import jinja2, pydantic, yaml' (resume import floor)"
+    cases = [
+        Case(floor, [py, "-c", "import jinja2, pydantic, yaml"], "python -c pass"),
+        Case("csmctl resume render --format html", [csmctl, "resume", "render", resume, "--theme", "modern",
+                                                    "--format", "html", "-o", str(work / "r.html")], floor),
+    ]
+    if subprocess.run([py, "-c", "import typst"], capture_output=True).returncode == 0:
+        pdf_floor = "python -c 'import jinja2, pydantic, yaml, typst' (pdf import floor)"
+        cases += [
+            Case(pdf_floor, [py, "-c", "import jinja2, pydantic, yaml, typst"], "python -c pass"),
+            Case("csmctl resume render --format pdf", [csmctl, "resume", "render", resume, "--theme", "modern",
+                                                       "--format", "pdf", "-o", str(work / "r.pdf")], pdf_floor),
+        ]
+    return cases
 
 
 def bin_of(name: str) -> str:
@@ -59,50 +85,82 @@ def bin_of(name: str) -> str:
     return str(local) if local.exists() else (shutil.which(name) or name)
 
 
+def fresh(path: Path) -> Callable[[], None]:
+    def remove() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return remove
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--accounts", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--accounts", type=int, default=100_000, help="size of the big book")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--keep", type=Path, help="reuse/keep the generated books in this directory")
     args = parser.parse_args()
 
-    work = Path(tempfile.mkdtemp(prefix="csmctl-bench-"))
-    book = work / "book.db"
-    # In a child process, so this process stays small (peak RSS of children is inherited at fork).
-    subprocess.run([sys.executable, str(HERE / "generate.py"), str(book), "--accounts", str(args.accounts)],
-                   check=True, stdout=subprocess.DEVNULL)
-    py, csmctl = sys.executable, bin_of("csmctl")
+    work = args.keep or Path(tempfile.mkdtemp(prefix="csmctl-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    books = {}
+    for label, size in (("10k", 10_000), ("big", args.accounts)):
+        book = work / f"book-{size}.db"
+        if not book.exists():
+            # In a child process, so this one stays small (a child inherits the parent's peak RSS).
+            subprocess.run([sys.executable, str(HERE / "generate.py"), str(book), "--accounts", str(size)],
+                           check=True, stdout=subprocess.DEVNULL)
+        books[label] = book
+    py, csmctl, sqlite_utils = sys.executable, bin_of("csmctl"), bin_of("sqlite-utils")
     env = {k: v for k, v in os.environ.items() if not k.startswith("CSMCTL_")}
     env.update(CSMCTL_DATA_DIR=str(work / "data"), CSMCTL_CONFIG_DIR=str(work / "cfg"), NO_COLOR="1")
-    db = ["--db", str(book), "--as-of", "2026-11-23"]
+    small = ["--db", str(books["10k"]), "--as-of", "2026-11-23"]
+    big = ["--db", str(books["big"]), "--as-of", "2026-11-23"]
+    export_csv = work / "export.csv"
+    subprocess.run([csmctl, *big, "export", "accounts", "-o", str(export_csv)], check=True, env=env,
+                   stderr=subprocess.DEVNULL)
+    rows = sum(1 for _ in export_csv.open()) - 1
+    import_target, su_target = work / "import.db", work / "su.db"
+    floor = "python -c 'import sqlmodel' (import floor)"
+    n = f"{args.accounts:,}"
     cases = [
         Case("python -c pass", [py, "-c", "pass"], "python -c pass"),
-        Case("python -c 'import sqlmodel' (import floor)", [py, "-c", "import sqlmodel"], "python -c pass"),
-        Case("sqlite-utils --help", [bin_of("sqlite-utils"), "--help"], "python -c pass"),
+        Case(floor, [py, "-c", "import sqlmodel"], "python -c pass"),
+        Case("sqlite-utils --help", [sqlite_utils, "--help"], "python -c pass"),
         Case("csmctl --help", [csmctl, "--help"], "sqlite-utils --help", goal=0.7),
-        Case("csmctl account --help", [csmctl, "account", "--help"], "sqlite-utils --help", goal=0.7),
-        Case(f"csmctl account list --format json ({args.accounts:,} accounts)",
-             [csmctl, *db, "account", "list", "--format", "json"],
-             "python -c 'import sqlmodel' (import floor)", goal=1.3),
-        Case("csmctl account show NAME", [csmctl, *db, "account", "show", "EXT-5"],
-             "python -c 'import sqlmodel' (import floor)", goal=1.3),
-        Case("csmctl account list --owner X --renewing-within 30d",
-             [csmctl, *db, "account", "list", "--owner", "CSM 07", "--renewing-within", "30d"],
-             "python -c 'import sqlmodel' (import floor)", goal=1.3),
-        Case("csmctl today --owner X", [csmctl, *db, "today", "--owner", "CSM 07"],
-             "python -c 'import sqlmodel' (import floor)", goal=1.5),
-        Case("csmctl health ACCOUNT --explain", [csmctl, *db, "health", "EXT-5", "--explain"],
-             "python -c 'import sqlmodel' (import floor)", goal=1.3),
-        Case("csmctl health --owner X", [csmctl, *db, "health", "--owner", "CSM 07"],
-             "python -c 'import sqlmodel' (import floor)", goal=1.5),
+        Case("csmctl account --help", [csmctl, "account", "--help"], "sqlite-utils --help"),
+        Case("account list --format json (10k accounts)", [csmctl, *small, "account", "list", "--format", "json"],
+             floor, goal=1.3),
+        Case(f"account list --owner X --renewing-within 30d ({n})",
+             [csmctl, *big, "account", "list", "--owner", "CSM 07", "--renewing-within", "30d"], floor, goal=1.3),
+        Case(f"account show EXT-5 ({n})", [csmctl, *big, "account", "show", "EXT-5"], floor, goal=1.3),
+        Case(f"sqlite-utils insert --csv ({rows:,} rows)",
+             [sqlite_utils, "insert", str(su_target), "accounts", str(export_csv), "--csv"], "python -c pass",
+             prepare=fresh(su_target)),
+        Case(f"import accounts ({rows:,} rows)",
+             [csmctl, "--db", str(import_target), "import", "accounts", str(export_csv)],
+             f"sqlite-utils insert --csv ({rows:,} rows)", goal=1.0, prepare=fresh(import_target)),
+        Case(f"export accounts --format csv ({n})", [csmctl, *big, "export", "accounts", "-o", str(work / "out.csv")],
+             floor),
+        Case(f"today --owner X ({n})", [csmctl, *big, "today", "--owner", "CSM 07"], floor, goal=1.5),
+        Case(f"health ACCOUNT --explain ({n})", [csmctl, *big, "health", "EXT-5", "--explain"], floor, goal=1.3),
+        Case(f"health --owner X ({n})", [csmctl, *big, "health", "--owner", "CSM 07"], floor, goal=1.5),
     ]
+    cases += resume_cases(py, csmctl, work)
+    # hiring: `jd render` of one spec in every format, against the cost of importing the template engine
+    spec = work / "job.yaml"
+    subprocess.run([csmctl, "--as-of", "2026-11-23", "jd", "new", "--level", "senior", "--segment", "enterprise",
+                    "-o", str(spec)], check=True, env=env, stderr=subprocess.DEVNULL)
+    cases.append(Case("python -c 'import jinja2'", [py, "-c", "import jinja2"], "python -c pass"))
+    cases += [Case(f"csmctl jd render -f {fmt}", [csmctl, "--as-of", "2026-11-23", "jd", "render", str(spec), "-f", fmt],
+                   "python -c 'import jinja2'", goal=2.0) for fmt in ("md", "html", "txt", "jsonld")]
     results = measure(cases, args.runs, env)
     by_name = {c.name: c for c in cases}
     lines = [
         "# Benchmark results",
         "",
         f"`python bench/run.py --runs {args.runs} --accounts {args.accounts}` on {os.cpu_count()} cores, "
-        f"Python {sys.version.split()[0]}. Median of {args.runs} runs; ratio = case / its baseline in the same run.",
+        f"Python {sys.version.split()[0]}. Median of {args.runs} runs after one warm-up; ratio = case / its "
+        "baseline, measured in the same run (cases interleaved). Peak RSS is the child's max resident set.",
         "",
         "| case | median s | baseline | ratio | goal | peak RSS MB |",
         "|---|---:|---|---:|---:|---:|",
@@ -111,12 +169,15 @@ def main() -> None:
         seconds, rss = results[case.name]
         base = results[by_name[case.baseline].name][0]
         ratio = seconds / base if base else float("nan")
-        goal = f"<= {case.goal}" + (" ok" if ratio <= case.goal else " MISS") if case.goal else ""
+        goal = ""
+        if case.goal:
+            goal = f"<= {case.goal}" + (" ok" if ratio <= case.goal else " MISS")
         lines.append(f"| {case.name} | {seconds:.3f} | {case.baseline} | {ratio:.2f} | {goal} | {rss / 1024:.0f} |")
     text = "\n".join(lines) + "\n"
     args.out.write_text(text)
     print(text)
-    shutil.rmtree(work, ignore_errors=True)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -93,3 +93,17 @@ def test_template_cli_copy_and_show(cli, isolated_home):
     assert cli("template", "copy", "README.md").exit_code == 1
     assert "Built-in templates" in cli.ok("template", "show", "README.md").stdout
     assert cli("template", "show", "nope").exit_code == 1
+
+
+def test_underline_counts_wide_characters(tdir):
+    (tdir / "u.txt.j2").write_text("{{ 'Role' | underline('=') }}\n{{ '仕事内容' | underline }}\n")
+    assert render("u.txt.j2", {}, dirs=[tdir]) == "====\n--------\n"
+
+
+def test_wrap_counts_columns_and_breaks_japanese(tdir):
+    from csmctl.documents.filters import wrap
+
+    assert wrap("one two three four", 9) == "one two\nthree\nfour"
+    assert wrap("一二三四五。六七", 8) == "一二三四\n五。六七"  # 。 never starts a line
+    assert wrap("a b c d", 3, wrapstring="\n  ") == "a b\n  c d"
+    assert wrap("first line\nsecond", 78) == "first line\nsecond"

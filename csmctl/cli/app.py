@@ -11,7 +11,9 @@ from typing import Annotated
 import typer
 
 from csmctl import __version__
-from csmctl.cli import accounts, contacts, db, demo, exporting, importing, state, templates
+from csmctl.cli import (
+    accounts, contacts, db, demo, exporting, hiring, importing, onboarding, playbooks, resume, state, templates,
+)
 from csmctl.cli import brief, health, metrics, today
 from csmctl.cli.boundary import CsmctlGroup
 
@@ -59,13 +61,17 @@ def root(
 app.command("demo")(demo.demo)
 app.add_typer(accounts.app, name="account", help="Add, list, show, edit, archive and delete accounts.")
 app.add_typer(contacts.app, name="contact", help="People at an account: champions, sponsors, users.")
+app.add_typer(onboarding.app, name="onboard", help="Onboard customers: checklists from playbooks, progress, time to value.")
+app.add_typer(playbooks.app, name="playbook", help="List, show, validate and copy onboarding playbooks.")
 app.add_typer(importing.app, name="import", help="Import accounts or contacts from CSV or JSON.")
 app.add_typer(exporting.app, name="export", help="Export accounts or contacts as CSV or JSON.")
+app.add_typer(hiring.app, name="jd", help="Hiring: job specs, postings (md/html/txt/JSON-LD), interview kits, scorecards.")
 app.add_typer(templates.app, name="template", help="List, show and copy the templates documents are made from.")
 app.command("today")(today.today)
 app.add_typer(health.app, name="health", help="Health scores you can explain: `health [ACCOUNT] [--explain]`, snapshot, history, movers.")
 app.add_typer(metrics.app, name="metric", help="Custom health metrics (usage, tickets...): import and list.")
 app.command("brief")(brief.brief)
+app.add_typer(resume.app, name="resume", help="Resumes: validate, lint, match to a job, render (md/html/txt/pdf).")
 app.add_typer(db.app, name="db", help="Where the database is, its schema, backups and checks.")
 
 

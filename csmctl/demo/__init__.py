@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from csmctl.demo import accounts, health
+from csmctl.demo import accounts, health, onboarding
 
 SEED = 20261123
 
@@ -28,12 +28,13 @@ class DemoContext:
 
 
 Step = Callable[[DemoContext], str]
-STEPS: list[Step] = [accounts.fill, health.fill]  # health last: it scores what the others wrote
+STEPS: list[Step] = [accounts.fill, onboarding.fill, health.fill]  # health last: it scores what the others wrote
 
 NEXT_COMMANDS = [
     ("csmctl account list", "the book, one line per account"),
     ("csmctl account list --renewing-within 90d --sort renewal", "what renews next"),
     ('csmctl account show "Northwind Logistics"', "one account with its contacts"),
+    ("csmctl onboard status", "onboardings: On Track, Behind, Stuck"),
     ("csmctl today", "what needs you now, most urgent first"),
     ('csmctl health "Contoso Health" --explain', "a health score and every input behind it"),
     ("csmctl health movers --since 30d", "whose health dropped"),

@@ -44,4 +44,43 @@ def csv_cell(value: Any) -> str:
     return text
 
 
-FILTERS = {"money": money, "isodate": isodate, "plural": plural, "csv_cell": csv_cell}
+def display_width(text: str) -> int:
+    """Terminal columns ``text`` takes: East Asian wide and full-width characters count two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+
+
+def underline(text: str, char: str = "-") -> str:
+    """``{{ title | underline("=") }}``: a rule as wide as ``text`` shows (also for Japanese)."""
+    return char * display_width(text)
+
+
+_WIDE = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_NO_LINE_START = set("、。，．,.)）」』】!?！？ー")
+
+
+def wrap(text: str, width: int = 78, wrapstring: str = "\n") -> str:
+    """Wrap to ``width`` *columns*: Latin text breaks at spaces, Japanese between characters
+    (never before 、。」 and the like). ``wrapstring`` joins the lines (e.g. to indent them)."""
+    import re
+
+    token = re.compile(f"[{_WIDE}]|[^\\s{_WIDE}]+|\\s+")
+    out: list[str] = []
+    for paragraph in str(text).split("\n"):
+        line, used = "", 0
+        for piece in token.findall(paragraph):
+            size = display_width(piece)
+            if piece.isspace():
+                if line:
+                    line, used = line + " ", used + 1
+                continue
+            if used + size > width and line.strip() and piece[0] not in _NO_LINE_START:
+                out.append(line.rstrip())
+                line, used = "", 0
+            line, used = line + piece, used + size
+        out.append(line.rstrip())
+    return wrapstring.join(out)
+
+
+FILTERS = {"wrap": wrap, "money": money, "isodate": isodate, "plural": plural, "csv_cell": csv_cell, "underline": underline}

@@ -17,6 +17,7 @@ from csmctl.errors import InvalidValue
 _TRUE = {"true", "yes", "y", "1", "on", "t"}
 _FALSE = {"false", "no", "n", "0", "off", "f", ""}
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -32,7 +33,7 @@ def text(value: object, *, what: str, max_length: int = 200, required: bool = Fa
     out = " ".join(str(value).split()) if max_length <= 200 else str(value).strip()
     if len(out) > max_length:
         raise InvalidValue(f"{what} is too long ({len(out)} characters; at most {max_length}).")
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in out):
+    if _CONTROL.search(out):
         raise InvalidValue(f"{what} contains control characters.")
     return out
 

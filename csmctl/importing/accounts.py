@@ -59,39 +59,54 @@ class AccountImporter:
             located.append(ctx.problem(row, rule, field="renewal_date"))
         return parsed, located
 
-    def write(self, session: Any, rows: list[Parsed], ctx: RowContext, *, policy: str, today: date,
-              now: datetime, report: ImportReport, advance: Callable[[int], None]) -> list[Problem]:
-        from csmctl.store.accounts import apply_fields, new_account
+    def __init__(self) -> None:
+        self._session_id: int | None = None
+
+    def _index(self, session: Any) -> None:
+        """name_key -> id and external_id -> id for the whole book, read once per import."""
         from csmctl.store.models import Account
 
+        if self._session_id == id(session):
+            return
+        table = Account.__table__
+        self._session_id = id(session)
+        self.by_name: dict[str, int] = {}
+        self.by_external: dict[str, int] = {}
+        self.first_seen: dict[str, int] = {}
+        for id_, key, external in session.connection().execute(
+                sa.select(table.c.id, table.c.name_key, table.c.external_id)):
+            self.by_name[key] = id_
+            if external:
+                self.by_external[external] = id_
+
+    def write(self, session: Any, rows: list[Parsed], ctx: RowContext, *, policy: str, today: date,
+              now: datetime, report: ImportReport, advance: Callable[[int], None]) -> list[Problem]:
+        from csmctl.store.accounts import apply_fields, new_account_row
+        from csmctl.store.models import Account
+
+        self._index(session)
         table = Account.__table__
         conn = session.connection()
-        by_name = {}
-        by_external = {}
-        for id_, key, external in conn.execute(sa.select(table.c.id, table.c.name_key, table.c.external_id)):
-            by_name[key] = id_
-            if external:
-                by_external[external] = id_
+        by_name, by_external, first_seen = self.by_name, self.by_external, self.first_seen
         problems: list[Problem] = []
-        first_seen: dict[str, int | None] = {}
         inserts: list[dict[str, Any]] = []
         for item in rows:
             values, row = item.values, item.row
             key = domain.name_key(values["name"])
             external = values.get("external_id")
-            ident = f"id:{external}" if external else f"name:{key}"
-            if ident in first_seen or f"name:{key}" in first_seen:
-                earlier = first_seen.get(ident) or first_seen.get(f"name:{key}")
-                problems.append(ctx.problem(row, f"the same account appears earlier in the file (line {earlier})"
-                                            if earlier else "the same account appears earlier in the file",
+            idents = [f"name:{key}"] + ([f"id:{external}"] if external else [])
+            earlier = next((first_seen[i] for i in idents if i in first_seen), None)
+            if earlier is not None:
+                problems.append(ctx.problem(row, f"the same account appears earlier in the file (line {earlier})",
                                             field="external_id" if external else "name",
                                             value=external or values["name"]))
                 continue
-            first_seen[ident] = first_seen[f"name:{key}"] = row.line or row.index
+            for ident in idents:
+                first_seen[ident] = row.line or row.index
             existing_id = by_external.get(external) if external else None
             if existing_id is None:
                 existing_id = by_name.get(key)
-                if existing_id is not None and external:
+                if existing_id is not None and existing_id > 0 and external:
                     other = conn.execute(sa.select(table.c.external_id).where(table.c.id == existing_id)).scalar()
                     if other and other != external:
                         problems.append(ctx.problem(
@@ -104,9 +119,8 @@ class AccountImporter:
                                             value=values["name"]))
                 continue
             if existing_id is None:
-                account = new_account(values, today=today, now=now)
-                inserts.append(account.model_dump(exclude={"id"}))
-                by_name[key] = -1
+                inserts.append(new_account_row(values, today=today, now=now))
+                by_name[key] = -1  # taken by a row of this file
                 report.count("created")
             elif policy == "fail":
                 problems.append(ctx.problem(row, f"the account already exists (id {existing_id})",
@@ -126,5 +140,5 @@ class AccountImporter:
         if inserts:
             conn.execute(sa.insert(table), inserts)
         session.flush()
+        session.expunge_all()  # keep the identity map (and memory) small across chunks
         return []
-

@@ -11,7 +11,8 @@ import csv
 import io
 import json
 import sys
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +37,26 @@ class Row:
 
 @dataclass
 class TableFile:
+    """A file's columns and a way to walk its rows. CSV rows are parsed lazily, one at a time,
+    so a 100k-row import never holds every row in memory; ``count`` is known up front."""
+
     path: str
     kind: str  # "csv" or "json"
     columns: list[str]
-    rows: list[Row] = field(default_factory=list)
+    count: int = 0
+    _records: list[Row] | None = None
+    _text: str = ""
+    _delimiter: str = ","
+
+    def iter_rows(self) -> Iterator[Row]:
+        if self._records is not None:
+            yield from self._records
+        else:
+            yield from _csv_rows(self._text, self.path, self._delimiter, self.columns)
+
+    @property
+    def rows(self) -> list[Row]:
+        return list(self.iter_rows())
 
 
 def _fail(path: str, message: str, *, line: int | None = None, hint: str | None = None) -> InvalidInput:
@@ -104,7 +121,7 @@ def _read_json(text: str, path: str) -> TableFile:
             if key not in columns:
                 columns.append(str(key))
         rows.append(Row(None, index, {str(k): v for k, v in item.items()}))
-    return TableFile(path, "json", columns, rows)
+    return TableFile(path, "json", columns, count=len(rows), _records=rows)
 
 
 def _sniff(sample: str) -> str:
@@ -125,32 +142,43 @@ def _read_csv(text: str, path: str) -> TableFile:
         raise _fail(path, "contains a NUL byte; this is not a text CSV file", line=line)
     delimiter = _sniff(text[:20_000])
     csv.field_size_limit(MAX_FIELD)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
-    rows: list[Row] = []
+    count = 0
+    # First pass: the header, the row count, and any CSV-level error, before anything is written.
+    for start, cells in _csv_cells(text, path, delimiter):
+        if header is None:
+            header = [cell.strip() for cell in cells]
+            _check_header(header, path, start)
+        else:
+            count += 1
+    if header is None:
+        raise _fail(path, "is empty: expected a header row and records", hint="the first line names the columns")
+    return TableFile(path, "csv", header, count=count, _text=text, _delimiter=delimiter)
+
+
+def _csv_cells(text: str, path: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(start line, cells) for each non-blank CSV record."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     next_line = 1
     try:
         for cells in reader:
             start, next_line = next_line, reader.line_num + 1
-            if not any(cell.strip() for cell in cells):
-                continue
-            if header is None:
-                header = [cell.strip() for cell in cells]
-                _check_header(header, path, start)
-                continue
-            if len(cells) > len(header):
-                extra = cells[len(header):]
-                if any(cell.strip() for cell in extra):
-                    raise _fail(path, f"the row has {len(cells)} cells but the header has {len(header)}",
-                                line=start, hint=f"check the quoting (delimiter is {delimiter!r})")
-                cells = cells[: len(header)]
-            values = {name: cells[i] if i < len(cells) else "" for i, name in enumerate(header)}
-            rows.append(Row(start, len(rows) + 1, values))
+            if any(cell.strip() for cell in cells):
+                yield start, cells
     except csv.Error as error:
         raise _fail(path, f"cannot parse CSV: {error}", line=next_line) from None
-    if header is None:
-        raise _fail(path, "is empty: expected a header row and records", hint="the first line names the columns")
-    return TableFile(path, "csv", header, rows)
+
+
+def _csv_rows(text: str, path: str, delimiter: str, header: list[str]) -> Iterator[Row]:
+    cells_iter = _csv_cells(text, path, delimiter)
+    next(cells_iter)  # the header
+    for index, (start, cells) in enumerate(cells_iter, start=1):
+        if len(cells) > len(header):
+            if any(cell.strip() for cell in cells[len(header):]):
+                raise _fail(path, f"the row has {len(cells)} cells but the header has {len(header)}",
+                            line=start, hint=f"check the quoting (delimiter is {delimiter!r})")
+            cells = cells[: len(header)]
+        yield Row(start, index, {name: cells[i] if i < len(cells) else "" for i, name in enumerate(header)})
 
 
 def _check_header(header: list[str], path: str, line: int) -> None:

@@ -19,6 +19,7 @@ from csmctl.importing.mapping import ColumnMap, map_columns
 from csmctl.importing.reader import Row, TableFile
 
 POLICIES = ("update", "skip", "fail")
+CHUNK = 5000  # rows written per batch (all in one transaction)
 MAX_SHOWN = 20
 
 
@@ -78,6 +79,7 @@ class Importer(Protocol):
 
     def write(self, session: Any, rows: list[Parsed], ctx: RowContext, *, policy: str, today: date,
               now: datetime, report: ImportReport, advance: Callable[[int], None]) -> list[Problem]:
+        """Write one chunk (called repeatedly, in order, within one transaction)."""
         ...
 
 
@@ -110,24 +112,37 @@ def run_import(
     now: datetime,
     progress: Callable[[int, str], Any] | None = None,
 ) -> ImportReport:
-    report = ImportReport(importer.entity, table.path, rows=len(table.rows), dry_run=dry_run,
-                          ignored_columns=columns.ignored)
-    ctx = RowContext(table, columns.columns())
-    parsed: list[Parsed] = []
-    problems: list[Problem] = []
-    for row in table.rows:
-        values, row_problems = importer.parse(columns.apply(row.values), row, ctx, today)
-        problems.extend(row_problems)
-        parsed.append(Parsed(row, values))
-    if problems:
-        raise _invalid(table, problems)
+    """Parse and write in chunks inside ONE transaction; any problem rolls the whole file back.
+
+    Rows stream through in chunks of CHUNK, so memory stays flat however large the file is. Once
+    a problem is found nothing more is written, but parsing goes on to report every problem.
+    """
     from contextlib import nullcontext
 
-    bar = progress(len(parsed), f"Importing {importer.entity}") if progress else nullcontext(lambda n=1: None)
+    report = ImportReport(importer.entity, table.path, rows=table.count, dry_run=dry_run,
+                          ignored_columns=columns.ignored)
+    ctx = RowContext(table, columns.columns())
+    problems: list[Problem] = []
+    bar = progress(table.count, f"Importing {importer.entity}") if progress else nullcontext(lambda n=1: None)
     try:
         with bar as advance, database.write() as session:
-            problems = importer.write(session, parsed, ctx, policy=policy, today=today, now=now,
-                                      report=report, advance=advance)
+
+            def flush(batch: list[Parsed]) -> None:
+                problems.extend(importer.write(session, batch, ctx, policy=policy, today=today, now=now,
+                                               report=report, advance=advance))
+
+            pending: list[Parsed] = []
+            for row in table.iter_rows():
+                values, row_problems = importer.parse(columns.apply(row.values), row, ctx, today)
+                if row_problems:
+                    problems.extend(row_problems)
+                elif not problems:
+                    pending.append(Parsed(row, values))
+                    if len(pending) >= CHUNK:
+                        flush(pending)
+                        pending = []
+            if pending and not problems:
+                flush(pending)
             if problems:
                 raise _invalid(table, problems)
             if dry_run:

@@ -139,17 +139,37 @@ def apply_fields(account: Account, values: Mapping[str, Any], *, today: date, no
     return changed
 
 
+_DEFAULTS = {
+    "domain": None, "owner": None, "tier": None, "segment": None, "stage": "onboarding",
+    "stage_since": None, "arr_minor": 0, "currency": "USD", "contract_start": None, "renewal_date": None,
+    "term_months": 12, "auto_renew": False, "notice_days": None, "nps": None, "csat": None,
+    "cadence_days": None, "tags": "", "notes": None, "external_id": None, "archived": False,
+}
+
+
+def new_account_row(values: Mapping[str, Any], *, today: date, now: datetime) -> dict[str, Any]:
+    """The column values of a new account (a plain dict: bulk imports insert these directly)."""
+    row = dict(_DEFAULTS)
+    for name, value in values.items():
+        if value is None:
+            continue
+        if name == "arr":
+            row["arr_minor"], row["currency"] = value.amount_minor, value.currency
+        elif name == "tags":
+            row["tags"] = fields.store_tags(value)
+        elif name == "currency" or name in _PLAIN:
+            row[name] = value
+    if "arr" in values and values["arr"] is not None:
+        row["currency"] = values["arr"].currency
+    row["name"] = values["name"]
+    row["name_key"] = name_key(values["name"])
+    row["stage_since"] = row["stage_since"] or today
+    row["created_at"] = row["updated_at"] = now
+    return row
+
+
 def new_account(values: Mapping[str, Any], *, today: date, now: datetime) -> Account:
-    account = Account(
-        name=values["name"], name_key=name_key(values["name"]), created_at=now, updated_at=now,
-        stage="onboarding", arr_minor=0, currency=values.get("currency") or "USD", term_months=12,
-        tags="",
-    )
-    defaults = {k: v for k, v in values.items() if v is not None}
-    apply_fields(account, defaults, today=today, now=now)
-    if account.stage_since is None:
-        account.stage_since = today
-    return account
+    return Account(**new_account_row(values, today=today, now=now))
 
 
 def add_account(session: Session, values: Mapping[str, Any], *, today: date, now: datetime) -> Account:

@@ -194,7 +194,13 @@ def m002_activity(op) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [m001_accounts, m002_activity]
+def m003_task_offset(op) -> None:
+    """Each checklist task keeps the playbook offset it was expanded from (``+5bd``, ``+1m``),
+    so ``onboard reanchor`` re-dates open tasks exactly (business days, month ends)."""
+    op.add_column("checklist_task", sa.Column("due_offset", sa.String(16)))
+
+
+MIGRATIONS: list[Migration] = [m001_accounts, m002_activity, m003_task_offset]
 HEAD = len(MIGRATIONS)
 
 

@@ -164,6 +164,8 @@ class ChecklistTask(SQLModel, table=True):
     milestone: bool = False
     first_value: bool = False
     depends_on: str = Field(default="", sa_column=Column(Text, nullable=False))
+    # the playbook offset the due date came from (``+5bd``); None for one-off tasks
+    due_offset: str | None = Field(default=None, sa_column=Column(String(16)))
 
 
 class RenewalEvent(SQLModel, table=True):

@@ -147,3 +147,16 @@ def test_contacts_import_and_export(demo_cli, tmp_path):
 def test_export_refuses_table_format(cli):
     result = cli("export", "accounts", "-f", "table")
     assert result.exit_code == 1 and "csv or json" in result.stderr
+
+
+def test_chunked_import_dedupes_and_rolls_back_across_chunks(cli, tmp_path, monkeypatch):
+    from csmctl.importing import runner
+
+    monkeypatch.setattr(runner, "CHUNK", 2)
+    path = tmp_path / "a.csv"
+    path.write_text("name,arr\nA,1\nB,2\nC,3\nD,4\nb,5\n")
+    result = cli("import", "accounts", str(path))
+    assert result.exit_code == 1 and "line 6" in result.stderr and "earlier in the file (line 3)" in result.stderr
+    assert _accounts(cli) == []  # the chunks already written were rolled back
+    path.write_text("name,arr\nA,1\nB,2\nC,3\nD,4\nE,5\n")
+    assert "5 created" in cli.ok("import", "accounts", str(path)).stderr

@@ -1,0 +1,98 @@
+"""The schema.org JobPosting (JSON-LD) for a job spec, shaped for Google's job search.
+
+Required by Google: title, description (HTML), datePosted, hiringOrganization, and jobLocation
+with an addressCountry, or, for a fully remote job, jobLocationType TELECOMMUTE plus
+applicantLocationRequirements. Recommended ones are added when the spec has them: baseSalary
+(MonetaryAmount with a QuantitativeValue min/max and unitText), employmentType, validThrough,
+directApply, identifier. Values come straight from the spec, never from built-in wording.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from csmctl.documents.jobspec import CheckedSpec, Company, Remote, Salary
+from csmctl.domain.money import Money
+
+UNIT_TEXT = {"year": "YEAR", "month": "MONTH", "week": "WEEK", "day": "DAY", "hour": "HOUR"}
+
+
+def _number(money: Money) -> int | float:
+    value: Decimal = money.major
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def jobposting(checked: CheckedSpec, *, description_html: str, today: date) -> dict[str, Any]:
+    spec = checked.spec
+    data: dict[str, Any] = {
+        "@context": "https://schema.org/",
+        "@type": "JobPosting",
+        "title": spec.title,
+        "description": description_html,
+        "datePosted": (spec.date or today).isoformat(),
+    }
+    if spec.valid_through:
+        data["validThrough"] = spec.valid_through.isoformat()
+    organization: dict[str, Any] = {"@type": "Organization"}
+    if checked.company_name:
+        organization["name"] = checked.company_name
+    if isinstance(spec.company, Company):
+        if spec.company.url:
+            organization["sameAs"] = spec.company.url
+        if spec.company.logo:
+            organization["logo"] = spec.company.logo
+    data["hiringOrganization"] = organization
+
+    location = spec.location
+    if location and any([location.address, location.city, location.region, location.postalCode,
+                         location.countryCode]):
+        address: dict[str, Any] = {"@type": "PostalAddress"}
+        for key, value in (("streetAddress", location.address), ("addressLocality", location.city),
+                           ("addressRegion", location.region), ("postalCode", location.postalCode),
+                           ("addressCountry", location.countryCode)):
+            if value:
+                address[key] = value
+        data["jobLocation"] = {"@type": "Place", "address": address}
+    if checked.remote_policy == "full":
+        data["jobLocationType"] = "TELECOMMUTE"
+        remote = spec.remote if isinstance(spec.remote, Remote) else None
+        if remote and (remote.countries or remote.regions):
+            data["applicantLocationRequirements"] = (
+                [{"@type": "Country", "name": code} for code in remote.countries]
+                + [{"@type": "AdministrativeArea", "name": region} for region in remote.regions])
+
+    if checked.employment_types:
+        types = checked.employment_types
+        data["employmentType"] = types[0] if len(types) == 1 else list(types)
+    if isinstance(spec.salary, Salary) and (checked.salary_min or checked.salary_max):
+        value: dict[str, Any] = {"@type": "QuantitativeValue"}
+        low, high = checked.salary_min, checked.salary_max
+        if low and high and low == high:
+            value["value"] = _number(low)
+        else:
+            if low:
+                value["minValue"] = _number(low)
+            if high:
+                value["maxValue"] = _number(high)
+        value["unitText"] = UNIT_TEXT[spec.salary.period]
+        data["baseSalary"] = {"@type": "MonetaryAmount", "currency": spec.salary.currency, "value": value}
+        if spec.salary.bonus:
+            data["incentiveCompensation"] = spec.salary.bonus
+    if spec.direct_apply is not None:
+        data["directApply"] = spec.direct_apply
+    if spec.identifier is not None:
+        data["identifier"] = {"@type": "PropertyValue", "name": checked.company_name or spec.title,
+                              "value": str(spec.identifier)}
+    if spec.experience:
+        data["experienceRequirements"] = spec.experience
+    if spec.qualifications:
+        data["qualifications"] = "\n".join(spec.qualifications)
+    if spec.responsibilities:
+        data["responsibilities"] = "\n".join(spec.responsibilities)
+    if spec.skills:
+        data["skills"] = ", ".join(skill.name for skill in spec.skills)
+    if spec.how_to_apply and spec.how_to_apply.url:
+        data["url"] = spec.how_to_apply.url
+    return data

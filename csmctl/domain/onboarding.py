@@ -1,0 +1,235 @@
+"""Onboarding rules as plain functions: due-date offsets, checklist state, progress, time to value.
+
+Offsets are counted from a checklist's anchor (kickoff, contract start...):
+``+0d``, ``+3d``, ``+2w``, ``+1m`` (calendar months, clamped to a shorter month's end: Jan 31
++ 1m = Feb 28/29), ``+5bd`` (business days, Monday to Friday). A leading ``-`` counts back
+(a sales handoff before kickoff). ``+0bd`` is the anchor itself, or the next Monday when the
+anchor is on a weekend.
+
+State of a checklist on a given day (first rule that applies):
+    Done      every task is done or skipped
+    Stuck     tasks are overdue and nothing was done or skipped for ``stuck_days`` days or more
+              (counted from the last done/skip date, or from the anchor when nothing is done yet)
+    Behind    at least one open task is overdue (its due date is before today)
+    On Track  otherwise
+
+Time to value (TTV) is the number of days from the anchor to the day the ``first_value``
+milestone was done. No clock here: every function takes ``today``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from csmctl.domain.dates import add_days, add_months
+
+OPEN, DONE, SKIPPED = "open", "done", "skipped"
+TASK_STATUSES = (OPEN, DONE, SKIPPED)
+ON_TRACK, BEHIND, STUCK, COMPLETE = "On Track", "Behind", "Stuck", "Done"
+STATES = (ON_TRACK, BEHIND, STUCK, COMPLETE)
+DEFAULT_STUCK_DAYS = 14
+ACCEPTED_OFFSETS = "+0d, +3d, -2d, +2w, +1m or +5bd (business days)"
+
+_OFFSET = re.compile(r"^([+-])?(\d{1,9})(bd|d|w|m)$")
+# Bounds keep every expansion inside the calendar: ten years either way.
+_LIMITS = {"d": 3660, "bd": 2610, "w": 522, "m": 120}
+
+
+@dataclass(frozen=True)
+class Offset:
+    """A signed distance from the anchor: ``amount`` of ``unit`` (d, w, m or bd)."""
+
+    amount: int
+    unit: str
+
+    def __str__(self) -> str:
+        return f"{'-' if self.amount < 0 else '+'}{abs(self.amount)}{self.unit}"
+
+    def apply(self, anchor: date) -> date:
+        if self.unit == "d":
+            return add_days(anchor, self.amount)
+        if self.unit == "w":
+            return add_days(anchor, 7 * self.amount)
+        if self.unit == "m":
+            return add_months(anchor, self.amount)
+        return add_business_days(anchor, self.amount)
+
+
+def parse_offset(text: object) -> Offset:
+    """``"+2w"`` -> Offset(2, "w"); ValueError with a message people can act on."""
+    if isinstance(text, bool) or not isinstance(text, str | int):
+        raise ValueError(f"an offset must be text like {ACCEPTED_OFFSETS}")
+    raw = str(text).strip().lower().replace(" ", "")
+    match = _OFFSET.match(raw)
+    if not match:
+        raise ValueError(f"not an offset: use {ACCEPTED_OFFSETS}")
+    sign, number, unit = match.groups()
+    amount = int(number)
+    if amount > _LIMITS[unit]:
+        raise ValueError(f"offset too large: at most {_LIMITS[unit]}{unit} (about ten years)")
+    return Offset(-amount if sign == "-" else amount, unit)
+
+
+def is_business_day(day: date) -> bool:
+    return day.weekday() < 5
+
+
+def add_business_days(day: date, count: int) -> date:
+    """Count Monday-Friday days. 0 is ``day`` itself, rolled forward off a weekend."""
+    step = 1 if count >= 0 else -1
+    if count == 0:
+        while not is_business_day(day):
+            day += timedelta(days=1)
+        return day
+    # Whole weeks first (5 business days = 7 calendar days), then the rest one by one.
+    weeks, rest = divmod(abs(count), 5)
+    if weeks and is_business_day(day):
+        day += timedelta(days=7 * weeks * step)
+    else:
+        rest += 5 * weeks
+    while rest:
+        day += timedelta(days=step)
+        if is_business_day(day):
+            rest -= 1
+    return day
+
+
+def due_date(anchor: date, offset: str | Offset) -> date:
+    """The due date of a task ``offset`` from ``anchor``."""
+    parsed = offset if isinstance(offset, Offset) else parse_offset(offset)
+    return parsed.apply(anchor)
+
+
+# -- state ---------------------------------------------------------------------------------------
+
+@dataclass(slots=True)  # not frozen: built for every task of a portfolio, and frozen init is slow
+class TaskView:
+    """What the rules need to know about a task."""
+
+    position: int
+    name: str
+    due: date
+    status: str = OPEN
+    done_on: date | None = None
+    milestone: bool = False
+    first_value: bool = False
+    depends_on: tuple[int, ...] = ()
+
+    @property
+    def closed(self) -> bool:
+        return self.status != OPEN
+
+
+@dataclass(frozen=True)
+class Progress:
+    state: str
+    percent: int
+    done: int
+    skipped: int
+    total: int
+    overdue: tuple[TaskView, ...]
+    next: tuple[TaskView, ...]
+    last_activity: date
+    days_idle: int
+
+
+def progress_percent(tasks: Sequence[TaskView]) -> int:
+    """Share of tasks done or skipped, rounded down (100 only when all are closed)."""
+    if not tasks:
+        return 0
+    return 100 * sum(t.closed for t in tasks) // len(tasks)
+
+
+def is_overdue(task: TaskView, today: date) -> bool:
+    return not task.closed and task.due < today
+
+
+def ready(task: TaskView, by_position: dict[int, TaskView]) -> bool:
+    """Open, and every task it depends on is done or skipped."""
+    return not task.closed and all(
+        by_position[p].closed for p in task.depends_on if p in by_position
+    )
+
+
+def next_tasks(tasks: Sequence[TaskView], limit: int = 3) -> tuple[TaskView, ...]:
+    """The open tasks that can be worked on now, earliest due first."""
+    by_position = {t.position: t for t in tasks}
+    candidates = [t for t in tasks if ready(t, by_position)]
+    candidates.sort(key=lambda t: (t.due, t.position))
+    return tuple(candidates[:limit])
+
+
+def assess(tasks: Sequence[TaskView], anchor: date, today: date,
+           stuck_days: int = DEFAULT_STUCK_DAYS) -> Progress:
+    """The state, progress, overdue and next tasks of one checklist on ``today``."""
+    done = sum(t.status == DONE for t in tasks)
+    skipped = sum(t.status == SKIPPED for t in tasks)
+    overdue = tuple(sorted((t for t in tasks if is_overdue(t, today)), key=lambda t: (t.due, t.position)))
+    closed_dates = [t.done_on for t in tasks if t.closed and t.done_on is not None]
+    last = max([anchor, *closed_dates])
+    idle = max(0, (today - last).days)
+    if tasks and done + skipped == len(tasks):
+        state = COMPLETE
+    elif overdue and idle >= stuck_days:
+        state = STUCK
+    elif overdue:
+        state = BEHIND
+    else:
+        state = ON_TRACK
+    return Progress(state, progress_percent(tasks), done, skipped, len(tasks), overdue,
+                    next_tasks(tasks), last, idle)
+
+
+def completed_on(tasks: Sequence[TaskView], anchor: date) -> date | None:
+    """When a checklist finished: the last done/skip date once every task is closed, else None."""
+    if not tasks or not all(t.closed for t in tasks):
+        return None
+    return max([anchor, *(t.done_on for t in tasks if t.done_on is not None)])
+
+
+# -- time to value -------------------------------------------------------------------------------
+
+def time_to_value(anchor: date, tasks: Iterable[TaskView]) -> int | None:
+    """Days from the anchor to the done date of the first_value milestone (None until done)."""
+    for task in tasks:
+        if task.first_value and task.status == DONE and task.done_on is not None:
+            return (task.done_on - anchor).days
+    return None
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0..100) by linear interpolation between ranks (numpy's default)."""
+    if not values:
+        raise ValueError("percentile of no values")
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * q / 100
+    low = math.floor(rank)
+    high = math.ceil(rank)
+    if low == high:
+        return float(ordered[low])
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+@dataclass(frozen=True)
+class TtvStats:
+    group: str
+    count: int
+    median: float | None
+    p75: float | None
+
+
+def ttv_stats(rows: Iterable[tuple[str, int]]) -> list[TtvStats]:
+    """``rows`` of (group, days) -> median and 75th percentile per group, groups sorted."""
+    groups: dict[str, list[int]] = {}
+    for group, days in rows:
+        groups.setdefault(group, []).append(days)
+    return [TtvStats(g, len(v), percentile(v, 50), percentile(v, 75)) for g, v in sorted(groups.items())]
+
+
+def cohort(anchor: date) -> str:
+    """The start-month cohort of a checklist: ``2026-09``."""
+    return f"{anchor.year:04d}-{anchor.month:02d}"
