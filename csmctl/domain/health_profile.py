@@ -180,7 +180,8 @@ def _check_effective(data: Mapping[str, Any], where: str, problem, seen: set[str
     if _number(red) and _number(green) and red > green:
         report("bands", f"{at}bands", f"bands overlap: red ends at {red} but green starts above {green}",
                "red must be <= green")
-    seen |= found if not where else set()
+    if not where:  # the default's faults: reported once, here
+        seen |= found
 
 
 def build(data: Mapping[str, Any], name: str) -> Profile:
