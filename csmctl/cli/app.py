@@ -14,7 +14,7 @@ from csmctl import __version__
 from csmctl.cli import (
     accounts, contacts, db, demo, exporting, hiring, importing, onboarding, playbooks, resume, state, templates,
 )
-from csmctl.cli import brief, health, metrics, today
+from csmctl.cli import brief, health, metric_values, today
 from csmctl.cli.boundary import CsmctlGroup
 
 app = typer.Typer(
@@ -69,7 +69,7 @@ app.add_typer(hiring.app, name="jd", help="Hiring: job specs, postings (md/html/
 app.add_typer(templates.app, name="template", help="List, show and copy the templates documents are made from.")
 app.command("today")(today.today)
 app.add_typer(health.app, name="health", help="Health scores you can explain: `health [ACCOUNT] [--explain]`, snapshot, history, movers.")
-app.add_typer(metrics.app, name="metric", help="Custom health metrics (usage, tickets...): import and list.")
+app.add_typer(metric_values.app, name="metric", help="Custom health metrics (usage, tickets...): import and list.")
 app.command("brief")(brief.brief)
 app.add_typer(resume.app, name="resume", help="Resumes: validate, lint, match to a job, render (md/html/txt/pdf).")
 app.add_typer(db.app, name="db", help="Where the database is, its schema, backups and checks.")

@@ -19,7 +19,7 @@ app = typer.Typer(no_args_is_help=True)
 def import_(file: FileArg, map_: MapOpt = None, on_conflict: ConflictOpt = "update",
             dry_run: DryRunOpt = False, encoding: EncodingOpt = None) -> None:
     """Import metric values: columns account, date, name, value (all-or-nothing)."""
-    from csmctl.importing.metrics import MetricImporter
+    from csmctl.importing.metric_values import MetricImporter
 
     run(MetricImporter(), file, map_, None, on_conflict, dry_run, encoding)
 
@@ -32,9 +32,9 @@ def list_(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """An account's metric values, newest first."""
-    from csmctl.domain.metrics import metric_name
+    from csmctl.domain.metric_values import metric_name
     from csmctl.store.accounts import resolve_account
-    from csmctl.store.metrics import list_metrics
+    from csmctl.store.metric_values import list_metrics
 
     app_state = state.current()
     with app_state.database().read() as session:

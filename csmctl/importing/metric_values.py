@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from csmctl.domain import metrics as domain
+from csmctl.domain import metric_values as domain
 from csmctl.domain.accounts import name_key
 from csmctl.errors import CsmctlError, Problem
 from csmctl.importing.reader import Row
