@@ -1,8 +1,14 @@
-"""Shared fixtures: every test gets its own data/config dirs and a real SQLite file in tmp_path.
+"""Shared fixtures: every test gets its own data/config dirs and a real database.
 
 ``cli(...)`` runs a command in-process through Typer's CliRunner against that database and
 returns the Result (``.exit_code``, ``.stdout``, ``.stderr``). ``csmctl_bin`` is the installed
 entry point, for the tests where the real process matters.
+
+Two backends: every test that uses ``cli``/``demo_cli``/``db_target`` runs twice, on a SQLite
+file in tmp_path (``[sqlite]``) and on a fresh database in a throwaway PostgreSQL cluster started
+once per session (``[postgresql]``, marked ``postgres``; skipped with the reason shown only when no
+server binary is found). A test that uses ``db_path`` (the SQLite file itself) or is marked
+``sqlite_only`` runs on SQLite alone.
 """
 
 from __future__ import annotations
@@ -31,13 +37,70 @@ def isolated_home(tmp_path, monkeypatch):
     return tmp_path
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    if "backend" not in metafunc.fixturenames:
+        return
+    sqlite_only = "db_path" in metafunc.fixturenames or metafunc.definition.get_closest_marker("sqlite_only")
+    params = [pytest.param("sqlite", id="sqlite")]
+    if not sqlite_only:
+        params.append(pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres))
+    metafunc.parametrize("backend", params, indirect=True)
+
+
+@pytest.fixture
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """One throwaway PostgreSQL cluster for the whole session (see tests/pgserver.py)."""
+    from tests import pgserver
+
+    bin_dir = pgserver.find_bin_dir()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) not found: install the postgresql "
+                    "package or set CSMCTL_PG_BIN")
+    cluster = pgserver.Cluster(bin_dir).start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_database(pg_cluster):
+    """A fresh, empty PostgreSQL database: (cluster, name); dropped after the test."""
+    name = pg_cluster.create_database()
+    yield pg_cluster, name
+    pg_cluster.drop_database(name)
+
+
+@pytest.fixture
+def pg_schema(pg_cluster):
+    """A PostgreSQL URL on a fresh, empty schema (cheap isolation for the CLI tests)."""
+    # Not dropped afterwards: the whole cluster goes at the end of the session, and DROP SCHEMA
+    # ... CASCADE per test costs more than the schema itself.
+    return pg_cluster.schema_url(pg_cluster.create_schema())
+
+
+@pytest.fixture
+def db_target(backend, tmp_path, request) -> str:
+    """The book under test: a SQLite file path, or a PostgreSQL URL."""
+    if backend == "sqlite":
+        return str(tmp_path / "book.db")
+    return request.getfixturevalue("pg_schema")
+
+
 @pytest.fixture
 def db_path(tmp_path) -> Path:
+    """The SQLite file itself (a test asking for it runs on SQLite only)."""
     return tmp_path / "book.db"
 
 
 class Cli:
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path | str) -> None:
         self.db_path = db_path
         self.runner = CliRunner()
 
@@ -54,8 +117,8 @@ class Cli:
 
 
 @pytest.fixture
-def cli(db_path) -> Cli:
-    return Cli(db_path)
+def cli(db_target) -> Cli:
+    return Cli(db_target)
 
 
 @pytest.fixture
@@ -109,3 +172,19 @@ def golden(request):
         assert data == path.read_bytes(), f"{name} differs from its golden file (pytest --update-golden to accept)"
 
     return check
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One line saying how many tests ran on each backend (the team-mode promise, checked)."""
+    counts = {"sqlite": 0, "postgresql": 0}
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", []):
+        if report.when != "call":
+            continue
+        if "[sqlite" in report.nodeid:
+            counts["sqlite"] += 1
+        elif "[postgresql" in report.nodeid or "postgres" in report.keywords:
+            counts["postgresql"] += 1
+    if any(counts.values()):
+        terminalreporter.write_line(
+            f"backends: {counts['sqlite']} tests ran on SQLite, {counts['postgresql']} on PostgreSQL "
+            "(plus the backend-independent ones)")

@@ -12,7 +12,8 @@ import typer
 
 from csmctl import __version__
 from csmctl.cli import (
-    accounts, contacts, db, demo, exporting, hiring, importing, onboarding, playbooks, resume, state, templates,
+    accounts, contacts, db, demo, exporting, hiring, importing, metrics, onboarding, playbooks, renewals,
+    reports, resume, state, templates,
 )
 from csmctl.cli import brief, health, metric_values, today
 from csmctl.cli.boundary import CsmctlGroup
@@ -63,6 +64,10 @@ app.add_typer(accounts.app, name="account", help="Add, list, show, edit, archive
 app.add_typer(contacts.app, name="contact", help="People at an account: champions, sponsors, users.")
 app.add_typer(onboarding.app, name="onboard", help="Onboard customers: checklists from playbooks, progress, time to value.")
 app.add_typer(playbooks.app, name="playbook", help="List, show, validate and copy onboarding playbooks.")
+app.add_typer(renewals.app, name="renewals", help="Upcoming renewals by window, notice deadlines, and an .ics export.")
+app.add_typer(renewals.ledger_app, name="renewal", help="Record renewal outcomes and see the renewal ledger.")
+app.command("metrics")(metrics.metrics)
+app.add_typer(reports.app, name="report", help="Documents from the book: the renewal report (for cron).")
 app.add_typer(importing.app, name="import", help="Import accounts or contacts from CSV or JSON.")
 app.add_typer(exporting.app, name="export", help="Export accounts or contacts as CSV or JSON.")
 app.add_typer(hiring.app, name="jd", help="Hiring: job specs, postings (md/html/txt/JSON-LD), interview kits, scorecards.")

@@ -23,8 +23,9 @@ def debug_enabled() -> bool:
 
 def report(error: CsmctlError) -> None:
     from csmctl.output import err
+    from csmctl.redact import redact
 
-    lines = error.lines()
+    lines = [redact(line) for line in error.lines()]
     err(f"Error: {lines[0]}", style="error")
     for line in lines[1:]:
         err(line)
@@ -67,8 +68,9 @@ class CsmctlGroup(TyperGroup):
                 report(translated)
                 raise typer.Exit(translated.exit_code) from None
             from csmctl.output import err
+            from csmctl.redact import redact
 
-            err(f"Error: internal error: {type(error).__name__}: {error}", style="error")
+            err(redact(f"Error: internal error: {type(error).__name__}: {error}"), style="error")
             err("This is a bug in csmctl. Run again with CSMCTL_DEBUG=1 for the traceback.")
             raise typer.Exit(EXIT_FAILED) from None
 

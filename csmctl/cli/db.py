@@ -1,4 +1,5 @@
-"""`csmctl db ...`: where the book is, its schema version, backups and integrity checks."""
+"""`csmctl db ...`: where the book is, its schema version, backups, integrity checks, and copies
+between SQLite and PostgreSQL (`db copy`)."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def info(fmt: FormatOpt = Format.table) -> None:
         "dialect": database.dialect,
         "schema_version": database.version,
         "schema_head": migrations.HEAD,
-        "size_bytes": database.path.stat().st_size if database.path else None,
+        "size_bytes": database.size_bytes(),
         **database.counts(),
     }
     output.emit_object(record, fmt)
@@ -59,6 +60,32 @@ def backup(
     written = database.backup(target)
     output.success(f"Backed up {database.display} to {written}.")
     typer.echo(str(written))
+
+
+@app.command()
+def copy(
+    to: Annotated[str, typer.Option("--to", metavar="URL_OR_PATH", help="The target: a file path, sqlite:///PATH or postgresql://user@host/dbname.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace everything in a target that already holds a book.")] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Copy the whole book to another database (SQLite <-> PostgreSQL) in one transaction.
+
+    The target is created or migrated as needed; row counts are checked before the commit, and
+    a failed copy leaves the target as it was. Example: csmctl db copy --to postgresql://ana@db/csm
+    """
+    from csmctl.errors import InvalidValue
+    from csmctl.output import Column
+    from csmctl.store.copy import copy_to, same_database, total_rows
+
+    source = state.current().database()
+    if same_database(source, to):
+        raise InvalidValue(f"--to names the database in use ({source.display}).",
+                           "Give another file path or database URL.")
+    with output.progress(total_rows(source), "Copying") as advance:
+        report = copy_to(source, to, force=force, advance=advance)
+    replaced = f" (replaced {report.replaced} rows)" if report.replaced else ""
+    output.success(f"Copied {report.total} rows from {report.source} to {report.target}{replaced}.")
+    output.emit(report.records(), [Column("table", "Table"), Column("rows", "Rows", right=True)], fmt)
 
 
 @app.command()

@@ -40,9 +40,10 @@ class AppState:
             if self._db.migrated_from:
                 from csmctl.output import err
 
+                backup = f"; backup at {self._db.backup_path}" if self._db.backup_path else ""
                 err(
                     f"Upgraded the database schema from version {self._db.migrated_from} to "
-                    f"{self._db.version}; backup at {self._db.backup_path}.",
+                    f"{self._db.version}{backup}.",
                     style="dim",
                 )
         return self._db

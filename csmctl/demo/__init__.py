@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from csmctl.demo import accounts, health, onboarding
+from csmctl.demo import accounts, health, onboarding, renewals
 
 SEED = 20261123
 
@@ -28,13 +28,15 @@ class DemoContext:
 
 
 Step = Callable[[DemoContext], str]
-STEPS: list[Step] = [accounts.fill, onboarding.fill, health.fill]  # health last: it scores what the others wrote
+STEPS: list[Step] = [accounts.fill, onboarding.fill, renewals.fill, health.fill]  # health last: it scores what the others wrote
 
 NEXT_COMMANDS = [
     ("csmctl account list", "the book, one line per account"),
     ("csmctl account list --renewing-within 90d --sort renewal", "what renews next"),
     ('csmctl account show "Northwind Logistics"', "one account with its contacts"),
     ("csmctl onboard status", "onboardings: On Track, Behind, Stuck"),
+    ("csmctl renewals", "renewals by window, with notice deadlines"),
+    ("csmctl metrics --explain", "retention over the last 12 months, with the arithmetic"),
     ("csmctl today", "what needs you now, most urgent first"),
     ('csmctl health "Contoso Health" --explain', "a health score and every input behind it"),
     ("csmctl health movers --since 30d", "whose health dropped"),

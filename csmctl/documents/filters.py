@@ -10,6 +10,7 @@ from csmctl.domain.money import Money
 
 def money(value: Any, style: str = "full") -> str:
     """``{{ account.arr | money }}`` -> ``USD 120,000.00``; ``money('short')`` -> ``USD 120k``;
+    ``money('plain')`` -> ``120000.00`` (for CSV);
     also takes the JSON shape ``{"amount_minor": ..., "currency": ...}``."""
     if value is None:
         return ""
@@ -17,6 +18,8 @@ def money(value: Any, style: str = "full") -> str:
         value = Money(int(value["amount_minor"]), value["currency"])
     if not isinstance(value, Money):
         return str(value)
+    if style == "plain":  # machine-readable major units, for CSV: 120000.00
+        return value.plain()
     return value.short() if style == "short" else str(value)
 
 
@@ -83,4 +86,14 @@ def wrap(text: str, width: int = 78, wrapstring: str = "\n") -> str:
     return wrapstring.join(out)
 
 
-FILTERS = {"wrap": wrap, "money": money, "isodate": isodate, "plural": plural, "csv_cell": csv_cell, "underline": underline}
+def to_json(value: Any) -> str:
+    """``{{ report | json }}``: csmctl's stable JSON (ISO dates, money as amount_minor + currency)."""
+    from csmctl.output import dumps_json
+
+    return dumps_json(value)
+
+
+FILTERS = {
+    "money": money, "isodate": isodate, "plural": plural, "csv_cell": csv_cell, "json": to_json,
+    "underline": underline, "wrap": wrap,
+}

@@ -8,6 +8,11 @@ database that is not csmctl's, or one made by a newer csmctl. A new SQLite file 
 
 Writes run in ``with db.write() as session:`` — ``BEGIN IMMEDIATE`` on SQLite, so a second writer
 waits on busy_timeout at the start rather than failing half-way — and commit or roll back whole.
+
+PostgreSQL (``postgresql://...``, the ``postgres`` extra) gets the same guarantees: a write takes
+one transaction-level advisory lock first (writers queue, waiting up to busy_timeout through
+``lock_timeout``), a read is a ``REPEATABLE READ`` snapshot, sessions run in UTC. A password in the
+URL or in PGPASSWORD never reaches a message (``csmctl.redact``).
 """
 
 from __future__ import annotations
@@ -26,19 +31,21 @@ from sqlalchemy import event, exc
 from sqlmodel import Session
 
 from csmctl import errors
+from csmctl.redact import mask_url, redact, url_password
 from csmctl.store import migrations
+
+__all__ = ["Database", "database_error", "is_url", "mask_url", "sqlite_path"]
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 DEFAULT_BUSY_TIMEOUT = 5.0  # seconds; CSMCTL_BUSY_TIMEOUT overrides
+DEFAULT_CONNECT_TIMEOUT = 10  # seconds; PGCONNECT_TIMEOUT overrides
+# pg_advisory_xact_lock key taken by every write transaction on PostgreSQL ("csmctl" in ASCII):
+# writers queue like SQLite's BEGIN IMMEDIATE, so a read-modify-write never loses an update.
+WRITE_LOCK_KEY = 0x63736D63746C
 
 
 def is_url(target: str) -> bool:
     return "://" in target
-
-
-def mask_url(url: str) -> str:
-    """The URL with any password replaced by ***, safe for messages and `db info`."""
-    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
 
 
 def sqlite_path(target: str) -> Path | None:
@@ -115,6 +122,7 @@ class Database:
     ) -> None:
         self.target = target
         self.display = mask_url(target)
+        self.secrets = [url_password(target)] if is_url(target) else []
         self.path = sqlite_path(target)
         if busy_timeout is None:
             busy_timeout = float(os.environ.get("CSMCTL_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT))
@@ -181,12 +189,52 @@ class Database:
                     'Install it with: pip install "csmctl[postgres]"',
                 ) from None
         try:
-            return sa.create_engine(url, pool_pre_ping=False)
+            parsed = sa.engine.make_url(url)
+            if parsed.get_backend_name() != "postgresql":
+                raise exc.ArgumentError("unsupported")
+            connect_args = {}
+            if parsed.get_driver_name() == "psycopg":
+                connect_args["connect_timeout"] = int(
+                    os.environ.get("PGCONNECT_TIMEOUT") or DEFAULT_CONNECT_TIMEOUT
+                )
+            engine = sa.create_engine(parsed, connect_args=connect_args)
+        except ImportError as error:  # postgresql+<another driver>:// that is not installed
+            raise errors.DatabaseUnavailable(
+                f"The driver for {redact(self.target, self.secrets)} is not installed ({error.name}).",
+                'Use postgresql://... with: pip install "csmctl[postgres]"',
+            ) from None
         except (exc.ArgumentError, exc.NoSuchModuleError, ValueError):
             raise errors.DatabaseUnavailable(
-                f"Cannot use database URL {mask_url(url)!r}.",
+                f"Cannot use database URL {redact(self.target, self.secrets)!r}.",
                 "Use a file path, sqlite:///PATH or postgresql://user@host/dbname.",
             ) from None
+        lock_timeout_ms = max(1, int(self.busy_timeout * 1000))
+
+        naive_utc = _naive_utc_loaders() if parsed.get_driver_name() == "psycopg" else []
+
+        @event.listens_for(engine, "connect")
+        def _session_settings(dbapi_connection, _record):  # pragma: no cover - every connection
+            # Moments are UTC everywhere: naive UTC values are stored as UTC whatever the
+            # server's time zone, and come back as naive UTC, exactly as SQLite returns them,
+            # so code that compares moments behaves the same on both backends.
+            for loader in naive_utc:
+                dbapi_connection.adapters.register_loader("timestamptz", loader)
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute("SET TIME ZONE 'UTC'")
+            dbapi_connection.commit()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):
+            if conn.get_execution_options().get("csmctl_write"):
+                # READ COMMITTED + one advisory lock: writers take turns (waiting at most
+                # CSMCTL_BUSY_TIMEOUT), and each sees everything committed before it began.
+                conn.exec_driver_sql(f"SET LOCAL lock_timeout = {lock_timeout_ms}")
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+            else:
+                # A read is one consistent snapshot, however long the report takes.
+                conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+
+        return engine
 
     # -- schema ---------------------------------------------------------------------------------
     def _open(self, migrate: bool) -> int:
@@ -239,7 +287,16 @@ class Database:
         return current
 
     # -- backups --------------------------------------------------------------------------------
+    def _require_file(self) -> Path:
+        if self.path is None:
+            raise errors.CsmctlError(
+                "Backups of a server database are the server's job.",
+                "Use pg_dump for PostgreSQL, or `csmctl db copy --to FILE.db` for a snapshot.",
+            )
+        return self.path
+
     def default_backup_path(self, version: int | None = None) -> Path:
+        self._require_file()
         assert self.path is not None
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
         label = f"v{version}-" if version is not None else ""
@@ -247,11 +304,7 @@ class Database:
 
     def backup(self, destination: Path) -> Path:
         """A consistent copy through SQLite's online backup API, written 0600."""
-        if self.path is None:
-            raise errors.CsmctlError(
-                "Backups of a server database are the server's job.",
-                "Use pg_dump for PostgreSQL, or `csmctl db copy --to FILE.db`.",
-            )
+        self._require_file()
         destination = Path(destination).expanduser()
         if destination.exists():
             raise errors.AlreadyExists(
@@ -303,11 +356,11 @@ class Database:
             # A safety net: store code checks uniqueness first, but a racing writer may win.
             raise errors.Conflict(
                 f"The change conflicts with data already in {self.display}: "
-                f"{str(error.orig).splitlines()[0]}.",
+                f"{redact(str(error.orig).splitlines()[0], self.secrets)}.",
                 "Nothing was written; check the values and try again.",
             ) from None
         except (exc.OperationalError, exc.DatabaseError, sqlite3.Error) as error:
-            raise database_error(error, self.display) from None
+            raise database_error(error, self.display, self.secrets) from None
 
     def counts(self) -> dict[str, int]:
         tables = ["account", "contact", "touchpoint", "checklist", "checklist_task",
@@ -317,6 +370,14 @@ class Database:
                 table: int(session.connection().exec_driver_sql(f"SELECT count(*) FROM {table}").scalar())
                 for table in tables
             }
+
+    def size_bytes(self) -> int:
+        """The file's size on SQLite; the database's size on the server."""
+        if self.path is not None:
+            return self.path.stat().st_size
+        with self.read() as session:
+            return int(session.connection().exec_driver_sql(
+                "SELECT pg_database_size(current_database())").scalar())
 
     def quick_check(self) -> list[str]:
         """SQLite's quick_check; an empty list means fine."""
@@ -331,10 +392,39 @@ class Database:
         self.engine.dispose()
 
 
-def database_error(error: BaseException, where: str) -> errors.DatabaseError:
-    text = str(getattr(error, "orig", error))
+def _naive_utc_loaders() -> list:
+    """psycopg loaders that return timestamptz values as naive UTC datetimes (SQLite's form)."""
+    from psycopg.types.datetime import TimestamptzBinaryLoader, TimestamptzLoader
+
+    def naive(base):
+        class NaiveUTC(base):
+            def load(self, data):
+                value = super().load(data)
+                return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+        return NaiveUTC
+
+    return [naive(TimestamptzLoader), naive(TimestamptzBinaryLoader)]  # text and binary format
+
+
+def _first_line(text: str) -> str:
+    """libpq's messages span lines ("connection to server at ... failed: FATAL:  reason\n\tIs
+    the server running...?"): keep the reason."""
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    if "failed: " in line:
+        line = line.rsplit("failed: ", 1)[1]
+    return re.sub(r"^(FATAL|ERROR):\s+", "", line).strip().rstrip(".")
+
+
+def database_error(
+    error: BaseException, where: str, secrets: list[str | None] | None = None
+) -> errors.DatabaseError:
+    """The DatabaseError (exit 4) for a driver error: one line, no password in it."""
+    text = redact(str(getattr(error, "orig", error)), secrets or ())
+    where = redact(where, secrets or ())
     lowered = text.lower()
-    if "locked" in lowered or "busy" in lowered:
+    reason = _first_line(text)
+    if "locked" in lowered or "busy" in lowered or "lock timeout" in lowered:
         return errors.DatabaseLocked(
             f"The database {where} is locked by another csmctl (or other program).",
             "Try again in a moment; raise CSMCTL_BUSY_TIMEOUT (seconds) to wait longer.",
@@ -349,6 +439,28 @@ def database_error(error: BaseException, where: str) -> errors.DatabaseError:
             f"The database {where} cannot be written ({text}).",
             "Check the file and its directory are writable by you.",
         )
-    if "password authentication" in lowered or "connection" in lowered or "could not" in lowered:
-        return errors.DatabaseUnavailable(f"Cannot connect to {where}: {mask_url(text.splitlines()[0])}")
-    return errors.DatabaseError(f"The database {where} could not be used: {mask_url(text.splitlines()[0] if text else type(error).__name__)}")
+    if ("password authentication failed" in lowered or "no password supplied" in lowered
+            or "authentication failed" in lowered):
+        return errors.DatabaseUnavailable(
+            f"PostgreSQL refused the login to {where}: {reason}.",
+            "Check the user and password (in the URL, PGPASSWORD or ~/.pgpass).",
+        )
+    if "does not exist" in lowered and ("database" in lowered or "role" in lowered):
+        return errors.DatabaseUnavailable(
+            f"PostgreSQL refused {where}: {reason}.",
+            "Check the name in the URL; an administrator creates the database (createdb NAME).",
+        )
+    if "permission denied" in lowered:
+        return errors.DatabaseUnavailable(
+            f"PostgreSQL refused access to {where}: {reason}.",
+            "Ask the database owner to grant your role access to the csmctl tables.",
+        )
+    if ("connection" in lowered or "could not" in lowered or "timeout" in lowered
+            or "translate host" in lowered or "name or service" in lowered):
+        return errors.DatabaseUnavailable(
+            f"Cannot reach the database server for {where}: {reason}.",
+            "Check the host and port in the URL, and that the server is running.",
+        )
+    return errors.DatabaseError(
+        f"The database {where} could not be used: {reason or type(error).__name__}."
+    )

@@ -6,7 +6,8 @@ its script directory: the list below is the whole history, and the version lives
 ``csmctl_schema`` table, which a current database answers with one cheap SELECT.
 
 To add one: append a function, add it to MIGRATIONS, add the same change to ``models.py``.
-``tests/store/test_migrations.py`` checks that migrating from nothing gives exactly the models.
+``tests/store/test_backends.py`` checks that migrating from nothing gives exactly the models,
+on SQLite and on PostgreSQL.
 """
 
 from __future__ import annotations

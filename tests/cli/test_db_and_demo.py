@@ -1,6 +1,8 @@
 import json
 import stat
 
+import pytest
+
 
 def test_db_path_default_and_override(tmp_path, cli):
     from typer.testing import CliRunner
@@ -26,22 +28,27 @@ def test_default_database_is_created_private_on_first_use(tmp_path):
     assert stat.S_IMODE(db.parent.stat().st_mode) == 0o700
 
 
-def test_db_info_check_backup(demo_cli, tmp_path):
+def test_db_info_and_check(demo_cli):
     info = json.loads(demo_cli.ok("db", "info", "-f", "json").stdout)
-    assert info["account"] == 25 and info["contact"] == 68 and info["schema_version"] == info["schema_head"]
+    assert info["account"] == 27 and info["contact"] == 68 and info["schema_version"] == info["schema_head"]
+    assert info["size_bytes"] > 0
     assert "ok (schema version" in demo_cli.ok("db", "check").stderr
+    assert "Schema is current" in demo_cli.ok("db", "migrate").stderr
+
+
+@pytest.mark.sqlite_only
+def test_db_backup(demo_cli, tmp_path):
     target = tmp_path / "copy.db"
     assert demo_cli.ok("db", "backup", str(target)).stdout.strip() == str(target)
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     from tests.conftest import Cli
 
     assert len(json.loads(Cli(target).ok("account", "list", "-f", "json").stdout)) == 25
-    assert "Schema is current" in demo_cli.ok("db", "migrate").stderr
 
 
 def test_demo_refuses_a_non_empty_book(demo_cli):
     again = demo_cli("demo")
-    assert again.exit_code == 1 and "already holds 25 accounts" in again.stderr
+    assert again.exit_code == 1 and "already holds 27 accounts" in again.stderr  # 25 + 2 churned (archived)
     assert "0 accounts" in demo_cli.ok("demo", "--force").stderr
 
 

@@ -1,0 +1,98 @@
+"""`csmctl metrics`: logo churn, GRR, NRR and renewal rate over a period, from the renewal ledger."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from csmctl import output
+from csmctl.cli import state
+from csmctl.cli.options import FormatOpt, OwnerOpt
+from csmctl.errors import InvalidValue
+from csmctl.output import Column, Format
+
+PeriodOpt = Annotated[str | None, typer.Option(
+    "--period", "-p", metavar="PERIOD",
+    help="2026-Q3, 2026-09, 2026 or FROM..TO (default: the last 12 months).")]
+
+COLUMNS = [
+    Column("group", "Group"),
+    Column("currency", "Cur"),
+    Column("due", "Due", right=True),
+    Column("renewed", "Kept", right=True),
+    Column("churned", "Churned", right=True),
+    Column("pending", "Pending", right=True),
+    Column("logo_churn_pct", "Logo churn", right=True),
+    Column("renewal_rate_pct", "Renewal rate", right=True),
+    Column("start_arr", "Start ARR", show=lambda v: v.short(), right=True),
+    Column("end_arr", "End ARR", show=lambda v: v.short(), right=True),
+    Column("grr_pct", "GRR", right=True),
+    Column("nrr_pct", "NRR", right=True),
+]
+CSV_COLUMNS = ["group", "currency", "due", "recorded", "pending", "renewed", "churned", "logo_churn",
+               "renewal_rate", "grr", "nrr", "start_arr", "expansion", "contraction", "churn", "end_arr"]
+
+
+def metrics(
+    period: PeriodOpt = None,
+    by: Annotated[str | None, typer.Option("--by", help="Break down by owner or tier.")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Show the arithmetic and the accounts behind each term.")] = False,
+    currency: Annotated[str | None, typer.Option("--currency", help="Convert everything to this currency (needs --rates).")] = None,
+    rates: Annotated[Path | None, typer.Option("--rates", dir_okay=False, help="Rates file: CURRENCY,RATE per line (1 CURRENCY = RATE of --currency), or a JSON object.")] = None,
+    owner: OwnerOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Retention over a period: logo churn, GRR, NRR, renewal rate (per currency).
+
+    Measured over the contracts whose renewal came up in the period: GRR = (start ARR -
+    contraction - churn) / start ARR; NRR adds expansion (new logos are never in it); renewal
+    rate = kept / due, where due counts contracts still unrecorded past their date.
+    """
+    from csmctl.domain import metrics as m
+    from csmctl.domain.money import check_currency
+    from csmctl.domain.periods import parse_period
+    from csmctl.domain.renewal_report import entries_from_ledger, metric_record, pending_from_accounts, pending_window
+    from csmctl.store.renewals import ledger_rows, renewal_rows
+
+    app_state = state.current()
+    today = app_state.today
+    span = parse_period(period, today)
+    if by is not None and by not in ("owner", "tier"):
+        raise InvalidValue(f"Unknown --by {by!r}.", "Use owner or tier.")
+    target = rate_table = None
+    if currency is not None or rates is not None:
+        if currency is None or rates is None:
+            raise InvalidValue("--currency and --rates go together.",
+                               "Give both to convert, or neither for figures per currency.")
+        target = check_currency(currency, what="--currency")
+        rate_table = m.parse_rates(_read(rates), path=str(rates))
+    who = app_state.owner(owner)
+    window = pending_window(span, today)
+    with app_state.database().read() as session:
+        entries = entries_from_ledger(ledger_rows(session, start=span.start, end=min(span.end, today), owner=who), by)
+        pending = pending_from_accounts(
+            renewal_rows(session, since=window[0], until=window[1], owner=who) if window else [], by)
+    if target is not None:
+        entries, pending = m.convert_entries(entries, pending, target, rate_table)
+    results = m.compute(entries, pending)
+    columns = COLUMNS if by else COLUMNS[1:]
+    output.emit([metric_record(r) for r in results], columns, fmt, csv_columns=CSV_COLUMNS,
+                empty=f"No renewals were due or recorded in {span.label}.")
+    if explain:
+        # For people: after the table on stdout; beside json/csv it goes to stderr, off the data.
+        say = print if fmt in (Format.table, Format.md) else output.err
+        say(f"\nPeriod {span.label}: {span.start.isoformat()} to {span.end.isoformat()}")
+        for result in results:
+            for line in m.explain(result):
+                say(line)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.expanduser().read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise InvalidValue(f"Cannot read the rates file {path}: {error.strerror}.") from None
+    except UnicodeDecodeError:
+        raise InvalidValue(f"The rates file {path} is not UTF-8 text.") from None

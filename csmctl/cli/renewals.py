@@ -1,0 +1,203 @@
+"""`csmctl renewals` (the window, and `renewals ics`) and `csmctl renewal` (record, history)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from csmctl import output
+from csmctl.cli import state
+from csmctl.cli.options import AccountArg, FormatOpt, OutputOpt, OwnerOpt
+from csmctl.output import Column, Format
+
+app = typer.Typer(no_args_is_help=False, invoke_without_command=True)
+ledger_app = typer.Typer(no_args_is_help=True)
+
+WithinOpt = Annotated[str, typer.Option("--within", metavar="SPAN",
+                                        help="How far ahead to look, e.g. 120d, 6m (overdue ones always show).")]
+
+
+def renewal_columns(show_health: bool) -> list[Column]:
+    columns = [
+        Column("name", "Account"),
+        Column("owner", "Owner"),
+        Column("arr", "ARR", show=lambda v: v.short(), right=True),
+        Column("renewal_date", "Renewal"),
+        Column("days_to_renewal", "Days", right=True),
+        Column("auto_renew", "Auto"),
+        Column("notice_deadline", "Notice by"),
+        Column("notice", "Notice", show=lambda v: {"passed": "PASSED", "soon": "soon"}.get(v, "")),
+        Column("status", "Status", show=lambda v: "" if v == "upcoming" else v),
+    ]
+    if show_health:
+        columns.insert(2, Column("health_band", "Health"))
+    return columns
+
+
+CSV_COLUMNS = ["bucket", "id", "name", "owner", "tier", "stage", "arr", "currency", "renewal_date",
+               "days_to_renewal", "auto_renew", "notice_days", "notice_deadline", "notice", "status",
+               "at_risk", "health_band"]
+
+
+def _window(within: str) -> tuple[int, Any]:
+    from csmctl.domain.dates import parse_duration
+
+    today = state.current().today
+    until = parse_duration(within, what="--within span").after(today)
+    return (until - today).days, until
+
+
+@app.callback()
+def renewals(
+    ctx: typer.Context,
+    within: WithinOpt = "120d",
+    owner: OwnerOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Upcoming renewals by window (overdue, 0-30, 31-60, 61-90, 91-120 days), with notice deadlines.
+
+    A notice deadline is the renewal date minus the account's notice days; it is flagged when it
+    has passed or falls within 14 days. Auto-renewing contracts past their date with no recorded
+    outcome show as "auto-renewed?": confirm them with `csmctl renewal record`.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from csmctl.domain.renewals import build_renewals, group_buckets
+    from csmctl.store.renewals import renewal_rows
+
+    app_state = state.current()
+    days, until = _window(within)
+    who = app_state.owner(owner)
+    with app_state.database().read() as session:
+        rows = build_renewals(renewal_rows(session, until=until, owner=who), app_state.today)
+    buckets = group_buckets(rows)
+    if fmt is Format.json:
+        output.emit_object({"as_of": app_state.today, "within_days": days, "owner": who,
+                            "buckets": [b.as_dict() for b in buckets]}, fmt)
+        return
+    if fmt is Format.csv:
+        flat = ({**r, "arr": r["arr"].plain(), "currency": r["arr"].currency} for r in rows)
+        output.emit(flat, [], fmt, csv_columns=CSV_COLUMNS)
+        return
+    if not rows:
+        output.err(f"No renewals in the next {days} days and none overdue.", style="dim")
+        return
+    columns = renewal_columns(any(r["health_band"] for r in rows))
+    first = True
+    for bucket in buckets:
+        if not bucket.rows:
+            continue
+        if not first:
+            print()
+        first = False
+        totals = ", ".join(str(t) for t in bucket.totals.values())
+        heading = f"{bucket.label}: {len(bucket.rows)} · {totals}"
+        print(f"## {heading}\n" if fmt is Format.md else heading)
+        output.emit(bucket.rows, columns, fmt)
+
+
+@app.command()
+def ics(
+    out: OutputOpt = None,
+    within: Annotated[str, typer.Option("--within", metavar="SPAN", help="How far ahead to export (default 1y).")] = "1y",
+    owner: OwnerOpt = None,
+) -> None:
+    """Export renewal dates and notice deadlines as an iCalendar (.ics) file.
+
+    Each event has a stable UID, so importing a newer export updates your calendar instead of
+    duplicating events.
+    """
+    from csmctl.documents.renewal_calendar import build_calendar
+    from csmctl.domain.renewals import build_renewals
+    from csmctl.files import is_stdout, output_stream
+    from csmctl.store.renewals import renewal_rows
+
+    app_state = state.current()
+    _, until = _window(within)
+    with app_state.database().read() as session:
+        rows = build_renewals(renewal_rows(session, until=until, owner=app_state.owner(owner)), app_state.today)
+    data = build_calendar(rows, app_state.today).decode("utf-8")
+    with output_stream(out, newline="") as stream:
+        stream.write(data)
+    if not is_stdout(out):
+        notices = sum(1 for r in rows if r["notice_deadline"])
+        output.success(f"Wrote {len(rows)} renewals and {notices} notice deadlines to {out}.")
+
+
+# -- the ledger ------------------------------------------------------------------------------------
+
+HISTORY_COLUMNS = [
+    Column("date", "Date"),
+    Column("account", "Account"),
+    Column("outcome", "Outcome"),
+    Column("arr_before", "ARR before", show=lambda v: v.short(), right=True),
+    Column("arr_after", "ARR after", show=lambda v: v.short(), right=True),
+    Column("change", "Change", show=lambda v: ("+" if v.amount_minor > 0 else "") + v.short(), right=True),
+    Column("term_months", "Term", right=True),
+]
+HISTORY_CSV = ["id", "account_id", "account", "date", "outcome", "arr_before", "arr_after", "currency",
+               "term_months", "renewal_date_before", "notes"]
+
+
+@ledger_app.command()
+def record(
+    account: AccountArg,
+    outcome: Annotated[str, typer.Option("--outcome", help="renewed, expanded, contracted or churned.")],
+    on: Annotated[str, typer.Option("--date", help="When the outcome happened (default today).")] = "today",
+    arr: Annotated[str | None, typer.Option("--arr", metavar="NEW_ARR", help="ARR after the renewal (default: unchanged for renewed, 0 for churned).")] = None,
+    term: Annotated[int | None, typer.Option("--term", help="New term in months (default: the account's term).")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="Free-form notes.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Record a renewal outcome: appends to the ledger and rolls the renewal date forward by the
+    term (or archives the account on churn), in one transaction."""
+    from csmctl.domain.accounts import utcnow
+    from csmctl.domain.money import Money, parse_amount
+    from csmctl.domain.renewals import ledger_row, plan_outcome
+    from csmctl.store.accounts import resolve_account
+    from csmctl.store.renewals import record_outcome
+
+    app_state = state.current()
+    when = app_state.date(on, what="--date")
+    with app_state.database().write() as session:
+        found = resolve_account(session, account)
+        before = Money(found.arr_minor, found.currency)
+        after = parse_amount(arr, found.currency, what="--arr") if arr is not None else None
+        plan = plan_outcome(outcome=outcome, on=when, today=app_state.today, arr_before=before, arr_after=after,
+                            term_months=term, renewal_date=found.renewal_date, account_term=found.term_months)
+        event = record_outcome(session, found, plan, today=app_state.today, now=utcnow(), notes=notes)
+        row = ledger_row({**event.model_dump(), "name": found.name, "owner": found.owner, "tier": found.tier})
+        row["new_renewal_date"] = plan.new_renewal_date
+        row["archived"] = plan.archive
+    if fmt is not Format.table:
+        output.emit_object(row, fmt)
+    if plan.archive:
+        output.success(f"Recorded: {row['account']} churned ({before} lost); the account is archived.")
+    else:
+        output.success(f"Recorded: {row['account']} {plan.outcome} at {plan.arr_after}; "
+                       f"next renewal {plan.new_renewal_date.isoformat()}.")
+
+
+@ledger_app.command()
+def history(
+    account: Annotated[str | None, typer.Argument(help="Only this account (name, id or prefix).")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only outcomes on or after this date.")] = None,
+    owner: OwnerOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """The renewal ledger: every recorded outcome with ARR before and after."""
+    from csmctl.domain.renewals import ledger_row
+    from csmctl.store.accounts import resolve_account
+    from csmctl.store.renewals import ledger_rows
+
+    app_state = state.current()
+    start = app_state.date(since, what="--since date")
+    with app_state.database().read() as session:
+        account_id = resolve_account(session, account).id if account else None
+        rows = [ledger_row(r) for r in ledger_rows(session, start=start, account_id=account_id,
+                                                   owner=app_state.owner(owner))]
+    if fmt is Format.csv:
+        rows = [{**r, "currency": r["arr_before"].currency} for r in rows]
+    output.emit(rows, HISTORY_COLUMNS, fmt, csv_columns=HISTORY_CSV,
+                empty="No renewal outcomes recorded yet: `csmctl renewal record ACCOUNT --outcome ...`.")

@@ -1,0 +1,127 @@
+"""`csmctl report renewals`: the renewal report, made for cron.
+
+Order of work, so that a failure never leaves half a report: check every option, take the run
+lock (an overlapping run exits 4), read everything in one read transaction, render the whole
+document in memory, write it atomically (temp + rename), and only then exit 3 when --fail-on
+found something.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from csmctl import output
+from csmctl.cli import state
+from csmctl.cli.metrics import PeriodOpt
+from csmctl.cli.options import OutputOpt, OwnerOpt
+from csmctl.cli.templates import TemplateDirOpt, template_dirs
+from csmctl.errors import FoundProblems, NotFound
+
+app = typer.Typer(no_args_is_help=True)
+
+
+class DocFormat(str, Enum):
+    md = "md"
+    html = "html"
+    txt = "txt"
+    csv = "csv"
+    json = "json"
+
+
+def builtin_template(fmt: DocFormat) -> str:
+    return f"reports/renewals.{fmt.value}.j2"
+
+
+def lock_path():
+    """Next to the database file; in the data dir for a database server."""
+    from csmctl.store.database import sqlite_path
+
+    app_state = state.current()
+    db_file = sqlite_path(app_state.db_target)
+    if db_file is not None:
+        return db_file.with_name(db_file.name + ".report.lock")
+    app_state.settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return app_state.settings.data_dir / "report.lock"
+
+
+def resolve_template(name: str, dirs: list[Path]) -> tuple[str, list[Path]]:
+    """A template name in the lookup path (``renewals.md.j2`` also finds ``reports/...``), or a
+    path to a template file."""
+    from csmctl.documents.engine import find_template
+
+    path = Path(name).expanduser()
+    if not path.is_absolute():
+        for candidate in (name, f"reports/{name}") if "/" not in name else (name,):
+            try:
+                find_template(dirs, candidate)
+                return candidate, dirs
+            except NotFound:
+                continue
+    if path.is_file():
+        return path.name, [path.resolve().parent, *dirs]
+    raise NotFound(f"No template named {name!r}.",
+                   "List them with `csmctl template list`, or give the path of a template file.")
+
+
+@app.command()
+def renewals(
+    out: OutputOpt = None,
+    template: Annotated[str | None, typer.Option("--template", "-t", metavar="NAME",
+                                                 help="Your own template (a name in the template dirs, or a file path).")] = None,
+    fmt: Annotated[DocFormat, typer.Option("--format", "-f", case_sensitive=False,
+                                           help="Built-in template: md, html, txt, csv or json.")] = DocFormat.md,
+    fail_on: Annotated[list[str] | None, typer.Option(
+        "--fail-on", metavar="WHAT",
+        help="Exit 3 (after writing the report) when it finds: overdue, notice, at-risk (repeat or comma-separate).")] = None,
+    within: Annotated[str, typer.Option("--within", metavar="SPAN", help="Renewal window (default 120d).")] = "120d",
+    period: PeriodOpt = None,
+    owner: OwnerOpt = None,
+    template_dir: TemplateDirOpt = None,
+) -> None:
+    """Render the renewal report: buckets, notice deadlines, recent outcomes, the period's metrics.
+
+    Cron-ready: -o is written atomically, no colour or progress off a terminal, --fail-on
+    gives exit 3 when something needs attention, and an overlapping run exits 4 ("busy").
+    """
+    from csmctl.documents.engine import render
+    from csmctl.domain.dates import parse_duration
+    from csmctl.domain.periods import parse_period
+    from csmctl.domain.renewal_report import build_report, pending_window
+    from csmctl.domain.renewals import parse_fail_on
+    from csmctl.files import is_stdout, output_stream
+    from csmctl.locks import run_lock
+    from csmctl.store.renewals import load_report_rows
+
+    app_state = state.current()
+    today = app_state.today
+    asked = parse_fail_on(fail_on)
+    until = parse_duration(within, what="--within span").after(today)
+    span = parse_period(period, today)
+    who = app_state.owner(owner)
+    name, dirs = resolve_template(template, template_dirs(template_dir)) if template else (
+        builtin_template(fmt), template_dirs(template_dir))
+    with run_lock(lock_path()):
+        with app_state.database().read() as session:
+            rows = load_report_rows(session, today=today, until=until, period_start=span.start,
+                                    period_end=span.end, pending_window=pending_window(span, today), owner=who)
+            context = build_report(today=today, period=span, within_days=(until - today).days, owner=who,
+                                   fail_on=asked, **rows)
+        text = render(name, {"report": context}, dirs=dirs)
+        if not text.endswith("\n"):
+            text += "\n"
+        with output_stream(out, newline="") as stream:
+            stream.write(text)
+    summary = context["summary"]
+    if not is_stdout(out) and output.is_tty(sys.stderr):  # cron mails any output: silent there
+        output.success(f"Wrote {out}: {summary['renewals']} renewals, {summary['overdue']} overdue, "
+                       f"{summary['auto_renewed']} to confirm, {summary['notice']} notice flags.")
+    if context["failed"]:
+        found = {"overdue": summary["overdue"] + summary["auto_renewed"], "notice": summary["notice"],
+                 "at-risk": summary["at_risk"]}
+        raise FoundProblems("Found " + ", ".join(f"{found[k]} {k}" for k in context["failed"]) + " (--fail-on).",
+                            None if is_stdout(out) else f"The report is in {out}.")

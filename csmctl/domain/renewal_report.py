@@ -1,0 +1,101 @@
+"""The renewal report's content: buckets, notice deadlines, recent outcomes and the period's
+metrics, as one plain dict that every template (md, html, txt, csv, json) renders.
+
+Pure: rows in, context out. The context keys are documented in docs/json.md (the json template
+prints it as is), so a user's own template can rely on them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from csmctl.domain import metrics as m
+from csmctl.domain.money import totals_by_currency
+from csmctl.domain.periods import Period
+from csmctl.domain.renewals import (
+    AUTO_RENEWED_STATUS, NOTICE_WARNING_DAYS, build_renewals, findings, group_buckets, ledger_row,
+)
+
+RECENT_DAYS = 30  # outcomes recorded this recently are listed in the report
+
+
+def entries_from_ledger(rows: Iterable[Mapping[str, Any]], by: str | None = None) -> list[m.Entry]:
+    return [
+        m.Entry(r["account_id"], r["name"], r["date"], r["outcome"], int(r["arr_before_minor"]),
+                int(r["arr_after_minor"]), r["currency"], _group(r, by))
+        for r in rows
+    ]
+
+
+def pending_from_accounts(rows: Iterable[Mapping[str, Any]], by: str | None = None) -> list[m.Pending]:
+    return [
+        m.Pending(r["id"], r["name"], r["renewal_date"], int(r["arr_minor"]), r["currency"],
+                  bool(r["auto_renew"]), _group(r, by))
+        for r in rows
+    ]
+
+
+def _group(row: Mapping[str, Any], by: str | None) -> str | None:
+    if by is None:
+        return None
+    return row.get(by) or f"(no {by})"
+
+
+def pending_window(period: Period, today: date) -> tuple[date, date] | None:
+    """The part of the period in which an unrecorded renewal date counts as pending (before today)."""
+    end = min(period.end, today - timedelta(days=1))
+    return (period.start, end) if end >= period.start else None
+
+
+def metric_record(metrics: m.Metrics) -> dict[str, Any]:
+    record = metrics.record()
+    for key in ("logo_churn", "renewal_rate", "grr", "nrr"):
+        record[f"{key}_pct"] = m.percent(record[key])
+    return record
+
+
+def build_report(*, today: date, period: Period, within_days: int, owner: str | None,
+                 accounts: Iterable[Mapping[str, Any]], ledger: Iterable[Mapping[str, Any]],
+                 pending: Iterable[Mapping[str, Any]], health: Mapping[int, str] | None = None,
+                 fail_on: Iterable[str] = ()) -> dict[str, Any]:
+    renewals = build_renewals(accounts, today, health)
+    buckets = group_buckets(renewals)
+    recent_from = today - timedelta(days=RECENT_DAYS - 1)
+    entries: list[m.Entry] = []
+    outcomes: list[dict[str, Any]] = []
+    for row in ledger:  # one pass: a big ledger is never held as rows, only as small entries
+        entries.extend(entries_from_ledger([row]))
+        if recent_from <= row["date"] <= today:
+            outcomes.append(ledger_row(row))
+    outcomes.reverse()  # newest first
+    metric_rows = [metric_record(x) for x in m.compute(entries, pending_from_accounts(pending))]
+    found = findings(renewals)
+    asked = list(fail_on)
+    return {
+        "title": "Renewal report",
+        "as_of": today,
+        "owner": owner,
+        "within_days": within_days,
+        "notice_warning_days": NOTICE_WARNING_DAYS,
+        "recent_days": RECENT_DAYS,
+        "period": period.as_dict(),
+        "summary": {
+            "renewals": len(renewals),
+            "overdue": len([r for r in renewals if r["status"] == "overdue"]),
+            "auto_renewed": len([r for r in renewals if r["status"] == AUTO_RENEWED_STATUS]),
+            "notice": len(found["notice"]),
+            "at_risk": len(found["at-risk"]),
+            "totals": list(totals_by_currency([r["arr"] for r in renewals]).values()),
+        },
+        "show_health": any(r["health_band"] for r in renewals),
+        "buckets": [b.as_dict() for b in buckets],
+        "notices": found["notice"],
+        "unconfirmed": [r for r in renewals if r["status"] == AUTO_RENEWED_STATUS],
+        "at_risk": found["at-risk"],
+        "outcomes": outcomes,
+        "metrics": metric_rows,
+        "fail_on": asked,
+        "failed": [key for key in asked if found[key]],
+    }

@@ -1,0 +1,253 @@
+"""Renewals: windows (buckets), notice deadlines, outcome rules, and what needs attention.
+
+Plain functions of account rows and ``today``: no clock, no database. The store hands in rows
+(mappings with the account table's columns), these functions say where each renewal stands.
+
+Health hook: every renewal row carries ``health_band`` (None here). ``build_renewals`` takes an
+optional ``health`` mapping (account id -> band) that the health feature passes in; templates and
+listings show the column only when some row has a band.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from csmctl.domain import fields
+from csmctl.domain.accounts import notice_deadline
+from csmctl.domain.dates import add_months
+from csmctl.domain.money import Money, totals_by_currency
+from csmctl.errors import InvalidValue
+
+OUTCOMES = ("renewed", "expanded", "contracted", "churned")
+NOTICE_WARNING_DAYS = 14  # a notice deadline this close (or passed) is flagged
+DEFAULT_WITHIN_DAYS = 120
+# (key, first day, last day) counted from today; overdue is anything before today.
+BUCKETS: tuple[tuple[str, int | None, int | None], ...] = (
+    ("overdue", None, -1),
+    ("0-30", 0, 30),
+    ("31-60", 31, 60),
+    ("61-90", 61, 90),
+    ("91-120", 91, 120),
+    ("121+", 121, None),
+)
+BUCKET_LABELS = {
+    "overdue": "Overdue",
+    "0-30": "0-30 days",
+    "31-60": "31-60 days",
+    "61-90": "61-90 days",
+    "91-120": "91-120 days",
+    "121+": "Over 120 days",
+}
+FAIL_ON = ("overdue", "notice", "at-risk")
+AT_RISK_BANDS = ("red", "at-risk", "poor")
+AT_RISK_TAG = "renewal-risk"
+AUTO_RENEWED_STATUS = "auto-renewed?"
+
+
+def bucket_for(days: int) -> str:
+    for key, first, last in BUCKETS:
+        if (first is None or days >= first) and (last is None or days <= last):
+            return key
+    raise AssertionError(days)  # pragma: no cover - the buckets cover every integer
+
+
+def notice_status(deadline: date | None, today: date) -> str | None:
+    """``passed`` when the deadline is behind us, ``soon`` within NOTICE_WARNING_DAYS, else None."""
+    if deadline is None:
+        return None
+    days = (deadline - today).days
+    if days < 0:
+        return "passed"
+    if days <= NOTICE_WARNING_DAYS:
+        return "soon"
+    return None
+
+
+def renewal_status(days: int, auto_renew: bool) -> str:
+    """``overdue``: past its date with no recorded outcome; ``auto-renewed?``: the same for a
+    contract that renews itself (listed for confirmation, never rolled silently); else ``upcoming``."""
+    if days < 0:
+        return AUTO_RENEWED_STATUS if auto_renew else "overdue"
+    return "upcoming"
+
+
+def renewal_row(row: Mapping[str, Any], today: date, health_band: str | None = None) -> dict[str, Any]:
+    """One account's renewal as shown in listings, reports and JSON (docs/json.md)."""
+    renewal: date = row["renewal_date"]
+    days = (renewal - today).days
+    deadline = notice_deadline(renewal, row["notice_days"]) if row["notice_days"] else None
+    notice = notice_status(deadline, today) if days >= 0 else None
+    tags = fields.load_tags(row["tags"]) if row.get("tags") is not None else []
+    auto_renew = bool(row["auto_renew"])
+    status = renewal_status(days, auto_renew)
+    at_risk = (
+        row.get("stage") == "at-risk"
+        or AT_RISK_TAG in tags
+        or (health_band is not None and health_band.lower() in AT_RISK_BANDS)
+    )
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "owner": row["owner"],
+        "tier": row["tier"],
+        "stage": row["stage"],
+        "arr": Money(int(row["arr_minor"]), row["currency"]),
+        "renewal_date": renewal,
+        "days_to_renewal": days,
+        "bucket": bucket_for(days),
+        "status": status,
+        "auto_renew": auto_renew,
+        "term_months": row["term_months"],
+        "notice_days": row["notice_days"],
+        "notice_deadline": deadline,
+        "days_to_notice": None if deadline is None else (deadline - today).days,
+        "notice": notice,
+        "notice_flag": notice is not None,
+        "at_risk": at_risk,
+        "health_band": health_band,
+    }
+
+
+@dataclass
+class Bucket:
+    key: str
+    label: str
+    rows: list[dict[str, Any]]
+
+    @property
+    def totals(self) -> dict[str, Money]:
+        return totals_by_currency([r["arr"] for r in self.rows])
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "label": self.label, "count": len(self.rows),
+                "totals": list(self.totals.values()), "renewals": self.rows}
+
+
+def build_renewals(rows: Iterable[Mapping[str, Any]], today: date,
+                   health: Mapping[int, str] | None = None) -> list[dict[str, Any]]:
+    """Renewal rows sorted by date then name (rows must have a renewal date)."""
+    health = health or {}
+    out = [renewal_row(r, today, health.get(r["id"])) for r in rows if r["renewal_date"] is not None]
+    out.sort(key=lambda r: (r["renewal_date"], r["name"].casefold(), r["id"]))
+    return out
+
+
+def group_buckets(renewals: Iterable[dict[str, Any]]) -> list[Bucket]:
+    """Every bucket in order, empty ones included, except ``121+`` when it has nothing."""
+    by_key: dict[str, list[dict[str, Any]]] = {key: [] for key, _, _ in BUCKETS}
+    for row in renewals:
+        by_key[row["bucket"]].append(row)
+    return [Bucket(key, BUCKET_LABELS[key], rows) for key, rows in by_key.items()
+            if rows or key != "121+"]
+
+
+def findings(renewals: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """What ``--fail-on`` can ask about: overdue (incl. auto-renewed?), notice, at-risk."""
+    rows = list(renewals)
+    return {
+        "overdue": [r for r in rows if r["status"] != "upcoming"],
+        "notice": [r for r in rows if r["notice_flag"]],
+        "at-risk": [r for r in rows if r["at_risk"]],
+    }
+
+
+def parse_fail_on(values: Iterable[str] | None) -> list[str]:
+    """``--fail-on overdue --fail-on notice`` or ``--fail-on overdue,notice``."""
+    out: list[str] = []
+    for value in values or []:
+        for part in str(value).split(","):
+            key = part.strip().lower()
+            if not key:
+                continue
+            if key not in FAIL_ON:
+                raise InvalidValue(f"Unknown --fail-on value {part.strip()!r}.",
+                                   f"Use one or more of: {', '.join(FAIL_ON)}.")
+            if key not in out:
+                out.append(key)
+    return out
+
+
+# -- recording an outcome ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Outcome:
+    """A checked renewal outcome, ready for the ledger and the account."""
+
+    outcome: str
+    date: date
+    arr_before: Money
+    arr_after: Money
+    term_months: int
+    renewal_date_before: date | None
+    new_renewal_date: date | None  # None on churn
+    archive: bool
+
+
+def plan_outcome(*, outcome: str, on: date, today: date, arr_before: Money, arr_after: Money | None,
+                 term_months: int | None, renewal_date: date | None, account_term: int) -> Outcome:
+    """Check an outcome against the account and work out what changes.
+
+    ``arr_after`` may be None for ``renewed`` (same ARR) and ``churned`` (zero). The renewal date
+    rolls forward from the contract's renewal date (or the outcome date when it has none).
+    """
+    outcome = (outcome or "").strip().lower()
+    if outcome not in OUTCOMES:
+        raise InvalidValue(f"Unknown outcome {outcome!r}.", f"Use one of: {', '.join(OUTCOMES)}.")
+    if on > today:
+        raise InvalidValue(f"The outcome date {on.isoformat()} is in the future.",
+                           "Record an outcome once it has happened (or use --as-of).")
+    term = account_term if term_months is None else term_months
+    if not 1 <= term <= 120:
+        raise InvalidValue(f"Invalid --term {term}.", "Use a number of months from 1 to 120.")
+    if arr_after is None:
+        if outcome in ("expanded", "contracted"):
+            raise InvalidValue(f"An {outcome} renewal needs the new ARR.", "Add --arr NEW_ARR.")
+        arr_after = arr_before if outcome == "renewed" else Money(0, arr_before.currency)
+    if arr_after.currency != arr_before.currency:
+        raise InvalidValue(f"The new ARR is in {arr_after.currency} but the account is in {arr_before.currency}.",
+                           "Give the amount in the account's currency.")
+    before, after = arr_before.amount_minor, arr_after.amount_minor
+    if after < 0:
+        raise InvalidValue(f"The new ARR cannot be negative (got {arr_after}).")
+    problem = {
+        "renewed": after != before and (
+            f"A renewal at a different ARR ({arr_before} -> {arr_after}) is 'expanded' or 'contracted'.",
+            "Use --outcome expanded or contracted, or leave --arr out for a flat renewal."),
+        "expanded": after <= before and (
+            f"'expanded' needs a higher ARR than now ({arr_before}); got {arr_after}.",
+            "Use --outcome contracted or renewed, or check the amount."),
+        "contracted": (after >= before or after == 0) and (
+            f"'contracted' needs a lower, non-zero ARR than now ({arr_before}); got {arr_after}.",
+            "Use --outcome expanded or renewed (or churned for zero), or check the amount."),
+        "churned": after != 0 and (
+            f"A churned account keeps no ARR; got {arr_after}.", "Leave --arr out (or give 0)."),
+    }[outcome]
+    if problem:
+        raise InvalidValue(*problem)
+    churn = outcome == "churned"
+    new_date = None if churn else add_months(renewal_date or on, term)
+    return Outcome(outcome, on, arr_before, arr_after, term, renewal_date, new_date, churn)
+
+
+def ledger_row(event: Mapping[str, Any]) -> dict[str, Any]:
+    """One renewal_event (joined with its account's name/owner/tier) as listings show it."""
+    before = Money(int(event["arr_before_minor"]), event["currency"])
+    after = Money(int(event["arr_after_minor"]), event["currency"])
+    return {
+        "id": event["id"],
+        "account_id": event["account_id"],
+        "account": event["name"],
+        "owner": event.get("owner"),
+        "tier": event.get("tier"),
+        "date": event["date"],
+        "outcome": event["outcome"],
+        "arr_before": before,
+        "arr_after": after,
+        "change": Money(after.amount_minor - before.amount_minor, event["currency"]),
+        "term_months": event["term_months"],
+        "renewal_date_before": event["renewal_date_before"],
+        "notes": event["notes"],
+    }
