@@ -23,7 +23,10 @@ def fill(ctx: DemoContext) -> str:
     from csmctl.store import health as store
     from csmctl.store.models import HealthSnapshot, MetricValue
 
-    rng, today = ctx.rng, ctx.today
+    import random
+
+    # Its own generator: the history stays the same whatever the steps before it draw.
+    rng, today = random.Random(7_2026), ctx.today
     ids = [a.id for a in ctx.accounts]
     if not ids:
         return "no health history (no demo accounts)"
@@ -51,7 +54,7 @@ def fill(ctx: DemoContext) -> str:
         now = current.get(account.id)
         if now is None:
             continue
-        drop = rng.randint(15, 28) if account.name in SLIDING else 0
+        drop = rng.randint(20, 30) if account.name in SLIDING else 0
         for week in range(WEEKS, 0, -1):
             noise = rng.randint(-4, 4) if not drop else rng.randint(-2, 2)
             score = max(0, min(100, now + round(drop * week / WEEKS) + noise))
