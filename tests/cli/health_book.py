@@ -14,7 +14,7 @@ def _at(day: str, hour: int = 15) -> datetime:
     return datetime.fromisoformat(day).replace(hour=hour, tzinfo=timezone.utc)
 
 
-def fill(cli, db_path):
+def fill(cli, target):
     """As of 2026-11-23. Acme: enterprise, stale (last call 22 days ago), a follow-up 3 days
     overdue, renewal in 20 days, history. Beta: smb onboarding with overdue and due-today tasks,
     notice deadline in 3 days. Gamma: mid-market with nothing recorded. Archived Omega."""
@@ -37,7 +37,7 @@ def fill(cli, db_path):
          "csat": "70", "stage_since": "2026-11-23"},
         {"name": "Omega Ltd", "tier": "smb", "owner": "Dana Reyes", "renewal_date": "2026-11-30", "archived": "yes"},
     ]
-    db = Database(str(db_path))
+    db = Database(str(target))
     with db.write() as s:
         rows = []
         for values in accounts:

@@ -8,8 +8,8 @@ from tests.cli.health_book import fill
 
 
 @pytest.fixture
-def book(cli, db_path):
-    fill(cli, db_path)
+def book(cli):
+    fill(cli, cli.db_path)  # the SQLite file or the PostgreSQL URL of this run
     return cli
 
 

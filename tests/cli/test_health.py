@@ -10,8 +10,8 @@ from tests.cli.health_book import fill
 
 
 @pytest.fixture
-def book(cli, db_path):
-    fill(cli, db_path)
+def book(cli):
+    fill(cli, cli.db_path)  # the SQLite file or the PostgreSQL URL of this run
     return cli
 
 
@@ -59,7 +59,7 @@ def test_as_of_moves_the_inputs(book):
     assert record["previous"] == {"date": "2026-10-26", "score": 88}
 
 
-def test_snapshot_is_idempotent_per_day(book, db_path):
+def test_snapshot_is_idempotent_per_day(book):
     first = book.ok("health", "snapshot")
     assert first.stderr == "Stored 3 health scores for 2026-11-23.\n"
     again = book.ok("health", "snapshot")
@@ -68,11 +68,19 @@ def test_snapshot_is_idempotent_per_day(book, db_path):
     assert history == [{"date": "2026-10-26", "score": 88, "band": "green"},
                        {"date": "2026-11-16", "score": 90, "band": "green"},
                        {"date": "2026-11-23", "score": 73, "band": "yellow"}]
-    import sqlite3
+    from datetime import date
 
-    with sqlite3.connect(db_path) as conn:
-        measures = json.loads(conn.execute(
-            "select measures from health_snapshot where account_id = 1 and date = '2026-11-23'").fetchone()[0])
+    from sqlmodel import select
+
+    from csmctl.store.database import Database
+    from csmctl.store.models import HealthSnapshot
+
+    db = Database(str(book.db_path))
+    with db.read() as session:
+        stored = session.exec(select(HealthSnapshot.measures).where(
+            HealthSnapshot.account_id == 1, HealthSnapshot.date == date(2026, 11, 23))).one()
+    db.dispose()
+    measures = json.loads(stored)
     assert measures["contact"] == {"raw": 22, "score": 71.4, "weight": 25.0}
 
 
