@@ -21,6 +21,31 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# `csmctl stale` done by hand: the same aggregate and join through the sqlite3 module, with the
+# same staleness rule (default cadences, notes and planned touchpoints not counted), sorted alike.
+RAW_STALE = """
+import sqlite3, sys
+from datetime import date
+today = date(2026, 11, 23)
+cadence = {"strategic": 14, "enterprise": 14, "mid-market": 30, "smb": 60, "scaled": 90}
+rows = sqlite3.connect(sys.argv[1]).execute(
+    "SELECT a.id, a.name, a.owner, a.tier, a.cadence_days, l.last_at FROM account a LEFT JOIN ("
+    " SELECT account_id, MAX(occurred_at) AS last_at FROM touchpoint"
+    " WHERE kind IN ('call','email','meeting','qbr','ebr','onsite','support') AND planned = 0"
+    " AND occurred_at < '2026-11-24 00:00:00.000000' GROUP BY account_id) l ON l.account_id = a.id"
+    " WHERE a.archived = 0").fetchall()
+out = []
+for id_, name, owner, tier, own, last in rows:
+    days = own or cadence.get(tier, 30)
+    if last is None:
+        out.append(((0, 0), name, id_))
+    else:
+        over = (today - date.fromisoformat(last[:10])).days - days
+        if over > 0:
+            out.append(((1, -over), name, id_))
+out.sort()
+sys.stdout.write("".join(f"{name}\\t{key}\\n" for key, name, _ in out))
+"""
 
 
 @dataclass
@@ -98,6 +123,7 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=100_000, help="size of the big book")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     parser.add_argument("--keep", type=Path, help="reuse/keep the generated books in this directory")
+    parser.add_argument("--only", help="run only the cases whose name contains this (and their baselines)")
     args = parser.parse_args()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="csmctl-bench-"))
@@ -145,6 +171,9 @@ def main() -> None:
              str(work / "raw.md")], "python -c pass"),
         Case(f"report renewals -f md -o FILE ({n})", [csmctl, *big, "report", "renewals", "-o", str(work / "r.md")],
              "raw sqlite3: the renewal report's queries -> md", goal=2.0),
+        Case("raw sqlite3: the stale query (python -c)", [py, "-c", RAW_STALE, str(books["big"])], "python -c pass"),
+        Case(f"stale --format json ({n}, 10 touchpoints each)", [csmctl, *big, "stale", "--format", "json"],
+             "raw sqlite3: the stale query (python -c)", goal=2.0),
         Case(f"today --owner X ({n})", [csmctl, *big, "today", "--owner", "CSM 07"], floor, goal=1.5),
         Case(f"health ACCOUNT --explain ({n})", [csmctl, *big, "health", "EXT-5", "--explain"], floor, goal=1.3),
         Case(f"health --owner X ({n})", [csmctl, *big, "health", "--owner", "CSM 07"], floor, goal=1.5),
@@ -157,6 +186,11 @@ def main() -> None:
     cases.append(Case("python -c 'import jinja2'", [py, "-c", "import jinja2"], "python -c pass"))
     cases += [Case(f"csmctl jd render -f {fmt}", [csmctl, "--as-of", "2026-11-23", "jd", "render", str(spec), "-f", fmt],
                    "python -c 'import jinja2'", goal=2.0) for fmt in ("md", "html", "txt", "jsonld")]
+    if args.only:
+        wanted = {c.name for c in cases if args.only in c.name}
+        wanted |= {c.baseline for c in cases if c.name in wanted}
+        wanted |= {c.baseline for c in cases if c.name in wanted}
+        cases = [c for c in cases if c.name in wanted]
     results = measure(cases, args.runs, env)
     by_name = {c.name: c for c in cases}
     lines = [

@@ -17,8 +17,49 @@ from typing import TextIO
 from csmctl.errors import CsmctlError
 
 
+def make_private_dirs(directory: Path) -> None:
+    """Create ``directory`` and every missing parent 0700 (``mkdir -p`` would leave the parents
+    at the umask's mercy, e.g. 0777 under umask 000). Existing directories are left alone."""
+    missing = []
+    for folder in (directory, *directory.parents):
+        if folder.exists():
+            break
+        missing.append(folder)
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            continue  # another process made it meanwhile
+        os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask
+
+
 def is_stdout(path: Path | str | None) -> bool:
     return path is None or str(path) == "-"
+
+
+def _remove_stale_temporaries(directory: Path, name: str) -> None:
+    """Delete what a killed run (SIGKILL, power cut) left behind for this file: partial
+    customer data must not linger. Only ``.NAME.PID.tmp`` files whose process is gone."""
+    prefix = f".{name}."
+    try:
+        candidates = [p for p in directory.iterdir() if p.name.startswith(prefix) and p.name.endswith(".tmp")]
+    except OSError:
+        return
+    for path in candidates:
+        pid = path.name[len(prefix):-len(".tmp")]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+            continue  # still running (or the pid was reused): leave it
+        except ProcessLookupError:
+            pass
+        except OSError:
+            continue  # exists but not ours to signal
+        try:
+            path.unlink()
+        except OSError:
+            pass
 
 
 @contextmanager
@@ -34,6 +75,7 @@ def atomic_writer(path: Path | str, *, encoding: str = "utf-8", newline: str | N
         mode = target.stat().st_mode & 0o777
     except FileNotFoundError:
         mode = 0o600
+    _remove_stale_temporaries(directory, target.name)
     temp = directory / f".{target.name}.{os.getpid()}.tmp"
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -152,8 +152,15 @@ def _console(stream: TextIO):
     )
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F]}
+
+
 def err(message: str, *, style: str | None = None) -> None:
-    """A note for the person (never data): stderr, coloured only where colour is allowed."""
+    """A note for the person (never data): stderr, coloured only where colour is allowed.
+
+    Control characters from input (a form feed in a CSV header...) are shown escaped, so they
+    can neither split a message line nor drive the terminal."""
+    message = message.translate(_CONTROL)
     if style and colour_enabled(sys.stderr):
         codes = {"error": "31", "warning": "33", "success": "32", "dim": "2", "bold": "1"}
         message = f"\x1b[{codes.get(style, '0')}m{message}\x1b[0m"

@@ -47,6 +47,10 @@ LIST_COLUMNS = [
 ]
 
 
+# Field names whose option is spelled differently.
+_OPTION = {"renewal_date": "renewal", "term_months": "term", "cadence_days": "cadence", "tags": "tag"}
+
+
 def _given(**values: Any) -> dict[str, Any]:
     """The options the user actually gave (None means 'not given')."""
     return {k: v for k, v in values.items() if v is not None}
@@ -218,6 +222,9 @@ def edit(
         found = resolve_account(session, account)
         # A bare amount ("--arr 150k") stays in the account's currency.
         values = _parse({k: v for k, v in given.items() if v is not None}, found.currency)
+        for key in sorted(k for k, v in values.items() if v is None and k not in clearable):
+            # An empty value ("--arr ''") parses to nothing; these fields cannot be emptied.
+            raise InvalidValue(f"--{_OPTION.get(key, key.replace('_', '-'))} needs a value; it cannot be empty.")
         values.update({k: ([] if k == "tags" else None) for k, v in given.items() if v is None})
         changed = update_account(session, found, values, today=app_state.today, now=utcnow())
         record = _record(found)

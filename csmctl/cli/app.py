@@ -12,8 +12,8 @@ import typer
 
 from csmctl import __version__
 from csmctl.cli import (
-    accounts, contacts, db, demo, exporting, hiring, importing, metrics, onboarding, playbooks, renewals,
-    reports, resume, state, templates,
+    accounts, cadence, contacts, db, demo, exporting, followups, hiring, importing, metrics, onboarding,
+    playbooks, renewals, reports, resume, state, templates, touchpoints,
 )
 from csmctl.cli import brief, health, metric_values, today
 from csmctl.cli.boundary import CsmctlGroup
@@ -62,14 +62,19 @@ def root(
 app.command("demo")(demo.demo)
 app.add_typer(accounts.app, name="account", help="Add, list, show, edit, archive and delete accounts.")
 app.add_typer(contacts.app, name="contact", help="People at an account: champions, sponsors, users.")
+app.command("touch")(touchpoints.log)
+app.add_typer(touchpoints.app, name="touchpoint", help="Log, list, edit and delete touchpoints (calls, emails, meetings...).")
+app.command("timeline")(touchpoints.timeline)
+app.add_typer(followups.app, name="followup", help="Follow-ups promised after touchpoints: list, done, snooze.")
+app.command("stale")(cadence.stale)
 app.add_typer(onboarding.app, name="onboard", help="Onboard customers: checklists from playbooks, progress, time to value.")
 app.add_typer(playbooks.app, name="playbook", help="List, show, validate and copy onboarding playbooks.")
 app.add_typer(renewals.app, name="renewals", help="Upcoming renewals by window, notice deadlines, and an .ics export.")
 app.add_typer(renewals.ledger_app, name="renewal", help="Record renewal outcomes and see the renewal ledger.")
 app.command("metrics")(metrics.metrics)
 app.add_typer(reports.app, name="report", help="Documents from the book: the renewal report (for cron).")
-app.add_typer(importing.app, name="import", help="Import accounts or contacts from CSV or JSON.")
-app.add_typer(exporting.app, name="export", help="Export accounts or contacts as CSV or JSON.")
+app.add_typer(importing.app, name="import", help="Import accounts, contacts or touchpoints from CSV or JSON.")
+app.add_typer(exporting.app, name="export", help="Export accounts, contacts or touchpoints as CSV or JSON.")
 app.add_typer(hiring.app, name="jd", help="Hiring: job specs, postings (md/html/txt/JSON-LD), interview kits, scorecards.")
 app.add_typer(templates.app, name="template", help="List, show and copy the templates documents are made from.")
 app.command("today")(today.today)

@@ -58,3 +58,19 @@ def contacts(fmt: ExportFormat = Format.csv, out: OutputOpt = None) -> None:
         count = output.emit(shaped, [], fmt, stream=stream, csv_columns=EXPORT_COLUMNS)
     if out is not None and str(out) != "-":
         output.success(f"Exported {count} contacts to {out}.")
+
+
+@app.command()
+def touchpoints(fmt: ExportFormat = Format.csv, out: OutputOpt = None) -> None:
+    """Export touchpoints, oldest first (importable again with `csmctl import touchpoints`)."""
+    from csmctl.domain.touchpoints import EXPORT_COLUMNS
+    from csmctl.files import output_stream
+    from csmctl.store.touchpoints import export_rows
+
+    _check(fmt)
+    with state.current().database().read() as session:
+        records = list(export_rows(session))
+    with output_stream(out, newline="") as stream:
+        count = output.emit(records, [], fmt, stream=stream, csv_columns=EXPORT_COLUMNS)
+    if out is not None and str(out) != "-":
+        output.success(f"Exported {count} touchpoints to {out}.")

@@ -1,4 +1,4 @@
-"""`csmctl import ...`: accounts and contacts from CSV or JSON, all-or-nothing."""
+"""`csmctl import ...`: accounts, contacts and touchpoints from CSV or JSON, all-or-nothing."""
 
 from __future__ import annotations
 
@@ -61,3 +61,14 @@ def contacts(file: FileArg, map_: MapOpt = None, preset: PresetOpt = None,
     from csmctl.importing.contacts import ContactImporter
 
     run(ContactImporter(), file, map_, preset, on_conflict, dry_run, encoding)
+
+
+@app.command()
+def touchpoints(file: FileArg, map_: MapOpt = None, preset: PresetOpt = None,
+                on_conflict: ConflictOpt = "update", dry_run: DryRunOpt = False,
+                encoding: EncodingOpt = None) -> None:
+    """Import touchpoints; each row names its account, and may name contacts ('with', ';'-separated)."""
+    from csmctl.cli.touchpoints import rules
+    from csmctl.importing.touchpoints import TouchpointImporter
+
+    run(TouchpointImporter(rules()), file, map_, preset, on_conflict, dry_run, encoding)

@@ -126,7 +126,11 @@ def parse_amount(
         raise InvalidValue(f"Invalid {what} {raw!r}.", f"Use {ACCEPTED_AMOUNTS}.") from None
     if match["sign"]:
         value = -value
-    money = Money.from_major(value, code)
+    try:
+        money = Money.from_major(value, code)
+    except InvalidValue as error:  # say which value: "Invalid ARR 'BSD.001': ..."
+        raise InvalidValue(f"Invalid {what} {raw!r}: {error.message[:1].lower()}{error.message[1:]}",
+                           error.hint) from None
     if abs(money.amount_minor) >= 2**63:
         raise InvalidValue(f"Invalid {what} {raw!r}: too large.")
     return money

@@ -158,7 +158,9 @@ def _read_csv(text: str, path: str) -> TableFile:
 
 def _csv_cells(text: str, path: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """(start line, cells) for each non-blank CSV record."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote left open runs to the end of the file and would swallow every later row
+    # into one cell; refuse it instead of importing garbage.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     next_line = 1
     try:
         for cells in reader:
@@ -166,7 +168,11 @@ def _csv_cells(text: str, path: str, delimiter: str) -> Iterator[tuple[int, list
             if any(cell.strip() for cell in cells):
                 yield start, cells
     except csv.Error as error:
-        raise _fail(path, f"cannot parse CSV: {error}", line=next_line) from None
+        if "unexpected end of data" in str(error):
+            raise _fail(path, "a quoted cell starting on this line is never closed", line=next_line,
+                        hint='check for a stray " (a quote inside a cell is written "")') from None
+        raise _fail(path, f"cannot parse CSV: {error}", line=next_line,
+                    hint=f"check the quoting (delimiter is {delimiter!r})") from None
 
 
 def _csv_rows(text: str, path: str, delimiter: str, header: list[str]) -> Iterator[Row]:

@@ -96,8 +96,14 @@ def plan_columns(importer: Importer, table: TableFile, *, preset: str | None, us
             raise InvalidValue(f"Unknown preset {preset!r} for {importer.entity}.",
                                f"Presets: {', '.join(importer.presets) or 'none'}.")
         chosen = importer.presets[preset]
-    return map_columns(table.columns, importer.fields, aliases=importer.aliases, preset=chosen,
-                       user_map=user_map, required=importer.required)
+    from csmctl.errors import InvalidValue
+
+    try:
+        return map_columns(table.columns, importer.fields, aliases=importer.aliases, preset=chosen,
+                           user_map=user_map, required=importer.required)
+    except InvalidValue as error:
+        # Say which file: with several imports in a script, "the file" is not enough.
+        raise InvalidValue(f"{table.path}: {error.message[:1].lower()}{error.message[1:]}", error.hint) from None
 
 
 def run_import(

@@ -31,6 +31,7 @@ from sqlalchemy import event, exc
 from sqlmodel import Session
 
 from csmctl import errors
+from csmctl.files import make_private_dirs
 from csmctl.redact import mask_url, redact, url_password
 from csmctl.store import migrations
 
@@ -63,7 +64,7 @@ def _secure_create(path: Path) -> None:
     parent = path.parent
     if not parent.exists():
         try:
-            parent.mkdir(parents=True, mode=0o700)
+            make_private_dirs(parent)
         except OSError as error:
             raise errors.DatabaseUnavailable(
                 f"Cannot create the directory {parent}: {error.strerror}.",
@@ -109,6 +110,17 @@ def _check_sqlite_file(path: Path) -> bool:
     return False
 
 
+def _check_directory_writable(path: Path) -> None:
+    """SQLite keeps -wal and -shm files beside the book, even to read it: say so plainly."""
+    parent = path.parent if str(path.parent) else Path(".")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise errors.DatabaseUnavailable(
+            f"Cannot use {path}: its directory {parent} is not writable "
+            "(SQLite keeps the database's -wal and -shm files beside it); nothing was changed.",
+            "Make the directory writable, or copy the database to one that is and pass it with --db.",
+        )
+
+
 class Database:
     """A csmctl book on SQLite or PostgreSQL."""
 
@@ -129,12 +141,15 @@ class Database:
         self.busy_timeout = busy_timeout
         self.backup_path: Path | None = None
         self.migrated_from: int | None = None
+        self._verified = False  # set once the schema table says this is a csmctl book
         if self.path is not None:
             new = _check_sqlite_file(self.path)
             if new and not create:
                 raise errors.DatabaseUnavailable(f"No database at {self.path}.")
             if new:
                 _secure_create(self.path)
+            else:
+                _check_directory_writable(self.path)
             self.engine = self._sqlite_engine(self.path)
         else:
             self.engine = self._server_engine(target)
@@ -162,8 +177,10 @@ class Database:
             cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute("PRAGMA synchronous = NORMAL")
-            # Persistent once set; on a WAL database this is a cheap read.
-            cursor.execute("PRAGMA journal_mode = WAL")
+            # Persistent once set; on a WAL database this is a cheap read. Not before the file is
+            # known to be a csmctl book: switching to WAL rewrites the header of someone else's.
+            if self._verified:
+                cursor.execute("PRAGMA journal_mode = WAL")
             cursor.close()
 
         @event.listens_for(engine, "begin")
@@ -247,6 +264,7 @@ class Database:
                     f"{migrations.HEAD} (the database was left untouched).",
                     "Upgrade csmctl: pip install -U csmctl",
                 )
+            self._verified = True
             if version < migrations.HEAD and migrate:
                 self.migrate(version)
                 version = migrations.HEAD

@@ -205,8 +205,11 @@ MIGRATIONS: list[Migration] = [m001_accounts, m002_activity, m003_task_offset]
 HEAD = len(MIGRATIONS)
 
 
-def apply(connection, current: int, target: int = HEAD) -> None:
-    """Run migrations ``current+1 .. target`` on ``connection`` (inside its transaction)."""
+def apply(connection, current: int, target: int | None = None) -> None:
+    """Run migrations ``current+1 .. target`` (default: the head) on ``connection`` (inside its
+    transaction)."""
+    if target is None:
+        target = len(MIGRATIONS)
     from alembic.operations import Operations
     from alembic.runtime.migration import MigrationContext
 

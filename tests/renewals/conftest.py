@@ -47,7 +47,7 @@ def book_file(tmp_path_factory):
 
 
 @pytest.fixture
-def book(cli, book_file):
+def book(cli, db_path, book_file):
     import shutil
 
     shutil.copyfile(book_file, cli.db_path)

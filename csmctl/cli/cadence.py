@@ -1,0 +1,64 @@
+"""`csmctl stale`: accounts whose last real contact is older than their cadence."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from csmctl import output
+from csmctl.cli import state
+from csmctl.cli.options import FormatOpt, LimitOpt, OwnerOpt
+from csmctl.errors import FoundProblems
+from csmctl.output import Column, Format
+
+
+class _LastContact(Column):
+    def cell(self, record) -> str:  # type: ignore[no-untyped-def]
+        value = record.get(self.key)
+        return value.isoformat() if value else "never"
+
+
+COLUMNS = [
+    Column("account", "Account"),
+    Column("owner", "Owner"),
+    Column("tier", "Tier"),
+    Column("cadence_days", "Cadence", show=lambda d: f"{d}d", right=True),
+    _LastContact("last_contact", "Last contact"),
+    Column("days_since", "Days since", right=True),
+    Column("days_over", "Days over", right=True),
+]
+CSV_COLUMNS = ["account_id", "account", "owner", "tier", "cadence_days", "last_contact", "due", "days_since", "days_over"]
+
+
+def stale(
+    owner: OwnerOpt = None,
+    tier: Annotated[str | None, typer.Option("--tier", metavar="TIER", help="Only accounts of this tier.")] = None,
+    limit: LimitOpt = None,
+    fail: Annotated[bool, typer.Option("--fail-if-any", help="Exit 3 when any account is stale (for cron).")] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Accounts not contacted within their cadence (notes do not count), most overdue first.
+
+    Cadence per tier defaults to strategic/enterprise 14d, mid-market 30d, smb 60d, scaled 90d;
+    set [cadence] in config.toml, or `csmctl account edit NAME --cadence 21d` for one account.
+    Accounts never contacted come first. Archived accounts are left out.
+    """
+    from csmctl.cli.touchpoints import rules
+    from csmctl.domain import fields
+    from csmctl.domain.accounts import TIER_ALIASES, TIERS
+    from csmctl.domain.touchpoints import stale_accounts
+    from csmctl.store.touchpoints import last_contacts
+
+    app_state = state.current()
+    tp_rules = rules()
+    wanted_tier = fields.choice(tier, TIERS, what="tier", aliases=TIER_ALIASES)
+    with app_state.database().read() as session:
+        rows = last_contacts(session, tp_rules.contact_kinds, app_state.today,
+                             owner=app_state.owner(owner), tier=wanted_tier)
+        records = stale_accounts(rows, tp_rules, app_state.today)
+    count = output.emit(records[:limit], COLUMNS, fmt, csv_columns=CSV_COLUMNS,
+                        empty="No stale accounts: every active account is within its cadence.")
+    if fail and records:
+        raise FoundProblems(f"{len(records)} stale account{'s' if len(records) != 1 else ''}"
+                            + (f" ({count} shown)." if count != len(records) else "."))

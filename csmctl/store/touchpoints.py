@@ -1,0 +1,308 @@
+"""Touchpoint queries: log, list, the last contact per account, open follow-ups, the timeline.
+
+Functions take a Session; the caller owns the transaction. Portfolio queries are set-based:
+``last_contacts`` is one ``MAX(occurred_at) ... GROUP BY account_id`` over
+``ix_touchpoint_account_when`` joined to the accounts, never a query per account; contacts of a
+page of touchpoints are fetched with one ``IN`` query per chunk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from csmctl import errors
+from csmctl.domain import fields
+from csmctl.store.contacts import resolve_contact
+from csmctl.store.models import (
+    Account,
+    Checklist,
+    ChecklistTask,
+    Contact,
+    RenewalEvent,
+    Touchpoint,
+    TouchpointContact,
+)
+
+_CHUNK = 500
+# Columns a touchpoint update may set directly.
+_PLAIN = ("kind", "occurred_at", "summary", "sentiment", "follow_up_date", "follow_up_text",
+          "follow_up_done", "follow_up_done_on", "planned")
+
+
+def end_of(day: date) -> datetime:
+    """The first moment after ``day`` (UTC): ``occurred_at < end_of(today)`` is 'by today'."""
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC)
+
+
+def public_touchpoint(tp: Touchpoint, account_name: str | None, contacts: Sequence[Contact] = ()) -> dict[str, Any]:
+    """The stable JSON shape of a touchpoint (docs/json.md)."""
+    return {
+        "id": tp.id,
+        "account_id": tp.account_id,
+        "account": account_name,
+        "kind": tp.kind,
+        "occurred_at": tp.occurred_at,
+        "date": tp.occurred_at.date(),
+        "summary": tp.summary,
+        "sentiment": tp.sentiment,
+        "contacts": [{"id": c.id, "name": c.name} for c in contacts],
+        "follow_up_date": tp.follow_up_date,
+        "follow_up_text": tp.follow_up_text,
+        "follow_up_done": bool(tp.follow_up_done),
+        "follow_up_done_on": tp.follow_up_done_on,
+        "tags": fields.load_tags(tp.tags),
+        "planned": bool(tp.planned),
+    }
+
+
+def get_touchpoint(session: Session, ref: int | str) -> Touchpoint:
+    text = str(ref).strip().lstrip("#")
+    found = session.get(Touchpoint, int(text)) if text.isdigit() else None
+    if found is None:
+        raise errors.NotFound(f"No touchpoint with id {ref}.", "List them with `csmctl touchpoint list`.")
+    return found
+
+
+def resolve_contacts(session: Session, account: Account, refs: Sequence[str]) -> list[Contact]:
+    """Each reference (id, email or name) must be a contact of ``account``."""
+    out: list[Contact] = []
+    for ref in refs:
+        contact = resolve_contact(session, ref, account)
+        if contact not in out:
+            out.append(contact)
+    return out
+
+
+def contacts_of(session: Session, ids: Sequence[int]) -> dict[int, list[Contact]]:
+    """Touchpoint id -> its contacts, one query per chunk of ids."""
+    out: dict[int, list[Contact]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        rows = session.exec(
+            select(TouchpointContact.touchpoint_id, Contact)
+            .join(Contact, Contact.id == TouchpointContact.contact_id)
+            .where(col(TouchpointContact.touchpoint_id).in_(chunk))
+            .order_by(Contact.name)
+        ).all()
+        for tp_id, contact in rows:
+            out.setdefault(tp_id, []).append(contact)
+    return out
+
+
+def set_contacts(session: Session, tp: Touchpoint, contacts: Sequence[Contact]) -> None:
+    session.exec(sa.delete(TouchpointContact).where(TouchpointContact.touchpoint_id == tp.id))  # type: ignore[call-overload]
+    for contact in contacts:
+        session.add(TouchpointContact(touchpoint_id=tp.id, contact_id=contact.id))
+    session.flush()
+
+
+def add_touchpoint(session: Session, account: Account, values: Mapping[str, Any],
+                   contacts: Sequence[Contact] = (), *, now: datetime) -> Touchpoint:
+    tp = Touchpoint(
+        account_id=account.id, kind=values["kind"], occurred_at=values["occurred_at"],
+        summary=values["summary"], sentiment=values.get("sentiment"),
+        follow_up_date=values.get("follow_up_date"), follow_up_text=values.get("follow_up_text"),
+        follow_up_done=bool(values.get("follow_up_done")), tags=fields.store_tags(values.get("tags") or []),
+        planned=bool(values.get("planned")), created_at=now,
+    )
+    if values.get("follow_up_done_on"):
+        tp.follow_up_done, tp.follow_up_done_on = True, values["follow_up_done_on"]
+    elif tp.follow_up_done and tp.follow_up_date:
+        tp.follow_up_done_on = tp.follow_up_date
+    session.add(tp)
+    session.flush()
+    if contacts:
+        set_contacts(session, tp, contacts)
+    return tp
+
+
+def current_values(tp: Touchpoint) -> dict[str, Any]:
+    """A touchpoint's values in the shape ``domain.touchpoints.check_touchpoint`` reads."""
+    occurred = tp.occurred_at if tp.occurred_at.tzinfo else tp.occurred_at.replace(tzinfo=UTC)
+    return {"kind": tp.kind, "occurred_at": occurred, "summary": tp.summary, "sentiment": tp.sentiment,
+            "follow_up_date": tp.follow_up_date, "follow_up_text": tp.follow_up_text,
+            "follow_up_done": tp.follow_up_done, "planned": tp.planned, "tags": fields.load_tags(tp.tags)}
+
+
+def _naive(value: Any) -> Any:
+    """Moments compare in UTC without their zone (SQLite hands them back naive)."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
+def apply_values(tp: Touchpoint, values: Mapping[str, Any]) -> list[str]:
+    changed = []
+    for name, value in values.items():
+        if name == "tags":
+            stored = fields.store_tags(value)
+            if stored != tp.tags:
+                tp.tags = stored
+                changed.append(name)
+        elif name in _PLAIN and _naive(getattr(tp, name)) != _naive(value):
+            setattr(tp, name, value)
+            changed.append(name)
+    return changed
+
+
+# -- listings -----------------------------------------------------------------------------------
+
+@dataclass
+class TouchpointFilter:
+    account_id: int | None = None
+    kinds: Sequence[str] = ()
+    owner: str | None = None
+    since: date | None = None
+    until: date | None = None
+    sentiment: str | None = None
+    tag: str | None = None
+    limit: int | None = None
+    oldest_first: bool = False
+
+
+def list_touchpoints(session: Session, flt: TouchpointFilter) -> list[dict[str, Any]]:
+    query = select(Touchpoint, Account.name).join(Account, Account.id == Touchpoint.account_id)
+    if flt.account_id is not None:
+        query = query.where(Touchpoint.account_id == flt.account_id)
+    if flt.kinds:
+        query = query.where(col(Touchpoint.kind).in_(list(flt.kinds)))
+    if flt.owner:
+        query = query.where(sa.func.lower(Account.owner) == flt.owner.casefold())
+    if flt.since:
+        query = query.where(Touchpoint.occurred_at >= datetime.combine(flt.since, time(0), tzinfo=UTC))
+    if flt.until:
+        query = query.where(Touchpoint.occurred_at < end_of(flt.until))
+    if flt.sentiment:
+        query = query.where(Touchpoint.sentiment == flt.sentiment)
+    if flt.tag:
+        query = query.where(col(Touchpoint.tags).like(f"%,{flt.tag},%"))
+    order = (Touchpoint.occurred_at, Touchpoint.id)
+    query = query.order_by(*(order if flt.oldest_first else [col(c).desc() for c in order]))
+    if flt.limit:
+        query = query.limit(flt.limit)
+    rows = session.exec(query).all()
+    people = contacts_of(session, [tp.id for tp, _ in rows])
+    return [public_touchpoint(tp, name, people.get(tp.id, [])) for tp, name in rows]
+
+
+def export_rows(session: Session) -> Iterator[dict[str, Any]]:
+    """Touchpoints oldest first in the import shape (``contacts`` = the contacts' names)."""
+    from csmctl.domain.touchpoints import EXPORT_COLUMNS
+
+    for record in list_touchpoints(session, TouchpointFilter(oldest_first=True)):
+        record["contacts"] = [c["name"] for c in record["contacts"]]
+        yield {key: record[key] for key in EXPORT_COLUMNS}
+
+
+# -- cadence ------------------------------------------------------------------------------------
+
+def last_contact_query(contact_kinds: Sequence[str], until: datetime) -> Any:
+    """The last real contact per account: one aggregate over ``ix_touchpoint_account_when``."""
+    return (
+        select(Touchpoint.account_id, sa.func.max(Touchpoint.occurred_at).label("last_at"))
+        .where(col(Touchpoint.kind).in_(list(contact_kinds)))
+        .where(Touchpoint.planned == sa.false())
+        .where(Touchpoint.occurred_at < until)
+        .group_by(Touchpoint.account_id)
+    )
+
+
+def stale_query(contact_kinds: Sequence[str], today: date, *, owner: str | None = None,
+                tier: str | None = None) -> Any:
+    """Every active account with its last contact (None when never), in one statement."""
+    last = last_contact_query(contact_kinds, end_of(today)).subquery("last_contact")
+    query = (
+        select(Account.id, Account.name, Account.owner, Account.tier, Account.cadence_days, last.c.last_at)
+        .outerjoin(last, last.c.account_id == Account.id)
+        .where(Account.archived == sa.false())
+    )
+    if owner:
+        query = query.where(sa.func.lower(Account.owner) == owner.casefold())
+    if tier:
+        query = query.where(Account.tier == tier)
+    return query
+
+
+def last_contacts(session: Session, contact_kinds: Sequence[str], today: date, *, owner: str | None = None,
+                  tier: str | None = None) -> Iterator[tuple[int, str, str | None, str | None, int | None, date | None]]:
+    """(id, name, owner, tier, cadence_days, last contact date) for every active account."""
+    result = session.exec(stale_query(contact_kinds, today, owner=owner, tier=tier))
+    for account_id, name, acct_owner, acct_tier, cadence, last_at in result:
+        if isinstance(last_at, str):  # SQLite's MAX() loses the column type
+            last_at = datetime.fromisoformat(last_at)
+        yield account_id, name, acct_owner, acct_tier, cadence, (last_at.date() if last_at else None)
+
+
+# -- follow-ups ---------------------------------------------------------------------------------
+
+def open_followups(session: Session, today: date, *, horizon: date | None = None, owner: str | None = None,
+                   account_id: int | None = None) -> list[dict[str, Any]]:
+    """Follow-ups open as of ``today`` (done later counts as open), due by ``horizon``."""
+    query = (
+        select(Touchpoint, Account.name, Account.owner)
+        .join(Account, Account.id == Touchpoint.account_id)
+        .where(col(Touchpoint.follow_up_date).is_not(None))
+        # Both branches start with follow_up_done, so each can use ix_touchpoint_followup.
+        .where(sa.or_(Touchpoint.follow_up_done == sa.false(),
+                      sa.and_(Touchpoint.follow_up_done == sa.true(), col(Touchpoint.follow_up_done_on) > today)))
+        .where(Touchpoint.occurred_at < end_of(today))
+        .where(Account.archived == sa.false())
+    )
+    # Always a range on follow_up_date (date.max for "all"): that keeps the index usable.
+    query = query.where(col(Touchpoint.follow_up_date) <= (horizon or date.max))
+    if owner:
+        query = query.where(sa.func.lower(Account.owner) == owner.casefold())
+    if account_id is not None:
+        query = query.where(Touchpoint.account_id == account_id)
+    query = query.order_by(Touchpoint.follow_up_date, Touchpoint.id)
+    return [
+        {"id": tp.id, "account_id": tp.account_id, "account": name, "owner": acct_owner,
+         "due": tp.follow_up_date, "text": tp.follow_up_text, "kind": tp.kind,
+         "touchpoint_date": tp.occurred_at.date(), "summary": tp.summary}
+        for tp, name, acct_owner in session.exec(query).all()
+    ]
+
+
+# -- timeline -----------------------------------------------------------------------------------
+
+def timeline(session: Session, account: Account, *, today: date) -> list[dict[str, Any]]:
+    """Touchpoints, follow-ups, onboarding and renewal events of one account, in date order."""
+    from csmctl.domain.touchpoints import followup_open
+
+    events: list[dict[str, Any]] = []
+    touchpoints = list_touchpoints(session, TouchpointFilter(account_id=account.id, oldest_first=True))
+    for tp in touchpoints:
+        planned = " (planned)" if tp["planned"] else ""
+        events.append({"date": tp["date"], "type": tp["kind"] + planned, "id": tp["id"],
+                       "summary": tp["summary"], "with": [c["name"] for c in tp["contacts"]],
+                       "sentiment": tp["sentiment"]})
+        if tp["follow_up_date"]:
+            done = not followup_open(tp["follow_up_done"], tp["follow_up_done_on"], today)
+            events.append({"date": tp["follow_up_done_on"] if done and tp["follow_up_done_on"] else tp["follow_up_date"],
+                           "type": "follow-up done" if done else "follow-up due", "id": tp["id"],
+                           "summary": tp["follow_up_text"] or f"follow up on: {tp['summary']}",
+                           "with": [], "sentiment": None})
+    for event in session.exec(select(RenewalEvent).where(RenewalEvent.account_id == account.id)).all():
+        events.append({"date": event.date, "type": f"renewal {event.outcome}", "id": event.id,
+                       "summary": event.notes or "", "with": [], "sentiment": None})
+    for checklist in session.exec(select(Checklist).where(Checklist.account_id == account.id)).all():
+        events.append({"date": checklist.anchor, "type": "onboarding started", "id": checklist.id,
+                       "summary": checklist.playbook, "with": [], "sentiment": None})
+        tasks = session.exec(select(ChecklistTask).where(ChecklistTask.checklist_id == checklist.id,
+                                                         ChecklistTask.milestone == sa.true())).all()
+        for task in tasks:
+            if task.done_on is not None:
+                events.append({"date": task.done_on, "type": "milestone done", "id": task.id,
+                               "summary": task.name, "with": [], "sentiment": None})
+    if account.renewal_date is not None and account.renewal_date >= today:
+        events.append({"date": account.renewal_date, "type": "renewal date", "id": None,
+                       "summary": "contract renews", "with": [], "sentiment": None})
+    order = {"renewal date": 2, "follow-up due": 1, "follow-up done": 1}
+    events.sort(key=lambda e: (e["date"], order.get(e["type"], 0)))
+    return events
