@@ -1,13 +1,11 @@
 """Reading the health profile file from the config dir, and the cadence settings.
 
 ``health.toml`` or ``health.yaml`` (``.yml``) in the config dir, or ``--profile FILE``; none
-means the built-in profile. ``[cadence]`` in config.toml (``enterprise = "14d"``) overrides the
-default contact interval per tier.
+means the built-in profile. (Cadence comes from the touchpoints' ``[cadence]`` rules.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -59,20 +57,3 @@ def load_profiles(config_dir: Path, path: Path | None = None):
         noun = "problem" if len(problems) == 1 else "problems"
         raise InvalidInput(problems, summary=f"{path}: {len(problems)} {noun} in the health profile:")
     return profiles
-
-
-def cadence_overrides(values: Any) -> dict[str, int]:
-    """``[cadence]`` from config.toml as tier -> days (``"14d"``, ``"2w"`` or a number)."""
-    from csmctl.domain.dates import parse_duration
-
-    if not values:
-        return {}
-    if not isinstance(values, Mapping):
-        raise InvalidValue("[cadence] in config.toml must be a table of tier = \"14d\".")
-    out = {}
-    for tier, value in values.items():
-        if isinstance(value, int) and not isinstance(value, bool):
-            out[tier] = value
-        else:
-            out[tier] = parse_duration(str(value), what=f"cadence for {tier}").days or 30
-    return out

@@ -33,10 +33,12 @@ BAND_ORDER = {"red": 0, "yellow": 1, "green": 2}
 
 def load_profiles(profile: Path | None):
     """The profile set and the tier cadence overrides from the config (shared by today/brief)."""
-    from csmctl.health_config import cadence_overrides, load_profiles as load
+    from csmctl.domain.touchpoints import rules_from_config
+    from csmctl.health_config import load_profiles as load
 
     settings = state.current().settings
-    return load(settings.config_dir, profile), cadence_overrides(settings.get("cadence"))
+    rules = rules_from_config(settings.get("cadence"), settings.get("touchpoints"), where=str(settings.config_file))
+    return load(settings.config_dir, profile), dict(rules.cadence)
 
 
 def arrow(trend: str | None) -> str:

@@ -15,18 +15,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-# Expected contact interval per tier, in days, when neither the account nor the config sets one.
-# NOTE: issue #4 (touchpoints) owns cadence; the lead unifies this with its table on merge.
-DEFAULT_CADENCE: dict[str, int] = {
-    "strategic": 14,
-    "enterprise": 14,
-    "mid-market": 30,
-    "smb": 60,
-    "scaled": 90,
-}
-DEFAULT_CADENCE_DAYS = 30  # an account with no tier
-# Touchpoint kinds that are not contact with the customer.
-NOT_CONTACT_KINDS: frozenset[str] = frozenset({"note"})
+# Cadence and what counts as contact are the touchpoints' rules: one table for `stale` and health.
+from csmctl.domain.touchpoints import DEFAULT_CADENCE, DEFAULT_NON_CONTACT, FALLBACK_CADENCE
+
+DEFAULT_CADENCE_DAYS = FALLBACK_CADENCE  # an account with no tier
+NOT_CONTACT_KINDS: frozenset[str] = frozenset(DEFAULT_NON_CONTACT)
 
 SENTIMENT_SCORES: dict[str, float] = {"positive": 100.0, "neutral": 60.0, "negative": 0.0}
 SENTIMENT_WINDOW_DAYS = 90  # only touchpoints this recent count for sentiment
