@@ -174,6 +174,9 @@ def main() -> None:
         Case("raw sqlite3: the stale query (python -c)", [py, "-c", RAW_STALE, str(books["big"])], "python -c pass"),
         Case(f"stale --format json ({n}, 10 touchpoints each)", [csmctl, *big, "stale", "--format", "json"],
              "raw sqlite3: the stale query (python -c)", goal=2.0),
+        Case(f"today --owner X ({n})", [csmctl, *big, "today", "--owner", "CSM 07"], floor, goal=1.5),
+        Case(f"health ACCOUNT --explain ({n})", [csmctl, *big, "health", "EXT-5", "--explain"], floor, goal=1.3),
+        Case(f"health --owner X ({n})", [csmctl, *big, "health", "--owner", "CSM 07"], floor, goal=1.5),
     ]
     cases += [
         Case(f"touch ACCOUNT (one insert, {n})", [csmctl, *big, "touch", "EXT-5", "bench call", "--kind", "call"],

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from csmctl import __version__
-from csmctl.cli import cadence, demo, metrics, state, touchpoints
+from csmctl.cli import brief, cadence, demo, metrics, state, today, touchpoints
 from csmctl.cli.boundary import CsmctlGroup, LazyGroup
 
 app = typer.Typer(
@@ -62,6 +62,8 @@ app.command("touch")(touchpoints.log)
 app.command("timeline")(touchpoints.timeline)
 app.command("stale")(cadence.stale)
 app.command("metrics")(metrics.metrics)
+app.command("today")(today.today)
+app.command("brief")(brief.brief)
 CsmctlGroup.lazy_groups = {
     "account": LazyGroup("csmctl.cli.accounts", "app", "Add, list, show, edit, archive and delete accounts."),
     "contact": LazyGroup("csmctl.cli.contacts", "app", "People at an account: champions, sponsors, users."),
@@ -81,6 +83,10 @@ CsmctlGroup.lazy_groups = {
                     "Hiring: job specs, postings (md/html/txt/JSON-LD), interview kits, scorecards."),
     "template": LazyGroup("csmctl.cli.templates", "app", "List, show and copy the templates documents are made from."),
     "resume": LazyGroup("csmctl.cli.resume", "app", "Resumes: validate, lint, match to a job, render (md/html/txt/pdf)."),
+    "health": LazyGroup("csmctl.cli.health", "app",
+                        "Health scores you can explain: `health [ACCOUNT] [--explain]`, snapshot, history, movers."),
+    "metric": LazyGroup("csmctl.cli.metric_values", "app",
+                        "Custom health metrics (usage, tickets...): import and list."),
     "db": LazyGroup("csmctl.cli.db", "app", "Where the database is, its schema, backups and checks."),
 }
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from csmctl.demo import accounts, onboarding, renewals, touchpoints
+from csmctl.demo import accounts, health, onboarding, renewals, touchpoints
 
 SEED = 20261123
 
@@ -28,7 +28,8 @@ class DemoContext:
 
 
 Step = Callable[[DemoContext], str]
-STEPS: list[Step] = [accounts.fill, onboarding.fill, renewals.fill, touchpoints.fill]
+STEPS: list[Step] = [accounts.fill, onboarding.fill, renewals.fill, touchpoints.fill,
+                     health.fill]  # health last: it scores what the others wrote
 
 NEXT_COMMANDS = [
     ("csmctl account list", "the book, one line per account"),
@@ -39,6 +40,9 @@ NEXT_COMMANDS = [
     ("csmctl metrics --explain", "retention over the last 12 months, with the arithmetic"),
     ("csmctl stale", "accounts not contacted within their cadence"),
     ("csmctl followup list", "follow-ups overdue, due today and this week"),
+    ("csmctl today", "what needs you now, most urgent first"),
+    ('csmctl health "Contoso Health" --explain', "a health score and every input behind it"),
+    ("csmctl health movers --since 30d", "whose health dropped"),
 ]
 
 

@@ -105,10 +105,10 @@ def test_edit_archive_unarchive(cli):
 def test_delete_asks_and_says_what_goes(demo_cli):
     declined = demo_cli("account", "delete", "Northwind Logistics", input="n\n")
     assert declined.exit_code == 1
-    assert "Delete Northwind Logistics (id 1) with 3 contacts, 15 touchpoints?" in declined.stderr
+    assert "Delete Northwind Logistics (id 1) with 3 contacts, 15 touchpoints, 6 health snapshots, 10 metric values?" in declined.stderr
     assert demo_cli("account", "show", "Northwind Logistics").exit_code == 0
     done = demo_cli.ok("account", "delete", "Northwind Logistics", "--yes")
-    assert "Deleted Northwind Logistics (id 1) with 3 contacts, 15 touchpoints." in done.stderr
+    assert "Deleted Northwind Logistics (id 1) with 3 contacts, 15 touchpoints, 6 health snapshots, 10 metric values." in done.stderr
     assert demo_cli("account", "show", "Northwind Logistics").exit_code == 1
     contacts = json.loads(demo_cli.ok("contact", "list", "-f", "json").stdout)
     assert all(c["account_id"] != 1 for c in contacts)

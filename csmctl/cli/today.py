@@ -1,0 +1,43 @@
+"""`csmctl today`: the morning queue."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from csmctl import output
+from csmctl.cli import state
+from csmctl.cli.health import ProfileOpt, load_profiles
+from csmctl.cli.options import FormatOpt, OwnerOpt
+from csmctl.output import Column, Format
+
+
+def today(
+    owner: OwnerOpt = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many (default 30 in a table; all otherwise).")] = None,
+    profile: ProfileOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """What needs you now, most urgent first: overdue follow-ups and onboarding tasks, notice
+    deadlines within 14 days, renewals within 30 days without recent contact, stale accounts, red
+    or falling health. Each line says why and the command to act on it."""
+    from csmctl.domain.today import public_item
+    from csmctl.store.health import scope
+    from csmctl.store.today import queue
+
+    profiles, cadence = load_profiles(profile)
+    app_state = state.current()
+    with app_state.database().read() as session:
+        items = queue(session, scope(owner=app_state.owner(owner)), app_state.today, profiles, cadence)
+    shown = limit or (30 if fmt is Format.table else None)
+    records = [public_item(n, item, app_state.today) for n, item in enumerate(items[:shown] if shown else items, 1)]
+    columns = [Column("rank", "#", right=True), Column("account", "Account")]
+    if owner is None:
+        columns.append(Column("owner", "Owner"))
+    columns += [Column("why", "Why"), Column("command", "Act")]
+    output.emit(records, columns, fmt, csv_columns=["rank", "kind", "account_id", "account", "owner", "due", "days",
+                                                    "urgency", "why", "command", "ref"],
+                empty="Nothing needs you today.")
+    if fmt is Format.table and shown and len(items) > shown:
+        output.err(f"{len(items) - shown} more: --limit {len(items)} shows them all.", style="dim")

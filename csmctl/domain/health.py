@@ -1,0 +1,341 @@
+"""Health scores you can explain: weighted inputs, each mapped to 0-100, combined and banded.
+
+score = sum(w_i * s_i) / sum(w_i) over the inputs that are present. An input with no data (no
+touchpoints yet, no NPS, no active onboarding, a metric never imported) is *missing*: it drops
+out, the other weights carry the score, and the result names it. Each input's contribution is
+``w_i * s_i / sum(w_i)``, so the contributions add up to the score exactly.
+
+Everything here is pure: the raw facts come in as :class:`HealthFacts`, ``today`` is an
+argument, the profile is a plain value (parsed by :mod:`csmctl.domain.health_profile`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+# Cadence and what counts as contact are the touchpoints' rules: one table for `stale` and health.
+from csmctl.domain.touchpoints import DEFAULT_CADENCE, DEFAULT_NON_CONTACT, FALLBACK_CADENCE
+
+DEFAULT_CADENCE_DAYS = FALLBACK_CADENCE  # an account with no tier
+NOT_CONTACT_KINDS: frozenset[str] = frozenset(DEFAULT_NON_CONTACT)
+
+SENTIMENT_SCORES: dict[str, float] = {"positive": 100.0, "neutral": 60.0, "negative": 0.0}
+SENTIMENT_WINDOW_DAYS = 90  # only touchpoints this recent count for sentiment
+RENEWAL_WINDOW_DAYS = 90  # renewals further out than this cannot hurt the score
+RECENT_CONTACT_DAYS = 30  # a real contact this recent counts as a renewal conversation
+TREND_STEP = 3  # points of change before the trend arrow moves
+
+# The inputs a profile may weigh (custom metrics are ``metric:<name>``, declared in the profile).
+INPUTS: dict[str, str] = {
+    "contact": "days since last real contact vs cadence",
+    "sentiment": f"sentiment of touchpoints in the last {SENTIMENT_WINDOW_DAYS} days",
+    "nps": "NPS (-100..100)",
+    "csat": "CSAT (0..100)",
+    "onboarding": "overdue tasks of the active onboarding checklist",
+    "renewal": "days to renewal without a recent conversation",
+    "follow_ups": "overdue follow-ups",
+}
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """A custom metric's mapping: ``bad`` scores 0, ``good`` scores 100, linear between (either
+    order: good < bad means lower is better, e.g. open tickets)."""
+
+    weight: float
+    good: float
+    bad: float
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Bands:
+    red: float = 50.0  # score < red is red
+    green: float = 75.0  # score > green is green; in between is yellow
+
+    def of(self, score: float) -> str:
+        if score < self.red:
+            return "red"
+        if score > self.green:
+            return "green"
+        return "yellow"
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    weights: Mapping[str, float]
+    metrics: Mapping[str, MetricSpec] = field(default_factory=dict)
+    bands: Bands = Bands()
+
+    def __post_init__(self) -> None:
+        every = {k: float(v) for k, v in self.weights.items()}
+        every.update({f"metric:{n}": float(m.weight) for n, m in self.metrics.items()})
+        object.__setattr__(self, "_all_weights", every)  # scored per account: computed once
+
+    def all_weights(self) -> dict[str, float]:
+        """Every weighed input: the named inputs and ``metric:<name>`` for custom metrics."""
+        return self._all_weights  # type: ignore[attr-defined]
+
+
+@dataclass
+class HealthFacts:
+    """What the store found about one account (None = no data for that input)."""
+
+    account_id: int
+    tier: str | None = None
+    segment: str | None = None
+    cadence_days: int | None = None  # the account's own override
+    last_contact: date | None = None
+    has_touchpoints: bool = False
+    sentiments: Mapping[str, int] = field(default_factory=dict)  # recent sentiment -> count
+    nps: int | None = None
+    csat: int | None = None
+    onboarding_total: int | None = None  # tasks on active checklists (None = no active checklist)
+    onboarding_overdue: int = 0
+    renewal_date: date | None = None
+    overdue_follow_ups: int = 0
+    metrics: Mapping[str, float] = field(default_factory=dict)  # latest value per metric
+
+
+@dataclass(slots=True)
+class InputScore:
+    name: str
+    raw: object  # the measured value (JSON-able)
+    detail: str  # the raw value in words
+    score: float | None  # 0-100, None when missing
+    weight: float
+    contribution: float = 0.0
+
+    @property
+    def missing(self) -> bool:
+        return self.score is None
+
+
+@dataclass(slots=True)
+class HealthResult:
+    account_id: int
+    profile: str
+    score: float  # exact
+    band: str
+    inputs: tuple[InputScore, ...]
+
+    @property
+    def rounded(self) -> int:
+        return round_score(self.score)
+
+    @property
+    def missing(self) -> list[str]:
+        return [i.name for i in self.inputs if i.missing and i.weight > 0]
+
+    def measures(self) -> dict[str, object]:
+        """The stored form (HealthSnapshot.measures): sub-scores and raw values by input."""
+        return {i.name: {"raw": i.raw, "score": None if i.score is None else round(i.score, 1),
+                         "weight": i.weight} for i in self.inputs}
+
+
+def round_score(score: float) -> int:
+    """Half up, so 74.5 is 75 (yellow) and 75.5 is 76 (green) on every platform."""
+    return int(score + 0.5)
+
+
+def clamp(value: float, low: float = 0.0, high: float = 100.0) -> float:
+    return max(low, min(high, value))
+
+
+def cadence_for(tier: str | None, own: int | None, overrides: Mapping[str, int] | None = None) -> int:
+    if own:
+        return own
+    table = {**DEFAULT_CADENCE, **(overrides or {})}
+    return table.get(tier or "", DEFAULT_CADENCE_DAYS)
+
+
+# -- input mappings (each monotonic in its documented direction) -----------------------------------
+
+def contact_score(days_since: int, cadence: int) -> float:
+    """100 while within the cadence, falling linearly to 0 at three cadences (decreasing in days)."""
+    if days_since <= cadence:
+        return 100.0
+    return clamp(100.0 * (1 - (days_since - cadence) / (2 * cadence)))
+
+
+def sentiment_score(counts: Mapping[str, int]) -> float | None:
+    known = {k: n for k, n in counts.items() if k in SENTIMENT_SCORES and n > 0}
+    total = sum(known.values())
+    if not total:
+        return None
+    return sum(SENTIMENT_SCORES[k] * n for k, n in known.items()) / total
+
+
+def nps_score(nps: int) -> float:
+    return clamp((nps + 100) / 2)
+
+
+def csat_score(csat: int) -> float:
+    return clamp(float(csat))
+
+
+def overdue_score(count: int, step: float = 25.0) -> float:
+    """100 with nothing overdue, ``step`` points less per overdue item (decreasing in count)."""
+    return clamp(100.0 - step * max(0, count))
+
+
+def renewal_score(days_to: int, contacted_recently: bool) -> float:
+    """Full marks when the renewal is far off or was talked about recently; otherwise the
+    nearer (or more overdue) the renewal, the lower (increasing in days_to)."""
+    if contacted_recently or days_to >= RENEWAL_WINDOW_DAYS:
+        return 100.0
+    return clamp(100.0 * days_to / RENEWAL_WINDOW_DAYS)
+
+
+def metric_score(value: float, spec: MetricSpec) -> float:
+    if spec.good == spec.bad:
+        return 100.0 if value >= spec.good else 0.0
+    return clamp(100.0 * (value - spec.bad) / (spec.good - spec.bad))
+
+
+# -- combining -----------------------------------------------------------------------------------
+
+def combine(scores: Mapping[str, float | None], weights: Mapping[str, float]) -> tuple[float, dict[str, float]]:
+    """(score, contribution per input) over the inputs present with a positive weight.
+
+    No input present gives 0 (nothing known is not healthy)."""
+    present = {k: s for k, s in scores.items() if s is not None and weights.get(k, 0) > 0}
+    total = sum(weights[k] for k in present)
+    if total <= 0:
+        return 0.0, {k: 0.0 for k in scores}
+    contributions = {k: (weights[k] * present[k] / total if k in present else 0.0) for k in scores}
+    score = clamp(sum(contributions.values()))
+    return score, contributions
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def measure(facts: HealthFacts, profile: Profile, today: date,
+            cadence_overrides: Mapping[str, int] | None = None) -> list[tuple[str, object, str, float | None]]:
+    """(input, raw, detail, sub-score or None) for every input the profile weighs."""
+    out: list[tuple[str, object, str, float | None]] = []
+    cadence = cadence_for(facts.tier, facts.cadence_days, cadence_overrides)
+    days_since = None if facts.last_contact is None else (today - facts.last_contact).days
+    for name in profile.weights:
+        if name == "contact":
+            if days_since is None:
+                out.append((name, None, "no contact recorded", None))
+            else:
+                out.append((name, days_since, f"{_plural(days_since, 'day')} since last contact "
+                            f"(cadence {cadence}d)", contact_score(days_since, cadence)))
+        elif name == "sentiment":
+            score = sentiment_score(facts.sentiments)
+            counts = {k: n for k, n in sorted(facts.sentiments.items()) if k in SENTIMENT_SCORES and n}
+            words = ", ".join(f"{n} {k}" for k, n in counts.items())
+            out.append((name, counts or None, words or f"no sentiment in {SENTIMENT_WINDOW_DAYS}d", score))
+        elif name == "nps":
+            out.append((name, facts.nps, "no NPS" if facts.nps is None else f"NPS {facts.nps}",
+                        None if facts.nps is None else nps_score(facts.nps)))
+        elif name == "csat":
+            out.append((name, facts.csat, "no CSAT" if facts.csat is None else f"CSAT {facts.csat}",
+                        None if facts.csat is None else csat_score(facts.csat)))
+        elif name == "onboarding":
+            if facts.onboarding_total is None:
+                out.append((name, None, "no active onboarding", None))
+            else:
+                out.append((name, facts.onboarding_overdue,
+                            f"{facts.onboarding_overdue} of {_plural(facts.onboarding_total, 'task')} overdue",
+                            overdue_score(facts.onboarding_overdue)))
+        elif name == "renewal":
+            if facts.renewal_date is None:
+                out.append((name, None, "no renewal date", None))
+            else:
+                days_to = (facts.renewal_date - today).days
+                if days_to >= RENEWAL_WINDOW_DAYS:  # not a risk yet: no signal either way
+                    out.append((name, days_to, f"renews in {days_to} days (counts from "
+                                f"{RENEWAL_WINDOW_DAYS} days out)", None))
+                    continue
+                recent = days_since is not None and days_since <= RECENT_CONTACT_DAYS
+                when = f"renews in {_plural(days_to, 'day')}" if days_to >= 0 else f"renewal {_plural(-days_to, 'day')} overdue"
+                talk = "contact in the last 30d" if recent else "no contact in the last 30d"
+                out.append((name, days_to, f"{when}, {talk}", renewal_score(days_to, recent)))
+        elif name == "follow_ups":
+            if not facts.has_touchpoints:
+                out.append((name, None, "no touchpoints recorded", None))
+            else:
+                n = facts.overdue_follow_ups
+                out.append((name, n, f"{_plural(n, 'follow-up')} overdue", overdue_score(n, 34.0)))
+    for metric, spec in profile.metrics.items():
+        value = facts.metrics.get(metric)
+        name = f"metric:{metric}"
+        if value is None:
+            out.append((name, None, f"no {metric} values", None))
+        else:
+            out.append((name, value, f"{spec.label or metric} {value:g}", metric_score(value, spec)))
+    return out
+
+
+def score_account(facts: HealthFacts, profile: Profile, today: date,
+                  cadence_overrides: Mapping[str, int] | None = None) -> HealthResult:
+    measured = measure(facts, profile, today, cadence_overrides)
+    weights = profile.all_weights()
+    score, contributions = combine({n: s for n, _, _, s in measured}, weights)
+    inputs = tuple(InputScore(n, raw, detail, s, weights.get(n, 0.0), contributions.get(n, 0.0))
+                   for n, raw, detail, s in measured)
+    return HealthResult(facts.account_id, profile.name, score, profile.bands.of(round_score(score)), inputs)
+
+
+def trend(current: int, previous: int | None) -> str | None:
+    """"up", "down" or "flat" against the previous snapshot (None when there is none)."""
+    if previous is None:
+        return None
+    if current - previous >= TREND_STEP:
+        return "up"
+    if previous - current >= TREND_STEP:
+        return "down"
+    return "flat"
+
+
+ARROWS = {"up": "↑", "down": "↓", "flat": "→", None: ""}
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Sequence[float], *, min_span: float = 20.0) -> str:
+    """One block character per value, scaled to the series (at least ``min_span`` points tall,
+    so noise of a point or two stays flat)."""
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    if high - low < min_span:
+        middle = (high + low) / 2
+        low, high = middle - min_span / 2, middle + min_span / 2
+    out = []
+    for value in values:
+        index = int((value - low) / (high - low) * (len(SPARK) - 1) + 0.5)
+        out.append(SPARK[max(0, min(len(SPARK) - 1, index))])
+    return "".join(out)
+
+
+def public_health(account: Mapping[str, object], result: HealthResult, previous: tuple[date, int] | None,
+                  *, explain: bool = True) -> dict[str, object]:
+    """The stable JSON shape of one account's health (docs/json.md)."""
+    record: dict[str, object] = {
+        "account_id": account["id"],
+        "account": account["name"],
+        "owner": account.get("owner"),
+        "tier": account.get("tier"),
+        "score": result.rounded,
+        "band": result.band,
+        "trend": trend(result.rounded, previous[1] if previous else None),
+        "previous": {"date": previous[0], "score": previous[1]} if previous else None,
+        "profile": result.profile,
+        "missing": result.missing,
+    }
+    if explain:
+        record["inputs"] = [
+            {"name": i.name, "raw": i.raw, "detail": i.detail,
+             "score": None if i.score is None else round(i.score, 2), "weight": i.weight,
+             "contribution": round(i.contribution, 2)}
+            for i in result.inputs
+        ]
+    return record

@@ -1,0 +1,186 @@
+"""The `today` queue: what needs the CSM now, one ranked list, each line with why and what to run.
+
+Each kind of item has a *due* date (when it should have been done or must be done by), and the
+queue is ranked by three rules, in order:
+
+1. urgency: 0 = act today (overdue follow-ups and tasks, a notice deadline within
+   ``NOTICE_URGENT_DAYS``, a renewal within ``RENEWAL_URGENT_DAYS`` with no recent contact);
+   1 = soon (due today, a notice deadline within a week, a red account, a renewal within two
+   weeks, an account silent for twice its cadence); 2 = the rest;
+2. the due date, earliest first (so the most overdue comes first);
+3. the kind (notice, follow-up, onboarding, renewal, health, stale), then the account name.
+
+Everything here is pure: rows in, ``today`` as an argument, items out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+NOTICE_WINDOW_DAYS = 14  # notice deadlines this close are listed
+NOTICE_URGENT_DAYS = 3
+RENEWAL_WINDOW_DAYS = 30  # renewals this close without recent contact are listed
+RENEWAL_URGENT_DAYS = 7
+RECENT_CONTACT_DAYS = 30
+FALL_POINTS = 10  # a drop this big over FALL_WINDOW_DAYS is "falling"
+FALL_WINDOW_DAYS = 30
+
+KINDS = ("notice", "follow_up", "onboarding", "renewal", "health", "stale")
+KIND_ORDER = {k: i for i, k in enumerate(KINDS)}
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str
+    account_id: int
+    account: str
+    owner: str | None
+    due: date
+    urgency: int
+    why: str
+    command: str
+    ref: int | None = None  # touchpoint or task id
+
+    def days(self, today: date) -> int:
+        return (self.due - today).days
+
+    def sort_key(self) -> tuple:
+        return (self.urgency, self.due, KIND_ORDER[self.kind], self.account.casefold(), self.ref or 0)
+
+
+def quote(text: str) -> str:
+    """An argument a shell reads back as ``text`` (double quotes keep apostrophes readable)."""
+    if re.fullmatch(r"[A-Za-z0-9_.,:/@%+=-]+", text):
+        return text
+    return '"' + re.sub(r'(["\\$`])', r"\\\1", text) + '"'
+
+
+def _days(n: int) -> str:
+    return f"{n} day" + ("" if n == 1 else "s")
+
+
+def _when(due: date, today: date) -> str:
+    days = (due - today).days
+    if days < 0:
+        return f"{_days(-days)} overdue"
+    if days == 0:
+        return "due today"
+    return f"in {_days(days)}"
+
+
+def follow_up(row: Mapping, today: date) -> Item | None:
+    """An open follow-up due today or earlier."""
+    due = row["follow_up_date"]
+    if due is None or due > today:
+        return None
+    text = row.get("follow_up_text") or row.get("summary") or ""
+    text = text if len(text) <= 60 else text[:57] + "..."
+    return Item("follow_up", row["account_id"], row["account"], row.get("owner"), due, 0 if due < today else 1,
+                f"follow-up {_when(due, today)}" + (f": {text}" if text else ""),
+                f"csmctl followup done {row['id']}", row["id"])
+
+
+def onboarding_task(row: Mapping, today: date) -> Item | None:
+    """An open onboarding task due today or earlier."""
+    due = row["due"]
+    if due > today:
+        return None
+    return Item("onboarding", row["account_id"], row["account"], row.get("owner"), due, 0 if due < today else 1,
+                f"onboarding task {row['position']} {_when(due, today)}: {row['name']}",
+                f"csmctl onboard task done {quote(row['account'])} {row['position']}", row["id"])
+
+
+def notice(row: Mapping, today: date) -> Item | None:
+    """A notice deadline (renewal date minus notice days) from today to NOTICE_WINDOW_DAYS out."""
+    renewal, notice_days = row.get("renewal_date"), row.get("notice_days")
+    if renewal is None or not notice_days:
+        return None
+    deadline = renewal - timedelta(days=notice_days)
+    days = (deadline - today).days
+    if not 0 <= days <= NOTICE_WINDOW_DAYS:
+        return None
+    urgency = 0 if days <= NOTICE_URGENT_DAYS else 1 if days <= 7 else 2
+    auto = " (auto-renews)" if row.get("auto_renew") else ""
+    return Item("notice", row["id"], row["name"], row.get("owner"), deadline, urgency,
+                f"notice deadline {_when(deadline, today)} ({deadline.isoformat()}), "
+                f"renewal {renewal.isoformat()}{auto}",
+                f"csmctl brief {quote(row['name'])}")
+
+
+def renewal(row: Mapping, last_contact: date | None, today: date) -> Item | None:
+    """A renewal from today to RENEWAL_WINDOW_DAYS out with no real contact in RECENT_CONTACT_DAYS."""
+    day = row.get("renewal_date")
+    if day is None:
+        return None
+    days = (day - today).days
+    if not 0 <= days <= RENEWAL_WINDOW_DAYS:
+        return None
+    if last_contact is not None and (today - last_contact).days <= RECENT_CONTACT_DAYS:
+        return None
+    silent = "no contact recorded" if last_contact is None else f"last contact {_days((today - last_contact).days)} ago"
+    urgency = 0 if days <= RENEWAL_URGENT_DAYS else 1 if days <= 14 else 2
+    return Item("renewal", row["id"], row["name"], row.get("owner"), day, urgency,
+                f"renews {_when(day, today)} ({day.isoformat()}), {silent}",
+                f"csmctl touch {quote(row['name'])} \"Renewal conversation\" --kind call")
+
+
+def stale(row: Mapping, last_contact: date | None, cadence: int, today: date, *, book_has_contact: bool) -> Item | None:
+    """No real contact within the cadence (never contacted counts once the book logs contact)."""
+    if last_contact is None:
+        if not book_has_contact:
+            return None
+        return Item("stale", row["id"], row["name"], row.get("owner"), today, 2,
+                    f"no contact recorded (cadence {cadence}d)",
+                    f"csmctl touch {quote(row['name'])} \"Check-in\" --kind call")
+    due = last_contact + timedelta(days=cadence)
+    over = (today - due).days
+    if over <= 0:
+        return None
+    return Item("stale", row["id"], row["name"], row.get("owner"), due, 1 if over >= cadence else 2,
+                f"no contact for {_days((today - last_contact).days)} (cadence {cadence}d, {_days(over)} over)",
+                f"csmctl touch {quote(row['name'])} \"Check-in\" --kind call")
+
+
+def health(row: Mapping, score: int, band: str, earlier: int | None, today: date) -> Item | None:
+    """A red account, or one that fell FALL_POINTS or more since the start of the window."""
+    fell = earlier is not None and earlier - score >= FALL_POINTS
+    if band != "red" and not fell:
+        return None
+    parts = []
+    if band == "red":
+        parts.append(f"health {score} (red)")
+    if fell:
+        parts.append(f"{'down' if band == 'red' else f'health {score}, down'} {earlier - score} points "
+                     f"in {FALL_WINDOW_DAYS} days")
+    return Item("health", row["id"], row["name"], row.get("owner"), today, 1 if band == "red" else 2,
+                ", ".join(parts), f"csmctl health {quote(row['name'])} --explain")
+
+
+def build_queue(today: date, *, follow_ups: Iterable[Mapping], tasks: Iterable[Mapping],
+                accounts: Iterable[Mapping], book_has_contact: bool) -> list[Item]:
+    """Every item for the rows the store found, ranked. ``accounts`` rows carry the account's
+    renewal fields plus ``last_contact``, ``cadence``, ``score``, ``band`` and ``earlier_score``
+    (the first snapshot in the last FALL_WINDOW_DAYS, or None)."""
+    items: list[Item | None] = [follow_up(r, today) for r in follow_ups]
+    items += [onboarding_task(r, today) for r in tasks]
+    for row in accounts:
+        items.append(notice(row, today))
+        items.append(renewal(row, row["last_contact"], today))
+        items.append(stale(row, row["last_contact"], row["cadence"], today, book_has_contact=book_has_contact))
+        if row.get("score") is not None:
+            items.append(health(row, row["score"], row["band"], row.get("earlier_score"), today))
+    return rank(items)
+
+
+def rank(items: Iterable[Item | None]) -> list[Item]:
+    return sorted((i for i in items if i is not None), key=Item.sort_key)
+
+
+def public_item(position: int, item: Item, today: date) -> dict[str, object]:
+    """The stable JSON shape of a queue line (docs/json.md)."""
+    return {"rank": position, "kind": item.kind, "account_id": item.account_id, "account": item.account,
+            "owner": item.owner, "due": item.due, "days": item.days(today), "urgency": item.urgency,
+            "why": item.why, "command": item.command, "ref": item.ref}

@@ -1,0 +1,230 @@
+"""Health inputs, snapshots, history and movers: set-based queries over a scope of accounts.
+
+Every input is one aggregate query over all accounts in scope (never one query per account), so
+scoring the whole book costs a handful of queries. The inputs read the touchpoint, checklist and
+metric tables directly: each switches on as soon as rows exist there.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from csmctl.domain.health import (
+    NOT_CONTACT_KINDS, SENTIMENT_SCORES, SENTIMENT_WINDOW_DAYS, HealthFacts, HealthResult, score_account,
+)
+from csmctl.store.models import (
+    Account, Checklist, ChecklistTask, HealthSnapshot, MetricValue, Touchpoint,
+)
+
+A = Account.__table__
+T = Touchpoint.__table__
+C = Checklist.__table__
+K = ChecklistTask.__table__
+H = HealthSnapshot.__table__
+M = MetricValue.__table__
+
+ACCOUNT_COLUMNS = (A.c.id, A.c.name, A.c.owner, A.c.tier, A.c.segment, A.c.stage, A.c.cadence_days,
+                   A.c.nps, A.c.csat, A.c.renewal_date, A.c.notice_days, A.c.auto_renew, A.c.arr_minor, A.c.currency)
+
+
+def day_start(day: date) -> datetime:
+    """Midnight UTC at the start of ``day`` (touchpoint moments are stored in UTC)."""
+    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+
+
+def scope(*, owner: str | None = None, account_id: int | None = None) -> sa.Select:
+    """The active accounts a command is about, as an id subquery every input query reuses."""
+    query = sa.select(A.c.id)
+    if owner is None and account_id is None:
+        return query.where(A.c.archived == sa.false())
+    # coalesce() keeps the planner on the owner index or the primary key: on ix_account_renewal
+    # (archived first) it would read nearly the whole book for every input query.
+    query = query.where(sa.func.coalesce(A.c.archived, sa.false()) == sa.false())
+    if owner is not None:
+        query = query.where(A.c.owner == owner)
+    if account_id is not None:
+        query = query.where(A.c.id == account_id)
+    return query
+
+
+def _to_date(value: Any) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return datetime.fromisoformat(str(value)).date()  # a dialect that hands back text
+
+
+@dataclass
+class TouchFacts:
+    last_contact: date | None
+    count: int
+    overdue_follow_ups: int
+    sentiments: dict[str, int]
+
+
+def touchpoint_facts(session: Session, ids: sa.Select, today: date) -> dict[int, TouchFacts]:
+    """account -> last real contact, touchpoints so far, overdue follow-ups and recent sentiment
+    counts: one pass over the touchpoints of the accounts in scope."""
+    until = day_start(today + timedelta(days=1))
+    since = day_start(today - timedelta(days=SENTIMENT_WINDOW_DAYS))
+    real = sa.and_(T.c.kind.notin_(sorted(NOT_CONTACT_KINDS)), T.c.planned == sa.false())
+    overdue = sa.and_(T.c.follow_up_date.is_not(None), T.c.follow_up_date < today, T.c.follow_up_done == sa.false())
+    recent = sa.and_(T.c.occurred_at >= since, T.c.planned == sa.false())
+    feelings = sorted(SENTIMENT_SCORES)
+    query = (
+        sa.select(T.c.account_id,
+                  sa.func.max(sa.case((real, T.c.occurred_at))),
+                  sa.func.count(),
+                  sa.func.sum(sa.case((overdue, 1), else_=0)),
+                  *[sa.func.sum(sa.case((sa.and_(recent, T.c.sentiment == f), 1), else_=0)) for f in feelings])
+        .where(T.c.account_id.in_(ids), T.c.occurred_at < until)
+        .group_by(T.c.account_id)
+    )
+    out = {}
+    for row in session.connection().execute(query):
+        counts = {f: int(n) for f, n in zip(feelings, row[4:], strict=True) if n}
+        out[row[0]] = TouchFacts(_to_date(row[1]), int(row[2]), int(row[3] or 0), counts)
+    return out
+
+
+def onboarding_facts(session: Session, ids: sa.Select, today: date) -> dict[int, tuple[int, int, int]]:
+    """account -> (tasks, done or skipped, open and overdue) over its active checklists."""
+    overdue = sa.and_(K.c.status == "open", K.c.due < today)
+    finished = K.c.status.in_(("done", "skipped"))
+    query = (
+        sa.select(C.c.account_id, sa.func.count(K.c.id), sa.func.sum(sa.case((finished, 1), else_=0)),
+                  sa.func.sum(sa.case((overdue, 1), else_=0)))
+        .select_from(C.join(K, K.c.checklist_id == C.c.id))
+        .where(C.c.account_id.in_(ids), C.c.status == "active")
+        .group_by(C.c.account_id)
+    )
+    return {row[0]: (int(row[1]), int(row[2] or 0), int(row[3] or 0)) for row in session.connection().execute(query)}
+
+
+def latest_metrics(session: Session, ids: sa.Select, today: date, names: Iterable[str]) -> dict[int, dict[str, float]]:
+    names = sorted(set(names))
+    if not names:
+        return {}
+    latest = (
+        sa.select(M.c.account_id, M.c.name, sa.func.max(M.c.date).label("day"))
+        .where(M.c.account_id.in_(ids), M.c.name.in_(names), M.c.date <= today)
+        .group_by(M.c.account_id, M.c.name)
+        .subquery()
+    )
+    query = sa.select(M.c.account_id, M.c.name, M.c.value).join(
+        latest, sa.and_(M.c.account_id == latest.c.account_id, M.c.name == latest.c.name, M.c.date == latest.c.day))
+    out: dict[int, dict[str, float]] = defaultdict(dict)
+    for account_id, name, value in session.connection().execute(query):
+        out[account_id][name] = float(value)
+    return out
+
+
+def snapshot_before(session: Session, ids: sa.Select, day: date, *, on_or_after: date | None = None,
+                    earliest: bool = False) -> dict[int, tuple[date, int]]:
+    """account -> (date, score) of its latest snapshot before ``day`` (or the earliest one in
+    [on_or_after, day) with ``earliest``)."""
+    pick = sa.func.min(H.c.date) if earliest else sa.func.max(H.c.date)
+    inner = sa.select(H.c.account_id, pick.label("day")).where(H.c.account_id.in_(ids), H.c.date < day)
+    if on_or_after is not None:
+        inner = inner.where(H.c.date >= on_or_after)
+    sub = inner.group_by(H.c.account_id).subquery()
+    query = sa.select(H.c.account_id, H.c.date, H.c.score).join(
+        sub, sa.and_(H.c.account_id == sub.c.account_id, H.c.date == sub.c.day))
+    return {row[0]: (_to_date(row[1]), int(row[2])) for row in session.connection().execute(query)}
+
+
+@dataclass
+class AccountHealth:
+    account: dict[str, Any]  # id, name, owner, tier, segment, stage, renewal_date, ...
+    facts: HealthFacts
+    result: HealthResult
+    previous: tuple[date, int] | None  # the last snapshot before today
+
+
+def account_rows(session: Session, ids: sa.Select) -> list[dict[str, Any]]:
+    query = sa.select(*ACCOUNT_COLUMNS).where(A.c.id.in_(ids)).order_by(A.c.name_key)
+    return [dict(row._mapping) for row in session.connection().execute(query)]
+
+
+def gather_facts(session: Session, ids: sa.Select, today: date, metric_names: Iterable[str],
+                 accounts: list[dict[str, Any]] | None = None) -> list[tuple[dict[str, Any], HealthFacts]]:
+    accounts = account_rows(session, ids) if accounts is None else accounts
+    touch = touchpoint_facts(session, ids, today)
+    onboarding = onboarding_facts(session, ids, today)
+    metrics = latest_metrics(session, ids, today, metric_names)
+    out = []
+    for row in accounts:
+        aid = row["id"]
+        tp = touch.get(aid) or TouchFacts(None, 0, 0, {})
+        tasks = onboarding.get(aid)
+        out.append((row, HealthFacts(
+            account_id=aid, tier=row["tier"], segment=row["segment"], cadence_days=row["cadence_days"],
+            last_contact=tp.last_contact, has_touchpoints=tp.count > 0, sentiments=tp.sentiments,
+            nps=row["nps"], csat=row["csat"],
+            onboarding_total=tasks[0] if tasks else None, onboarding_overdue=tasks[2] if tasks else 0,
+            renewal_date=row["renewal_date"], overdue_follow_ups=tp.overdue_follow_ups, metrics=metrics.get(aid, {}),
+        )))
+    return out
+
+
+def assess(session: Session, ids: sa.Select, today: date, profiles, cadence: Mapping[str, int] | None = None
+           ) -> list[AccountHealth]:
+    """Score every account in scope (sorted by name), with its last snapshot before today."""
+    gathered = gather_facts(session, ids, today, profiles.metric_names())
+    previous = snapshot_before(session, ids, today)
+    out = []
+    for row, facts in gathered:
+        profile = profiles.for_account(row["tier"], row["segment"])
+        out.append(AccountHealth(row, facts, score_account(facts, profile, today, cadence), previous.get(row["id"])))
+    return out
+
+
+def write_snapshots(session: Session, ids: sa.Select, today: date, results: Iterable[HealthResult]) -> tuple[int, int]:
+    """Store today's scores; running again the same day replaces them. (written, replaced)."""
+    conn = session.connection()
+    replaced = conn.execute(sa.delete(H).where(H.c.date == today, H.c.account_id.in_(ids))).rowcount or 0
+    rows = [{"account_id": r.account_id, "date": today, "score": r.rounded, "band": r.band,
+             "measures": json.dumps(r.measures(), sort_keys=True, default=str)} for r in results]
+    if rows:
+        conn.execute(sa.insert(H), rows)
+    return len(rows), replaced
+
+
+def history(session: Session, account_id: int, since: date | None, today: date) -> list[dict[str, Any]]:
+    query = sa.select(H.c.date, H.c.score, H.c.band).where(H.c.account_id == account_id, H.c.date <= today)
+    if since is not None:
+        query = query.where(H.c.date >= since)
+    rows = session.connection().execute(query.order_by(H.c.date))
+    return [{"date": _to_date(d), "score": int(s), "band": b} for d, s, b in rows]
+
+
+def movers(session: Session, ids: sa.Select, since: date, today: date) -> list[dict[str, Any]]:
+    """Per account: the first snapshot on or after ``since`` and the latest up to today."""
+    first = snapshot_before(session, ids, today + timedelta(days=1), on_or_after=since, earliest=True)
+    last = snapshot_before(session, ids, today + timedelta(days=1), on_or_after=since)
+    names = {}
+    if first:
+        query = sa.select(A.c.id, A.c.name, A.c.owner, A.c.tier).where(A.c.id.in_(ids))
+        names = {r[0]: r for r in session.connection().execute(query)}
+    out = []
+    for aid, (then_day, then_score) in first.items():
+        now_day, now_score = last[aid]
+        if now_day <= then_day or aid not in names:
+            continue
+        _, name, owner, tier = names[aid]
+        out.append({"account_id": aid, "account": name, "owner": owner, "tier": tier,
+                    "from_date": then_day, "from_score": then_score, "to_date": now_day,
+                    "to_score": now_score, "change": now_score - then_score})
+    out.sort(key=lambda r: (r["change"], r["account"].casefold()))
+    return out
