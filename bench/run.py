@@ -189,7 +189,7 @@ def main() -> None:
     cases += resume_cases(py, csmctl, work)
     # hiring: `jd render` of one spec in every format, against the cost of importing the template engine
     spec = work / "job.yaml"
-    subprocess.run([csmctl, "--as-of", "2026-11-23", "jd", "new", "--level", "senior", "--segment", "enterprise",
+    subprocess.run([csmctl, "--as-of", "2026-11-23", "jd", "new", "--force", "--level", "senior", "--segment", "enterprise",
                     "-o", str(spec)], check=True, env=env, stderr=subprocess.DEVNULL)
     cases.append(Case("python -c 'import jinja2'", [py, "-c", "import jinja2"], "python -c pass"))
     cases += [Case(f"csmctl jd render -f {fmt}", [csmctl, "--as-of", "2026-11-23", "jd", "render", str(spec), "-f", fmt],
