@@ -53,8 +53,7 @@ class AccountImporter:
 
     def parse(self, values: Mapping[str, Any], row: Row, ctx: RowContext, today: date) -> tuple[dict[str, Any], list[Problem]]:
         parsed, problems = domain.parse_account_fields(values, today=today)
-        located = [ctx.problem(row, p.message, field=p.field, value=values.get(p.field or ""), hint=p.hint)
-                   for p in problems]
+        located = ctx.locate(row, problems, values)
         for rule in domain.check_account(parsed):
             located.append(ctx.problem(row, rule, field="renewal_date"))
         return parsed, located

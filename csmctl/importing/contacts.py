@@ -33,14 +33,7 @@ class ContactImporter:
 
     def parse(self, values: Mapping[str, Any], row: Row, ctx: RowContext, today: date) -> tuple[dict[str, Any], list[Problem]]:
         parsed, problems = domain.parse_contact_fields(values)
-        located = [ctx.problem(row, p.message, field=p.field, value=values.get(p.field or ""), hint=p.hint)
-                   for p in problems]
-        account = values.get("account")
-        if account is None or not str(account).strip():
-            located.append(ctx.problem(row, "the account is missing", field="account"))
-        else:
-            parsed["account"] = str(account).strip()
-        return parsed, located
+        return ctx.with_account(row, values, parsed, problems)
 
     def write(self, session: Any, rows: list[Parsed], ctx: RowContext, *, policy: str, today: date,
               now: datetime, report: ImportReport, advance: Callable[[int], None]) -> list[Problem]:

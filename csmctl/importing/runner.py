@@ -67,6 +67,24 @@ class RowContext:
         return Problem(message, path=self.table.path, line=row.line, field=column, value=value, hint=hint)
 
 
+    def locate(self, row: Row, problems: list[Problem], values: Mapping[str, Any]) -> list[Problem]:
+        """Field problems from a domain parser, placed at this row and its file column."""
+        return [self.problem(row, p.message, field=p.field, value=values.get(p.field or ""), hint=p.hint)
+                for p in problems]
+
+    def with_account(self, row: Row, values: Mapping[str, Any], parsed: dict[str, Any],
+                     problems: list[Problem]) -> tuple[dict[str, Any], list[Problem]]:
+        """Locate ``problems`` and take the row's required ``account`` reference into ``parsed``
+        (for importers of things that belong to an account: contacts, touchpoints, metrics)."""
+        located = self.locate(row, problems, values)
+        account = values.get("account")
+        if account is None or not str(account).strip():
+            located.append(self.problem(row, "the account is missing", field="account"))
+        else:
+            parsed["account"] = str(account).strip()
+        return parsed, located
+
+
 class Importer(Protocol):
     entity: str
     fields: Mapping[str, str]

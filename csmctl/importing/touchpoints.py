@@ -56,14 +56,7 @@ class TouchpointImporter:
             given["kind"] = self.rules.default_kind
         parsed, problems = domain.parse_fields(given, self.rules, today=today, now=noon)
         problems += domain.check_touchpoint(parsed, today=today)
-        located = [ctx.problem(row, p.message, field=p.field, value=values.get(p.field or ""), hint=p.hint)
-                   for p in problems]
-        account = values.get("account")
-        if fields.blank(account):
-            located.append(ctx.problem(row, "the account is missing", field="account"))
-        else:
-            parsed["account"] = str(account).strip()
-        return parsed, located
+        return ctx.with_account(row, values, parsed, problems)
 
     def write(self, session: Any, rows: list[Parsed], ctx: RowContext, *, policy: str, today: date,
               now: datetime, report: ImportReport, advance: Callable[[int], None]) -> list[Problem]:
