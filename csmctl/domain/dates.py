@@ -120,15 +120,3 @@ def parse_date(text: str | date, today: date, *, what: str = "date") -> date:
     except ValueError:
         pass
     raise InvalidValue(f"Invalid {what} {raw!r}.", f"Use {ACCEPTED_DATES}.")
-
-
-def parse_iso_date(text: str, *, what: str = "date") -> date:
-    """Strict ISO date (YYYY-MM-DD), for files and imports."""
-    try:
-        return date.fromisoformat(str(text).strip())
-    except ValueError:
-        raise InvalidValue(f"Invalid {what} {text!r}.", "Use YYYY-MM-DD.") from None
-
-
-def days_between(start: date, end: date) -> int:
-    return (end - start).days
