@@ -22,6 +22,8 @@ _PLAIN = (
     "contract_start", "renewal_date", "term_months", "auto_renew", "notice_days", "nps", "csat",
     "cadence_days", "notes", "archived",
 )
+# Columns that are never empty: a None for them (a blank import cell) means "leave as is".
+_REQUIRED = {"name", "arr", "currency", "stage", "term_months", "auto_renew", "archived"}
 SORTS = {
     "name": "name_key",
     "renewal": "renewal_date",
@@ -111,6 +113,8 @@ def apply_fields(account: Account, values: Mapping[str, Any], *, today: date, no
     """Set typed fields on an account; returns the names of the fields that changed."""
     changed = []
     for name, value in values.items():
+        if value is None and name in _REQUIRED:
+            continue  # a blank cell for a field that cannot be empty keeps the current value
         if name == "arr":
             money: Money = value
             if (account.arr_minor, account.currency) != (money.amount_minor, money.currency):

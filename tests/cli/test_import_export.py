@@ -160,3 +160,13 @@ def test_chunked_import_dedupes_and_rolls_back_across_chunks(cli, tmp_path, monk
     assert _accounts(cli) == []  # the chunks already written were rolled back
     path.write_text("name,arr\nA,1\nB,2\nC,3\nD,4\nE,5\n")
     assert "5 created" in cli.ok("import", "accounts", str(path)).stderr
+
+
+def test_blank_cells_for_required_fields_keep_the_current_value(cli, tmp_path):
+    # Found by the reliability fuzzer: a re-import with a blank ARR or archived cell crashed.
+    cli.ok("account", "add", "Acme", "--arr", "EUR 5k")
+    path = tmp_path / "a.csv"
+    path.write_text("name,arr,archived,stage\nAcme,,,\n")
+    assert "1 unchanged" in cli.ok("import", "accounts", str(path)).stderr
+    row = _accounts(cli)[0]
+    assert row["arr"] == {"amount_minor": 500_000, "currency": "EUR"} and row["archived"] is False
