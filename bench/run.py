@@ -73,6 +73,7 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
 
 def measure(cases: list[Case], runs: int, env: dict[str, str]) -> dict[str, tuple[float, int]]:
     results: dict[str, list[tuple[float, int]]] = {c.name: [] for c in cases}
+
     def one(case: Case) -> tuple[float, int]:
         if case.prepare:
             case.prepare()
@@ -92,15 +93,43 @@ def resume_cases(py: str, csmctl: str, work: Path) -> list[Case]:
     floor = "python -c 'import jinja2, pydantic, yaml' (resume import floor)"
     cases = [
         Case(floor, [py, "-c", "import jinja2, pydantic, yaml"], "python -c pass"),
-        Case("csmctl resume render --format html", [csmctl, "resume", "render", resume, "--theme", "modern",
-                                                    "--format", "html", "-o", str(work / "r.html")], floor),
+        Case(
+            "csmctl resume render --format html",
+            [
+                csmctl,
+                "resume",
+                "render",
+                resume,
+                "--theme",
+                "modern",
+                "--format",
+                "html",
+                "-o",
+                str(work / "r.html"),
+            ],
+            floor,
+        ),
     ]
     if subprocess.run([py, "-c", "import typst"], capture_output=True).returncode == 0:
         pdf_floor = "python -c 'import jinja2, pydantic, yaml, typst' (pdf import floor)"
         cases += [
             Case(pdf_floor, [py, "-c", "import jinja2, pydantic, yaml, typst"], "python -c pass"),
-            Case("csmctl resume render --format pdf", [csmctl, "resume", "render", resume, "--theme", "modern",
-                                                       "--format", "pdf", "-o", str(work / "r.pdf")], pdf_floor),
+            Case(
+                "csmctl resume render --format pdf",
+                [
+                    csmctl,
+                    "resume",
+                    "render",
+                    resume,
+                    "--theme",
+                    "modern",
+                    "--format",
+                    "pdf",
+                    "-o",
+                    str(work / "r.pdf"),
+                ],
+                pdf_floor,
+            ),
         ]
     return cases
 
@@ -114,6 +143,7 @@ def fresh(path: Path) -> Callable[[], None]:
     def remove() -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
+
     return remove
 
 
@@ -133,8 +163,11 @@ def main() -> None:
         book = work / f"book-{size}.db"
         if not book.exists():
             # In a child process, so this one stays small (a child inherits the parent's peak RSS).
-            subprocess.run([sys.executable, str(HERE / "generate.py"), str(book), "--accounts", str(size)],
-                           check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [sys.executable, str(HERE / "generate.py"), str(book), "--accounts", str(size)],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
         books[label] = book
     py, csmctl, sqlite_utils = sys.executable, bin_of("csmctl"), bin_of("sqlite-utils")
     env = {k: v for k, v in os.environ.items() if not k.startswith("CSMCTL_")}
@@ -142,8 +175,12 @@ def main() -> None:
     small = ["--db", str(books["10k"]), "--as-of", "2026-11-23"]
     big = ["--db", str(books["big"]), "--as-of", "2026-11-23"]
     export_csv = work / "export.csv"
-    subprocess.run([csmctl, *big, "export", "accounts", "-o", str(export_csv)], check=True, env=env,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [csmctl, *big, "export", "accounts", "-o", str(export_csv)],
+        check=True,
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
     rows = sum(1 for _ in export_csv.open()) - 1
     import_target, su_target = work / "import.db", work / "su.db"
     floor = "python -c 'import sqlmodel' (import floor)"
@@ -154,46 +191,116 @@ def main() -> None:
         Case("sqlite-utils --help", [sqlite_utils, "--help"], "python -c pass"),
         Case("csmctl --help", [csmctl, "--help"], "sqlite-utils --help", goal=0.7),
         Case("csmctl account --help", [csmctl, "account", "--help"], "sqlite-utils --help"),
-        Case("account list --format json (10k accounts)", [csmctl, *small, "account", "list", "--format", "json"],
-             floor, goal=1.3),
-        Case(f"account list --owner X --renewing-within 30d ({n})",
-             [csmctl, *big, "account", "list", "--owner", "CSM 07", "--renewing-within", "30d"], floor, goal=1.3),
+        Case(
+            "account list --format json (10k accounts)",
+            [csmctl, *small, "account", "list", "--format", "json"],
+            floor,
+            goal=1.3,
+        ),
+        Case(
+            f"account list --owner X --renewing-within 30d ({n})",
+            [csmctl, *big, "account", "list", "--owner", "CSM 07", "--renewing-within", "30d"],
+            floor,
+            goal=1.3,
+        ),
         Case(f"account show EXT-5 ({n})", [csmctl, *big, "account", "show", "EXT-5"], floor, goal=1.3),
-        Case(f"sqlite-utils insert --csv ({rows:,} rows)",
-             [sqlite_utils, "insert", str(su_target), "accounts", str(export_csv), "--csv"], "python -c pass",
-             prepare=fresh(su_target)),
-        Case(f"import accounts ({rows:,} rows)",
-             [csmctl, "--db", str(import_target), "import", "accounts", str(export_csv)],
-             f"sqlite-utils insert --csv ({rows:,} rows)", goal=1.0, prepare=fresh(import_target)),
-        Case(f"export accounts --format csv ({n})", [csmctl, *big, "export", "accounts", "-o", str(work / "out.csv")],
-             floor),
-        Case("raw sqlite3: the renewal report's queries -> md", [py, str(HERE / "report_sqlite.py"), str(books["big"]),
-             str(work / "raw.md")], "python -c pass"),
-        Case(f"report renewals -f md -o FILE ({n})", [csmctl, *big, "report", "renewals", "-o", str(work / "r.md")],
-             "raw sqlite3: the renewal report's queries -> md", goal=2.0),
-        Case("raw sqlite3: the stale query (python -c)", [py, "-c", RAW_STALE, str(books["big"])], "python -c pass"),
-        Case(f"stale --format json ({n}, 10 touchpoints each)", [csmctl, *big, "stale", "--format", "json"],
-             "raw sqlite3: the stale query (python -c)", goal=2.0),
+        Case(
+            f"sqlite-utils insert --csv ({rows:,} rows)",
+            [sqlite_utils, "insert", str(su_target), "accounts", str(export_csv), "--csv"],
+            "python -c pass",
+            prepare=fresh(su_target),
+        ),
+        Case(
+            f"import accounts ({rows:,} rows)",
+            [csmctl, "--db", str(import_target), "import", "accounts", str(export_csv)],
+            f"sqlite-utils insert --csv ({rows:,} rows)",
+            goal=1.0,
+            prepare=fresh(import_target),
+        ),
+        Case(
+            f"export accounts --format csv ({n})",
+            [csmctl, *big, "export", "accounts", "-o", str(work / "out.csv")],
+            floor,
+        ),
+        Case(
+            "raw sqlite3: the renewal report's queries -> md",
+            [py, str(HERE / "report_sqlite.py"), str(books["big"]), str(work / "raw.md")],
+            "python -c pass",
+        ),
+        Case(
+            f"report renewals -f md -o FILE ({n})",
+            [csmctl, *big, "report", "renewals", "-o", str(work / "r.md")],
+            "raw sqlite3: the renewal report's queries -> md",
+            goal=2.0,
+        ),
+        Case(
+            "raw sqlite3: the stale query (python -c)",
+            [py, "-c", RAW_STALE, str(books["big"])],
+            "python -c pass",
+        ),
+        Case(
+            f"stale --format json ({n}, 10 touchpoints each)",
+            [csmctl, *big, "stale", "--format", "json"],
+            "raw sqlite3: the stale query (python -c)",
+            goal=2.0,
+        ),
         Case(f"today --owner X ({n})", [csmctl, *big, "today", "--owner", "CSM 07"], floor, goal=1.5),
-        Case(f"health ACCOUNT --explain ({n})", [csmctl, *big, "health", "EXT-5", "--explain"], floor, goal=1.3),
+        Case(
+            f"health ACCOUNT --explain ({n})", [csmctl, *big, "health", "EXT-5", "--explain"], floor, goal=1.3
+        ),
         Case(f"health --owner X ({n})", [csmctl, *big, "health", "--owner", "CSM 07"], floor, goal=1.5),
     ]
     cases += [
-        Case(f"touch ACCOUNT (one insert, {n})", [csmctl, *big, "touch", "EXT-5", "bench call", "--kind", "call"],
-             floor, goal=1.3),
-        Case(f"followup list --format json ({n})", [csmctl, *big, "followup", "list", "--format", "json"], floor),
-        Case(f"renewals --within 120d --format json ({n})",
-             [csmctl, *big, "renewals", "--within", "120d", "--format", "json"], floor),
+        Case(
+            f"touch ACCOUNT (one insert, {n})",
+            [csmctl, *big, "touch", "EXT-5", "bench call", "--kind", "call"],
+            floor,
+            goal=1.3,
+        ),
+        Case(
+            f"followup list --format json ({n})",
+            [csmctl, *big, "followup", "list", "--format", "json"],
+            floor,
+        ),
+        Case(
+            f"renewals --within 120d --format json ({n})",
+            [csmctl, *big, "renewals", "--within", "120d", "--format", "json"],
+            floor,
+        ),
         Case(f"metrics --period 2026 ({n})", [csmctl, *big, "metrics", "--period", "2026"], floor),
     ]
     cases += resume_cases(py, csmctl, work)
     # hiring: `jd render` of one spec in every format, against the cost of importing the template engine
     spec = work / "job.yaml"
-    subprocess.run([csmctl, "--as-of", "2026-11-23", "jd", "new", "--force", "--level", "senior", "--segment", "enterprise",
-                    "-o", str(spec)], check=True, env=env, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            csmctl,
+            "--as-of",
+            "2026-11-23",
+            "jd",
+            "new",
+            "--force",
+            "--level",
+            "senior",
+            "--segment",
+            "enterprise",
+            "-o",
+            str(spec),
+        ],
+        check=True,
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
     cases.append(Case("python -c 'import jinja2'", [py, "-c", "import jinja2"], "python -c pass"))
-    cases += [Case(f"csmctl jd render -f {fmt}", [csmctl, "--as-of", "2026-11-23", "jd", "render", str(spec), "-f", fmt],
-                   "python -c 'import jinja2'", goal=2.0) for fmt in ("md", "html", "txt", "jsonld")]
+    cases += [
+        Case(
+            f"csmctl jd render -f {fmt}",
+            [csmctl, "--as-of", "2026-11-23", "jd", "render", str(spec), "-f", fmt],
+            "python -c 'import jinja2'",
+            goal=2.0,
+        )
+        for fmt in ("md", "html", "txt", "jsonld")
+    ]
     if args.only:
         wanted = {c.name for c in cases if args.only in c.name}
         wanted |= {c.baseline for c in cases if c.name in wanted}
@@ -218,7 +325,9 @@ def main() -> None:
         goal = ""
         if case.goal:
             goal = f"<= {case.goal}" + (" ok" if ratio <= case.goal else " MISS")
-        lines.append(f"| {case.name} | {seconds:.3f} | {case.baseline} | {ratio:.2f} | {goal} | {rss / 1024:.0f} |")
+        lines.append(
+            f"| {case.name} | {seconds:.3f} | {case.baseline} | {ratio:.2f} | {goal} | {rss / 1024:.0f} |"
+        )
     text = "\n".join(lines) + "\n"
     args.out.write_text(text)
     print(text)

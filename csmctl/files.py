@@ -46,7 +46,7 @@ def _remove_stale_temporaries(directory: Path, name: str) -> None:
     except OSError:
         return
     for path in candidates:
-        pid = path.name[len(prefix):-len(".tmp")]
+        pid = path.name[len(prefix) : -len(".tmp")]
         if not pid.isdigit() or int(pid) == os.getpid():
             continue
         try:
@@ -63,7 +63,9 @@ def _remove_stale_temporaries(directory: Path, name: str) -> None:
 
 
 @contextmanager
-def atomic_writer(path: Path | str, *, encoding: str = "utf-8", newline: str | None = None) -> Iterator[TextIO]:
+def atomic_writer(
+    path: Path | str, *, encoding: str = "utf-8", newline: str | None = None
+) -> Iterator[TextIO]:
     """``with atomic_writer(p) as f: f.write(...)`` — the file appears whole or not at all."""
     target = Path(path).expanduser()
     directory = target.parent if str(target.parent) else Path(".")
@@ -80,8 +82,10 @@ def atomic_writer(path: Path | str, *, encoding: str = "utf-8", newline: str | N
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     except OSError as error:
-        raise CsmctlError(f"Cannot write {target}: {error.strerror}.",
-                          "Check the directory is writable, or choose another -o path.") from None
+        raise CsmctlError(
+            f"Cannot write {target}: {error.strerror}.",
+            "Check the directory is writable, or choose another -o path.",
+        ) from None
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline=newline) as handle:
             yield handle

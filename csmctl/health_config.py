@@ -17,8 +17,9 @@ NAMES = ("health.toml", "health.yaml", "health.yml")
 def profile_path(config_dir: Path) -> Path | None:
     found = [config_dir / n for n in NAMES if (config_dir / n).is_file()]
     if len(found) > 1:
-        raise InvalidValue(f"Two health profiles in {config_dir}: {', '.join(p.name for p in found)}.",
-                           "Keep one of them.")
+        raise InvalidValue(
+            f"Two health profiles in {config_dir}: {', '.join(p.name for p in found)}.", "Keep one of them."
+        )
     return found[0] if found else None
 
 
@@ -26,7 +27,9 @@ def read_profile_file(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
-        raise InvalidInput(Problem(f"cannot read the health profile: {error.strerror}", path=str(path))) from None
+        raise InvalidInput(
+            Problem(f"cannot read the health profile: {error.strerror}", path=str(path))
+        ) from None
     if path.suffix.lower() == ".toml":
         import tomllib
 
@@ -40,8 +43,13 @@ def read_profile_file(path: Path) -> Any:
         return yaml.safe_load(text) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        raise InvalidInput(Problem(f"not valid YAML: {getattr(error, 'problem', None) or error}", path=str(path),
-                                   line=mark.line + 1 if mark else None)) from None
+        raise InvalidInput(
+            Problem(
+                f"not valid YAML: {getattr(error, 'problem', None) or error}",
+                path=str(path),
+                line=mark.line + 1 if mark else None,
+            )
+        ) from None
 
 
 def load_profiles(config_dir: Path, path: Path | None = None):

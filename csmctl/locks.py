@@ -22,14 +22,18 @@ def run_lock(path: Path, *, what: str = "report run") -> Iterator[Path]:
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as error:
-        raise CsmctlError(f"Cannot create the lock file {path}: {error.strerror}.",
-                          "Check that the database's directory is writable.") from None
+        raise CsmctlError(
+            f"Cannot create the lock file {path}: {error.strerror}.",
+            "Check that the database's directory is writable.",
+        ) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise Busy(f"Another {what} holds the lock {path}; nothing was written.",
-                       "Try again when it has finished (runs overlap when cron fires faster than a run).") from None
+            raise Busy(
+                f"Another {what} holds the lock {path}; nothing was written.",
+                "Try again when it has finished (runs overlap when cron fires faster than a run).",
+            ) from None
         try:
             yield path
         finally:

@@ -21,13 +21,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any, TextIO
 
 from csmctl.domain.money import Money
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -55,6 +55,7 @@ class Column:
 
 
 # -- values ------------------------------------------------------------------------------------
+
 
 def _json_default(value: Any) -> Any:
     """json.dumps' hook for what it cannot encode itself (called only for those values)."""
@@ -123,6 +124,7 @@ def plain_cell(value: Any) -> str:
 
 # -- terminals ---------------------------------------------------------------------------------
 
+
 def is_tty(stream: TextIO | None = None) -> bool:
     stream = stream or sys.stdout
     try:
@@ -176,6 +178,7 @@ def success(message: str) -> None:
 
 
 # -- listings ----------------------------------------------------------------------------------
+
 
 def emit(
     records: Iterable[Mapping[str, Any]],
@@ -237,8 +240,13 @@ def _emit_json(records: Iterable[Mapping[str, Any]], stream: TextIO) -> int:
     return count
 
 
-def emit_object(record: Mapping[str, Any], fmt: Format | str, *, stream: TextIO | None = None,
-                labels: Mapping[str, str] | None = None) -> None:
+def emit_object(
+    record: Mapping[str, Any],
+    fmt: Format | str,
+    *,
+    stream: TextIO | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> None:
     """One record (``show``): key/value lines for people, an object for json."""
     stream = stream or sys.stdout
     fmt = Format(fmt)
@@ -271,10 +279,7 @@ def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Se
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     out = io.StringIO()
     for row in cells:
-        parts = [
-            cell.rjust(w) if r else cell.ljust(w)
-            for cell, w, r in zip(row, widths, right, strict=True)
-        ]
+        parts = [cell.rjust(w) if r else cell.ljust(w) for cell, w, r in zip(row, widths, right, strict=True)]
         out.write("  ".join(parts).rstrip() + "\n")
     return out.getvalue()
 
@@ -292,7 +297,9 @@ def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right:
     return out.getvalue()
 
 
-def _rich_table(columns: Sequence[Column], rows: Sequence[Sequence[str]], stream: TextIO, title: str | None) -> None:
+def _rich_table(
+    columns: Sequence[Column], rows: Sequence[Sequence[str]], stream: TextIO, title: str | None
+) -> None:
     from rich import box
     from rich.table import Table
 
@@ -306,8 +313,11 @@ def _rich_table(columns: Sequence[Column], rows: Sequence[Sequence[str]], stream
 
 # -- progress ----------------------------------------------------------------------------------
 
+
 @contextmanager
-def progress(total: int | None, description: str, *, threshold: int = 2000) -> Iterator[Callable[[int], None]]:
+def progress(
+    total: int | None, description: str, *, threshold: int = 2000
+) -> Iterator[Callable[[int], None]]:
     """A progress bar on stderr when it is a terminal and the work is big; silent otherwise.
 
     Yields ``advance(n)``. Cron (no TTY) and small jobs see nothing.
@@ -318,8 +328,12 @@ def progress(total: int | None, description: str, *, threshold: int = 2000) -> I
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=_console(sys.stderr), transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=_console(sys.stderr),
+        transient=True,
     ) as bar:
         task = bar.add_task(description, total=total)
         yield lambda n=1: bar.advance(task, n)

@@ -62,8 +62,10 @@ def pg_cluster():
 
     bin_dir = pgserver.find_bin_dir()
     if bin_dir is None:
-        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) not found: install the postgresql "
-                    "package or set CSMCTL_PG_BIN")
+        pytest.skip(
+            "PostgreSQL server binaries (initdb, pg_ctl) not found: install the postgresql "
+            "package or set CSMCTL_PG_BIN"
+        )
     cluster = pgserver.Cluster(bin_dir).start()
     yield cluster
     cluster.stop()
@@ -112,7 +114,9 @@ class Cli:
 
     def ok(self, *args: str, **kwargs):
         result = self(*args, **kwargs)
-        assert result.exit_code == 0, f"exit {result.exit_code}\nstdout: {result.stdout}\nstderr: {result.stderr}"
+        assert result.exit_code == 0, (
+            f"exit {result.exit_code}\nstdout: {result.stdout}\nstderr: {result.stderr}"
+        )
         return result
 
 
@@ -151,8 +155,11 @@ GOLDEN = Path(__file__).parent / "golden"
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-golden", action="store_true",
-                     help="Rewrite golden files from the current output (review the diff!).")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite golden files from the current output (review the diff!).",
+    )
 
 
 @pytest.fixture
@@ -169,7 +176,9 @@ def golden(request):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             return
-        assert data == path.read_bytes(), f"{name} differs from its golden file (pytest --update-golden to accept)"
+        assert data == path.read_bytes(), (
+            f"{name} differs from its golden file (pytest --update-golden to accept)"
+        )
 
     return check
 
@@ -187,4 +196,5 @@ def pytest_terminal_summary(terminalreporter):
     if any(counts.values()):
         terminalreporter.write_line(
             f"backends: {counts['sqlite']} tests ran on SQLite, {counts['postgresql']} on PostgreSQL "
-            "(plus the backend-independent ones)")
+            "(plus the backend-independent ones)"
+        )

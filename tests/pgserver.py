@@ -87,7 +87,9 @@ class Cluster:
         result = subprocess.run(args, capture_output=True, text=True, env=env, cwd=self.base, **kwargs)
         if result.returncode != 0:
             log = self.log.read_text(errors="replace")[-2000:] if self.log.exists() else ""
-            raise RuntimeError(f"{' '.join(args)} failed ({result.returncode}): {result.stderr.strip()}\n{log}")
+            raise RuntimeError(
+                f"{' '.join(args)} failed ({result.returncode}): {result.stderr.strip()}\n{log}"
+            )
         return result
 
     def start(self) -> Cluster:
@@ -97,16 +99,40 @@ class Cluster:
         if self.run_as is not None:
             for path in (self.data, self.sockets, self.log):
                 os.chown(path, self.run_as.pw_uid, self.run_as.pw_gid)
-        self._run(str(self.bin_dir / "initdb"), "-D", str(self.data), "-U", SUPERUSER, "-E", "UTF8",
-                  "--locale=C", "--no-sync", "--auth-local=trust", "--auth-host=scram-sha-256")
+        self._run(
+            str(self.bin_dir / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            SUPERUSER,
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+            "--auth-local=trust",
+            "--auth-host=scram-sha-256",
+        )
         last: Exception | None = None
         for _attempt in range(3):  # a free port can be taken between the probe and the start
             self.port = _free_port()
-            options = (f"-k {self.sockets} -p {self.port} -c listen_addresses=127.0.0.1 -c fsync=off "
-                       "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100")
+            options = (
+                f"-k {self.sockets} -p {self.port} -c listen_addresses=127.0.0.1 -c fsync=off "
+                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100"
+            )
             try:
-                self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-l", str(self.log),
-                          "-w", "-t", "60", "-o", options, "start")
+                self._run(
+                    str(self.bin_dir / "pg_ctl"),
+                    "-D",
+                    str(self.data),
+                    "-l",
+                    str(self.log),
+                    "-w",
+                    "-t",
+                    "60",
+                    "-o",
+                    options,
+                    "start",
+                )
                 break
             except RuntimeError as error:
                 last = error
@@ -127,8 +153,9 @@ class Cluster:
     def admin(self, dbname: str = "postgres"):
         import psycopg
 
-        return psycopg.connect(host=str(self.sockets), port=self.port, user=SUPERUSER, dbname=dbname,
-                               autocommit=True)
+        return psycopg.connect(
+            host=str(self.sockets), port=self.port, user=SUPERUSER, dbname=dbname, autocommit=True
+        )
 
     def url(self, dbname: str) -> str:
         """A URL over the unix socket (trust): what the fixtures hand to csmctl."""

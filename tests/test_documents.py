@@ -17,8 +17,13 @@ def tdir(tmp_path):
 
 
 def test_renders_with_filters(tdir):
-    (tdir / "a.md.j2").write_text("{{ arr | money }} / {{ arr | money('short') }} / {{ 3 | plural('account') }}\n")
-    assert render("a.md.j2", {"arr": Money(12_000_000, "EUR")}, dirs=[tdir]) == "EUR 120,000.00 / EUR 120k / 3 accounts\n"
+    (tdir / "a.md.j2").write_text(
+        "{{ arr | money }} / {{ arr | money('short') }} / {{ 3 | plural('account') }}\n"
+    )
+    assert (
+        render("a.md.j2", {"arr": Money(12_000_000, "EUR")}, dirs=[tdir])
+        == "EUR 120,000.00 / EUR 120k / 3 accounts\n"
+    )
 
 
 def test_html_is_autoescaped_text_is_not(tdir):
@@ -46,23 +51,32 @@ def test_syntax_error_is_located(tdir):
     assert error.value.problems[0].line == 2
 
 
-@pytest.mark.parametrize("source", [
-    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
-    "{{ x.__class__.__init__.__globals__ }}",
-    "{% set _ = items.append(1) %}",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ x.__class__.__init__.__globals__ }}",
+        "{% set _ = items.append(1) %}",
+    ],
+)
 def test_sandbox_blocks_escapes(tdir, source):
     (tdir / "evil.md.j2").write_text(source)
     with pytest.raises(InvalidInput) as error:
         render("evil.md.j2", {"x": object(), "items": []}, dirs=[tdir])
-    assert "sandbox" in error.value.message or "unsafe" in error.value.message or "undefined" in error.value.message
+    assert (
+        "sandbox" in error.value.message
+        or "unsafe" in error.value.message
+        or "undefined" in error.value.message
+    )
 
 
 def test_runaway_output_and_recursion_are_bounded(tdir, monkeypatch):
     import csmctl.documents.engine as engine
 
     monkeypatch.setattr(engine, "MAX_OUTPUT", 10_000)
-    (tdir / "loop.md.j2").write_text("{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}")
+    (tdir / "loop.md.j2").write_text(
+        "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}"
+    )
     with pytest.raises(CsmctlError, match="more than"):
         render("loop.md.j2", {}, dirs=[tdir])
     (tdir / "rec.md.j2").write_text("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}")

@@ -19,21 +19,36 @@ Domain = Annotated[str | None, typer.Option(help="Web domain, e.g. acme.com.")]
 Owner = Annotated[str | None, typer.Option(help="The CSM who owns the account.")]
 Tier = Annotated[str | None, typer.Option(help="strategic, enterprise, mid-market, smb or scaled.")]
 Segment = Annotated[str | None, typer.Option(help="Free-form segment (industry, region...).")]
-Stage = Annotated[str | None, typer.Option(help="onboarding, adoption, expansion, renewal, at-risk or churned.")]
-StageSince = Annotated[str | None, typer.Option("--stage-since", help="When the account entered its stage (default: today when the stage changes).")]
+Stage = Annotated[
+    str | None, typer.Option(help="onboarding, adoption, expansion, renewal, at-risk or churned.")
+]
+StageSince = Annotated[
+    str | None,
+    typer.Option(
+        "--stage-since", help="When the account entered its stage (default: today when the stage changes)."
+    ),
+]
 Arr = Annotated[str | None, typer.Option(help="Annual recurring revenue: 120000, 120,000.50, 120k, 1.2M.")]
 Currency = Annotated[str | None, typer.Option(help="ISO 4217 code of the ARR (default USD).")]
 ContractStart = Annotated[str | None, typer.Option("--contract-start", help="Contract start date.")]
 Renewal = Annotated[str | None, typer.Option("--renewal", help="Renewal date: 2026-12-01, +90d, +1y...")]
 Term = Annotated[int | None, typer.Option("--term", help="Contract term in months (default 12).")]
-AutoRenew = Annotated[bool | None, typer.Option("--auto-renew/--no-auto-renew", help="Whether the contract renews itself.")]
-NoticeDays = Annotated[int | None, typer.Option("--notice-days", help="Days before renewal by which notice must be given.")]
+AutoRenew = Annotated[
+    bool | None, typer.Option("--auto-renew/--no-auto-renew", help="Whether the contract renews itself.")
+]
+NoticeDays = Annotated[
+    int | None, typer.Option("--notice-days", help="Days before renewal by which notice must be given.")
+]
 Nps = Annotated[int | None, typer.Option(help="Net Promoter Score, -100..100.")]
 Csat = Annotated[int | None, typer.Option(help="Customer satisfaction, 0..100 (%).")]
-Cadence = Annotated[str | None, typer.Option(help="Expected contact interval for this account, e.g. 14d or 2w.")]
+Cadence = Annotated[
+    str | None, typer.Option(help="Expected contact interval for this account, e.g. 14d or 2w.")
+]
 Tags = Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeat for more).")]
 Notes = Annotated[str | None, typer.Option(help="Free-form notes.")]
-ExternalId = Annotated[str | None, typer.Option("--external-id", help="The account's id in your CRM (used to match imports).")]
+ExternalId = Annotated[
+    str | None, typer.Option("--external-id", help="The account's id in your CRM (used to match imports).")
+]
 
 LIST_COLUMNS = [
     Column("id", "ID", right=True),
@@ -81,23 +96,55 @@ def _record(account) -> dict[str, Any]:
 @app.command()
 def add(
     name: Annotated[str, typer.Argument(help="The account's name (unique, any case).")],
-    domain: Domain = None, owner: Owner = None, tier: Tier = None, segment: Segment = None,
-    stage: Stage = None, stage_since: StageSince = None, arr: Arr = None, currency: Currency = None,
-    contract_start: ContractStart = None, renewal: Renewal = None, term: Term = None,
-    auto_renew: AutoRenew = None, notice_days: NoticeDays = None, nps: Nps = None, csat: Csat = None,
-    cadence: Cadence = None, tag: Tags = None, notes: Notes = None, external_id: ExternalId = None,
+    domain: Domain = None,
+    owner: Owner = None,
+    tier: Tier = None,
+    segment: Segment = None,
+    stage: Stage = None,
+    stage_since: StageSince = None,
+    arr: Arr = None,
+    currency: Currency = None,
+    contract_start: ContractStart = None,
+    renewal: Renewal = None,
+    term: Term = None,
+    auto_renew: AutoRenew = None,
+    notice_days: NoticeDays = None,
+    nps: Nps = None,
+    csat: Csat = None,
+    cadence: Cadence = None,
+    tag: Tags = None,
+    notes: Notes = None,
+    external_id: ExternalId = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Add an account."""
     from csmctl.domain.accounts import utcnow
     from csmctl.store.accounts import add_account
 
-    values = _parse(_given(
-        name=name, domain=domain, owner=owner, tier=tier, segment=segment, stage=stage,
-        stage_since=stage_since, arr=arr, currency=currency, contract_start=contract_start,
-        renewal_date=renewal, term_months=term, auto_renew=auto_renew, notice_days=notice_days,
-        nps=nps, csat=csat, cadence_days=cadence, tags=tag, notes=notes, external_id=external_id,
-    ))
+    values = _parse(
+        _given(
+            name=name,
+            domain=domain,
+            owner=owner,
+            tier=tier,
+            segment=segment,
+            stage=stage,
+            stage_since=stage_since,
+            arr=arr,
+            currency=currency,
+            contract_start=contract_start,
+            renewal_date=renewal,
+            term_months=term,
+            auto_renew=auto_renew,
+            notice_days=notice_days,
+            nps=nps,
+            csat=csat,
+            cadence_days=cadence,
+            tags=tag,
+            notes=notes,
+            external_id=external_id,
+        )
+    )
     app_state = state.current()
     with app_state.database().write() as session:
         account = add_account(session, values, today=app_state.today, now=utcnow())
@@ -113,11 +160,20 @@ def list_(
     tier: Annotated[str | None, typer.Option(help="Only this tier.")] = None,
     stage: Annotated[str | None, typer.Option(help="Only this lifecycle stage.")] = None,
     tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only accounts with this tag.")] = None,
-    renewing_within: Annotated[str | None, typer.Option("--renewing-within", metavar="SPAN", help="Renewal date within this span from today, e.g. 90d or 3m (overdue included).")] = None,
+    renewing_within: Annotated[
+        str | None,
+        typer.Option(
+            "--renewing-within",
+            metavar="SPAN",
+            help="Renewal date within this span from today, e.g. 90d or 3m (overdue included).",
+        ),
+    ] = None,
     search: Annotated[str | None, typer.Option("--search", "-s", help="Name contains this text.")] = None,
     archived: Annotated[bool, typer.Option("--archived", help="Show archived accounts instead.")] = False,
     all_: Annotated[bool, typer.Option("--all", help="Show archived and active accounts.")] = False,
-    sort: Annotated[str, typer.Option(help="Sort by name, renewal, arr, owner, tier, stage, created or id.")] = "name",
+    sort: Annotated[
+        str, typer.Option(help="Sort by name, renewal, arr, owner, tier, stage, created or id.")
+    ] = "name",
     desc: Annotated[bool, typer.Option("--desc", help="Reverse the sort.")] = False,
     limit: LimitOpt = None,
     fmt: FormatOpt = Format.table,
@@ -127,7 +183,12 @@ def list_(
 
     from csmctl.domain import fields
     from csmctl.domain.accounts import (
-        EXPORT_COLUMNS, STAGE_ALIASES, STAGES, TIER_ALIASES, TIERS, export_row,
+        EXPORT_COLUMNS,
+        STAGE_ALIASES,
+        STAGES,
+        TIER_ALIASES,
+        TIERS,
+        export_row,
     )
     from csmctl.domain.dates import parse_duration
     from csmctl.store.accounts import SORTS, AccountFilter, iter_accounts
@@ -144,13 +205,22 @@ def list_(
         search=search,
     )
     if renewing_within:
-        flt.renewing_before = parse_duration(renewing_within, what="--renewing-within span").after(app_state.today)
+        flt.renewing_before = parse_duration(renewing_within, what="--renewing-within span").after(
+            app_state.today
+        )
     with app_state.database().read() as session:
         records = islice(iter_accounts(session, flt, sort, desc), limit)
         if fmt is Format.csv:  # the export's columns, so a listing can be re-imported
             records = ({"id": r["id"], **export_row(r)} for r in records)
-        output.emit(records, LIST_COLUMNS, fmt, csv_columns=["id", *EXPORT_COLUMNS],
-                    empty="No accounts match." if _filtered(flt) else "No accounts yet: add one with `csmctl account add NAME` or try `csmctl demo`.")
+        output.emit(
+            records,
+            LIST_COLUMNS,
+            fmt,
+            csv_columns=["id", *EXPORT_COLUMNS],
+            empty="No accounts match."
+            if _filtered(flt)
+            else "No accounts yet: add one with `csmctl account add NAME` or try `csmctl demo`.",
+        )
 
 
 def _filtered(flt) -> bool:
@@ -188,12 +258,33 @@ def show(account: AccountArg, fmt: FormatOpt = Format.table) -> None:
 def edit(
     account: AccountArg,
     name: Annotated[str | None, typer.Option("--name", help="Rename the account.")] = None,
-    domain: Domain = None, owner: Owner = None, tier: Tier = None, segment: Segment = None,
-    stage: Stage = None, stage_since: StageSince = None, arr: Arr = None, currency: Currency = None,
-    contract_start: ContractStart = None, renewal: Renewal = None, term: Term = None,
-    auto_renew: AutoRenew = None, notice_days: NoticeDays = None, nps: Nps = None, csat: Csat = None,
-    cadence: Cadence = None, tag: Tags = None, notes: Notes = None, external_id: ExternalId = None,
-    clear: Annotated[list[str] | None, typer.Option("--clear", metavar="FIELD", help="Empty a field (repeat): domain, owner, tier, segment, renewal_date, notice_days, nps, csat, cadence_days, tags, notes, external_id...")] = None,
+    domain: Domain = None,
+    owner: Owner = None,
+    tier: Tier = None,
+    segment: Segment = None,
+    stage: Stage = None,
+    stage_since: StageSince = None,
+    arr: Arr = None,
+    currency: Currency = None,
+    contract_start: ContractStart = None,
+    renewal: Renewal = None,
+    term: Term = None,
+    auto_renew: AutoRenew = None,
+    notice_days: NoticeDays = None,
+    nps: Nps = None,
+    csat: Csat = None,
+    cadence: Cadence = None,
+    tag: Tags = None,
+    notes: Notes = None,
+    external_id: ExternalId = None,
+    clear: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--clear",
+            metavar="FIELD",
+            help="Empty a field (repeat): domain, owner, tier, segment, renewal_date, notice_days, nps, csat, cadence_days, tags, notes, external_id...",
+        ),
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Change an account's fields (only the ones given)."""
@@ -201,22 +292,46 @@ def edit(
     from csmctl.store.accounts import resolve_account, update_account
 
     given = _given(
-        name=name, domain=domain, owner=owner, tier=tier, segment=segment, stage=stage,
-        stage_since=stage_since, arr=arr, currency=currency, contract_start=contract_start,
-        renewal_date=renewal, term_months=term, auto_renew=auto_renew, notice_days=notice_days,
-        nps=nps, csat=csat, cadence_days=cadence, tags=tag, notes=notes, external_id=external_id,
+        name=name,
+        domain=domain,
+        owner=owner,
+        tier=tier,
+        segment=segment,
+        stage=stage,
+        stage_since=stage_since,
+        arr=arr,
+        currency=currency,
+        contract_start=contract_start,
+        renewal_date=renewal,
+        term_months=term,
+        auto_renew=auto_renew,
+        notice_days=notice_days,
+        nps=nps,
+        csat=csat,
+        cadence_days=cadence,
+        tags=tag,
+        notes=notes,
+        external_id=external_id,
     )
-    clearable = {k for k in FIELDS if k not in ("name", "stage", "arr", "currency", "term_months", "auto_renew", "archived")}
+    clearable = {
+        k
+        for k in FIELDS
+        if k not in ("name", "stage", "arr", "currency", "term_months", "auto_renew", "archived")
+    }
     for field in clear or []:
         key = field.replace("-", "_")
         key = {"renewal": "renewal_date", "cadence": "cadence_days", "tag": "tags"}.get(key, key)
         if key not in clearable:
-            raise InvalidValue(f"Cannot clear {field!r}.", f"Clearable fields: {', '.join(sorted(clearable))}.")
+            raise InvalidValue(
+                f"Cannot clear {field!r}.", f"Clearable fields: {', '.join(sorted(clearable))}."
+            )
         if key in given:
             raise InvalidValue(f"{field!r} is both set and cleared.")
         given[key] = None
     if not given:
-        raise InvalidValue("Nothing to change.", "Give at least one option; see `csmctl account edit --help`.")
+        raise InvalidValue(
+            "Nothing to change.", "Give at least one option; see `csmctl account edit --help`."
+        )
     app_state = state.current()
     with app_state.database().write() as session:
         found = resolve_account(session, account)
@@ -224,13 +339,17 @@ def edit(
         values = _parse({k: v for k, v in given.items() if v is not None}, found.currency)
         for key in sorted(k for k, v in values.items() if v is None and k not in clearable):
             # An empty value ("--arr ''") parses to nothing; these fields cannot be emptied.
-            raise InvalidValue(f"--{_OPTION.get(key, key.replace('_', '-'))} needs a value; it cannot be empty.")
+            raise InvalidValue(
+                f"--{_OPTION.get(key, key.replace('_', '-'))} needs a value; it cannot be empty."
+            )
         values.update({k: ([] if k == "tags" else None) for k, v in given.items() if v is None})
         changed = update_account(session, found, values, today=app_state.today, now=utcnow())
         record = _record(found)
     if fmt is not Format.table:
         output.emit_object(record, fmt)
-    output.success(f"Updated {record['name']}: {', '.join(changed)}." if changed else f"No change to {record['name']}.")
+    output.success(
+        f"Updated {record['name']}: {', '.join(changed)}." if changed else f"No change to {record['name']}."
+    )
 
 
 def _set_archived(account: str, archived: bool) -> None:
@@ -243,7 +362,9 @@ def _set_archived(account: str, archived: bool) -> None:
         changed = update_account(session, found, {"archived": archived}, today=app_state.today, now=utcnow())
         name = found.name
     verb = "Archived" if archived else "Unarchived"
-    output.success(f"{verb} {name}." if changed else f"{name} was already {'archived' if archived else 'active'}.")
+    output.success(
+        f"{verb} {name}." if changed else f"{name} was already {'archived' if archived else 'active'}."
+    )
 
 
 @app.command()

@@ -38,13 +38,21 @@ def _version(value: bool) -> None:
 def root(
     db_target: Annotated[
         str | None,
-        typer.Option("--db", envvar="CSMCTL_DB", metavar="PATH_OR_URL",
-                     help="Database file or URL (default: the user data dir; see `csmctl db path`)."),
+        typer.Option(
+            "--db",
+            envvar="CSMCTL_DB",
+            metavar="PATH_OR_URL",
+            help="Database file or URL (default: the user data dir; see `csmctl db path`).",
+        ),
     ] = None,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", metavar="DATE", envvar="CSMCTL_AS_OF",
-                     help="Pretend today is DATE (YYYY-MM-DD or +30d...): reproducible reports."),
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            envvar="CSMCTL_AS_OF",
+            help="Pretend today is DATE (YYYY-MM-DD or +30d...): reproducible reports.",
+        ),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
@@ -67,26 +75,56 @@ app.command("brief")(brief.brief)
 CsmctlGroup.lazy_groups = {
     "account": LazyGroup("csmctl.cli.accounts", "app", "Add, list, show, edit, archive and delete accounts."),
     "contact": LazyGroup("csmctl.cli.contacts", "app", "People at an account: champions, sponsors, users."),
-    "touchpoint": LazyGroup("csmctl.cli.touchpoints", "app",
-                            "Log, list, edit and delete touchpoints (calls, emails, meetings...)."),
-    "followup": LazyGroup("csmctl.cli.followups", "app", "Follow-ups promised after touchpoints: list, done, snooze."),
-    "onboard": LazyGroup("csmctl.cli.onboarding", "app",
-                         "Onboard customers: checklists from playbooks, progress, time to value."),
-    "playbook": LazyGroup("csmctl.cli.playbooks", "app", "List, show, validate and copy onboarding playbooks."),
-    "renewals": LazyGroup("csmctl.cli.renewals", "app",
-                          "Upcoming renewals by window, notice deadlines, and an .ics export."),
-    "renewal": LazyGroup("csmctl.cli.renewals", "ledger_app", "Record renewal outcomes and see the renewal ledger."),
-    "report": LazyGroup("csmctl.cli.reports", "app", "Documents from the book: the renewal report (for cron)."),
-    "import": LazyGroup("csmctl.cli.importing", "app", "Import accounts, contacts or touchpoints from CSV or JSON."),
-    "export": LazyGroup("csmctl.cli.exporting", "app", "Export accounts, contacts or touchpoints as CSV or JSON."),
-    "jd": LazyGroup("csmctl.cli.hiring", "app",
-                    "Hiring: job specs, postings (md/html/txt/JSON-LD), interview kits, scorecards."),
-    "template": LazyGroup("csmctl.cli.templates", "app", "List, show and copy the templates documents are made from."),
-    "resume": LazyGroup("csmctl.cli.resume", "app", "Resumes: validate, lint, match to a job, render (md/html/txt/pdf)."),
-    "health": LazyGroup("csmctl.cli.health", "app",
-                        "Health scores you can explain: `health [ACCOUNT] [--explain]`, snapshot, history, movers."),
-    "metric": LazyGroup("csmctl.cli.metric_values", "app",
-                        "Custom health metrics (usage, tickets...): import and list."),
+    "touchpoint": LazyGroup(
+        "csmctl.cli.touchpoints",
+        "app",
+        "Log, list, edit and delete touchpoints (calls, emails, meetings...).",
+    ),
+    "followup": LazyGroup(
+        "csmctl.cli.followups", "app", "Follow-ups promised after touchpoints: list, done, snooze."
+    ),
+    "onboard": LazyGroup(
+        "csmctl.cli.onboarding",
+        "app",
+        "Onboard customers: checklists from playbooks, progress, time to value.",
+    ),
+    "playbook": LazyGroup(
+        "csmctl.cli.playbooks", "app", "List, show, validate and copy onboarding playbooks."
+    ),
+    "renewals": LazyGroup(
+        "csmctl.cli.renewals", "app", "Upcoming renewals by window, notice deadlines, and an .ics export."
+    ),
+    "renewal": LazyGroup(
+        "csmctl.cli.renewals", "ledger_app", "Record renewal outcomes and see the renewal ledger."
+    ),
+    "report": LazyGroup(
+        "csmctl.cli.reports", "app", "Documents from the book: the renewal report (for cron)."
+    ),
+    "import": LazyGroup(
+        "csmctl.cli.importing", "app", "Import accounts, contacts or touchpoints from CSV or JSON."
+    ),
+    "export": LazyGroup(
+        "csmctl.cli.exporting", "app", "Export accounts, contacts or touchpoints as CSV or JSON."
+    ),
+    "jd": LazyGroup(
+        "csmctl.cli.hiring",
+        "app",
+        "Hiring: job specs, postings (md/html/txt/JSON-LD), interview kits, scorecards.",
+    ),
+    "template": LazyGroup(
+        "csmctl.cli.templates", "app", "List, show and copy the templates documents are made from."
+    ),
+    "resume": LazyGroup(
+        "csmctl.cli.resume", "app", "Resumes: validate, lint, match to a job, render (md/html/txt/pdf)."
+    ),
+    "health": LazyGroup(
+        "csmctl.cli.health",
+        "app",
+        "Health scores you can explain: `health [ACCOUNT] [--explain]`, snapshot, history, movers.",
+    ),
+    "metric": LazyGroup(
+        "csmctl.cli.metric_values", "app", "Custom health metrics (usage, tickets...): import and list."
+    ),
     "db": LazyGroup("csmctl.cli.db", "app", "Where the database is, its schema, backups and checks."),
 }
 

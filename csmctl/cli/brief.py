@@ -12,12 +12,21 @@ from csmctl.cli.options import AccountArg, OutputOpt
 from csmctl.cli.templates import TemplateDirOpt, template_dirs
 from csmctl.errors import InvalidValue
 
-DocFormatOpt = Annotated[str | None, typer.Option("--format", "-f", metavar="md|html",
-                         help="md or html (default: from the -o suffix, else md).")]
+DocFormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format", "-f", metavar="md|html", help="md or html (default: from the -o suffix, else md)."
+    ),
+]
 
 
-def brief(account: AccountArg, output_path: OutputOpt = None, fmt: DocFormatOpt = None,
-          template_dir: TemplateDirOpt = None, profile: ProfileOpt = None) -> None:
+def brief(
+    account: AccountArg,
+    output_path: OutputOpt = None,
+    fmt: DocFormatOpt = None,
+    template_dir: TemplateDirOpt = None,
+    profile: ProfileOpt = None,
+) -> None:
     """One-page account brief for a QBR or renewal: contract, health with its explanation,
     champions, last touchpoints, open follow-ups, onboarding, outcome history."""
     from csmctl.documents.brief import FORMATS, format_for, render_brief
@@ -33,7 +42,9 @@ def brief(account: AccountArg, output_path: OutputOpt = None, fmt: DocFormatOpt 
     profiles, cadence = load_profiles(profile)
     app_state = state.current()
     with app_state.database().read() as session:
-        context = brief_context(session, resolve_account(session, account), app_state.today, profiles, cadence)
+        context = brief_context(
+            session, resolve_account(session, account), app_state.today, profiles, cadence
+        )
     text = render_brief(context, chosen, dirs)
     write_text(output_path, text)
     if output_path is not None and str(output_path) != "-":

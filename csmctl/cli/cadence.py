@@ -28,14 +28,28 @@ COLUMNS = [
     Column("days_since", "Days since", right=True),
     Column("days_over", "Days over", right=True),
 ]
-CSV_COLUMNS = ["account_id", "account", "owner", "tier", "cadence_days", "last_contact", "due", "days_since", "days_over"]
+CSV_COLUMNS = [
+    "account_id",
+    "account",
+    "owner",
+    "tier",
+    "cadence_days",
+    "last_contact",
+    "due",
+    "days_since",
+    "days_over",
+]
 
 
 def stale(
     owner: OwnerOpt = None,
-    tier: Annotated[str | None, typer.Option("--tier", metavar="TIER", help="Only accounts of this tier.")] = None,
+    tier: Annotated[
+        str | None, typer.Option("--tier", metavar="TIER", help="Only accounts of this tier.")
+    ] = None,
     limit: LimitOpt = None,
-    fail: Annotated[bool, typer.Option("--fail-if-any", help="Exit 3 when any account is stale (for cron).")] = False,
+    fail: Annotated[
+        bool, typer.Option("--fail-if-any", help="Exit 3 when any account is stale (for cron).")
+    ] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Accounts not contacted within their cadence (notes do not count), most overdue first.
@@ -54,11 +68,19 @@ def stale(
     tp_rules = rules()
     wanted_tier = fields.choice(tier, TIERS, what="tier", aliases=TIER_ALIASES)
     with app_state.database().read() as session:
-        rows = last_contacts(session, tp_rules.contact_kinds, app_state.today,
-                             owner=app_state.owner(owner), tier=wanted_tier)
+        rows = last_contacts(
+            session, tp_rules.contact_kinds, app_state.today, owner=app_state.owner(owner), tier=wanted_tier
+        )
         records = stale_accounts(rows, tp_rules, app_state.today)
-    count = output.emit(records[:limit], COLUMNS, fmt, csv_columns=CSV_COLUMNS,
-                        empty="No stale accounts: every active account is within its cadence.")
+    count = output.emit(
+        records[:limit],
+        COLUMNS,
+        fmt,
+        csv_columns=CSV_COLUMNS,
+        empty="No stale accounts: every active account is within its cadence.",
+    )
     if fail and records:
-        raise FoundProblems(f"{len(records)} stale account{'s' if len(records) != 1 else ''}"
-                            + (f" ({count} shown)." if count != len(records) else "."))
+        raise FoundProblems(
+            f"{len(records)} stale account{'s' if len(records) != 1 else ''}"
+            + (f" ({count} shown)." if count != len(records) else ".")
+        )

@@ -28,11 +28,15 @@ CSV_COLUMNS = ["id", "account", "name", "email", "phone", "role", "champion", "e
 Email = Annotated[str | None, typer.Option(help="Email address.")]
 Phone = Annotated[str | None, typer.Option(help="Phone number.")]
 Role = Annotated[str | None, typer.Option(help="Job title or role, e.g. 'VP Operations'.")]
-Champion = Annotated[bool | None, typer.Option("--champion/--no-champion", help="An internal advocate for the product.")]
+Champion = Annotated[
+    bool | None, typer.Option("--champion/--no-champion", help="An internal advocate for the product.")
+]
 Sponsor = Annotated[bool | None, typer.Option("--sponsor/--no-sponsor", help="The executive sponsor.")]
 Notes = Annotated[str | None, typer.Option(help="Free-form notes.")]
 ContactArg = Annotated[str, typer.Argument(help="Contact id, email, or name.")]
-InAccount = Annotated[str | None, typer.Option("--account", "-a", help="The account, to pick a contact by name.")]
+InAccount = Annotated[
+    str | None, typer.Option("--account", "-a", help="The account, to pick a contact by name.")
+]
 
 
 def _values(**given: Any) -> dict[str, Any]:
@@ -48,16 +52,21 @@ def _values(**given: Any) -> dict[str, Any]:
 def add(
     account: Annotated[str, typer.Argument(help="The account (name, id or prefix).")],
     name: Annotated[str, typer.Argument(help="The person's name.")],
-    email: Email = None, phone: Phone = None, role: Role = None,
-    champion: Champion = None, sponsor: Sponsor = None, notes: Notes = None,
+    email: Email = None,
+    phone: Phone = None,
+    role: Role = None,
+    champion: Champion = None,
+    sponsor: Sponsor = None,
+    notes: Notes = None,
 ) -> None:
     """Add a contact to an account."""
     from csmctl.domain.accounts import utcnow
     from csmctl.store.accounts import resolve_account
     from csmctl.store.contacts import add_contact
 
-    values = _values(name=name, email=email, phone=phone, role=role, champion=champion,
-                     exec_sponsor=sponsor, notes=notes)
+    values = _values(
+        name=name, email=email, phone=phone, role=role, champion=champion, exec_sponsor=sponsor, notes=notes
+    )
     with state.current().database().write() as session:
         found = resolve_account(session, account)
         contact = add_contact(session, found, values, now=utcnow())
@@ -85,19 +94,27 @@ def list_(
 
 @app.command()
 def edit(
-    contact: ContactArg, account: InAccount = None,
+    contact: ContactArg,
+    account: InAccount = None,
     name: Annotated[str | None, typer.Option("--name", help="Rename the contact.")] = None,
-    email: Email = None, phone: Phone = None, role: Role = None,
-    champion: Champion = None, sponsor: Sponsor = None, notes: Notes = None,
+    email: Email = None,
+    phone: Phone = None,
+    role: Role = None,
+    champion: Champion = None,
+    sponsor: Sponsor = None,
+    notes: Notes = None,
 ) -> None:
     """Change a contact's details (only the ones given)."""
     from csmctl.store.accounts import resolve_account
     from csmctl.store.contacts import resolve_contact
 
-    values = _values(name=name, email=email, phone=phone, role=role, champion=champion,
-                     exec_sponsor=sponsor, notes=notes)
+    values = _values(
+        name=name, email=email, phone=phone, role=role, champion=champion, exec_sponsor=sponsor, notes=notes
+    )
     if not values:
-        raise InvalidValue("Nothing to change.", "Give at least one option; see `csmctl contact edit --help`.")
+        raise InvalidValue(
+            "Nothing to change.", "Give at least one option; see `csmctl contact edit --help`."
+        )
     with state.current().database().write() as session:
         scope = resolve_account(session, account) if account else None
         found = resolve_contact(session, contact, scope)

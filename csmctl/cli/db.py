@@ -52,7 +52,10 @@ def migrate() -> None:
 
 @app.command()
 def backup(
-    destination: Annotated[Path | None, typer.Argument(help="Where to write the copy (default: beside the database, timestamped).")] = None,
+    destination: Annotated[
+        Path | None,
+        typer.Argument(help="Where to write the copy (default: beside the database, timestamped)."),
+    ] = None,
 ) -> None:
     """Write a consistent copy of the database (safe while others write)."""
     database = state.current().database()
@@ -64,8 +67,17 @@ def backup(
 
 @app.command()
 def copy(
-    to: Annotated[str, typer.Option("--to", metavar="URL_OR_PATH", help="The target: a file path, sqlite:///PATH or postgresql://user@host/dbname.")],
-    force: Annotated[bool, typer.Option("--force", help="Replace everything in a target that already holds a book.")] = False,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            metavar="URL_OR_PATH",
+            help="The target: a file path, sqlite:///PATH or postgresql://user@host/dbname.",
+        ),
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace everything in a target that already holds a book.")
+    ] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Copy the whole book to another database (SQLite <-> PostgreSQL) in one transaction.
@@ -79,8 +91,9 @@ def copy(
 
     source = state.current().database()
     if same_database(source, to):
-        raise InvalidValue(f"--to names the database in use ({source.display}).",
-                           "Give another file path or database URL.")
+        raise InvalidValue(
+            f"--to names the database in use ({source.display}).", "Give another file path or database URL."
+        )
     with output.progress(total_rows(source), "Copying") as advance:
         report = copy_to(source, to, force=force, advance=advance)
     replaced = f" (replaced {report.replaced} rows)" if report.replaced else ""
@@ -94,6 +107,8 @@ def check() -> None:
     database = state.current().database()
     problems = database.quick_check()
     if problems:
-        raise DatabaseCorrupt(f"{database.display} failed its integrity check: {problems[0]}",
-                              "Restore a backup (`csmctl db backup` makes one; upgrades keep one).")
+        raise DatabaseCorrupt(
+            f"{database.display} failed its integrity check: {problems[0]}",
+            "Restore a backup (`csmctl db backup` makes one; upgrades keep one).",
+        )
     output.success(f"{database.display}: ok (schema version {database.version}).")

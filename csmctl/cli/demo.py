@@ -11,7 +11,11 @@ from csmctl.cli import state
 from csmctl.errors import Conflict
 
 
-def demo(force: Annotated[bool, typer.Option("--force", help="Add the sample to a book that already has accounts.")] = False) -> None:
+def demo(
+    force: Annotated[
+        bool, typer.Option("--force", help="Add the sample to a book that already has accounts.")
+    ] = False,
+) -> None:
     """Fill the book (the default one, or --db) with a sample to explore."""
     from csmctl import demo as sample
     from csmctl.domain.accounts import utcnow
@@ -20,8 +24,10 @@ def demo(force: Annotated[bool, typer.Option("--force", help="Add the sample to 
     database = app_state.database()
     existing = database.counts()["account"]
     if existing and not force:
-        raise Conflict(f"{database.display} already holds {existing} accounts; the demo only fills an empty book.",
-                       "Use --db /tmp/demo.db for a separate sample, or --force to add it here.")
+        raise Conflict(
+            f"{database.display} already holds {existing} accounts; the demo only fills an empty book.",
+            "Use --db /tmp/demo.db for a separate sample, or --force to add it here.",
+        )
     summaries = sample.fill(database, today=app_state.today, now=utcnow())
     output.success(f"Demo book ready at {database.display}: " + "; ".join(summaries) + ".")
     output.err("Try next:")

@@ -15,16 +15,22 @@ from csmctl.output import Format
 app = typer.Typer(no_args_is_help=True)
 
 ExportFormat = Annotated[Format, typer.Option("--format", "-f", help="csv or json.", case_sensitive=False)]
-IncludeArchived = Annotated[bool, typer.Option("--include-archived/--active-only", help="Include archived accounts.")]
+IncludeArchived = Annotated[
+    bool, typer.Option("--include-archived/--active-only", help="Include archived accounts.")
+]
 
 
 def _check(fmt: Format) -> None:
     if fmt not in (Format.csv, Format.json):
-        raise InvalidValue(f"Export writes csv or json, not {fmt.value}.", "Use --format csv or --format json.")
+        raise InvalidValue(
+            f"Export writes csv or json, not {fmt.value}.", "Use --format csv or --format json."
+        )
 
 
 @app.command()
-def accounts(fmt: ExportFormat = Format.csv, out: OutputOpt = None, include_archived: IncludeArchived = True) -> None:
+def accounts(
+    fmt: ExportFormat = Format.csv, out: OutputOpt = None, include_archived: IncludeArchived = True
+) -> None:
     """Export accounts (importable again with `csmctl import accounts`)."""
     from csmctl.domain.accounts import EXPORT_COLUMNS, export_row
     from csmctl.files import output_stream
@@ -35,10 +41,14 @@ def accounts(fmt: ExportFormat = Format.csv, out: OutputOpt = None, include_arch
     with state.current().database().read() as session, output_stream(out, newline="") as stream:
         records = iter_accounts(session, flt, "name")
         if fmt is Format.csv:
-            count = output.emit((export_row(r) for r in records), [], fmt, stream=stream, csv_columns=EXPORT_COLUMNS)
+            count = output.emit(
+                (export_row(r) for r in records), [], fmt, stream=stream, csv_columns=EXPORT_COLUMNS
+            )
         else:
             drop = ("id", "created_at", "updated_at")
-            count = output.emit(({k: v for k, v in r.items() if k not in drop} for r in records), [], fmt, stream=stream)
+            count = output.emit(
+                ({k: v for k, v in r.items() if k not in drop} for r in records), [], fmt, stream=stream
+            )
     if out is not None and str(out) != "-":
         output.success(f"Exported {count} accounts to {out}.")
 

@@ -20,7 +20,12 @@ COLUMNS = [
     Column("id", "ID", right=True),
     Column("due", "Due"),
     Column("bucket", "Status"),
-    Column("days", "Days", show=lambda d: f"{-d}d late" if d < 0 else ("today" if d == 0 else f"in {d}d"), right=True),
+    Column(
+        "days",
+        "Days",
+        show=lambda d: f"{-d}d late" if d < 0 else ("today" if d == 0 else f"in {d}d"),
+        right=True,
+    ),
     Column("account", "Account"),
     Column("owner", "Owner"),
     Column("text", "Follow-up"),
@@ -32,11 +37,22 @@ CSV_COLUMNS = ["id", "account", "owner", "due", "bucket", "days", "text", "kind"
 def list_(
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue ones (due before today).")] = False,
     due: Annotated[bool, typer.Option("--due", help="Only those due today.")] = False,
-    upcoming: Annotated[bool, typer.Option("--upcoming", help="Only upcoming ones (due after today).")] = False,
-    within: Annotated[str, typer.Option("--within", metavar="DURATION", help="How far ahead upcoming ones are shown: 7d, 2w, 1m.")] = "7d",
+    upcoming: Annotated[
+        bool, typer.Option("--upcoming", help="Only upcoming ones (due after today).")
+    ] = False,
+    within: Annotated[
+        str,
+        typer.Option(
+            "--within", metavar="DURATION", help="How far ahead upcoming ones are shown: 7d, 2w, 1m."
+        ),
+    ] = "7d",
     all_: Annotated[bool, typer.Option("--all", help="Every open follow-up, however far ahead.")] = False,
-    account: Annotated[str | None, typer.Option("--account", "-a", metavar="ACCOUNT", help="Only this account's follow-ups.")] = None,
-    owner: OwnerOpt = None, limit: LimitOpt = None, fmt: FormatOpt = Format.table,
+    account: Annotated[
+        str | None, typer.Option("--account", "-a", metavar="ACCOUNT", help="Only this account's follow-ups.")
+    ] = None,
+    owner: OwnerOpt = None,
+    limit: LimitOpt = None,
+    fmt: FormatOpt = Format.table,
 ) -> None:
     """Open follow-ups: overdue, due today and upcoming (next 7 days unless --within/--all)."""
     from csmctl.domain.dates import parse_duration
@@ -50,7 +66,9 @@ def list_(
     buckets = [b for b, on in zip(BUCKETS, (overdue, due, upcoming), strict=True) if on] or list(BUCKETS)
     with app_state.database().read() as session:
         account_id = resolve_account(session, account).id if account else None
-        records = open_followups(session, today, horizon=horizon, owner=app_state.owner(owner), account_id=account_id)
+        records = open_followups(
+            session, today, horizon=horizon, owner=app_state.owner(owner), account_id=account_id
+        )
     shown = bucket_followups(records, today, buckets=buckets)[:limit]
     output.emit(shown, COLUMNS, fmt, csv_columns=CSV_COLUMNS, empty="No open follow-ups.")
 
@@ -64,11 +82,15 @@ def done(touchpoint: TouchpointArg) -> None:
     with app_state.database().write() as session:
         tp = get_touchpoint(session, touchpoint)
         if tp.follow_up_date is None:
-            raise InvalidValue(f"Touchpoint {tp.id} has no follow-up.",
-                               f"Add one with `csmctl touchpoint edit {tp.id} --follow-up DATE`.")
+            raise InvalidValue(
+                f"Touchpoint {tp.id} has no follow-up.",
+                f"Add one with `csmctl touchpoint edit {tp.id} --follow-up DATE`.",
+            )
         if tp.follow_up_done:
-            raise Conflict(f"The follow-up of touchpoint {tp.id} is already done "
-                           f"({tp.follow_up_done_on.isoformat() if tp.follow_up_done_on else 'date unknown'}).")
+            raise Conflict(
+                f"The follow-up of touchpoint {tp.id} is already done "
+                f"({tp.follow_up_done_on.isoformat() if tp.follow_up_done_on else 'date unknown'})."
+            )
         tp.follow_up_done, tp.follow_up_done_on = True, app_state.today
         session.add(tp)
         label = f"touchpoint {tp.id}"
@@ -78,7 +100,9 @@ def done(touchpoint: TouchpointArg) -> None:
 @app.command()
 def snooze(
     touchpoint: TouchpointArg,
-    until: Annotated[str, typer.Argument(help="The new due date: 2026-12-01, or an offset from today: +3d, +1w.")],
+    until: Annotated[
+        str, typer.Argument(help="The new due date: 2026-12-01, or an offset from today: +3d, +1w.")
+    ],
 ) -> None:
     """Move a follow-up to a later date."""
     from csmctl.domain.touchpoints import snooze_date
@@ -89,8 +113,10 @@ def snooze(
     with app_state.database().write() as session:
         tp = get_touchpoint(session, touchpoint)
         if tp.follow_up_date is None or tp.follow_up_done:
-            raise InvalidValue(f"Touchpoint {tp.id} has no open follow-up to snooze.",
-                               "See open ones with `csmctl followup list --all`.")
+            raise InvalidValue(
+                f"Touchpoint {tp.id} has no open follow-up to snooze.",
+                "See open ones with `csmctl followup list --all`.",
+            )
         tp.follow_up_date = snooze_date(new_due, tp.occurred_at.date(), app_state.today)
         session.add(tp)
         label = f"touchpoint {tp.id}"

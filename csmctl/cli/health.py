@@ -26,8 +26,14 @@ class HealthGroup(TyperGroup):
 
 app = typer.Typer(cls=HealthGroup)
 
-ProfileOpt = Annotated[Path | None, typer.Option("--profile", dir_okay=False,
-                       help="A health profile file (default: health.toml/.yaml in the config dir, else built-in).")]
+ProfileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--profile",
+        dir_okay=False,
+        help="A health profile file (default: health.toml/.yaml in the config dir, else built-in).",
+    ),
+]
 BAND_ORDER = {"red": 0, "yellow": 1, "green": 2}
 
 
@@ -37,7 +43,9 @@ def load_profiles(profile: Path | None):
     from csmctl.health_config import load_profiles as load
 
     settings = state.current().settings
-    rules = rules_from_config(settings.get("cadence"), settings.get("touchpoints"), where=str(settings.config_file))
+    rules = rules_from_config(
+        settings.get("cadence"), settings.get("touchpoints"), where=str(settings.config_file)
+    )
     return load(settings.config_dir, profile), dict(rules.cadence)
 
 
@@ -56,8 +64,12 @@ def _resolve(session, ref: str) -> tuple[int, str]:
 
 @app.command("show")
 def show(
-    account: Annotated[str | None, typer.Argument(help="One account (name, id or prefix); all active accounts when omitted.")] = None,
-    explain: Annotated[bool, typer.Option("--explain", "-e", help="Every input: raw value, sub-score, weight, contribution.")] = False,
+    account: Annotated[
+        str | None, typer.Argument(help="One account (name, id or prefix); all active accounts when omitted.")
+    ] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", "-e", help="Every input: raw value, sub-score, weight, contribution.")
+    ] = False,
     owner: OwnerOpt = None,
     band: Annotated[str | None, typer.Option("--band", help="Only red, yellow or green accounts.")] = None,
     profile: ProfileOpt = None,
@@ -88,43 +100,72 @@ def show(
         else:
             record.pop("inputs")
             record["trend"] = (arrow(record["trend"]) + " " + record["trend"]) if record["trend"] else None
-            record["previous"] = (f"{record['previous']['score']} on {record['previous']['date']}"
-                                  if record["previous"] else None)
+            record["previous"] = (
+                f"{record['previous']['score']} on {record['previous']['date']}"
+                if record["previous"]
+                else None
+            )
             output.emit_object(record, fmt)
         return
     if explain and fmt is not Format.json:
-        raise InvalidValue("--explain without an ACCOUNT needs --format json.",
-                           "Or name one account: csmctl health ACCOUNT --explain.")
+        raise InvalidValue(
+            "--explain without an ACCOUNT needs --format json.",
+            "Or name one account: csmctl health ACCOUNT --explain.",
+        )
     records = [public_health(i.account, i.result, i.previous, explain=explain) for i in assessed]
     if band:
         records = [r for r in records if r["band"] == band]
     records.sort(key=lambda r: (r["score"], str(r["account"]).casefold()))
     if limit:
         records = records[:limit]
-    columns = [Column("account", "Account"), Column("owner", "Owner"), Column("tier", "Tier"),
-               Column("score", "Score", right=True), Column("band", "Band"),
-               Column("trend", "Trend", show=arrow), Column("missing", "Missing inputs")]
-    output.emit(records, columns, fmt, csv_columns=["account_id", "account", "owner", "tier", "score", "band",
-                                                    "trend", "missing"],
-                empty="No active accounts." if not (owner or band) else "No accounts match.")
+    columns = [
+        Column("account", "Account"),
+        Column("owner", "Owner"),
+        Column("tier", "Tier"),
+        Column("score", "Score", right=True),
+        Column("band", "Band"),
+        Column("trend", "Trend", show=arrow),
+        Column("missing", "Missing inputs"),
+    ]
+    output.emit(
+        records,
+        columns,
+        fmt,
+        csv_columns=["account_id", "account", "owner", "tier", "score", "band", "trend", "missing"],
+        empty="No active accounts." if not (owner or band) else "No accounts match.",
+    )
 
 
 def _explain(record: dict[str, Any], result, fmt: Format) -> None:
     present = sum(i.weight for i in result.inputs if not i.missing)
-    rows = [{
-        "input": i.name, "detail": i.detail,
-        "score": None if i.missing else f"{i.score:.0f}",
-        "weight": f"{i.weight:g}",
-        "share": "missing" if i.missing else (f"{100 * i.weight / present:.0f}%" if present else "0%"),
-        "contribution": None if i.missing else f"{i.contribution:.1f}",
-    } for i in result.inputs if i.weight > 0]
+    rows = [
+        {
+            "input": i.name,
+            "detail": i.detail,
+            "score": None if i.missing else f"{i.score:.0f}",
+            "weight": f"{i.weight:g}",
+            "share": "missing" if i.missing else (f"{100 * i.weight / present:.0f}%" if present else "0%"),
+            "contribution": None if i.missing else f"{i.contribution:.1f}",
+        }
+        for i in result.inputs
+        if i.weight > 0
+    ]
     previous = record["previous"]
     trend = f" {arrow(record['trend'])} (was {previous['score']} on {previous['date']})" if previous else ""
     if fmt is not Format.csv:
         print(f"{record['account']}: {record['score']} {record['band']}{trend}; profile {record['profile']}")
-    output.emit(rows, [Column("input", "Input"), Column("detail", "Raw value"), Column("score", "Score", right=True),
-                       Column("weight", "Weight", right=True), Column("share", "Share", right=True),
-                       Column("contribution", "Contribution", right=True)], fmt)
+    output.emit(
+        rows,
+        [
+            Column("input", "Input"),
+            Column("detail", "Raw value"),
+            Column("score", "Score", right=True),
+            Column("weight", "Weight", right=True),
+            Column("share", "Share", right=True),
+            Column("contribution", "Contribution", right=True),
+        ],
+        fmt,
+    )
     if fmt is not Format.csv:
         total = sum(i.contribution for i in result.inputs)
         print(f"Sum of contributions: {total:.1f} = score {result.score:.1f}, rounded {record['score']}.")
@@ -142,7 +183,9 @@ def snapshot(owner: OwnerOpt = None, profile: ProfileOpt = None) -> None:
     with app_state.database().write() as session:
         scope = store.scope(owner=app_state.owner(owner))
         assessed = store.assess(session, scope, app_state.today, profiles, cadence)
-        written, replaced = store.write_snapshots(session, scope, app_state.today, [a.result for a in assessed])
+        written, replaced = store.write_snapshots(
+            session, scope, app_state.today, [a.result for a in assessed]
+        )
     note = f" (replaced {replaced} from earlier today)" if replaced else ""
     output.success(f"Stored {written} health scores for {app_state.today.isoformat()}{note}.")
 
@@ -150,7 +193,9 @@ def snapshot(owner: OwnerOpt = None, profile: ProfileOpt = None) -> None:
 @app.command()
 def history(
     account: Annotated[str, typer.Argument(help="Account name (any case), id, or unambiguous name prefix.")],
-    since: Annotated[str | None, typer.Option("--since", metavar="SPAN", help="Only this far back, e.g. 90d or 6m.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="SPAN", help="Only this far back, e.g. 90d or 6m.")
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """An account's stored scores over time, with a sparkline."""
@@ -167,15 +212,26 @@ def history(
         rows = store.history(session, found.id, start, app_state.today)
     if fmt is Format.table and rows:
         scores = [r["score"] for r in rows]
-        print(f"{name}  {sparkline(scores)}  {scores[0]} -> {scores[-1]} over {len(rows)} snapshots "
-              f"({rows[0]['date']} to {rows[-1]['date']})")
-    output.emit(rows, [Column("date", "Date"), Column("score", "Score", right=True), Column("band", "Band")], fmt,
-                empty=f"No health snapshots for {name} yet: `csmctl health snapshot` stores them (run it daily).")
+        print(
+            f"{name}  {sparkline(scores)}  {scores[0]} -> {scores[-1]} over {len(rows)} snapshots "
+            f"({rows[0]['date']} to {rows[-1]['date']})"
+        )
+    output.emit(
+        rows,
+        [Column("date", "Date"), Column("score", "Score", right=True), Column("band", "Band")],
+        fmt,
+        empty=f"No health snapshots for {name} yet: `csmctl health snapshot` stores them (run it daily).",
+    )
 
 
 @app.command()
 def movers(
-    since: Annotated[str, typer.Option("--since", metavar="SPAN", help="Compare with the first snapshot in this span, e.g. 30d.")] = "30d",
+    since: Annotated[
+        str,
+        typer.Option(
+            "--since", metavar="SPAN", help="Compare with the first snapshot in this span, e.g. 30d."
+        ),
+    ] = "30d",
     owner: OwnerOpt = None,
     all_: Annotated[bool, typer.Option("--all", help="Rises and unchanged too, not only drops.")] = False,
     limit: LimitOpt = None,
@@ -191,8 +247,18 @@ def movers(
         rows = store.movers(session, store.scope(owner=app_state.owner(owner)), start, app_state.today)
     if not all_:
         rows = [r for r in rows if r["change"] < 0]
-    columns = [Column("account", "Account"), Column("owner", "Owner"), Column("from_date", "From"),
-               Column("from_score", "Was", right=True), Column("to_date", "To"), Column("to_score", "Now", right=True),
-               Column("change", "Change", show=lambda c: f"{c:+d}", right=True)]
-    output.emit(rows[:limit] if limit else rows, columns, fmt,
-                empty=f"No drops since {start.isoformat()}." if not all_ else "No snapshots to compare.")
+    columns = [
+        Column("account", "Account"),
+        Column("owner", "Owner"),
+        Column("from_date", "From"),
+        Column("from_score", "Was", right=True),
+        Column("to_date", "To"),
+        Column("to_score", "Now", right=True),
+        Column("change", "Change", show=lambda c: f"{c:+d}", right=True),
+    ]
+    output.emit(
+        rows[:limit] if limit else rows,
+        columns,
+        fmt,
+        empty=f"No drops since {start.isoformat()}." if not all_ else "No snapshots to compare.",
+    )

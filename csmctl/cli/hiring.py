@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,30 +18,30 @@ from csmctl.output import Column, Format
 app = typer.Typer(no_args_is_help=True)
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     en = "en"
     ja = "ja"
 
 
-class PostingFormat(str, Enum):
+class PostingFormat(StrEnum):
     md = "md"
     html = "html"
     txt = "txt"
     jsonld = "jsonld"
 
 
-class KitFormat(str, Enum):
+class KitFormat(StrEnum):
     md = "md"
     html = "html"
 
 
-class ScorecardFormat(str, Enum):
+class ScorecardFormat(StrEnum):
     md = "md"
     html = "html"
     csv = "csv"
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     associate = "associate"
     csm = "csm"
     senior = "senior"
@@ -49,15 +49,16 @@ class Level(str, Enum):
     manager = "manager"
 
 
-class Segment(str, Enum):
+class Segment(StrEnum):
     smb = "smb"
     mid_market = "mid-market"
     enterprise = "enterprise"
     strategic = "strategic"
 
 
-SpecArg = Annotated[Path, typer.Argument(help="Job spec file (YAML or JSON; '-' reads stdin).",
-                                         dir_okay=False)]
+SpecArg = Annotated[
+    Path, typer.Argument(help="Job spec file (YAML or JSON; '-' reads stdin).", dir_okay=False)
+]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of the built-in wording, dates and money.")]
 
 
@@ -81,7 +82,9 @@ def _write(text: str, out: Path | None) -> None:
 @app.command()
 def new(
     level: Annotated[Level, typer.Option("--level", help="Seniority of the role.")] = Level.csm,
-    segment: Annotated[Segment, typer.Option("--segment", help="Customer segment the role serves.")] = Segment.mid_market,
+    segment: Annotated[
+        Segment, typer.Option("--segment", help="Customer segment the role serves.")
+    ] = Segment.mid_market,
     lang: LangOpt = Lang.en,
     out: OutputOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing -o file.")] = False,
@@ -102,13 +105,18 @@ def new(
 def validate(spec: SpecArg) -> None:
     """Check a job spec: every problem with its line and key; warnings do not fail."""
     checked = _load(spec)
-    output.success(f"{checked.path}: valid job spec" + (f" ({len(checked.warnings)} warnings)" if checked.warnings else "."))
+    output.success(
+        f"{checked.path}: valid job spec"
+        + (f" ({len(checked.warnings)} warnings)" if checked.warnings else ".")
+    )
 
 
 @app.command()
 def render(
     spec: SpecArg,
-    fmt: Annotated[PostingFormat, typer.Option("--format", "-f", help="md, html (with JSON-LD), txt or jsonld.")] = PostingFormat.md,
+    fmt: Annotated[
+        PostingFormat, typer.Option("--format", "-f", help="md, html (with JSON-LD), txt or jsonld.")
+    ] = PostingFormat.md,
     out: OutputOpt = None,
     lang: LangOpt = Lang.en,
     template_dir: TemplateDirOpt = None,
@@ -117,8 +125,9 @@ def render(
     from csmctl.documents.hiring import render_posting
 
     checked = _load(spec)
-    text = render_posting(checked, fmt.value, lang=lang.value, today=state.current().today,
-                          dirs=template_dirs(template_dir))
+    text = render_posting(
+        checked, fmt.value, lang=lang.value, today=state.current().today, dirs=template_dirs(template_dir)
+    )
     _write(text, out)
 
 
@@ -140,7 +149,9 @@ def kit(
 @app.command()
 def scorecard(
     spec: SpecArg,
-    fmt: Annotated[ScorecardFormat, typer.Option("--format", "-f", help="md, html or csv.")] = ScorecardFormat.md,
+    fmt: Annotated[
+        ScorecardFormat, typer.Option("--format", "-f", help="md, html or csv.")
+    ] = ScorecardFormat.md,
     out: OutputOpt = None,
     lang: LangOpt = Lang.en,
     template_dir: TemplateDirOpt = None,
@@ -162,10 +173,27 @@ def lint(
     from csmctl.documents.joblint import lint as lint_spec
 
     warnings = lint_spec(_load(spec, quiet_warnings=True))
-    records = [{"line": w.problem.line, "key": w.problem.field, "rule": w.rule, "message": w.problem.message,
-                "hint": w.problem.hint} for w in warnings]
-    output.emit(records, [Column("line", "Line", right=True), Column("key", "Key"), Column("rule", "Rule"),
-                          Column("message", "Warning"), Column("hint", "How to fix")], fmt,
-                empty=f"{spec}: no warnings.")
+    records = [
+        {
+            "line": w.problem.line,
+            "key": w.problem.field,
+            "rule": w.rule,
+            "message": w.problem.message,
+            "hint": w.problem.hint,
+        }
+        for w in warnings
+    ]
+    output.emit(
+        records,
+        [
+            Column("line", "Line", right=True),
+            Column("key", "Key"),
+            Column("rule", "Rule"),
+            Column("message", "Warning"),
+            Column("hint", "How to fix"),
+        ],
+        fmt,
+        empty=f"{spec}: no warnings.",
+    )
     if strict and warnings:
         raise CsmctlError(f"{spec}: {len(warnings)} warning{'s' if len(warnings) != 1 else ''} (--strict).")

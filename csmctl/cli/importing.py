@@ -15,15 +15,35 @@ from csmctl.errors import InvalidValue
 app = typer.Typer(no_args_is_help=True)
 
 FileArg = Annotated[Path, typer.Argument(help="A .csv or .json file ('-' reads stdin).", allow_dash=True)]
-MapOpt = Annotated[list[str] | None, typer.Option("--map", "-m", metavar="'COLUMN=field'",
-                   help="Feed a file column into a field (repeat); 'COLUMN=' ignores it.")]
-PresetOpt = Annotated[str | None, typer.Option("--preset", help="Column names of a CRM export: hubspot or salesforce.")]
-ConflictOpt = Annotated[str, typer.Option("--on-conflict", help="When a record exists: update, skip or fail.")]
-EncodingOpt = Annotated[str | None, typer.Option("--encoding", help="Text encoding when not UTF-8 (e.g. cp1252).")]
+MapOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--map",
+        "-m",
+        metavar="'COLUMN=field'",
+        help="Feed a file column into a field (repeat); 'COLUMN=' ignores it.",
+    ),
+]
+PresetOpt = Annotated[
+    str | None, typer.Option("--preset", help="Column names of a CRM export: hubspot or salesforce.")
+]
+ConflictOpt = Annotated[
+    str, typer.Option("--on-conflict", help="When a record exists: update, skip or fail.")
+]
+EncodingOpt = Annotated[
+    str | None, typer.Option("--encoding", help="Text encoding when not UTF-8 (e.g. cp1252).")
+]
 
 
-def run(importer: Any, file: Path, map_: list[str] | None, preset: str | None, on_conflict: str,
-        dry_run: bool, encoding: str | None) -> None:
+def run(
+    importer: Any,
+    file: Path,
+    map_: list[str] | None,
+    preset: str | None,
+    on_conflict: str,
+    dry_run: bool,
+    encoding: str | None,
+) -> None:
     """The shared body of every `import` command (touchpoints and metrics reuse it too)."""
     from csmctl.domain.accounts import utcnow
     from csmctl.importing.mapping import parse_map_options
@@ -35,18 +55,34 @@ def run(importer: Any, file: Path, map_: list[str] | None, preset: str | None, o
     table = read_table(file, encoding=encoding)
     columns = plan_columns(importer, table, preset=preset, user_map=parse_map_options(map_))
     if columns.ignored:
-        output.warn(f"ignoring columns not mapped to a field: {', '.join(columns.ignored)} "
-                    "(use --map 'COLUMN=field' to import one).")
+        output.warn(
+            f"ignoring columns not mapped to a field: {', '.join(columns.ignored)} "
+            "(use --map 'COLUMN=field' to import one)."
+        )
     app_state = state.current()
-    report = run_import(app_state.database(), importer, table, columns=columns, policy=on_conflict,
-                        dry_run=dry_run, today=app_state.today, now=utcnow(), progress=output.progress)
+    report = run_import(
+        app_state.database(),
+        importer,
+        table,
+        columns=columns,
+        policy=on_conflict,
+        dry_run=dry_run,
+        today=app_state.today,
+        now=utcnow(),
+        progress=output.progress,
+    )
     output.success(report.summary())
 
 
 @app.command()
-def accounts(file: FileArg, map_: MapOpt = None, preset: PresetOpt = None,
-             on_conflict: ConflictOpt = "update", dry_run: DryRunOpt = False,
-             encoding: EncodingOpt = None) -> None:
+def accounts(
+    file: FileArg,
+    map_: MapOpt = None,
+    preset: PresetOpt = None,
+    on_conflict: ConflictOpt = "update",
+    dry_run: DryRunOpt = False,
+    encoding: EncodingOpt = None,
+) -> None:
     """Import accounts; match existing ones by external id, else by name."""
     from csmctl.importing.accounts import AccountImporter
 
@@ -54,9 +90,14 @@ def accounts(file: FileArg, map_: MapOpt = None, preset: PresetOpt = None,
 
 
 @app.command()
-def contacts(file: FileArg, map_: MapOpt = None, preset: PresetOpt = None,
-             on_conflict: ConflictOpt = "update", dry_run: DryRunOpt = False,
-             encoding: EncodingOpt = None) -> None:
+def contacts(
+    file: FileArg,
+    map_: MapOpt = None,
+    preset: PresetOpt = None,
+    on_conflict: ConflictOpt = "update",
+    dry_run: DryRunOpt = False,
+    encoding: EncodingOpt = None,
+) -> None:
     """Import contacts; each row names its account (name, id or external id)."""
     from csmctl.importing.contacts import ContactImporter
 
@@ -64,9 +105,14 @@ def contacts(file: FileArg, map_: MapOpt = None, preset: PresetOpt = None,
 
 
 @app.command()
-def touchpoints(file: FileArg, map_: MapOpt = None, preset: PresetOpt = None,
-                on_conflict: ConflictOpt = "update", dry_run: DryRunOpt = False,
-                encoding: EncodingOpt = None) -> None:
+def touchpoints(
+    file: FileArg,
+    map_: MapOpt = None,
+    preset: PresetOpt = None,
+    on_conflict: ConflictOpt = "update",
+    dry_run: DryRunOpt = False,
+    encoding: EncodingOpt = None,
+) -> None:
     """Import touchpoints; each row names its account, and may name contacts ('with', ';'-separated)."""
     from csmctl.cli.touchpoints import rules
     from csmctl.importing.touchpoints import TouchpointImporter

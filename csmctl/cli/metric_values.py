@@ -16,8 +16,13 @@ app = typer.Typer(no_args_is_help=True)
 
 
 @app.command("import")
-def import_(file: FileArg, map_: MapOpt = None, on_conflict: ConflictOpt = "update",
-            dry_run: DryRunOpt = False, encoding: EncodingOpt = None) -> None:
+def import_(
+    file: FileArg,
+    map_: MapOpt = None,
+    on_conflict: ConflictOpt = "update",
+    dry_run: DryRunOpt = False,
+    encoding: EncodingOpt = None,
+) -> None:
     """Import metric values: columns account, date, name, value (all-or-nothing)."""
     from csmctl.importing.metric_values import MetricImporter
 
@@ -40,6 +45,14 @@ def list_(
     with app_state.database().read() as session:
         found = resolve_account(session, account)
         rows = list_metrics(session, found.id, metric_name(name) if name else None, limit, app_state.today)
-    output.emit(rows, [Column("date", "Date"), Column("name", "Metric"), Column("value", "Value", show=lambda v: f"{v:g}", right=True)],
-                fmt, csv_columns=["date", "name", "value"],
-                empty=f"No metric values for {found.name}: `csmctl metric import FILE` adds them.")
+    output.emit(
+        rows,
+        [
+            Column("date", "Date"),
+            Column("name", "Metric"),
+            Column("value", "Value", show=lambda v: f"{v:g}", right=True),
+        ],
+        fmt,
+        csv_columns=["date", "name", "value"],
+        empty=f"No metric values for {found.name}: `csmctl metric import FILE` adds them.",
+    )

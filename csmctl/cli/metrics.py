@@ -13,9 +13,15 @@ from csmctl.cli.options import FormatOpt, OwnerOpt
 from csmctl.errors import InvalidValue
 from csmctl.output import Column, Format
 
-PeriodOpt = Annotated[str | None, typer.Option(
-    "--period", "-p", metavar="PERIOD",
-    help="2026-Q3, 2026-09, 2026 or FROM..TO (default: the last 12 months).")]
+PeriodOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        "-p",
+        metavar="PERIOD",
+        help="2026-Q3, 2026-09, 2026 or FROM..TO (default: the last 12 months).",
+    ),
+]
 
 COLUMNS = [
     Column("group", "Group"),
@@ -31,16 +37,43 @@ COLUMNS = [
     Column("grr_pct", "GRR", right=True),
     Column("nrr_pct", "NRR", right=True),
 ]
-CSV_COLUMNS = ["group", "currency", "due", "recorded", "pending", "renewed", "churned", "logo_churn",
-               "renewal_rate", "grr", "nrr", "start_arr", "expansion", "contraction", "churn", "end_arr"]
+CSV_COLUMNS = [
+    "group",
+    "currency",
+    "due",
+    "recorded",
+    "pending",
+    "renewed",
+    "churned",
+    "logo_churn",
+    "renewal_rate",
+    "grr",
+    "nrr",
+    "start_arr",
+    "expansion",
+    "contraction",
+    "churn",
+    "end_arr",
+]
 
 
 def metrics(
     period: PeriodOpt = None,
     by: Annotated[str | None, typer.Option("--by", help="Break down by owner or tier.")] = None,
-    explain: Annotated[bool, typer.Option("--explain", help="Show the arithmetic and the accounts behind each term.")] = False,
-    currency: Annotated[str | None, typer.Option("--currency", help="Convert everything to this currency (needs --rates).")] = None,
-    rates: Annotated[Path | None, typer.Option("--rates", dir_okay=False, help="Rates file: CURRENCY,RATE per line (1 CURRENCY = RATE of --currency), or a JSON object.")] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show the arithmetic and the accounts behind each term.")
+    ] = False,
+    currency: Annotated[
+        str | None, typer.Option("--currency", help="Convert everything to this currency (needs --rates).")
+    ] = None,
+    rates: Annotated[
+        Path | None,
+        typer.Option(
+            "--rates",
+            dir_okay=False,
+            help="Rates file: CURRENCY,RATE per line (1 CURRENCY = RATE of --currency), or a JSON object.",
+        ),
+    ] = None,
     owner: OwnerOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -53,7 +86,12 @@ def metrics(
     from csmctl.domain import metrics as m
     from csmctl.domain.money import check_currency
     from csmctl.domain.periods import parse_period
-    from csmctl.domain.renewal_report import entries_from_ledger, metric_record, pending_from_accounts, pending_window
+    from csmctl.domain.renewal_report import (
+        entries_from_ledger,
+        metric_record,
+        pending_from_accounts,
+        pending_window,
+    )
     from csmctl.store.renewals import ledger_rows, renewal_rows
 
     app_state = state.current()
@@ -64,22 +102,32 @@ def metrics(
     target = rate_table = None
     if currency is not None or rates is not None:
         if currency is None or rates is None:
-            raise InvalidValue("--currency and --rates go together.",
-                               "Give both to convert, or neither for figures per currency.")
+            raise InvalidValue(
+                "--currency and --rates go together.",
+                "Give both to convert, or neither for figures per currency.",
+            )
         target = check_currency(currency, what="--currency")
         rate_table = m.parse_rates(_read(rates), path=str(rates))
     who = app_state.owner(owner)
     window = pending_window(span, today)
     with app_state.database().read() as session:
-        entries = entries_from_ledger(ledger_rows(session, start=span.start, end=min(span.end, today), owner=who), by)
+        entries = entries_from_ledger(
+            ledger_rows(session, start=span.start, end=min(span.end, today), owner=who), by
+        )
         pending = pending_from_accounts(
-            renewal_rows(session, since=window[0], until=window[1], owner=who) if window else [], by)
+            renewal_rows(session, since=window[0], until=window[1], owner=who) if window else [], by
+        )
     if target is not None:
         entries, pending = m.convert_entries(entries, pending, target, rate_table)
     results = m.compute(entries, pending)
     columns = COLUMNS if by else COLUMNS[1:]
-    output.emit([metric_record(r) for r in results], columns, fmt, csv_columns=CSV_COLUMNS,
-                empty=f"No renewals were due or recorded in {span.label}.")
+    output.emit(
+        [metric_record(r) for r in results],
+        columns,
+        fmt,
+        csv_columns=CSV_COLUMNS,
+        empty=f"No renewals were due or recorded in {span.label}.",
+    )
     if explain:
         # For people: after the table on stdout; beside json/csv it goes to stderr, off the data.
         say = print if fmt in (Format.table, Format.md) else output.err

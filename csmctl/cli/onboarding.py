@@ -17,10 +17,22 @@ app = typer.Typer(no_args_is_help=True)
 task_app = typer.Typer(no_args_is_help=True)
 app.add_typer(task_app, name="task", help="Mark a task done or skipped, or reopen it.")
 
-TaskArg = Annotated[str, typer.Argument(help="Task number (as `onboard status ACCOUNT` shows) or name prefix.")]
-DateOpt = Annotated[str | None, typer.Option("--date", metavar="DATE", help="When it happened (default today; e.g. 2026-11-20 or -3d).")]
+TaskArg = Annotated[
+    str, typer.Argument(help="Task number (as `onboard status ACCOUNT` shows) or name prefix.")
+]
+DateOpt = Annotated[
+    str | None,
+    typer.Option("--date", metavar="DATE", help="When it happened (default today; e.g. 2026-11-20 or -3d)."),
+]
 NoteOpt = Annotated[str | None, typer.Option("--note", help="A note to keep with the task (dated).")]
-StuckOpt = Annotated[int | None, typer.Option("--stuck-days", min=1, help="Overdue and nothing done for this many days = Stuck (default: [onboarding] stuck_days in config, else 14).")]
+StuckOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--stuck-days",
+        min=1,
+        help="Overdue and nothing done for this many days = Stuck (default: [onboarding] stuck_days in config, else 14).",
+    ),
+]
 
 PORTFOLIO_COLUMNS = [
     Column("account", "Account"),
@@ -44,15 +56,20 @@ TASK_COLUMNS = [
     Column("depends_on", "After", show=lambda v: ", ".join(str(p) for p in v)),
 ]
 TTV_COLUMNS = [
-    Column("account", "Account"), Column("playbook", "Playbook"), Column("cohort", "Cohort"),
-    Column("anchor", "Anchor"), Column("first_value_on", "First value"),
-    Column("ttv_days", "TTV days", right=True), Column("status", "Status"),
+    Column("account", "Account"),
+    Column("playbook", "Playbook"),
+    Column("cohort", "Cohort"),
+    Column("anchor", "Anchor"),
+    Column("first_value_on", "First value"),
+    Column("ttv_days", "TTV days", right=True),
+    Column("status", "Status"),
 ]
 
 
 def _stats_columns(group: str) -> list[Column]:
     return [
-        Column("group", group), Column("count", "Accounts", right=True),
+        Column("group", group),
+        Column("count", "Accounts", right=True),
         Column("median_days", "Median days", right=True, show=lambda v: f"{v:g}"),
         Column("p75_days", "P75 days", right=True, show=lambda v: f"{v:g}"),
     ]
@@ -65,8 +82,11 @@ def _stuck_days(flag: int | None) -> int:
         return flag
     configured = state.current().settings.get("onboarding.stuck_days", DEFAULT_STUCK_DAYS)
     if isinstance(configured, bool) or not isinstance(configured, int) or configured < 1:
-        raise InvalidValue(f"[onboarding] stuck_days in the config must be a whole number of days >= 1 "
-                           f"(got {configured!r}).", f"Fix it in {state.current().settings.config_file}.")
+        raise InvalidValue(
+            f"[onboarding] stuck_days in the config must be a whole number of days >= 1 "
+            f"(got {configured!r}).",
+            f"Fix it in {state.current().settings.config_file}.",
+        )
     return configured
 
 
@@ -79,13 +99,22 @@ def _summary(item, today, stuck_days: int) -> dict[str, Any]:
 
     progress = assess(item.views(), item.checklist.anchor, today, stuck_days)
     return {
-        "account_id": item.account.id, "account": item.account.name, "owner": item.account.owner,
-        "checklist_id": item.checklist.id, "playbook": item.checklist.playbook,
-        "anchor": item.checklist.anchor, "status": item.checklist.status,
-        "completed_on": item.checklist.completed_on, "state": progress.state,
-        "progress": progress.percent, "done": progress.done, "skipped": progress.skipped,
-        "total": progress.total, "overdue": [_brief(t) for t in progress.overdue],
-        "next": [_brief(t) for t in progress.next], "last_activity": progress.last_activity,
+        "account_id": item.account.id,
+        "account": item.account.name,
+        "owner": item.account.owner,
+        "checklist_id": item.checklist.id,
+        "playbook": item.checklist.playbook,
+        "anchor": item.checklist.anchor,
+        "status": item.checklist.status,
+        "completed_on": item.checklist.completed_on,
+        "state": progress.state,
+        "progress": progress.percent,
+        "done": progress.done,
+        "skipped": progress.skipped,
+        "total": progress.total,
+        "overdue": [_brief(t) for t in progress.overdue],
+        "next": [_brief(t) for t in progress.next],
+        "last_activity": progress.last_activity,
         "days_idle": None if progress.state == COMPLETE else progress.days_idle,
     }
 
@@ -94,19 +123,42 @@ def _task_record(task) -> dict[str, Any]:
     from csmctl.store.checklists import task_view
 
     flags = "first value" if task.first_value else ("milestone" if task.milestone else "")
-    return {"position": task.position, "phase": task.phase, "name": task.name, "owner_role": task.owner_role,
-            "due": task.due, "due_offset": task.due_offset, "status": task.status, "done_on": task.done_on,
-            "milestone": task.milestone, "first_value": task.first_value,
-            "depends_on": list(task_view(task).depends_on), "description": task.description,
-            "notes": task.notes, "flags": flags}
+    return {
+        "position": task.position,
+        "phase": task.phase,
+        "name": task.name,
+        "owner_role": task.owner_role,
+        "due": task.due,
+        "due_offset": task.due_offset,
+        "status": task.status,
+        "done_on": task.done_on,
+        "milestone": task.milestone,
+        "first_value": task.first_value,
+        "depends_on": list(task_view(task).depends_on),
+        "description": task.description,
+        "notes": task.notes,
+        "flags": flags,
+    }
 
 
 @app.command()
 def start(
     account: AccountArg,
-    playbook: Annotated[str, typer.Option("--playbook", "-p", help="Playbook name (see `csmctl playbook list`) or a .yaml file.")] = "standard",
-    anchor: Annotated[str | None, typer.Option("--anchor", metavar="DATE", help="Day 0 of the playbook, e.g. the kickoff or contract start (default today).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Cancel the account's active checklist and start this one.")] = False,
+    playbook: Annotated[
+        str,
+        typer.Option("--playbook", "-p", help="Playbook name (see `csmctl playbook list`) or a .yaml file."),
+    ] = "standard",
+    anchor: Annotated[
+        str | None,
+        typer.Option(
+            "--anchor",
+            metavar="DATE",
+            help="Day 0 of the playbook, e.g. the kickoff or contract start (default today).",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Cancel the account's active checklist and start this one.")
+    ] = False,
     playbook_dir: PlaybookDirOpt = None,
 ) -> None:
     """Start a playbook for an account: its tasks get due dates from the anchor (a snapshot)."""
@@ -122,19 +174,26 @@ def start(
     planned = expand(book, day)
     with app_state.database().write() as session:
         target = resolve_account(session, account)
-        start_checklist(session, target, playbook=found.name, anchor=day, planned=planned, now=utcnow(),
-                        force=force)
+        start_checklist(
+            session, target, playbook=found.name, anchor=day, planned=planned, now=utcnow(), force=force
+        )
         name = target.name
     first = next(t for t in planned if t.first_value)
-    output.success(f"Started {found.name} for {name}: {len(planned)} tasks from {day.isoformat()}; "
-                   f"first value due {first.due.isoformat()}, last task {max(t.due for t in planned).isoformat()}.")
+    output.success(
+        f"Started {found.name} for {name}: {len(planned)} tasks from {day.isoformat()}; "
+        f"first value due {first.due.isoformat()}, last task {max(t.due for t in planned).isoformat()}."
+    )
 
 
 @app.command()
 def status(
-    account: Annotated[str | None, typer.Argument(help="One account (default: every active onboarding).")] = None,
+    account: Annotated[
+        str | None, typer.Argument(help="One account (default: every active onboarding).")
+    ] = None,
     owner: OwnerOpt = None,
-    only: Annotated[str | None, typer.Option("--state", help="Only this state: on-track, behind, stuck or done.")] = None,
+    only: Annotated[
+        str | None, typer.Option("--state", help="Only this state: on-track, behind, stuck or done.")
+    ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include finished checklists.")] = False,
     stuck_days: StuckOpt = None,
     fmt: FormatOpt = Format.table,
@@ -154,20 +213,40 @@ def status(
             raise InvalidValue(f"Unknown state {only!r}.", "Use on-track, behind, stuck or done.")
     with app_state.database().read() as session:
         if account is None:
-            items = onboardings(session, statuses=(ACTIVE, COMPLETED) if all_ or wanted == "Done" else (ACTIVE,),
-                                owner=app_state.owner(owner))
+            items = onboardings(
+                session,
+                statuses=(ACTIVE, COMPLETED) if all_ or wanted == "Done" else (ACTIVE,),
+                owner=app_state.owner(owner),
+            )
             records = [_summary(i, app_state.today, days) for i in items]
             records = [r for r in records if wanted is None or r["state"] == wanted]
-            output.emit(records, PORTFOLIO_COLUMNS, fmt,
-                        csv_columns=["account", "playbook", "anchor", "progress", "state", "done", "skipped",
-                                     "total", "days_idle"],
-                        empty="No onboardings match." if wanted or owner else
-                        "No active onboardings: start one with `csmctl onboard start ACCOUNT --playbook standard`.")
+            output.emit(
+                records,
+                PORTFOLIO_COLUMNS,
+                fmt,
+                csv_columns=[
+                    "account",
+                    "playbook",
+                    "anchor",
+                    "progress",
+                    "state",
+                    "done",
+                    "skipped",
+                    "total",
+                    "days_idle",
+                ],
+                empty="No onboardings match."
+                if wanted or owner
+                else "No active onboardings: start one with `csmctl onboard start ACCOUNT --playbook standard`.",
+            )
             return
         target = resolve_account(session, account)
         checklist = current_checklist(session, target)
-        item = next(i for i in onboardings(session, statuses=(checklist.status,), account=target)
-                    if i.checklist.id == checklist.id)
+        item = next(
+            i
+            for i in onboardings(session, statuses=(checklist.status,), account=target)
+            if i.checklist.id == checklist.id
+        )
         record = _summary(item, app_state.today, days)
         tasks = [_task_record(t) for t in item.tasks]
     overdue = {t["position"] for t in record["overdue"]}
@@ -175,15 +254,34 @@ def status(
         if task["position"] in overdue:
             task["status"] = "overdue"
     if fmt is Format.json:
-        output.emit_object({**record, "tasks": [{k: v for k, v in t.items() if k != "flags"} for t in tasks]}, fmt)
+        output.emit_object(
+            {**record, "tasks": [{k: v for k, v in t.items() if k != "flags"} for t in tasks]}, fmt
+        )
         return
     if fmt is Format.table:
-        typer.echo(f"{record['account']}: {record['playbook']} from {record['anchor'].isoformat()} - "
-                   f"{record['state']}, {record['progress']}% done ({record['done']} done, {record['skipped']} "
-                   f"skipped of {record['total']}), {len(record['overdue'])} overdue, last activity "
-                   f"{record['last_activity'].isoformat()}.")
-    output.emit(tasks, TASK_COLUMNS, fmt, csv_columns=["position", "phase", "name", "owner_role", "due", "status",
-                                                       "done_on", "milestone", "first_value", "depends_on"])
+        typer.echo(
+            f"{record['account']}: {record['playbook']} from {record['anchor'].isoformat()} - "
+            f"{record['state']}, {record['progress']}% done ({record['done']} done, {record['skipped']} "
+            f"skipped of {record['total']}), {len(record['overdue'])} overdue, last activity "
+            f"{record['last_activity'].isoformat()}."
+        )
+    output.emit(
+        tasks,
+        TASK_COLUMNS,
+        fmt,
+        csv_columns=[
+            "position",
+            "phase",
+            "name",
+            "owner_role",
+            "due",
+            "status",
+            "done_on",
+            "milestone",
+            "first_value",
+            "depends_on",
+        ],
+    )
 
 
 def _mark(account: str, task: str, status_: str, when: str | None, note: str | None) -> None:
@@ -204,10 +302,16 @@ def _mark(account: str, task: str, status_: str, when: str | None, note: str | N
         tasks = set_task_status(session, checklist, found, status_, on=on, note=note)
         progress = assess([task_view(t) for t in tasks], checklist.anchor, app_state.today, _stuck_days(None))
         name, position, label = target.name, found.position, found.name
-    verb = {"done": f"done on {on.isoformat()}", "skipped": f"skipped on {on.isoformat()}", "open": "reopened"}[status_]
+    verb = {
+        "done": f"done on {on.isoformat()}",
+        "skipped": f"skipped on {on.isoformat()}",
+        "open": "reopened",
+    }[status_]
     if waiting and status_ != OPEN:
         output.warn(f"It depends on open task(s): {', '.join(f'{t.position} {t.name}' for t in waiting)}.")
-    output.success(f"{name}: task {position} {label!r} {verb}. Now {progress.percent}% done, {progress.state}.")
+    output.success(
+        f"{name}: task {position} {label!r} {verb}. Now {progress.percent}% done, {progress.state}."
+    )
 
 
 @task_app.command()
@@ -235,7 +339,8 @@ def reanchor(
 ) -> None:
     """Move a checklist's anchor: open tasks get new due dates; done and skipped ones are kept."""
     from csmctl.store.accounts import resolve_account
-    from csmctl.store.checklists import current_checklist, reanchor as move
+    from csmctl.store.checklists import current_checklist
+    from csmctl.store.checklists import reanchor as move
 
     app_state = state.current()
     day = app_state.date(anchor, what="anchor date")
@@ -245,26 +350,35 @@ def reanchor(
         before = checklist.anchor
         changed = move(session, checklist, day)
         name = target.name
-    output.success(f"{name}: anchor moved from {before.isoformat()} to {day.isoformat()}; "
-                   f"{changed} open task{'s' if changed != 1 else ''} re-dated, done and skipped tasks kept.")
+    output.success(
+        f"{name}: anchor moved from {before.isoformat()} to {day.isoformat()}; "
+        f"{changed} open task{'s' if changed != 1 else ''} re-dated, done and skipped tasks kept."
+    )
 
 
 @app.command("add-task")
 def add_task(
     account: AccountArg,
     name: Annotated[str, typer.Argument(help="The task's name (unique in the checklist).")],
-    due: Annotated[str, typer.Option("--due", metavar="DATE", help="Due date: 2026-12-01, +10d (from today)...")],
+    due: Annotated[
+        str, typer.Option("--due", metavar="DATE", help="Due date: 2026-12-01, +10d (from today)...")
+    ],
     phase: Annotated[str | None, typer.Option("--phase", help="Phase to show it under.")] = None,
-    owner_role: Annotated[str, typer.Option("--owner-role", help="csm, customer, am, sales, support or implementation.")] = "csm",
+    owner_role: Annotated[
+        str, typer.Option("--owner-role", help="csm, customer, am, sales, support or implementation.")
+    ] = "csm",
     milestone: Annotated[bool, typer.Option("--milestone", help="A value milestone.")] = False,
-    after: Annotated[list[str] | None, typer.Option("--after", help="A task it depends on (number or name; repeat).")] = None,
+    after: Annotated[
+        list[str] | None, typer.Option("--after", help="A task it depends on (number or name; repeat).")
+    ] = None,
     description: Annotated[str | None, typer.Option("--description", help="What to do.")] = None,
 ) -> None:
     """Add a one-off task to an account's checklist."""
     from csmctl.domain import fields
     from csmctl.domain.playbook import OWNER_ROLES
     from csmctl.store.accounts import resolve_account
-    from csmctl.store.checklists import add_task as add, current_checklist, resolve_task, tasks_of
+    from csmctl.store.checklists import add_task as add
+    from csmctl.store.checklists import current_checklist, resolve_task, tasks_of
 
     app_state = state.current()
     day = app_state.date(due, what="--due date")
@@ -275,17 +389,33 @@ def add_task(
         checklist = current_checklist(session, target)
         existing = tasks_of(session, checklist)
         depends = [resolve_task(existing, ref).position for ref in after or []]
-        task = add(session, checklist, name=title, due=day, phase=phase, owner_role=role,
-                   description=description, milestone=milestone, depends_on=depends)
+        task = add(
+            session,
+            checklist,
+            name=title,
+            due=day,
+            phase=phase,
+            owner_role=role,
+            description=description,
+            milestone=milestone,
+            depends_on=depends,
+        )
         label = f"{target.name}: added task {task.position} {task.name!r}, due {task.due.isoformat()}."
     output.success(label)
 
 
 @app.command()
 def ttv(
-    playbook: Annotated[str | None, typer.Option("--playbook", "-p", help="Only checklists of this playbook.")] = None,
+    playbook: Annotated[
+        str | None, typer.Option("--playbook", "-p", help="Only checklists of this playbook.")
+    ] = None,
     owner: OwnerOpt = None,
-    by: Annotated[str, typer.Option("--by", help="all, account, playbook or cohort (start month). csv needs one of the last three.")] = "all",
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by", help="all, account, playbook or cohort (start month). csv needs one of the last three."
+        ),
+    ] = "all",
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Time to value: days from anchor to the first value milestone; median and p75 per
@@ -307,28 +437,43 @@ def ttv(
             continue
         days = time_to_value(item.checklist.anchor, item.views())
         first = next((t for t in item.tasks if t.first_value), None)
-        rows.append({"account": item.account.name, "playbook": item.checklist.playbook,
-                     "cohort": cohort(item.checklist.anchor), "anchor": item.checklist.anchor,
-                     "first_value_on": first.done_on if days is not None and first else None,
-                     "ttv_days": days, "status": "reached" if days is not None else "pending"})
+        rows.append(
+            {
+                "account": item.account.name,
+                "playbook": item.checklist.playbook,
+                "cohort": cohort(item.checklist.anchor),
+                "anchor": item.checklist.anchor,
+                "first_value_on": first.done_on if days is not None and first else None,
+                "ttv_days": days,
+                "status": "reached" if days is not None else "pending",
+            }
+        )
     reached = [r for r in rows if r["ttv_days"] is not None]
 
     def stats(key: str) -> list[dict[str, Any]]:
-        return [{"group": s.group, "count": s.count, "median_days": s.median, "p75_days": s.p75}
-                for s in ttv_stats((r[key], r["ttv_days"]) for r in reached)]
+        return [
+            {"group": s.group, "count": s.count, "median_days": s.median, "p75_days": s.p75}
+            for s in ttv_stats((r[key], r["ttv_days"]) for r in reached)
+        ]
 
     result = {"accounts": rows, "by_playbook": stats("playbook"), "by_cohort": stats("cohort")}
     if by != "all":
         key = {"account": "accounts", "playbook": "by_playbook", "cohort": "by_cohort"}[by]
-        output.emit(result[key], TTV_COLUMNS if by == "account" else _stats_columns(by.title()), fmt,
-                    empty="No onboardings yet.")
+        output.emit(
+            result[key],
+            TTV_COLUMNS if by == "account" else _stats_columns(by.title()),
+            fmt,
+            empty="No onboardings yet.",
+        )
         return
     if fmt is Format.json:
         output.emit_object(result, fmt)
         return
-    for title, key, columns in (("Per account", "accounts", TTV_COLUMNS),
-                                ("Per playbook", "by_playbook", _stats_columns("Playbook")),
-                                ("Per start month", "by_cohort", _stats_columns("Cohort"))):
+    for title, key, columns in (
+        ("Per account", "accounts", TTV_COLUMNS),
+        ("Per playbook", "by_playbook", _stats_columns("Playbook")),
+        ("Per start month", "by_cohort", _stats_columns("Cohort")),
+    ):
         if key != "accounts" and not result[key]:
             continue
         typer.echo(f"{title}:" if fmt is Format.table else f"\n### {title}\n")

@@ -15,11 +15,19 @@ FormatOpt = Annotated[
 ]
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout; '-' is stdout.",
-                 dir_okay=False),
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file (atomically) instead of stdout; '-' is stdout.",
+        dir_okay=False,
+    ),
 ]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
-DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Check and report what would change; write nothing.")]
+DryRunOpt = Annotated[
+    bool, typer.Option("--dry-run", help="Check and report what would change; write nothing.")
+]
 AccountArg = Annotated[str, typer.Argument(help="Account name (any case), id, or unambiguous name prefix.")]
-OwnerOpt = Annotated[str | None, typer.Option("--owner", help="Only this owner's accounts ('me' = user.name in config).")]
+OwnerOpt = Annotated[
+    str | None, typer.Option("--owner", help="Only this owner's accounts ('me' = user.name in config).")
+]
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many.")]

@@ -15,9 +15,12 @@ from csmctl.output import Column, Format
 
 app = typer.Typer(no_args_is_help=True)
 
-PlaybookDirOpt = Annotated[Path | None, typer.Option("--playbook-dir", help="Look here first for playbooks.",
-                                                      file_okay=False)]
-NameArg = Annotated[str, typer.Argument(help="Playbook name as `csmctl playbook list` shows it (or a .yaml file).")]
+PlaybookDirOpt = Annotated[
+    Path | None, typer.Option("--playbook-dir", help="Look here first for playbooks.", file_okay=False)
+]
+NameArg = Annotated[
+    str, typer.Argument(help="Playbook name as `csmctl playbook list` shows it (or a .yaml file).")
+]
 
 
 def playbook_dirs(playbook_dir: Path | None) -> list[tuple[str, Path]]:
@@ -48,17 +51,37 @@ def list_(playbook_dir: PlaybookDirOpt = None, fmt: FormatOpt = Format.table) ->
         except (InvalidInput, NotFound) as error:
             count = len(getattr(error, "problems", [])) or 1
             title, tasks, note = None, None, f"invalid ({count} problem{'s' if count > 1 else ''})"
-        records.append({"name": found.name, "title": title, "tasks": tasks, "origin": found.origin,
-                        "path": str(found.path), "problem": note or None})
-    output.emit(records, [Column("name", "Playbook"), Column("title", "Title"), Column("tasks", "Tasks", right=True),
-                          Column("origin", "From"), Column("problem", "Note")], fmt,
-                csv_columns=["name", "title", "tasks", "origin", "path"], empty="No playbooks found.")
+        records.append(
+            {
+                "name": found.name,
+                "title": title,
+                "tasks": tasks,
+                "origin": found.origin,
+                "path": str(found.path),
+                "problem": note or None,
+            }
+        )
+    output.emit(
+        records,
+        [
+            Column("name", "Playbook"),
+            Column("title", "Title"),
+            Column("tasks", "Tasks", right=True),
+            Column("origin", "From"),
+            Column("problem", "Note"),
+        ],
+        fmt,
+        csv_columns=["name", "title", "tasks", "origin", "path"],
+        empty="No playbooks found.",
+    )
 
 
 @app.command()
 def show(
     name: NameArg,
-    anchor: Annotated[str | None, typer.Option("--anchor", metavar="DATE", help="Show due dates from this anchor date.")] = None,
+    anchor: Annotated[
+        str | None, typer.Option("--anchor", metavar="DATE", help="Show due dates from this anchor date.")
+    ] = None,
     playbook_dir: PlaybookDirOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -68,15 +91,34 @@ def show(
     app_state = state.current()
     found, playbook = find(name, playbook_dir)
     day = app_state.date(anchor, what="--anchor date") or app_state.today
-    tasks = [{
-        "position": t.position, "phase": t.phase, "name": t.name, "owner_role": t.owner_role,
-        "offset": t.due_offset, "due": t.due if anchor else None, "milestone": t.milestone,
-        "first_value": t.first_value, "depends_on": list(t.depends_on), "description": t.description,
-    } for t in expand(playbook, day)]
+    tasks = [
+        {
+            "position": t.position,
+            "phase": t.phase,
+            "name": t.name,
+            "owner_role": t.owner_role,
+            "offset": t.due_offset,
+            "due": t.due if anchor else None,
+            "milestone": t.milestone,
+            "first_value": t.first_value,
+            "depends_on": list(t.depends_on),
+            "description": t.description,
+        }
+        for t in expand(playbook, day)
+    ]
     if fmt is Format.json:
-        output.emit_object({"name": found.name, "title": playbook.name, "description": playbook.description,
-                            "anchor": playbook.anchor, "origin": found.origin, "path": str(found.path),
-                            "tasks": tasks}, fmt)
+        output.emit_object(
+            {
+                "name": found.name,
+                "title": playbook.name,
+                "description": playbook.description,
+                "anchor": playbook.anchor,
+                "origin": found.origin,
+                "path": str(found.path),
+                "tasks": tasks,
+            },
+            fmt,
+        )
         return
     if fmt is Format.table:
         typer.echo(f"{playbook.name} ({found.name}, {found.origin}: {found.path})")
@@ -84,15 +126,24 @@ def show(
             typer.echo(playbook.description)
         typer.echo(f"Day 0 is the {playbook.anchor}" + (f": {day.isoformat()}." if anchor else "."))
         typer.echo("")
-    columns = [Column("position", "#", right=True), Column("phase", "Phase"), Column("name", "Task"),
-               Column("owner_role", "Owner"), Column("offset", "Due")]
+    columns = [
+        Column("position", "#", right=True),
+        Column("phase", "Phase"),
+        Column("name", "Task"),
+        Column("owner_role", "Owner"),
+        Column("offset", "Due"),
+    ]
     if anchor:
         columns.append(Column("due", "Date"))
     columns += [Column("milestone", "Milestone"), Column("depends_on", "After", show=_numbers)]
     for task in tasks:
         task["milestone"] = "first value" if task["first_value"] else ("yes" if task["milestone"] else "")
-    output.emit(tasks, columns, fmt, csv_columns=["position", "phase", "name", "owner_role", "offset", "due",
-                                                  "milestone", "depends_on"])
+    output.emit(
+        tasks,
+        columns,
+        fmt,
+        csv_columns=["position", "phase", "name", "owner_role", "offset", "due", "milestone", "depends_on"],
+    )
 
 
 def _numbers(values: list[int]) -> str:
@@ -118,9 +169,13 @@ def validate(
             problems += error.problems
             continue
         first = next(t for _, t in playbook.tasks() if t.first_value)
-        output.success(f"{path}: valid ({playbook.task_count} tasks; first value {first.name!r} at {first.due}).")
+        output.success(
+            f"{path}: valid ({playbook.task_count} tasks; first value {first.name!r} at {first.due})."
+        )
     if problems:
-        raise InvalidInput(problems, summary=f"Found {len(problems)} problems:" if len(problems) > 1 else None)
+        raise InvalidInput(
+            problems, summary=f"Found {len(problems)} problems:" if len(problems) > 1 else None
+        )
 
 
 @app.command()
@@ -139,6 +194,8 @@ def copy(
         raise AlreadyExists(f"{target} already exists.", "Use --force to overwrite it.")
     target.parent.mkdir(parents=True, exist_ok=True)
     write_text(target, source.path.read_text(encoding="utf-8"))
-    output.success(f"Copied {source.name} to {target}; edit it there and check it with "
-                   f"`csmctl playbook validate {target}`.")
+    output.success(
+        f"Copied {source.name} to {target}; edit it there and check it with "
+        f"`csmctl playbook validate {target}`."
+    )
     typer.echo(str(target))

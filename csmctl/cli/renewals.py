@@ -14,8 +14,12 @@ from csmctl.output import Column, Format
 app = typer.Typer(no_args_is_help=False, invoke_without_command=True)
 ledger_app = typer.Typer(no_args_is_help=True)
 
-WithinOpt = Annotated[str, typer.Option("--within", metavar="SPAN",
-                                        help="How far ahead to look, e.g. 120d, 6m (overdue ones always show).")]
+WithinOpt = Annotated[
+    str,
+    typer.Option(
+        "--within", metavar="SPAN", help="How far ahead to look, e.g. 120d, 6m (overdue ones always show)."
+    ),
+]
 
 
 def renewal_columns(show_health: bool) -> list[Column]:
@@ -35,9 +39,25 @@ def renewal_columns(show_health: bool) -> list[Column]:
     return columns
 
 
-CSV_COLUMNS = ["bucket", "id", "name", "owner", "tier", "stage", "arr", "currency", "renewal_date",
-               "days_to_renewal", "auto_renew", "notice_days", "notice_deadline", "notice", "status",
-               "at_risk", "health_band"]
+CSV_COLUMNS = [
+    "bucket",
+    "id",
+    "name",
+    "owner",
+    "tier",
+    "stage",
+    "arr",
+    "currency",
+    "renewal_date",
+    "days_to_renewal",
+    "auto_renew",
+    "notice_days",
+    "notice_deadline",
+    "notice",
+    "status",
+    "at_risk",
+    "health_band",
+]
 
 
 def _window(within: str) -> tuple[int, Any]:
@@ -73,8 +93,15 @@ def renewals(
         rows = build_renewals(renewal_rows(session, until=until, owner=who), app_state.today)
     buckets = group_buckets(rows)
     if fmt is Format.json:
-        output.emit_object({"as_of": app_state.today, "within_days": days, "owner": who,
-                            "buckets": [b.as_dict() for b in buckets]}, fmt)
+        output.emit_object(
+            {
+                "as_of": app_state.today,
+                "within_days": days,
+                "owner": who,
+                "buckets": [b.as_dict() for b in buckets],
+            },
+            fmt,
+        )
         return
     if fmt is Format.csv:
         flat = ({**r, "arr": r["arr"].plain(), "currency": r["arr"].currency} for r in rows)
@@ -100,7 +127,9 @@ def renewals(
 @app.command()
 def ics(
     out: OutputOpt = None,
-    within: Annotated[str, typer.Option("--within", metavar="SPAN", help="How far ahead to export (default 1y).")] = "1y",
+    within: Annotated[
+        str, typer.Option("--within", metavar="SPAN", help="How far ahead to export (default 1y).")
+    ] = "1y",
     owner: OwnerOpt = None,
 ) -> None:
     """Export renewal dates and notice deadlines as an iCalendar (.ics) file.
@@ -116,7 +145,9 @@ def ics(
     app_state = state.current()
     _, until = _window(within)
     with app_state.database().read() as session:
-        rows = build_renewals(renewal_rows(session, until=until, owner=app_state.owner(owner)), app_state.today)
+        rows = build_renewals(
+            renewal_rows(session, until=until, owner=app_state.owner(owner)), app_state.today
+        )
     data = build_calendar(rows, app_state.today).decode("utf-8")
     with output_stream(out, newline="") as stream:
         stream.write(data)
@@ -136,8 +167,19 @@ HISTORY_COLUMNS = [
     Column("change", "Change", show=lambda v: ("+" if v.amount_minor > 0 else "") + v.short(), right=True),
     Column("term_months", "Term", right=True),
 ]
-HISTORY_CSV = ["id", "account_id", "account", "date", "outcome", "arr_before", "arr_after", "currency",
-               "term_months", "renewal_date_before", "notes"]
+HISTORY_CSV = [
+    "id",
+    "account_id",
+    "account",
+    "date",
+    "outcome",
+    "arr_before",
+    "arr_after",
+    "currency",
+    "term_months",
+    "renewal_date_before",
+    "notes",
+]
 
 
 @ledger_app.command()
@@ -145,8 +187,17 @@ def record(
     account: AccountArg,
     outcome: Annotated[str, typer.Option("--outcome", help="renewed, expanded, contracted or churned.")],
     on: Annotated[str, typer.Option("--date", help="When the outcome happened (default today).")] = "today",
-    arr: Annotated[str | None, typer.Option("--arr", metavar="NEW_ARR", help="ARR after the renewal (default: unchanged for renewed, 0 for churned).")] = None,
-    term: Annotated[int | None, typer.Option("--term", help="New term in months (default: the account's term).")] = None,
+    arr: Annotated[
+        str | None,
+        typer.Option(
+            "--arr",
+            metavar="NEW_ARR",
+            help="ARR after the renewal (default: unchanged for renewed, 0 for churned).",
+        ),
+    ] = None,
+    term: Annotated[
+        int | None, typer.Option("--term", help="New term in months (default: the account's term).")
+    ] = None,
     notes: Annotated[str | None, typer.Option("--notes", help="Free-form notes.")] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -164,8 +215,16 @@ def record(
         found = resolve_account(session, account)
         before = Money(found.arr_minor, found.currency)
         after = parse_amount(arr, found.currency, what="--arr") if arr is not None else None
-        plan = plan_outcome(outcome=outcome, on=when, today=app_state.today, arr_before=before, arr_after=after,
-                            term_months=term, renewal_date=found.renewal_date, account_term=found.term_months)
+        plan = plan_outcome(
+            outcome=outcome,
+            on=when,
+            today=app_state.today,
+            arr_before=before,
+            arr_after=after,
+            term_months=term,
+            renewal_date=found.renewal_date,
+            account_term=found.term_months,
+        )
         event = record_outcome(session, found, plan, today=app_state.today, now=utcnow(), notes=notes)
         row = ledger_row({**event.model_dump(), "name": found.name, "owner": found.owner, "tier": found.tier})
         row["new_renewal_date"] = plan.new_renewal_date
@@ -175,8 +234,10 @@ def record(
     if plan.archive:
         output.success(f"Recorded: {row['account']} churned ({before} lost); the account is archived.")
     else:
-        output.success(f"Recorded: {row['account']} {plan.outcome} at {plan.arr_after}; "
-                       f"next renewal {plan.new_renewal_date.isoformat()}.")
+        output.success(
+            f"Recorded: {row['account']} {plan.outcome} at {plan.arr_after}; "
+            f"next renewal {plan.new_renewal_date.isoformat()}."
+        )
 
 
 @ledger_app.command()
@@ -195,9 +256,16 @@ def history(
     start = app_state.date(since, what="--since date")
     with app_state.database().read() as session:
         account_id = resolve_account(session, account).id if account else None
-        rows = [ledger_row(r) for r in ledger_rows(session, start=start, account_id=account_id,
-                                                   owner=app_state.owner(owner))]
+        rows = [
+            ledger_row(r)
+            for r in ledger_rows(session, start=start, account_id=account_id, owner=app_state.owner(owner))
+        ]
     if fmt is Format.csv:
         rows = [{**r, "currency": r["arr_before"].currency} for r in rows]
-    output.emit(rows, HISTORY_COLUMNS, fmt, csv_columns=HISTORY_CSV,
-                empty="No renewal outcomes recorded yet: `csmctl renewal record ACCOUNT --outcome ...`.")
+    output.emit(
+        rows,
+        HISTORY_COLUMNS,
+        fmt,
+        csv_columns=HISTORY_CSV,
+        empty="No renewal outcomes recorded yet: `csmctl renewal record ACCOUNT --outcome ...`.",
+    )

@@ -9,7 +9,7 @@ found something.
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -25,7 +25,7 @@ from csmctl.errors import FoundProblems, NotFound
 app = typer.Typer(no_args_is_help=True)
 
 
-class DocFormat(str, Enum):
+class DocFormat(StrEnum):
     md = "md"
     html = "html"
     txt = "txt"
@@ -64,21 +64,41 @@ def resolve_template(name: str, dirs: list[Path]) -> tuple[str, list[Path]]:
                 continue
     if path.is_file():
         return path.name, [path.resolve().parent, *dirs]
-    raise NotFound(f"No template named {name!r}.",
-                   "List them with `csmctl template list`, or give the path of a template file.")
+    raise NotFound(
+        f"No template named {name!r}.",
+        "List them with `csmctl template list`, or give the path of a template file.",
+    )
 
 
 @app.command()
 def renewals(
     out: OutputOpt = None,
-    template: Annotated[str | None, typer.Option("--template", "-t", metavar="NAME",
-                                                 help="Your own template (a name in the template dirs, or a file path).")] = None,
-    fmt: Annotated[DocFormat, typer.Option("--format", "-f", case_sensitive=False,
-                                           help="Built-in template: md, html, txt, csv or json.")] = DocFormat.md,
-    fail_on: Annotated[list[str] | None, typer.Option(
-        "--fail-on", metavar="WHAT",
-        help="Exit 3 (after writing the report) when it finds: overdue, notice, at-risk (repeat or comma-separate).")] = None,
-    within: Annotated[str, typer.Option("--within", metavar="SPAN", help="Renewal window (default 120d).")] = "120d",
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template",
+            "-t",
+            metavar="NAME",
+            help="Your own template (a name in the template dirs, or a file path).",
+        ),
+    ] = None,
+    fmt: Annotated[
+        DocFormat,
+        typer.Option(
+            "--format", "-f", case_sensitive=False, help="Built-in template: md, html, txt, csv or json."
+        ),
+    ] = DocFormat.md,
+    fail_on: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fail-on",
+            metavar="WHAT",
+            help="Exit 3 (after writing the report) when it finds: overdue, notice, at-risk (repeat or comma-separate).",
+        ),
+    ] = None,
+    within: Annotated[
+        str, typer.Option("--within", metavar="SPAN", help="Renewal window (default 120d).")
+    ] = "120d",
     period: PeriodOpt = None,
     owner: OwnerOpt = None,
     template_dir: TemplateDirOpt = None,
@@ -103,14 +123,25 @@ def renewals(
     until = parse_duration(within, what="--within span").after(today)
     span = parse_period(period, today)
     who = app_state.owner(owner)
-    name, dirs = resolve_template(template, template_dirs(template_dir)) if template else (
-        builtin_template(fmt), template_dirs(template_dir))
+    name, dirs = (
+        resolve_template(template, template_dirs(template_dir))
+        if template
+        else (builtin_template(fmt), template_dirs(template_dir))
+    )
     with run_lock(lock_path()):
         with app_state.database().read() as session:
-            rows = load_report_rows(session, today=today, until=until, period_start=span.start,
-                                    period_end=span.end, pending_window=pending_window(span, today), owner=who)
-            context = build_report(today=today, period=span, within_days=(until - today).days, owner=who,
-                                   fail_on=asked, **rows)
+            rows = load_report_rows(
+                session,
+                today=today,
+                until=until,
+                period_start=span.start,
+                period_end=span.end,
+                pending_window=pending_window(span, today),
+                owner=who,
+            )
+            context = build_report(
+                today=today, period=span, within_days=(until - today).days, owner=who, fail_on=asked, **rows
+            )
         text = render(name, {"report": context}, dirs=dirs)
         if not text.endswith("\n"):
             text += "\n"
@@ -118,10 +149,17 @@ def renewals(
             stream.write(text)
     summary = context["summary"]
     if not is_stdout(out) and output.is_tty(sys.stderr):  # cron mails any output: silent there
-        output.success(f"Wrote {out}: {summary['renewals']} renewals, {summary['overdue']} overdue, "
-                       f"{summary['auto_renewed']} to confirm, {summary['notice']} notice flags.")
+        output.success(
+            f"Wrote {out}: {summary['renewals']} renewals, {summary['overdue']} overdue, "
+            f"{summary['auto_renewed']} to confirm, {summary['notice']} notice flags."
+        )
     if context["failed"]:
-        found = {"overdue": summary["overdue"] + summary["auto_renewed"], "notice": summary["notice"],
-                 "at-risk": summary["at_risk"]}
-        raise FoundProblems("Found " + ", ".join(f"{found[k]} {k}" for k in context["failed"]) + " (--fail-on).",
-                            None if is_stdout(out) else f"The report is in {out}.")
+        found = {
+            "overdue": summary["overdue"] + summary["auto_renewed"],
+            "notice": summary["notice"],
+            "at-risk": summary["at_risk"],
+        }
+        raise FoundProblems(
+            "Found " + ", ".join(f"{found[k]} {k}" for k in context["failed"]) + " (--fail-on).",
+            None if is_stdout(out) else f"The report is in {out}.",
+        )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,11 +18,12 @@ from csmctl.output import Column, Format
 
 app = typer.Typer(no_args_is_help=True)
 
-FileArg = Annotated[Path, typer.Argument(help="A JSON Resume file, YAML or JSON ('-' reads stdin).",
-                                         dir_okay=False)]
+FileArg = Annotated[
+    Path, typer.Argument(help="A JSON Resume file, YAML or JSON ('-' reads stdin).", dir_okay=False)
+]
 
 
-class DocFormat(str, Enum):
+class DocFormat(StrEnum):
     md = "md"
     html = "html"
     txt = "txt"
@@ -30,7 +31,7 @@ class DocFormat(str, Enum):
     typ = "typ"
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     en = "en"
     ja = "ja"
 
@@ -42,8 +43,10 @@ def validate(file: FileArg) -> None:
 
     resume, _ = load_resume(str(file))
     jobs = len(resume.work)
-    output.success(f"{file} is a valid resume ({jobs} job{'s' if jobs != 1 else ''}, "
-                   f"{len(resume.education)} education, {len(resume.skills)} skill groups).")
+    output.success(
+        f"{file} is a valid resume ({jobs} job{'s' if jobs != 1 else ''}, "
+        f"{len(resume.education)} education, {len(resume.skills)} skill groups)."
+    )
 
 
 @app.command()
@@ -67,14 +70,25 @@ def new(
 @app.command()
 def render(
     file: FileArg,
-    theme: Annotated[str, typer.Option("--theme", "-t", help="Theme: plain (ATS-safe) or modern; "
-                                       "your own from the template dir.")] = "plain",
-    fmt: Annotated[DocFormat | None, typer.Option("--format", "-f", case_sensitive=False,
-                                                  help="md, html, txt or pdf (typ: the Typst source). "
-                                                       "Default: from -o's extension, else md.")] = None,
+    theme: Annotated[
+        str,
+        typer.Option(
+            "--theme", "-t", help="Theme: plain (ATS-safe) or modern; your own from the template dir."
+        ),
+    ] = "plain",
+    fmt: Annotated[
+        DocFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="md, html, txt or pdf (typ: the Typst source). Default: from -o's extension, else md.",
+        ),
+    ] = None,
     out: OutputOpt = None,
-    lang: Annotated[Lang, typer.Option("--lang", case_sensitive=False,
-                                       help="Headings and dates in en or ja.")] = Lang.en,
+    lang: Annotated[
+        Lang, typer.Option("--lang", case_sensitive=False, help="Headings and dates in en or ja.")
+    ] = Lang.en,
     template_dir: TemplateDirOpt = None,
 ) -> None:
     """Render a resume with a theme as Markdown, HTML, plain text or PDF."""
@@ -110,11 +124,28 @@ def lint(
 
     resume, locate = load_resume(str(file))
     findings = run_lint(resume, state.current().today)
-    records = [{"line": locate(f.where) if f.where else None, "where": f.where or "(whole resume)",
-                "rule": f.rule, "message": f.message, "hint": f.hint} for f in findings]
-    output.emit(records, [Column("line", "Line", right=True), Column("where", "Where"), Column("rule", "Rule"),
-                          Column("message", "Finding"), Column("hint", "How to fix")], fmt,
-                empty=f"{file}: no findings.")
+    records = [
+        {
+            "line": locate(f.where) if f.where else None,
+            "where": f.where or "(whole resume)",
+            "rule": f.rule,
+            "message": f.message,
+            "hint": f.hint,
+        }
+        for f in findings
+    ]
+    output.emit(
+        records,
+        [
+            Column("line", "Line", right=True),
+            Column("where", "Where"),
+            Column("rule", "Rule"),
+            Column("message", "Finding"),
+            Column("hint", "How to fix"),
+        ],
+        fmt,
+        empty=f"{file}: no findings.",
+    )
     if findings and strict:
         raise FoundProblems(f"{len(findings)} finding{'s' if len(findings) != 1 else ''} in {file}.")
 
@@ -122,10 +153,19 @@ def lint(
 @app.command()
 def match(
     file: FileArg,
-    jd: Annotated[Path, typer.Option("--jd", help="The job: a job spec (YAML/JSON, JSON Resume job schema) "
-                                     "or a plain-text posting (.txt, .md).", dir_okay=False)],
-    minimum: Annotated[int | None, typer.Option("--min", min=0, max=100, help="Exit 3 when coverage is "
-                                                "below this percentage.")] = None,
+    jd: Annotated[
+        Path,
+        typer.Option(
+            "--jd",
+            help="The job: a job spec (YAML/JSON, JSON Resume job schema) "
+            "or a plain-text posting (.txt, .md).",
+            dir_okay=False,
+        ),
+    ],
+    minimum: Annotated[
+        int | None,
+        typer.Option("--min", min=0, max=100, help="Exit 3 when coverage is below this percentage."),
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Which of a job's skills and keywords the resume covers, where, and which are missing."""
@@ -135,24 +175,57 @@ def match(
     resume, _ = load_resume(str(file))
     terms = _job_terms(jd)
     coverage = run_match(terms, resume.passages())
-    records = [{"term": m.term, "status": "covered" if m.covered else "missing", "kind": m.kind,
-                "matched": m.matched, "where": list(m.where), "asked_in": m.source} for m in coverage.matches]
+    records = [
+        {
+            "term": m.term,
+            "status": "covered" if m.covered else "missing",
+            "kind": m.kind,
+            "matched": m.matched,
+            "where": list(m.where),
+            "asked_in": m.source,
+        }
+        for m in coverage.matches
+    ]
     summary = f"Coverage: {coverage.covered} of {coverage.total} terms, {coverage.percent}%"
     if fmt is Format.json:
-        output.emit_object({"coverage_percent": coverage.percent, "covered": coverage.covered,
-                            "total": coverage.total, "min": minimum, "terms": records}, fmt)
+        output.emit_object(
+            {
+                "coverage_percent": coverage.percent,
+                "covered": coverage.covered,
+                "total": coverage.total,
+                "min": minimum,
+                "terms": records,
+            },
+            fmt,
+        )
     else:
-        output.emit(records, [Column("term", "Job term"), Column("status", "Status"),
-                              Column("kind", "Match", show=str), Column("matched", "Found as", show=str),
-                              Column("where", "Where in resume", show=_where)], fmt,
-                    csv_columns=["term", "status", "kind", "matched", "where", "asked_in"])
+        output.emit(
+            records,
+            [
+                Column("term", "Job term"),
+                Column("status", "Status"),
+                Column("kind", "Match", show=str),
+                Column("matched", "Found as", show=str),
+                Column("where", "Where in resume", show=_where),
+            ],
+            fmt,
+            csv_columns=["term", "status", "kind", "matched", "where", "asked_in"],
+        )
         if fmt is not Format.csv:
-            typer.echo(("\n" if fmt is Format.md else "") + summary
-                       + (" (related matches count half)." if any(m.kind == "related" for m in coverage.matches)
-                          else "."))
+            typer.echo(
+                ("\n" if fmt is Format.md else "")
+                + summary
+                + (
+                    " (related matches count half)."
+                    if any(m.kind == "related" for m in coverage.matches)
+                    else "."
+                )
+            )
     if minimum is not None and coverage.percent < minimum:
-        raise FoundProblems(f"Coverage {coverage.percent}% is below --min {minimum}%.",
-                            "Missing: " + ", ".join(m.term for m in coverage.missing[:12]))
+        raise FoundProblems(
+            f"Coverage {coverage.percent}% is below --min {minimum}%.",
+            "Missing: " + ", ".join(m.term for m in coverage.missing[:12]),
+        )
 
 
 def _where(paths: list[str]) -> str:
@@ -179,9 +252,11 @@ def _job_terms(path: Path):
             raise InvalidInput(Problem(f"cannot read it as UTF-8 text: {error}", path=str(path))) from None
         terms = job_terms(posting=text)
     if not terms:
-        raise CsmctlError(f"{path}: found no skills or keywords to match.",
-                          "A job spec needs skills[].name/keywords or a description; a posting needs "
-                          "customer-success terms (NRR, QBR, onboarding...).")
+        raise CsmctlError(
+            f"{path}: found no skills or keywords to match.",
+            "A job spec needs skills[].name/keywords or a description; a posting needs "
+            "customer-success terms (NRR, QBR, onboarding...).",
+        )
     return terms
 
 

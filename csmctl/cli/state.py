@@ -62,7 +62,7 @@ class AppState:
 
             raise InvalidValue(
                 "--owner me needs your name in the config.",
-                f"Add [user] name = \"...\" to {self.settings.config_file}, or set CSMCTL_USER.",
+                f'Add [user] name = "..." to {self.settings.config_file}, or set CSMCTL_USER.',
             )
         return self.settings.user_name
 

@@ -15,9 +15,12 @@ from csmctl.output import Column, Format
 
 app = typer.Typer(no_args_is_help=True)
 
-TemplateDirOpt = Annotated[Path | None, typer.Option("--template-dir", help="Look here first for templates.",
-                                                      file_okay=False)]
-NameArg = Annotated[str, typer.Argument(help="Template name as `csmctl template list` shows it, e.g. reports/renewals.md.j2.")]
+TemplateDirOpt = Annotated[
+    Path | None, typer.Option("--template-dir", help="Look here first for templates.", file_okay=False)
+]
+NameArg = Annotated[
+    str, typer.Argument(help="Template name as `csmctl template list` shows it, e.g. reports/renewals.md.j2.")
+]
 
 
 def template_dirs(template_dir: Path | None) -> list[Path]:
@@ -32,10 +35,16 @@ def list_(template_dir: TemplateDirOpt = None, fmt: FormatOpt = Format.table) ->
     """List the templates csmctl can render, and where each comes from."""
     from csmctl.documents.engine import list_templates
 
-    records = [{"name": t.name, "origin": t.origin, "path": str(t.path)}
-               for t in list_templates(template_dirs(template_dir))]
-    output.emit(records, [Column("name", "Template"), Column("origin", "From")], fmt,
-                csv_columns=["name", "origin", "path"])
+    records = [
+        {"name": t.name, "origin": t.origin, "path": str(t.path)}
+        for t in list_templates(template_dirs(template_dir))
+    ]
+    output.emit(
+        records,
+        [Column("name", "Template"), Column("origin", "From")],
+        fmt,
+        csv_columns=["name", "origin", "path"],
+    )
 
 
 @app.command()
@@ -47,7 +56,9 @@ def show(name: NameArg, template_dir: TemplateDirOpt = None) -> None:
 
 
 @app.command()
-def copy(name: NameArg, force: Annotated[bool, typer.Option("--force", help="Overwrite an existing copy.")] = False) -> None:
+def copy(
+    name: NameArg, force: Annotated[bool, typer.Option("--force", help="Overwrite an existing copy.")] = False
+) -> None:
     """Copy a built-in template into your template dir, where it takes precedence, to edit."""
     from csmctl.documents.engine import find_template
     from csmctl.files import write_text

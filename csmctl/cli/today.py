@@ -15,7 +15,12 @@ from csmctl.output import Column, Format
 
 def today(
     owner: OwnerOpt = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many (default 30 in a table; all otherwise).")] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit", "-n", min=1, help="Show at most this many (default 30 in a table; all otherwise)."
+        ),
+    ] = None,
     profile: ProfileOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -31,13 +36,31 @@ def today(
     with app_state.database().read() as session:
         items = queue(session, scope(owner=app_state.owner(owner)), app_state.today, profiles, cadence)
     shown = limit or (30 if fmt is Format.table else None)
-    records = [public_item(n, item, app_state.today) for n, item in enumerate(items[:shown] if shown else items, 1)]
+    records = [
+        public_item(n, item, app_state.today) for n, item in enumerate(items[:shown] if shown else items, 1)
+    ]
     columns = [Column("rank", "#", right=True), Column("account", "Account")]
     if owner is None:
         columns.append(Column("owner", "Owner"))
     columns += [Column("why", "Why"), Column("command", "Act")]
-    output.emit(records, columns, fmt, csv_columns=["rank", "kind", "account_id", "account", "owner", "due", "days",
-                                                    "urgency", "why", "command", "ref"],
-                empty="Nothing needs you today.")
+    output.emit(
+        records,
+        columns,
+        fmt,
+        csv_columns=[
+            "rank",
+            "kind",
+            "account_id",
+            "account",
+            "owner",
+            "due",
+            "days",
+            "urgency",
+            "why",
+            "command",
+            "ref",
+        ],
+        empty="Nothing needs you today.",
+    )
     if fmt is Format.table and shown and len(items) > shown:
         output.err(f"{len(items) - shown} more: --limit {len(items)} shows them all.", style="dim")

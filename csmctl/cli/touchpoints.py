@@ -19,13 +19,44 @@ if TYPE_CHECKING:  # pragma: no cover
 
 app = typer.Typer(no_args_is_help=True)
 
-Kind = Annotated[str | None, typer.Option("--kind", "-k", metavar="KIND", help="call, email, meeting, qbr, ebr, onsite, support, note (configurable; default call).")]
-When = Annotated[str | None, typer.Option("--when", "-w", metavar="WHEN", help="When it happened: 2026-11-20, 2026-11-20T14:30, yesterday, -2d (default: now).")]
-With = Annotated[list[str] | None, typer.Option("--with", metavar="CONTACT", help="A contact at the account: name, email or id (repeat for more).")]
-Sentiment = Annotated[str | None, typer.Option("--sentiment", "-s", metavar="SENTIMENT", help="positive, neutral or negative.")]
-FollowUp = Annotated[str | None, typer.Option("--follow-up", "-F", metavar="DATE", help="Follow up by this date: 2026-12-01, +3d, +1w.")]
-FollowUpText = Annotated[str | None, typer.Option("--follow-up-text", metavar="TEXT", help="What the follow-up is (needs --follow-up).")]
-Tags = Annotated[list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="A tag (repeat for more).")]
+Kind = Annotated[
+    str | None,
+    typer.Option(
+        "--kind",
+        "-k",
+        metavar="KIND",
+        help="call, email, meeting, qbr, ebr, onsite, support, note (configurable; default call).",
+    ),
+]
+When = Annotated[
+    str | None,
+    typer.Option(
+        "--when",
+        "-w",
+        metavar="WHEN",
+        help="When it happened: 2026-11-20, 2026-11-20T14:30, yesterday, -2d (default: now).",
+    ),
+]
+With = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--with", metavar="CONTACT", help="A contact at the account: name, email or id (repeat for more)."
+    ),
+]
+Sentiment = Annotated[
+    str | None, typer.Option("--sentiment", "-s", metavar="SENTIMENT", help="positive, neutral or negative.")
+]
+FollowUp = Annotated[
+    str | None,
+    typer.Option("--follow-up", "-F", metavar="DATE", help="Follow up by this date: 2026-12-01, +3d, +1w."),
+]
+FollowUpText = Annotated[
+    str | None,
+    typer.Option("--follow-up-text", metavar="TEXT", help="What the follow-up is (needs --follow-up)."),
+]
+Tags = Annotated[
+    list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="A tag (repeat for more).")
+]
 TouchpointArg = Annotated[int, typer.Argument(help="The touchpoint id (see `csmctl touchpoint list`).")]
 
 LIST_COLUMNS = [
@@ -38,11 +69,31 @@ LIST_COLUMNS = [
     Column("sentiment", "Sentiment"),
     Column("follow_up_date", "Follow-up"),
 ]
-CSV_COLUMNS = ["id", "account", "kind", "occurred_at", "summary", "sentiment", "contacts", "follow_up_date",
-               "follow_up_text", "follow_up_done", "follow_up_done_on", "tags", "planned"]
-OPTION_NAMES = {"kind": "--kind", "occurred_at": "--when", "summary": "summary", "sentiment": "--sentiment",
-                "follow_up_date": "--follow-up", "follow_up_text": "--follow-up-text", "tags": "--tag",
-                "planned": "--planned"}
+CSV_COLUMNS = [
+    "id",
+    "account",
+    "kind",
+    "occurred_at",
+    "summary",
+    "sentiment",
+    "contacts",
+    "follow_up_date",
+    "follow_up_text",
+    "follow_up_done",
+    "follow_up_done_on",
+    "tags",
+    "planned",
+]
+OPTION_NAMES = {
+    "kind": "--kind",
+    "occurred_at": "--when",
+    "summary": "summary",
+    "sentiment": "--sentiment",
+    "follow_up_date": "--follow-up",
+    "follow_up_text": "--follow-up-text",
+    "tags": "--tag",
+    "planned": "--planned",
+}
 TIMELINE_COLUMNS = [
     Column("date", "Date"),
     Column("type", "Event"),
@@ -64,13 +115,17 @@ def rules() -> Rules:
     from csmctl.domain.touchpoints import rules_from_config
 
     settings = state.current().settings
-    return rules_from_config(settings.get("cadence"), settings.get("touchpoints"), where=str(settings.config_file))
+    return rules_from_config(
+        settings.get("cadence"), settings.get("touchpoints"), where=str(settings.config_file)
+    )
 
 
 def _raise(problems: list[Problem]) -> None:
     if len(problems) == 1:
         raise InvalidValue(problems[0].message, problems[0].hint)
-    located = [type(p)(p.message, field=OPTION_NAMES.get(p.field or "", p.field), hint=p.hint) for p in problems]
+    located = [
+        type(p)(p.message, field=OPTION_NAMES.get(p.field or "", p.field), hint=p.hint) for p in problems
+    ]
     raise InvalidInput(located, summary="Some values are not valid:")
 
 
@@ -79,8 +134,9 @@ def _parse(given: dict[str, Any], rules: Rules) -> dict[str, Any]:
     from csmctl.domain.touchpoints import parse_fields
 
     app_state = state.current()
-    values, problems = parse_fields({k: v for k, v in given.items() if v is not None}, rules,
-                                    today=app_state.today, now=utcnow())
+    values, problems = parse_fields(
+        {k: v for k, v in given.items() if v is not None}, rules, today=app_state.today, now=utcnow()
+    )
     if problems:
         _raise(problems)
     return values
@@ -108,8 +164,10 @@ def edit_text(initial: str) -> str:
         try:
             code = subprocess.call([*shlex.split(editor), name])
         except OSError as exc:
-            raise InvalidValue(f"Cannot start the editor {editor!r}: {exc.strerror}.",
-                               "Set $EDITOR, or give the summary as an argument or '-' for stdin.") from None
+            raise InvalidValue(
+                f"Cannot start the editor {editor!r}: {exc.strerror}.",
+                "Set $EDITOR, or give the summary as an argument or '-' for stdin.",
+            ) from None
         if code != 0:
             raise InvalidValue(f"The editor {editor!r} exited with status {code}: nothing logged.")
         with open(name, encoding="utf-8") as stream:
@@ -131,19 +189,33 @@ def read_summary(summary: str | None, *, about: str) -> str:
         edited = edit_text(f"\n{marker}\n# {about}\n")
         text = "\n".join(line for line in (edited or "").splitlines() if not line.startswith("#"))
         if not text.strip():
-            raise InvalidValue("The summary is empty: nothing logged.", "Write a summary in the editor and save it.")
+            raise InvalidValue(
+                "The summary is empty: nothing logged.", "Write a summary in the editor and save it."
+            )
     else:
-        raise InvalidValue("No summary given.",
-                           'Give it as an argument ("Renewal call with Ana"), or "-" to read it from stdin.')
+        raise InvalidValue(
+            "No summary given.",
+            'Give it as an argument ("Renewal call with Ana"), or "-" to read it from stdin.',
+        )
     return summary_text(text) if text.strip() else summary_text(None)
 
 
 def log(
     account: AccountArg,
-    summary: Annotated[str | None, typer.Argument(help="What happened. '-' reads stdin; left out on a terminal, $EDITOR opens.")] = None,
-    kind: Kind = None, when: When = None, with_: With = None, sentiment: Sentiment = None,
-    follow_up: FollowUp = None, follow_up_text: FollowUpText = None, tag: Tags = None,
-    planned: Annotated[bool, typer.Option("--planned", help="A planned touchpoint (may be in the future; not contact yet).")] = False,
+    summary: Annotated[
+        str | None,
+        typer.Argument(help="What happened. '-' reads stdin; left out on a terminal, $EDITOR opens."),
+    ] = None,
+    kind: Kind = None,
+    when: When = None,
+    with_: With = None,
+    sentiment: Sentiment = None,
+    follow_up: FollowUp = None,
+    follow_up_text: FollowUpText = None,
+    tag: Tags = None,
+    planned: Annotated[
+        bool, typer.Option("--planned", help="A planned touchpoint (may be in the future; not contact yet).")
+    ] = False,
 ) -> None:
     """Log a touchpoint: a call, email, meeting, QBR... with an account."""
     from csmctl.domain.accounts import utcnow
@@ -153,9 +225,18 @@ def log(
 
     tp_rules = rules()
     app_state = state.current()
-    values = _parse({"kind": kind or tp_rules.default_kind, "occurred_at": when or app_state.today,
-                     "sentiment": sentiment, "follow_up_date": follow_up, "follow_up_text": follow_up_text,
-                     "tags": tag, "planned": planned}, tp_rules)
+    values = _parse(
+        {
+            "kind": kind or tp_rules.default_kind,
+            "occurred_at": when or app_state.today,
+            "sentiment": sentiment,
+            "follow_up_date": follow_up,
+            "follow_up_text": follow_up_text,
+            "tags": tag,
+            "planned": planned,
+        },
+        tp_rules,
+    )
     problems = check_touchpoint(values, today=app_state.today)
     if problems:
         _raise(problems)
@@ -164,8 +245,10 @@ def log(
         found = resolve_account(session, account)
         people = resolve_contacts(session, found, contact_refs(with_ or []))
         tp = add_touchpoint(session, found, values, people, now=utcnow())
-        message = (f"Logged {'planned ' if tp.planned else ''}{tp.kind} with {found.name} on "
-                   f"{tp.occurred_at.date().isoformat()} (touchpoint {tp.id}).")
+        message = (
+            f"Logged {'planned ' if tp.planned else ''}{tp.kind} with {found.name} on "
+            f"{tp.occurred_at.date().isoformat()} (touchpoint {tp.id})."
+        )
     if found.archived:
         output.warn(f"{found.name} is archived.")
     output.success(message)
@@ -176,13 +259,25 @@ app.command("log")(log)
 
 @app.command("list")
 def list_(
-    account: Annotated[str | None, typer.Option("--account", "-a", metavar="ACCOUNT", help="Only this account's touchpoints.")] = None,
-    kind: Annotated[list[str] | None, typer.Option("--kind", "-k", metavar="KIND", help="Only this kind (repeat for more).")] = None,
+    account: Annotated[
+        str | None,
+        typer.Option("--account", "-a", metavar="ACCOUNT", help="Only this account's touchpoints."),
+    ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", "-k", metavar="KIND", help="Only this kind (repeat for more)."),
+    ] = None,
     owner: OwnerOpt = None,
-    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="On or after this date (2026-09-01, -30d).")] = None,
-    until: Annotated[str | None, typer.Option("--until", metavar="DATE", help="On or before this date.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="On or after this date (2026-09-01, -30d).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="DATE", help="On or before this date.")
+    ] = None,
     sentiment: Sentiment = None,
-    tag: Annotated[str | None, typer.Option("--tag", "-t", metavar="TAG", help="Only touchpoints with this tag.")] = None,
+    tag: Annotated[
+        str | None, typer.Option("--tag", "-t", metavar="TAG", help="Only touchpoints with this tag.")
+    ] = None,
     limit: LimitOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -195,10 +290,13 @@ def list_(
     app_state = state.current()
     tp_rules = rules()
     flt = TouchpointFilter(
-        kinds=[tp_rules.kind(k) for k in kind or []], owner=app_state.owner(owner),
-        since=app_state.date(since, what="--since date"), until=app_state.date(until, what="--until date"),
+        kinds=[tp_rules.kind(k) for k in kind or []],
+        owner=app_state.owner(owner),
+        since=app_state.date(since, what="--since date"),
+        until=app_state.date(until, what="--until date"),
         sentiment=fields.choice(sentiment, SENTIMENTS, what="sentiment"),
-        tag=(fields.tags(tag) or [None])[0], limit=limit,
+        tag=(fields.tags(tag) or [None])[0],
+        limit=limit,
     )
     with app_state.database().read() as session:
         if account:
@@ -212,31 +310,63 @@ def list_(
 @app.command()
 def edit(
     touchpoint: TouchpointArg,
-    summary: Annotated[str | None, typer.Option("--summary", metavar="TEXT", help="New summary ('-' reads stdin).")] = None,
-    kind: Kind = None, when: When = None,
-    with_: Annotated[list[str] | None, typer.Option("--with", metavar="CONTACT", help="Replace the contacts (repeat for more).")] = None,
-    sentiment: Sentiment = None, follow_up: FollowUp = None, follow_up_text: FollowUpText = None,
+    summary: Annotated[
+        str | None, typer.Option("--summary", metavar="TEXT", help="New summary ('-' reads stdin).")
+    ] = None,
+    kind: Kind = None,
+    when: When = None,
+    with_: Annotated[
+        list[str] | None,
+        typer.Option("--with", metavar="CONTACT", help="Replace the contacts (repeat for more)."),
+    ] = None,
+    sentiment: Sentiment = None,
+    follow_up: FollowUp = None,
+    follow_up_text: FollowUpText = None,
     no_follow_up: Annotated[bool, typer.Option("--no-follow-up", help="Remove the follow-up.")] = False,
-    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Replace the tags (repeat for more).")] = None,
-    planned: Annotated[bool | None, typer.Option("--planned/--held", help="Mark as planned, or as held (now counts as contact).")] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", "-t", metavar="TAG", help="Replace the tags (repeat for more)."),
+    ] = None,
+    planned: Annotated[
+        bool | None,
+        typer.Option("--planned/--held", help="Mark as planned, or as held (now counts as contact)."),
+    ] = None,
 ) -> None:
     """Change a touchpoint (only what is given)."""
     from csmctl.domain.touchpoints import check_touchpoint, contact_refs
     from csmctl.store.models import Account
-    from csmctl.store.touchpoints import apply_values, current_values, get_touchpoint, resolve_contacts, set_contacts
+    from csmctl.store.touchpoints import (
+        apply_values,
+        current_values,
+        get_touchpoint,
+        resolve_contacts,
+        set_contacts,
+    )
 
     if no_follow_up and (follow_up or follow_up_text):
         raise InvalidValue("--no-follow-up cannot go with --follow-up or --follow-up-text.")
     tp_rules = rules()
     app_state = state.current()
-    values = _parse({"kind": kind, "occurred_at": when, "sentiment": sentiment, "follow_up_date": follow_up,
-                     "follow_up_text": follow_up_text, "tags": tag, "planned": planned}, tp_rules)
+    values = _parse(
+        {
+            "kind": kind,
+            "occurred_at": when,
+            "sentiment": sentiment,
+            "follow_up_date": follow_up,
+            "follow_up_text": follow_up_text,
+            "tags": tag,
+            "planned": planned,
+        },
+        tp_rules,
+    )
     if summary is not None:
         values["summary"] = read_summary(summary, about="touchpoint")
     if no_follow_up:
         values.update(follow_up_date=None, follow_up_text=None, follow_up_done=False)
     if not values and with_ is None:
-        raise InvalidValue("Nothing to change.", "Give at least one option; see `csmctl touchpoint edit --help`.")
+        raise InvalidValue(
+            "Nothing to change.", "Give at least one option; see `csmctl touchpoint edit --help`."
+        )
     with app_state.database().write() as session:
         tp = get_touchpoint(session, touchpoint)
         merged = {**current_values(tp), **values}
@@ -252,7 +382,9 @@ def edit(
             changed.append("contacts")
         session.add(tp)
         tp_id = tp.id
-    output.success(f"Updated touchpoint {tp_id}" + (f": {', '.join(changed)}." if changed else " (no change)."))
+    output.success(
+        f"Updated touchpoint {tp_id}" + (f": {', '.join(changed)}." if changed else " (no change).")
+    )
 
 
 @app.command()
@@ -272,7 +404,9 @@ def delete(touchpoint: TouchpointArg, yes: YesOpt = False) -> None:
 
 def timeline(
     account: AccountArg,
-    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="From this date (2026-01-01, -90d).")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="From this date (2026-01-01, -90d).")
+    ] = None,
     until: Annotated[str | None, typer.Option("--until", metavar="DATE", help="Up to this date.")] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -286,5 +420,7 @@ def timeline(
     with app_state.database().read() as session:
         found = resolve_account(session, account)
         events = account_timeline(session, found, today=app_state.today)
-    events = [e for e in events if (start is None or e["date"] >= start) and (end is None or e["date"] <= end)]
+    events = [
+        e for e in events if (start is None or e["date"] >= start) and (end is None or e["date"] <= end)
+    ]
     output.emit(events, TIMELINE_COLUMNS, fmt, empty=f"Nothing on {found.name}'s timeline yet.")

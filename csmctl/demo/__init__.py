@@ -28,8 +28,13 @@ class DemoContext:
 
 
 Step = Callable[[DemoContext], str]
-STEPS: list[Step] = [accounts.fill, onboarding.fill, renewals.fill, touchpoints.fill,
-                     health.fill]  # health last: it scores what the others wrote
+STEPS: list[Step] = [
+    accounts.fill,
+    onboarding.fill,
+    renewals.fill,
+    touchpoints.fill,
+    health.fill,
+]  # health last: it scores what the others wrote
 
 NEXT_COMMANDS = [
     ("csmctl account list", "the book, one line per account"),

@@ -15,6 +15,7 @@ SLIDING = ("Contoso Health", "Fabrikam Retail", "Tailspin Travel", "Litware Labs
 
 def fill(ctx: DemoContext) -> str:
     import json
+    import random
 
     import sqlalchemy as sa
 
@@ -22,8 +23,6 @@ def fill(ctx: DemoContext) -> str:
     from csmctl.domain.health_profile import parse_profiles
     from csmctl.store import health as store
     from csmctl.store.models import HealthSnapshot, MetricValue
-
-    import random
 
     # Its own generator: the history stays the same whatever the steps before it draw.
     rng, today = random.Random(7_2026), ctx.today
@@ -41,8 +40,14 @@ def fill(ctx: DemoContext) -> str:
             usage = max(5, min(100, usage + drift))
             metrics.append({"account_id": account.id, "name": "usage", "date": day, "value": float(usage)})
         tickets = rng.randint(4, 9) if sliding else rng.randint(0, 3)
-        metrics.append({"account_id": account.id, "name": "tickets", "date": today - timedelta(days=1),
-                        "value": float(tickets)})
+        metrics.append(
+            {
+                "account_id": account.id,
+                "name": "tickets",
+                "date": today - timedelta(days=1),
+                "value": float(tickets),
+            }
+        )
     conn.execute(sa.insert(MetricValue.__table__), metrics)
     ctx.session.flush()
     profiles, _ = parse_profiles()
@@ -58,7 +63,14 @@ def fill(ctx: DemoContext) -> str:
         for week in range(WEEKS, 0, -1):
             noise = rng.randint(-4, 4) if not drop else rng.randint(-2, 2)
             score = max(0, min(100, now + round(drop * week / WEEKS) + noise))
-            snapshots.append({"account_id": account.id, "date": today - timedelta(days=7 * week), "score": score,
-                              "band": bands.of(score), "measures": json.dumps({"demo": True})})
+            snapshots.append(
+                {
+                    "account_id": account.id,
+                    "date": today - timedelta(days=7 * week),
+                    "score": score,
+                    "band": bands.of(score),
+                    "measures": json.dumps({"demo": True}),
+                }
+            )
     conn.execute(sa.insert(HealthSnapshot.__table__), snapshots)
     return f"{len(metrics)} metric values and {len(snapshots)} weekly health snapshots"

@@ -46,29 +46,62 @@ def fill(ctx: DemoContext) -> str:
         # Renewed during the last year: the ledger ends at today's ARR.
         after = account.arr_minor
         outcome = rng.choices(["renewed", "expanded", "contracted"], weights=[5, 3, 1])[0]
-        factor = Decimal(rng.choice(["1.08", "1.15", "1.25"]) if outcome == "expanded" else rng.choice(["0.9", "0.8"]))
+        factor = Decimal(
+            rng.choice(["1.08", "1.15", "1.25"]) if outcome == "expanded" else rng.choice(["0.9", "0.8"])
+        )
         step = 100 * 10 ** minor_exponent(account.currency)  # whole hundreds, like real price lists
         before = after if outcome == "renewed" else int(round(Decimal(after) / factor / step)) * step
-        ctx.session.add(RenewalEvent(
-            account_id=account.id, date=add_days(previous, -rng.randint(0, 12)), outcome=outcome,
-            arr_before_minor=before, arr_after_minor=after, currency=account.currency,
-            term_months=account.term_months, renewal_date_before=previous, created_at=ctx.now,
-        ))
+        ctx.session.add(
+            RenewalEvent(
+                account_id=account.id,
+                date=add_days(previous, -rng.randint(0, 12)),
+                outcome=outcome,
+                arr_before_minor=before,
+                arr_after_minor=after,
+                currency=account.currency,
+                term_months=account.term_months,
+                renewal_date_before=previous,
+                created_at=ctx.now,
+            )
+        )
         events += 1
     taken = set(ctx.session.exec(select(Account.name_key)).all())
     for name, domain, tier, currency, arr, owner, days_ago in CHURNED:
         if name_key(name) in taken:
             continue
         renewal = add_days(today, -days_ago)
-        account = add_account(ctx.session, {
-            "name": name, "domain": domain, "tier": tier, "currency": currency, "owner": owner,
-            "arr": Money.from_major(arr, currency), "stage": "at-risk", "renewal_date": renewal,
-            "contract_start": add_months(renewal, -12), "term_months": 12, "notice_days": 30,
-            "tags": ["renewal-risk"],
-        }, today=today, now=ctx.now)
-        plan = plan_outcome(outcome="churned", on=renewal, today=today, arr_before=Money(account.arr_minor, currency),
-                            arr_after=None, term_months=None, renewal_date=renewal, account_term=12)
-        record_outcome(ctx.session, account, plan, today=today, now=ctx.now, notes="Budget cut; chose a cheaper tool.")
+        account = add_account(
+            ctx.session,
+            {
+                "name": name,
+                "domain": domain,
+                "tier": tier,
+                "currency": currency,
+                "owner": owner,
+                "arr": Money.from_major(arr, currency),
+                "stage": "at-risk",
+                "renewal_date": renewal,
+                "contract_start": add_months(renewal, -12),
+                "term_months": 12,
+                "notice_days": 30,
+                "tags": ["renewal-risk"],
+            },
+            today=today,
+            now=ctx.now,
+        )
+        plan = plan_outcome(
+            outcome="churned",
+            on=renewal,
+            today=today,
+            arr_before=Money(account.arr_minor, currency),
+            arr_after=None,
+            term_months=None,
+            renewal_date=renewal,
+            account_term=12,
+        )
+        record_outcome(
+            ctx.session, account, plan, today=today, now=ctx.now, notes="Budget cut; chose a cheaper tool."
+        )
         events, churned = events + 1, churned + 1
     ctx.session.flush()
     return f"{events} renewal outcomes over the last year ({churned} churned)"

@@ -30,28 +30,45 @@ KINDS_BY_TIER = {
     "smb": ["email", "call", "support"],
 }
 SUMMARIES = {
-    "call": ["Weekly check-in: rollout on track, two teams still to onboard",
-             "Reviewed adoption dashboard; usage up in the ops team",
-             "Discussed renewal timing and who signs off on their side",
-             "Walked through the new reporting feature they asked for"],
-    "email": ["Sent the training recording and the admin guide",
-              "Shared the product roadmap summary ahead of planning",
-              "Answered questions about SSO set-up",
-              "Confirmed next steps after the workshop"],
-    "meeting": ["Workshop on workflow automation with the power users",
-                "Success plan review: goals for next quarter agreed",
-                "Met the new department head; introduced the product"],
-    "qbr": ["Quarterly business review: outcomes, usage and next quarter's goals",
-            "QBR: ROI story landed well; asked for an expansion proposal"],
+    "call": [
+        "Weekly check-in: rollout on track, two teams still to onboard",
+        "Reviewed adoption dashboard; usage up in the ops team",
+        "Discussed renewal timing and who signs off on their side",
+        "Walked through the new reporting feature they asked for",
+    ],
+    "email": [
+        "Sent the training recording and the admin guide",
+        "Shared the product roadmap summary ahead of planning",
+        "Answered questions about SSO set-up",
+        "Confirmed next steps after the workshop",
+    ],
+    "meeting": [
+        "Workshop on workflow automation with the power users",
+        "Success plan review: goals for next quarter agreed",
+        "Met the new department head; introduced the product",
+    ],
+    "qbr": [
+        "Quarterly business review: outcomes, usage and next quarter's goals",
+        "QBR: ROI story landed well; asked for an expansion proposal",
+    ],
     "ebr": ["Executive business review with the sponsor: renewal and expansion scope"],
     "onsite": ["On-site visit: shadowed the ops floor, collected feedback for product"],
-    "support": ["Escalated a sync failure to support; fixed within a day",
-                "Followed up on a billing question with finance"],
-    "note": ["Internal: champion may be leaving; find a second contact",
-             "Internal: prepare expansion proposal before the QBR"],
+    "support": [
+        "Escalated a sync failure to support; fixed within a day",
+        "Followed up on a billing question with finance",
+    ],
+    "note": [
+        "Internal: champion may be leaving; find a second contact",
+        "Internal: prepare expansion proposal before the QBR",
+    ],
 }
-FOLLOW_UPS = ["Send the recap and action items", "Share the expansion proposal", "Book the next QBR",
-              "Introduce the solutions engineer", "Check the fix with their admin"]
+FOLLOW_UPS = [
+    "Send the recap and action items",
+    "Share the expansion proposal",
+    "Book the next QBR",
+    "Introduce the solutions engineer",
+    "Check the fix with their admin",
+]
 
 
 def fill(ctx: DemoContext) -> str:
@@ -82,8 +99,12 @@ def fill(ctx: DemoContext) -> str:
         overdue_placed = account.name not in OVERDUE
         for days_ago, kind in sorted(entries):
             values = {
-                "kind": kind, "occurred_at": at(days_ago), "summary": rng.choice(SUMMARIES[kind]),
-                "sentiment": None if kind == "note" else rng.choice(["positive", "positive", "neutral", "negative"]),
+                "kind": kind,
+                "occurred_at": at(days_ago),
+                "summary": rng.choice(SUMMARIES[kind]),
+                "sentiment": None
+                if kind == "note"
+                else rng.choice(["positive", "positive", "neutral", "negative"]),
                 "tags": ["renewal"] if kind in ("qbr", "ebr") else [],
             }
             # The overdue follow-up hangs off the latest touchpoint on or before its due date.
@@ -100,11 +121,20 @@ def fill(ctx: DemoContext) -> str:
             count += 1
             follow_ups += "follow_up_date" in values
         if account.name == PLANNED_QBR:
-            add_touchpoint(ctx.session, account, {
-                "kind": "qbr", "occurred_at": at(-6), "planned": True,
-                "summary": "Planned QBR: adoption review and renewal plan",
-                "follow_up_date": add_days(today, 8), "follow_up_text": "Send the QBR deck",
-            }, people[:2], now=ctx.now)
+            add_touchpoint(
+                ctx.session,
+                account,
+                {
+                    "kind": "qbr",
+                    "occurred_at": at(-6),
+                    "planned": True,
+                    "summary": "Planned QBR: adoption review and renewal plan",
+                    "follow_up_date": add_days(today, 8),
+                    "follow_up_text": "Send the QBR deck",
+                },
+                people[:2],
+                now=ctx.now,
+            )
             count += 1
             follow_ups += 1
     return f"{count} touchpoints and {follow_ups} follow-ups"

@@ -97,8 +97,14 @@ def make_environment(dirs: Iterable[Path], filters: Mapping[str, Any] | None = N
     return env
 
 
-def render(name: str, context: Mapping[str, Any], *, dirs: list[Path],
-           filters: Mapping[str, Any] | None = None, env=None) -> str:
+def render(
+    name: str,
+    context: Mapping[str, Any],
+    *,
+    dirs: list[Path],
+    filters: Mapping[str, Any] | None = None,
+    env=None,
+) -> str:
     """Render template ``name`` with ``context``; every failure is a CsmctlError."""
     from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError, TemplateError
@@ -107,30 +113,44 @@ def render(name: str, context: Mapping[str, Any], *, dirs: list[Path],
     try:
         template = env.get_template(name)
     except TemplateNotFound as error:
-        raise NotFound(f"No template named {error.name!r}.", "List them with `csmctl template list`.") from None
+        raise NotFound(
+            f"No template named {error.name!r}.", "List them with `csmctl template list`."
+        ) from None
     except TemplateSyntaxError as error:
-        raise InvalidInput(Problem(f"template syntax error: {error.message}",
-                                   path=error.filename or name, line=error.lineno)) from None
+        raise InvalidInput(
+            Problem(f"template syntax error: {error.message}", path=error.filename or name, line=error.lineno)
+        ) from None
     pieces: list[str] = []
     size = 0
     try:
         for piece in template.generate(**context):
             size += len(piece)
             if size > MAX_OUTPUT:
-                raise CsmctlError(f"Template {name} produced more than {MAX_OUTPUT:,} characters; stopped.",
-                                  "Check the template for a runaway loop.")
+                raise CsmctlError(
+                    f"Template {name} produced more than {MAX_OUTPUT:,} characters; stopped.",
+                    "Check the template for a runaway loop.",
+                )
             pieces.append(piece)
     except UndefinedError as error:
         path, line = _template_location(error, template)
-        raise InvalidInput(Problem(f"template uses an undefined value: {error.message}", path=path, line=line,
-                                   hint="fix the template, or check the input has that field")) from None
+        raise InvalidInput(
+            Problem(
+                f"template uses an undefined value: {error.message}",
+                path=path,
+                line=line,
+                hint="fix the template, or check the input has that field",
+            )
+        ) from None
     except SecurityError as error:
         path, line = _template_location(error, template)
-        raise InvalidInput(Problem(f"template tried something the sandbox forbids: {error}", path=path,
-                                   line=line)) from None
+        raise InvalidInput(
+            Problem(f"template tried something the sandbox forbids: {error}", path=path, line=line)
+        ) from None
     except RecursionError:
-        raise CsmctlError(f"Template {name} recursed too deeply; stopped.",
-                          "Check the template for a macro or include that calls itself.") from None
+        raise CsmctlError(
+            f"Template {name} recursed too deeply; stopped.",
+            "Check the template for a macro or include that calls itself.",
+        ) from None
     except TemplateError as error:
         path, line = _template_location(error, template)
         raise InvalidInput(Problem(f"template error: {error}", path=path, line=line)) from None
@@ -141,6 +161,8 @@ def _template_location(error: BaseException, template) -> tuple[str, int | None]
     """The template file and line where a render error happened (Jinja rewrites the frames)."""
     filename, line = template.filename or template.name, None
     for frame in traceback.extract_tb(error.__traceback__):
-        if frame.filename and frame.filename.endswith(TEMPLATE_SUFFIXES + _ESCAPED + (".md", ".txt", ".csv", ".json", ".typ")):
+        if frame.filename and frame.filename.endswith(
+            TEMPLATE_SUFFIXES + _ESCAPED + (".md", ".txt", ".csv", ".json", ".typ")
+        ):
             filename, line = frame.filename, frame.lineno
     return filename, line

@@ -94,6 +94,11 @@ def to_json(value: Any) -> str:
 
 
 FILTERS = {
-    "money": money, "isodate": isodate, "plural": plural, "csv_cell": csv_cell, "json": to_json,
-    "underline": underline, "wrap": wrap,
+    "money": money,
+    "isodate": isodate,
+    "plural": plural,
+    "csv_cell": csv_cell,
+    "json": to_json,
+    "underline": underline,
+    "wrap": wrap,
 }

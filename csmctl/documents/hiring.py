@@ -38,6 +38,7 @@ def check_format(fmt: str, allowed: tuple[str, ...], what: str) -> str:
 
 # -- the posting ------------------------------------------------------------------------------------
 
+
 def posting_context(checked: CheckedSpec, lang: str, today: date) -> dict[str, Any]:
     spec = checked.spec
     t = content.pick(content.LABELS, lang)
@@ -52,8 +53,12 @@ def posting_context(checked: CheckedSpec, lang: str, today: date) -> dict[str, A
     fact("level", t["levels"][spec.level] if spec.level else None)
     if spec.segment:
         fact("segment", t["segments"].get(spec.segment.lower(), spec.segment))
-    fact("employment_type", t["list_sep"].join(t["employment_types"][e] for e in checked.employment_types)
-         if checked.employment_types else spec.type)
+    fact(
+        "employment_type",
+        t["list_sep"].join(t["employment_types"][e] for e in checked.employment_types)
+        if checked.employment_types
+        else spec.type,
+    )
     fact("location", location_text(checked, lang))
     policy = checked.remote_policy
     fact("remote", t["remote_policies"][policy] if policy else None)
@@ -98,8 +103,11 @@ def location_text(checked: CheckedSpec, lang: str) -> str | None:
     if lang == "ja":  # largest unit first, no separators: 〒100-0001 東京都千代田区… (JP)
         pieces = [p for p in (location.region, location.city, location.address) if p]
         place = ("" if not any(p.isascii() for p in pieces) else " ").join(pieces)
-        parts = [f"〒{location.postalCode}" if location.postalCode else None, place or None,
-                 f"({location.countryCode})" if location.countryCode else None]
+        parts = [
+            f"〒{location.postalCode}" if location.postalCode else None,
+            place or None,
+            f"({location.countryCode})" if location.countryCode else None,
+        ]
         return " ".join(p for p in parts if p) or None
     parts = [location.address, location.city, location.region, location.postalCode, location.countryCode]
     return ", ".join(p for p in parts if p) or None
@@ -161,9 +169,17 @@ def traits(checked: CheckedSpec, lang: str, *, default: bool) -> list[dict[str, 
     names = list(checked.spec.traits)
     if default:
         names += [n for n in DEFAULT_TRAITS if not any(n == given.strip().lower() for given in names)]
-    if default and checked.spec.level in ("lead", "manager") and not any(n.lower() == "leadership" for n in names):
+    if (
+        default
+        and checked.spec.level in ("lead", "manager")
+        and not any(n.lower() == "leadership" for n in names)
+    ):
         names.append("leadership")
-    if default and checked.remote_policy in ("full", "hybrid") and not any(n.lower() == "organisation" for n in names):
+    if (
+        default
+        and checked.remote_policy in ("full", "hybrid")
+        and not any(n.lower() == "organisation" for n in names)
+    ):
         names.append("organisation")  # the kit's remote-work question tests it
     out = []
     for name in names:
@@ -177,6 +193,7 @@ def traits(checked: CheckedSpec, lang: str, *, default: bool) -> list[dict[str, 
 
 # -- the interview kit ------------------------------------------------------------------------------
 
+
 def kit_context(checked: CheckedSpec, lang: str) -> dict[str, Any]:
     spec = checked.spec
     t = content.pick(content.LABELS, lang)
@@ -185,8 +202,12 @@ def kit_context(checked: CheckedSpec, lang: str) -> dict[str, Any]:
 
     def question(raw: dict[str, Any]) -> dict[str, Any]:
         picked = content.pick(raw, lang)
-        return {"text": picked["text"], "strong": picked["strong"], "weak": picked["weak"],
-                "tests": resolve(raw["tests"])}
+        return {
+            "text": picked["text"],
+            "strong": picked["strong"],
+            "weak": picked["weak"],
+            "tests": resolve(raw["tests"]),
+        }
 
     role = content.ROLE_QUESTIONS
     screening = [question(q) for q in content.SCREENING_QUESTIONS] + [question(role[3])]
@@ -200,13 +221,23 @@ def kit_context(checked: CheckedSpec, lang: str) -> dict[str, Any]:
         "screening": screening,
         "role": [question(role[i]) for i in (0, 1, 2, 4, 6)],
         "cross_functional": cross,
-        "panel": [{"text": e["name"] + ": " + e["brief"], "strong": e["strong"], "weak": e["weak"],
-                   "tests": resolve(raw["tests"])}
-                  for raw, e in zip(content.EXERCISES, content.pick(content.EXERCISES, lang))],
-        "writing": [{"text": w["task"], "strong": w["strong"], "weak": w["weak"], "tests": resolve(raw["tests"])}
-                    for raw, w in zip(content.WRITING_TASKS, content.pick(content.WRITING_TASKS, lang))],
-        "references": [{"text": q, "strong": None, "weak": None, "tests": None}
-                       for q in content.pick(content.REFERENCE_QUESTIONS, lang)],
+        "panel": [
+            {
+                "text": e["name"] + ": " + e["brief"],
+                "strong": e["strong"],
+                "weak": e["weak"],
+                "tests": resolve(raw["tests"]),
+            }
+            for raw, e in zip(content.EXERCISES, content.pick(content.EXERCISES, lang), strict=True)
+        ],
+        "writing": [
+            {"text": w["task"], "strong": w["strong"], "weak": w["weak"], "tests": resolve(raw["tests"])}
+            for raw, w in zip(content.WRITING_TASKS, content.pick(content.WRITING_TASKS, lang), strict=True)
+        ],
+        "references": [
+            {"text": q, "strong": None, "weak": None, "tests": None}
+            for q in content.pick(content.REFERENCE_QUESTIONS, lang)
+        ],
         "debrief": [],
     }
     stages = []
@@ -215,16 +246,22 @@ def kit_context(checked: CheckedSpec, lang: str) -> dict[str, Any]:
         stage["questions"] = questions[raw["id"]]
         stage["duration"] = t["minutes"].format(n=raw["minutes"])
         stages.append(stage)
-    return {"lang": lang, "t": t, "job": {"title": spec.title, "company": checked.company_name},
-            "stages": stages, "scale": content.pick(content.SCALE, lang)}
+    return {
+        "lang": lang,
+        "t": t,
+        "job": {"title": spec.title, "company": checked.company_name},
+        "stages": stages,
+        "scale": content.pick(content.SCALE, lang),
+    }
 
 
 def _tests_resolver(checked: CheckedSpec, lang: str, t: dict[str, Any]):
     """'trait:empathy' -> the trait's name; 'retention' -> the spec outcome it matches, or its name."""
     outcomes = []
     if checked.spec.outcomes:
-        outcomes = ([(t["outcome_90"], o) for o in checked.spec.outcomes.first_90_days]
-                    + [(t["outcome_year"], o) for o in checked.spec.outcomes.first_year])
+        outcomes = [(t["outcome_90"], o) for o in checked.spec.outcomes.first_90_days] + [
+            (t["outcome_year"], o) for o in checked.spec.outcomes.first_year
+        ]
 
     def resolve(key: str) -> str:
         if key.startswith("trait:"):
@@ -249,27 +286,42 @@ def matching_outcome(competency: str, outcomes: list[tuple[str, str]]) -> tuple[
 
 def kit_competencies() -> list[str]:
     """The competencies the kit's questions test, in the kit's order."""
-    raw = (content.SCREENING_QUESTIONS + content.ROLE_QUESTIONS + content.EXERCISES + content.WRITING_TASKS)
+    raw = content.SCREENING_QUESTIONS + content.ROLE_QUESTIONS + content.EXERCISES + content.WRITING_TASKS
     return list(dict.fromkeys(q["tests"] for q in raw if not q["tests"].startswith("trait:")))
 
 
 # -- the scorecard ----------------------------------------------------------------------------------
 
+
 def scorecard_context(checked: CheckedSpec, lang: str) -> dict[str, Any]:
     t = content.pick(content.LABELS, lang)
     rows = []
     if checked.spec.outcomes:
-        rows += [{"section": t["outcome_90"], "criterion": o, "look_for": None}
-                 for o in checked.spec.outcomes.first_90_days]
-        rows += [{"section": t["outcome_year"], "criterion": o, "look_for": None}
-                 for o in checked.spec.outcomes.first_year]
+        rows += [
+            {"section": t["outcome_90"], "criterion": o, "look_for": None}
+            for o in checked.spec.outcomes.first_90_days
+        ]
+        rows += [
+            {"section": t["outcome_year"], "criterion": o, "look_for": None}
+            for o in checked.spec.outcomes.first_year
+        ]
     outcomes = [(None, o) for o in rows_text(rows)]
-    rows += [{"section": t["skill"], "criterion": content.COMPETENCIES[key]["name"][lang], "look_for": None}
-             for key in kit_competencies() if not matching_outcome(key, outcomes)]
-    rows += [{"section": t["trait"], "criterion": tr["name"], "look_for": tr["look_for"]}
-             for tr in traits(checked, lang, default=True)]
-    return {"lang": lang, "t": t, "job": {"title": checked.spec.title, "company": checked.company_name},
-            "rows": rows, "scale": content.pick(content.SCALE, lang)}
+    rows += [
+        {"section": t["skill"], "criterion": content.COMPETENCIES[key]["name"][lang], "look_for": None}
+        for key in kit_competencies()
+        if not matching_outcome(key, outcomes)
+    ]
+    rows += [
+        {"section": t["trait"], "criterion": tr["name"], "look_for": tr["look_for"]}
+        for tr in traits(checked, lang, default=True)
+    ]
+    return {
+        "lang": lang,
+        "t": t,
+        "job": {"title": checked.spec.title, "company": checked.company_name},
+        "rows": rows,
+        "scale": content.pick(content.SCALE, lang),
+    }
 
 
 def rows_text(rows: list[dict[str, Any]]) -> list[str]:
@@ -277,6 +329,7 @@ def rows_text(rows: list[dict[str, Any]]) -> list[str]:
 
 
 # -- rendering --------------------------------------------------------------------------------------
+
 
 def render_posting(checked: CheckedSpec, fmt: str, *, lang: str, today: date, dirs: list[Path]) -> str:
     from csmctl.documents.engine import render
@@ -313,6 +366,7 @@ def render_scorecard(checked: CheckedSpec, fmt: str, *, lang: str, dirs: list[Pa
 
 # -- jd new -----------------------------------------------------------------------------------------
 
+
 def scaffold(level: str, segment: str, *, lang: str, today: date) -> dict[str, Any]:
     """A complete, valid job spec for ``level`` and ``segment``, ready to edit."""
     from csmctl.documents.jobspec import LEVELS, SEGMENTS
@@ -331,10 +385,13 @@ def scaffold(level: str, segment: str, *, lang: str, today: date) -> dict[str, A
 
     if level == "manager":
         title = pick(content.TITLE_PARTS["manager_title"]).format(
-            segment=pick(content.TITLE_PARTS["segment"]).format(name=segment_name))
+            segment=pick(content.TITLE_PARTS["segment"]).format(name=segment_name)
+        )
     else:
-        title = pick(content.TITLE).format(level=pick(content.TITLE_PARTS["level"][level]),
-                                           segment=pick(content.TITLE_PARTS["segment"]).format(name=segment_name))
+        title = pick(content.TITLE).format(
+            level=pick(content.TITLE_PARTS["level"][level]),
+            segment=pick(content.TITLE_PARTS["segment"]).format(name=segment_name),
+        )
     responsibilities = pick(content.RESPONSIBILITIES)
     qualifications = [q.format(years=lvl["years"]) for q in pick(content.QUALIFICATIONS)]
     outcomes = pick(content.OUTCOMES)
@@ -346,8 +403,13 @@ def scaffold(level: str, segment: str, *, lang: str, today: date) -> dict[str, A
         extra = pick(content.OUTCOMES_MANAGER)
         outcomes = {key: outcomes[key] + extra[key] for key in outcomes}
     trait_names = list(DEFAULT_TRAITS) + (["leadership"] if level in ("lead", "manager") else [])
-    experience = {"associate": "Entry level", "csm": "Mid level", "senior": "Senior", "lead": "Senior",
-                  "manager": "Manager"}[level]
+    experience = {
+        "associate": "Entry level",
+        "csm": "Mid level",
+        "senior": "Senior",
+        "lead": "Senior",
+        "manager": "Manager",
+    }[level]
     return {
         "title": title,
         "company": pick(content.COMPANY),
@@ -357,7 +419,10 @@ def scaffold(level: str, segment: str, *, lang: str, today: date) -> dict[str, A
         "location": content.LOCATION[lang],
         "remote": {"policy": "hybrid", "countries": [content.LOCATION[lang]["countryCode"]]},
         "salary": {
-            "min": low, "max": high, "currency": currency, "period": "year",
+            "min": low,
+            "max": high,
+            "currency": currency,
+            "period": "year",
             "bonus": pick(content.BONUS).format(percent=percent),
             "ote": {"min": low * (100 + percent) // 100, "max": high * (100 + percent) // 100},
         },
@@ -384,8 +449,8 @@ def scaffold_yaml(data: dict[str, Any], lang: str) -> str:
 
     header = {
         "en": "# Job spec written by `csmctl jd new`: edit it, then `csmctl jd lint` and `csmctl jd render`.\n"
-              "# JSON Resume job-schema keys work as is; see `csmctl jd --help` for csmctl's own keys.\n",
+        "# JSON Resume job-schema keys work as is; see `csmctl jd --help` for csmctl's own keys.\n",
         "ja": "# `csmctl jd new` が作成した求人仕様です。編集後に `csmctl jd lint` と `csmctl jd render` を実行してください。\n"
-              "# JSON Resume のジョブスキーマのキーはそのまま使えます。\n",
+        "# JSON Resume のジョブスキーマのキーはそのまま使えます。\n",
     }[lang]
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)

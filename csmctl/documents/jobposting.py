@@ -46,12 +46,17 @@ def jobposting(checked: CheckedSpec, *, description_html: str, today: date) -> d
     data["hiringOrganization"] = organization
 
     location = spec.location
-    if location and any([location.address, location.city, location.region, location.postalCode,
-                         location.countryCode]):
+    if location and any(
+        [location.address, location.city, location.region, location.postalCode, location.countryCode]
+    ):
         address: dict[str, Any] = {"@type": "PostalAddress"}
-        for key, value in (("streetAddress", location.address), ("addressLocality", location.city),
-                           ("addressRegion", location.region), ("postalCode", location.postalCode),
-                           ("addressCountry", location.countryCode)):
+        for key, value in (
+            ("streetAddress", location.address),
+            ("addressLocality", location.city),
+            ("addressRegion", location.region),
+            ("postalCode", location.postalCode),
+            ("addressCountry", location.countryCode),
+        ):
             if value:
                 address[key] = value
         data["jobLocation"] = {"@type": "Place", "address": address}
@@ -59,9 +64,9 @@ def jobposting(checked: CheckedSpec, *, description_html: str, today: date) -> d
         data["jobLocationType"] = "TELECOMMUTE"
         remote = spec.remote if isinstance(spec.remote, Remote) else None
         if remote and (remote.countries or remote.regions):
-            data["applicantLocationRequirements"] = (
-                [{"@type": "Country", "name": code} for code in remote.countries]
-                + [{"@type": "AdministrativeArea", "name": region} for region in remote.regions])
+            data["applicantLocationRequirements"] = [
+                {"@type": "Country", "name": code} for code in remote.countries
+            ] + [{"@type": "AdministrativeArea", "name": region} for region in remote.regions]
 
     if checked.employment_types:
         types = checked.employment_types
@@ -83,8 +88,11 @@ def jobposting(checked: CheckedSpec, *, description_html: str, today: date) -> d
     if spec.direct_apply is not None:
         data["directApply"] = spec.direct_apply
     if spec.identifier is not None:
-        data["identifier"] = {"@type": "PropertyValue", "name": checked.company_name or spec.title,
-                              "value": str(spec.identifier)}
+        data["identifier"] = {
+            "@type": "PropertyValue",
+            "name": checked.company_name or spec.title,
+            "value": str(spec.identifier),
+        }
     if spec.experience:
         data["experienceRequirements"] = spec.experience
     if spec.qualifications:

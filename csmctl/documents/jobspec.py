@@ -14,17 +14,26 @@ together as ``InvalidInput``.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from dataclasses import dataclass, field
-import datetime as dt
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from typing import Annotated
-
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PrivateAttr,
-                      Tag, ValidationError, field_validator, model_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PrivateAttr,
+    Tag,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from csmctl.domain.money import Money, parse_amount
 from csmctl.errors import CsmctlError, InvalidInput, Problem
@@ -32,15 +41,37 @@ from csmctl.errors import CsmctlError, InvalidInput, Problem
 LEVELS = ("associate", "csm", "senior", "lead", "manager")
 SEGMENTS = ("smb", "mid-market", "enterprise", "strategic")
 # schema.org / Google employmentType values
-EMPLOYMENT_TYPES = ("FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER", "PER_DIEM", "OTHER")
+EMPLOYMENT_TYPES = (
+    "FULL_TIME",
+    "PART_TIME",
+    "CONTRACTOR",
+    "TEMPORARY",
+    "INTERN",
+    "VOLUNTEER",
+    "PER_DIEM",
+    "OTHER",
+)
 # JSON Resume's free-text `type` -> schema.org employmentType
 _TYPE_WORDS = {
-    "full-time": "FULL_TIME", "full time": "FULL_TIME", "fulltime": "FULL_TIME", "permanent": "FULL_TIME",
-    "part-time": "PART_TIME", "part time": "PART_TIME", "contract": "CONTRACTOR", "contractor": "CONTRACTOR",
-    "freelance": "CONTRACTOR", "temporary": "TEMPORARY", "internship": "INTERN", "intern": "INTERN",
-    "volunteer": "VOLUNTEER", "正社員": "FULL_TIME", "契約社員": "CONTRACTOR", "パートタイム": "PART_TIME",
+    "full-time": "FULL_TIME",
+    "full time": "FULL_TIME",
+    "fulltime": "FULL_TIME",
+    "permanent": "FULL_TIME",
+    "part-time": "PART_TIME",
+    "part time": "PART_TIME",
+    "contract": "CONTRACTOR",
+    "contractor": "CONTRACTOR",
+    "freelance": "CONTRACTOR",
+    "temporary": "TEMPORARY",
+    "internship": "INTERN",
+    "intern": "INTERN",
+    "volunteer": "VOLUNTEER",
+    "正社員": "FULL_TIME",
+    "契約社員": "CONTRACTOR",
+    "パートタイム": "PART_TIME",
     "インターン": "INTERN",
 }
+
 
 def _not_bool(value: Any) -> Any:
     if isinstance(value, bool):
@@ -65,7 +96,9 @@ def _check_currency(value: str) -> str:
     try:
         return check_currency(value)
     except CsmctlError:
-        raise ValueError(f"unknown currency {value!r}: use an ISO 4217 code such as USD, EUR, GBP or JPY") from None
+        raise ValueError(
+            f"unknown currency {value!r}: use an ISO 4217 code such as USD, EUR, GBP or JPY"
+        ) from None
 
 
 def _check_country(value: str) -> str:
@@ -98,12 +131,22 @@ def _shape(value: Any) -> str:
 
 def _text_or(model: type) -> Any:
     """``str | model``, chosen by the input's shape so errors name the right branch only."""
-    return Annotated[Annotated[Annotated[str, BeforeValidator(_number_to_text)], Tag("text")]
-                     | Annotated[model, Tag("object")], Discriminator(_shape)]
+    return Annotated[
+        Annotated[Annotated[str, BeforeValidator(_number_to_text)], Tag("text")]
+        | Annotated[model, Tag("object")],
+        Discriminator(_shape),
+    ]
 
 
-_REMOTE_WORDS = {"full": "full", "remote": "full", "hybrid": "hybrid", "none": "none", "onsite": "none",
-                 "on-site": "none", "office": "none"}
+_REMOTE_WORDS = {
+    "full": "full",
+    "remote": "full",
+    "hybrid": "hybrid",
+    "none": "none",
+    "onsite": "none",
+    "on-site": "none",
+    "office": "none",
+}
 
 Amount = Annotated[int | float | str, BeforeValidator(_not_bool), AfterValidator(_check_amount)]
 Currency = Annotated[str, AfterValidator(_check_currency)]
@@ -176,7 +219,9 @@ class Salary(_Closed):
         if ote_low and ote_high and ote_low > ote_high:
             raise ValueError(f"ote.min is greater than ote.max ({ote_low} > {ote_high})")
         if ote_high and high and ote_high < high:
-            raise ValueError("on-target earnings are below the base salary (OTE is base plus variable at target)")
+            raise ValueError(
+                "on-target earnings are below the base salary (OTE is base plus variable at target)"
+            )
         self._money = {"min": low, "max": high, "ote_min": ote_low, "ote_max": ote_high}
         return self
 
@@ -238,8 +283,13 @@ class JobSpec(_Open):
     book_size: BookSize | None = None
     outcomes: Outcomes | None = None
     traits: list[str] = Field(default_factory=list)
-    employment_type: Annotated[Annotated[list[EmploymentType], Tag("list")] | Annotated[EmploymentType, Tag("one")],
-                               Discriminator(lambda v: "list" if isinstance(v, list) else "one")] | None = None
+    employment_type: (
+        Annotated[
+            Annotated[list[EmploymentType], Tag("list")] | Annotated[EmploymentType, Tag("one")],
+            Discriminator(lambda v: "list" if isinstance(v, list) else "one"),
+        ]
+        | None
+    ) = None
     valid_through: dt.date | None = None
     how_to_apply: HowToApply | None = None
     direct_apply: bool | None = None
@@ -330,8 +380,11 @@ def check_spec(data: dict[str, Any], locate, *, today: date) -> CheckedSpec:
     for key in data:
         if key not in KNOWN_KEYS:
             close = difflib.get_close_matches(str(key), KNOWN_KEYS, n=1)
-            warning("unknown field, kept but not used", (key,),
-                    hint=f"did you mean {close[0]!r}?" if close else None)
+            warning(
+                "unknown field, kept but not used",
+                (key,),
+                hint=f"did you mean {close[0]!r}?" if close else None,
+            )
     if isinstance(spec.salary, Salary):
         money = spec.salary._money
         checked.salary_min, checked.salary_max = money["min"], money["max"]
@@ -340,8 +393,16 @@ def check_spec(data: dict[str, Any], locate, *, today: date) -> CheckedSpec:
     if book and book.arr is not None:
         currency = book.currency or (spec.salary.currency if isinstance(spec.salary, Salary) else None)
         if not currency:
-            raise _invalid(locate.path, [locate.problem("book_size.arr needs a currency", ("book_size", "arr"),
-                                                        hint="add book_size.currency: USD")])
+            raise _invalid(
+                locate.path,
+                [
+                    locate.problem(
+                        "book_size.arr needs a currency",
+                        ("book_size", "arr"),
+                        hint="add book_size.currency: USD",
+                    )
+                ],
+            )
         try:
             checked.book_arr = parse_amount(str(book.arr), currency)
         except CsmctlError as error:
@@ -356,11 +417,17 @@ def check_spec(data: dict[str, Any], locate, *, today: date) -> CheckedSpec:
         if mapped:
             checked.employment_types = [mapped]
         else:
-            warning("type is not a known employment type, so the posting has no employmentType", ("type",),
-                    hint="add employment_type: FULL_TIME (or PART_TIME, CONTRACTOR...)")
+            warning(
+                "type is not a known employment type, so the posting has no employmentType",
+                ("type",),
+                hint="add employment_type: FULL_TIME (or PART_TIME, CONTRACTOR...)",
+            )
     if spec.valid_through and spec.valid_through < today:
-        warning(f"valid_through {spec.valid_through.isoformat()} is in the past", ("valid_through",),
-                hint="search engines drop expired postings; move the date or close the posting")
+        warning(
+            f"valid_through {spec.valid_through.isoformat()} is in the past",
+            ("valid_through",),
+            hint="search engines drop expired postings; move the date or close the posting",
+        )
     checked.warnings.sort(key=lambda p: (p.line or 0, p.field or ""))
     return checked
 
@@ -369,7 +436,9 @@ def _invalid(path: str, problems: list[Problem]) -> InvalidInput:
     count = len(problems)
     if count == 1:
         return InvalidInput(problems)
-    return InvalidInput(problems, summary=f"{path}: {count} problem{'s' if count != 1 else ''} in the job spec:")
+    return InvalidInput(
+        problems, summary=f"{path}: {count} problem{'s' if count != 1 else ''} in the job spec:"
+    )
 
 
 def _dedupe_union_noise(problems: list[Problem]) -> list[Problem]:

@@ -24,8 +24,9 @@ def format_money(money: Money | None, lang: str) -> str:
 
     whole = money.amount_minor % (10 ** minor_exponent(money.currency)) == 0
     if whole:
-        return format_currency(money.major, money.currency, format="¤#,##0", locale=locale_for(lang),
-                               currency_digits=False)
+        return format_currency(
+            money.major, money.currency, format="¤#,##0", locale=locale_for(lang), currency_digits=False
+        )
     return format_currency(money.major, money.currency, locale=locale_for(lang))
 
 

@@ -9,7 +9,7 @@ DTSTAMP is the report date (``--as-of``), so the same book and date give the sam
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 PRODID = "-//csmctl//renewals//EN"
@@ -27,22 +27,40 @@ def build_calendar(renewals: Iterable[Mapping[str, Any]], today: date) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "Renewals (csmctl)")
-    stamp = datetime(today.year, today.month, today.day, tzinfo=timezone.utc)
+    stamp = datetime(today.year, today.month, today.day, tzinfo=UTC)
     for row in renewals:
         renewal: date = row["renewal_date"]
-        facts = [f"ARR: {row['arr']}", f"Owner: {row['owner'] or '-'}",
-                 f"Auto-renew: {'yes' if row['auto_renew'] else 'no'}"]
+        facts = [
+            f"ARR: {row['arr']}",
+            f"Owner: {row['owner'] or '-'}",
+            f"Auto-renew: {'yes' if row['auto_renew'] else 'no'}",
+        ]
         if row["notice_deadline"]:
             facts.append(f"Notice deadline: {row['notice_deadline'].isoformat()} ({row['notice_days']} days)")
         auto = " (auto-renews)" if row["auto_renew"] else ""
-        cal.add_component(_event(Event, uid("renewal", row["id"], renewal), renewal, stamp,
-                                 f"Renewal: {row['name']}{auto}", "\n".join(facts)))
+        cal.add_component(
+            _event(
+                Event,
+                uid("renewal", row["id"], renewal),
+                renewal,
+                stamp,
+                f"Renewal: {row['name']}{auto}",
+                "\n".join(facts),
+            )
+        )
         if row["notice_deadline"]:
             deadline: date = row["notice_deadline"]
-            cal.add_component(_event(
-                Event, uid("notice", row["id"], deadline), deadline, stamp,
-                f"Notice deadline: {row['name']}",
-                f"Last day to give notice before the renewal on {renewal.isoformat()}.\n" + "\n".join(facts)))
+            cal.add_component(
+                _event(
+                    Event,
+                    uid("notice", row["id"], deadline),
+                    deadline,
+                    stamp,
+                    f"Notice deadline: {row['name']}",
+                    f"Last day to give notice before the renewal on {renewal.isoformat()}.\n"
+                    + "\n".join(facts),
+                )
+            )
     return cal.to_ical()
 
 

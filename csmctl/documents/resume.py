@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, ValidationError
 
-from csmctl.domain.partial_dates import PartialDate, parse_partial_date
 from csmctl.documents.sources import format_key_path
+from csmctl.domain.partial_dates import PartialDate, parse_partial_date
 from csmctl.errors import InvalidInput, Problem
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
@@ -205,8 +205,19 @@ class Resume(Section):
         add("basics.name", b.name)
         add("basics.label", b.label)
         add("basics.summary", b.summary)
-        for section in ("work", "volunteer", "education", "awards", "certificates", "publications",
-                        "skills", "languages", "interests", "references", "projects"):
+        for section in (
+            "work",
+            "volunteer",
+            "education",
+            "awards",
+            "certificates",
+            "publications",
+            "skills",
+            "languages",
+            "interests",
+            "references",
+            "projects",
+        ):
             for i, item in enumerate(getattr(self, section)):
                 for key in type(item).model_fields:  # unknown keys are kept, not shown
                     if key in _NOT_TEXT:
@@ -247,14 +258,28 @@ def _clean_loc(loc: Sequence[str | int]) -> tuple[str | int, ...]:
     return tuple(p for p in loc if isinstance(p, int) or not str(p).startswith(("function-", "is-instance[")))
 
 
-def parse_resume(data: Any, *, path: str | None = None,
-                 locate: Callable[[tuple[str | int, ...]], int | None] | None = None) -> Resume:
+def parse_resume(
+    data: Any, *, path: str | None = None, locate: Callable[[tuple[str | int, ...]], int | None] | None = None
+) -> Resume:
     """Validate loaded JSON/YAML data as a resume; every problem is reported at once."""
     if not isinstance(data, dict):
-        kind = ("an empty document" if data is None else "a list" if isinstance(data, list)
-                else "a text value" if isinstance(data, str) else f"a {type(data).__name__}")
-        raise InvalidInput(Problem(f"a resume is a mapping with keys such as basics and work, not {kind}",
-                                   path=path, line=1, hint="see `csmctl resume new` for the shape"))
+        kind = (
+            "an empty document"
+            if data is None
+            else "a list"
+            if isinstance(data, list)
+            else "a text value"
+            if isinstance(data, str)
+            else f"a {type(data).__name__}"
+        )
+        raise InvalidInput(
+            Problem(
+                f"a resume is a mapping with keys such as basics and work, not {kind}",
+                path=path,
+                line=1,
+                hint="see `csmctl resume new` for the shape",
+            )
+        )
     try:
         return Resume.model_validate(data)
     except ValidationError as error:
@@ -268,7 +293,16 @@ def parse_resume(data: Any, *, path: str | None = None,
                 message = _MESSAGES.get(item["type"], message[:1].lower() + message[1:])
             value = item.get("input")
             shown = value if isinstance(value, str | int | float) and not isinstance(value, bool) else None
-            problems.append(Problem(message, path=path, line=locate(loc) if locate else None,
-                                    field=format_key_path(loc), value=shown))
+            problems.append(
+                Problem(
+                    message,
+                    path=path,
+                    line=locate(loc) if locate else None,
+                    field=format_key_path(loc),
+                    value=shown,
+                )
+            )
         count = len(problems)
-        raise InvalidInput(problems, summary=f"{path or 'The resume'} has {count} problem{'s' if count != 1 else ''}:") from None
+        raise InvalidInput(
+            problems, summary=f"{path or 'The resume'} has {count} problem{'s' if count != 1 else ''}:"
+        ) from None

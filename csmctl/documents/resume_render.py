@@ -25,20 +25,50 @@ PDF_HINT = "PDF output needs the pdf extra: pip install 'csmctl[pdf]' (it adds t
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
-        "contact": "Contact", "summary": "Summary", "work": "Work Experience", "volunteer": "Volunteering",
-        "education": "Education", "skills": "Skills", "certificates": "Certifications", "awards": "Awards",
-        "publications": "Publications", "languages": "Languages", "projects": "Projects",
-        "interests": "Interests", "references": "References", "present": "Present",
-        "email": "Email", "phone": "Phone", "web": "Web", "location": "Location", "courses": "Courses",
-        "score": "Score", "issued": "Issued",
+        "contact": "Contact",
+        "summary": "Summary",
+        "work": "Work Experience",
+        "volunteer": "Volunteering",
+        "education": "Education",
+        "skills": "Skills",
+        "certificates": "Certifications",
+        "awards": "Awards",
+        "publications": "Publications",
+        "languages": "Languages",
+        "projects": "Projects",
+        "interests": "Interests",
+        "references": "References",
+        "present": "Present",
+        "email": "Email",
+        "phone": "Phone",
+        "web": "Web",
+        "location": "Location",
+        "courses": "Courses",
+        "score": "Score",
+        "issued": "Issued",
     },
     "ja": {
-        "contact": "連絡先", "summary": "職務要約", "work": "職務経歴", "volunteer": "ボランティア活動",
-        "education": "学歴", "skills": "スキル", "certificates": "資格", "awards": "受賞歴",
-        "publications": "著作・発表", "languages": "語学", "projects": "プロジェクト",
-        "interests": "興味・関心", "references": "推薦者", "present": "現在",
-        "email": "メール", "phone": "電話", "web": "ウェブ", "location": "住所", "courses": "履修科目",
-        "score": "成績", "issued": "取得",
+        "contact": "連絡先",
+        "summary": "職務要約",
+        "work": "職務経歴",
+        "volunteer": "ボランティア活動",
+        "education": "学歴",
+        "skills": "スキル",
+        "certificates": "資格",
+        "awards": "受賞歴",
+        "publications": "著作・発表",
+        "languages": "語学",
+        "projects": "プロジェクト",
+        "interests": "興味・関心",
+        "references": "推薦者",
+        "present": "現在",
+        "email": "メール",
+        "phone": "電話",
+        "web": "ウェブ",
+        "location": "住所",
+        "courses": "履修科目",
+        "score": "成績",
+        "issued": "取得",
     },
 }
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -124,8 +154,13 @@ def contacts(resume: Resume, lang: str) -> list[dict[str, str | None]]:
         # the short address says which network it is even where the label is not shown
         text = _short_url(profile.url) if profile.url else profile.username
         if text:
-            out.append({"kind": profile.network or labels["web"], "text": text,
-                        "href": Raw(profile.url) if profile.url else None})
+            out.append(
+                {
+                    "kind": profile.network or labels["web"],
+                    "text": text,
+                    "href": Raw(profile.url) if profile.url else None,
+                }
+            )
     return out
 
 
@@ -150,12 +185,16 @@ def template_name(dirs: list[Path], theme: str, fmt: str) -> str:
     available = themes(dirs)
     if theme not in available:
         names = ", ".join(available) or "none"
-        raise NotFound(f"No resume theme named {theme!r}.",
-                       f"Themes: {names} (see `csmctl template list`, or add resume/{theme}.{_SUFFIX[fmt]}.j2 "
-                       "to your template dir).")
+        raise NotFound(
+            f"No resume theme named {theme!r}.",
+            f"Themes: {names} (see `csmctl template list`, or add resume/{theme}.{_SUFFIX[fmt]}.j2 "
+            "to your template dir).",
+        )
     if fmt not in available[theme]:
-        raise NotFound(f"Theme {theme!r} has no {fmt} template (it has: {', '.join(available[theme])}).",
-                       f"Add resume/{theme}.{_SUFFIX[fmt]}.j2 to your template dir, or pick another format.")
+        raise NotFound(
+            f"Theme {theme!r} has no {fmt} template (it has: {', '.join(available[theme])}).",
+            f"Add resume/{theme}.{_SUFFIX[fmt]}.j2 to your template dir, or pick another format.",
+        )
     return f"resume/{theme}.{_SUFFIX[fmt]}.j2"
 
 
@@ -177,8 +216,14 @@ def render_text(resume: Resume, *, theme: str, fmt: str, dirs: list[Path], lang:
         env.finalize = _finalizer(typst_escape)
     elif fmt == "md":
         env.finalize = _finalizer(markdown_escape)
-    context = {"r": resume, "b": resume.basics, "t": LABELS[lang], "lang": lang,
-               "contacts": contacts(resume, lang), "location": location_text(resume)}
+    context = {
+        "r": resume,
+        "b": resume.basics,
+        "t": LABELS[lang],
+        "lang": lang,
+        "contacts": contacts(resume, lang),
+        "location": location_text(resume),
+    }
     return render(name, context, dirs=dirs, env=env)
 
 
@@ -198,8 +243,10 @@ def render_pdf(resume: Resume, *, theme: str, dirs: list[Path], lang: str = "en"
             pdf, warnings = typst.compile(source, format="pdf"), []
     except Exception as error:  # typst.TypstError: the template produced invalid Typst
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise CsmctlError(f"Typst could not compile the {theme} theme: {first[:200]}",
-                          f"Check resume/{theme}.typ.j2 (see the source with --format typ).") from None
+        raise CsmctlError(
+            f"Typst could not compile the {theme} theme: {first[:200]}",
+            f"Check resume/{theme}.typ.j2 (see the source with --format typ).",
+        ) from None
     notes = []
     for warning in warnings:
         message = str(getattr(warning, "message", warning))

@@ -67,7 +67,9 @@ class Locator:
     def problem(self, message: str, key_path: Sequence[str | int] | str = (), **extra: Any) -> Problem:
         """A Problem located at ``key_path`` in this file."""
         parts = parse_key_path(key_path) if isinstance(key_path, str) else tuple(key_path)
-        return Problem(message, path=self.path, line=self(parts), field=format_key_path(parts) or None, **extra)
+        return Problem(
+            message, path=self.path, line=self(parts), field=format_key_path(parts) or None, **extra
+        )
 
 
 def load_document(path: Path | str, *, require_mapping: bool = True) -> tuple[Any, Locator]:
@@ -80,8 +82,13 @@ def load_document(path: Path | str, *, require_mapping: bool = True) -> tuple[An
         data, lines = _load_yaml(text, label)
     if require_mapping and not isinstance(data, dict):
         kind = "empty" if data is None else f"a {_kind(data)}"
-        raise InvalidInput(Problem(f"expected a mapping of keys (like `title: ...`), but the document is {kind}",
-                                   path=label, line=1 if data is None else lines.get((), 1)))
+        raise InvalidInput(
+            Problem(
+                f"expected a mapping of keys (like `title: ...`), but the document is {kind}",
+                path=label,
+                line=1 if data is None else lines.get((), 1),
+            )
+        )
     return data, Locator(label, lines, data)
 
 
@@ -156,8 +163,10 @@ def _read_text(path: Path | str, label: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise fail(f"not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8",
-                   data[: error.start].count(b"\n") + 1) from None
+        raise fail(
+            f"not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8",
+            data[: error.start].count(b"\n") + 1,
+        ) from None
 
 
 def _is_json(label: str, text: str) -> bool:
@@ -170,6 +179,7 @@ def _is_json(label: str, text: str) -> bool:
 
 
 # -- YAML -------------------------------------------------------------------------------------------
+
 
 def _load_yaml(text: str, label: str) -> tuple[Any, dict[KeyPath, int]]:
     import yaml
@@ -187,8 +197,9 @@ def _load_yaml(text: str, label: str) -> tuple[Any, dict[KeyPath, int]]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         what = error.problem or error.context or "syntax error"
-        raise InvalidInput(Problem(f"not valid YAML: {what}", path=label,
-                                   line=mark.line + 1 if mark else None)) from None
+        raise InvalidInput(
+            Problem(f"not valid YAML: {what}", path=label, line=mark.line + 1 if mark else None)
+        ) from None
     except yaml.YAMLError as error:
         raise InvalidInput(Problem(f"not valid YAML: {error}", path=label)) from None
     except RecursionError:
@@ -212,8 +223,14 @@ def _walk_yaml(node, path: KeyPath, lines: dict[KeyPath, int], seen: set[int], l
             if key == "<<":  # merge key: the merged keys keep their anchor's lines
                 continue
             if key in keys:
-                raise InvalidInput(Problem(f"key {key!r} appears twice", path=label, line=key_node.start_mark.line + 1,
-                                           field=format_key_path(path + (key,))))
+                raise InvalidInput(
+                    Problem(
+                        f"key {key!r} appears twice",
+                        path=label,
+                        line=key_node.start_mark.line + 1,
+                        field=format_key_path(path + (key,)),
+                    )
+                )
             keys.add(key)
             lines[path + (key,)] = key_node.start_mark.line + 1
             _walk_yaml(value_node, path + (key,), lines, seen, label)
@@ -224,6 +241,7 @@ def _walk_yaml(node, path: KeyPath, lines: dict[KeyPath, int], seen: set[int], l
 
 
 # -- JSON -------------------------------------------------------------------------------------------
+
 
 def _load_json(text: str, label: str) -> tuple[Any, dict[KeyPath, int]]:
     try:

@@ -8,7 +8,7 @@ JSON shape (documented in docs/json.md): scripts depend on it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from csmctl.domain import fields
@@ -176,9 +176,7 @@ def check_account(values: Mapping[str, Any]) -> list[str]:
     out = []
     start, renewal = values.get("contract_start"), values.get("renewal_date")
     if start and renewal and renewal < start:
-        out.append(
-            f"renewal date {renewal.isoformat()} is before the contract start {start.isoformat()}"
-        )
+        out.append(f"renewal date {renewal.isoformat()} is before the contract start {start.isoformat()}")
     return out
 
 
@@ -244,6 +242,5 @@ def days_to(day: date | None, today: date) -> int | None:
 
 def utcnow() -> datetime:
     """Now in UTC, to the second (the stored form of moments); only the CLI edge calls this."""
-    from datetime import timezone
 
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)

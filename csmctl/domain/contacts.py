@@ -38,7 +38,10 @@ def parse_contact_field(name: str, value: Any) -> Any:
 
 
 def parse_contact_fields(
-    values: Mapping[str, Any], *, path: str | None = None, line: int | None = None,
+    values: Mapping[str, Any],
+    *,
+    path: str | None = None,
+    line: int | None = None,
     columns: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, Any], list[Problem]]:
     out: dict[str, Any] = {}
@@ -49,6 +52,13 @@ def parse_contact_fields(
         try:
             out[name] = parse_contact_field(name, value)
         except InvalidValue as error:
-            problems.append(Problem(error.message, path=path, line=line,
-                                    field=(columns or {}).get(name, name), hint=error.hint))
+            problems.append(
+                Problem(
+                    error.message,
+                    path=path,
+                    line=line,
+                    field=(columns or {}).get(name, name),
+                    hint=error.hint,
+                )
+            )
     return out, problems

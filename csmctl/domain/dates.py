@@ -79,9 +79,7 @@ def parse_duration(text: str, *, what: str = "duration") -> Duration:
     """Parse ``30d``, ``2w``, ``3m``, ``1y`` (a leading ``+`` is allowed) into a Duration."""
     parsed = _parse_offset(str(text))
     if parsed is None or str(text).strip().startswith("-"):
-        raise InvalidValue(
-            f"Invalid {what} {text!r}.", f"Use {ACCEPTED_DURATIONS}."
-        )
+        raise InvalidValue(f"Invalid {what} {text!r}.", f"Use {ACCEPTED_DURATIONS}.")
     n, _, unit = parsed
     return _duration(n, unit)
 

@@ -55,8 +55,10 @@ def integer(value: object, *, what: str, low: int | None = None, high: int | Non
         else:
             raise InvalidValue(f"Invalid {what} {value!r}: expected a whole number.") from None
     if (low is not None and number < low) or (high is not None and number > high):
-        bounds = f"from {low} to {high}" if low is not None and high is not None else (
-            f"at least {low}" if low is not None else f"at most {high}"
+        bounds = (
+            f"from {low} to {high}"
+            if low is not None and high is not None
+            else (f"at least {low}" if low is not None else f"at most {high}")
         )
         raise InvalidValue(f"Invalid {what} {number}: must be {bounds}.")
     return number
@@ -73,7 +75,9 @@ def boolean(value: object, *, what: str) -> bool:
     raise InvalidValue(f"Invalid {what} {value!r}.", "Use true/false (or yes/no, 1/0).")
 
 
-def choice(value: object, options: Iterable[str], *, what: str, aliases: dict[str, str] | None = None) -> str | None:
+def choice(
+    value: object, options: Iterable[str], *, what: str, aliases: dict[str, str] | None = None
+) -> str | None:
     if blank(value):
         return None
     options = list(options)

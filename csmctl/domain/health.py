@@ -132,8 +132,14 @@ class HealthResult:
 
     def measures(self) -> dict[str, object]:
         """The stored form (HealthSnapshot.measures): sub-scores and raw values by input."""
-        return {i.name: {"raw": i.raw, "score": None if i.score is None else round(i.score, 1),
-                         "weight": i.weight} for i in self.inputs}
+        return {
+            i.name: {
+                "raw": i.raw,
+                "score": None if i.score is None else round(i.score, 1),
+                "weight": i.weight,
+            }
+            for i in self.inputs
+        }
 
 
 def round_score(score: float) -> int:
@@ -153,6 +159,7 @@ def cadence_for(tier: str | None, own: int | None, overrides: Mapping[str, int] 
 
 
 # -- input mappings (each monotonic in its documented direction) -----------------------------------
+
 
 def contact_score(days_since: int, cadence: int) -> float:
     """100 while within the cadence, falling linearly to 0 at three cadences (decreasing in days)."""
@@ -198,7 +205,10 @@ def metric_score(value: float, spec: MetricSpec) -> float:
 
 # -- combining -----------------------------------------------------------------------------------
 
-def combine(scores: Mapping[str, float | None], weights: Mapping[str, float]) -> tuple[float, dict[str, float]]:
+
+def combine(
+    scores: Mapping[str, float | None], weights: Mapping[str, float]
+) -> tuple[float, dict[str, float]]:
     """(score, contribution per input) over the inputs present with a positive weight.
 
     No input present gives 0 (nothing known is not healthy)."""
@@ -215,8 +225,9 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def measure(facts: HealthFacts, profile: Profile, today: date,
-            cadence_overrides: Mapping[str, int] | None = None) -> list[tuple[str, object, str, float | None]]:
+def measure(
+    facts: HealthFacts, profile: Profile, today: date, cadence_overrides: Mapping[str, int] | None = None
+) -> list[tuple[str, object, str, float | None]]:
     """(input, raw, detail, sub-score or None) for every input the profile weighs."""
     out: list[tuple[str, object, str, float | None]] = []
     cadence = cadence_for(facts.tier, facts.cadence_days, cadence_overrides)
@@ -226,37 +237,70 @@ def measure(facts: HealthFacts, profile: Profile, today: date,
             if days_since is None:
                 out.append((name, None, "no contact recorded", None))
             else:
-                out.append((name, days_since, f"{_plural(days_since, 'day')} since last contact "
-                            f"(cadence {cadence}d)", contact_score(days_since, cadence)))
+                out.append(
+                    (
+                        name,
+                        days_since,
+                        f"{_plural(days_since, 'day')} since last contact (cadence {cadence}d)",
+                        contact_score(days_since, cadence),
+                    )
+                )
         elif name == "sentiment":
             score = sentiment_score(facts.sentiments)
             counts = {k: n for k, n in sorted(facts.sentiments.items()) if k in SENTIMENT_SCORES and n}
             words = ", ".join(f"{n} {k}" for k, n in counts.items())
             out.append((name, counts or None, words or f"no sentiment in {SENTIMENT_WINDOW_DAYS}d", score))
         elif name == "nps":
-            out.append((name, facts.nps, "no NPS" if facts.nps is None else f"NPS {facts.nps}",
-                        None if facts.nps is None else nps_score(facts.nps)))
+            out.append(
+                (
+                    name,
+                    facts.nps,
+                    "no NPS" if facts.nps is None else f"NPS {facts.nps}",
+                    None if facts.nps is None else nps_score(facts.nps),
+                )
+            )
         elif name == "csat":
-            out.append((name, facts.csat, "no CSAT" if facts.csat is None else f"CSAT {facts.csat}",
-                        None if facts.csat is None else csat_score(facts.csat)))
+            out.append(
+                (
+                    name,
+                    facts.csat,
+                    "no CSAT" if facts.csat is None else f"CSAT {facts.csat}",
+                    None if facts.csat is None else csat_score(facts.csat),
+                )
+            )
         elif name == "onboarding":
             if facts.onboarding_total is None:
                 out.append((name, None, "no active onboarding", None))
             else:
-                out.append((name, facts.onboarding_overdue,
-                            f"{facts.onboarding_overdue} of {_plural(facts.onboarding_total, 'task')} overdue",
-                            overdue_score(facts.onboarding_overdue)))
+                out.append(
+                    (
+                        name,
+                        facts.onboarding_overdue,
+                        f"{facts.onboarding_overdue} of {_plural(facts.onboarding_total, 'task')} overdue",
+                        overdue_score(facts.onboarding_overdue),
+                    )
+                )
         elif name == "renewal":
             if facts.renewal_date is None:
                 out.append((name, None, "no renewal date", None))
             else:
                 days_to = (facts.renewal_date - today).days
                 if days_to >= RENEWAL_WINDOW_DAYS:  # not a risk yet: no signal either way
-                    out.append((name, days_to, f"renews in {days_to} days (counts from "
-                                f"{RENEWAL_WINDOW_DAYS} days out)", None))
+                    out.append(
+                        (
+                            name,
+                            days_to,
+                            f"renews in {days_to} days (counts from {RENEWAL_WINDOW_DAYS} days out)",
+                            None,
+                        )
+                    )
                     continue
                 recent = days_since is not None and days_since <= RECENT_CONTACT_DAYS
-                when = f"renews in {_plural(days_to, 'day')}" if days_to >= 0 else f"renewal {_plural(-days_to, 'day')} overdue"
+                when = (
+                    f"renews in {_plural(days_to, 'day')}"
+                    if days_to >= 0
+                    else f"renewal {_plural(-days_to, 'day')} overdue"
+                )
                 talk = "contact in the last 30d" if recent else "no contact in the last 30d"
                 out.append((name, days_to, f"{when}, {talk}", renewal_score(days_to, recent)))
         elif name == "follow_ups":
@@ -275,18 +319,21 @@ def measure(facts: HealthFacts, profile: Profile, today: date,
     return out
 
 
-def score_account(facts: HealthFacts, profile: Profile, today: date,
-                  cadence_overrides: Mapping[str, int] | None = None) -> HealthResult:
+def score_account(
+    facts: HealthFacts, profile: Profile, today: date, cadence_overrides: Mapping[str, int] | None = None
+) -> HealthResult:
     measured = measure(facts, profile, today, cadence_overrides)
     weights = profile.all_weights()
     score, contributions = combine({n: s for n, _, _, s in measured}, weights)
-    inputs = tuple(InputScore(n, raw, detail, s, weights.get(n, 0.0), contributions.get(n, 0.0))
-                   for n, raw, detail, s in measured)
+    inputs = tuple(
+        InputScore(n, raw, detail, s, weights.get(n, 0.0), contributions.get(n, 0.0))
+        for n, raw, detail, s in measured
+    )
     return HealthResult(facts.account_id, profile.name, score, profile.bands.of(round_score(score)), inputs)
 
 
 def trend(current: int, previous: int | None) -> str | None:
-    """"up", "down" or "flat" against the previous snapshot (None when there is none)."""
+    """ "up", "down" or "flat" against the previous snapshot (None when there is none)."""
     if previous is None:
         return None
     if current - previous >= TREND_STEP:
@@ -316,8 +363,13 @@ def sparkline(values: Sequence[float], *, min_span: float = 20.0) -> str:
     return "".join(out)
 
 
-def public_health(account: Mapping[str, object], result: HealthResult, previous: tuple[date, int] | None,
-                  *, explain: bool = True) -> dict[str, object]:
+def public_health(
+    account: Mapping[str, object],
+    result: HealthResult,
+    previous: tuple[date, int] | None,
+    *,
+    explain: bool = True,
+) -> dict[str, object]:
     """The stable JSON shape of one account's health (docs/json.md)."""
     record: dict[str, object] = {
         "account_id": account["id"],
@@ -333,9 +385,14 @@ def public_health(account: Mapping[str, object], result: HealthResult, previous:
     }
     if explain:
         record["inputs"] = [
-            {"name": i.name, "raw": i.raw, "detail": i.detail,
-             "score": None if i.score is None else round(i.score, 2), "weight": i.weight,
-             "contribution": round(i.contribution, 2)}
+            {
+                "name": i.name,
+                "raw": i.raw,
+                "detail": i.detail,
+                "score": None if i.score is None else round(i.score, 2),
+                "weight": i.weight,
+                "contribution": round(i.contribution, 2),
+            }
             for i in result.inputs
         ]
     return record

@@ -37,8 +37,15 @@ from csmctl.errors import Problem
 
 BUILTIN: dict[str, Any] = {
     "bands": {"red": 50, "green": 75},
-    "weights": {"contact": 25, "sentiment": 15, "nps": 10, "csat": 10, "onboarding": 10,
-                "renewal": 15, "follow_ups": 15},
+    "weights": {
+        "contact": 25,
+        "sentiment": 15,
+        "nps": 10,
+        "csat": 10,
+        "onboarding": 10,
+        "renewal": 15,
+        "follow_ups": 15,
+    },
     "metrics": {
         "usage": {"weight": 10, "good": 80, "bad": 20, "label": "seat usage %"},
         "tickets": {"weight": 5, "good": 0, "bad": 10, "label": "open tickets"},
@@ -66,8 +73,10 @@ class ProfileSet:
             if tier in self.tiers:
                 key = (tier or "", seg)
                 if key not in self.combined:
-                    merged = merge(merge(_section(self._raw), self._raw["tiers"][tier]),
-                                   self._raw["segments_by_key"][seg])
+                    merged = merge(
+                        merge(_section(self._raw), self._raw["tiers"][tier]),
+                        self._raw["segments_by_key"][seg],
+                    )
                     self.combined[key] = build(merged, f"tier:{tier}+segment:{seg}")
                 return self.combined[key]
             return self.segments[seg]
@@ -117,8 +126,7 @@ def _check_section(data: Any, where: str, problem) -> None:
         for name, weight in weights.items():
             if name not in INPUTS:
                 hint = "custom metrics go under [metrics.NAME]" if str(name).startswith("metric") else None
-                problem(f"{prefix}weights.{name}", "unknown input",
-                        hint or f"inputs: {', '.join(INPUTS)}")
+                problem(f"{prefix}weights.{name}", "unknown input", hint or f"inputs: {', '.join(INPUTS)}")
             elif not _number(weight):
                 problem(f"{prefix}weights.{name}", f"weight must be a number (got {weight!r})")
             elif weight < 0:
@@ -146,8 +154,11 @@ def _check_section(data: Any, where: str, problem) -> None:
     else:
         for key, value in bands.items():
             if key not in ("red", "green"):
-                problem(f"{prefix}bands.{key}", "unknown band", "use red (score below it is red) and green "
-                        "(score above it is green)")
+                problem(
+                    f"{prefix}bands.{key}",
+                    "unknown band",
+                    "use red (score below it is red) and green (score above it is green)",
+                )
             elif not _number(value) or not 0 <= value <= 100:
                 problem(f"{prefix}bands.{key}", f"must be a number from 0 to 100 (got {value!r})")
 
@@ -171,15 +182,22 @@ def _check_effective(data: Mapping[str, Any], where: str, problem, seen: set[str
                 if key not in spec:
                     report(f"metric:{name}:{key}", f"{at}metrics.{name}.{key}", "is missing")
     weights = [w for w in data.get("weights", {}).values() if _number(w)]
-    weights += [m.get("weight") for m in data.get("metrics", {}).values()
-                if isinstance(m, Mapping) and _number(m.get("weight"))]
+    weights += [
+        m.get("weight")
+        for m in data.get("metrics", {}).values()
+        if isinstance(m, Mapping) and _number(m.get("weight"))
+    ]
     if sum(w for w in weights if w > 0) <= 0:
         report("zero", f"{at}weights", "the weights sum to 0", "give at least one input a positive weight")
     bands = data.get("bands", {})
     red, green = bands.get("red"), bands.get("green")
     if _number(red) and _number(green) and red > green:
-        report("bands", f"{at}bands", f"bands overlap: red ends at {red} but green starts above {green}",
-               "red must be <= green")
+        report(
+            "bands",
+            f"{at}bands",
+            f"bands overlap: red ends at {red} but green starts above {green}",
+            "red must be <= green",
+        )
     if not where:  # the default's faults: reported once, here
         seen |= found
 
@@ -190,12 +208,17 @@ def build(data: Mapping[str, Any], name: str) -> Profile:
         for n, s in data.get("metrics", {}).items()
     }
     bands = data.get("bands", {})
-    return Profile(name, {k: float(v) for k, v in data.get("weights", {}).items()}, metrics,
-                   Bands(float(bands.get("red", 50)), float(bands.get("green", 75))))
+    return Profile(
+        name,
+        {k: float(v) for k, v in data.get("weights", {}).items()},
+        metrics,
+        Bands(float(bands.get("red", 50)), float(bands.get("green", 75))),
+    )
 
 
-def parse_profiles(user: Mapping[str, Any] | None = None, *, source: str | None = None
-                   ) -> tuple[ProfileSet | None, list[Problem]]:
+def parse_profiles(
+    user: Mapping[str, Any] | None = None, *, source: str | None = None
+) -> tuple[ProfileSet | None, list[Problem]]:
     """The built-in profile with ``user`` merged over it; (profiles, problems)."""
     problems: list[Problem] = []
 
@@ -234,7 +257,9 @@ def parse_profiles(user: Mapping[str, Any] | None = None, *, source: str | None 
     profiles = ProfileSet(
         default=build(base, "default"),
         tiers={k: build(effective[f"tiers.{k}"], f"tier:{k}") for k in raw["tiers"]},
-        segments={str(k).casefold(): build(effective[f"segments.{k}"], f"segment:{k}") for k in raw["segments"]},
+        segments={
+            str(k).casefold(): build(effective[f"segments.{k}"], f"segment:{k}") for k in raw["segments"]
+        },
         _raw=raw,
     )
     return profiles, []

@@ -52,8 +52,12 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "customer success": ("customer success",),
     "CSM": ("csm", "customer success manager", "customer success management"),
     "account management": ("account management", "account manager", "key account"),
-    "portfolio management": ("portfolio management", "book of business", "customer portfolio",
-                             "account portfolio"),
+    "portfolio management": (
+        "portfolio management",
+        "book of business",
+        "customer portfolio",
+        "account portfolio",
+    ),
     "SaaS": ("saas", "software as a service", "b2b saas"),
     "KPI": ("kpi", "key performance indicator"),
     "SLA": ("sla", "service level agreement"),
@@ -61,12 +65,23 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "success plan": ("success plan", "success planning", "customer success plan"),
     "playbooks": ("playbook",),
     "escalations": ("escalation", "escalation management"),
-    "stakeholder management": ("stakeholder management", "stakeholder", "executive sponsor",
-                               "executive relationship", "c level", "executive"),
+    "stakeholder management": (
+        "stakeholder management",
+        "stakeholder",
+        "executive sponsor",
+        "executive relationship",
+        "c level",
+        "executive",
+    ),
     "product demos": ("product demo", "demo", "demonstration"),
     "forecasting": ("forecasting", "forecast", "renewal forecast"),
-    "data analysis": ("data analysis", "analytics", "data driven", "analyse customer data",
-                      "analyze customer data"),
+    "data analysis": (
+        "data analysis",
+        "analytics",
+        "data driven",
+        "analyse customer data",
+        "analyze customer data",
+    ),
     "training": ("training", "enablement", "coaching", "mentoring"),
     "negotiation": ("negotiation", "negotiate", "negotiating"),
     "communication": ("communication", "communicator", "written and verbal"),
@@ -84,15 +99,34 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
 
 # concept -> concepts that partly answer for it (symmetric: listed once, applied both ways)
 _RELATED_PAIRS: tuple[tuple[str, str], ...] = (
-    ("churn", "retention"), ("churn", "GRR"), ("retention", "renewals"), ("retention", "GRR"),
-    ("retention", "NRR"), ("NRR", "expansion"), ("upsell", "expansion"), ("cross-sell", "expansion"),
-    ("upsell", "cross-sell"), ("CSAT", "NPS"), ("onboarding", "implementation"),
-    ("onboarding", "adoption"), ("onboarding", "time to value"), ("QBR", "EBR"),
-    ("CRM", "Salesforce"), ("CRM", "HubSpot"), ("customer success platform", "Gainsight"),
-    ("customer success platform", "Totango"), ("customer success platform", "ChurnZero"),
-    ("customer success", "CSM"), ("account management", "portfolio management"),
-    ("health score", "churn"), ("ARR", "MRR"), ("data analysis", "SQL"), ("data analysis", "Excel"),
-    ("data analysis", "Tableau"), ("data analysis", "Looker"), ("SMB", "mid-market"),
+    ("churn", "retention"),
+    ("churn", "GRR"),
+    ("retention", "renewals"),
+    ("retention", "GRR"),
+    ("retention", "NRR"),
+    ("NRR", "expansion"),
+    ("upsell", "expansion"),
+    ("cross-sell", "expansion"),
+    ("upsell", "cross-sell"),
+    ("CSAT", "NPS"),
+    ("onboarding", "implementation"),
+    ("onboarding", "adoption"),
+    ("onboarding", "time to value"),
+    ("QBR", "EBR"),
+    ("CRM", "Salesforce"),
+    ("CRM", "HubSpot"),
+    ("customer success platform", "Gainsight"),
+    ("customer success platform", "Totango"),
+    ("customer success platform", "ChurnZero"),
+    ("customer success", "CSM"),
+    ("account management", "portfolio management"),
+    ("health score", "churn"),
+    ("ARR", "MRR"),
+    ("data analysis", "SQL"),
+    ("data analysis", "Excel"),
+    ("data analysis", "Tableau"),
+    ("data analysis", "Looker"),
+    ("SMB", "mid-market"),
     ("enterprise", "mid-market"),
 )
 RELATED: dict[str, tuple[str, ...]] = {}
@@ -143,7 +177,7 @@ def find_concepts(text: str) -> list[str]:
     i = 0
     while i < len(words):
         for size in range(min(_LONGEST, len(words) - i), 0, -1):
-            name = PHRASES.get(words[i:i + size])
+            name = PHRASES.get(words[i : i + size])
             if name:
                 if name not in found:
                     found.append(name)
@@ -158,7 +192,7 @@ def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
     n = len(needle)
     if not n:
         return False
-    return any(tuple(haystack[i:i + n]) == tuple(needle) for i in range(len(haystack) - n + 1))
+    return any(tuple(haystack[i : i + n]) == tuple(needle) for i in range(len(haystack) - n + 1))
 
 
 @dataclass(frozen=True)
@@ -210,8 +244,15 @@ class Coverage:
         return [m for m in self.matches if not m.covered]
 
 
-_TEXT_FIELDS = ("title", "description", "responsibilities", "qualifications", "experience",
-                "requirements", "skills_text")
+_TEXT_FIELDS = (
+    "title",
+    "description",
+    "responsibilities",
+    "qualifications",
+    "experience",
+    "requirements",
+    "skills_text",
+)
 
 
 def job_terms(spec: Mapping[str, Any] | None = None, posting: str | None = None) -> list[JobTerm]:
@@ -288,8 +329,14 @@ def _match_one(term: JobTerm, passages: Sequence[tuple[str, tuple[str, ...]]]) -
                         matched, matched_size = phrase, len(phrase_tokens)
         if where:
             order = {path: i for i, (path, _) in enumerate(passages)}
-            return TermMatch(term.term, term.source, term.concept, kind, matched,
-                             tuple(sorted(where, key=order.__getitem__)))
+            return TermMatch(
+                term.term,
+                term.source,
+                term.concept,
+                kind,
+                matched,
+                tuple(sorted(where, key=order.__getitem__)),
+            )
     return TermMatch(term.term, term.source, term.concept, None, None)
 
 

@@ -19,8 +19,10 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,79}$")
 def metric_name(value: object) -> str:
     raw = "" if fields.blank(value) else str(value).strip().lower().replace(" ", "_")
     if not _NAME.match(raw):
-        raise InvalidValue(f"Invalid metric name {value!r}.",
-                           "Use letters, digits, '_', '.' or '-' (e.g. usage, open_tickets), at most 80.")
+        raise InvalidValue(
+            f"Invalid metric name {value!r}.",
+            "Use letters, digits, '_', '.' or '-' (e.g. usage, open_tickets), at most 80.",
+        )
     return raw
 
 
@@ -28,7 +30,9 @@ def metric_value(value: object) -> float:
     if isinstance(value, bool):
         raise InvalidValue(f"Invalid value {value!r}: not a number.")
     try:
-        number = float(str(value).strip().replace(",", "")) if not isinstance(value, int | float) else float(value)
+        number = (
+            float(str(value).strip().replace(",", "")) if not isinstance(value, int | float) else float(value)
+        )
     except ValueError:
         raise InvalidValue(f"Invalid value {value!r}: not a number.") from None
     if not math.isfinite(number):
@@ -39,8 +43,11 @@ def metric_value(value: object) -> float:
 def parse_metric_fields(values: Mapping[str, Any], *, today: date) -> tuple[dict[str, Any], list[Problem]]:
     out: dict[str, Any] = {}
     problems: list[Problem] = []
-    for key, parse in (("date", lambda v: fields.a_date(v, what="date", today=today)),
-                       ("name", metric_name), ("value", metric_value)):
+    for key, parse in (
+        ("date", lambda v: fields.a_date(v, what="date", today=today)),
+        ("name", metric_name),
+        ("value", metric_value),
+    ):
         value = values.get(key)
         if fields.blank(value):
             problems.append(Problem(f"the {FIELDS[key]} is missing", field=key))

@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 from csmctl.domain.money import Money, minor_exponent
 from csmctl.errors import InvalidValue
 
+
 class Entry(NamedTuple):
     """One recorded renewal outcome (a renewal_event row), amounts in minor units."""
 
@@ -173,7 +174,9 @@ def ratio(value: Fraction | None) -> str | None:
     """A ratio as a decimal string with 4 places (``"0.9512"``); None stays None."""
     if value is None:
         return None
-    return str((Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.0001"), ROUND_HALF_EVEN))
+    return str(
+        (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.0001"), ROUND_HALF_EVEN)
+    )
 
 
 def percent(value: Fraction | str | None) -> str:
@@ -206,6 +209,7 @@ def compute(entries: Iterable[Entry], pending: Iterable[Pending] = ()) -> list[M
 
 # -- converting currencies ------------------------------------------------------------------------
 
+
 def convert_minor(amount_minor: int, currency: str, target: str, rates: Mapping[str, Decimal]) -> int:
     """``amount`` in ``currency`` as minor units of ``target``; ``rates[c]`` = 1 c in target."""
     if currency == target:
@@ -219,20 +223,25 @@ def missing_rates(currencies: Iterable[str], target: str, rates: Mapping[str, De
     return sorted({c for c in currencies if c != target and c not in rates})
 
 
-def convert_entries(entries: Iterable[Entry], pending: Iterable[Pending], target: str,
-                    rates: Mapping[str, Decimal]) -> tuple[list[Entry], list[Pending]]:
+def convert_entries(
+    entries: Iterable[Entry], pending: Iterable[Pending], target: str, rates: Mapping[str, Decimal]
+) -> tuple[list[Entry], list[Pending]]:
     entries, pending = list(entries), list(pending)
     missing = missing_rates([e.currency for e in entries] + [p.currency for p in pending], target, rates)
     if missing:
-        raise InvalidValue(f"The rates file has no rate for {', '.join(missing)} (to {target}).",
-                           f"Add a line per currency: CURRENCY,RATE (1 CURRENCY = RATE {target}).")
+        raise InvalidValue(
+            f"The rates file has no rate for {', '.join(missing)} (to {target}).",
+            f"Add a line per currency: CURRENCY,RATE (1 CURRENCY = RATE {target}).",
+        )
 
     def conv(amount: int, currency: str) -> int:
         return convert_minor(amount, currency, target, rates)
 
     return (
-        [e._replace(before=conv(e.before, e.currency), after=conv(e.after, e.currency), currency=target)
-         for e in entries],
+        [
+            e._replace(before=conv(e.before, e.currency), after=conv(e.after, e.currency), currency=target)
+            for e in entries
+        ],
         [p._replace(arr=conv(p.arr, p.currency), currency=target) for p in pending],
     )
 
@@ -255,14 +264,20 @@ def parse_rates(text: str, *, path: str = "rates") -> dict[str, Decimal]:
         try:
             data = json.loads(stripped)
         except json.JSONDecodeError as error:
-            raise InvalidInput(Problem(f"not valid JSON: {error.msg}", path=path, line=error.lineno)) from None
+            raise InvalidInput(
+                Problem(f"not valid JSON: {error.msg}", path=path, line=error.lineno)
+            ) from None
         items = [(None, str(k), str(v)) for k, v in data.items()]
     else:
         for number, line in enumerate(text.splitlines(), start=1):
             line = line.split("#", 1)[0].strip()
             if not line:
                 continue
-            parts = [p.strip() for p in line.replace(";", ",").replace("\t", ",").replace(" ", ",").split(",") if p.strip()]
+            parts = [
+                p.strip()
+                for p in line.replace(";", ",").replace("\t", ",").replace(" ", ",").split(",")
+                if p.strip()
+            ]
             if len(parts) != 2:
                 problems.append(Problem("expected CURRENCY,RATE", path=path, line=number, value=line))
                 continue
@@ -280,17 +295,22 @@ def parse_rates(text: str, *, path: str = "rates") -> dict[str, Decimal]:
             if not rate.is_finite() or rate <= 0:
                 raise ArithmeticError
         except ArithmeticError:
-            problems.append(Problem("the rate must be a positive number", path=path, line=line, field=code, value=value))
+            problems.append(
+                Problem("the rate must be a positive number", path=path, line=line, field=code, value=value)
+            )
             continue
         rates[currency] = rate
     if problems:
-        raise InvalidInput(problems, summary=None if len(problems) == 1 else f"{path} has {len(problems)} problems:")
+        raise InvalidInput(
+            problems, summary=None if len(problems) == 1 else f"{path} has {len(problems)} problems:"
+        )
     if not rates:
         raise InvalidInput(Problem("no rates found", path=path, hint="write one CURRENCY,RATE per line"))
     return rates
 
 
 # -- explaining -----------------------------------------------------------------------------------
+
 
 def explain(metrics: Metrics, show: Callable[[Money], str] = str) -> list[str]:
     """The arithmetic behind each figure and the accounts behind each term, as text lines."""
@@ -313,18 +333,34 @@ def explain(metrics: Metrics, show: Callable[[Money], str] = str) -> list[str]:
     lines.append(f"  churn       = {money(churn)}")
     accounts([(e.account, e.before) for e in metrics.churned])
     if start:
-        lines.append(f"  GRR = (start - contraction - churn) / start = ({money(start)} - {money(con)} - {money(churn)})"
-                     f" / {money(start)} = {percent(metrics.grr)}")
-        lines.append(f"  NRR = (start + expansion - contraction - churn) / start = ({money(start)} + {money(exp)}"
-                     f" - {money(con)} - {money(churn)}) / {money(start)} = {percent(metrics.nrr)}")
+        lines.append(
+            f"  GRR = (start - contraction - churn) / start = ({money(start)} - {money(con)} - {money(churn)})"
+            f" / {money(start)} = {percent(metrics.grr)}"
+        )
+        lines.append(
+            f"  NRR = (start + expansion - contraction - churn) / start = ({money(start)} + {money(exp)}"
+            f" - {money(con)} - {money(churn)}) / {money(start)} = {percent(metrics.nrr)}"
+        )
     else:
         lines.append("  GRR, NRR: no recorded renewals, nothing to divide by")
     if metrics.entries:
-        lines.append(f"  logo churn = churned / recorded = {len(metrics.churned)} / {len(metrics.entries)}"
-                     f" = {percent(metrics.logo_churn)}")
-    lines.append(f"  renewal rate = kept / due = {len(metrics.kept)} / {metrics.due}"
-                 f" = {percent(metrics.renewal_rate)}  (due = {len(metrics.entries)} recorded"
-                 f" + {len(metrics.pending)} pending)")
-    accounts([(f"{p.account} (pending since {p.renewal_date.isoformat()}"
-               f"{', auto-renew: confirm' if p.auto_renew else ''})", p.arr) for p in metrics.pending])
+        lines.append(
+            f"  logo churn = churned / recorded = {len(metrics.churned)} / {len(metrics.entries)}"
+            f" = {percent(metrics.logo_churn)}"
+        )
+    lines.append(
+        f"  renewal rate = kept / due = {len(metrics.kept)} / {metrics.due}"
+        f" = {percent(metrics.renewal_rate)}  (due = {len(metrics.entries)} recorded"
+        f" + {len(metrics.pending)} pending)"
+    )
+    accounts(
+        [
+            (
+                f"{p.account} (pending since {p.renewal_date.isoformat()}"
+                f"{', auto-renew: confirm' if p.auto_renew else ''})",
+                p.arr,
+            )
+            for p in metrics.pending
+        ]
+    )
     return lines

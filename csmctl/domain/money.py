@@ -45,9 +45,7 @@ def minor_exponent(currency: str) -> int:
 def check_currency(code: str | None, *, what: str = "currency") -> str:
     value = (code or "").strip().upper()
     if value not in CURRENCIES:
-        raise InvalidValue(
-            f"Unknown {what} {code!r}.", "Use an ISO 4217 code such as USD, EUR, GBP or JPY."
-        )
+        raise InvalidValue(f"Unknown {what} {code!r}.", "Use an ISO 4217 code such as USD, EUR, GBP or JPY.")
     return value
 
 
@@ -63,9 +61,7 @@ class Money:
         scaled = Decimal(str(amount)).scaleb(minor_exponent(currency))
         if scaled != scaled.to_integral_value():
             places = minor_exponent(currency)
-            raise InvalidValue(
-                f"Amount {amount} has more decimals than {currency} allows ({places})."
-            )
+            raise InvalidValue(f"Amount {amount} has more decimals than {currency} allows ({places}).")
         return cls(int(scaled), currency)
 
     @property
@@ -129,8 +125,9 @@ def parse_amount(
     try:
         money = Money.from_major(value, code)
     except InvalidValue as error:  # say which value: "Invalid ARR 'BSD.001': ..."
-        raise InvalidValue(f"Invalid {what} {raw!r}: {error.message[:1].lower()}{error.message[1:]}",
-                           error.hint) from None
+        raise InvalidValue(
+            f"Invalid {what} {raw!r}: {error.message[:1].lower()}{error.message[1:]}", error.hint
+        ) from None
     if abs(money.amount_minor) >= 2**63:
         raise InvalidValue(f"Invalid {what} {raw!r}: too large.")
     return money

@@ -106,6 +106,7 @@ def due_date(anchor: date, offset: str | Offset) -> date:
 
 # -- state ---------------------------------------------------------------------------------------
 
+
 @dataclass(slots=True)  # not frozen: built for every task of a portfolio, and frozen init is slow
 class TaskView:
     """What the rules need to know about a task."""
@@ -150,9 +151,7 @@ def is_overdue(task: TaskView, today: date) -> bool:
 
 def ready(task: TaskView, by_position: dict[int, TaskView]) -> bool:
     """Open, and every task it depends on is done or skipped."""
-    return not task.closed and all(
-        by_position[p].closed for p in task.depends_on if p in by_position
-    )
+    return not task.closed and all(by_position[p].closed for p in task.depends_on if p in by_position)
 
 
 def next_tasks(tasks: Sequence[TaskView], limit: int = 3) -> tuple[TaskView, ...]:
@@ -163,8 +162,9 @@ def next_tasks(tasks: Sequence[TaskView], limit: int = 3) -> tuple[TaskView, ...
     return tuple(candidates[:limit])
 
 
-def assess(tasks: Sequence[TaskView], anchor: date, today: date,
-           stuck_days: int = DEFAULT_STUCK_DAYS) -> Progress:
+def assess(
+    tasks: Sequence[TaskView], anchor: date, today: date, stuck_days: int = DEFAULT_STUCK_DAYS
+) -> Progress:
     """The state, progress, overdue and next tasks of one checklist on ``today``."""
     done = sum(t.status == DONE for t in tasks)
     skipped = sum(t.status == SKIPPED for t in tasks)
@@ -180,8 +180,9 @@ def assess(tasks: Sequence[TaskView], anchor: date, today: date,
         state = BEHIND
     else:
         state = ON_TRACK
-    return Progress(state, progress_percent(tasks), done, skipped, len(tasks), overdue,
-                    next_tasks(tasks), last, idle)
+    return Progress(
+        state, progress_percent(tasks), done, skipped, len(tasks), overdue, next_tasks(tasks), last, idle
+    )
 
 
 def completed_on(tasks: Sequence[TaskView], anchor: date) -> date | None:
@@ -192,6 +193,7 @@ def completed_on(tasks: Sequence[TaskView], anchor: date) -> date | None:
 
 
 # -- time to value -------------------------------------------------------------------------------
+
 
 def time_to_value(anchor: date, tasks: Iterable[TaskView]) -> int | None:
     """Days from the anchor to the done date of the first_value milestone (None until done)."""

@@ -60,5 +60,3 @@ def parse_partial_date(value: Any) -> PartialDate:
     except ValueError:
         raise ValueError("is not a real calendar date") from None
     return PartialDate(year, month, day)
-
-

@@ -58,7 +58,7 @@ def parse_period(text: str | None, today: date) -> Period:
         except InvalidValue:
             raise bad() from None
         if end < start:
-            raise bad(f": it ends before it starts")
+            raise bad(": it ends before it starts")
         return Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
     if match := _QUARTER.match(raw):
         year, quarter = int(match[1]), int(match[2])
@@ -69,8 +69,11 @@ def parse_period(text: str | None, today: date) -> Period:
         year, month = int(match[1]), int(match[2])
         if not 1 <= month <= 12 or year < 1:
             raise bad()
-        return Period(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]),
-                      f"{year:04d}-{month:02d}")
+        return Period(
+            date(year, month, 1),
+            date(year, month, calendar.monthrange(year, month)[1]),
+            f"{year:04d}-{month:02d}",
+        )
     if match := _YEAR.match(raw):
         year = int(match[1])
         if year < 1:

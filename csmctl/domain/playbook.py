@@ -118,9 +118,15 @@ def expand(playbook: Playbook, anchor: date) -> list[PlannedTask]:
     positions = {task.name.casefold(): i for i, (_, task) in enumerate(playbook.tasks(), start=1)}
     return [
         PlannedTask(
-            position=i, name=task.name, phase=phase.name, description=task.description,
-            owner_role=task.owner, due=due_date(anchor, task.due), due_offset=task.due,
-            milestone=task.milestone, first_value=task.first_value,
+            position=i,
+            name=task.name,
+            phase=phase.name,
+            description=task.description,
+            owner_role=task.owner,
+            due=due_date(anchor, task.due),
+            due_offset=task.due,
+            milestone=task.milestone,
+            first_value=task.first_value,
             depends_on=tuple(sorted(positions[d.casefold()] for d in task.depends_on)),
         )
         for i, (phase, task) in enumerate(playbook.tasks(), start=1)
@@ -128,6 +134,7 @@ def expand(playbook: Playbook, anchor: date) -> list[PlannedTask]:
 
 
 # -- validation with locations -------------------------------------------------------------------
+
 
 def validate_playbook(data: Any, locator: Locator) -> Playbook:
     """Check a loaded playbook (``documents.sources.load_document``): every problem at once, each
@@ -142,7 +149,9 @@ def validate_playbook(data: Any, locator: Locator) -> Playbook:
         problems += _check_tasks(data, locator)
     problems.sort(key=lambda p: (p.line or 0, p.field or ""))
     if problems:
-        raise InvalidInput(problems, summary=f"{locator.path}: {len(problems)} problems:" if len(problems) > 1 else None)
+        raise InvalidInput(
+            problems, summary=f"{locator.path}: {len(problems)} problems:" if len(problems) > 1 else None
+        )
     assert playbook is not None
     return playbook
 
@@ -176,14 +185,23 @@ def _check_tasks(data: dict[str, Any], locator: Locator) -> list[Problem]:
             continue
         key = name.strip().casefold()
         if key in names:
-            problem(f"duplicate task name {name.strip()!r} (first at line {locator((*names[key], 'name'))})",
-                    (*loc, "name"), "task names must be unique: depends_on and `onboard task` use them")
+            problem(
+                f"duplicate task name {name.strip()!r} (first at line {locator((*names[key], 'name'))})",
+                (*loc, "name"),
+                "task names must be unique: depends_on and `onboard task` use them",
+            )
             continue
         names[key] = loc
         raw = task.get("depends_on", [])
         raw = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
-        deps[key] = [(d.strip(), (*loc, "depends_on", i) if isinstance(task.get("depends_on"), list)
-                      else (*loc, "depends_on")) for i, d in enumerate(raw) if isinstance(d, str)]
+        deps[key] = [
+            (
+                d.strip(),
+                (*loc, "depends_on", i) if isinstance(task.get("depends_on"), list) else (*loc, "depends_on"),
+            )
+            for i, d in enumerate(raw)
+            if isinstance(d, str)
+        ]
         if task.get("first_value") is True:
             first_values.append(loc)
     for targets in deps.values():
@@ -194,11 +212,15 @@ def _check_tasks(data: dict[str, Any], locator: Locator) -> list[Problem]:
     for cycle in _cycles(graph):
         start = names[cycle[0]]
         shown = " -> ".join(_display(data, names[c]) for c in [*cycle, cycle[0]])
-        problem(f"depends_on forms a cycle: {shown}", (*start, "depends_on"),
-                "remove one of these dependencies")
+        problem(
+            f"depends_on forms a cycle: {shown}", (*start, "depends_on"), "remove one of these dependencies"
+        )
     if names and not first_values:
-        problem("no task is marked `first_value: true`", ("phases",),
-                "mark the milestone where the customer first gets value; time to value is measured to it")
+        problem(
+            "no task is marked `first_value: true`",
+            ("phases",),
+            "mark the milestone where the customer first gets value; time to value is measured to it",
+        )
     for loc in first_values[1:]:
         problem("more than one task is marked first_value", (*loc, "first_value"), "keep exactly one")
     return problems
@@ -230,7 +252,7 @@ def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
                 stack.pop()
                 trail.pop()
             elif colour[nxt] == grey:
-                found.append(trail[trail.index(nxt):])
+                found.append(trail[trail.index(nxt) :])
             elif colour[nxt] == white:
                 colour[nxt] = grey
                 stack.append((nxt, iter(graph[nxt])))

@@ -15,7 +15,12 @@ from csmctl.domain import metrics as m
 from csmctl.domain.money import totals_by_currency
 from csmctl.domain.periods import Period
 from csmctl.domain.renewals import (
-    AUTO_RENEWED_STATUS, NOTICE_WARNING_DAYS, build_renewals, findings, group_buckets, ledger_row,
+    AUTO_RENEWED_STATUS,
+    NOTICE_WARNING_DAYS,
+    build_renewals,
+    findings,
+    group_buckets,
+    ledger_row,
 )
 
 RECENT_DAYS = 30  # outcomes recorded this recently are listed in the report
@@ -23,16 +28,31 @@ RECENT_DAYS = 30  # outcomes recorded this recently are listed in the report
 
 def entries_from_ledger(rows: Iterable[Mapping[str, Any]], by: str | None = None) -> list[m.Entry]:
     return [
-        m.Entry(r["account_id"], r["name"], r["date"], r["outcome"], int(r["arr_before_minor"]),
-                int(r["arr_after_minor"]), r["currency"], _group(r, by))
+        m.Entry(
+            r["account_id"],
+            r["name"],
+            r["date"],
+            r["outcome"],
+            int(r["arr_before_minor"]),
+            int(r["arr_after_minor"]),
+            r["currency"],
+            _group(r, by),
+        )
         for r in rows
     ]
 
 
 def pending_from_accounts(rows: Iterable[Mapping[str, Any]], by: str | None = None) -> list[m.Pending]:
     return [
-        m.Pending(r["id"], r["name"], r["renewal_date"], int(r["arr_minor"]), r["currency"],
-                  bool(r["auto_renew"]), _group(r, by))
+        m.Pending(
+            r["id"],
+            r["name"],
+            r["renewal_date"],
+            int(r["arr_minor"]),
+            r["currency"],
+            bool(r["auto_renew"]),
+            _group(r, by),
+        )
         for r in rows
     ]
 
@@ -56,10 +76,18 @@ def metric_record(metrics: m.Metrics) -> dict[str, Any]:
     return record
 
 
-def build_report(*, today: date, period: Period, within_days: int, owner: str | None,
-                 accounts: Iterable[Mapping[str, Any]], ledger: Iterable[Mapping[str, Any]],
-                 pending: Iterable[Mapping[str, Any]], health: Mapping[int, str] | None = None,
-                 fail_on: Iterable[str] = ()) -> dict[str, Any]:
+def build_report(
+    *,
+    today: date,
+    period: Period,
+    within_days: int,
+    owner: str | None,
+    accounts: Iterable[Mapping[str, Any]],
+    ledger: Iterable[Mapping[str, Any]],
+    pending: Iterable[Mapping[str, Any]],
+    health: Mapping[int, str] | None = None,
+    fail_on: Iterable[str] = (),
+) -> dict[str, Any]:
     renewals = build_renewals(accounts, today, health)
     buckets = group_buckets(renewals)
     recent_from = today - timedelta(days=RECENT_DAYS - 1)

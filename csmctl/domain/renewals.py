@@ -122,12 +122,18 @@ class Bucket:
         return totals_by_currency([r["arr"] for r in self.rows])
 
     def as_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "label": self.label, "count": len(self.rows),
-                "totals": list(self.totals.values()), "renewals": self.rows}
+        return {
+            "key": self.key,
+            "label": self.label,
+            "count": len(self.rows),
+            "totals": list(self.totals.values()),
+            "renewals": self.rows,
+        }
 
 
-def build_renewals(rows: Iterable[Mapping[str, Any]], today: date,
-                   health: Mapping[int, str] | None = None) -> list[dict[str, Any]]:
+def build_renewals(
+    rows: Iterable[Mapping[str, Any]], today: date, health: Mapping[int, str] | None = None
+) -> list[dict[str, Any]]:
     """Renewal rows sorted by date then name (rows must have a renewal date)."""
     health = health or {}
     out = [renewal_row(r, today, health.get(r["id"])) for r in rows if r["renewal_date"] is not None]
@@ -140,8 +146,7 @@ def group_buckets(renewals: Iterable[dict[str, Any]]) -> list[Bucket]:
     by_key: dict[str, list[dict[str, Any]]] = {key: [] for key, _, _ in BUCKETS}
     for row in renewals:
         by_key[row["bucket"]].append(row)
-    return [Bucket(key, BUCKET_LABELS[key], rows) for key, rows in by_key.items()
-            if rows or key != "121+"]
+    return [Bucket(key, BUCKET_LABELS[key], rows) for key, rows in by_key.items() if rows or key != "121+"]
 
 
 def findings(renewals: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -163,14 +168,16 @@ def parse_fail_on(values: Iterable[str] | None) -> list[str]:
             if not key:
                 continue
             if key not in FAIL_ON:
-                raise InvalidValue(f"Unknown --fail-on value {part.strip()!r}.",
-                                   f"Use one or more of: {', '.join(FAIL_ON)}.")
+                raise InvalidValue(
+                    f"Unknown --fail-on value {part.strip()!r}.", f"Use one or more of: {', '.join(FAIL_ON)}."
+                )
             if key not in out:
                 out.append(key)
     return out
 
 
 # -- recording an outcome ------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -186,8 +193,17 @@ class Outcome:
     archive: bool
 
 
-def plan_outcome(*, outcome: str, on: date, today: date, arr_before: Money, arr_after: Money | None,
-                 term_months: int | None, renewal_date: date | None, account_term: int) -> Outcome:
+def plan_outcome(
+    *,
+    outcome: str,
+    on: date,
+    today: date,
+    arr_before: Money,
+    arr_after: Money | None,
+    term_months: int | None,
+    renewal_date: date | None,
+    account_term: int,
+) -> Outcome:
     """Check an outcome against the account and work out what changes.
 
     ``arr_after`` may be None for ``renewed`` (same ARR) and ``churned`` (zero). The renewal date
@@ -197,8 +213,10 @@ def plan_outcome(*, outcome: str, on: date, today: date, arr_before: Money, arr_
     if outcome not in OUTCOMES:
         raise InvalidValue(f"Unknown outcome {outcome!r}.", f"Use one of: {', '.join(OUTCOMES)}.")
     if on > today:
-        raise InvalidValue(f"The outcome date {on.isoformat()} is in the future.",
-                           "Record an outcome once it has happened (or use --as-of).")
+        raise InvalidValue(
+            f"The outcome date {on.isoformat()} is in the future.",
+            "Record an outcome once it has happened (or use --as-of).",
+        )
     term = account_term if term_months is None else term_months
     if not 1 <= term <= 120:
         raise InvalidValue(f"Invalid --term {term}.", "Use a number of months from 1 to 120.")
@@ -207,23 +225,31 @@ def plan_outcome(*, outcome: str, on: date, today: date, arr_before: Money, arr_
             raise InvalidValue(f"An {outcome} renewal needs the new ARR.", "Add --arr NEW_ARR.")
         arr_after = arr_before if outcome == "renewed" else Money(0, arr_before.currency)
     if arr_after.currency != arr_before.currency:
-        raise InvalidValue(f"The new ARR is in {arr_after.currency} but the account is in {arr_before.currency}.",
-                           "Give the amount in the account's currency.")
+        raise InvalidValue(
+            f"The new ARR is in {arr_after.currency} but the account is in {arr_before.currency}.",
+            "Give the amount in the account's currency.",
+        )
     before, after = arr_before.amount_minor, arr_after.amount_minor
     if after < 0:
         raise InvalidValue(f"The new ARR cannot be negative (got {arr_after}).")
     problem = {
-        "renewed": after != before and (
+        "renewed": after != before
+        and (
             f"A renewal at a different ARR ({arr_before} -> {arr_after}) is 'expanded' or 'contracted'.",
-            "Use --outcome expanded or contracted, or leave --arr out for a flat renewal."),
-        "expanded": after <= before and (
+            "Use --outcome expanded or contracted, or leave --arr out for a flat renewal.",
+        ),
+        "expanded": after <= before
+        and (
             f"'expanded' needs a higher ARR than now ({arr_before}); got {arr_after}.",
-            "Use --outcome contracted or renewed, or check the amount."),
-        "contracted": (after >= before or after == 0) and (
+            "Use --outcome contracted or renewed, or check the amount.",
+        ),
+        "contracted": (after >= before or after == 0)
+        and (
             f"'contracted' needs a lower, non-zero ARR than now ({arr_before}); got {arr_after}.",
-            "Use --outcome expanded or renewed (or churned for zero), or check the amount."),
-        "churned": after != 0 and (
-            f"A churned account keeps no ARR; got {arr_after}.", "Leave --arr out (or give 0)."),
+            "Use --outcome expanded or renewed (or churned for zero), or check the amount.",
+        ),
+        "churned": after != 0
+        and (f"A churned account keeps no ARR; got {arr_after}.", "Leave --arr out (or give 0)."),
     }[outcome]
     if problem:
         raise InvalidValue(*problem)

@@ -52,26 +52,46 @@ def lint(resume: Any, today: date) -> list[Finding]:
 
 def _contact(resume: Any) -> list[Finding]:
     b = resume.basics
-    out = [Finding("contact", f"basics.{key}", f"no {what}", "put contact details at the top")
-           for key, what in CONTACT_FIELDS if not (getattr(b, key) or "").strip()]
+    out = [
+        Finding("contact", f"basics.{key}", f"no {what}", "put contact details at the top")
+        for key, what in CONTACT_FIELDS
+        if not (getattr(b, key) or "").strip()
+    ]
     loc = b.location
     if loc is None or not ((loc.city or "").strip() or (loc.address or "").strip()):
-        out.append(Finding("contact", "basics.location", "no address or city",
-                           "add at least basics.location.city (and countryCode)"))
+        out.append(
+            Finding(
+                "contact",
+                "basics.location",
+                "no address or city",
+                "add at least basics.location.city (and countryCode)",
+            )
+        )
     return out
 
 
 def _summary(resume: Any) -> list[Finding]:
     text = (resume.basics.summary or "").strip()
     if not text:
-        return [Finding("summary", "basics.summary", "no professional summary",
-                        "add two or three sentences near the top: who you are, your book, your best result")]
+        return [
+            Finding(
+                "summary",
+                "basics.summary",
+                "no professional summary",
+                "add two or three sentences near the top: who you are, your book, your best result",
+            )
+        ]
     sentences = len(_SENTENCE_END.findall(text + " "))
     words = len(_WORDS.findall(text))
     if sentences > SUMMARY_MAX_SENTENCES or words > SUMMARY_MAX_WORDS:
-        return [Finding("summary", "basics.summary",
-                        f"summary is long ({sentences} sentences, {words} words)",
-                        f"keep it to {SUMMARY_MAX_SENTENCES} sentences and about {SUMMARY_MAX_WORDS} words")]
+        return [
+            Finding(
+                "summary",
+                "basics.summary",
+                f"summary is long ({sentences} sentences, {words} words)",
+                f"keep it to {SUMMARY_MAX_SENTENCES} sentences and about {SUMMARY_MAX_WORDS} words",
+            )
+        ]
     return []
 
 
@@ -79,16 +99,33 @@ def _achievements(resume: Any) -> list[Finding]:
     out = []
     for i, job in enumerate(resume.work):
         if not job.highlights:
-            out.append(Finding("achievements", f"work[{i}].highlights", "no achievements listed",
-                               "add results with numbers: NRR, GRR, churn reduced, ARR and accounts managed"))
+            out.append(
+                Finding(
+                    "achievements",
+                    f"work[{i}].highlights",
+                    "no achievements listed",
+                    "add results with numbers: NRR, GRR, churn reduced, ARR and accounts managed",
+                )
+            )
         for j, text in enumerate(job.highlights):
             if not _NUMBER.search(text):
-                out.append(Finding("numbers", f"work[{i}].highlights[{j}]", "achievement without a number",
-                                   "quantify it: a %, an ARR amount, a count of accounts or days"))
+                out.append(
+                    Finding(
+                        "numbers",
+                        f"work[{i}].highlights[{j}]",
+                        "achievement without a number",
+                        "quantify it: a %, an ARR amount, a count of accounts or days",
+                    )
+                )
         if len(job.highlights) > MAX_HIGHLIGHTS:
-            out.append(Finding("length", f"work[{i}].highlights",
-                               f"{len(job.highlights)} highlights for one job",
-                               f"keep the best {MAX_HIGHLIGHTS} or fewer"))
+            out.append(
+                Finding(
+                    "length",
+                    f"work[{i}].highlights",
+                    f"{len(job.highlights)} highlights for one job",
+                    f"keep the best {MAX_HIGHLIGHTS} or fewer",
+                )
+            )
     return out
 
 
@@ -116,18 +153,35 @@ def _dates(resume: Any, today: date) -> list[Finding]:
         usual = min(precisions, key=lambda p: (-precisions[p], order[p]))
         for where, value in dates:
             if value.precision != usual:
-                out.append(Finding("date-format", where,
-                                   f"{value} is {shape[value.precision]}, the other {section} dates are "
-                                   f"{shape[usual]}", "use one date format throughout"))
+                out.append(
+                    Finding(
+                        "date-format",
+                        where,
+                        f"{value} is {shape[value.precision]}, the other {section} dates are {shape[usual]}",
+                        "use one date format throughout",
+                    )
+                )
     for section in _DATED:
         for i, item in enumerate(getattr(resume, section)):
             start, end = item.startDate, item.endDate
             if start and end and end.last_month() < start.months():
-                out.append(Finding("dates", f"{section}[{i}].endDate", f"ends ({end}) before it starts ({start})",
-                                   "swap or fix the dates"))
+                out.append(
+                    Finding(
+                        "dates",
+                        f"{section}[{i}].endDate",
+                        f"ends ({end}) before it starts ({start})",
+                        "swap or fix the dates",
+                    )
+                )
             if start and start.months() > today.year * 12 + today.month - 1:
-                out.append(Finding("dates", f"{section}[{i}].startDate", f"starts in the future ({start})",
-                                   "check the year"))
+                out.append(
+                    Finding(
+                        "dates",
+                        f"{section}[{i}].startDate",
+                        f"starts in the future ({start})",
+                        "check the year",
+                    )
+                )
     return out
 
 
@@ -150,14 +204,26 @@ def _gaps(resume: Any, today: date) -> list[Finding]:
     for start, end, i in periods:
         if covered_to is not None and start - covered_to - 1 > GAP_MONTHS:
             months = start - covered_to - 1
-            out.append(Finding("gap", f"work[{i}].startDate", f"{months} months without a listed job before this one",
-                               "explain the gap (study, caregiving, a sabbatical) or add what you did"))
+            out.append(
+                Finding(
+                    "gap",
+                    f"work[{i}].startDate",
+                    f"{months} months without a listed job before this one",
+                    "explain the gap (study, caregiving, a sabbatical) or add what you did",
+                )
+            )
         covered_to = end if covered_to is None else max(covered_to, end)
     now = today.year * 12 + today.month - 1
     if covered_to is not None and now - covered_to > GAP_MONTHS:
         last = periods[-1][2] if periods else 0
-        out.append(Finding("gap", f"work[{last}].endDate", f"no job listed for the last {now - covered_to} months",
-                           "add your current role, or say what you are doing now in the summary"))
+        out.append(
+            Finding(
+                "gap",
+                f"work[{last}].endDate",
+                f"no job listed for the last {now - covered_to} months",
+                "add your current role, or say what you are doing now in the summary",
+            )
+        )
     return out
 
 
@@ -178,6 +244,12 @@ def _length(resume: Any, today: date) -> list[Finding]:
     years = experience_years(resume, today)
     limit, pages = (ONE_PAGE_WORDS, "one page") if years < SENIOR_YEARS else (TWO_PAGE_WORDS, "two pages")
     if words > limit:
-        return [Finding("length", "", f"{words} words is long for {years:.0f} years of experience",
-                        f"aim for {pages} (about {limit} words): cut older or less relevant detail")]
+        return [
+            Finding(
+                "length",
+                "",
+                f"{words} words is long for {years:.0f} years of experience",
+                f"aim for {pages} (about {limit} words): cut older or less relevant detail",
+            )
+        ]
     return []

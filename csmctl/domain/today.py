@@ -78,9 +78,17 @@ def follow_up(row: Mapping, today: date) -> Item | None:
         return None
     text = row.get("follow_up_text") or row.get("summary") or ""
     text = text if len(text) <= 60 else text[:57] + "..."
-    return Item("follow_up", row["account_id"], row["account"], row.get("owner"), due, 0 if due < today else 1,
-                f"follow-up {_when(due, today)}" + (f": {text}" if text else ""),
-                f"csmctl followup done {row['id']}", row["id"])
+    return Item(
+        "follow_up",
+        row["account_id"],
+        row["account"],
+        row.get("owner"),
+        due,
+        0 if due < today else 1,
+        f"follow-up {_when(due, today)}" + (f": {text}" if text else ""),
+        f"csmctl followup done {row['id']}",
+        row["id"],
+    )
 
 
 def onboarding_task(row: Mapping, today: date) -> Item | None:
@@ -88,9 +96,17 @@ def onboarding_task(row: Mapping, today: date) -> Item | None:
     due = row["due"]
     if due > today:
         return None
-    return Item("onboarding", row["account_id"], row["account"], row.get("owner"), due, 0 if due < today else 1,
-                f"onboarding task {row['position']} {_when(due, today)}: {row['name']}",
-                f"csmctl onboard task done {quote(row['account'])} {row['position']}", row["id"])
+    return Item(
+        "onboarding",
+        row["account_id"],
+        row["account"],
+        row.get("owner"),
+        due,
+        0 if due < today else 1,
+        f"onboarding task {row['position']} {_when(due, today)}: {row['name']}",
+        f"csmctl onboard task done {quote(row['account'])} {row['position']}",
+        row["id"],
+    )
 
 
 def notice(row: Mapping, today: date) -> Item | None:
@@ -104,10 +120,17 @@ def notice(row: Mapping, today: date) -> Item | None:
         return None
     urgency = 0 if days <= NOTICE_URGENT_DAYS else 1 if days <= 7 else 2
     auto = " (auto-renews)" if row.get("auto_renew") else ""
-    return Item("notice", row["id"], row["name"], row.get("owner"), deadline, urgency,
-                f"notice deadline {_when(deadline, today)} ({deadline.isoformat()}), "
-                f"renewal {renewal.isoformat()}{auto}",
-                f"csmctl brief {quote(row['name'])}")
+    return Item(
+        "notice",
+        row["id"],
+        row["name"],
+        row.get("owner"),
+        deadline,
+        urgency,
+        f"notice deadline {_when(deadline, today)} ({deadline.isoformat()}), "
+        f"renewal {renewal.isoformat()}{auto}",
+        f"csmctl brief {quote(row['name'])}",
+    )
 
 
 def renewal(row: Mapping, last_contact: date | None, today: date) -> Item | None:
@@ -120,28 +143,55 @@ def renewal(row: Mapping, last_contact: date | None, today: date) -> Item | None
         return None
     if last_contact is not None and (today - last_contact).days <= RECENT_CONTACT_DAYS:
         return None
-    silent = "no contact recorded" if last_contact is None else f"last contact {_days((today - last_contact).days)} ago"
+    silent = (
+        "no contact recorded"
+        if last_contact is None
+        else f"last contact {_days((today - last_contact).days)} ago"
+    )
     urgency = 0 if days <= RENEWAL_URGENT_DAYS else 1 if days <= 14 else 2
-    return Item("renewal", row["id"], row["name"], row.get("owner"), day, urgency,
-                f"renews {_when(day, today)} ({day.isoformat()}), {silent}",
-                f"csmctl touch {quote(row['name'])} \"Renewal conversation\" --kind call")
+    return Item(
+        "renewal",
+        row["id"],
+        row["name"],
+        row.get("owner"),
+        day,
+        urgency,
+        f"renews {_when(day, today)} ({day.isoformat()}), {silent}",
+        f'csmctl touch {quote(row["name"])} "Renewal conversation" --kind call',
+    )
 
 
-def stale(row: Mapping, last_contact: date | None, cadence: int, today: date, *, book_has_contact: bool) -> Item | None:
+def stale(
+    row: Mapping, last_contact: date | None, cadence: int, today: date, *, book_has_contact: bool
+) -> Item | None:
     """No real contact within the cadence (never contacted counts once the book logs contact)."""
     if last_contact is None:
         if not book_has_contact:
             return None
-        return Item("stale", row["id"], row["name"], row.get("owner"), today, 2,
-                    f"no contact recorded (cadence {cadence}d)",
-                    f"csmctl touch {quote(row['name'])} \"Check-in\" --kind call")
+        return Item(
+            "stale",
+            row["id"],
+            row["name"],
+            row.get("owner"),
+            today,
+            2,
+            f"no contact recorded (cadence {cadence}d)",
+            f'csmctl touch {quote(row["name"])} "Check-in" --kind call',
+        )
     due = last_contact + timedelta(days=cadence)
     over = (today - due).days
     if over <= 0:
         return None
-    return Item("stale", row["id"], row["name"], row.get("owner"), due, 1 if over >= cadence else 2,
-                f"no contact for {_days((today - last_contact).days)} (cadence {cadence}d, {_days(over)} over)",
-                f"csmctl touch {quote(row['name'])} \"Check-in\" --kind call")
+    return Item(
+        "stale",
+        row["id"],
+        row["name"],
+        row.get("owner"),
+        due,
+        1 if over >= cadence else 2,
+        f"no contact for {_days((today - last_contact).days)} (cadence {cadence}d, {_days(over)} over)",
+        f'csmctl touch {quote(row["name"])} "Check-in" --kind call',
+    )
 
 
 def health(row: Mapping, score: int, band: str, earlier: int | None, today: date) -> Item | None:
@@ -153,14 +203,30 @@ def health(row: Mapping, score: int, band: str, earlier: int | None, today: date
     if band == "red":
         parts.append(f"health {score} (red)")
     if fell:
-        parts.append(f"{'down' if band == 'red' else f'health {score}, down'} {earlier - score} points "
-                     f"in {FALL_WINDOW_DAYS} days")
-    return Item("health", row["id"], row["name"], row.get("owner"), today, 1 if band == "red" else 2,
-                ", ".join(parts), f"csmctl health {quote(row['name'])} --explain")
+        parts.append(
+            f"{'down' if band == 'red' else f'health {score}, down'} {earlier - score} points "
+            f"in {FALL_WINDOW_DAYS} days"
+        )
+    return Item(
+        "health",
+        row["id"],
+        row["name"],
+        row.get("owner"),
+        today,
+        1 if band == "red" else 2,
+        ", ".join(parts),
+        f"csmctl health {quote(row['name'])} --explain",
+    )
 
 
-def build_queue(today: date, *, follow_ups: Iterable[Mapping], tasks: Iterable[Mapping],
-                accounts: Iterable[Mapping], book_has_contact: bool) -> list[Item]:
+def build_queue(
+    today: date,
+    *,
+    follow_ups: Iterable[Mapping],
+    tasks: Iterable[Mapping],
+    accounts: Iterable[Mapping],
+    book_has_contact: bool,
+) -> list[Item]:
     """Every item for the rows the store found, ranked. ``accounts`` rows carry the account's
     renewal fields plus ``last_contact``, ``cadence``, ``score``, ``band`` and ``earlier_score``
     (the first snapshot in the last FALL_WINDOW_DAYS, or None)."""
@@ -169,7 +235,9 @@ def build_queue(today: date, *, follow_ups: Iterable[Mapping], tasks: Iterable[M
     for row in accounts:
         items.append(notice(row, today))
         items.append(renewal(row, row["last_contact"], today))
-        items.append(stale(row, row["last_contact"], row["cadence"], today, book_has_contact=book_has_contact))
+        items.append(
+            stale(row, row["last_contact"], row["cadence"], today, book_has_contact=book_has_contact)
+        )
         if row.get("score") is not None:
             items.append(health(row, row["score"], row["band"], row.get("earlier_score"), today))
     return rank(items)
@@ -181,6 +249,16 @@ def rank(items: Iterable[Item | None]) -> list[Item]:
 
 def public_item(position: int, item: Item, today: date) -> dict[str, object]:
     """The stable JSON shape of a queue line (docs/json.md)."""
-    return {"rank": position, "kind": item.kind, "account_id": item.account_id, "account": item.account,
-            "owner": item.owner, "due": item.due, "days": item.days(today), "urgency": item.urgency,
-            "why": item.why, "command": item.command, "ref": item.ref}
+    return {
+        "rank": position,
+        "kind": item.kind,
+        "account_id": item.account_id,
+        "account": item.account,
+        "owner": item.owner,
+        "due": item.due,
+        "days": item.days(today),
+        "urgency": item.urgency,
+        "why": item.why,
+        "command": item.command,
+        "ref": item.ref,
+    }

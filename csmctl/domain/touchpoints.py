@@ -13,7 +13,7 @@ is stale with no "days over" (it sorts first).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -28,7 +28,11 @@ DEFAULT_NON_CONTACT = ("note",)
 DEFAULT_KIND = "call"
 SENTIMENTS = ("positive", "neutral", "negative")
 DEFAULT_CADENCE: dict[str, int] = {
-    "strategic": 14, "enterprise": 14, "mid-market": 30, "smb": 60, "scaled": 90,
+    "strategic": 14,
+    "enterprise": 14,
+    "mid-market": 30,
+    "smb": 60,
+    "scaled": 90,
 }
 # An account without a tier (or with a tier the config does not name).
 FALLBACK_CADENCE = 30
@@ -56,6 +60,7 @@ SUMMARY_MAX = 20_000
 
 
 # -- configuration -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Rules:
@@ -86,8 +91,10 @@ class Rules:
 def _kind_list(value: object, key: str, where: str) -> list[str]:
     items = value if isinstance(value, list) else None
     if items is None or not all(isinstance(v, str) and v.strip() for v in items):
-        raise InvalidValue(f"[touchpoints] {key} in {where} must be a list of names.",
-                           f'e.g. {key} = ["call", "email", "note"]')
+        raise InvalidValue(
+            f"[touchpoints] {key} in {where} must be a list of names.",
+            f'e.g. {key} = ["call", "email", "note"]',
+        )
     return [" ".join(v.strip().lower().split()).replace(" ", "-") for v in items]
 
 
@@ -107,8 +114,9 @@ def cadence_days(value: object, *, what: str = "cadence") -> int:
     return days
 
 
-def rules_from_config(cadence: Mapping[str, Any] | None, touchpoints: Mapping[str, Any] | None,
-                      *, where: str = "config.toml") -> Rules:
+def rules_from_config(
+    cadence: Mapping[str, Any] | None, touchpoints: Mapping[str, Any] | None, *, where: str = "config.toml"
+) -> Rules:
     """Build the rules from the ``[cadence]`` and ``[touchpoints]`` sections (either may be absent)."""
     for name, section in (("cadence", cadence), ("touchpoints", touchpoints)):
         if section is not None and not isinstance(section, Mapping):
@@ -117,25 +125,34 @@ def rules_from_config(cadence: Mapping[str, Any] | None, touchpoints: Mapping[st
     for tier, value in (cadence or {}).items():
         key = str(tier).strip().lower()
         if key not in TIERS:
-            raise InvalidValue(f"[cadence] in {where} names an unknown tier {tier!r}.",
-                               f"Tiers: {', '.join(TIERS)}.")
+            raise InvalidValue(
+                f"[cadence] in {where} names an unknown tier {tier!r}.", f"Tiers: {', '.join(TIERS)}."
+            )
         table[key] = cadence_days(value, what=f"[cadence] {key} in {where}")
     section = touchpoints or {}
     kinds = tuple(_kind_list(section["kinds"], "kinds", where)) if "kinds" in section else DEFAULT_KINDS
-    non_contact = (_kind_list(section["non_contact_kinds"], "non_contact_kinds", where)
-                   if "non_contact_kinds" in section else [k for k in DEFAULT_NON_CONTACT if k in kinds])
+    non_contact = (
+        _kind_list(section["non_contact_kinds"], "non_contact_kinds", where)
+        if "non_contact_kinds" in section
+        else [k for k in DEFAULT_NON_CONTACT if k in kinds]
+    )
     unknown = [k for k in non_contact if k not in kinds]
     if unknown:
-        raise InvalidValue(f"[touchpoints] non_contact_kinds in {where} names kinds not in kinds: "
-                           f"{', '.join(unknown)}.", f"Kinds: {', '.join(kinds)}.")
+        raise InvalidValue(
+            f"[touchpoints] non_contact_kinds in {where} names kinds not in kinds: {', '.join(unknown)}.",
+            f"Kinds: {', '.join(kinds)}.",
+        )
     default_kind = str(section.get("default_kind", DEFAULT_KIND if DEFAULT_KIND in kinds else kinds[0]))
     if default_kind not in kinds:
-        raise InvalidValue(f"[touchpoints] default_kind {default_kind!r} in {where} is not one of the kinds.",
-                           f"Kinds: {', '.join(kinds)}.")
+        raise InvalidValue(
+            f"[touchpoints] default_kind {default_kind!r} in {where} is not one of the kinds.",
+            f"Kinds: {', '.join(kinds)}.",
+        )
     return Rules(kinds=kinds, non_contact=frozenset(non_contact), cadence=table, default_kind=default_kind)
 
 
 # -- staleness -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Staleness:
@@ -155,8 +172,13 @@ def staleness(last_contact: date | None, cadence: int, today: date) -> Staleness
     if last_contact is None:
         return Staleness(cadence, None, None, None, None)
     days_since = (today - last_contact).days
-    return Staleness(cadence, last_contact, last_contact + timedelta(days=cadence), days_since,
-                     max(0, days_since - cadence))
+    return Staleness(
+        cadence,
+        last_contact,
+        last_contact + timedelta(days=cadence),
+        days_since,
+        max(0, days_since - cadence),
+    )
 
 
 def stale_sort_key(item: Staleness) -> tuple[int, int]:
@@ -164,23 +186,39 @@ def stale_sort_key(item: Staleness) -> tuple[int, int]:
     return (0, 0) if item.last_contact is None else (1, -(item.days_over or 0))
 
 
-def stale_accounts(rows: Iterable[tuple[int, str, str | None, str | None, int | None, date | None]],
-                   rules: Rules, today: date) -> list[dict[str, Any]]:
+def stale_accounts(
+    rows: Iterable[tuple[int, str, str | None, str | None, int | None, date | None]],
+    rules: Rules,
+    today: date,
+) -> list[dict[str, Any]]:
     """From (id, name, owner, tier, cadence_days, last contact) rows: the stale ones, worst first."""
     out = []
     for account_id, name, owner, tier, override, last in rows:
         item = staleness(last, rules.cadence_for(tier, override), today)
         if item.stale:
-            out.append((stale_sort_key(item), name.casefold(), {
-                "account_id": account_id, "account": name, "owner": owner, "tier": tier,
-                "cadence_days": item.cadence_days, "last_contact": item.last_contact, "due": item.due,
-                "days_since": item.days_since, "days_over": item.days_over,
-            }))
+            out.append(
+                (
+                    stale_sort_key(item),
+                    name.casefold(),
+                    {
+                        "account_id": account_id,
+                        "account": name,
+                        "owner": owner,
+                        "tier": tier,
+                        "cadence_days": item.cadence_days,
+                        "last_contact": item.last_contact,
+                        "due": item.due,
+                        "days_since": item.days_since,
+                        "days_over": item.days_over,
+                    },
+                )
+            )
     out.sort(key=lambda entry: entry[:2])
     return [record for _, _, record in out]
 
 
 # -- follow-ups ----------------------------------------------------------------------------------
+
 
 def followup_bucket(due: date, today: date) -> str:
     """overdue (before today), due (today) or upcoming (later)."""
@@ -204,28 +242,41 @@ def in_window(due: date, today: date, *, within_days: int | None, buckets: Itera
     return bucket != "upcoming" or within_days is None or (due - today).days <= within_days
 
 
-def bucket_followups(records: Iterable[Mapping[str, Any]], today: date, *, buckets: Iterable[str] = BUCKETS,
-                     within_days: int | None = None) -> list[dict[str, Any]]:
+def bucket_followups(
+    records: Iterable[Mapping[str, Any]],
+    today: date,
+    *,
+    buckets: Iterable[str] = BUCKETS,
+    within_days: int | None = None,
+) -> list[dict[str, Any]]:
     """Open follow-ups (records with a ``due`` date) kept and labelled by bucket, by due date."""
     wanted = tuple(buckets)
     out = []
     for record in records:
         if in_window(record["due"], today, within_days=within_days, buckets=wanted):
-            out.append({**record, "bucket": followup_bucket(record["due"], today),
-                        "days": (record["due"] - today).days})
+            out.append(
+                {
+                    **record,
+                    "bucket": followup_bucket(record["due"], today),
+                    "days": (record["due"] - today).days,
+                }
+            )
     out.sort(key=lambda r: (r["due"], r.get("id") or 0))
     return out
 
 
 def snooze_date(new_due: date, occurred_on: date, today: date) -> date:
     if new_due < today:
-        raise InvalidValue(f"Cannot snooze to {new_due.isoformat()}: that is before today ({today.isoformat()}).",
-                           "Give a later date or an offset such as +3d.")
+        raise InvalidValue(
+            f"Cannot snooze to {new_due.isoformat()}: that is before today ({today.isoformat()}).",
+            "Give a later date or an offset such as +3d.",
+        )
     check_follow_up(new_due, occurred_on)
     return new_due
 
 
 # -- a touchpoint's values -------------------------------------------------------------------------
+
 
 def moment(day: date, *, today: date, now: datetime) -> datetime:
     """A date as the moment stored: today means now (when today is real), other days noon UTC."""
@@ -247,8 +298,9 @@ def parse_when(value: object, *, today: date, now: datetime, what: str = "when")
         try:
             parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
         except ValueError:
-            raise InvalidValue(f"Invalid {what} {raw!r}.",
-                               "Use YYYY-MM-DD, YYYY-MM-DDTHH:MM, today, or an offset like -2d.") from None
+            raise InvalidValue(
+                f"Invalid {what} {raw!r}.", "Use YYYY-MM-DD, YYYY-MM-DDTHH:MM, today, or an offset like -2d."
+            ) from None
         return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     return moment(parse_date(raw, today, what=what), today=today, now=now)
 
@@ -314,8 +366,13 @@ def parse_field(name: str, value: Any, rules: Rules, *, today: date, now: dateti
     raise KeyError(name)  # pragma: no cover
 
 
-def parse_fields(values: Mapping[str, Any], rules: Rules, *, today: date, now: datetime,
-                 ) -> tuple[dict[str, Any], list[Problem]]:
+def parse_fields(
+    values: Mapping[str, Any],
+    rules: Rules,
+    *,
+    today: date,
+    now: datetime,
+) -> tuple[dict[str, Any], list[Problem]]:
     """Every given field parsed; problems collected per field (``Problem.field`` = field name)."""
     out: dict[str, Any] = {}
     problems: list[Problem] = []
@@ -340,8 +397,13 @@ def check_touchpoint(values: Mapping[str, Any], *, today: date) -> list[Problem]
         ("follow_up_date", lambda: check_follow_up(values.get("follow_up_date"), occurred.date())),
     ]
     if values.get("follow_up_text") and not values.get("follow_up_date"):
-        problems.append(Problem("A follow-up text needs a follow-up date.", field="follow_up_text",
-                                hint="Give --follow-up DATE as well."))
+        problems.append(
+            Problem(
+                "A follow-up text needs a follow-up date.",
+                field="follow_up_text",
+                hint="Give --follow-up DATE as well.",
+            )
+        )
     for name, check in checks:
         try:
             check()
@@ -354,4 +416,3 @@ def first_line(text: str, width: int = 60) -> str:
     """A summary shortened for a table cell."""
     line = text.strip().splitlines()[0] if text.strip() else ""
     return line if len(line) <= width else line[: width - 1].rstrip() + "…"
-

@@ -15,31 +15,67 @@ from csmctl.importing.runner import ImportReport, Parsed, RowContext
 
 # Headers seen in CRM exports and spreadsheets, beyond the field names themselves.
 ALIASES = {
-    "account": "name", "account name": "name", "company": "name", "company name": "name",
-    "customer": "name", "id": "external_id", "crm id": "external_id", "record id": "external_id",
-    "account id": "external_id", "website": "domain", "company domain name": "domain",
-    "account owner": "owner", "csm": "owner", "customer success manager": "owner",
-    "segment": "segment", "industry": "segment", "lifecycle stage": "stage",
-    "annual recurring revenue": "arr", "arr": "arr", "contract value": "arr",
-    "renewal": "renewal_date", "renewal date": "renewal_date", "contract end date": "renewal_date",
-    "contract start date": "contract_start", "start date": "contract_start",
-    "term": "term_months", "contract term": "term_months", "auto renewal": "auto_renew",
-    "notice period": "notice_days", "notice period days": "notice_days",
+    "account": "name",
+    "account name": "name",
+    "company": "name",
+    "company name": "name",
+    "customer": "name",
+    "id": "external_id",
+    "crm id": "external_id",
+    "record id": "external_id",
+    "account id": "external_id",
+    "website": "domain",
+    "company domain name": "domain",
+    "account owner": "owner",
+    "csm": "owner",
+    "customer success manager": "owner",
+    "segment": "segment",
+    "industry": "segment",
+    "lifecycle stage": "stage",
+    "annual recurring revenue": "arr",
+    "arr": "arr",
+    "contract value": "arr",
+    "renewal": "renewal_date",
+    "renewal date": "renewal_date",
+    "contract end date": "renewal_date",
+    "contract start date": "contract_start",
+    "start date": "contract_start",
+    "term": "term_months",
+    "contract term": "term_months",
+    "auto renewal": "auto_renew",
+    "notice period": "notice_days",
+    "notice period days": "notice_days",
 }
 PRESETS = {
     # HubSpot: Companies > Export (default and common custom properties).
     "hubspot": {
-        "Record ID": "external_id", "Company name": "name", "Company Domain Name": "domain",
-        "Company owner": "owner", "Industry": "segment", "Annual recurring revenue": "arr",
-        "Currency": "currency", "Renewal date": "renewal_date", "Contract start date": "contract_start",
-        "Customer tier": "tier", "Lifecycle Stage": "", "Create Date": "", "Last Activity Date": "",
+        "Record ID": "external_id",
+        "Company name": "name",
+        "Company Domain Name": "domain",
+        "Company owner": "owner",
+        "Industry": "segment",
+        "Annual recurring revenue": "arr",
+        "Currency": "currency",
+        "Renewal date": "renewal_date",
+        "Contract start date": "contract_start",
+        "Customer tier": "tier",
+        "Lifecycle Stage": "",
+        "Create Date": "",
+        "Last Activity Date": "",
     },
     # Salesforce: an Accounts report with the usual CS fields.
     "salesforce": {
-        "Account ID": "external_id", "Account Name": "name", "Website": "domain",
-        "Account Owner": "owner", "Industry": "segment", "Account Currency": "currency",
-        "ARR": "arr", "Renewal Date": "renewal_date", "Contract Start Date": "contract_start",
-        "Type": "", "Billing Country": "",
+        "Account ID": "external_id",
+        "Account Name": "name",
+        "Website": "domain",
+        "Account Owner": "owner",
+        "Industry": "segment",
+        "Account Currency": "currency",
+        "ARR": "arr",
+        "Renewal Date": "renewal_date",
+        "Contract Start Date": "contract_start",
+        "Type": "",
+        "Billing Country": "",
     },
 }
 
@@ -51,7 +87,9 @@ class AccountImporter:
     presets = PRESETS
     required = ("name",)
 
-    def parse(self, values: Mapping[str, Any], row: Row, ctx: RowContext, today: date) -> tuple[dict[str, Any], list[Problem]]:
+    def parse(
+        self, values: Mapping[str, Any], row: Row, ctx: RowContext, today: date
+    ) -> tuple[dict[str, Any], list[Problem]]:
         parsed, problems = domain.parse_account_fields(values, today=today)
         located = ctx.locate(row, problems, values)
         for rule in domain.check_account(parsed):
@@ -73,13 +111,24 @@ class AccountImporter:
         self.by_external: dict[str, int] = {}
         self.first_seen: dict[str, int] = {}
         for id_, key, external in session.connection().execute(
-                sa.select(table.c.id, table.c.name_key, table.c.external_id)):
+            sa.select(table.c.id, table.c.name_key, table.c.external_id)
+        ):
             self.by_name[key] = id_
             if external:
                 self.by_external[external] = id_
 
-    def write(self, session: Any, rows: list[Parsed], ctx: RowContext, *, policy: str, today: date,
-              now: datetime, report: ImportReport, advance: Callable[[int], None]) -> list[Problem]:
+    def write(
+        self,
+        session: Any,
+        rows: list[Parsed],
+        ctx: RowContext,
+        *,
+        policy: str,
+        today: date,
+        now: datetime,
+        report: ImportReport,
+        advance: Callable[[int], None],
+    ) -> list[Problem]:
         from csmctl.store.accounts import apply_fields, new_account_row
         from csmctl.store.models import Account
 
@@ -96,9 +145,14 @@ class AccountImporter:
             idents = [f"name:{key}"] + ([f"id:{external}"] if external else [])
             earlier = next((first_seen[i] for i in idents if i in first_seen), None)
             if earlier is not None:
-                problems.append(ctx.problem(row, f"the same account appears earlier in the file (line {earlier})",
-                                            field="external_id" if external else "name",
-                                            value=external or values["name"]))
+                problems.append(
+                    ctx.problem(
+                        row,
+                        f"the same account appears earlier in the file (line {earlier})",
+                        field="external_id" if external else "name",
+                        value=external or values["name"],
+                    )
+                )
                 continue
             for ident in idents:
                 first_seen[ident] = row.line or row.index
@@ -106,25 +160,41 @@ class AccountImporter:
             if existing_id is None:
                 existing_id = by_name.get(key)
                 if existing_id is not None and existing_id > 0 and external:
-                    other = conn.execute(sa.select(table.c.external_id).where(table.c.id == existing_id)).scalar()
+                    other = conn.execute(
+                        sa.select(table.c.external_id).where(table.c.id == existing_id)
+                    ).scalar()
                     if other and other != external:
-                        problems.append(ctx.problem(
-                            row, f"an account with this name already has external id {other!r}",
-                            field="external_id", value=external,
-                            hint="fix the id, or rename one of the accounts"))
+                        problems.append(
+                            ctx.problem(
+                                row,
+                                f"an account with this name already has external id {other!r}",
+                                field="external_id",
+                                value=external,
+                                hint="fix the id, or rename one of the accounts",
+                            )
+                        )
                         continue
             elif by_name.get(key, existing_id) != existing_id:
-                problems.append(ctx.problem(row, "another account already has this name", field="name",
-                                            value=values["name"]))
+                problems.append(
+                    ctx.problem(
+                        row, "another account already has this name", field="name", value=values["name"]
+                    )
+                )
                 continue
             if existing_id is None:
                 inserts.append(new_account_row(values, today=today, now=now))
                 by_name[key] = -1  # taken by a row of this file
                 report.count("created")
             elif policy == "fail":
-                problems.append(ctx.problem(row, f"the account already exists (id {existing_id})",
-                                            field="name", value=values["name"],
-                                            hint="use --on-conflict update or skip"))
+                problems.append(
+                    ctx.problem(
+                        row,
+                        f"the account already exists (id {existing_id})",
+                        field="name",
+                        value=values["name"],
+                        hint="use --on-conflict update or skip",
+                    )
+                )
             elif policy == "skip":
                 report.count("skipped")
             else:

@@ -13,14 +13,28 @@ from csmctl.importing.runner import ImportReport, Parsed, RowContext
 
 FIELDS = {"account": "account", **domain.FIELDS}
 ALIASES = {
-    "account name": "account", "company": "account", "company name": "account",
-    "full name": "name", "contact": "name", "contact name": "name", "email address": "email",
-    "title": "role", "job title": "role", "phone number": "phone", "sponsor": "exec_sponsor",
-    "executive sponsor": "exec_sponsor", "is champion": "champion",
+    "account name": "account",
+    "company": "account",
+    "company name": "account",
+    "full name": "name",
+    "contact": "name",
+    "contact name": "name",
+    "email address": "email",
+    "title": "role",
+    "job title": "role",
+    "phone number": "phone",
+    "sponsor": "exec_sponsor",
+    "executive sponsor": "exec_sponsor",
+    "is champion": "champion",
 }
 PRESETS = {
-    "hubspot": {"Associated Company": "account", "Email": "email", "Job Title": "role",
-                "Phone Number": "phone", "Record ID": ""},
+    "hubspot": {
+        "Associated Company": "account",
+        "Email": "email",
+        "Job Title": "role",
+        "Phone Number": "phone",
+        "Record ID": "",
+    },
 }
 
 
@@ -31,12 +45,24 @@ class ContactImporter:
     presets = PRESETS
     required = ("account", "name")
 
-    def parse(self, values: Mapping[str, Any], row: Row, ctx: RowContext, today: date) -> tuple[dict[str, Any], list[Problem]]:
+    def parse(
+        self, values: Mapping[str, Any], row: Row, ctx: RowContext, today: date
+    ) -> tuple[dict[str, Any], list[Problem]]:
         parsed, problems = domain.parse_contact_fields(values)
         return ctx.with_account(row, values, parsed, problems)
 
-    def write(self, session: Any, rows: list[Parsed], ctx: RowContext, *, policy: str, today: date,
-              now: datetime, report: ImportReport, advance: Callable[[int], None]) -> list[Problem]:
+    def write(
+        self,
+        session: Any,
+        rows: list[Parsed],
+        ctx: RowContext,
+        *,
+        policy: str,
+        today: date,
+        now: datetime,
+        report: ImportReport,
+        advance: Callable[[int], None],
+    ) -> list[Problem]:
         from sqlmodel import select
 
         from csmctl.store.accounts import resolve_account
@@ -64,8 +90,15 @@ class ContactImporter:
                 add_contact(session, account, values, now=now)
                 report.count("created")
             elif policy == "fail":
-                problems.append(ctx.problem(row, f"the contact already exists (id {existing.id})", field="name",
-                                            value=values["name"], hint="use --on-conflict update or skip"))
+                problems.append(
+                    ctx.problem(
+                        row,
+                        f"the contact already exists (id {existing.id})",
+                        field="name",
+                        value=values["name"],
+                        hint="use --on-conflict update or skip",
+                    )
+                )
             elif policy == "skip":
                 report.count("skipped")
             else:

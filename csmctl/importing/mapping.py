@@ -36,7 +36,9 @@ def parse_map_options(options: Iterable[str] | None) -> dict[str, str]:
     out: dict[str, str] = {}
     for option in options or []:
         if "=" not in option:
-            raise InvalidValue(f"Invalid --map {option!r}.", 'Use --map "File column=field", e.g. --map "Company name=name".')
+            raise InvalidValue(
+                f"Invalid --map {option!r}.", 'Use --map "File column=field", e.g. --map "Company name=name".'
+            )
         source, _, target = option.rpartition("=")
         out[source.strip()] = target.strip()
     return out
@@ -59,11 +61,12 @@ def map_columns(
     for source, target in (user_map or {}).items():
         column = by_norm.get(normalise(source))
         if column is None:
-            raise InvalidValue(f"--map names a column {source!r} that the file does not have.",
-                               f"Its columns are: {', '.join(headers)}.")
+            raise InvalidValue(
+                f"--map names a column {source!r} that the file does not have.",
+                f"Its columns are: {', '.join(headers)}.",
+            )
         if target and target not in fields:
-            raise InvalidValue(f"--map names an unknown field {target!r}.",
-                               f"Fields: {', '.join(fields)}.")
+            raise InvalidValue(f"--map names an unknown field {target!r}.", f"Fields: {', '.join(fields)}.")
         to_field[column] = target
     for header in headers:
         if header in to_field:

@@ -15,9 +15,17 @@ from csmctl.importing.reader import Row
 from csmctl.importing.runner import ImportReport, Parsed, RowContext
 
 ALIASES = {
-    "account name": "account", "company": "account", "customer": "account", "account id": "account",
-    "day": "date", "as of": "date", "metric": "name", "metric name": "name", "measure": "name",
-    "amount": "value", "count": "value",
+    "account name": "account",
+    "company": "account",
+    "customer": "account",
+    "account id": "account",
+    "day": "date",
+    "as of": "date",
+    "metric": "name",
+    "metric name": "name",
+    "measure": "name",
+    "amount": "value",
+    "count": "value",
 }
 
 
@@ -28,12 +36,24 @@ class MetricImporter:
     presets: Mapping[str, Mapping[str, str]] = {}
     required = ("account", "date", "name", "value")
 
-    def parse(self, values: Mapping[str, Any], row: Row, ctx: RowContext, today: date) -> tuple[dict[str, Any], list[Problem]]:
+    def parse(
+        self, values: Mapping[str, Any], row: Row, ctx: RowContext, today: date
+    ) -> tuple[dict[str, Any], list[Problem]]:
         parsed, problems = domain.parse_metric_fields(values, today=today)
         return ctx.with_account(row, values, parsed, problems)
 
-    def write(self, session: Any, rows: list[Parsed], ctx: RowContext, *, policy: str, today: date,
-              now: datetime, report: ImportReport, advance: Callable[[int], None]) -> list[Problem]:
+    def write(
+        self,
+        session: Any,
+        rows: list[Parsed],
+        ctx: RowContext,
+        *,
+        policy: str,
+        today: date,
+        now: datetime,
+        report: ImportReport,
+        advance: Callable[[int], None],
+    ) -> list[Problem]:
         from csmctl.store.accounts import resolve_account
         from csmctl.store.models import Account, MetricValue
 
@@ -41,7 +61,9 @@ class MetricImporter:
         accounts, values = Account.__table__, MetricValue.__table__
         # One read of the book's keys; only refs that miss (prefixes, typos) go to resolve_account.
         known: dict[str, int] = {}
-        for id_, key, external in conn.execute(sa.select(accounts.c.id, accounts.c.name_key, accounts.c.external_id)):
+        for id_, key, external in conn.execute(
+            sa.select(accounts.c.id, accounts.c.name_key, accounts.c.external_id)
+        ):
             known[f"#{id_}"] = id_
             known[key] = id_
             if external:
@@ -55,7 +77,9 @@ class MetricImporter:
                 try:
                     id_ = resolve_account(session, ref).id
                 except CsmctlError as error:
-                    problems.append(ctx.problem(item.row, error.message, field="account", value=ref, hint=error.hint))
+                    problems.append(
+                        ctx.problem(item.row, error.message, field="account", value=ref, hint=error.hint)
+                    )
                     continue
                 known[name_key(ref)] = id_
             resolved.append((item, id_))
@@ -65,8 +89,9 @@ class MetricImporter:
         names = sorted({item.values["name"] for item, _ in resolved})
         existing: dict[tuple[int, str, date], tuple[int, float]] = {}
         for chunk in range(0, len(ids), 500):
-            query = sa.select(values.c.id, values.c.account_id, values.c.name, values.c.date, values.c.value).where(
-                values.c.account_id.in_(ids[chunk:chunk + 500]), values.c.name.in_(names))
+            query = sa.select(
+                values.c.id, values.c.account_id, values.c.name, values.c.date, values.c.value
+            ).where(values.c.account_id.in_(ids[chunk : chunk + 500]), values.c.name.in_(names))
             for id_, account_id, name, day, value in conn.execute(query):
                 existing[(account_id, name, day)] = (id_, value)
         seen: dict[tuple[int, str, date], int | None] = {}
@@ -75,18 +100,32 @@ class MetricImporter:
             key = (account_id, item.values["name"], item.values["date"])
             if key in seen:
                 earlier = seen[key]
-                problems.append(ctx.problem(item.row, "the same account, metric and date appear earlier in the file"
-                                            + (f" (line {earlier})" if earlier else ""), field="date",
-                                            value=item.values["date"].isoformat()))
+                problems.append(
+                    ctx.problem(
+                        item.row,
+                        "the same account, metric and date appear earlier in the file"
+                        + (f" (line {earlier})" if earlier else ""),
+                        field="date",
+                        value=item.values["date"].isoformat(),
+                    )
+                )
                 continue
             seen[key] = item.row.line
             if key not in existing:
-                inserts.append({"account_id": account_id, "name": key[1], "date": key[2], "value": item.values["value"]})
+                inserts.append(
+                    {"account_id": account_id, "name": key[1], "date": key[2], "value": item.values["value"]}
+                )
                 report.count("created")
             elif policy == "fail":
-                problems.append(ctx.problem(item.row, "a value for this account, metric and date exists",
-                                            field="date", value=key[2].isoformat(),
-                                            hint="use --on-conflict update or skip"))
+                problems.append(
+                    ctx.problem(
+                        item.row,
+                        "a value for this account, metric and date exists",
+                        field="date",
+                        value=key[2].isoformat(),
+                        hint="use --on-conflict update or skip",
+                    )
+                )
             elif policy == "skip":
                 report.count("skipped")
             elif existing[key][1] == item.values["value"]:
@@ -100,6 +139,10 @@ class MetricImporter:
         if inserts:
             conn.execute(sa.insert(values), inserts)
         if updates:
-            conn.execute(sa.update(values).where(values.c.id == sa.bindparam("row_id"))
-                         .values(value=sa.bindparam("new_value")), updates)
+            conn.execute(
+                sa.update(values)
+                .where(values.c.id == sa.bindparam("row_id"))
+                .values(value=sa.bindparam("new_value")),
+                updates,
+            )
         return []

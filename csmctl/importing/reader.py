@@ -68,10 +68,14 @@ def _decode(data: bytes, path: str, encoding: str | None) -> str:
         try:
             return data.decode(encoding)
         except LookupError:
-            raise _fail(path, f"unknown encoding {encoding!r}", hint="use e.g. utf-8, cp1252, latin-1") from None
+            raise _fail(
+                path, f"unknown encoding {encoding!r}", hint="use e.g. utf-8, cp1252, latin-1"
+            ) from None
         except UnicodeDecodeError as error:
             line = data[: error.start].count(b"\n") + 1
-            raise _fail(path, f"not valid {encoding} text (byte 0x{data[error.start]:02x})", line=line) from None
+            raise _fail(
+                path, f"not valid {encoding} text (byte 0x{data[error.start]:02x})", line=line
+            ) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     try:
@@ -79,7 +83,9 @@ def _decode(data: bytes, path: str, encoding: str | None) -> str:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise _fail(
-            path, f"not UTF-8 text (byte 0x{data[error.start]:02x})", line=line,
+            path,
+            f"not UTF-8 text (byte 0x{data[error.start]:02x})",
+            line=line,
             hint="save it as UTF-8 (Excel: 'CSV UTF-8'), or pass --encoding cp1252",
         ) from None
 
@@ -116,7 +122,9 @@ def _read_json(text: str, path: str) -> TableFile:
     rows, columns = [], []
     for index, item in enumerate(data, start=1):
         if not isinstance(item, dict):
-            raise InvalidInput(Problem(f"record {index} is a {type(item).__name__}, not an object", path=path))
+            raise InvalidInput(
+                Problem(f"record {index} is a {type(item).__name__}, not an object", path=path)
+            )
         for key in item:
             if key not in columns:
                 columns.append(str(key))
@@ -152,7 +160,9 @@ def _read_csv(text: str, path: str) -> TableFile:
         else:
             count += 1
     if header is None:
-        raise _fail(path, "is empty: expected a header row and records", hint="the first line names the columns")
+        raise _fail(
+            path, "is empty: expected a header row and records", hint="the first line names the columns"
+        )
     return TableFile(path, "csv", header, count=count, _text=text, _delimiter=delimiter)
 
 
@@ -169,10 +179,18 @@ def _csv_cells(text: str, path: str, delimiter: str) -> Iterator[tuple[int, list
                 yield start, cells
     except csv.Error as error:
         if "unexpected end of data" in str(error):
-            raise _fail(path, "a quoted cell starting on this line is never closed", line=next_line,
-                        hint='check for a stray " (a quote inside a cell is written "")') from None
-        raise _fail(path, f"cannot parse CSV: {error}", line=next_line,
-                    hint=f"check the quoting (delimiter is {delimiter!r})") from None
+            raise _fail(
+                path,
+                "a quoted cell starting on this line is never closed",
+                line=next_line,
+                hint='check for a stray " (a quote inside a cell is written "")',
+            ) from None
+        raise _fail(
+            path,
+            f"cannot parse CSV: {error}",
+            line=next_line,
+            hint=f"check the quoting (delimiter is {delimiter!r})",
+        ) from None
 
 
 def _csv_rows(text: str, path: str, delimiter: str, header: list[str]) -> Iterator[Row]:
@@ -180,9 +198,13 @@ def _csv_rows(text: str, path: str, delimiter: str, header: list[str]) -> Iterat
     next(cells_iter)  # the header
     for index, (start, cells) in enumerate(cells_iter, start=1):
         if len(cells) > len(header):
-            if any(cell.strip() for cell in cells[len(header):]):
-                raise _fail(path, f"the row has {len(cells)} cells but the header has {len(header)}",
-                            line=start, hint=f"check the quoting (delimiter is {delimiter!r})")
+            if any(cell.strip() for cell in cells[len(header) :]):
+                raise _fail(
+                    path,
+                    f"the row has {len(cells)} cells but the header has {len(header)}",
+                    line=start,
+                    hint=f"check the quoting (delimiter is {delimiter!r})",
+                )
             cells = cells[: len(header)]
         yield Row(start, index, {name: cells[i] if i < len(cells) else "" for i, name in enumerate(header)})
 
@@ -194,5 +216,7 @@ def _check_header(header: list[str], path: str, line: int) -> None:
             raise _fail(path, f"column {position} of the header has no name", line=line)
         key = name.casefold()
         if key in seen:
-            raise _fail(path, f"the column {name!r} appears twice (columns {seen[key]} and {position})", line=line)
+            raise _fail(
+                path, f"the column {name!r} appears twice (columns {seen[key]} and {position})", line=line
+            )
         seen[key] = position

@@ -59,21 +59,24 @@ class RowContext:
         self.table = table
         self.columns = columns
 
-    def problem(self, row: Row, message: str, *, field: str | None = None, value: Any = None,
-                hint: str | None = None) -> Problem:
+    def problem(
+        self, row: Row, message: str, *, field: str | None = None, value: Any = None, hint: str | None = None
+    ) -> Problem:
         column = self.columns.get(field, field) if field else None
         if row.line is None:
             column = f"record {row.index}" + (f", {column}" if column else "")
         return Problem(message, path=self.table.path, line=row.line, field=column, value=value, hint=hint)
 
-
     def locate(self, row: Row, problems: list[Problem], values: Mapping[str, Any]) -> list[Problem]:
         """Field problems from a domain parser, placed at this row and its file column."""
-        return [self.problem(row, p.message, field=p.field, value=values.get(p.field or ""), hint=p.hint)
-                for p in problems]
+        return [
+            self.problem(row, p.message, field=p.field, value=values.get(p.field or ""), hint=p.hint)
+            for p in problems
+        ]
 
-    def with_account(self, row: Row, values: Mapping[str, Any], parsed: dict[str, Any],
-                     problems: list[Problem]) -> tuple[dict[str, Any], list[Problem]]:
+    def with_account(
+        self, row: Row, values: Mapping[str, Any], parsed: dict[str, Any], problems: list[Problem]
+    ) -> tuple[dict[str, Any], list[Problem]]:
         """Locate ``problems`` and take the row's required ``account`` reference into ``parsed``
         (for importers of things that belong to an account: contacts, touchpoints, metrics)."""
         located = self.locate(row, problems, values)
@@ -92,11 +95,22 @@ class Importer(Protocol):
     presets: Mapping[str, Mapping[str, str]]
     required: tuple[str, ...]
 
-    def parse(self, values: Mapping[str, Any], row: Row, ctx: RowContext, today: date) -> tuple[dict[str, Any], list[Problem]]:
-        ...
+    def parse(
+        self, values: Mapping[str, Any], row: Row, ctx: RowContext, today: date
+    ) -> tuple[dict[str, Any], list[Problem]]: ...
 
-    def write(self, session: Any, rows: list[Parsed], ctx: RowContext, *, policy: str, today: date,
-              now: datetime, report: ImportReport, advance: Callable[[int], None]) -> list[Problem]:
+    def write(
+        self,
+        session: Any,
+        rows: list[Parsed],
+        ctx: RowContext,
+        *,
+        policy: str,
+        today: date,
+        now: datetime,
+        report: ImportReport,
+        advance: Callable[[int], None],
+    ) -> list[Problem]:
         """Write one chunk (called repeatedly, in order, within one transaction)."""
         ...
 
@@ -105,23 +119,35 @@ class _Rollback(Exception):
     pass
 
 
-def plan_columns(importer: Importer, table: TableFile, *, preset: str | None, user_map: Mapping[str, str]) -> ColumnMap:
+def plan_columns(
+    importer: Importer, table: TableFile, *, preset: str | None, user_map: Mapping[str, str]
+) -> ColumnMap:
     chosen = None
     if preset:
         if preset not in importer.presets:
             from csmctl.errors import InvalidValue
 
-            raise InvalidValue(f"Unknown preset {preset!r} for {importer.entity}.",
-                               f"Presets: {', '.join(importer.presets) or 'none'}.")
+            raise InvalidValue(
+                f"Unknown preset {preset!r} for {importer.entity}.",
+                f"Presets: {', '.join(importer.presets) or 'none'}.",
+            )
         chosen = importer.presets[preset]
     from csmctl.errors import InvalidValue
 
     try:
-        return map_columns(table.columns, importer.fields, aliases=importer.aliases, preset=chosen,
-                           user_map=user_map, required=importer.required)
+        return map_columns(
+            table.columns,
+            importer.fields,
+            aliases=importer.aliases,
+            preset=chosen,
+            user_map=user_map,
+            required=importer.required,
+        )
     except InvalidValue as error:
         # Say which file: with several imports in a script, "the file" is not enough.
-        raise InvalidValue(f"{table.path}: {error.message[:1].lower()}{error.message[1:]}", error.hint) from None
+        raise InvalidValue(
+            f"{table.path}: {error.message[:1].lower()}{error.message[1:]}", error.hint
+        ) from None
 
 
 def run_import(
@@ -143,8 +169,9 @@ def run_import(
     """
     from contextlib import nullcontext
 
-    report = ImportReport(importer.entity, table.path, rows=table.count, dry_run=dry_run,
-                          ignored_columns=columns.ignored)
+    report = ImportReport(
+        importer.entity, table.path, rows=table.count, dry_run=dry_run, ignored_columns=columns.ignored
+    )
     ctx = RowContext(table, columns.columns())
     problems: list[Problem] = []
     bar = progress(table.count, f"Importing {importer.entity}") if progress else nullcontext(lambda n=1: None)
@@ -152,8 +179,18 @@ def run_import(
         with bar as advance, database.write() as session:
 
             def flush(batch: list[Parsed]) -> None:
-                problems.extend(importer.write(session, batch, ctx, policy=policy, today=today, now=now,
-                                               report=report, advance=advance))
+                problems.extend(
+                    importer.write(
+                        session,
+                        batch,
+                        ctx,
+                        policy=policy,
+                        today=today,
+                        now=now,
+                        report=report,
+                        advance=advance,
+                    )
+                )
 
             pending: list[Parsed] = []
             for row in table.iter_rows():

@@ -19,22 +19,54 @@ from csmctl.importing.runner import ImportReport, Parsed, RowContext
 
 FIELDS = {"account": "account", **domain.FIELDS}
 ALIASES = {
-    "account name": "account", "company": "account", "company name": "account", "customer": "account",
-    "type": "kind", "activity type": "kind", "channel": "kind",
-    "when": "occurred_at", "date": "occurred_at", "occurred": "occurred_at", "activity date": "occurred_at",
-    "notes": "summary", "description": "summary", "subject": "summary", "body": "summary",
-    "with": "contacts", "contact": "contacts", "attendees": "contacts", "participants": "contacts",
-    "mood": "sentiment", "follow up": "follow_up_date", "follow up date": "follow_up_date",
-    "next step date": "follow_up_date", "follow up text": "follow_up_text", "next step": "follow_up_text",
+    "account name": "account",
+    "company": "account",
+    "company name": "account",
+    "customer": "account",
+    "type": "kind",
+    "activity type": "kind",
+    "channel": "kind",
+    "when": "occurred_at",
+    "date": "occurred_at",
+    "occurred": "occurred_at",
+    "activity date": "occurred_at",
+    "notes": "summary",
+    "description": "summary",
+    "subject": "summary",
+    "body": "summary",
+    "with": "contacts",
+    "contact": "contacts",
+    "attendees": "contacts",
+    "participants": "contacts",
+    "mood": "sentiment",
+    "follow up": "follow_up_date",
+    "follow up date": "follow_up_date",
+    "next step date": "follow_up_date",
+    "follow up text": "follow_up_text",
+    "next step": "follow_up_text",
     "tag": "tags",
 }
 PRESETS = {
     # HubSpot: Activities > Export (calls, emails, meetings, notes).
-    "hubspot": {"Associated Company": "account", "Activity type": "kind", "Activity date": "occurred_at",
-                "Body": "summary", "Associated Contact": "contacts", "Activity ID": "", "Create date": ""},
+    "hubspot": {
+        "Associated Company": "account",
+        "Activity type": "kind",
+        "Activity date": "occurred_at",
+        "Body": "summary",
+        "Associated Contact": "contacts",
+        "Activity ID": "",
+        "Create date": "",
+    },
     # Salesforce: an Activities report.
-    "salesforce": {"Account Name": "account", "Task Subtype": "kind", "Date": "occurred_at",
-                   "Comments": "summary", "Name": "contacts", "Subject": "", "Activity ID": ""},
+    "salesforce": {
+        "Account Name": "account",
+        "Task Subtype": "kind",
+        "Date": "occurred_at",
+        "Comments": "summary",
+        "Name": "contacts",
+        "Subject": "",
+        "Activity ID": "",
+    },
 }
 
 
@@ -48,7 +80,9 @@ class TouchpointImporter:
     def __init__(self, rules: domain.Rules | None = None) -> None:
         self.rules = rules or domain.Rules()
 
-    def parse(self, values: Mapping[str, Any], row: Row, ctx: RowContext, today: date) -> tuple[dict[str, Any], list[Problem]]:
+    def parse(
+        self, values: Mapping[str, Any], row: Row, ctx: RowContext, today: date
+    ) -> tuple[dict[str, Any], list[Problem]]:
         # Imported dates without a time go in at noon UTC, the same on every run.
         noon = datetime.combine(today, domain.NOON, tzinfo=UTC)
         given = dict(values)
@@ -58,8 +92,18 @@ class TouchpointImporter:
         problems += domain.check_touchpoint(parsed, today=today)
         return ctx.with_account(row, values, parsed, problems)
 
-    def write(self, session: Any, rows: list[Parsed], ctx: RowContext, *, policy: str, today: date,
-              now: datetime, report: ImportReport, advance: Callable[[int], None]) -> list[Problem]:
+    def write(
+        self,
+        session: Any,
+        rows: list[Parsed],
+        ctx: RowContext,
+        *,
+        policy: str,
+        today: date,
+        now: datetime,
+        report: ImportReport,
+        advance: Callable[[int], None],
+    ) -> list[Problem]:
         from sqlmodel import select
 
         from csmctl.store.accounts import resolve_account
@@ -77,20 +121,36 @@ class TouchpointImporter:
                 people = resolve_contacts(session, account, values.pop("contacts", []))
             except CsmctlError as error:
                 field = "account" if ref not in accounts else "contacts"
-                problems.append(ctx.problem(row, error.message, field=field, value=ref if field == "account" else None,
-                                            hint=error.hint))
+                problems.append(
+                    ctx.problem(
+                        row,
+                        error.message,
+                        field=field,
+                        value=ref if field == "account" else None,
+                        hint=error.hint,
+                    )
+                )
                 continue
             existing = session.exec(
-                select(Touchpoint).where(Touchpoint.account_id == account.id, Touchpoint.kind == values["kind"],
-                                         Touchpoint.occurred_at == values["occurred_at"],
-                                         Touchpoint.summary == values["summary"])
+                select(Touchpoint).where(
+                    Touchpoint.account_id == account.id,
+                    Touchpoint.kind == values["kind"],
+                    Touchpoint.occurred_at == values["occurred_at"],
+                    Touchpoint.summary == values["summary"],
+                )
             ).first()
             if existing is None:
                 add_touchpoint(session, account, values, people, now=now)
                 report.count("created")
             elif policy == "fail":
-                problems.append(ctx.problem(row, f"the touchpoint already exists (id {existing.id})", field="summary",
-                                            hint="use --on-conflict update or skip"))
+                problems.append(
+                    ctx.problem(
+                        row,
+                        f"the touchpoint already exists (id {existing.id})",
+                        field="summary",
+                        hint="use --on-conflict update or skip",
+                    )
+                )
             elif policy == "skip":
                 report.count("skipped")
             else:
@@ -111,5 +171,8 @@ def _contact_ids(session: Any, touchpoint_id: int) -> list[int]:
 
     from csmctl.store.models import TouchpointContact
 
-    return list(session.exec(select(TouchpointContact.contact_id)
-                             .where(TouchpointContact.touchpoint_id == touchpoint_id)).all())
+    return list(
+        session.exec(
+            select(TouchpointContact.contact_id).where(TouchpointContact.touchpoint_id == touchpoint_id)
+        ).all()
+    )

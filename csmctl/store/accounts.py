@@ -18,9 +18,24 @@ from csmctl.store.models import Account
 
 # Stored columns an account update may set (ARR arrives as Money and is split).
 _PLAIN = (
-    "name", "external_id", "domain", "owner", "tier", "segment", "stage", "stage_since",
-    "contract_start", "renewal_date", "term_months", "auto_renew", "notice_days", "nps", "csat",
-    "cadence_days", "notes", "archived",
+    "name",
+    "external_id",
+    "domain",
+    "owner",
+    "tier",
+    "segment",
+    "stage",
+    "stage_since",
+    "contract_start",
+    "renewal_date",
+    "term_months",
+    "auto_renew",
+    "notice_days",
+    "nps",
+    "csat",
+    "cadence_days",
+    "notes",
+    "archived",
 )
 # Columns that are never empty: a None for them (a blank import cell) means "leave as is".
 _REQUIRED = {"name", "arr", "currency", "stage", "term_months", "auto_renew", "archived"}
@@ -83,8 +98,10 @@ def _similar_names(session: Session, key: str) -> list[str]:
     scored = []
     for name, candidate in rows:
         # Compare with the whole name and with its start, so a typo in a prefix still matches.
-        score = max(difflib.SequenceMatcher(None, key, candidate).ratio(),
-                    difflib.SequenceMatcher(None, key, candidate[: len(key) + 1]).ratio())
+        score = max(
+            difflib.SequenceMatcher(None, key, candidate).ratio(),
+            difflib.SequenceMatcher(None, key, candidate[: len(key) + 1]).ratio(),
+        )
         if score >= 0.75:
             scored.append((-score, name))
     return [name for _, name in sorted(scored)[:3]]
@@ -99,7 +116,9 @@ def check_name_free(session: Session, name: str, *, except_id: int | None = None
         )
 
 
-def check_external_id_free(session: Session, external_id: str | None, *, except_id: int | None = None) -> None:
+def check_external_id_free(
+    session: Session, external_id: str | None, *, except_id: int | None = None
+) -> None:
     if not external_id:
         return
     other = session.exec(select(Account).where(Account.external_id == external_id)).first()
@@ -144,10 +163,26 @@ def apply_fields(account: Account, values: Mapping[str, Any], *, today: date, no
 
 
 _DEFAULTS = {
-    "domain": None, "owner": None, "tier": None, "segment": None, "stage": "onboarding",
-    "stage_since": None, "arr_minor": 0, "currency": "USD", "contract_start": None, "renewal_date": None,
-    "term_months": 12, "auto_renew": False, "notice_days": None, "nps": None, "csat": None,
-    "cadence_days": None, "tags": "", "notes": None, "external_id": None, "archived": False,
+    "domain": None,
+    "owner": None,
+    "tier": None,
+    "segment": None,
+    "stage": "onboarding",
+    "stage_since": None,
+    "arr_minor": 0,
+    "currency": "USD",
+    "contract_start": None,
+    "renewal_date": None,
+    "term_months": 12,
+    "auto_renew": False,
+    "notice_days": None,
+    "nps": None,
+    "csat": None,
+    "cadence_days": None,
+    "tags": "",
+    "notes": None,
+    "external_id": None,
+    "archived": False,
 }
 
 
@@ -185,7 +220,9 @@ def add_account(session: Session, values: Mapping[str, Any], *, today: date, now
     return account
 
 
-def update_account(session: Session, account: Account, values: Mapping[str, Any], *, today: date, now: datetime) -> list[str]:
+def update_account(
+    session: Session, account: Account, values: Mapping[str, Any], *, today: date, now: datetime
+) -> list[str]:
     if values.get("name"):
         check_name_free(session, values["name"], except_id=account.id)
     if "external_id" in values:
@@ -258,7 +295,9 @@ def account_query(flt: AccountFilter, sort: str = "name", descending: bool = Fal
     return query.order_by(column.is_(None), order, table.c.name_key)
 
 
-def iter_accounts(session: Session, flt: AccountFilter, sort: str = "name", descending: bool = False) -> Iterator[dict[str, Any]]:
+def iter_accounts(
+    session: Session, flt: AccountFilter, sort: str = "name", descending: bool = False
+) -> Iterator[dict[str, Any]]:
     """Public account records, streamed from the database."""
     result = session.connection().execute(account_query(flt, sort, descending))
     for row in result.mappings():

@@ -13,24 +13,33 @@ from csmctl.domain.health import public_health
 from csmctl.domain.money import Money
 from csmctl.store.contacts import list_contacts
 from csmctl.store.health import C, K, T, assess, day_start, scope
-from csmctl.store.models import Account, RenewalEvent, TouchpointContact, Contact
+from csmctl.store.models import Account, Contact, RenewalEvent, TouchpointContact
 
 LAST_TOUCHPOINTS = 5
 NEXT_TASKS = 5
 R = RenewalEvent.__table__
 
 
-def touchpoints(session: Session, account_id: int, today: date, limit: int = LAST_TOUCHPOINTS) -> list[dict[str, Any]]:
+def touchpoints(
+    session: Session, account_id: int, today: date, limit: int = LAST_TOUCHPOINTS
+) -> list[dict[str, Any]]:
     until = day_start(today + timedelta(days=1))
-    query = (sa.select(T.c.id, T.c.kind, T.c.occurred_at, T.c.summary, T.c.sentiment)
-             .where(T.c.account_id == account_id, T.c.occurred_at < until, T.c.planned == sa.false())
-             .order_by(T.c.occurred_at.desc(), T.c.id.desc()).limit(limit))
+    query = (
+        sa.select(T.c.id, T.c.kind, T.c.occurred_at, T.c.summary, T.c.sentiment)
+        .where(T.c.account_id == account_id, T.c.occurred_at < until, T.c.planned == sa.false())
+        .order_by(T.c.occurred_at.desc(), T.c.id.desc())
+        .limit(limit)
+    )
     rows = [dict(r._mapping) for r in session.connection().execute(query)]
     if rows:
         TC, CT = TouchpointContact.__table__, Contact.__table__
         people: dict[int, list[str]] = {}
-        query = (sa.select(TC.c.touchpoint_id, CT.c.name).join(CT, CT.c.id == TC.c.contact_id)
-                 .where(TC.c.touchpoint_id.in_([r["id"] for r in rows])).order_by(CT.c.name))
+        query = (
+            sa.select(TC.c.touchpoint_id, CT.c.name)
+            .join(CT, CT.c.id == TC.c.contact_id)
+            .where(TC.c.touchpoint_id.in_([r["id"] for r in rows]))
+            .order_by(CT.c.name)
+        )
         for touchpoint_id, name in session.connection().execute(query):
             people.setdefault(touchpoint_id, []).append(name)
         for row in rows:
@@ -40,48 +49,89 @@ def touchpoints(session: Session, account_id: int, today: date, limit: int = LAS
 
 
 def open_follow_ups(session: Session, account_id: int, today: date) -> list[dict[str, Any]]:
-    query = (sa.select(T.c.id, T.c.follow_up_date, T.c.follow_up_text, T.c.summary)
-             .where(T.c.account_id == account_id, T.c.follow_up_date.is_not(None), T.c.follow_up_done == sa.false())
-             .order_by(T.c.follow_up_date, T.c.id))
-    return [{"id": i, "due": due, "text": text or summary, "overdue": due < today, "days": (due - today).days}
-            for i, due, text, summary in session.connection().execute(query)]
+    query = (
+        sa.select(T.c.id, T.c.follow_up_date, T.c.follow_up_text, T.c.summary)
+        .where(
+            T.c.account_id == account_id, T.c.follow_up_date.is_not(None), T.c.follow_up_done == sa.false()
+        )
+        .order_by(T.c.follow_up_date, T.c.id)
+    )
+    return [
+        {"id": i, "due": due, "text": text or summary, "overdue": due < today, "days": (due - today).days}
+        for i, due, text, summary in session.connection().execute(query)
+    ]
 
 
 def onboarding(session: Session, account_id: int, today: date) -> dict[str, Any] | None:
     """The active checklist, else the latest one: progress and the next open tasks."""
-    checklist = session.connection().execute(
-        sa.select(C.c.id, C.c.playbook, C.c.anchor, C.c.status, C.c.completed_on)
-        .where(C.c.account_id == account_id)
-        .order_by(sa.case((C.c.status == "active", 0), else_=1), C.c.started_at.desc(), C.c.id.desc()).limit(1)
-    ).first()
+    checklist = (
+        session.connection()
+        .execute(
+            sa.select(C.c.id, C.c.playbook, C.c.anchor, C.c.status, C.c.completed_on)
+            .where(C.c.account_id == account_id)
+            .order_by(sa.case((C.c.status == "active", 0), else_=1), C.c.started_at.desc(), C.c.id.desc())
+            .limit(1)
+        )
+        .first()
+    )
     if checklist is None:
         return None
-    tasks = [dict(r._mapping) for r in session.connection().execute(
-        sa.select(K.c.position, K.c.name, K.c.due, K.c.status, K.c.done_on, K.c.milestone, K.c.first_value)
-        .where(K.c.checklist_id == checklist.id).order_by(K.c.position))]
+    tasks = [
+        dict(r._mapping)
+        for r in session.connection().execute(
+            sa.select(
+                K.c.position, K.c.name, K.c.due, K.c.status, K.c.done_on, K.c.milestone, K.c.first_value
+            )
+            .where(K.c.checklist_id == checklist.id)
+            .order_by(K.c.position)
+        )
+    ]
     finished = [t for t in tasks if t["status"] in ("done", "skipped")]
     open_tasks = [t for t in tasks if t["status"] == "open"]
     for task in open_tasks:
         task["overdue"] = task["due"] < today
     first_value = next((t for t in tasks if t["first_value"]), None)
     return {
-        "playbook": checklist.playbook, "anchor": checklist.anchor, "status": checklist.status,
-        "completed_on": checklist.completed_on, "total": len(tasks), "finished": len(finished),
+        "playbook": checklist.playbook,
+        "anchor": checklist.anchor,
+        "status": checklist.status,
+        "completed_on": checklist.completed_on,
+        "total": len(tasks),
+        "finished": len(finished),
         "percent": round(100 * len(finished) / len(tasks)) if tasks else 0,
-        "overdue": sum(1 for t in open_tasks if t["overdue"]), "next": open_tasks[:NEXT_TASKS],
+        "overdue": sum(1 for t in open_tasks if t["overdue"]),
+        "next": open_tasks[:NEXT_TASKS],
         "first_value": first_value,
     }
 
 
 def renewal_history(session: Session, account_id: int) -> list[dict[str, Any]]:
-    query = (sa.select(R.c.date, R.c.outcome, R.c.arr_before_minor, R.c.arr_after_minor, R.c.currency,
-                       R.c.term_months, R.c.notes)
-             .where(R.c.account_id == account_id).order_by(R.c.date.desc(), R.c.id.desc()))
+    query = (
+        sa.select(
+            R.c.date,
+            R.c.outcome,
+            R.c.arr_before_minor,
+            R.c.arr_after_minor,
+            R.c.currency,
+            R.c.term_months,
+            R.c.notes,
+        )
+        .where(R.c.account_id == account_id)
+        .order_by(R.c.date.desc(), R.c.id.desc())
+    )
     out = []
     for day, outcome, before, after, currency, term, notes in session.connection().execute(query):
-        out.append({"date": day, "outcome": outcome, "arr_before": Money(int(before), currency),
-                    "arr_after": Money(int(after), currency), "change": Money(int(after) - int(before), currency),
-                    "term_months": term, "notes": notes})
+        out.append(
+            {
+                "date": day,
+                "outcome": outcome,
+                "arr_before": Money(int(before), currency),
+                "arr_after": Money(int(after), currency),
+                "change": Money(int(after) - int(before), currency),
+                "term_months": term,
+                "notes": notes,
+            }
+        )
     return out
 
 

@@ -38,24 +38,36 @@ def _store_positions(positions: Iterable[int]) -> str:
 
 
 def task_view(task: ChecklistTask) -> TaskView:
-    return TaskView(position=task.position, name=task.name, due=task.due, status=task.status,
-                    done_on=task.done_on, milestone=task.milestone, first_value=task.first_value,
-                    depends_on=_positions(task.depends_on))
+    return TaskView(
+        position=task.position,
+        name=task.name,
+        due=task.due,
+        status=task.status,
+        done_on=task.done_on,
+        milestone=task.milestone,
+        first_value=task.first_value,
+        depends_on=_positions(task.depends_on),
+    )
 
 
 def active_checklist(session: Session, account: Account) -> Checklist | None:
     return session.exec(
-        select(Checklist).where(Checklist.account_id == account.id, Checklist.status == ACTIVE)
+        select(Checklist)
+        .where(Checklist.account_id == account.id, Checklist.status == ACTIVE)
         .order_by(Checklist.id.desc())
     ).first()
 
 
 def current_checklist(session: Session, account: Account) -> Checklist:
     """The active checklist, else the latest finished one (so a done task can be reopened)."""
-    found = active_checklist(session, account) or session.exec(
-        select(Checklist).where(Checklist.account_id == account.id, Checklist.status == COMPLETED)
-        .order_by(Checklist.id.desc())
-    ).first()
+    found = (
+        active_checklist(session, account)
+        or session.exec(
+            select(Checklist)
+            .where(Checklist.account_id == account.id, Checklist.status == COMPLETED)
+            .order_by(Checklist.id.desc())
+        ).first()
+    )
     if found is None:
         raise errors.NotFound(
             f"{account.name} has no onboarding checklist.",
@@ -69,13 +81,25 @@ def _quoted(name: str) -> str:
 
 
 def tasks_of(session: Session, checklist: Checklist) -> list[ChecklistTask]:
-    return list(session.exec(
-        select(ChecklistTask).where(ChecklistTask.checklist_id == checklist.id).order_by(ChecklistTask.position)
-    ).all())
+    return list(
+        session.exec(
+            select(ChecklistTask)
+            .where(ChecklistTask.checklist_id == checklist.id)
+            .order_by(ChecklistTask.position)
+        ).all()
+    )
 
 
-def start_checklist(session: Session, account: Account, *, playbook: str, anchor: date,
-                    planned: Sequence[PlannedTask], now: datetime, force: bool = False) -> Checklist:
+def start_checklist(
+    session: Session,
+    account: Account,
+    *,
+    playbook: str,
+    anchor: date,
+    planned: Sequence[PlannedTask],
+    now: datetime,
+    force: bool = False,
+) -> Checklist:
     """Store the expanded playbook; a second active checklist needs ``force`` (the old one is
     then cancelled, its tasks kept)."""
     existing = active_checklist(session, account)
@@ -88,17 +112,27 @@ def start_checklist(session: Session, account: Account, *, playbook: str, anchor
             )
         existing.status = CANCELLED
         session.add(existing)
-    checklist = Checklist(account_id=account.id, playbook=playbook, anchor=anchor, status=ACTIVE,
-                          started_at=now)
+    checklist = Checklist(
+        account_id=account.id, playbook=playbook, anchor=anchor, status=ACTIVE, started_at=now
+    )
     session.add(checklist)
     session.flush()
     for task in planned:
-        session.add(ChecklistTask(
-            checklist_id=checklist.id, position=task.position, name=task.name, phase=task.phase,
-            description=task.description, owner_role=task.owner_role, due=task.due,
-            due_offset=task.due_offset, milestone=task.milestone, first_value=task.first_value,
-            depends_on=_store_positions(task.depends_on),
-        ))
+        session.add(
+            ChecklistTask(
+                checklist_id=checklist.id,
+                position=task.position,
+                name=task.name,
+                phase=task.phase,
+                description=task.description,
+                owner_role=task.owner_role,
+                due=task.due,
+                due_offset=task.due_offset,
+                milestone=task.milestone,
+                first_value=task.first_value,
+                depends_on=_store_positions(task.depends_on),
+            )
+        )
     session.flush()
     return checklist
 
@@ -112,8 +146,10 @@ def resolve_task(tasks: Sequence[ChecklistTask], ref: str) -> ChecklistTask:
             if task.position == int(number):
                 return task
         if text.startswith("#") or not any(t.name.casefold().startswith(text.casefold()) for t in tasks):
-            raise errors.NotFound(f"No task number {number}.",
-                                  f"Tasks are numbered 1 to {max((t.position for t in tasks), default=0)}.")
+            raise errors.NotFound(
+                f"No task number {number}.",
+                f"Tasks are numbered 1 to {max((t.position for t in tasks), default=0)}.",
+            )
     key = text.casefold()
     exact = [t for t in tasks if t.name.casefold() == key]
     if exact:
@@ -123,13 +159,15 @@ def resolve_task(tasks: Sequence[ChecklistTask], ref: str) -> ChecklistTask:
         return matches[0]
     if matches:
         listed = ", ".join(f"{t.position} {t.name}" for t in matches[:8])
-        raise errors.InvalidValue(f"{ref!r} matches {len(matches)} tasks: {listed}.",
-                                  "Use more of the name, or the task number.")
+        raise errors.InvalidValue(
+            f"{ref!r} matches {len(matches)} tasks: {listed}.", "Use more of the name, or the task number."
+        )
     raise errors.NotFound(f"No task matches {ref!r}.", "See the tasks with `csmctl onboard status ACCOUNT`.")
 
 
-def set_task_status(session: Session, checklist: Checklist, task: ChecklistTask, status: str, *,
-                    on: date, note: str | None) -> list[ChecklistTask]:
+def set_task_status(
+    session: Session, checklist: Checklist, task: ChecklistTask, status: str, *, on: date, note: str | None
+) -> list[ChecklistTask]:
     """Mark a task done, skipped or open again; the checklist closes when nothing is left open
     (and reopens with the task). Returns the checklist's tasks."""
     if status == OPEN and task.status == OPEN:
@@ -163,8 +201,9 @@ def reanchor(session: Session, checklist: Checklist, anchor: date) -> int:
     for task in tasks_of(session, checklist):
         if task.status != OPEN:
             continue
-        new_due = (onboarding.due_date(anchor, task.due_offset) if task.due_offset
-                   else add_days(task.due, shift))
+        new_due = (
+            onboarding.due_date(anchor, task.due_offset) if task.due_offset else add_days(task.due, shift)
+        )
         if new_due != task.due:
             task.due = new_due
             session.add(task)
@@ -175,15 +214,30 @@ def reanchor(session: Session, checklist: Checklist, anchor: date) -> int:
     return changed
 
 
-def add_task(session: Session, checklist: Checklist, *, name: str, due: date, phase: str | None,
-             owner_role: str, description: str | None, milestone: bool,
-             depends_on: Sequence[int]) -> ChecklistTask:
+def add_task(
+    session: Session,
+    checklist: Checklist,
+    *,
+    name: str,
+    due: date,
+    phase: str | None,
+    owner_role: str,
+    description: str | None,
+    milestone: bool,
+    depends_on: Sequence[int],
+) -> ChecklistTask:
     tasks = tasks_of(session, checklist)
     if any(t.name.casefold() == name.casefold() for t in tasks):
         raise errors.AlreadyExists(f"The checklist already has a task named {name!r}.", "Pick another name.")
     task = ChecklistTask(
-        checklist_id=checklist.id, position=max((t.position for t in tasks), default=0) + 1, name=name,
-        phase=phase, description=description, owner_role=owner_role, due=due, milestone=milestone,
+        checklist_id=checklist.id,
+        position=max((t.position for t in tasks), default=0) + 1,
+        name=name,
+        phase=phase,
+        description=description,
+        owner_role=owner_role,
+        due=due,
+        milestone=milestone,
         depends_on=_store_positions(depends_on),
     )
     session.add(task)
@@ -204,11 +258,18 @@ class Onboarding:
         return [task_view(t) for t in self.tasks]
 
 
-def onboardings(session: Session, *, statuses: Sequence[str] = (ACTIVE,), owner: str | None = None,
-                account: Account | None = None, include_archived: bool = False) -> list[Onboarding]:
+def onboardings(
+    session: Session,
+    *,
+    statuses: Sequence[str] = (ACTIVE,),
+    owner: str | None = None,
+    account: Account | None = None,
+    include_archived: bool = False,
+) -> list[Onboarding]:
     """Checklists (with accounts and tasks) in two set-based queries, ordered by account name."""
     query = (
-        select(Checklist, Account).join(Account, Account.id == Checklist.account_id)
+        select(Checklist, Account)
+        .join(Account, Account.id == Checklist.account_id)
         .where(Checklist.status.in_(list(statuses)))
         .order_by(Account.name_key, Checklist.id)
     )
@@ -227,16 +288,18 @@ def onboardings(session: Session, *, statuses: Sequence[str] = (ACTIVE,), owner:
     checklists = Checklist.__table__
     accounts = Account.__table__
     task_query = (
-        sa.select(tasks).join(checklists, checklists.c.id == tasks.c.checklist_id)
+        sa.select(tasks)
+        .join(checklists, checklists.c.id == tasks.c.checklist_id)
         .where(checklists.c.status.in_(list(statuses)))
         .order_by(tasks.c.checklist_id, tasks.c.position)
     )
     if account is not None:
         task_query = task_query.where(checklists.c.account_id == account.id)
     if owner is not None:
-        task_query = task_query.join(accounts, accounts.c.id == checklists.c.account_id).where(accounts.c.owner == owner)
+        task_query = task_query.join(accounts, accounts.c.id == checklists.c.account_id).where(
+            accounts.c.owner == owner
+        )
     for task in session.connection().execute(task_query):
         if task.checklist_id in by_id:
             by_id[task.checklist_id].tasks.append(task)
     return list(by_id.values())
-

@@ -51,9 +51,7 @@ def resolve_contact(session: Session, ref: str, account: Account | None = None) 
         raise errors.InvalidValue(
             f"{ref!r} matches several contacts{where}: {listed}.", "Use the contact id."
         )
-    raise errors.NotFound(
-        f"No contact {ref!r}{where}.", "List contacts with `csmctl contact list ACCOUNT`."
-    )
+    raise errors.NotFound(f"No contact {ref!r}{where}.", "List contacts with `csmctl contact list ACCOUNT`.")
 
 
 def list_contacts(session: Session, account: Account | None = None) -> list[dict[str, Any]]:

@@ -126,7 +126,10 @@ def _reset_sequences(conn: sa.Connection, tables: list[sa.Table]) -> None:
 
 
 def copy_to(
-    source: Database, to: str, *, force: bool = False,
+    source: Database,
+    to: str,
+    *,
+    force: bool = False,
     advance: Callable[[int], None] = lambda n: None,
 ) -> CopyReport:
     """Open (or create) the target ``to`` and copy into it; a SQLite file this call created is

@@ -23,7 +23,7 @@ import sqlite3
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -316,7 +316,7 @@ class Database:
     def default_backup_path(self, version: int | None = None) -> Path:
         self._require_file()
         assert self.path is not None
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
         label = f"v{version}-" if version is not None else ""
         return self.path.with_name(f"{self.path.name}.{label}{stamp}.bak")
 
@@ -381,8 +381,16 @@ class Database:
             raise database_error(error, self.display, self.secrets) from None
 
     def counts(self) -> dict[str, int]:
-        tables = ["account", "contact", "touchpoint", "checklist", "checklist_task",
-                  "renewal_event", "health_snapshot", "metric_value"]
+        tables = [
+            "account",
+            "contact",
+            "touchpoint",
+            "checklist",
+            "checklist_task",
+            "renewal_event",
+            "health_snapshot",
+            "metric_value",
+        ]
         with self.read() as session:
             return {
                 table: int(session.connection().exec_driver_sql(f"SELECT count(*) FROM {table}").scalar())
@@ -394,8 +402,9 @@ class Database:
         if self.path is not None:
             return self.path.stat().st_size
         with self.read() as session:
-            return int(session.connection().exec_driver_sql(
-                "SELECT pg_database_size(current_database())").scalar())
+            return int(
+                session.connection().exec_driver_sql("SELECT pg_database_size(current_database())").scalar()
+            )
 
     def quick_check(self) -> list[str]:
         """SQLite's quick_check; an empty list means fine."""
@@ -418,7 +427,7 @@ def _naive_utc_loaders() -> list:
         class NaiveUTC(base):
             def load(self, data):
                 value = super().load(data)
-                return value.astimezone(timezone.utc).replace(tzinfo=None)
+                return value.astimezone(UTC).replace(tzinfo=None)
 
         return NaiveUTC
 
@@ -457,8 +466,11 @@ def database_error(
             f"The database {where} cannot be written ({text}).",
             "Check the file and its directory are writable by you.",
         )
-    if ("password authentication failed" in lowered or "no password supplied" in lowered
-            or "authentication failed" in lowered):
+    if (
+        "password authentication failed" in lowered
+        or "no password supplied" in lowered
+        or "authentication failed" in lowered
+    ):
         return errors.DatabaseUnavailable(
             f"PostgreSQL refused the login to {where}: {reason}.",
             "Check the user and password (in the URL, PGPASSWORD or ~/.pgpass).",
@@ -473,12 +485,15 @@ def database_error(
             f"PostgreSQL refused access to {where}: {reason}.",
             "Ask the database owner to grant your role access to the csmctl tables.",
         )
-    if ("connection" in lowered or "could not" in lowered or "timeout" in lowered
-            or "translate host" in lowered or "name or service" in lowered):
+    if (
+        "connection" in lowered
+        or "could not" in lowered
+        or "timeout" in lowered
+        or "translate host" in lowered
+        or "name or service" in lowered
+    ):
         return errors.DatabaseUnavailable(
             f"Cannot reach the database server for {where}: {reason}.",
             "Check the host and port in the URL, and that the server is running.",
         )
-    return errors.DatabaseError(
-        f"The database {where} could not be used: {reason or type(error).__name__}."
-    )
+    return errors.DatabaseError(f"The database {where} could not be used: {reason or type(error).__name__}.")

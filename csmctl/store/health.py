@@ -11,17 +11,27 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from csmctl.domain.health import (
-    NOT_CONTACT_KINDS, SENTIMENT_SCORES, SENTIMENT_WINDOW_DAYS, HealthFacts, HealthResult, score_account,
+    NOT_CONTACT_KINDS,
+    SENTIMENT_SCORES,
+    SENTIMENT_WINDOW_DAYS,
+    HealthFacts,
+    HealthResult,
+    score_account,
 )
 from csmctl.store.models import (
-    Account, Checklist, ChecklistTask, HealthSnapshot, MetricValue, Touchpoint,
+    Account,
+    Checklist,
+    ChecklistTask,
+    HealthSnapshot,
+    MetricValue,
+    Touchpoint,
 )
 
 A = Account.__table__
@@ -31,13 +41,27 @@ K = ChecklistTask.__table__
 H = HealthSnapshot.__table__
 M = MetricValue.__table__
 
-ACCOUNT_COLUMNS = (A.c.id, A.c.name, A.c.owner, A.c.tier, A.c.segment, A.c.stage, A.c.cadence_days,
-                   A.c.nps, A.c.csat, A.c.renewal_date, A.c.notice_days, A.c.auto_renew, A.c.arr_minor, A.c.currency)
+ACCOUNT_COLUMNS = (
+    A.c.id,
+    A.c.name,
+    A.c.owner,
+    A.c.tier,
+    A.c.segment,
+    A.c.stage,
+    A.c.cadence_days,
+    A.c.nps,
+    A.c.csat,
+    A.c.renewal_date,
+    A.c.notice_days,
+    A.c.auto_renew,
+    A.c.arr_minor,
+    A.c.currency,
+)
 
 
 def day_start(day: date) -> datetime:
     """Midnight UTC at the start of ``day`` (touchpoint moments are stored in UTC)."""
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 def scope(*, owner: str | None = None, account_id: int | None = None) -> sa.Select:
@@ -79,15 +103,19 @@ def touchpoint_facts(session: Session, ids: sa.Select, today: date) -> dict[int,
     until = day_start(today + timedelta(days=1))
     since = day_start(today - timedelta(days=SENTIMENT_WINDOW_DAYS))
     real = sa.and_(T.c.kind.notin_(sorted(NOT_CONTACT_KINDS)), T.c.planned == sa.false())
-    overdue = sa.and_(T.c.follow_up_date.is_not(None), T.c.follow_up_date < today, T.c.follow_up_done == sa.false())
+    overdue = sa.and_(
+        T.c.follow_up_date.is_not(None), T.c.follow_up_date < today, T.c.follow_up_done == sa.false()
+    )
     recent = sa.and_(T.c.occurred_at >= since, T.c.planned == sa.false())
     feelings = sorted(SENTIMENT_SCORES)
     query = (
-        sa.select(T.c.account_id,
-                  sa.func.max(sa.case((real, T.c.occurred_at))),
-                  sa.func.count(),
-                  sa.func.sum(sa.case((overdue, 1), else_=0)),
-                  *[sa.func.sum(sa.case((sa.and_(recent, T.c.sentiment == f), 1), else_=0)) for f in feelings])
+        sa.select(
+            T.c.account_id,
+            sa.func.max(sa.case((real, T.c.occurred_at))),
+            sa.func.count(),
+            sa.func.sum(sa.case((overdue, 1), else_=0)),
+            *[sa.func.sum(sa.case((sa.and_(recent, T.c.sentiment == f), 1), else_=0)) for f in feelings],
+        )
         .where(T.c.account_id.in_(ids), T.c.occurred_at < until)
         .group_by(T.c.account_id)
     )
@@ -103,16 +131,25 @@ def onboarding_facts(session: Session, ids: sa.Select, today: date) -> dict[int,
     overdue = sa.and_(K.c.status == "open", K.c.due < today)
     finished = K.c.status.in_(("done", "skipped"))
     query = (
-        sa.select(C.c.account_id, sa.func.count(K.c.id), sa.func.sum(sa.case((finished, 1), else_=0)),
-                  sa.func.sum(sa.case((overdue, 1), else_=0)))
+        sa.select(
+            C.c.account_id,
+            sa.func.count(K.c.id),
+            sa.func.sum(sa.case((finished, 1), else_=0)),
+            sa.func.sum(sa.case((overdue, 1), else_=0)),
+        )
         .select_from(C.join(K, K.c.checklist_id == C.c.id))
         .where(C.c.account_id.in_(ids), C.c.status == "active")
         .group_by(C.c.account_id)
     )
-    return {row[0]: (int(row[1]), int(row[2] or 0), int(row[3] or 0)) for row in session.connection().execute(query)}
+    return {
+        row[0]: (int(row[1]), int(row[2] or 0), int(row[3] or 0))
+        for row in session.connection().execute(query)
+    }
 
 
-def latest_metrics(session: Session, ids: sa.Select, today: date, names: Iterable[str]) -> dict[int, dict[str, float]]:
+def latest_metrics(
+    session: Session, ids: sa.Select, today: date, names: Iterable[str]
+) -> dict[int, dict[str, float]]:
     names = sorted(set(names))
     if not names:
         return {}
@@ -123,15 +160,18 @@ def latest_metrics(session: Session, ids: sa.Select, today: date, names: Iterabl
         .subquery()
     )
     query = sa.select(M.c.account_id, M.c.name, M.c.value).join(
-        latest, sa.and_(M.c.account_id == latest.c.account_id, M.c.name == latest.c.name, M.c.date == latest.c.day))
+        latest,
+        sa.and_(M.c.account_id == latest.c.account_id, M.c.name == latest.c.name, M.c.date == latest.c.day),
+    )
     out: dict[int, dict[str, float]] = defaultdict(dict)
     for account_id, name, value in session.connection().execute(query):
         out[account_id][name] = float(value)
     return out
 
 
-def snapshot_before(session: Session, ids: sa.Select, day: date, *, on_or_after: date | None = None,
-                    earliest: bool = False) -> dict[int, tuple[date, int]]:
+def snapshot_before(
+    session: Session, ids: sa.Select, day: date, *, on_or_after: date | None = None, earliest: bool = False
+) -> dict[int, tuple[date, int]]:
     """account -> (date, score) of its latest snapshot before ``day`` (or the earliest one in
     [on_or_after, day) with ``earliest``)."""
     pick = sa.func.min(H.c.date) if earliest else sa.func.max(H.c.date)
@@ -140,7 +180,8 @@ def snapshot_before(session: Session, ids: sa.Select, day: date, *, on_or_after:
         inner = inner.where(H.c.date >= on_or_after)
     sub = inner.group_by(H.c.account_id).subquery()
     query = sa.select(H.c.account_id, H.c.date, H.c.score).join(
-        sub, sa.and_(H.c.account_id == sub.c.account_id, H.c.date == sub.c.day))
+        sub, sa.and_(H.c.account_id == sub.c.account_id, H.c.date == sub.c.day)
+    )
     return {row[0]: (_to_date(row[1]), int(row[2])) for row in session.connection().execute(query)}
 
 
@@ -157,8 +198,13 @@ def account_rows(session: Session, ids: sa.Select) -> list[dict[str, Any]]:
     return [dict(row._mapping) for row in session.connection().execute(query)]
 
 
-def gather_facts(session: Session, ids: sa.Select, today: date, metric_names: Iterable[str],
-                 accounts: list[dict[str, Any]] | None = None) -> list[tuple[dict[str, Any], HealthFacts]]:
+def gather_facts(
+    session: Session,
+    ids: sa.Select,
+    today: date,
+    metric_names: Iterable[str],
+    accounts: list[dict[str, Any]] | None = None,
+) -> list[tuple[dict[str, Any], HealthFacts]]:
     accounts = account_rows(session, ids) if accounts is None else accounts
     touch = touchpoint_facts(session, ids, today)
     onboarding = onboarding_facts(session, ids, today)
@@ -168,34 +214,61 @@ def gather_facts(session: Session, ids: sa.Select, today: date, metric_names: It
         aid = row["id"]
         tp = touch.get(aid) or TouchFacts(None, 0, 0, {})
         tasks = onboarding.get(aid)
-        out.append((row, HealthFacts(
-            account_id=aid, tier=row["tier"], segment=row["segment"], cadence_days=row["cadence_days"],
-            last_contact=tp.last_contact, has_touchpoints=tp.count > 0, sentiments=tp.sentiments,
-            nps=row["nps"], csat=row["csat"],
-            onboarding_total=tasks[0] if tasks else None, onboarding_overdue=tasks[2] if tasks else 0,
-            renewal_date=row["renewal_date"], overdue_follow_ups=tp.overdue_follow_ups, metrics=metrics.get(aid, {}),
-        )))
+        out.append(
+            (
+                row,
+                HealthFacts(
+                    account_id=aid,
+                    tier=row["tier"],
+                    segment=row["segment"],
+                    cadence_days=row["cadence_days"],
+                    last_contact=tp.last_contact,
+                    has_touchpoints=tp.count > 0,
+                    sentiments=tp.sentiments,
+                    nps=row["nps"],
+                    csat=row["csat"],
+                    onboarding_total=tasks[0] if tasks else None,
+                    onboarding_overdue=tasks[2] if tasks else 0,
+                    renewal_date=row["renewal_date"],
+                    overdue_follow_ups=tp.overdue_follow_ups,
+                    metrics=metrics.get(aid, {}),
+                ),
+            )
+        )
     return out
 
 
-def assess(session: Session, ids: sa.Select, today: date, profiles, cadence: Mapping[str, int] | None = None
-           ) -> list[AccountHealth]:
+def assess(
+    session: Session, ids: sa.Select, today: date, profiles, cadence: Mapping[str, int] | None = None
+) -> list[AccountHealth]:
     """Score every account in scope (sorted by name), with its last snapshot before today."""
     gathered = gather_facts(session, ids, today, profiles.metric_names())
     previous = snapshot_before(session, ids, today)
     out = []
     for row, facts in gathered:
         profile = profiles.for_account(row["tier"], row["segment"])
-        out.append(AccountHealth(row, facts, score_account(facts, profile, today, cadence), previous.get(row["id"])))
+        out.append(
+            AccountHealth(row, facts, score_account(facts, profile, today, cadence), previous.get(row["id"]))
+        )
     return out
 
 
-def write_snapshots(session: Session, ids: sa.Select, today: date, results: Iterable[HealthResult]) -> tuple[int, int]:
+def write_snapshots(
+    session: Session, ids: sa.Select, today: date, results: Iterable[HealthResult]
+) -> tuple[int, int]:
     """Store today's scores; running again the same day replaces them. (written, replaced)."""
     conn = session.connection()
     replaced = conn.execute(sa.delete(H).where(H.c.date == today, H.c.account_id.in_(ids))).rowcount or 0
-    rows = [{"account_id": r.account_id, "date": today, "score": r.rounded, "band": r.band,
-             "measures": json.dumps(r.measures(), sort_keys=True, default=str)} for r in results]
+    rows = [
+        {
+            "account_id": r.account_id,
+            "date": today,
+            "score": r.rounded,
+            "band": r.band,
+            "measures": json.dumps(r.measures(), sort_keys=True, default=str),
+        }
+        for r in results
+    ]
     if rows:
         conn.execute(sa.insert(H), rows)
     return len(rows), replaced
@@ -223,8 +296,18 @@ def movers(session: Session, ids: sa.Select, since: date, today: date) -> list[d
         if now_day <= then_day or aid not in names:
             continue
         _, name, owner, tier = names[aid]
-        out.append({"account_id": aid, "account": name, "owner": owner, "tier": tier,
-                    "from_date": then_day, "from_score": then_score, "to_date": now_day,
-                    "to_score": now_score, "change": now_score - then_score})
+        out.append(
+            {
+                "account_id": aid,
+                "account": name,
+                "owner": owner,
+                "tier": tier,
+                "from_date": then_day,
+                "from_score": then_score,
+                "to_date": now_day,
+                "to_score": now_score,
+                "change": now_score - then_score,
+            }
+        )
     out.sort(key=lambda r: (r["change"], r["account"].casefold()))
     return out

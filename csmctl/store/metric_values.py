@@ -13,7 +13,9 @@ from csmctl.store.models import MetricValue
 M = MetricValue.__table__
 
 
-def list_metrics(session: Session, account_id: int, name: str | None, limit: int | None, today: date) -> list[dict[str, Any]]:
+def list_metrics(
+    session: Session, account_id: int, name: str | None, limit: int | None, today: date
+) -> list[dict[str, Any]]:
     query = sa.select(M.c.date, M.c.name, M.c.value).where(M.c.account_id == account_id, M.c.date <= today)
     if name:
         query = query.where(M.c.name == name)

@@ -217,9 +217,7 @@ def apply(connection, current: int, target: int | None = None) -> None:
     op = Operations(context)
     for number in range(current + 1, target + 1):
         MIGRATIONS[number - 1](op)
-    table = sa.table(
-        "csmctl_schema", sa.column("id"), sa.column("version"), sa.column("app")
-    )
+    table = sa.table("csmctl_schema", sa.column("id"), sa.column("version"), sa.column("app"))
     if current == 0:
         connection.execute(sa.insert(table).values(id=1, version=target, app="csmctl"))
     else:

@@ -115,9 +115,7 @@ class TouchpointContact(SQLModel, table=True):
     __tablename__ = "touchpoint_contact"
 
     touchpoint_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("touchpoint.id", ondelete="CASCADE"), primary_key=True
-        )
+        sa_column=Column(Integer, ForeignKey("touchpoint.id", ondelete="CASCADE"), primary_key=True)
     )
     contact_id: int = Field(
         sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
@@ -170,8 +168,10 @@ class ChecklistTask(SQLModel, table=True):
 
 class RenewalEvent(SQLModel, table=True):
     __tablename__ = "renewal_event"
-    __table_args__ = (Index("ix_renewal_event_date", "date"),
-                      Index("ix_renewal_event_account", "account_id", "date"))
+    __table_args__ = (
+        Index("ix_renewal_event_date", "date"),
+        Index("ix_renewal_event_account", "account_id", "date"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(
@@ -206,9 +206,7 @@ class MetricValue(SQLModel, table=True):
     """Custom per-account measures (usage, tickets, logins) imported for health."""
 
     __tablename__ = "metric_value"
-    __table_args__ = (
-        UniqueConstraint("account_id", "name", "date", name="uq_metric_account_name_date"),
-    )
+    __table_args__ = (UniqueConstraint("account_id", "name", "date", name="uq_metric_account_name_date"),)
 
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(

@@ -18,20 +18,43 @@ from csmctl import errors
 from csmctl.domain.renewals import Outcome
 from csmctl.store.models import Account, RenewalEvent
 
-_RENEWAL_COLUMNS = ("id", "name", "owner", "tier", "stage", "arr_minor", "currency", "renewal_date",
-                    "auto_renew", "notice_days", "term_months", "tags")
+_RENEWAL_COLUMNS = (
+    "id",
+    "name",
+    "owner",
+    "tier",
+    "stage",
+    "arr_minor",
+    "currency",
+    "renewal_date",
+    "auto_renew",
+    "notice_days",
+    "term_months",
+    "tags",
+)
 
 
-_EVENT_COLUMNS = ("id", "account_id", "date", "outcome", "arr_before_minor", "arr_after_minor", "currency",
-                  "term_months", "renewal_date_before", "notes")
+_EVENT_COLUMNS = (
+    "id",
+    "account_id",
+    "date",
+    "outcome",
+    "arr_before_minor",
+    "arr_after_minor",
+    "currency",
+    "term_months",
+    "renewal_date_before",
+    "notes",
+)
 
 
 def _owner_clause(column: Any, owner: str | None) -> Any:
     return sa.true() if not owner else sa.func.lower(column) == owner.lower()
 
 
-def renewal_rows(session: Session, *, until: date | None, owner: str | None = None,
-                 since: date | None = None) -> Iterator[dict[str, Any]]:
+def renewal_rows(
+    session: Session, *, until: date | None, owner: str | None = None, since: date | None = None
+) -> Iterator[dict[str, Any]]:
     """Active accounts with a renewal date on or before ``until`` (overdue ones included, or from
     ``since`` when given), as plain row mappings."""
     table = Account.__table__
@@ -48,12 +71,20 @@ def renewal_rows(session: Session, *, until: date | None, owner: str | None = No
     yield from _dicts(session, query)
 
 
-def ledger_rows(session: Session, *, start: date | None = None, end: date | None = None,
-                account_id: int | None = None, owner: str | None = None) -> Iterator[dict[str, Any]]:
+def ledger_rows(
+    session: Session,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    account_id: int | None = None,
+    owner: str | None = None,
+) -> Iterator[dict[str, Any]]:
     """Renewal events (oldest first) joined with their account's name, owner and tier."""
     event, account = RenewalEvent.__table__, Account.__table__
     query = (
-        sa.select(*[event.c[name] for name in _EVENT_COLUMNS], account.c.name, account.c.owner, account.c.tier)
+        sa.select(
+            *[event.c[name] for name in _EVENT_COLUMNS], account.c.name, account.c.owner, account.c.tier
+        )
         .join(account, account.c.id == event.c.account_id)
         .where(_owner_clause(account.c.owner, owner))
     )
@@ -73,30 +104,51 @@ def _dicts(session: Session, query: sa.Select, batch: int = 5000) -> Iterator[di
     keys = list(result.keys())
     while rows := result.fetchmany(batch):
         for row in rows:
-            yield dict(zip(keys, row))
+            yield dict(zip(keys, row, strict=True))
 
 
-def record_outcome(session: Session, account: Account, outcome: Outcome, *, today: date, now: datetime,
-                   notes: str | None = None) -> RenewalEvent:
+def record_outcome(
+    session: Session,
+    account: Account,
+    outcome: Outcome,
+    *,
+    today: date,
+    now: datetime,
+    notes: str | None = None,
+) -> RenewalEvent:
     """Append the outcome to the ledger and roll (or archive) the account: the caller's one
     transaction covers both, so either both happen or neither."""
     if account.archived:
-        raise errors.Conflict(f"{account.name} is archived; its renewals are closed.",
-                              f"Bring it back first with `csmctl account unarchive {account.id}`.")
+        raise errors.Conflict(
+            f"{account.name} is archived; its renewals are closed.",
+            f"Bring it back first with `csmctl account unarchive {account.id}`.",
+        )
     event_table = RenewalEvent.__table__
-    same_day = session.connection().execute(
-        sa.select(sa.func.count()).select_from(event_table)
-        .where(event_table.c.account_id == account.id, event_table.c.date == outcome.date)
-    ).scalar()
+    same_day = (
+        session.connection()
+        .execute(
+            sa.select(sa.func.count())
+            .select_from(event_table)
+            .where(event_table.c.account_id == account.id, event_table.c.date == outcome.date)
+        )
+        .scalar()
+    )
     if same_day:
         raise errors.Conflict(
             f"{account.name} already has a renewal outcome on {outcome.date.isoformat()}.",
-            f"See `csmctl renewal history {account.id}`.")
+            f"See `csmctl renewal history {account.id}`.",
+        )
     event = RenewalEvent(
-        account_id=account.id, date=outcome.date, outcome=outcome.outcome,
-        arr_before_minor=outcome.arr_before.amount_minor, arr_after_minor=outcome.arr_after.amount_minor,
-        currency=outcome.arr_before.currency, term_months=outcome.term_months,
-        renewal_date_before=outcome.renewal_date_before, notes=notes, created_at=now,
+        account_id=account.id,
+        date=outcome.date,
+        outcome=outcome.outcome,
+        arr_before_minor=outcome.arr_before.amount_minor,
+        arr_after_minor=outcome.arr_after.amount_minor,
+        currency=outcome.arr_before.currency,
+        term_months=outcome.term_months,
+        renewal_date_before=outcome.renewal_date_before,
+        notes=notes,
+        created_at=now,
     )
     session.add(event)
     if outcome.archive:
@@ -114,8 +166,16 @@ def record_outcome(session: Session, account: Account, outcome: Outcome, *, toda
     return event
 
 
-def load_report_rows(session: Session, *, today: date, until: date, period_start: date, period_end: date,
-                     pending_window: tuple[date, date] | None, owner: str | None = None) -> dict[str, Iterator[dict[str, Any]]]:
+def load_report_rows(
+    session: Session,
+    *,
+    today: date,
+    until: date,
+    period_start: date,
+    period_end: date,
+    pending_window: tuple[date, date] | None,
+    owner: str | None = None,
+) -> dict[str, Iterator[dict[str, Any]]]:
     """Everything the report needs: the renewal window (one query over accounts), the period's
     ledger (one query over renewal_event) and the contracts due in the period with no outcome yet
     (one more range query on the same account index). Streams: consume inside the session."""
@@ -123,5 +183,6 @@ def load_report_rows(session: Session, *, today: date, until: date, period_start
         "accounts": renewal_rows(session, until=until, owner=owner),
         "ledger": ledger_rows(session, start=period_start, end=min(period_end, today), owner=owner),
         "pending": renewal_rows(session, since=pending_window[0], until=pending_window[1], owner=owner)
-        if pending_window is not None else iter(()),
+        if pending_window is not None
+        else iter(()),
     }

@@ -19,18 +19,31 @@ from csmctl.store.health import A, C, K, T, assess, snapshot_before
 
 def open_follow_ups(session: Session, ids: sa.Select, today: date) -> list[dict[str, Any]]:
     query = (
-        sa.select(T.c.id, T.c.account_id, A.c.name.label("account"), A.c.owner, T.c.follow_up_date,
-                  T.c.follow_up_text, T.c.summary)
+        sa.select(
+            T.c.id,
+            T.c.account_id,
+            A.c.name.label("account"),
+            A.c.owner,
+            T.c.follow_up_date,
+            T.c.follow_up_text,
+            T.c.summary,
+        )
         .join(A, A.c.id == T.c.account_id)
-        .where(T.c.follow_up_done == sa.false(), T.c.follow_up_date.is_not(None), T.c.follow_up_date <= today,
-               T.c.account_id.in_(ids))
+        .where(
+            T.c.follow_up_done == sa.false(),
+            T.c.follow_up_date.is_not(None),
+            T.c.follow_up_date <= today,
+            T.c.account_id.in_(ids),
+        )
     )
     return [dict(r._mapping) for r in session.connection().execute(query)]
 
 
 def due_tasks(session: Session, ids: sa.Select, today: date) -> list[dict[str, Any]]:
     query = (
-        sa.select(K.c.id, K.c.position, K.c.name, K.c.due, C.c.account_id, A.c.name.label("account"), A.c.owner)
+        sa.select(
+            K.c.id, K.c.position, K.c.name, K.c.due, C.c.account_id, A.c.name.label("account"), A.c.owner
+        )
         .select_from(K.join(C, C.c.id == K.c.checklist_id).join(A, A.c.id == C.c.account_id))
         .where(K.c.status == "open", K.c.due <= today, C.c.status == "active", C.c.account_id.in_(ids))
     )
@@ -38,13 +51,21 @@ def due_tasks(session: Session, ids: sa.Select, today: date) -> list[dict[str, A
 
 
 def book_has_contact(session: Session) -> bool:
-    query = sa.select(T.c.id).where(T.c.kind.notin_(sorted(NOT_CONTACT_KINDS)), T.c.planned == sa.false()).limit(1)
+    query = (
+        sa.select(T.c.id)
+        .where(T.c.kind.notin_(sorted(NOT_CONTACT_KINDS)), T.c.planned == sa.false())
+        .limit(1)
+    )
     return session.connection().execute(query).first() is not None
 
 
-def queue(session: Session, ids: sa.Select, today: date, profiles, cadence: dict[str, int] | None = None) -> list[Item]:
+def queue(
+    session: Session, ids: sa.Select, today: date, profiles, cadence: dict[str, int] | None = None
+) -> list[Item]:
     assessed = assess(session, ids, today, profiles, cadence)
-    earlier = snapshot_before(session, ids, today, on_or_after=today - timedelta(days=FALL_WINDOW_DAYS), earliest=True)
+    earlier = snapshot_before(
+        session, ids, today, on_or_after=today - timedelta(days=FALL_WINDOW_DAYS), earliest=True
+    )
     accounts = []
     for item in assessed:
         row = dict(item.account)
@@ -53,5 +74,10 @@ def queue(session: Session, ids: sa.Select, today: date, profiles, cadence: dict
         row["score"], row["band"] = item.result.rounded, item.result.band
         row["earlier_score"] = earlier[row["id"]][1] if row["id"] in earlier else None
         accounts.append(row)
-    return build_queue(today, follow_ups=open_follow_ups(session, ids, today), tasks=due_tasks(session, ids, today),
-                       accounts=accounts, book_has_contact=book_has_contact(session))
+    return build_queue(
+        today,
+        follow_ups=open_follow_ups(session, ids, today),
+        tasks=due_tasks(session, ids, today),
+        accounts=accounts,
+        book_has_contact=book_has_contact(session),
+    )

@@ -31,8 +31,17 @@ from csmctl.store.models import (
 
 _CHUNK = 500
 # Columns a touchpoint update may set directly.
-_PLAIN = ("kind", "occurred_at", "summary", "sentiment", "follow_up_date", "follow_up_text",
-          "follow_up_done", "follow_up_done_on", "planned")
+_PLAIN = (
+    "kind",
+    "occurred_at",
+    "summary",
+    "sentiment",
+    "follow_up_date",
+    "follow_up_text",
+    "follow_up_done",
+    "follow_up_done_on",
+    "planned",
+)
 
 
 def end_of(day: date) -> datetime:
@@ -40,7 +49,9 @@ def end_of(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC)
 
 
-def public_touchpoint(tp: Touchpoint, account_name: str | None, contacts: Sequence[Contact] = ()) -> dict[str, Any]:
+def public_touchpoint(
+    tp: Touchpoint, account_name: str | None, contacts: Sequence[Contact] = ()
+) -> dict[str, Any]:
     """The stable JSON shape of a touchpoint (docs/json.md)."""
     return {
         "id": tp.id,
@@ -83,7 +94,7 @@ def contacts_of(session: Session, ids: Sequence[int]) -> dict[int, list[Contact]
     """Touchpoint id -> its contacts, one query per chunk of ids."""
     out: dict[int, list[Contact]] = {}
     for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
+        chunk = ids[start : start + _CHUNK]
         rows = session.exec(
             select(TouchpointContact.touchpoint_id, Contact)
             .join(Contact, Contact.id == TouchpointContact.contact_id)
@@ -102,14 +113,26 @@ def set_contacts(session: Session, tp: Touchpoint, contacts: Sequence[Contact]) 
     session.flush()
 
 
-def add_touchpoint(session: Session, account: Account, values: Mapping[str, Any],
-                   contacts: Sequence[Contact] = (), *, now: datetime) -> Touchpoint:
+def add_touchpoint(
+    session: Session,
+    account: Account,
+    values: Mapping[str, Any],
+    contacts: Sequence[Contact] = (),
+    *,
+    now: datetime,
+) -> Touchpoint:
     tp = Touchpoint(
-        account_id=account.id, kind=values["kind"], occurred_at=values["occurred_at"],
-        summary=values["summary"], sentiment=values.get("sentiment"),
-        follow_up_date=values.get("follow_up_date"), follow_up_text=values.get("follow_up_text"),
-        follow_up_done=bool(values.get("follow_up_done")), tags=fields.store_tags(values.get("tags") or []),
-        planned=bool(values.get("planned")), created_at=now,
+        account_id=account.id,
+        kind=values["kind"],
+        occurred_at=values["occurred_at"],
+        summary=values["summary"],
+        sentiment=values.get("sentiment"),
+        follow_up_date=values.get("follow_up_date"),
+        follow_up_text=values.get("follow_up_text"),
+        follow_up_done=bool(values.get("follow_up_done")),
+        tags=fields.store_tags(values.get("tags") or []),
+        planned=bool(values.get("planned")),
+        created_at=now,
     )
     if values.get("follow_up_done_on"):
         tp.follow_up_done, tp.follow_up_done_on = True, values["follow_up_done_on"]
@@ -125,9 +148,17 @@ def add_touchpoint(session: Session, account: Account, values: Mapping[str, Any]
 def current_values(tp: Touchpoint) -> dict[str, Any]:
     """A touchpoint's values in the shape ``domain.touchpoints.check_touchpoint`` reads."""
     occurred = tp.occurred_at if tp.occurred_at.tzinfo else tp.occurred_at.replace(tzinfo=UTC)
-    return {"kind": tp.kind, "occurred_at": occurred, "summary": tp.summary, "sentiment": tp.sentiment,
-            "follow_up_date": tp.follow_up_date, "follow_up_text": tp.follow_up_text,
-            "follow_up_done": tp.follow_up_done, "planned": tp.planned, "tags": fields.load_tags(tp.tags)}
+    return {
+        "kind": tp.kind,
+        "occurred_at": occurred,
+        "summary": tp.summary,
+        "sentiment": tp.sentiment,
+        "follow_up_date": tp.follow_up_date,
+        "follow_up_text": tp.follow_up_text,
+        "follow_up_done": tp.follow_up_done,
+        "planned": tp.planned,
+        "tags": fields.load_tags(tp.tags),
+    }
 
 
 def _naive(value: Any) -> Any:
@@ -152,6 +183,7 @@ def apply_values(tp: Touchpoint, values: Mapping[str, Any]) -> list[str]:
 
 
 # -- listings -----------------------------------------------------------------------------------
+
 
 @dataclass
 class TouchpointFilter:
@@ -202,6 +234,7 @@ def export_rows(session: Session) -> Iterator[dict[str, Any]]:
 
 # -- cadence ------------------------------------------------------------------------------------
 
+
 def last_contact_query(contact_kinds: Sequence[str], until: datetime) -> Any:
     """The last real contact per account: one aggregate over ``ix_touchpoint_account_when``."""
     return (
@@ -213,8 +246,9 @@ def last_contact_query(contact_kinds: Sequence[str], until: datetime) -> Any:
     )
 
 
-def stale_query(contact_kinds: Sequence[str], today: date, *, owner: str | None = None,
-                tier: str | None = None) -> Any:
+def stale_query(
+    contact_kinds: Sequence[str], today: date, *, owner: str | None = None, tier: str | None = None
+) -> Any:
     """Every active account with its last contact (None when never), in one statement."""
     last = last_contact_query(contact_kinds, end_of(today)).subquery("last_contact")
     query = (
@@ -229,8 +263,14 @@ def stale_query(contact_kinds: Sequence[str], today: date, *, owner: str | None 
     return query
 
 
-def last_contacts(session: Session, contact_kinds: Sequence[str], today: date, *, owner: str | None = None,
-                  tier: str | None = None) -> Iterator[tuple[int, str, str | None, str | None, int | None, date | None]]:
+def last_contacts(
+    session: Session,
+    contact_kinds: Sequence[str],
+    today: date,
+    *,
+    owner: str | None = None,
+    tier: str | None = None,
+) -> Iterator[tuple[int, str, str | None, str | None, int | None, date | None]]:
     """(id, name, owner, tier, cadence_days, last contact date) for every active account."""
     result = session.exec(stale_query(contact_kinds, today, owner=owner, tier=tier))
     for account_id, name, acct_owner, acct_tier, cadence, last_at in result:
@@ -241,16 +281,27 @@ def last_contacts(session: Session, contact_kinds: Sequence[str], today: date, *
 
 # -- follow-ups ---------------------------------------------------------------------------------
 
-def open_followups(session: Session, today: date, *, horizon: date | None = None, owner: str | None = None,
-                   account_id: int | None = None) -> list[dict[str, Any]]:
+
+def open_followups(
+    session: Session,
+    today: date,
+    *,
+    horizon: date | None = None,
+    owner: str | None = None,
+    account_id: int | None = None,
+) -> list[dict[str, Any]]:
     """Follow-ups open as of ``today`` (done later counts as open), due by ``horizon``."""
     query = (
         select(Touchpoint, Account.name, Account.owner)
         .join(Account, Account.id == Touchpoint.account_id)
         .where(col(Touchpoint.follow_up_date).is_not(None))
         # Both branches start with follow_up_done, so each can use ix_touchpoint_followup.
-        .where(sa.or_(Touchpoint.follow_up_done == sa.false(),
-                      sa.and_(Touchpoint.follow_up_done == sa.true(), col(Touchpoint.follow_up_done_on) > today)))
+        .where(
+            sa.or_(
+                Touchpoint.follow_up_done == sa.false(),
+                sa.and_(Touchpoint.follow_up_done == sa.true(), col(Touchpoint.follow_up_done_on) > today),
+            )
+        )
         .where(Touchpoint.occurred_at < end_of(today))
         .where(Account.archived == sa.false())
     )
@@ -262,14 +313,23 @@ def open_followups(session: Session, today: date, *, horizon: date | None = None
         query = query.where(Touchpoint.account_id == account_id)
     query = query.order_by(Touchpoint.follow_up_date, Touchpoint.id)
     return [
-        {"id": tp.id, "account_id": tp.account_id, "account": name, "owner": acct_owner,
-         "due": tp.follow_up_date, "text": tp.follow_up_text, "kind": tp.kind,
-         "touchpoint_date": tp.occurred_at.date(), "summary": tp.summary}
+        {
+            "id": tp.id,
+            "account_id": tp.account_id,
+            "account": name,
+            "owner": acct_owner,
+            "due": tp.follow_up_date,
+            "text": tp.follow_up_text,
+            "kind": tp.kind,
+            "touchpoint_date": tp.occurred_at.date(),
+            "summary": tp.summary,
+        }
         for tp, name, acct_owner in session.exec(query).all()
     ]
 
 
 # -- timeline -----------------------------------------------------------------------------------
+
 
 def timeline(session: Session, account: Account, *, today: date) -> list[dict[str, Any]]:
     """Touchpoints, follow-ups, onboarding and renewal events of one account, in date order."""
@@ -279,30 +339,80 @@ def timeline(session: Session, account: Account, *, today: date) -> list[dict[st
     touchpoints = list_touchpoints(session, TouchpointFilter(account_id=account.id, oldest_first=True))
     for tp in touchpoints:
         planned = " (planned)" if tp["planned"] else ""
-        events.append({"date": tp["date"], "type": tp["kind"] + planned, "id": tp["id"],
-                       "summary": tp["summary"], "with": [c["name"] for c in tp["contacts"]],
-                       "sentiment": tp["sentiment"]})
+        events.append(
+            {
+                "date": tp["date"],
+                "type": tp["kind"] + planned,
+                "id": tp["id"],
+                "summary": tp["summary"],
+                "with": [c["name"] for c in tp["contacts"]],
+                "sentiment": tp["sentiment"],
+            }
+        )
         if tp["follow_up_date"]:
             done = not followup_open(tp["follow_up_done"], tp["follow_up_done_on"], today)
-            events.append({"date": tp["follow_up_done_on"] if done and tp["follow_up_done_on"] else tp["follow_up_date"],
-                           "type": "follow-up done" if done else "follow-up due", "id": tp["id"],
-                           "summary": tp["follow_up_text"] or f"follow up on: {tp['summary']}",
-                           "with": [], "sentiment": None})
+            events.append(
+                {
+                    "date": tp["follow_up_done_on"]
+                    if done and tp["follow_up_done_on"]
+                    else tp["follow_up_date"],
+                    "type": "follow-up done" if done else "follow-up due",
+                    "id": tp["id"],
+                    "summary": tp["follow_up_text"] or f"follow up on: {tp['summary']}",
+                    "with": [],
+                    "sentiment": None,
+                }
+            )
     for event in session.exec(select(RenewalEvent).where(RenewalEvent.account_id == account.id)).all():
-        events.append({"date": event.date, "type": f"renewal {event.outcome}", "id": event.id,
-                       "summary": event.notes or "", "with": [], "sentiment": None})
+        events.append(
+            {
+                "date": event.date,
+                "type": f"renewal {event.outcome}",
+                "id": event.id,
+                "summary": event.notes or "",
+                "with": [],
+                "sentiment": None,
+            }
+        )
     for checklist in session.exec(select(Checklist).where(Checklist.account_id == account.id)).all():
-        events.append({"date": checklist.anchor, "type": "onboarding started", "id": checklist.id,
-                       "summary": checklist.playbook, "with": [], "sentiment": None})
-        tasks = session.exec(select(ChecklistTask).where(ChecklistTask.checklist_id == checklist.id,
-                                                         ChecklistTask.milestone == sa.true())).all()
+        events.append(
+            {
+                "date": checklist.anchor,
+                "type": "onboarding started",
+                "id": checklist.id,
+                "summary": checklist.playbook,
+                "with": [],
+                "sentiment": None,
+            }
+        )
+        tasks = session.exec(
+            select(ChecklistTask).where(
+                ChecklistTask.checklist_id == checklist.id, ChecklistTask.milestone == sa.true()
+            )
+        ).all()
         for task in tasks:
             if task.done_on is not None:
-                events.append({"date": task.done_on, "type": "milestone done", "id": task.id,
-                               "summary": task.name, "with": [], "sentiment": None})
+                events.append(
+                    {
+                        "date": task.done_on,
+                        "type": "milestone done",
+                        "id": task.id,
+                        "summary": task.name,
+                        "with": [],
+                        "sentiment": None,
+                    }
+                )
     if account.renewal_date is not None and account.renewal_date >= today:
-        events.append({"date": account.renewal_date, "type": "renewal date", "id": None,
-                       "summary": "contract renews", "with": [], "sentiment": None})
+        events.append(
+            {
+                "date": account.renewal_date,
+                "type": "renewal date",
+                "id": None,
+                "summary": "contract renews",
+                "with": [],
+                "sentiment": None,
+            }
+        )
     order = {"renewal date": 2, "follow-up due": 1, "follow-up done": 1}
     events.sort(key=lambda e: (e["date"], order.get(e["type"], 0)))
     return events

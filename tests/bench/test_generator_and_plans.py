@@ -28,11 +28,23 @@ def tiny_book(tmp_path_factory):
 
 def test_generator_writes_the_promised_counts(tiny_book):
     path, counts = tiny_book
-    assert counts == {"accounts": 200, "contacts": 600, "touchpoints": 2000, "checklists": 20, "tasks": 400,
-                      "renewal_events": 100}
+    assert counts == {
+        "accounts": 200,
+        "contacts": 600,
+        "touchpoints": 2000,
+        "checklists": 20,
+        "tasks": 400,
+        "renewal_events": 100,
+    }
     conn = sqlite3.connect(path)
-    for table, key in [("account", "accounts"), ("contact", "contacts"), ("touchpoint", "touchpoints"),
-                       ("checklist", "checklists"), ("checklist_task", "tasks"), ("renewal_event", "renewal_events")]:
+    for table, key in [
+        ("account", "accounts"),
+        ("contact", "contacts"),
+        ("touchpoint", "touchpoints"),
+        ("checklist", "checklists"),
+        ("checklist_task", "tasks"),
+        ("renewal_event", "renewal_events"),
+    ]:
         assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == counts[key]
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     conn.close()
@@ -76,7 +88,9 @@ def test_account_filters_use_indexes(tiny_book):
     from csmctl.store.accounts import AccountFilter, account_query
 
     path, _ = tiny_book
-    renewing = _plan(path, _compiled(account_query(AccountFilter(renewing_before=date(2026, 12, 31)), "renewal")))
+    renewing = _plan(
+        path, _compiled(account_query(AccountFilter(renewing_before=date(2026, 12, 31)), "renewal"))
+    )
     assert "USING INDEX ix_account_renewal" in renewing
     by_tier = _plan(path, _compiled(account_query(AccountFilter(tier="smb"))))
     assert "ix_account_tier" in by_tier or "ix_account_renewal" in by_tier

@@ -6,8 +6,25 @@ import json
 
 
 def test_add_show_list(cli):
-    result = cli.ok("account", "add", "Acme Corp", "--tier", "enterprise", "--arr", "120k", "--currency", "EUR",
-                    "--renewal", "+90d", "--owner", "Dana", "--tag", "reference", "--notice-days", "60")
+    result = cli.ok(
+        "account",
+        "add",
+        "Acme Corp",
+        "--tier",
+        "enterprise",
+        "--arr",
+        "120k",
+        "--currency",
+        "EUR",
+        "--renewal",
+        "+90d",
+        "--owner",
+        "Dana",
+        "--tag",
+        "reference",
+        "--notice-days",
+        "60",
+    )
     assert "Added Acme Corp (id 1)." in result.stderr
     shown = json.loads(cli.ok("account", "show", "acme", "--format", "json").stdout)
     assert shown["arr"] == {"amount_minor": 12_000_000, "currency": "EUR"}
@@ -16,7 +33,16 @@ def test_add_show_list(cli):
     assert shown["days_to_renewal"] == 90
     assert shown["tags"] == ["reference"]
     listed = cli.ok("account", "list")
-    assert listed.stdout.splitlines()[0].split() == ["ID", "ACCOUNT", "OWNER", "TIER", "STAGE", "ARR", "RENEWAL", "TAGS"]
+    assert listed.stdout.splitlines()[0].split() == [
+        "ID",
+        "ACCOUNT",
+        "OWNER",
+        "TIER",
+        "STAGE",
+        "ARR",
+        "RENEWAL",
+        "TAGS",
+    ]
     assert "EUR 120k" in listed.stdout
 
 
@@ -41,7 +67,10 @@ def test_bad_values_exit_1_and_write_nothing(cli):
 
 
 def test_resolution_by_prefix_id_and_candidates(demo_cli):
-    assert json.loads(demo_cli.ok("account", "show", "north", "-f", "json").stdout)["name"] == "Northwind Logistics"
+    assert (
+        json.loads(demo_cli.ok("account", "show", "north", "-f", "json").stdout)["name"]
+        == "Northwind Logistics"
+    )
     assert json.loads(demo_cli.ok("account", "show", "1", "-f", "json").stdout)["id"] == 1
     ambiguous = demo_cli("account", "show", "co")
     assert ambiguous.exit_code == 1
@@ -53,21 +82,37 @@ def test_resolution_by_prefix_id_and_candidates(demo_cli):
 
 
 def test_list_filters_and_sort(demo_cli):
-    rows = json.loads(demo_cli.ok("account", "list", "--renewing-within", "30d", "--sort", "renewal", "-f", "json").stdout)
-    assert [r["name"] for r in rows] == ["Northwind Logistics", "Contoso Health", "Fabrikam Retail", "Tailspin Travel"]
-    owners = {r["owner"] for r in json.loads(demo_cli.ok("account", "list", "--owner", "dana reyes", "-f", "json").stdout)}
+    rows = json.loads(
+        demo_cli.ok("account", "list", "--renewing-within", "30d", "--sort", "renewal", "-f", "json").stdout
+    )
+    assert [r["name"] for r in rows] == [
+        "Northwind Logistics",
+        "Contoso Health",
+        "Fabrikam Retail",
+        "Tailspin Travel",
+    ]
+    owners = {
+        r["owner"]
+        for r in json.loads(demo_cli.ok("account", "list", "--owner", "dana reyes", "-f", "json").stdout)
+    }
     assert owners == {"Dana Reyes"}
-    tiers = {r["tier"] for r in json.loads(demo_cli.ok("account", "list", "--tier", "SMB", "-f", "json").stdout)}
+    tiers = {
+        r["tier"] for r in json.loads(demo_cli.ok("account", "list", "--tier", "SMB", "-f", "json").stdout)
+    }
     assert tiers == {"smb"}
     tagged = json.loads(demo_cli.ok("account", "list", "--tag", "renewal-risk", "-f", "json").stdout)
     assert tagged and all("renewal-risk" in r["tags"] for r in tagged)
-    top = json.loads(demo_cli.ok("account", "list", "--sort", "arr", "--desc", "-n", "1", "-f", "json").stdout)
+    top = json.loads(
+        demo_cli.ok("account", "list", "--sort", "arr", "--desc", "-n", "1", "-f", "json").stdout
+    )
     assert top[0]["name"] == "Woodgrove Bank"
 
 
 def test_list_formats(demo_cli):
     csv_out = demo_cli.ok("account", "list", "-f", "csv", "-n", "2").stdout.splitlines()
-    assert csv_out[0].startswith("id,name,external_id,domain,owner,tier,segment,stage,stage_since,arr,currency,")
+    assert csv_out[0].startswith(
+        "id,name,external_id,domain,owner,tier,segment,stage,stage_since,arr,currency,"
+    )
     assert csv_out[1].startswith("6,Adventure Works Cycles,CRM-1005,")
     assert ",74500.00,USD," in csv_out[1]
     md = demo_cli.ok("account", "list", "-f", "md", "-n", "1").stdout.splitlines()
@@ -105,10 +150,16 @@ def test_edit_archive_unarchive(cli):
 def test_delete_asks_and_says_what_goes(demo_cli):
     declined = demo_cli("account", "delete", "Northwind Logistics", input="n\n")
     assert declined.exit_code == 1
-    assert "Delete Northwind Logistics (id 1) with 3 contacts, 15 touchpoints, 6 health snapshots, 10 metric values?" in declined.stderr
+    assert (
+        "Delete Northwind Logistics (id 1) with 3 contacts, 15 touchpoints, 6 health snapshots, 10 metric values?"
+        in declined.stderr
+    )
     assert demo_cli("account", "show", "Northwind Logistics").exit_code == 0
     done = demo_cli.ok("account", "delete", "Northwind Logistics", "--yes")
-    assert "Deleted Northwind Logistics (id 1) with 3 contacts, 15 touchpoints, 6 health snapshots, 10 metric values." in done.stderr
+    assert (
+        "Deleted Northwind Logistics (id 1) with 3 contacts, 15 touchpoints, 6 health snapshots, 10 metric values."
+        in done.stderr
+    )
     assert demo_cli("account", "show", "Northwind Logistics").exit_code == 1
     contacts = json.loads(demo_cli.ok("contact", "list", "-f", "json").stdout)
     assert all(c["account_id"] != 1 for c in contacts)

@@ -38,8 +38,12 @@ def test_html_is_escaped(book, golden):
 def test_user_template_takes_precedence(book, tmp_path):
     (tmp_path / "tpl" / "reports").mkdir(parents=True)
     (tmp_path / "tpl" / "reports" / "brief.md.j2").write_text(
-        "{{ account.name }}: {{ health.score }} {{ health.band }}; {{ renewals | length }} outcomes\n")
-    assert book.ok("brief", "acme", "--template-dir", str(tmp_path / "tpl")).stdout == "Acme Corp: 73 yellow; 2 outcomes\n"
+        "{{ account.name }}: {{ health.score }} {{ health.band }}; {{ renewals | length }} outcomes\n"
+    )
+    assert (
+        book.ok("brief", "acme", "--template-dir", str(tmp_path / "tpl")).stdout
+        == "Acme Corp: 73 yellow; 2 outcomes\n"
+    )
 
 
 def test_bad_format_and_bad_template(book, tmp_path):
@@ -51,6 +55,7 @@ def test_bad_format_and_bad_template(book, tmp_path):
     target = tmp_path / "out.md"
     result = book("brief", "acme", "--template-dir", str(tmp_path / "tpl"), "-o", str(target))
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: {tmp_path / 'tpl' / 'reports' / 'brief.md.j2'}, line 2: template uses an "
-                                    "undefined value:")
+    assert result.stderr.startswith(
+        f"Error: {tmp_path / 'tpl' / 'reports' / 'brief.md.j2'}, line 2: template uses an undefined value:"
+    )
     assert not target.exists()

@@ -3,11 +3,15 @@ import json
 
 def test_contact_lifecycle(cli):
     cli.ok("account", "add", "Acme")
-    cli.ok("contact", "add", "acme", "Ana Silva", "--email", "ana@acme.example", "--role", "VP Ops", "--champion")
+    cli.ok(
+        "contact", "add", "acme", "Ana Silva", "--email", "ana@acme.example", "--role", "VP Ops", "--champion"
+    )
     cli.ok("contact", "add", "acme", "Ben Ito", "--sponsor")
     rows = json.loads(cli.ok("contact", "list", "acme", "-f", "json").stdout)
     assert [(r["name"], r["champion"], r["exec_sponsor"]) for r in rows] == [
-        ("Ana Silva", True, False), ("Ben Ito", False, True)]
+        ("Ana Silva", True, False),
+        ("Ben Ito", False, True),
+    ]
     cli.ok("contact", "edit", "ana@acme.example", "--role", "COO", "--no-champion")
     row = json.loads(cli.ok("contact", "list", "-f", "json").stdout)[0]
     assert row["role"] == "COO" and row["champion"] is False

@@ -59,16 +59,22 @@ def test_demo_is_reproducible_for_a_date(cli, tmp_path):
     out = cli.ok("demo")
     assert "Try next:" in out.stderr and "csmctl account list" in out.stderr
     other.ok("demo")
-    strip = lambda rows: [{k: v for k, v in r.items() if k not in ("created_at", "updated_at")} for r in rows]
+
+    def strip(rows):
+        return [{k: v for k, v in r.items() if k not in ("created_at", "updated_at")} for r in rows]
+
     assert strip(json.loads(cli.ok("account", "list", "-f", "json").stdout)) == strip(
-        json.loads(other.ok("account", "list", "-f", "json").stdout))
+        json.loads(other.ok("account", "list", "-f", "json").stdout)
+    )
 
 
 def test_database_errors_exit_4_without_traceback(cli, db_path, tmp_path):
     db_path.write_text("this is not a database\n")
     result = cli("account", "list")
     assert result.exit_code == 4
-    assert result.stderr.splitlines()[0] == f"Error: {db_path} is not a SQLite database (it was left untouched)."
+    assert (
+        result.stderr.splitlines()[0] == f"Error: {db_path} is not a SQLite database (it was left untouched)."
+    )
     assert db_path.read_text() == "this is not a database\n"
     from tests.conftest import Cli
 

@@ -36,8 +36,9 @@ def test_installed_entry_point_session(csmctl_bin, subprocess_env, tmp_path):
 def test_python_dash_m(subprocess_env):
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "csmctl", "--version"], capture_output=True, text=True,
-                            env=subprocess_env)
+    result = subprocess.run(
+        [sys.executable, "-m", "csmctl", "--version"], capture_output=True, text=True, env=subprocess_env
+    )
     assert result.returncode == 0 and result.stdout.startswith("csmctl ")
 
 

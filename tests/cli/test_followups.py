@@ -12,16 +12,48 @@ from tests.cli.touchpoint_book import book, book_template  # noqa: F401 (fixture
 
 @pytest.fixture
 def followups(book):
-    book.ok("touch", "Acme", "Call", "--when", "2026-11-10", "--follow-up", "2026-11-20", "--follow-up-text", "Send deck")
-    book.ok("touch", "Acme", "Email", "--when", "2026-11-12", "--follow-up", "2026-11-23", "--follow-up-text", "Call back")
+    book.ok(
+        "touch",
+        "Acme",
+        "Call",
+        "--when",
+        "2026-11-10",
+        "--follow-up",
+        "2026-11-20",
+        "--follow-up-text",
+        "Send deck",
+    )
+    book.ok(
+        "touch",
+        "Acme",
+        "Email",
+        "--when",
+        "2026-11-12",
+        "--follow-up",
+        "2026-11-23",
+        "--follow-up-text",
+        "Call back",
+    )
     book.ok("touch", "Globex", "Call", "--when", "2026-11-15", "--follow-up", "2026-11-26")
-    book.ok("touch", "Globex", "QBR", "--when", "2026-11-16", "--follow-up", "2026-12-20", "--follow-up-text", "Renewal quote")
+    book.ok(
+        "touch",
+        "Globex",
+        "QBR",
+        "--when",
+        "2026-11-16",
+        "--follow-up",
+        "2026-12-20",
+        "--follow-up-text",
+        "Renewal quote",
+    )
     return book
 
 
 def listed(cli, *args, as_of="2026-11-23"):
-    return [(r["id"], r["bucket"], r["days"]) for r in
-            json.loads(cli.ok("followup", "list", "-f", "json", *args, as_of=as_of).stdout)]
+    return [
+        (r["id"], r["bucket"], r["days"])
+        for r in json.loads(cli.ok("followup", "list", "-f", "json", *args, as_of=as_of).stdout)
+    ]
 
 
 def test_default_is_overdue_due_and_the_next_seven_days(followups):
@@ -54,16 +86,29 @@ def test_filters(followups):
 
 def test_the_record(followups):
     record = json.loads(followups.ok("followup", "list", "-f", "json", "--overdue").stdout)[0]
-    assert record == {"id": 1, "account_id": 1, "account": "Acme Corp", "owner": "Dana Reyes", "due": "2026-11-20",
-                      "text": "Send deck", "kind": "call", "touchpoint_date": "2026-11-10", "summary": "Call",
-                      "bucket": "overdue", "days": -3}
+    assert record == {
+        "id": 1,
+        "account_id": 1,
+        "account": "Acme Corp",
+        "owner": "Dana Reyes",
+        "due": "2026-11-20",
+        "text": "Send deck",
+        "kind": "call",
+        "touchpoint_date": "2026-11-10",
+        "summary": "Call",
+        "bucket": "overdue",
+        "days": -3,
+    }
 
 
 def test_done(followups):
     assert followups.ok("followup", "done", "1").stderr == "Follow-up of touchpoint 1 done.\n"
     assert [i for i, _, _ in listed(followups)] == [2, 3]
     again = followups("followup", "done", "1")
-    assert (again.exit_code, again.stderr) == (1, "Error: The follow-up of touchpoint 1 is already done (2026-11-23).\n")
+    assert (again.exit_code, again.stderr) == (
+        1,
+        "Error: The follow-up of touchpoint 1 is already done (2026-11-23).\n",
+    )
     followups.ok("touch", "Acme", "No follow-up here", "--when", "2026-11-01")
     none = followups("followup", "done", "5")
     assert none.exit_code == 1 and none.stderr.startswith("Error: Touchpoint 5 has no follow-up.")
@@ -71,7 +116,10 @@ def test_done(followups):
 
 
 def test_snooze(followups):
-    assert followups.ok("followup", "snooze", "1", "+3d").stderr == "Follow-up of touchpoint 1 moved to 2026-11-26.\n"
+    assert (
+        followups.ok("followup", "snooze", "1", "+3d").stderr
+        == "Follow-up of touchpoint 1 moved to 2026-11-26.\n"
+    )
     assert listed(followups) == [(2, "due", 0), (1, "upcoming", 3), (3, "upcoming", 3)]
     past = followups("followup", "snooze", "2", "2026-11-22")
     assert past.exit_code == 1
@@ -79,7 +127,9 @@ def test_snooze(followups):
     bad = followups("followup", "snooze", "2", "soon")
     assert bad.exit_code == 1 and bad.stderr.startswith("Error: Invalid snooze date 'soon'.")
     followups.ok("followup", "done", "2")
-    assert followups("followup", "snooze", "2", "+1d").stderr.startswith("Error: Touchpoint 2 has no open follow-up to snooze.")
+    assert followups("followup", "snooze", "2", "+1d").stderr.startswith(
+        "Error: Touchpoint 2 has no open follow-up to snooze."
+    )
 
 
 def test_as_of_replays_the_past(followups):
@@ -92,8 +142,10 @@ def test_as_of_replays_the_past(followups):
     # done later still reads as open on an earlier day; later touchpoints stay out of the past
     replay = json.loads(followups.ok("followup", "list", "-f", "json", "--all", as_of="2026-11-14").stdout)
     assert [(r["id"], r["due"]) for r in replay] == [(1, "2026-11-20"), (2, "2026-11-28")]
-    assert followups.ok("followup", "list", as_of="2026-11-21").stdout == \
+    assert (
         followups.ok("followup", "list", as_of="2026-11-21").stdout
+        == followups.ok("followup", "list", as_of="2026-11-21").stdout
+    )
 
 
 def test_archived_accounts_are_left_out(followups):
@@ -104,7 +156,9 @@ def test_archived_accounts_are_left_out(followups):
 def test_demo_has_overdue_follow_ups(demo_cli):
     overdue = json.loads(demo_cli.ok("followup", "list", "-f", "json", "--overdue").stdout)
     assert [(r["account"], r["days"]) for r in overdue] == [
-        ("Proseware Analytics", -9), ("Northwind Logistics", -4), ("Contoso Health", -2),
+        ("Proseware Analytics", -9),
+        ("Northwind Logistics", -4),
+        ("Contoso Health", -2),
     ]
 
 
@@ -128,9 +182,14 @@ def test_followup_query_plan_uses_the_followup_index(demo_cli, horizon):
             open_followups(session, date(2026, 11, 23), horizon=horizon)
             sa.event.remove(database.engine, "before_cursor_execute", record)
             [(statement, parameters)] = [s for s in seen if "FROM touchpoint" in s[0]]
-            plan = [row[3] for row in session.connection().exec_driver_sql(
-                f"EXPLAIN QUERY PLAN {statement}", parameters).all()]
+            plan = [
+                row[3]
+                for row in session.connection()
+                .exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+                .all()
+            ]
     finally:
         database.dispose()
     assert [step for step in plan if "touchpoint" in step] == [
-        "SEARCH touchpoint USING INDEX ix_touchpoint_followup (follow_up_done=? AND follow_up_date<?)"] * 2, plan
+        "SEARCH touchpoint USING INDEX ix_touchpoint_followup (follow_up_done=? AND follow_up_date<?)"
+    ] * 2, plan

@@ -32,7 +32,10 @@ def test_explain_contributions_add_up_to_the_score(book):
 def test_explain_table(book):
     out = book.ok("health", "acme", "--explain").stdout
     assert out.splitlines()[0] == "Acme Corp: 73 yellow ↓ (was 90 on 2026-11-16); profile default"
-    assert "contact         22 days since last contact (cadence 14d)       71      25      25%          17.9" in out
+    assert (
+        "contact         22 days since last contact (cadence 14d)       71      25      25%          17.9"
+        in out
+    )
     assert "Sum of contributions: 73.3 = score 73.3, rounded 73." in out
     assert out.splitlines()[-1] == "Missing (weight spread over the rest): onboarding, metric:tickets."
 
@@ -40,13 +43,17 @@ def test_explain_table(book):
 def test_listing_is_worst_first_and_skips_archived(book):
     rows = json.loads(book.ok("health", "-f", "json").stdout)
     assert [(r["account"], r["score"], r["band"], r["trend"]) for r in rows] == [
-        ("Beta Labs", 37, "red", None), ("Gamma Co", 70, "yellow", "flat"), ("Acme Corp", 73, "yellow", "down")]
+        ("Beta Labs", 37, "red", None),
+        ("Gamma Co", 70, "yellow", "flat"),
+        ("Acme Corp", 73, "yellow", "down"),
+    ]
     assert "inputs" not in rows[0]
     assert book.ok("health", "--owner", "Dana Reyes", "--band", "yellow", "-f", "csv").stdout == (
         "account_id,account,owner,tier,score,band,trend,missing\n"
         "3,Gamma Co,Dana Reyes,mid-market,70,yellow,flat,contact;sentiment;nps;onboarding;renewal;follow_ups;"
         "metric:usage;metric:tickets\n"
-        "1,Acme Corp,Dana Reyes,enterprise,73,yellow,down,onboarding;metric:tickets\n")
+        "1,Acme Corp,Dana Reyes,enterprise,73,yellow,down,onboarding;metric:tickets\n"
+    )
     assert book.ok("health", "--band", "green").stderr == "No accounts match.\n"
 
 
@@ -65,9 +72,11 @@ def test_snapshot_is_idempotent_per_day(book):
     again = book.ok("health", "snapshot")
     assert again.stderr == "Stored 3 health scores for 2026-11-23 (replaced 3 from earlier today).\n"
     history = json.loads(book.ok("health", "history", "acme", "-f", "json").stdout)
-    assert history == [{"date": "2026-10-26", "score": 88, "band": "green"},
-                       {"date": "2026-11-16", "score": 90, "band": "green"},
-                       {"date": "2026-11-23", "score": 73, "band": "yellow"}]
+    assert history == [
+        {"date": "2026-10-26", "score": 88, "band": "green"},
+        {"date": "2026-11-16", "score": 90, "band": "green"},
+        {"date": "2026-11-23", "score": 73, "band": "yellow"},
+    ]
     from datetime import date
 
     from sqlmodel import select
@@ -77,8 +86,11 @@ def test_snapshot_is_idempotent_per_day(book):
 
     db = Database(str(book.db_path))
     with db.read() as session:
-        stored = session.exec(select(HealthSnapshot.measures).where(
-            HealthSnapshot.account_id == 1, HealthSnapshot.date == date(2026, 11, 23))).one()
+        stored = session.exec(
+            select(HealthSnapshot.measures).where(
+                HealthSnapshot.account_id == 1, HealthSnapshot.date == date(2026, 11, 23)
+            )
+        ).one()
     db.dispose()
     measures = json.loads(stored)
     assert measures["contact"] == {"raw": 22, "score": 71.4, "weight": 25.0}
@@ -89,16 +101,20 @@ def test_history_sparkline_and_empty(book):
     assert out.splitlines()[0] == "Acme Corp  ▄▅  88 -> 90 over 2 snapshots (2026-10-26 to 2026-11-16)"
     empty = book.ok("health", "history", "beta")
     assert empty.stdout == ""
-    assert empty.stderr == ("No health snapshots for Beta Labs yet: `csmctl health snapshot` stores them "
-                            "(run it daily).\n")
+    assert empty.stderr == (
+        "No health snapshots for Beta Labs yet: `csmctl health snapshot` stores them (run it daily).\n"
+    )
     assert json.loads(book.ok("health", "history", "acme", "--since", "14d", "-f", "json").stdout) == [
-        {"date": "2026-11-16", "score": 90, "band": "green"}]
+        {"date": "2026-11-16", "score": 90, "band": "green"}
+    ]
 
 
 def test_movers(book):
     book.ok("health", "snapshot")
     rows = json.loads(book.ok("health", "movers", "--since", "30d", "-f", "json").stdout)
-    assert [(r["account"], r["from_score"], r["to_score"], r["change"]) for r in rows] == [("Acme Corp", 88, 73, -15)]
+    assert [(r["account"], r["from_score"], r["to_score"], r["change"]) for r in rows] == [
+        ("Acme Corp", 88, 73, -15)
+    ]
     everything = json.loads(book.ok("health", "movers", "--all", "-f", "json").stdout)
     assert [(r["account"], r["change"]) for r in everything] == [("Acme Corp", -15), ("Gamma Co", 10)]
     assert book.ok("health", "movers", "--since", "3d").stderr == "No drops since 2026-11-20.\n"
@@ -107,7 +123,9 @@ def test_movers(book):
 def test_demo_has_history_and_movers(demo_cli):
     movers = json.loads(demo_cli.ok("health", "movers", "-f", "json").stdout)
     assert movers and all(r["change"] < 0 for r in movers)
-    assert {"Contoso Health", "Fabrikam Retail", "Tailspin Travel", "Litware Labs"} <= {r["account"] for r in movers}
+    assert {"Contoso Health", "Fabrikam Retail", "Tailspin Travel", "Litware Labs"} <= {
+        r["account"] for r in movers
+    }
     out = demo_cli.ok("health", "history", "Contoso Health").stdout
     assert "over 6 snapshots" in out.splitlines()[0]
 
@@ -124,8 +142,10 @@ def test_unknown_account_and_archived(book):
 def test_explain_for_the_whole_book_needs_json(book):
     result = book("health", "--explain")
     assert result.exit_code == 1
-    assert result.stderr == ("Error: --explain without an ACCOUNT needs --format json.\n"
-                             "Or name one account: csmctl health ACCOUNT --explain.\n")
+    assert result.stderr == (
+        "Error: --explain without an ACCOUNT needs --format json.\n"
+        "Or name one account: csmctl health ACCOUNT --explain.\n"
+    )
     assert "inputs" in json.loads(book.ok("health", "--explain", "-f", "json").stdout)[0]
 
 
@@ -133,8 +153,8 @@ def test_profile_in_the_config_dir_per_tier(book, isolated_home):
     config = isolated_home / "config"
     config.mkdir(exist_ok=True)
     (config / "health.yaml").write_text(
-        "bands: {red: 40}\n"
-        "tiers:\n  enterprise:\n    weights: {contact: 0, sentiment: 0}\n")
+        "bands: {red: 40}\ntiers:\n  enterprise:\n    weights: {contact: 0, sentiment: 0}\n"
+    )
     record = json.loads(book.ok("health", "acme", "-f", "json").stdout)
     assert record["profile"] == "tier:enterprise"
     assert record["score"] == 80  # (10*70 + 10*85 + 15*100 + 15*66 + 10*75) / 60: no contact, sentiment
@@ -148,7 +168,8 @@ def test_invalid_profile_lists_every_problem(book, isolated_home, tmp_path):
         "[weights]\ncontact = -5\nlogins = 3\n\n[bands]\nred = 80\ngreen = 70\n\n"
         "[tiers.enterprise.weights]\ncontact = 0\nsentiment = 0\nnps = 0\ncsat = 0\nonboarding = 0\n"
         "renewal = 0\nfollow_ups = 0\n[tiers.enterprise.metrics.usage]\nweight = 0\n"
-        "[tiers.enterprise.metrics.tickets]\nweight = 0\n")
+        "[tiers.enterprise.metrics.tickets]\nweight = 0\n"
+    )
     result = book("health", "--profile", str(profile))
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
@@ -178,8 +199,9 @@ def test_broken_profile_file(book, isolated_home):
     assert result.stderr.startswith(f"Error: {config / 'health.yaml'}, line 2: not valid YAML:")
     (config / "health.toml").write_text("")
     result = book("health")
-    assert result.stderr == (f"Error: Two health profiles in {config}: health.toml, health.yaml.\n"
-                             "Keep one of them.\n")
+    assert result.stderr == (
+        f"Error: Two health profiles in {config}: health.toml, health.yaml.\nKeep one of them.\n"
+    )
 
 
 def test_cadence_from_config(book, isolated_home):

@@ -27,7 +27,7 @@ COMMANDS = [path for path, _ in _walk(get_command(app))]
 def test_every_command_has_help_text():
     for path, command in _walk(get_command(app)):
         if path:
-            assert (command.help or command.short_help), f"csmctl {' '.join(path)} has no help"
+            assert command.help or command.short_help, f"csmctl {' '.join(path)} has no help"
 
 
 @pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p) or "csmctl")
@@ -46,8 +46,12 @@ def test_help_does_not_import_heavy_modules(path, tmp_path):
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         f"print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)), file=sys.stderr)"
     )
-    result = subprocess.run([sys.executable, "-c", code, json.dumps(list(path))], capture_output=True, text=True,
-                            env={"PATH": "/usr/bin:/bin", "CSMCTL_DATA_DIR": str(tmp_path)})
+    result = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(list(path))],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "CSMCTL_DATA_DIR": str(tmp_path)},
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stderr.strip().splitlines()[-1]) == []
 

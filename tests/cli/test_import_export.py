@@ -13,9 +13,11 @@ def _accounts(cli):
 
 def test_csv_import_with_bom_semicolons_blank_lines_and_mapping(cli, tmp_path):
     path = tmp_path / "crm.csv"
-    path.write_bytes("\ufeffCompany name;ARR;Currency;Renewal Date;Tier;Internal\n"
-                     "Acme;120k;EUR;2027-01-31;Enterprise;x\n\n"
-                     "Globex;\"1,500\";USD;+30d;smb;y\n".encode())
+    path.write_bytes(
+        "\ufeffCompany name;ARR;Currency;Renewal Date;Tier;Internal\n"
+        "Acme;120k;EUR;2027-01-31;Enterprise;x\n\n"
+        'Globex;"1,500";USD;+30d;smb;y\n'.encode()
+    )
     result = cli.ok("import", "accounts", str(path))
     assert "ignoring columns not mapped to a field: Internal" in result.stderr
     assert "Imported 2 accounts from" in result.stderr and "2 created" in result.stderr
@@ -27,14 +29,19 @@ def test_csv_import_with_bom_semicolons_blank_lines_and_mapping(cli, tmp_path):
 def test_one_bad_row_means_nothing_is_written_and_every_problem_is_named(cli, tmp_path):
     cli.ok("account", "add", "Existing", "--arr", "10k")
     path = tmp_path / "accounts.csv"
-    path.write_text("name,arr,renewal_date,tier\nGood,100,2027-01-01,smb\nBad,lots,March 2020,gold\nAlso good,5,,\n")
+    path.write_text(
+        "name,arr,renewal_date,tier\nGood,100,2027-01-01,smb\nBad,lots,March 2020,gold\nAlso good,5,,\n"
+    )
     result = cli("import", "accounts", str(path))
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert lines[0] == f"Error: {path}: 3 problems; nothing was imported:"
-    assert f"  {path}, line 3, arr: Invalid ARR 'lots'. (got 'lots'); Use 120000, 120,000.50, 120k or 1.2M." in lines
-    assert any("line 3, renewal_date: Invalid renewal date 'March 2020'." in l for l in lines)
-    assert any("line 3, tier: Unknown tier 'gold'." in l for l in lines)
+    assert (
+        f"  {path}, line 3, arr: Invalid ARR 'lots'. (got 'lots'); Use 120000, 120,000.50, 120k or 1.2M."
+        in lines
+    )
+    assert any("line 3, renewal_date: Invalid renewal date 'March 2020'." in line for line in lines)
+    assert any("line 3, tier: Unknown tier 'gold'." in line for line in lines)
     assert [r["name"] for r in _accounts(cli)] == ["Existing"]
 
 
@@ -58,14 +65,20 @@ def test_duplicate_rows_in_one_file(cli, tmp_path):
     path = tmp_path / "a.csv"
     path.write_text("name\nAcme\nACME\n")
     result = cli("import", "accounts", str(path))
-    assert result.exit_code == 1 and "line 3" in result.stderr and "earlier in the file (line 2)" in result.stderr
+    assert (
+        result.exit_code == 1
+        and "line 3" in result.stderr
+        and "earlier in the file (line 2)" in result.stderr
+    )
     assert _accounts(cli) == []
 
 
 def test_hubspot_preset(cli, tmp_path):
     path = tmp_path / "hubspot.csv"
-    path.write_text("Record ID,Company name,Company Domain Name,Company owner,Annual recurring revenue,Currency,Create Date\n"
-                    "9001,Acme,www.acme.example,Dana,50000,USD,2024-05-01 10:00\n")
+    path.write_text(
+        "Record ID,Company name,Company Domain Name,Company owner,Annual recurring revenue,Currency,Create Date\n"
+        "9001,Acme,www.acme.example,Dana,50000,USD,2024-05-01 10:00\n"
+    )
     cli.ok("import", "accounts", str(path), "--preset", "hubspot")
     row = _accounts(cli)[0]
     assert (row["external_id"], row["domain"], row["owner"]) == ("9001", "acme.example", "Dana")
@@ -113,7 +126,7 @@ def test_map_option_errors(cli, tmp_path):
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_export_import_round_trip(demo_cli, tmp_path, fmt):
     cli = demo_cli
-    cli.ok("account", "edit", "Northwind", "--notes", "Line one\nline, two; \"quoted\"", "--tag", "a;b")
+    cli.ok("account", "edit", "Northwind", "--notes", 'Line one\nline, two; "quoted"', "--tag", "a;b")
     cli.ok("account", "archive", "Coho Winery")
     first = tmp_path / f"first.{fmt}"
     cli.ok("export", "accounts", "-f", fmt, "-o", str(first))
@@ -156,7 +169,11 @@ def test_chunked_import_dedupes_and_rolls_back_across_chunks(cli, tmp_path, monk
     path = tmp_path / "a.csv"
     path.write_text("name,arr\nA,1\nB,2\nC,3\nD,4\nb,5\n")
     result = cli("import", "accounts", str(path))
-    assert result.exit_code == 1 and "line 6" in result.stderr and "earlier in the file (line 3)" in result.stderr
+    assert (
+        result.exit_code == 1
+        and "line 6" in result.stderr
+        and "earlier in the file (line 3)" in result.stderr
+    )
     assert _accounts(cli) == []  # the chunks already written were rolled back
     path.write_text("name,arr\nA,1\nB,2\nC,3\nD,4\nE,5\n")
     assert "5 created" in cli.ok("import", "accounts", str(path)).stderr

@@ -17,18 +17,22 @@ def book(cli):
 
 def test_import_then_health_uses_the_latest_value(book, tmp_path):
     data = tmp_path / "metrics.csv"
-    data.write_text("Account,Date,Metric,Value\nAcme Corp,2026-11-22,usage,80\nacme,2026-11-22,tickets,2\n"
-                    "#2,2026-11-20,usage,30\n")
+    data.write_text(
+        "Account,Date,Metric,Value\nAcme Corp,2026-11-22,usage,80\nacme,2026-11-22,tickets,2\n"
+        "#2,2026-11-20,usage,30\n"
+    )
     result = book.ok("metric", "import", str(data))
     assert result.stderr == f"Imported 3 metric values from {data}: 3 created, 0 updated, 0 unchanged.\n"
     again = book.ok("metric", "import", str(data))
     assert again.stderr == f"Imported 3 metric values from {data}: 0 created, 0 updated, 3 unchanged.\n"
-    data.write_text("account,date,name,value\nAcme Corp,2026-11-22,usage,\"1,000\"\n")
+    data.write_text('account,date,name,value\nAcme Corp,2026-11-22,usage,"1,000"\n')
     assert book.ok("metric", "import", str(data)).stderr.endswith("0 created, 1 updated, 0 unchanged.\n")
     rows = json.loads(book.ok("metric", "list", "acme", "-f", "json").stdout)
-    assert rows[:3] == [{"date": "2026-11-22", "name": "tickets", "value": 2.0},
-                        {"date": "2026-11-22", "name": "usage", "value": 1000.0},
-                        {"date": "2026-11-15", "name": "usage", "value": 65.0}]
+    assert rows[:3] == [
+        {"date": "2026-11-22", "name": "tickets", "value": 2.0},
+        {"date": "2026-11-22", "name": "usage", "value": 1000.0},
+        {"date": "2026-11-15", "name": "usage", "value": 65.0},
+    ]
     health = json.loads(book.ok("health", "acme", "-f", "json").stdout)
     inputs = {i["name"]: i for i in health["inputs"]}
     assert inputs["metric:usage"]["score"] == 100 and inputs["metric:tickets"]["score"] == 80
@@ -37,8 +41,10 @@ def test_import_then_health_uses_the_latest_value(book, tmp_path):
 
 def test_bad_rows_are_all_reported_and_nothing_is_written(book, tmp_path):
     data = tmp_path / "bad.csv"
-    data.write_text("account,date,name,value\nAcme Corp,2026-11-01,usage,50\nAcme Corp,2026-13-01,usage,x\n"
-                    "Acme Corp,2026-11-02,bad name!,1\nAcme Corp,2026-12-01,usage,1\n")
+    data.write_text(
+        "account,date,name,value\nAcme Corp,2026-11-01,usage,50\nAcme Corp,2026-13-01,usage,x\n"
+        "Acme Corp,2026-11-02,bad name!,1\nAcme Corp,2026-12-01,usage,1\n"
+    )
     result = book("metric", "import", str(data))
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
@@ -50,14 +56,17 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(book, tmp_path):
         "or '-' (e.g. usage, open_tickets), at most 80.",
         f"  {data}, line 5, date: the date 2026-12-01 is in the future (got '2026-12-01')",
     ]
-    assert [(r["date"], r["value"]) for r in json.loads(book.ok("metric", "list", "acme", "-f", "json").stdout)] == [
-        ("2026-11-15", 65.0), ("2026-11-01", 40.0)]  # the 2026-11-01 row of the file (50) was not written
+    assert [
+        (r["date"], r["value"]) for r in json.loads(book.ok("metric", "list", "acme", "-f", "json").stdout)
+    ] == [("2026-11-15", 65.0), ("2026-11-01", 40.0)]  # the 2026-11-01 row of the file (50) was not written
 
 
 def test_unknown_accounts_fail_the_whole_file(book, tmp_path):
     data = tmp_path / "m.csv"
-    data.write_text("account,date,name,value\nAcme Corp,2026-11-21,usage,50\nNo Such Co,2026-11-21,usage,1\n"
-                    "Acme Corp,2026-11-21,usage,51\n")
+    data.write_text(
+        "account,date,name,value\nAcme Corp,2026-11-21,usage,50\nNo Such Co,2026-11-21,usage,1\n"
+        "Acme Corp,2026-11-21,usage,51\n"
+    )
     result = book("metric", "import", str(data))
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
@@ -69,7 +78,8 @@ def test_unknown_accounts_fail_the_whole_file(book, tmp_path):
     result = book("metric", "import", str(data))
     assert result.stderr.splitlines()[1] == (
         f"  {data}, line 3, date: the same account, metric and date appear earlier in the file (line 2) "
-        "(got '2026-11-21')")
+        "(got '2026-11-21')"
+    )
     assert "2026-11-21" not in book.ok("metric", "list", "acme").stdout
 
 
@@ -77,12 +87,15 @@ def test_dry_run_and_on_conflict(book, tmp_path):
     data = tmp_path / "m.csv"
     data.write_text("account,date,name,value\nAcme Corp,2026-11-15,usage,70\nGamma,2026-11-15,usage,70\n")
     assert book.ok("metric", "import", str(data), "--dry-run").stderr == (
-        f"Would import 2 metric values from {data}: 1 created, 1 updated, 0 unchanged.\n")
+        f"Would import 2 metric values from {data}: 1 created, 1 updated, 0 unchanged.\n"
+    )
     assert book.ok("metric", "list", "gamma").stdout == ""
     failed = book("metric", "import", str(data), "--on-conflict", "fail")
     assert failed.exit_code == 1
     assert failed.stderr.splitlines()[1] == (
         f"  {data}, line 2, date: a value for this account, metric and date exists (got '2026-11-15'); "
-        "use --on-conflict update or skip")
+        "use --on-conflict update or skip"
+    )
     assert book.ok("metric", "import", str(data), "--on-conflict", "skip").stderr.endswith(
-        "1 created, 0 updated, 0 unchanged, 1 skipped.\n")
+        "1 created, 0 updated, 0 unchanged, 1 skipped.\n"
+    )

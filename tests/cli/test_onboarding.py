@@ -38,6 +38,7 @@ def status_json(cli, account, *extra, as_of=None):
 
 # -- playbooks ------------------------------------------------------------------------------------
 
+
 def test_playbook_list_shows_the_builtins(cli):
     result = cli.ok("playbook", "list", "-f", "csv")
     lines = result.stdout.splitlines()
@@ -76,7 +77,8 @@ def test_copy_shadows_the_builtin_and_playbook_dir_shadows_both(cli, tmp_path):
 
 def test_validate_lists_every_problem_and_exits_1(cli, tmp_path):
     bad = tmp_path / "playbook.yaml"
-    bad.write_text(textwrap.dedent("""\
+    bad.write_text(
+        textwrap.dedent("""\
         name: Bad
         phases:
           - name: One
@@ -88,7 +90,8 @@ def test_validate_lists_every_problem_and_exits_1(cli, tmp_path):
                 due: +2d
                 depends_on: [A]
                 colour: red
-    """))
+    """)
+    )
     result = cli("playbook", "validate", str(bad))
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
@@ -112,45 +115,61 @@ def test_starting_an_invalid_playbook_changes_nothing(acme, tmp_path):
     bad.write_text("name: X\nphases: []\n")
     result = acme("onboard", "start", "acme", "--playbook", str(bad))
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {bad}, line 2, phases: list should have at least 1 item after validation, not 0\n"
+    assert (
+        result.stderr
+        == f"Error: {bad}, line 2, phases: list should have at least 1 item after validation, not 0\n"
+    )
     assert acme("onboard", "status", "acme").exit_code == 1
 
 
 def test_unknown_playbook_lists_the_available_ones(acme):
     result = acme("onboard", "start", "acme", "--playbook", "enterprise")
     assert result.exit_code == 1
-    assert result.stderr == ("Error: No playbook named 'enterprise'.\n"
-                             "Available: low-touch, standard (see `csmctl playbook list`).\n")
+    assert result.stderr == (
+        "Error: No playbook named 'enterprise'.\n"
+        "Available: low-touch, standard (see `csmctl playbook list`).\n"
+    )
 
 
 # -- start, status, tasks -------------------------------------------------------------------------
+
 
 def test_start_is_a_snapshot_and_a_second_one_needs_force(acme, tmp_path):
     book = tmp_path / "mini.yaml"
     book.write_text(MINI)
     started = acme.ok("onboard", "start", "acme", "--playbook", str(book), "--anchor", "2026-11-20")
-    assert started.stderr == ("Started mini for Acme Corp: 3 tasks from 2026-11-20; first value due 2026-11-27, "
-                              "last task 2026-11-27.\n")
+    assert started.stderr == (
+        "Started mini for Acme Corp: 3 tasks from 2026-11-20; first value due 2026-11-27, "
+        "last task 2026-11-27.\n"
+    )
     book.write_text(MINI.replace("due: +1w", "due: +9w"))  # editing the file later changes nothing
     record = status_json(acme, "acme")
     assert [(t["name"], t["due"], t["depends_on"]) for t in record["tasks"]] == [
-        ("Kickoff call", "2026-11-20", []), ("Admin training", "2026-11-24", [1]), ("First value", "2026-11-27", [2])]
+        ("Kickoff call", "2026-11-20", []),
+        ("Admin training", "2026-11-24", [1]),
+        ("First value", "2026-11-27", [2]),
+    ]
     again = acme("onboard", "start", "acme", "--playbook", "standard")
     assert again.exit_code == 1
-    assert again.stderr == ("Error: Acme Corp already has an active onboarding (mini, anchored 2026-11-20).\n"
-                            "Use --force to cancel it and start a new one, or `csmctl onboard status` to see it.\n")
+    assert again.stderr == (
+        "Error: Acme Corp already has an active onboarding (mini, anchored 2026-11-20).\n"
+        "Use --force to cancel it and start a new one, or `csmctl onboard status` to see it.\n"
+    )
     acme.ok("onboard", "start", "acme", "--playbook", "standard", "--force")
     record = status_json(acme, "acme")
     assert (record["playbook"], record["total"], record["anchor"]) == ("standard", 13, "2026-11-23")
 
 
-@pytest.mark.parametrize(("as_of", "extra", "state", "idle"), [
-    ("2026-11-02", (), "On Track", 0),         # day 0: the kickoff is due today, not overdue
-    ("2026-11-03", (), "Behind", 1),           # the kickoff is a day late
-    ("2026-11-15", (), "Behind", 13),
-    ("2026-11-16", (), "Stuck", 14),           # 14 idle days with overdue work
-    ("2026-11-16", ("--stuck-days", "15"), "Behind", 14),
-])
+@pytest.mark.parametrize(
+    ("as_of", "extra", "state", "idle"),
+    [
+        ("2026-11-02", (), "On Track", 0),  # day 0: the kickoff is due today, not overdue
+        ("2026-11-03", (), "Behind", 1),  # the kickoff is a day late
+        ("2026-11-15", (), "Behind", 13),
+        ("2026-11-16", (), "Stuck", 14),  # 14 idle days with overdue work
+        ("2026-11-16", ("--stuck-days", "15"), "Behind", 14),
+    ],
+)
 def test_state_boundaries_under_as_of(acme, tmp_path, as_of, extra, state, idle):
     book = tmp_path / "mini.yaml"
     book.write_text(MINI)
@@ -165,7 +184,7 @@ def test_stuck_days_from_the_config(acme, tmp_path):
     acme.ok("onboard", "start", "acme", "--playbook", "low-touch", "--anchor", "2026-11-02")
     assert status_json(acme, "acme", as_of="2026-11-04")["state"] == "Behind"
     assert status_json(acme, "acme", as_of="2026-11-05")["state"] == "Stuck"
-    (tmp_path / "config" / "config.toml").write_text("[onboarding]\nstuck_days = \"soon\"\n")
+    (tmp_path / "config" / "config.toml").write_text('[onboarding]\nstuck_days = "soon"\n')
     result = acme("onboard", "status")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: [onboarding] stuck_days in the config must be a whole number")
@@ -179,20 +198,34 @@ def test_task_done_skip_reopen_and_completion(acme, tmp_path):
     assert done.stderr == "Acme Corp: task 1 'Kickoff call' done on 2026-11-03. Now 33% done, Stuck.\n"
     unknown = acme("onboard", "task", "done", "acme", "zz")
     assert (unknown.exit_code, unknown.stderr) == (
-        1, "Error: No task matches 'zz'.\nSee the tasks with `csmctl onboard status ACCOUNT`.\n")
+        1,
+        "Error: No task matches 'zz'.\nSee the tasks with `csmctl onboard status ACCOUNT`.\n",
+    )
     skipped = acme.ok("onboard", "task", "skip", "acme", "admin")
-    assert skipped.stderr == "Acme Corp: task 2 'Admin training' skipped on 2026-11-23. Now 66% done, Behind.\n"
+    assert (
+        skipped.stderr == "Acme Corp: task 2 'Admin training' skipped on 2026-11-23. Now 66% done, Behind.\n"
+    )
     future = acme("onboard", "task", "done", "acme", "first", "--date", "2026-12-01")
-    assert (future.exit_code, future.stderr) == (1, "Error: --date 2026-12-01 is in the future.\n"
-                                                    "Record tasks when they happen.\n")
+    assert (future.exit_code, future.stderr) == (
+        1,
+        "Error: --date 2026-12-01 is in the future.\nRecord tasks when they happen.\n",
+    )
     acme.ok("onboard", "task", "done", "acme", "first value", "--date", "2026-11-12")
     record = status_json(acme, "acme")
     assert (record["state"], record["status"], record["completed_on"], record["progress"]) == (
-        "Done", "done", "2026-11-23", 100)
+        "Done",
+        "done",
+        "2026-11-23",
+        100,
+    )
     assert record["tasks"][0]["notes"] == "2026-11-03: went well"
     acme.ok("onboard", "task", "reopen", "acme", "2")
     record = status_json(acme, "acme")
-    assert (record["status"], record["completed_on"], record["tasks"][1]["status"]) == ("active", None, "overdue")
+    assert (record["status"], record["completed_on"], record["tasks"][1]["status"]) == (
+        "active",
+        None,
+        "overdue",
+    )
     again = acme("onboard", "task", "reopen", "acme", "2")
     assert (again.exit_code, again.stderr) == (1, "Error: Task 2 (Admin training) is already open.\n")
     missing = acme("onboard", "task", "done", "acme", "9")
@@ -203,18 +236,23 @@ def test_ambiguous_task_prefix_lists_candidates(acme):
     acme.ok("onboard", "start", "acme", "--playbook", "standard", "--anchor", "2026-11-02")
     result = acme("onboard", "task", "done", "acme", "i")
     assert result.exit_code == 1
-    assert result.stderr == ("Error: 'i' matches 2 tasks: 5 Implementation plan agreed, 8 Integrations connected.\n"
-                             "Use more of the name, or the task number.\n")
+    assert result.stderr == (
+        "Error: 'i' matches 2 tasks: 5 Implementation plan agreed, 8 Integrations connected.\n"
+        "Use more of the name, or the task number.\n"
+    )
 
 
 def test_a_number_that_is_no_task_number_can_start_a_name(acme):
     acme.ok("onboard", "start", "acme", "--playbook", "standard", "--anchor", "2026-11-02")
     done = acme.ok("onboard", "task", "done", "acme", "60")
-    assert done.stderr == ("warning: It depends on open task(s): 10 30-day check-in.\n"
-                           "Acme Corp: task 11 '60-day check-in' done on 2026-11-23. Now 7% done, Behind.\n")
+    assert done.stderr == (
+        "warning: It depends on open task(s): 10 30-day check-in.\n"
+        "Acme Corp: task 11 '60-day check-in' done on 2026-11-23. Now 7% done, Behind.\n"
+    )
     acme.ok("onboard", "task", "done", "acme", "#9")  # '#' always means a number
     assert acme("onboard", "task", "done", "acme", "#61").stderr == (
-        "Error: No task number 61.\nTasks are numbered 1 to 13.\n")
+        "Error: No task number 61.\nTasks are numbered 1 to 13.\n"
+    )
 
 
 def test_reanchor_moves_open_tasks_only(acme):
@@ -224,15 +262,17 @@ def test_reanchor_moves_open_tasks_only(acme):
     acme.ok("onboard", "add-task", "acme", "Security review", "--due", "2026-11-10", "--after", "1")
     before = {t["name"]: t for t in status_json(acme, "acme")["tasks"]}
     moved = acme.ok("onboard", "reanchor", "acme", "2026-11-02")
-    assert moved.stderr == ("Acme Corp: anchor moved from 2026-10-30 to 2026-11-02; 12 open tasks re-dated, "
-                            "done and skipped tasks kept.\n")
+    assert moved.stderr == (
+        "Acme Corp: anchor moved from 2026-10-30 to 2026-11-02; 12 open tasks re-dated, "
+        "done and skipped tasks kept.\n"
+    )
     after = {t["name"]: t for t in status_json(acme, "acme")["tasks"]}
     for name in ("Sales-to-CS handoff", "Welcome email and kickoff invitation"):
         assert after[name] == before[name]
     assert before["Research the customer"]["due"] == "2026-11-04"  # Fri + 3 business days
-    assert after["Research the customer"]["due"] == "2026-11-05"   # Mon + 3 business days
-    assert after["30-day check-in"]["due"] == "2026-12-02"        # +1m, was 2026-11-30
-    assert after["Security review"]["due"] == "2026-11-13"        # one-off: moved by the same 3 days
+    assert after["Research the customer"]["due"] == "2026-11-05"  # Mon + 3 business days
+    assert after["30-day check-in"]["due"] == "2026-12-02"  # +1m, was 2026-11-30
+    assert after["Security review"]["due"] == "2026-11-13"  # one-off: moved by the same 3 days
     assert after["Security review"]["depends_on"] == [1]
 
 
@@ -240,30 +280,47 @@ def test_add_task_rejects_a_duplicate_name(acme):
     acme.ok("onboard", "start", "acme", "--playbook", "low-touch")
     result = acme("onboard", "add-task", "acme", "group training session", "--due", "+3d")
     assert (result.exit_code, result.stderr) == (
-        1, "Error: The checklist already has a task named 'group training session'.\nPick another name.\n")
+        1,
+        "Error: The checklist already has a task named 'group training session'.\nPick another name.\n",
+    )
 
 
 def test_no_checklist_says_how_to_start_one(acme):
     result = acme("onboard", "task", "done", "acme", "1")
-    assert result.stderr == ("Error: Acme Corp has no onboarding checklist.\n"
-                             "Start one with `csmctl onboard start \"Acme Corp\" --playbook standard`.\n")
+    assert result.stderr == (
+        "Error: Acme Corp has no onboarding checklist.\n"
+        'Start one with `csmctl onboard start "Acme Corp" --playbook standard`.\n'
+    )
 
 
 # -- time to value and the demo --------------------------------------------------------------------
 
+
 def test_ttv_median_and_p75(cli):
-    for name, anchor, done in (("A", "2026-09-01", "2026-10-01"), ("B", "2026-09-10", "2026-09-30"),
-                               ("C", "2026-10-05", "2026-11-14"), ("D", "2026-10-06", None)):
+    for name, anchor, done in (
+        ("A", "2026-09-01", "2026-10-01"),
+        ("B", "2026-09-10", "2026-09-30"),
+        ("C", "2026-10-05", "2026-11-14"),
+        ("D", "2026-10-06", None),
+    ):
         cli.ok("account", "add", name)
         cli.ok("onboard", "start", name, "--playbook", "low-touch", "--anchor", anchor)
         if done:
             cli.ok("onboard", "task", "done", name, "first value", "--date", done)
     result = json.loads(cli.ok("onboard", "ttv", "-f", "json").stdout)
     assert [(r["account"], r["ttv_days"], r["status"]) for r in result["accounts"]] == [
-        ("A", 30, "reached"), ("B", 20, "reached"), ("C", 40, "reached"), ("D", None, "pending")]
-    assert result["by_playbook"] == [{"group": "low-touch", "count": 3, "median_days": 30.0, "p75_days": 35.0}]
-    assert result["by_cohort"] == [{"group": "2026-09", "count": 2, "median_days": 25.0, "p75_days": 27.5},
-                                   {"group": "2026-10", "count": 1, "median_days": 40.0, "p75_days": 40.0}]
+        ("A", 30, "reached"),
+        ("B", 20, "reached"),
+        ("C", 40, "reached"),
+        ("D", None, "pending"),
+    ]
+    assert result["by_playbook"] == [
+        {"group": "low-touch", "count": 3, "median_days": 30.0, "p75_days": 35.0}
+    ]
+    assert result["by_cohort"] == [
+        {"group": "2026-09", "count": 2, "median_days": 25.0, "p75_days": 27.5},
+        {"group": "2026-10", "count": 1, "median_days": 40.0, "p75_days": 40.0},
+    ]
     csv_out = cli.ok("onboard", "ttv", "--by", "cohort", "-f", "csv").stdout
     assert csv_out == "group,count,median_days,p75_days\n2026-09,2,25.0,27.5\n2026-10,1,40.0,40.0\n"
     refused = cli("onboard", "ttv", "-f", "csv")

@@ -15,7 +15,9 @@ RESUME = str(FIXTURES / "resume.yaml")
 @pytest.mark.parametrize("theme", ["plain", "modern"])
 @pytest.mark.parametrize("fmt", ["md", "html", "txt"])
 def test_render_golden(cli, golden, theme, fmt):
-    golden(f"resume/{theme}.{fmt}", cli.ok("resume", "render", RESUME, "--theme", theme, "--format", fmt).stdout)
+    golden(
+        f"resume/{theme}.{fmt}", cli.ok("resume", "render", RESUME, "--theme", theme, "--format", fmt).stdout
+    )
 
 
 @pytest.mark.parametrize("theme, fmt", [("plain", "md"), ("modern", "html")])
@@ -42,7 +44,9 @@ def test_values_are_escaped_for_each_format(cli, tmp_path):
     path.write_text('basics:\n  name: "<script>alert(1)</script> *Kim* #set"\n')
     html = cli.ok("resume", "render", str(path), "--format", "html").stdout
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
-    assert "# \\<script\\>alert(1)\\</script\\> \\*Kim\\* #set" in cli.ok("resume", "render", str(path)).stdout
+    assert (
+        "# \\<script\\>alert(1)\\</script\\> \\*Kim\\* #set" in cli.ok("resume", "render", str(path)).stdout
+    )
     typ = cli.ok("resume", "render", str(path), "--format", "typ").stdout
     assert "\\<script\\>alert(1)\\<\\/script\\> \\*Kim\\* \\#set" in typ
 
@@ -56,8 +60,13 @@ def test_pdf_text_has_the_name_and_every_employer(cli, tmp_path):
         cli.ok("resume", "render", RESUME, "--theme", theme, "--format", "pdf", "-o", str(out))
         assert out.read_bytes().startswith(b"%PDF-")
         text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
-        for expected in ("Dana Whitfield", "Northwind Analytics", "Acme Software & Co.", "Globex",
-                         "Resolved escalations for #1 priority customers; CSAT 4.8/5 *every* quarter"):
+        for expected in (
+            "Dana Whitfield",
+            "Northwind Analytics",
+            "Acme Software & Co.",
+            "Globex",
+            "Resolved escalations for #1 priority customers; CSAT 4.8/5 *every* quarter",
+        ):
             assert expected in text, (theme, expected)
 
 
@@ -67,8 +76,13 @@ def test_pdf_survives_typst_markup_in_the_data(cli, tmp_path):
 
     path = tmp_path / "r.yaml"
     nasty = r"#set page(width: 1cm) $x^2$ <lbl> @ref // not a comment \ back [a] ~ = - + 1. _u_ `raw`"
-    path.write_text("basics:\n  name: Kim\n  summary: " + json.dumps(nasty) + "\nwork:\n  - name: " +
-                    json.dumps("Acme #1 [EU]") + "\n    url: https://acme.example.com/a?b=\"c\"\n")
+    path.write_text(
+        "basics:\n  name: Kim\n  summary: "
+        + json.dumps(nasty)
+        + "\nwork:\n  - name: "
+        + json.dumps("Acme #1 [EU]")
+        + '\n    url: https://acme.example.com/a?b="c"\n'
+    )
     out = tmp_path / "r.pdf"
     cli.ok("resume", "render", str(path), "--theme", "modern", "-o", str(out))
     text = " ".join(PdfReader(out).pages[0].extract_text().split())
@@ -80,18 +94,30 @@ def test_pdf_without_the_extra_says_how_to_install(cli, tmp_path, monkeypatch):
     out = tmp_path / "cv.pdf"
     result = cli("resume", "render", RESUME, "--format", "pdf", "-o", str(out))
     assert result.exit_code == 1
-    assert result.stderr == ("Error: Cannot render PDF: the typst package is not installed.\n"
-                             "PDF output needs the pdf extra: pip install 'csmctl[pdf]' (it adds the typst package).\n")
+    assert result.stderr == (
+        "Error: Cannot render PDF: the typst package is not installed.\n"
+        "PDF output needs the pdf extra: pip install 'csmctl[pdf]' (it adds the typst package).\n"
+    )
     assert not out.exists() and list(tmp_path.glob("*.pdf")) == []
 
 
-@pytest.mark.parametrize("content, name, message", [
-    ("basics: [unclosed\n", "r.yaml", "r.yaml, line 2: not valid YAML: did not find expected ',' or ']'"),
-    ('{"basics": {"name": "x",}}', "r.json", "r.json, line 1: not valid JSON: Expecting property name enclosed in "
-                                             "double quotes"),
-    ("- a\n- b\n", "r.yaml", "r.yaml, line 1: a resume is a mapping with keys such as basics and work, not a list; "
-                             "see `csmctl resume new` for the shape"),
-])
+@pytest.mark.parametrize(
+    "content, name, message",
+    [
+        ("basics: [unclosed\n", "r.yaml", "r.yaml, line 2: not valid YAML: did not find expected ',' or ']'"),
+        (
+            '{"basics": {"name": "x",}}',
+            "r.json",
+            "r.json, line 1: not valid JSON: Expecting property name enclosed in double quotes",
+        ),
+        (
+            "- a\n- b\n",
+            "r.yaml",
+            "r.yaml, line 1: a resume is a mapping with keys such as basics and work, not a list; "
+            "see `csmctl resume new` for the shape",
+        ),
+    ],
+)
 def test_unreadable_resume_is_one_located_line(cli, tmp_path, content, name, message):
     path = tmp_path / name
     path.write_text(content)
@@ -105,7 +131,9 @@ def test_unreadable_resume_is_one_located_line(cli, tmp_path, content, name, mes
 
 def test_bad_date_lists_every_problem_and_writes_nothing(cli, tmp_path):
     path = tmp_path / "r.yaml"
-    path.write_text("basics:\n  name: A\nwork:\n  - name: X\n    startDate: March 2020\n    endDate: 2021-13\n")
+    path.write_text(
+        "basics:\n  name: A\nwork:\n  - name: X\n    startDate: March 2020\n    endDate: 2021-13\n"
+    )
     out = tmp_path / "cv.md"
     result = cli("resume", "render", str(path), "-o", str(out))
     assert result.exit_code == 1
@@ -113,7 +141,8 @@ def test_bad_date_lists_every_problem_and_writes_nothing(cli, tmp_path):
         f"Error: {path} has 2 problems:\n"
         f"  {path}, line 5, work[0].startDate: is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2020-03) "
         "(got 'March 2020')\n"
-        f"  {path}, line 6, work[0].endDate: is not a real calendar date (got '2021-13')\n")
+        f"  {path}, line 6, work[0].endDate: is not a real calendar date (got '2021-13')\n"
+    )
     assert not out.exists()
 
 
@@ -121,21 +150,43 @@ def test_unknown_theme_lists_the_themes(cli, tmp_path):
     out = tmp_path / "cv.html"
     result = cli("resume", "render", RESUME, "--theme", "fancy", "-o", str(out))
     assert result.exit_code == 1
-    assert result.stderr == ("Error: No resume theme named 'fancy'.\n"
-                             "Themes: modern, plain (see `csmctl template list`, or add resume/fancy.html.j2 to your "
-                             "template dir).\n")
+    assert result.stderr == (
+        "Error: No resume theme named 'fancy'.\n"
+        "Themes: modern, plain (see `csmctl template list`, or add resume/fancy.html.j2 to your "
+        "template dir).\n"
+    )
     assert not out.exists()
 
 
 def test_a_theme_from_the_template_dir(cli, tmp_path):
     tdir = tmp_path / "tpl" / "resume"
     tdir.mkdir(parents=True)
-    (tdir / "mine.txt.j2").write_text("{{ b.name }} / {{ r.work[0].startDate | period(r.work[0].endDate) }}\n")
-    result = cli.ok("resume", "render", RESUME, "--theme", "mine", "--format", "txt",
-                    "--template-dir", str(tmp_path / "tpl"))
+    (tdir / "mine.txt.j2").write_text(
+        "{{ b.name }} / {{ r.work[0].startDate | period(r.work[0].endDate) }}\n"
+    )
+    result = cli.ok(
+        "resume",
+        "render",
+        RESUME,
+        "--theme",
+        "mine",
+        "--format",
+        "txt",
+        "--template-dir",
+        str(tmp_path / "tpl"),
+    )
     assert result.stdout == "Dana Whitfield / Mar 2021 – Present\n"
-    result = cli("resume", "render", RESUME, "--theme", "mine", "--format", "html", "--template-dir",
-                 str(tmp_path / "tpl"))
+    result = cli(
+        "resume",
+        "render",
+        RESUME,
+        "--theme",
+        "mine",
+        "--format",
+        "html",
+        "--template-dir",
+        str(tmp_path / "tpl"),
+    )
     assert result.exit_code == 1 and "Theme 'mine' has no html template (it has: txt)." in result.stderr
 
 
@@ -148,7 +199,15 @@ def test_new_scaffold_is_valid_and_lints_clean(cli, tmp_path):
     out = tmp_path / "resume.yaml"
     cli.ok("resume", "new", "-o", str(out))
     text = out.read_text()
-    for hint in ("NRR", "GRR", "churn", "ARR", "accounts", "Study the job description", "two or three sentences"):
+    for hint in (
+        "NRR",
+        "GRR",
+        "churn",
+        "ARR",
+        "accounts",
+        "Study the job description",
+        "two or three sentences",
+    ):
         assert hint in text
     cli.ok("resume", "validate", str(out))
     lint = cli.ok("resume", "lint", str(out), "--format", "json")
@@ -160,15 +219,27 @@ def test_new_scaffold_is_valid_and_lints_clean(cli, tmp_path):
 
 def test_lint_findings_with_lines(cli, tmp_path):
     path = tmp_path / "r.yaml"
-    path.write_text("basics:\n  name: Kim\n  email: kim@example.com\n  phone: '1'\n  location: {city: Tokyo}\n"
-                    "work:\n  - name: A\n    startDate: 2020-01\n    highlights:\n      - Managed key accounts\n")
+    path.write_text(
+        "basics:\n  name: Kim\n  email: kim@example.com\n  phone: '1'\n  location: {city: Tokyo}\n"
+        "work:\n  - name: A\n    startDate: 2020-01\n    highlights:\n      - Managed key accounts\n"
+    )
     result = cli("resume", "lint", str(path), "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.stdout) == [
-        {"line": 1, "where": "basics.summary", "rule": "summary", "message": "no professional summary",
-         "hint": "add two or three sentences near the top: who you are, your book, your best result"},
-        {"line": 10, "where": "work[0].highlights[0]", "rule": "numbers", "message": "achievement without a number",
-         "hint": "quantify it: a %, an ARR amount, a count of accounts or days"},
+        {
+            "line": 1,
+            "where": "basics.summary",
+            "rule": "summary",
+            "message": "no professional summary",
+            "hint": "add two or three sentences near the top: who you are, your book, your best result",
+        },
+        {
+            "line": 10,
+            "where": "work[0].highlights[0]",
+            "rule": "numbers",
+            "message": "achievement without a number",
+            "hint": "quantify it: a %, an ARR amount, a count of accounts or days",
+        },
     ]
     strict = cli("resume", "lint", str(path), "--strict")
     assert strict.exit_code == 3 and strict.stderr.endswith(f"Error: 2 findings in {path}.\n")
@@ -179,9 +250,14 @@ def test_match_against_a_job_spec(cli):
     result = cli.ok("resume", "match", RESUME, "--jd", str(FIXTURES / "job.yaml"), "--format", "json")
     data = json.loads(result.stdout)
     by_term = {t["term"]: t for t in data["terms"]}
-    assert by_term["NRR"] == {"term": "NRR", "status": "covered", "kind": "exact", "matched": "NRR",
-                              "where": ["work[0].highlights[0]", "awards[0].summary"],
-                              "asked_in": "skills[0].keywords[0]"}
+    assert by_term["NRR"] == {
+        "term": "NRR",
+        "status": "covered",
+        "kind": "exact",
+        "matched": "NRR",
+        "where": ["work[0].highlights[0]", "awards[0].summary"],
+        "asked_in": "skills[0].keywords[0]",
+    }
     assert by_term["QBR"]["kind"] == "exact" and by_term["QBR"]["asked_in"] == "responsibilities"
     assert by_term["upsell"]["kind"] == "related" and by_term["upsell"]["matched"] == "expansion"
     assert [t["term"] for t in data["terms"] if t["status"] == "missing"] == ["Zendesk", "success plan"]
@@ -194,8 +270,9 @@ def test_match_a_posting_with_synonyms_and_min(cli):
     assert "CSM           covered  synonym  customer success manager" in result.stdout
     assert "EBR           covered  related  quarterly business review  work[0].highlights[2]" in result.stdout
     assert result.stdout.endswith("Coverage: 8 of 11 terms, 63% (related matches count half).\n")
-    assert result.stderr == ("Error: Coverage 63% is below --min 70%.\n"
-                             "Missing: leadership, HubSpot, presentation\n")
+    assert result.stderr == (
+        "Error: Coverage 63% is below --min 70%.\nMissing: leadership, HubSpot, presentation\n"
+    )
     assert cli("resume", "match", RESUME, "--jd", str(FIXTURES / "posting.txt"), "--min", "60").exit_code == 0
 
 
@@ -203,4 +280,6 @@ def test_match_with_nothing_to_match(cli, tmp_path):
     posting = tmp_path / "p.txt"
     posting.write_text("We bake bread.\n")
     result = cli("resume", "match", RESUME, "--jd", str(posting))
-    assert result.exit_code == 1 and result.stderr.startswith(f"Error: {posting}: found no skills or keywords")
+    assert result.exit_code == 1 and result.stderr.startswith(
+        f"Error: {posting}: found no skills or keywords"
+    )

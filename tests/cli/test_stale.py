@@ -18,12 +18,15 @@ def over(cli, *args, as_of="2026-11-23"):
     return {r["account"]: r["days_over"] for r in stale(cli, *args, as_of=as_of)}
 
 
-@pytest.mark.parametrize(("as_of", "expected"), [
-    ("2026-11-14", {"Globex": None}),          # 13 days after the call
-    ("2026-11-15", {"Globex": None}),          # exactly 14 days: on the boundary, still on time
-    ("2026-11-16", {"Acme Corp": 1, "Globex": None}),  # the day after: 1 day over
-    ("2026-12-01", {"Acme Corp": 16, "Globex": None}),
-])
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        ("2026-11-14", {"Globex": None}),  # 13 days after the call
+        ("2026-11-15", {"Globex": None}),  # exactly 14 days: on the boundary, still on time
+        ("2026-11-16", {"Acme Corp": 1, "Globex": None}),  # the day after: 1 day over
+        ("2026-12-01", {"Acme Corp": 16, "Globex": None}),
+    ],
+)
 def test_enterprise_cadence_boundary(book, as_of, expected):
     book.ok("touch", "Acme", "Call", "--when", "2026-11-01")
     assert over(book, as_of=as_of) == expected
@@ -39,11 +42,28 @@ def test_smb_boundary_and_never_contacted_first(book):
 def test_the_record(book):
     book.ok("touch", "Acme", "Call", "--when", "2026-11-01")
     [never, record] = stale(book)
-    assert record == {"account_id": 1, "account": "Acme Corp", "owner": "Dana Reyes", "tier": "enterprise",
-                      "cadence_days": 14, "last_contact": "2026-11-01", "due": "2026-11-15", "days_since": 22,
-                      "days_over": 8}
-    assert never == {"account_id": 2, "account": "Globex", "owner": "Marco Bianchi", "tier": "smb", "cadence_days": 60,
-                     "last_contact": None, "due": None, "days_since": None, "days_over": None}
+    assert record == {
+        "account_id": 1,
+        "account": "Acme Corp",
+        "owner": "Dana Reyes",
+        "tier": "enterprise",
+        "cadence_days": 14,
+        "last_contact": "2026-11-01",
+        "due": "2026-11-15",
+        "days_since": 22,
+        "days_over": 8,
+    }
+    assert never == {
+        "account_id": 2,
+        "account": "Globex",
+        "owner": "Marco Bianchi",
+        "tier": "smb",
+        "cadence_days": 60,
+        "last_contact": None,
+        "due": None,
+        "days_since": None,
+        "days_over": None,
+    }
     table = book.ok("stale").stdout.splitlines()
     assert table == [
         "ACCOUNT    OWNER          TIER        CADENCE  LAST CONTACT  DAYS SINCE  DAYS OVER",
@@ -67,12 +87,15 @@ def test_config_sets_cadence_and_contact_kinds(book, isolated_home):
     assert "Acme Corp" not in over(book)
     config = isolated_home / "config" / "config.toml"
     config.parent.mkdir(parents=True, exist_ok=True)
-    config.write_text('[cadence]\nenterprise = "3w"\nsmb = 400\n'
-                      '[touchpoints]\nnon_contact_kinds = ["note", "support"]\n')
+    config.write_text(
+        '[cadence]\nenterprise = "3w"\nsmb = 400\n[touchpoints]\nnon_contact_kinds = ["note", "support"]\n'
+    )
     result = book("stale")
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: Invalid [cadence] smb in {config} 400: must be 1 to 366 days.")
-    config.write_text('[cadence]\nenterprise = "3w"\n[touchpoints]\nnon_contact_kinds = ["note", "support"]\n')
+    config.write_text(
+        '[cadence]\nenterprise = "3w"\n[touchpoints]\nnon_contact_kinds = ["note", "support"]\n'
+    )
     assert over(book) == {"Acme Corp": 1, "Globex": None}  # 22 days since the call, cadence 21
 
 
@@ -96,7 +119,10 @@ def test_filters_limit_and_fail(book):
     assert len(stale(book, "--limit", "1")) == 1
     result = book("stale", "--fail-if-any", "-f", "csv")
     assert result.exit_code == 3
-    assert result.stdout.splitlines()[0] == "account_id,account,owner,tier,cadence_days,last_contact,due,days_since,days_over"
+    assert (
+        result.stdout.splitlines()[0]
+        == "account_id,account,owner,tier,cadence_days,last_contact,due,days_since,days_over"
+    )
     assert result.stderr == "Error: 2 stale accounts.\n"
     book.ok("touch", "Acme", "Call")
     book.ok("touch", "Globex", "Call")
@@ -117,6 +143,7 @@ def test_as_of_is_reproducible(book):
 
 # -- the query --------------------------------------------------------------------------------
 
+
 @pytest.mark.sqlite_only  # EXPLAIN QUERY PLAN is SQLite's
 def test_stale_query_plan_uses_the_touchpoint_index(demo_cli):
     from csmctl.store.database import Database
@@ -127,7 +154,8 @@ def test_stale_query_plan_uses_the_touchpoint_index(demo_cli):
         with database.read() as session:
             connection = session.connection()
             sql = stale_query(["call", "email"], date(2026, 11, 23)).compile(
-                dialect=connection.dialect, compile_kwargs={"literal_binds": True})
+                dialect=connection.dialect, compile_kwargs={"literal_binds": True}
+            )
             plan = [row[3] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}").all()]
     finally:
         database.dispose()
@@ -151,7 +179,10 @@ def test_stale_on_the_demo_book_reads_touchpoints_in_one_statement(demo_cli):
     finally:
         sa.event.remove(sa.engine.Engine, "before_cursor_execute", record)
     assert [(r["account"], r["days_over"]) for r in records] == [
-        ("Fourth Coffee", None), ("Lucerne Publishing", 23), ("Tailspin Travel", 17), ("Trey Research", 9),
+        ("Fourth Coffee", None),
+        ("Lucerne Publishing", 23),
+        ("Tailspin Travel", 17),
+        ("Trey Research", 9),
         ("Wide World Importers", 8),
     ]
     reading = [s for s in seen if "touchpoint" in s.lower()]

@@ -12,8 +12,12 @@ from csmctl.store import migrations
 from tests import pgserver
 from tests.conftest import Cli
 
-EXPORTS = (("export", "accounts", "-f", "json"), ("export", "contacts", "-f", "json"),
-           ("export", "accounts", "-f", "csv"), ("account", "list", "-f", "json"))
+EXPORTS = (
+    ("export", "accounts", "-f", "json"),
+    ("export", "contacts", "-f", "json"),
+    ("export", "accounts", "-f", "csv"),
+    ("account", "list", "-f", "json"),
+)
 
 
 def exports(cli: Cli) -> list[str]:
@@ -55,7 +59,9 @@ def test_db_copy_refuses_a_non_empty_target_unless_forced(demo_cli, other_target
         f"Error: {other_target} already holds a book (1 account); nothing was copied.",
         "Pass --force to replace everything in it, or copy to an empty database.",
     ]
-    assert [a["name"] for a in json.loads(target.ok("account", "list", "-f", "json").stdout)] == ["Somebody Else Co"]
+    assert [a["name"] for a in json.loads(target.ok("account", "list", "-f", "json").stdout)] == [
+        "Somebody Else Co"
+    ]
     forced = demo_cli.ok("db", "copy", "--to", other_target, "--force")
     assert "(replaced 1 rows)" in forced.stderr
     names = [a["name"] for a in json.loads(target.ok("account", "list", "-f", "json").stdout)]
@@ -104,10 +110,12 @@ def test_copy_into_a_database_that_is_not_csmctls_is_refused(demo_cli, tmp_path)
     result = demo_cli("db", "copy", "--to", str(foreign))
     assert result.exit_code == 4
     assert result.stderr.splitlines()[0] == (
-        f"Error: {foreign} is a database, but not a csmctl one (it has tables notes); it was left untouched.")
+        f"Error: {foreign} is a database, but not a csmctl one (it has tables notes); it was left untouched."
+    )
 
 
 # -- PostgreSQL errors: one clear line, exit 4, never a password ---------------------------------
+
 
 @pytest.mark.postgres
 def test_wrong_password_is_one_line_exit_4_without_the_password(pg_database):
@@ -118,7 +126,7 @@ def test_wrong_password_is_one_line_exit_4_without_the_password(pg_database):
     masked = f"postgresql://{pgserver.PASSWORD_USER}:***@127.0.0.1:{cluster.port}/{name}"
     assert result.stderr.splitlines() == [
         f"Error: PostgreSQL refused the login to {masked}: password authentication failed for user "
-        f"\"{pgserver.PASSWORD_USER}\".",
+        f'"{pgserver.PASSWORD_USER}".',
         "Check the user and password (in the URL, PGPASSWORD or ~/.pgpass).",
     ]
     assert "Wr0ng-Secret-77" not in result.stdout + result.stderr
@@ -170,7 +178,8 @@ def test_a_database_that_is_not_a_csmctl_schema_is_refused_untouched(pg_database
     assert result.exit_code == 4
     assert result.stderr.splitlines()[0] == (
         f"Error: {cluster.url(name)} is a database, but not a csmctl one (it has tables notes); "
-        "it was left untouched.")
+        "it was left untouched."
+    )
     with cluster.admin(name) as conn:
         tables = conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()
     assert tables == [("notes",)]
@@ -235,7 +244,8 @@ def test_a_url_for_a_driver_that_is_not_installed_is_refused_masked(monkeypatch)
     result = Cli("postgresql+psycopg2://ana:Top-Secret-1@db.example/csm")("account", "list")
     assert result.exit_code == 4
     assert result.stderr.splitlines()[0] == (
-        "Error: The driver for postgresql+psycopg2://ana:***@db.example/csm is not installed (psycopg2).")
+        "Error: The driver for postgresql+psycopg2://ana:***@db.example/csm is not installed (psycopg2)."
+    )
 
 
 @pytest.mark.postgres

@@ -16,7 +16,10 @@ def book(cli):
 
 
 def _queue(cli, *args, as_of="2026-11-23"):
-    return [(r["kind"], r["account"], r["due"]) for r in json.loads(cli.ok("today", "-f", "json", *args, as_of=as_of).stdout)]
+    return [
+        (r["kind"], r["account"], r["due"])
+        for r in json.loads(cli.ok("today", "-f", "json", *args, as_of=as_of).stdout)
+    ]
 
 
 def test_the_queue_ranked(book):
@@ -37,20 +40,41 @@ def test_the_queue_ranked(book):
 def test_json_shape_and_owner(book):
     rows = json.loads(book.ok("today", "--owner", "Dana Reyes", "--limit", "2", "-f", "json").stdout)
     assert rows == [
-        {"rank": 1, "kind": "follow_up", "account_id": 1, "account": "Acme Corp", "owner": "Dana Reyes",
-         "due": "2026-11-20", "days": -3, "urgency": 0, "why": "follow-up 3 days overdue: Chase the pricing decision",
-         "command": "csmctl followup done 1", "ref": 1},
-        {"rank": 2, "kind": "stale", "account_id": 1, "account": "Acme Corp", "owner": "Dana Reyes",
-         "due": "2026-11-15", "days": -8, "urgency": 2, "why": "no contact for 22 days (cadence 14d, 8 days over)",
-         "command": 'csmctl touch "Acme Corp" "Check-in" --kind call', "ref": None},
+        {
+            "rank": 1,
+            "kind": "follow_up",
+            "account_id": 1,
+            "account": "Acme Corp",
+            "owner": "Dana Reyes",
+            "due": "2026-11-20",
+            "days": -3,
+            "urgency": 0,
+            "why": "follow-up 3 days overdue: Chase the pricing decision",
+            "command": "csmctl followup done 1",
+            "ref": 1,
+        },
+        {
+            "rank": 2,
+            "kind": "stale",
+            "account_id": 1,
+            "account": "Acme Corp",
+            "owner": "Dana Reyes",
+            "due": "2026-11-15",
+            "days": -8,
+            "urgency": 2,
+            "why": "no contact for 22 days (cadence 14d, 8 days over)",
+            "command": 'csmctl touch "Acme Corp" "Check-in" --kind call',
+            "ref": None,
+        },
     ]
 
 
 def test_table_lines_say_why_and_what_to_run(book):
     out = book.ok("today", "--limit", "3").stdout.splitlines()
     assert out[0].split() == ["#", "ACCOUNT", "OWNER", "WHY", "ACT"]
-    assert out[3].startswith("3  Beta Labs  Lee Park    notice deadline in 3 days (2026-11-26), renewal 2026-12-03 "
-                             "(auto-renews)")
+    assert out[3].startswith(
+        "3  Beta Labs  Lee Park    notice deadline in 3 days (2026-11-26), renewal 2026-12-03 (auto-renews)"
+    )
     assert out[3].endswith('csmctl brief "Beta Labs"')
     result = book.ok("today", "--limit", "3")
     assert result.stderr == "7 more: --limit 10 shows them all.\n"

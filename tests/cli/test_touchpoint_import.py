@@ -15,29 +15,41 @@ def touchpoints(cli):
 
 def test_import_maps_common_headers_and_resolves_contacts(book, tmp_path):
     path = tmp_path / "activities.csv"
-    path.write_text("Company,Type,Date,Notes,With,Follow up,Next step,Mood,Tags,Internal id\n"
-                    "Acme Corp,Meeting,2026-11-02,Workshop,Ana Moreau; ben@acme.example,2026-11-09,Send recap,positive,training,7\n"
-                    "globex,email,2026-10-20T09:15:00Z,Intro,,,,,,8\n")
+    path.write_text(
+        "Company,Type,Date,Notes,With,Follow up,Next step,Mood,Tags,Internal id\n"
+        "Acme Corp,Meeting,2026-11-02,Workshop,Ana Moreau; ben@acme.example,2026-11-09,Send recap,positive,training,7\n"
+        "globex,email,2026-10-20T09:15:00Z,Intro,,,,,,8\n"
+    )
     result = book.ok("import", "touchpoints", str(path))
     assert "ignoring columns not mapped to a field: Internal id" in result.stderr
     assert f"Imported 2 touchpoints from {path}: 2 created, 0 updated, 0 unchanged." in result.stderr
     first, second = touchpoints(book)
-    assert (first["account"], first["kind"], first["occurred_at"], first["summary"]) == \
-        ("Acme Corp", "meeting", "2026-11-02T12:00:00Z", "Workshop")
+    assert (first["account"], first["kind"], first["occurred_at"], first["summary"]) == (
+        "Acme Corp",
+        "meeting",
+        "2026-11-02T12:00:00Z",
+        "Workshop",
+    )
     assert [c["name"] for c in first["contacts"]] == ["Ana Moreau", "Ben Ito"]
-    assert (first["follow_up_date"], first["follow_up_text"], first["sentiment"], first["tags"]) == \
-        ("2026-11-09", "Send recap", "positive", ["training"])
+    assert (first["follow_up_date"], first["follow_up_text"], first["sentiment"], first["tags"]) == (
+        "2026-11-09",
+        "Send recap",
+        "positive",
+        ["training"],
+    )
     assert (second["account"], second["occurred_at"]) == ("Globex", "2026-10-20T09:15:00Z")
 
 
 def test_one_bad_row_rolls_back_everything(book, tmp_path):
     book.ok("touch", "Acme", "Already here", "--when", "2026-11-01")
     path = tmp_path / "activities.csv"
-    path.write_text("account,when,summary,kind,follow_up_date\n"
-                    "Acme Corp,2026-11-02,Fine,call,\n"
-                    ",2026-11-03,No account,call,\n"
-                    "Acme Corp,2027-02-01,Future,call,\n"
-                    "Acme Corp,2026-11-04,Bad kind,chat,2026-11-01\n")
+    path.write_text(
+        "account,when,summary,kind,follow_up_date\n"
+        "Acme Corp,2026-11-02,Fine,call,\n"
+        ",2026-11-03,No account,call,\n"
+        "Acme Corp,2027-02-01,Future,call,\n"
+        "Acme Corp,2026-11-04,Bad kind,chat,2026-11-01\n"
+    )
     result = book("import", "touchpoints", str(path))
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
@@ -54,10 +66,12 @@ def test_one_bad_row_rolls_back_everything(book, tmp_path):
 
 def test_unknown_account_or_contact_found_while_writing_rolls_back(book, tmp_path):
     path = tmp_path / "activities.csv"
-    path.write_text("account,when,summary,with\n"
-                    "Acme Corp,2026-11-02,Fine,Ana Moreau\n"
-                    "Initech,2026-11-03,Who?,\n"
-                    "Globex,2026-11-04,Wrong person,Ana Moreau\n")
+    path.write_text(
+        "account,when,summary,with\n"
+        "Acme Corp,2026-11-02,Fine,Ana Moreau\n"
+        "Initech,2026-11-03,Who?,\n"
+        "Globex,2026-11-04,Wrong person,Ana Moreau\n"
+    )
     result = book("import", "touchpoints", str(path))
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
@@ -77,15 +91,34 @@ def test_dry_run_writes_nothing(book, tmp_path):
 
 
 def test_export_then_import_round_trips(book, tmp_path):
-    book.ok("touch", "Acme", "Call; with a semicolon", "--when", "2026-11-01T10:00", "--with", "Ana Moreau",
-            "--with", "Ben Ito", "--follow-up", "2026-11-05", "--follow-up-text", "Quote", "-t", "renewal",
-            "--sentiment", "neutral")
+    book.ok(
+        "touch",
+        "Acme",
+        "Call; with a semicolon",
+        "--when",
+        "2026-11-01T10:00",
+        "--with",
+        "Ana Moreau",
+        "--with",
+        "Ben Ito",
+        "--follow-up",
+        "2026-11-05",
+        "--follow-up-text",
+        "Quote",
+        "-t",
+        "renewal",
+        "--sentiment",
+        "neutral",
+    )
     book.ok("touch", "Globex", "Planned QBR", "-k", "qbr", "--when", "2026-12-01", "--planned")
     book.ok("followup", "done", "1")
     before = touchpoints(book)
     for fmt in ("csv", "json"):
         out = tmp_path / f"tp.{fmt}"
-        assert book.ok("export", "touchpoints", "-f", fmt, "-o", str(out)).stderr == f"Exported 2 touchpoints to {out}.\n"
+        assert (
+            book.ok("export", "touchpoints", "-f", fmt, "-o", str(out)).stderr
+            == f"Exported 2 touchpoints to {out}.\n"
+        )
         again = book.ok("import", "touchpoints", str(out))
         assert "0 created, 0 updated, 2 unchanged" in again.stderr
         for record in before:
@@ -93,14 +126,19 @@ def test_export_then_import_round_trips(book, tmp_path):
         book.ok("import", "touchpoints", str(out))
         after = touchpoints(book)
         drop = ("id",)
-        assert [{k: v for k, v in r.items() if k not in drop} for r in after] == \
-            [{k: v for k, v in r.items() if k not in drop} for r in before]
+        assert [{k: v for k, v in r.items() if k not in drop} for r in after] == [
+            {k: v for k, v in r.items() if k not in drop} for r in before
+        ]
         before = after
     csv = book.ok("export", "touchpoints").stdout.splitlines()
-    assert csv[0] == ("account,kind,occurred_at,summary,sentiment,contacts,follow_up_date,follow_up_text,"
-                      "follow_up_done,follow_up_done_on,tags,planned")
-    assert csv[1] == ('Acme Corp,call,2026-11-01T10:00:00,Call; with a semicolon,neutral,Ana Moreau;Ben Ito,'
-                      '2026-11-05,Quote,true,2026-11-23,renewal,false')
+    assert csv[0] == (
+        "account,kind,occurred_at,summary,sentiment,contacts,follow_up_date,follow_up_text,"
+        "follow_up_done,follow_up_done_on,tags,planned"
+    )
+    assert csv[1] == (
+        "Acme Corp,call,2026-11-01T10:00:00,Call; with a semicolon,neutral,Ana Moreau;Ben Ito,"
+        "2026-11-05,Quote,true,2026-11-23,renewal,false"
+    )
 
 
 def test_on_conflict_fail_and_skip(book, tmp_path):

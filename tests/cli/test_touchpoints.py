@@ -15,17 +15,47 @@ def touchpoints(cli, *args):
 
 
 def test_logging_with_every_option(book):
-    result = book.ok("touch", "acme", "Renewal call: pricing agreed", "--kind", "call", "--when", "2026-11-20T15:45",
-                     "--with", "Ana Moreau", "--with", "ben@acme.example", "--sentiment", "positive",
-                     "--follow-up", "2026-11-27", "--follow-up-text", "Send the order form", "-t", "renewal", "-t", "Pricing")
+    result = book.ok(
+        "touch",
+        "acme",
+        "Renewal call: pricing agreed",
+        "--kind",
+        "call",
+        "--when",
+        "2026-11-20T15:45",
+        "--with",
+        "Ana Moreau",
+        "--with",
+        "ben@acme.example",
+        "--sentiment",
+        "positive",
+        "--follow-up",
+        "2026-11-27",
+        "--follow-up-text",
+        "Send the order form",
+        "-t",
+        "renewal",
+        "-t",
+        "Pricing",
+    )
     assert result.stderr == "Logged call with Acme Corp on 2026-11-20 (touchpoint 1).\n"
     [record] = touchpoints(book)
     assert record == {
-        "id": 1, "account_id": 1, "account": "Acme Corp", "kind": "call", "occurred_at": "2026-11-20T15:45:00Z",
-        "date": "2026-11-20", "summary": "Renewal call: pricing agreed", "sentiment": "positive",
+        "id": 1,
+        "account_id": 1,
+        "account": "Acme Corp",
+        "kind": "call",
+        "occurred_at": "2026-11-20T15:45:00Z",
+        "date": "2026-11-20",
+        "summary": "Renewal call: pricing agreed",
+        "sentiment": "positive",
         "contacts": [{"id": 1, "name": "Ana Moreau"}, {"id": 2, "name": "Ben Ito"}],
-        "follow_up_date": "2026-11-27", "follow_up_text": "Send the order form", "follow_up_done": False,
-        "follow_up_done_on": None, "tags": ["pricing", "renewal"], "planned": False,
+        "follow_up_date": "2026-11-27",
+        "follow_up_text": "Send the order form",
+        "follow_up_done": False,
+        "follow_up_done_on": None,
+        "tags": ["pricing", "renewal"],
+        "planned": False,
     }
 
 
@@ -35,8 +65,10 @@ def test_touchpoint_log_is_the_same_command(book):
     assert (record["kind"], record["summary"], record["date"]) == ("email", "Intro email", "2026-11-23")
 
 
-@pytest.mark.parametrize(("when", "day"), [("-2d", "2026-11-21"), ("yesterday", "2026-11-22"), ("2026-09-30", "2026-09-30"),
-                                           ("-1w", "2026-11-16")])
+@pytest.mark.parametrize(
+    ("when", "day"),
+    [("-2d", "2026-11-21"), ("yesterday", "2026-11-22"), ("2026-09-30", "2026-09-30"), ("-1w", "2026-11-16")],
+)
 def test_backdating(book, when, day):
     book.ok("touch", "Acme", "Backdated call", "--when", when)
     [record] = touchpoints(book)
@@ -51,15 +83,19 @@ def test_summary_from_stdin(book):
 def test_summary_absent_without_a_terminal_is_an_error(book):
     result = book("touch", "Acme")
     assert result.exit_code == 1
-    assert result.stderr == ('Error: No summary given.\n'
-                             'Give it as an argument ("Renewal call with Ana"), or "-" to read it from stdin.\n')
+    assert result.stderr == (
+        "Error: No summary given.\n"
+        'Give it as an argument ("Renewal call with Ana"), or "-" to read it from stdin.\n'
+    )
     assert touchpoints(book) == []
 
 
 def test_summary_absent_on_a_terminal_opens_the_editor(book, tmp_path, monkeypatch):
     editor = tmp_path / "editor.py"
-    editor.write_text("import sys\npath = sys.argv[1]\ntext = open(path).read()\n"
-                      "open(path, 'w').write('Called Ana about the rollout\\n' + text)\n")
+    editor.write_text(
+        "import sys\npath = sys.argv[1]\ntext = open(path).read()\n"
+        "open(path, 'w').write('Called Ana about the rollout\\n' + text)\n"
+    )
     monkeypatch.setattr("csmctl.cli.touchpoints._stdin_is_tty", lambda: True)
     book.ok("touch", "Acme", env={"EDITOR": f"{sys.executable} {editor}", "VISUAL": ""})
     assert touchpoints(book)[0]["summary"] == "Called Ana about the rollout"
@@ -74,22 +110,36 @@ def test_an_editor_left_empty_logs_nothing(book, tmp_path, monkeypatch):
     assert touchpoints(book) == []
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["Nope", "x"], "Error: No account matches 'Nope'."),
-    (["Acme", "x", "--with", "Cleo Park"], "Error: No contact 'Cleo Park' at Acme Corp."),
-    (["Acme", "x", "--kind", "chat"],
-     "Error: Unknown kind 'chat'.\nUse one of: call, email, meeting, qbr, ebr, onsite, support, note."),
-    (["Acme", "x", "--when", "+2d"],
-     "Error: The touchpoint date 2026-11-25 is in the future (today is 2026-11-23).\n"
-     "Mark it planned (--planned, or a planned column in a file), or give a past date."),
-    (["Acme", "x", "--when", "-5d", "--follow-up", "-6d"],
-     "Error: The follow-up date 2026-11-17 is before the touchpoint (2026-11-18).\n"
-     "Give a follow-up on or after the touchpoint date."),
-    (["Acme", "x", "--follow-up-text", "call back"],
-     "Error: A follow-up text needs a follow-up date.\nGive --follow-up DATE as well."),
-    (["Acme", "x", "--sentiment", "great"], "Error: Unknown sentiment 'great'.\nUse one of: positive, neutral, negative."),
-    (["Acme", "x", "--when", "last tuesday"], "Error: Invalid when 'last tuesday'."),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["Nope", "x"], "Error: No account matches 'Nope'."),
+        (["Acme", "x", "--with", "Cleo Park"], "Error: No contact 'Cleo Park' at Acme Corp."),
+        (
+            ["Acme", "x", "--kind", "chat"],
+            "Error: Unknown kind 'chat'.\nUse one of: call, email, meeting, qbr, ebr, onsite, support, note.",
+        ),
+        (
+            ["Acme", "x", "--when", "+2d"],
+            "Error: The touchpoint date 2026-11-25 is in the future (today is 2026-11-23).\n"
+            "Mark it planned (--planned, or a planned column in a file), or give a past date.",
+        ),
+        (
+            ["Acme", "x", "--when", "-5d", "--follow-up", "-6d"],
+            "Error: The follow-up date 2026-11-17 is before the touchpoint (2026-11-18).\n"
+            "Give a follow-up on or after the touchpoint date.",
+        ),
+        (
+            ["Acme", "x", "--follow-up-text", "call back"],
+            "Error: A follow-up text needs a follow-up date.\nGive --follow-up DATE as well.",
+        ),
+        (
+            ["Acme", "x", "--sentiment", "great"],
+            "Error: Unknown sentiment 'great'.\nUse one of: positive, neutral, negative.",
+        ),
+        (["Acme", "x", "--when", "last tuesday"], "Error: Invalid when 'last tuesday'."),
+    ],
+)
 def test_bad_input_exits_1_and_writes_nothing(book, args, message):
     result = book("touch", *args)
     assert result.exit_code == 1
@@ -134,16 +184,24 @@ def test_list_filters(book):
         "3,Globex,note,2026-11-10T12:00:00,Note three,,,,,false,,,false",
     ]
     table = book.ok("touchpoint", "list", "--account", "Globex").stdout
-    assert table.splitlines() == ["ID  DATE        ACCOUNT  KIND  WITH  SUMMARY     SENTIMENT  FOLLOW-UP",
-                                  " 3  2026-11-10  Globex   note        Note three"]
+    assert table.splitlines() == [
+        "ID  DATE        ACCOUNT  KIND  WITH  SUMMARY     SENTIMENT  FOLLOW-UP",
+        " 3  2026-11-10  Globex   note        Note three",
+    ]
 
 
 def test_edit_changes_only_what_is_given_and_checks_the_rules(book):
     book.ok("touch", "Acme", "Call", "--when", "-3d", "--with", "Ana Moreau", "--follow-up", "+2d")
-    result = book.ok("touchpoint", "edit", "1", "--kind", "meeting", "--with", "Ben Ito", "--summary", "Met Ben")
+    result = book.ok(
+        "touchpoint", "edit", "1", "--kind", "meeting", "--with", "Ben Ito", "--summary", "Met Ben"
+    )
     assert result.stderr == "Updated touchpoint 1: kind, summary, contacts.\n"
     record = touchpoints(book)[0]
-    assert (record["kind"], record["summary"], [c["name"] for c in record["contacts"]]) == ("meeting", "Met Ben", ["Ben Ito"])
+    assert (record["kind"], record["summary"], [c["name"] for c in record["contacts"]]) == (
+        "meeting",
+        "Met Ben",
+        ["Ben Ito"],
+    )
     assert record["follow_up_date"] == "2026-11-25"
     bad = book("touchpoint", "edit", "1", "--when", "2026-11-26")
     assert bad.exit_code == 1
@@ -154,16 +212,21 @@ def test_edit_changes_only_what_is_given_and_checks_the_rules(book):
     assert touchpoints(book)[0]["follow_up_date"] == "2026-11-25"
     book.ok("touchpoint", "edit", "1", "--no-follow-up")
     assert touchpoints(book)[0]["follow_up_date"] is None
-    assert book("touchpoint", "edit", "1").stderr == ("Error: Nothing to change.\n"
-                                                       "Give at least one option; see `csmctl touchpoint edit --help`.\n")
-    assert book("touchpoint", "edit", "9", "--kind", "call").stderr.startswith("Error: No touchpoint with id 9.")
+    assert book("touchpoint", "edit", "1").stderr == (
+        "Error: Nothing to change.\nGive at least one option; see `csmctl touchpoint edit --help`.\n"
+    )
+    assert book("touchpoint", "edit", "9", "--kind", "call").stderr.startswith(
+        "Error: No touchpoint with id 9."
+    )
 
 
 def test_delete(book):
     book.ok("touch", "Acme", "Call", "--when", "2026-11-02")
     refused = book("touchpoint", "delete", "1", input="n\n")
     assert refused.exit_code == 1 and touchpoints(book)
-    assert book.ok("touchpoint", "delete", "1", "--yes").stderr == "Deleted touchpoint 1 (call on 2026-11-02).\n"
+    assert (
+        book.ok("touchpoint", "delete", "1", "--yes").stderr == "Deleted touchpoint 1 (call on 2026-11-02).\n"
+    )
     assert touchpoints(book) == []
     assert book("touchpoint", "delete", "1", "--yes").exit_code == 1
 
@@ -171,7 +234,17 @@ def test_delete(book):
 def test_timeline_in_date_order(book):
     book.ok("account", "edit", "Acme", "--renewal", "2027-01-15")
     book.ok("touch", "Acme", "Kickoff", "-k", "meeting", "--when", "2026-09-01", "--with", "Ana Moreau")
-    book.ok("touch", "Acme", "Check-in", "--when", "2026-10-15", "--follow-up", "2026-10-20", "--follow-up-text", "Send deck")
+    book.ok(
+        "touch",
+        "Acme",
+        "Check-in",
+        "--when",
+        "2026-10-15",
+        "--follow-up",
+        "2026-10-20",
+        "--follow-up-text",
+        "Send deck",
+    )
     book.ok("touch", "Acme", "Internal", "-k", "note", "--when", "2026-10-16")
     book.ok("followup", "done", "2")
     book.ok("touch", "Globex", "Not on Acme's timeline", "--when", "2026-10-01")
@@ -184,5 +257,7 @@ def test_timeline_in_date_order(book):
         ("2027-01-15", "renewal date", "contract renews"),
     ]
     assert events[0]["with"] == ["Ana Moreau"]
-    since = json.loads(book.ok("timeline", "Acme", "-f", "json", "--since", "2026-10-16", "--until", "2026-12-31").stdout)
+    since = json.loads(
+        book.ok("timeline", "Acme", "-f", "json", "--since", "2026-10-16", "--until", "2026-12-31").stdout
+    )
     assert [e["summary"] for e in since] == ["Internal", "Send deck"]

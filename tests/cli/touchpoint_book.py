@@ -24,15 +24,22 @@ def build_book(target, env) -> None:
         ["contact", "add", "Globex", "Cleo Park"],
     ]
     for args in steps:
-        result = runner.invoke(app, ["--db", str(target), "--as-of", AS_OF, *args], env=env, catch_exceptions=False)
+        result = runner.invoke(
+            app, ["--db", str(target), "--as-of", AS_OF, *args], env=env, catch_exceptions=False
+        )
         assert result.exit_code == 0, result.stderr
 
 
 @pytest.fixture(scope="module")
 def book_template(tmp_path_factory):
     home = tmp_path_factory.mktemp("touchpoint-book")
-    env = {"CSMCTL_DATA_DIR": str(home / "data"), "CSMCTL_CONFIG_DIR": str(home / "config"),
-           "CSMCTL_CONFIG": str(home / "config" / "config.toml"), "CSMCTL_USER": "", "CSMCTL_DB": ""}
+    env = {
+        "CSMCTL_DATA_DIR": str(home / "data"),
+        "CSMCTL_CONFIG_DIR": str(home / "config"),
+        "CSMCTL_CONFIG": str(home / "config" / "config.toml"),
+        "CSMCTL_USER": "",
+        "CSMCTL_DB": "",
+    }
     path = home / "book.db"
     build_book(path, env)
     return path

@@ -18,9 +18,11 @@ SPEC = str(FIXTURES / "job-spec.yaml")
 JSON_RESUME = str(FIXTURES / "jsonresume-job.json")
 TODAY = date(2026, 11, 23)
 
-DOCUMENTS = [("render", fmt) for fmt in ("md", "html", "txt", "jsonld")] + \
-            [("kit", fmt) for fmt in ("md", "html")] + \
-            [("scorecard", fmt) for fmt in ("md", "html", "csv")]
+DOCUMENTS = (
+    [("render", fmt) for fmt in ("md", "html", "txt", "jsonld")]
+    + [("kit", fmt) for fmt in ("md", "html")]
+    + [("scorecard", fmt) for fmt in ("md", "html", "csv")]
+)
 EXTENSION = {"jsonld": "json"}
 
 
@@ -40,12 +42,18 @@ def test_jsonld_has_googles_required_and_recommended_properties(cli):
     data = _jsonld(cli, SPEC)
     assert data["@context"] == "https://schema.org/" and data["@type"] == "JobPosting"
     assert data["title"] == "Senior Customer Success Manager, Enterprise"
-    assert data["description"].startswith("<h2>") and "&amp; their &#34;executive sponsors&#34;" in data["description"]
+    assert (
+        data["description"].startswith("<h2>")
+        and "&amp; their &#34;executive sponsors&#34;" in data["description"]
+    )
     assert date.fromisoformat(data["datePosted"]) == date(2026, 11, 16)
     assert date.fromisoformat(data["validThrough"]) == date(2027, 1, 31)
-    assert data["hiringOrganization"] == {"@type": "Organization", "name": "Northwind & Co.",
-                                          "sameAs": "https://northwind.example",
-                                          "logo": "https://northwind.example/logo.png"}
+    assert data["hiringOrganization"] == {
+        "@type": "Organization",
+        "name": "Northwind & Co.",
+        "sameAs": "https://northwind.example",
+        "logo": "https://northwind.example/logo.png",
+    }
     place = data["jobLocation"]
     assert place["@type"] == "Place" and place["address"]["@type"] == "PostalAddress"
     assert place["address"]["addressCountry"] == "JP" and place["address"]["postalCode"] == "100-0005"
@@ -53,7 +61,12 @@ def test_jsonld_has_googles_required_and_recommended_properties(cli):
     salary = data["baseSalary"]
     assert salary["@type"] == "MonetaryAmount" and salary["currency"] == "JPY"
     value = salary["value"]
-    assert value == {"@type": "QuantitativeValue", "minValue": 9_000_000, "maxValue": 12_000_000, "unitText": "YEAR"}
+    assert value == {
+        "@type": "QuantitativeValue",
+        "minValue": 9_000_000,
+        "maxValue": 12_000_000,
+        "unitText": "YEAR",
+    }
     assert all(type(value[k]) is int for k in ("minValue", "maxValue"))
     assert data["employmentType"] == "FULL_TIME" and data["employmentType"] in EMPLOYMENT_TYPES
     assert data["directApply"] is True
@@ -62,23 +75,31 @@ def test_jsonld_has_googles_required_and_recommended_properties(cli):
 
 def test_fully_remote_posting_uses_telecommute_and_applicant_locations(cli, tmp_path):
     spec = tmp_path / "remote.yaml"
-    spec.write_text("title: CSM\ndate: 2026-11-20\ncompany: Acme\ndescription: Remote role.\n"
-                    "remote: {policy: Full, countries: [JP, KR], regions: [EU]}\n"
-                    "salary: {min: 80000.50, max: 80000.50, currency: EUR, period: month}\n"
-                    "employment_type: [full-time, contractor]\n")
+    spec.write_text(
+        "title: CSM\ndate: 2026-11-20\ncompany: Acme\ndescription: Remote role.\n"
+        "remote: {policy: Full, countries: [JP, KR], regions: [EU]}\n"
+        "salary: {min: 80000.50, max: 80000.50, currency: EUR, period: month}\n"
+        "employment_type: [full-time, contractor]\n"
+    )
     data = _jsonld(cli, str(spec))
     assert data["jobLocationType"] == "TELECOMMUTE" and "jobLocation" not in data
     assert data["applicantLocationRequirements"] == [
-        {"@type": "Country", "name": "JP"}, {"@type": "Country", "name": "KR"},
-        {"@type": "AdministrativeArea", "name": "EU"}]
-    assert data["baseSalary"]["value"] == {"@type": "QuantitativeValue", "value": 80000.5, "unitText": "MONTH"}
+        {"@type": "Country", "name": "JP"},
+        {"@type": "Country", "name": "KR"},
+        {"@type": "AdministrativeArea", "name": "EU"},
+    ]
+    assert data["baseSalary"]["value"] == {
+        "@type": "QuantitativeValue",
+        "value": 80000.5,
+        "unitText": "MONTH",
+    }
     assert data["employmentType"] == ["FULL_TIME", "CONTRACTOR"]
 
 
 def test_html_posting_embeds_the_same_jsonld(cli):
     html = cli.ok("jd", "render", SPEC, "-f", "html").stdout
     start = html.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
-    embedded = json.loads(html[start:html.index("</script>", start)])
+    embedded = json.loads(html[start : html.index("</script>", start)])
     assert embedded == _jsonld(cli, SPEC)
     assert "<actually>" not in html and "&lt;actually&gt;" in html
 
@@ -99,17 +120,23 @@ def test_pure_json_resume_job_renders(cli, command, fmt):
 
 def test_json_resume_extensions_are_kept_and_unknown_top_level_keys_warned(cli, tmp_path):
     spec = tmp_path / "job.yaml"
-    spec.write_text("title: CSM\nmisson: typo here\nmeta: {x-anything: 1}\nskills: [{name: SQL, x-years: 3}]\n")
+    spec.write_text(
+        "title: CSM\nmisson: typo here\nmeta: {x-anything: 1}\nskills: [{name: SQL, x-years: 3}]\n"
+    )
     result = cli.ok("jd", "validate", str(spec))
-    assert result.stderr == (f"warning: {spec}, line 2, misson: unknown field, kept but not used; "
-                             "did you mean 'mission'?\n"
-                             f"{spec}: valid job spec (1 warnings)\n")
+    assert result.stderr == (
+        f"warning: {spec}, line 2, misson: unknown field, kept but not used; "
+        "did you mean 'mission'?\n"
+        f"{spec}: valid job spec (1 warnings)\n"
+    )
 
 
 def test_invalid_spec_lists_every_problem_and_writes_nothing(cli, tmp_path):
     spec = tmp_path / "bad.yaml"
-    spec.write_text("title: CSM\nsalary:\n  min: 120k\n  max: 90k\n  currency: USD\nemployment_type: SOMETIMES\n"
-                    "book_size: {accounts: 10, arr: 1M, currency: XYZ}\nlevel: wizard\n")
+    spec.write_text(
+        "title: CSM\nsalary:\n  min: 120k\n  max: 90k\n  currency: USD\nemployment_type: SOMETIMES\n"
+        "book_size: {accounts: 10, arr: 1M, currency: XYZ}\nlevel: wizard\n"
+    )
     out = tmp_path / "out.md"
     result = cli("jd", "render", str(spec), "-o", str(out))
     assert result.exit_code == 1 and result.stdout == ""
@@ -126,10 +153,14 @@ def test_invalid_spec_lists_every_problem_and_writes_nothing(cli, tmp_path):
 
 def test_json_spec_errors_have_lines(cli, tmp_path):
     spec = tmp_path / "bad.json"
-    spec.write_text('{\n  "title": "CSM",\n  "salary": {\n    "min": 1,\n    "currency": "usd", "max": true\n  }\n}\n')
+    spec.write_text(
+        '{\n  "title": "CSM",\n  "salary": {\n    "min": 1,\n    "currency": "usd", "max": true\n  }\n}\n'
+    )
     result = cli("jd", "validate", str(spec))
     assert result.exit_code == 1
-    assert result.stderr == (f"Error: {spec}, line 5, salary.max: an amount must be a number like 120000 or 120k (got True)\n")
+    assert result.stderr == (
+        f"Error: {spec}, line 5, salary.max: an amount must be a number like 120000 or 120k (got True)\n"
+    )
 
 
 def test_past_valid_through_is_a_warning(cli, tmp_path):
@@ -138,18 +169,26 @@ def test_past_valid_through_is_a_warning(cli, tmp_path):
     result = cli.ok("jd", "validate", str(spec))
     assert result.stderr.splitlines()[0] == (
         f"warning: {spec}, line 3, valid_through: valid_through 2026-02-01 is in the past; "
-        "search engines drop expired postings; move the date or close the posting")
+        "search engines drop expired postings; move the date or close the posting"
+    )
 
 
 def test_lint_rules_and_strict(cli, tmp_path):
     spec = tmp_path / "lint.yaml"
-    spec.write_text("title: CSM\nremote: Full\nlevel: associate\nqualifications:\n"
-                    + "".join(f"  - requirement {i}\n" for i in range(10)) + "  - 8+ years of SaaS sales\n")
+    spec.write_text(
+        "title: CSM\nremote: Full\nlevel: associate\nqualifications:\n"
+        + "".join(f"  - requirement {i}\n" for i in range(10))
+        + "  - 8+ years of SaaS sales\n"
+    )
     result = cli.ok("jd", "lint", str(spec), "-f", "csv")
     rows = [line.split(",")[:3] for line in result.stdout.splitlines()[1:]]
     assert rows == [
-        ["1", "", "missing-mission"], ["1", "", "no-description"], ["1", "", "no-outcomes"], ["1", "", "no-salary-range"],
-        ["2", "remote", "remote-without-location"], ["4", "qualifications", "long-requirements"],
+        ["1", "", "missing-mission"],
+        ["1", "", "no-description"],
+        ["1", "", "no-outcomes"],
+        ["1", "", "no-salary-range"],
+        ["2", "remote", "remote-without-location"],
+        ["4", "qualifications", "long-requirements"],
         ["15", "qualifications[10]", "level-contradiction"],
     ]
     strict = cli("jd", "lint", str(spec), "--strict", "-f", "json")
@@ -159,7 +198,9 @@ def test_lint_rules_and_strict(cli, tmp_path):
 
 def test_lint_manager_without_people_experience(tmp_path):
     spec = tmp_path / "m.yaml"
-    spec.write_text("title: CS Manager\nlevel: manager\nmission: Lead the team.\nqualifications: [2 years of CS]\n")
+    spec.write_text(
+        "title: CS Manager\nlevel: manager\nmission: Lead the team.\nqualifications: [2 years of CS]\n"
+    )
     rules = [(w.rule, w.problem.message) for w in lint(load_spec(spec, today=TODAY))]
     assert ("level-contradiction", "asks for only 2 years at the manager level") in rules
     assert ("level-contradiction", "a manager role that asks for no people-management experience") in rules
@@ -182,8 +223,9 @@ def test_jd_new_writes_and_refuses_to_overwrite(cli, tmp_path):
     text = out.read_text()
     assert "title: シニアカスタマーサクセスマネージャー(エンタープライズ)" in text and "currency: JPY" in text
     again = cli("jd", "new", "-o", str(out))
-    assert again.exit_code == 1 and again.stderr == (f"Error: {out} already exists.\n"
-                                                     "Use --force to overwrite it, or choose another -o.\n")
+    assert again.exit_code == 1 and again.stderr == (
+        f"Error: {out} already exists.\nUse --force to overwrite it, or choose another -o.\n"
+    )
     cli.ok("jd", "new", "-o", str(out), "--force")
     assert "title: Customer Success Manager, Mid-market" in out.read_text()
 
@@ -194,8 +236,10 @@ def test_user_template_sandbox_escape_is_blocked(cli, tmp_path):
     (tdir / "posting.md.j2").write_text("# {{ job.title }}\n{{ ''.__class__.__mro__[1].__subclasses__() }}\n")
     result = cli("jd", "render", SPEC, "--template-dir", str(tmp_path / "tpl"))
     assert result.exit_code == 1 and result.stdout == ""
-    assert result.stderr.startswith(f"Error: {tdir / 'posting.md.j2'}, line 2: template tried something the "
-                                    "sandbox forbids: access to attribute '__class__' of 'str' object is unsafe.")
+    assert result.stderr.startswith(
+        f"Error: {tdir / 'posting.md.j2'}, line 2: template tried something the "
+        "sandbox forbids: access to attribute '__class__' of 'str' object is unsafe."
+    )
 
 
 def test_user_template_missing_variable_is_located(cli, tmp_path):
@@ -203,9 +247,13 @@ def test_user_template_missing_variable_is_located(cli, tmp_path):
     tdir.mkdir(parents=True)
     (tdir / "scorecard.csv.j2").write_text("a,b\n{{ job.salary_band }}\n")
     out = tmp_path / "card.csv"
-    result = cli("jd", "scorecard", SPEC, "-f", "csv", "--template-dir", str(tmp_path / "tpl"), "-o", str(out))
+    result = cli(
+        "jd", "scorecard", SPEC, "-f", "csv", "--template-dir", str(tmp_path / "tpl"), "-o", str(out)
+    )
     assert result.exit_code == 1 and not out.exists()
-    assert result.stderr.startswith(f"Error: {tdir / 'scorecard.csv.j2'}, line 2: template uses an undefined value:")
+    assert result.stderr.startswith(
+        f"Error: {tdir / 'scorecard.csv.j2'}, line 2: template uses an undefined value:"
+    )
     assert "salary_band" in result.stderr
 
 
@@ -214,7 +262,8 @@ def test_links_must_be_web_addresses(cli, tmp_path):
     spec.write_text("title: CSM\nhow_to_apply:\n  url: javascript:alert(1)\n")
     result = cli("jd", "render", str(spec), "-f", "html")
     assert result.exit_code == 1 and result.stderr == (
-        f"Error: {spec}, line 3, how_to_apply.url: 'javascript:alert(1)' is not a web address: start it with https://\n")
+        f"Error: {spec}, line 3, how_to_apply.url: 'javascript:alert(1)' is not a web address: start it with https://\n"
+    )
 
 
 def test_readme_hiring_examples_run(cli, tmp_path, monkeypatch):
@@ -239,5 +288,7 @@ def test_everything_the_kit_tests_is_on_the_scorecard(spec, lang):
 
     checked = load_spec(spec, today=TODAY)
     card = {f"{row['section']}: {row['criterion']}" for row in scorecard_context(checked, lang)["rows"]}
-    tested = {q["tests"] for stage in kit_context(checked, lang)["stages"] for q in stage["questions"] if q["tests"]}
+    tested = {
+        q["tests"] for stage in kit_context(checked, lang)["stages"] for q in stage["questions"] if q["tests"]
+    }
     assert tested and tested <= card

@@ -12,9 +12,16 @@ from csmctl.documents.sources import load_document
 
 keys = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=8)
 scalars = st.none() | st.booleans() | st.integers() | st.text(max_size=10)
-documents = st.dictionaries(keys, st.recursive(scalars, lambda inner: st.lists(inner, max_size=3)
-                                               | st.dictionaries(keys, inner, max_size=3), max_leaves=10),
-                            min_size=1, max_size=4)
+documents = st.dictionaries(
+    keys,
+    st.recursive(
+        scalars,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(keys, inner, max_size=3),
+        max_leaves=10,
+    ),
+    min_size=1,
+    max_size=4,
+)
 
 
 def _paths(value, prefix=()):

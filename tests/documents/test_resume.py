@@ -24,9 +24,21 @@ def test_yaml_and_json_load_to_the_same_resume():
 
 def test_every_section_of_the_schema_is_read():
     r, _ = load_resume(str(FIXTURES / "resume.json"))
-    assert set(Resume.model_fields) == {"basics", "work", "volunteer", "education", "awards", "certificates",
-                                        "publications", "skills", "languages", "interests", "references",
-                                        "projects", "meta"}
+    assert set(Resume.model_fields) == {
+        "basics",
+        "work",
+        "volunteer",
+        "education",
+        "awards",
+        "certificates",
+        "publications",
+        "skills",
+        "languages",
+        "interests",
+        "references",
+        "projects",
+        "meta",
+    }
     for section in Resume.model_fields:
         assert getattr(r, section), section
     assert r.work[0].startDate == PartialDate(2021, 3) and r.work[0].endDate is None
@@ -35,23 +47,36 @@ def test_every_section_of_the_schema_is_read():
 
 
 def test_unknown_keys_are_kept_and_ignored():
-    r = parse_resume({"$schema": "x", "basics": {"name": "A", "x-pronouns": "she/her"},
-                      "work": [{"name": "B", "internal": {"id": 7}}], "custom": [1, 2]})
+    r = parse_resume(
+        {
+            "$schema": "x",
+            "basics": {"name": "A", "x-pronouns": "she/her"},
+            "work": [{"name": "B", "internal": {"id": 7}}],
+            "custom": [1, 2],
+        }
+    )
     assert r.model_extra == {"$schema": "x", "custom": [1, 2]}
     assert r.basics.model_extra == {"x-pronouns": "she/her"}
     assert r.passages() == [("basics.name", "A"), ("work[0].name", "B")]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2020", PartialDate(2020)), ("2020-03", PartialDate(2020, 3)), ("2020-03-15", PartialDate(2020, 3, 15)),
-    (2020, PartialDate(2020)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2020", PartialDate(2020)),
+        ("2020-03", PartialDate(2020, 3)),
+        ("2020-03-15", PartialDate(2020, 3, 15)),
+        (2020, PartialDate(2020)),
+    ],
+)
 def test_partial_dates(text, expected):
     assert parse_partial_date(text) == expected
     assert str(expected) == str(text)
 
 
-@pytest.mark.parametrize("text", ["March 2020", "2020/03", "20-03-2020", "2020-13", "2021-02-29", "", "present"])
+@pytest.mark.parametrize(
+    "text", ["March 2020", "2020/03", "20-03-2020", "2020-13", "2021-02-29", "", "present"]
+)
 def test_bad_dates(text):
     with pytest.raises(ValueError):
         parse_partial_date(text)
@@ -91,12 +116,17 @@ def test_json_problems_are_located_too(tmp_path):
     with pytest.raises(InvalidInput) as error:
         load_resume(str(path))
     assert error.value.problems[0].render() == (
-        f"{path}, line 4, work[0].endDate: is not a real calendar date (got '2020-02-30')")
+        f"{path}, line 4, work[0].endDate: is not a real calendar date (got '2020-02-30')"
+    )
 
 
-@pytest.mark.parametrize("data, kind", [([], "a list"), ("text", "a text value"), (None, "an empty document")])
+@pytest.mark.parametrize(
+    "data, kind", [([], "a list"), ("text", "a text value"), (None, "an empty document")]
+)
 def test_wrong_top_level_type(data, kind):
     with pytest.raises(InvalidInput) as error:
         parse_resume(data, path="r.yaml")
-    assert error.value.message == (f"r.yaml, line 1: a resume is a mapping with keys such as basics and work, "
-                                   f"not {kind}; see `csmctl resume new` for the shape")
+    assert error.value.message == (
+        f"r.yaml, line 1: a resume is a mapping with keys such as basics and work, "
+        f"not {kind}; see `csmctl resume new` for the shape"
+    )

@@ -41,9 +41,17 @@ def test_yaml_data_and_lines(tmp_path):
 
 def test_json_lines_match_the_same_document(tmp_path):
     path = tmp_path / "spec.json"
-    path.write_text(json.dumps({"title": "CSM", "salary": {"min": 1, "max": 2},
-                                "skills": [{"name": "SQL", "keywords": ["a", "b"]}, {"name": "x\"y"}],
-                                "n": [1.5e3, True, None, []]}, indent=2))
+    path.write_text(
+        json.dumps(
+            {
+                "title": "CSM",
+                "salary": {"min": 1, "max": 2},
+                "skills": [{"name": "SQL", "keywords": ["a", "b"]}, {"name": 'x"y'}],
+                "n": [1.5e3, True, None, []],
+            },
+            indent=2,
+        )
+    )
     data, where = load_document(path)
     assert data["skills"][1]["name"] == 'x"y'
     assert where("title") == 2
@@ -60,13 +68,16 @@ def test_compact_json_and_sniffing(tmp_path):
     assert where("a.b[1]") == 2
 
 
-@pytest.mark.parametrize("name,text,line,needle", [
-    ("bad.yaml", "title: x\nsalary: [1, 2\nother: 3\n", 3, "not valid YAML"),
-    ("bad.json", '{\n  "a": 1,\n  "b": \n}', 4, "not valid JSON"),
-    ("dup.yaml", "a: 1\nb: 2\na: 3\n", 3, "appears twice"),
-    ("list.yaml", "- a\n- b\n", 1, "expected a mapping"),
-    ("empty.yaml", "# nothing\n", 1, "the document is empty"),
-])
+@pytest.mark.parametrize(
+    "name,text,line,needle",
+    [
+        ("bad.yaml", "title: x\nsalary: [1, 2\nother: 3\n", 3, "not valid YAML"),
+        ("bad.json", '{\n  "a": 1,\n  "b": \n}', 4, "not valid JSON"),
+        ("dup.yaml", "a: 1\nb: 2\na: 3\n", 3, "appears twice"),
+        ("list.yaml", "- a\n- b\n", 1, "expected a mapping"),
+        ("empty.yaml", "# nothing\n", 1, "the document is empty"),
+    ],
+)
 def test_parse_errors_are_located(tmp_path, name, text, line, needle):
     path = tmp_path / name
     path.write_text(text)

@@ -8,8 +8,16 @@ TODAY = date(2026, 11, 23)
 
 def test_parse_account_fields_types_everything():
     values, problems = parse_account_fields(
-        {"name": "  Acme   Corp ", "tier": "Mid Market", "arr": "120k", "currency": "eur",
-         "renewal_date": "+90d", "auto_renew": "yes", "tags": "Renewal Risk; exec", "cadence_days": "2w"},
+        {
+            "name": "  Acme   Corp ",
+            "tier": "Mid Market",
+            "arr": "120k",
+            "currency": "eur",
+            "renewal_date": "+90d",
+            "auto_renew": "yes",
+            "tags": "Renewal Risk; exec",
+            "cadence_days": "2w",
+        },
         today=TODAY,
     )
     assert problems == []
@@ -25,7 +33,10 @@ def test_parse_account_fields_types_everything():
 def test_every_bad_field_is_reported_with_its_column():
     _, problems = parse_account_fields(
         {"name": "", "tier": "gold", "arr": "lots", "nps": "200", "renewal_date": "March 2020"},
-        today=TODAY, path="a.csv", line=7, columns={"tier": "Tier", "arr": "ARR"},
+        today=TODAY,
+        path="a.csv",
+        line=7,
+        columns={"tier": "Tier", "arr": "ARR"},
     )
     fields = {p.field for p in problems}
     assert fields == {"name", "Tier", "ARR", "nps", "renewal_date"}

@@ -104,15 +104,32 @@ def test_more_positive_sentiment_scores_higher(pos, neu, neg):
 
 def test_bands_at_their_cut_offs_and_rounding():
     bands = h.Bands()
-    assert [bands.of(s) for s in (0, 49, 50, 75, 76, 100)] == ["red", "red", "yellow", "yellow", "green", "green"]
+    assert [bands.of(s) for s in (0, 49, 50, 75, 76, 100)] == [
+        "red",
+        "red",
+        "yellow",
+        "yellow",
+        "green",
+        "green",
+    ]
     assert h.round_score(74.5) == 75 and h.round_score(75.49) == 75 and h.round_score(75.5) == 76
 
 
 def _facts(**kw):
-    base = dict(account_id=1, tier="enterprise", last_contact=TODAY - timedelta(days=20), has_touchpoints=True,
-                sentiments={"positive": 2, "negative": 1}, nps=30, csat=80, onboarding_total=10,
-                onboarding_overdue=1, renewal_date=TODAY + timedelta(days=45), overdue_follow_ups=1,
-                metrics={"usage": 50.0})
+    base = dict(
+        account_id=1,
+        tier="enterprise",
+        last_contact=TODAY - timedelta(days=20),
+        has_touchpoints=True,
+        sentiments={"positive": 2, "negative": 1},
+        nps=30,
+        csat=80,
+        onboarding_total=10,
+        onboarding_overdue=1,
+        renewal_date=TODAY + timedelta(days=45),
+        overdue_follow_ups=1,
+        metrics={"usage": 50.0},
+    )
     base.update(kw)
     return h.HealthFacts(**base)
 
@@ -156,11 +173,13 @@ def test_trend_and_sparkline():
 
 
 def test_profiles_per_tier_and_segment():
-    profiles, problems = parse_profiles({
-        "weights": {"csat": 0},
-        "tiers": {"strategic": {"weights": {"contact": 50}, "bands": {"red": 60}}},
-        "segments": {"Healthcare": {"metrics": {"usage": {"weight": 0}}}},
-    })
+    profiles, problems = parse_profiles(
+        {
+            "weights": {"csat": 0},
+            "tiers": {"strategic": {"weights": {"contact": 50}, "bands": {"red": 60}}},
+            "segments": {"Healthcare": {"metrics": {"usage": {"weight": 0}}}},
+        }
+    )
     assert not problems
     assert profiles.default.weights["csat"] == 0
     strategic = profiles.for_account("strategic", None)
@@ -174,13 +193,16 @@ def test_profiles_per_tier_and_segment():
 
 
 def test_every_problem_in_a_profile_is_listed_with_its_key():
-    _, problems = parse_profiles({
-        "weights": {"contactt": 5, "nps": -1, "csat": "high"},
-        "bands": {"red": 80, "amber": 60},
-        "tiers": {"gold": {}, "smb": {"weight": {}}},
-        "metrics": {"usage": {"weight": 5, "good": 80, "bad": 20, "scale": 2}},
-        "colour": True,
-    }, source="health.toml")
+    _, problems = parse_profiles(
+        {
+            "weights": {"contactt": 5, "nps": -1, "csat": "high"},
+            "bands": {"red": 80, "amber": 60},
+            "tiers": {"gold": {}, "smb": {"weight": {}}},
+            "metrics": {"usage": {"weight": 5, "good": 80, "bad": 20, "scale": 2}},
+            "colour": True,
+        },
+        source="health.toml",
+    )
     assert [p.render() for p in problems] == [
         "health.toml, colour: unknown key; use bands, metrics, segments, tiers, weights",
         "health.toml, weights.contactt: unknown input; inputs: contact, sentiment, nps, csat, onboarding, renewal, follow_ups",
@@ -195,11 +217,15 @@ def test_every_problem_in_a_profile_is_listed_with_its_key():
 
 def test_weights_summing_to_zero_and_overlapping_bands():
     zero = {k: 0 for k in h.INPUTS}
-    _, problems = parse_profiles({
-        "weights": zero, "metrics": {"usage": {"weight": 0}, "tickets": {"weight": 0}, "logins": {"weight": 1}},
-        "bands": {"red": 80, "green": 60},
-        "tiers": {"smb": {"metrics": {"logins": {"weight": 0}}}},
-    }, source="h.yaml")
+    _, problems = parse_profiles(
+        {
+            "weights": zero,
+            "metrics": {"usage": {"weight": 0}, "tickets": {"weight": 0}, "logins": {"weight": 1}},
+            "bands": {"red": 80, "green": 60},
+            "tiers": {"smb": {"metrics": {"logins": {"weight": 0}}}},
+        },
+        source="h.yaml",
+    )
     assert [p.render() for p in problems] == [
         "h.yaml, metrics.logins.good: is missing",
         "h.yaml, metrics.logins.bad: is missing",

@@ -5,13 +5,28 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from csmctl.domain.keywords import (CONCEPTS, RELATED, JobTerm, concept_of, find_concepts, job_terms, match,
-                                    stem, tokens)
+from csmctl.domain.keywords import (
+    CONCEPTS,
+    RELATED,
+    JobTerm,
+    concept_of,
+    find_concepts,
+    job_terms,
+    match,
+    stem,
+    tokens,
+)
 
 
 def test_tokens_lowercase_split_and_stem():
     assert tokens("Ran QBRs & on-boarding; renewals (companies)") == (
-        "ran", "qbr", "on", "boarding", "renewal", "company")
+        "ran",
+        "qbr",
+        "on",
+        "boarding",
+        "renewal",
+        "company",
+    )
     assert stem("process") == "process" and stem("status") == "status" and stem("nps") == "nps"
 
 
@@ -30,8 +45,10 @@ def test_find_concepts_prefers_the_longest_phrase_and_keeps_first_mention_order(
 def test_job_terms_from_a_json_resume_job():
     spec = {
         "title": "Customer Success Manager",
-        "skills": [{"name": "Metrics", "keywords": ["Net revenue retention", "CSAT"]},
-                   {"name": "Stakeholder mapping"}],
+        "skills": [
+            {"name": "Metrics", "keywords": ["Net revenue retention", "CSAT"]},
+            {"name": "Stakeholder mapping"},
+        ],
         "responsibilities": ["Run QBRs", "Own renewals and NRR"],
     }
     terms = job_terms(spec)
@@ -52,25 +69,56 @@ def test_job_terms_from_a_plain_posting():
 
 # Fixture pairs: (job term, resume passages) -> (kind, matched phrase, where)
 PAIRS = [
-    ("NRR", [("work[0].highlights[0]", "Raised net revenue retention to 112%")],
-     ("synonym", "net revenue retention", ("work[0].highlights[0]",))),
-    ("net revenue retention", [("work[0].highlights[0]", "NRR up from 99% to 108%")],
-     ("synonym", "NRR", ("work[0].highlights[0]",))),
-    ("QBR", [("work[1].highlights[2]", "Ran quarterly business reviews for 30 accounts")],
-     ("synonym", "quarterly business review", ("work[1].highlights[2]",))),
-    ("churn", [("basics.summary", "Improved customer retention by 5 points")],
-     ("related", "customer retention", ("basics.summary",))),
-    ("GRR", [("work[0].highlights[1]", "Kept gross retention at 95%")],
-     ("synonym", "gross retention", ("work[0].highlights[1]",))),
-    ("CSAT", [("work[0].highlights[0]", "Customer satisfaction rose to 4.8/5")],
-     ("synonym", "customer satisfaction", ("work[0].highlights[0]",))),
-    ("NPS", [("work[0].highlights[0]", "Net Promoter Score +42")],
-     ("synonym", "net promoter score", ("work[0].highlights[0]",))),
-    ("EBR", [("work[0].highlights[0]", "Led executive business reviews with sponsors")],
-     ("synonym", "executive business review", ("work[0].highlights[0]",))),
-    ("onboarding", [("skills[0].keywords[0]", "Customer onboarding"), ("work[0].summary", "Onboarding lead")],
-     ("exact", "onboarding", ("skills[0].keywords[0]", "work[0].summary"))),
-    ("onboarding", [("work[0].summary", "On-boarding lead")], ("synonym", "on boarding", ("work[0].summary",))),
+    (
+        "NRR",
+        [("work[0].highlights[0]", "Raised net revenue retention to 112%")],
+        ("synonym", "net revenue retention", ("work[0].highlights[0]",)),
+    ),
+    (
+        "net revenue retention",
+        [("work[0].highlights[0]", "NRR up from 99% to 108%")],
+        ("synonym", "NRR", ("work[0].highlights[0]",)),
+    ),
+    (
+        "QBR",
+        [("work[1].highlights[2]", "Ran quarterly business reviews for 30 accounts")],
+        ("synonym", "quarterly business review", ("work[1].highlights[2]",)),
+    ),
+    (
+        "churn",
+        [("basics.summary", "Improved customer retention by 5 points")],
+        ("related", "customer retention", ("basics.summary",)),
+    ),
+    (
+        "GRR",
+        [("work[0].highlights[1]", "Kept gross retention at 95%")],
+        ("synonym", "gross retention", ("work[0].highlights[1]",)),
+    ),
+    (
+        "CSAT",
+        [("work[0].highlights[0]", "Customer satisfaction rose to 4.8/5")],
+        ("synonym", "customer satisfaction", ("work[0].highlights[0]",)),
+    ),
+    (
+        "NPS",
+        [("work[0].highlights[0]", "Net Promoter Score +42")],
+        ("synonym", "net promoter score", ("work[0].highlights[0]",)),
+    ),
+    (
+        "EBR",
+        [("work[0].highlights[0]", "Led executive business reviews with sponsors")],
+        ("synonym", "executive business review", ("work[0].highlights[0]",)),
+    ),
+    (
+        "onboarding",
+        [("skills[0].keywords[0]", "Customer onboarding"), ("work[0].summary", "Onboarding lead")],
+        ("exact", "onboarding", ("skills[0].keywords[0]", "work[0].summary")),
+    ),
+    (
+        "onboarding",
+        [("work[0].summary", "On-boarding lead")],
+        ("synonym", "on boarding", ("work[0].summary",)),
+    ),
     ("Salesforce", [("skills[1].keywords[0]", "SFDC")], ("synonym", "sfdc", ("skills[1].keywords[0]",))),
     ("Zendesk", [("skills[1].keywords[0]", "Salesforce")], (None, None, ())),
 ]
@@ -83,7 +131,11 @@ def test_fixture_pairs_including_synonyms():
 
 
 def test_exact_beats_synonym_beats_related():
-    passages = [("a", "Reduced churn by 3 points"), ("b", "Net retention 110%"), ("c", "Customer attrition down")]
+    passages = [
+        ("a", "Reduced churn by 3 points"),
+        ("b", "Net retention 110%"),
+        ("c", "Customer attrition down"),
+    ]
     result = match([JobTerm("churn", "x", "churn")], passages).matches[0]
     assert (result.kind, result.where) == ("exact", ("a",))
     result = match([JobTerm("churn", "x", "churn")], passages[1:]).matches[0]

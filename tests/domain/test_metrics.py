@@ -33,16 +33,39 @@ def ledger_entry(draw, currencies=("USD", "EUR", "JPY")):
             after = draw(st.integers(1, before - 1))
     else:
         after = None
-    checked = plan_outcome(outcome=outcome, on=DAY, today=DAY, arr_before=Money(before, currency),
-                           arr_after=None if after is None else Money(after, currency), term_months=12,
-                           renewal_date=DAY, account_term=12)
+    checked = plan_outcome(
+        outcome=outcome,
+        on=DAY,
+        today=DAY,
+        arr_before=Money(before, currency),
+        arr_after=None if after is None else Money(after, currency),
+        term_months=12,
+        renewal_date=DAY,
+        account_term=12,
+    )
     account = draw(st.integers(1, 50))
-    return m.Entry(account, f"acct {account}", DAY, checked.outcome, before, checked.arr_after.amount_minor,
-                   currency, draw(st.sampled_from([None, "Dana", "Kenji"])))
+    return m.Entry(
+        account,
+        f"acct {account}",
+        DAY,
+        checked.outcome,
+        before,
+        checked.arr_after.amount_minor,
+        currency,
+        draw(st.sampled_from([None, "Dana", "Kenji"])),
+    )
 
 
-pending_item = st.builds(m.Pending, st.integers(1, 50), st.just("p"), st.just(DAY), st.integers(0, 10**9),
-                         st.sampled_from(["USD", "EUR", "JPY"]), st.booleans(), st.sampled_from([None, "Dana"]))
+pending_item = st.builds(
+    m.Pending,
+    st.integers(1, 50),
+    st.just("p"),
+    st.just(DAY),
+    st.integers(0, 10**9),
+    st.sampled_from(["USD", "EUR", "JPY"]),
+    st.booleans(),
+    st.sampled_from([None, "Dana"]),
+)
 
 
 @given(st.lists(ledger_entry(), max_size=40), st.lists(pending_item, max_size=5))
@@ -87,7 +110,13 @@ def test_known_ledger_arithmetic():
     ]
     pending = [m.Pending(6, "Late", DAY, 40_00, "USD", True)]
     eur, usd = m.compute(entries, pending)
-    assert (usd.start, usd.expansion, usd.contraction, usd.churn, usd.end) == (500_00, 60_00, 20_00, 100_00, 440_00)
+    assert (usd.start, usd.expansion, usd.contraction, usd.churn, usd.end) == (
+        500_00,
+        60_00,
+        20_00,
+        100_00,
+        440_00,
+    )
     assert usd.grr == Fraction(380, 500) and usd.nrr == Fraction(440, 500)
     assert usd.logo_churn == Fraction(1, 4) and usd.renewal_rate == Fraction(3, 5)
     record = usd.record()
@@ -95,7 +124,10 @@ def test_known_ledger_arithmetic():
     assert record["start_arr"] == Money(500_00, "USD")
     assert eur.grr == 1 and eur.pending == []
     text = "\n".join(m.explain(usd))
-    assert "GRR = (start - contraction - churn) / start = (USD 500.00 - USD 20.00 - USD 100.00) / USD 500.00 = 76.0%" in text
+    assert (
+        "GRR = (start - contraction - churn) / start = (USD 500.00 - USD 20.00 - USD 100.00) / USD 500.00 = 76.0%"
+        in text
+    )
     assert "      Delta  USD 100.00" in text
     assert "renewal rate = kept / due = 3 / 5 = 60.0%  (due = 4 recorded + 1 pending)" in text
     assert "Late (pending since 2026-06-01, auto-renew: confirm)  USD 40.00" in text
@@ -117,7 +149,9 @@ def test_conversion_rounds_half_even_into_minor_units():
 
 def test_rates_files():
     assert m.parse_rates("currency,rate\nEUR,1.08\n# comment\nJPY 0.0067\n") == {
-        "EUR": Decimal("1.08"), "JPY": Decimal("0.0067")}
+        "EUR": Decimal("1.08"),
+        "JPY": Decimal("0.0067"),
+    }
     assert m.parse_rates('{"gbp": "1.27"}') == {"GBP": Decimal("1.27")}
     with pytest.raises(InvalidInput) as raised:
         m.parse_rates("EUR,abc\nXXX,1\n", path="rates.csv")

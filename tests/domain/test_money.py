@@ -25,8 +25,10 @@ def test_parse_amount(text, currency, minor, code):
     assert parse_amount(text, currency) == Money(minor, code)
 
 
-@pytest.mark.parametrize("text, currency", [("12.345", "USD"), ("1.5", "JPY"), ("abc", "USD"),
-                                            ("1,2,3", "USD"), ("100", "XYZ"), ("EUR 5", "USD")])
+@pytest.mark.parametrize(
+    "text, currency",
+    [("12.345", "USD"), ("1.5", "JPY"), ("abc", "USD"), ("1,2,3", "USD"), ("100", "XYZ"), ("EUR 5", "USD")],
+)
 def test_parse_amount_rejects(text, currency):
     with pytest.raises(InvalidValue):
         parse_amount(text, currency)

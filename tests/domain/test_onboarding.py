@@ -9,9 +9,26 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from csmctl.domain.onboarding import (
-    BEHIND, COMPLETE, DONE, ON_TRACK, OPEN, SKIPPED, STUCK, Offset, TaskView, add_business_days,
-    assess, cohort, completed_on, due_date, next_tasks, parse_offset, percentile, progress_percent,
-    time_to_value, ttv_stats,
+    BEHIND,
+    COMPLETE,
+    DONE,
+    ON_TRACK,
+    OPEN,
+    SKIPPED,
+    STUCK,
+    Offset,
+    TaskView,
+    add_business_days,
+    assess,
+    cohort,
+    completed_on,
+    due_date,
+    next_tasks,
+    parse_offset,
+    percentile,
+    progress_percent,
+    time_to_value,
+    ttv_stats,
 )
 
 FRI = date(2026, 11, 20)
@@ -20,10 +37,18 @@ SUN = date(2026, 11, 22)
 MON = date(2026, 11, 23)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("+0d", Offset(0, "d")), ("3d", Offset(3, "d")), ("-2d", Offset(-2, "d")), ("+2w", Offset(2, "w")),
-    ("+1m", Offset(1, "m")), ("+5bd", Offset(5, "bd")), (" +5 BD ", Offset(5, "bd")),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("+0d", Offset(0, "d")),
+        ("3d", Offset(3, "d")),
+        ("-2d", Offset(-2, "d")),
+        ("+2w", Offset(2, "w")),
+        ("+1m", Offset(1, "m")),
+        ("+5bd", Offset(5, "bd")),
+        (" +5 BD ", Offset(5, "bd")),
+    ],
+)
 def test_parse_offset(text, expected):
     assert parse_offset(text) == expected
 
@@ -41,23 +66,26 @@ def test_parse_offset_rejects_huge_and_non_text():
         parse_offset(True)
 
 
-@pytest.mark.parametrize(("anchor", "offset", "due"), [
-    (date(2026, 1, 31), "+1m", date(2026, 2, 28)),     # clamped to a shorter month's end
-    (date(2028, 1, 31), "+1m", date(2028, 2, 29)),     # leap year
-    (date(2026, 8, 31), "+3m", date(2026, 11, 30)),
-    (date(2026, 3, 31), "-1m", date(2026, 2, 28)),
-    (date(2026, 12, 31), "+2m", date(2027, 2, 28)),
-    (date(2026, 1, 30), "+30d", date(2026, 3, 1)),
-    (date(2026, 1, 30), "+2w", date(2026, 2, 13)),
-    (FRI, "+1bd", MON),                                 # over the weekend
-    (FRI, "+5bd", date(2026, 11, 27)),
-    (FRI, "+6bd", date(2026, 11, 30)),
-    (SAT, "+0bd", MON),                                 # day 0 on a weekend rolls to Monday
-    (SUN, "+1bd", MON),                                 # the first business day after Sunday
-    (MON, "-1bd", FRI),
-    (MON, "+0bd", MON),
-    (MON, "+10bd", date(2026, 12, 7)),
-])
+@pytest.mark.parametrize(
+    ("anchor", "offset", "due"),
+    [
+        (date(2026, 1, 31), "+1m", date(2026, 2, 28)),  # clamped to a shorter month's end
+        (date(2028, 1, 31), "+1m", date(2028, 2, 29)),  # leap year
+        (date(2026, 8, 31), "+3m", date(2026, 11, 30)),
+        (date(2026, 3, 31), "-1m", date(2026, 2, 28)),
+        (date(2026, 12, 31), "+2m", date(2027, 2, 28)),
+        (date(2026, 1, 30), "+30d", date(2026, 3, 1)),
+        (date(2026, 1, 30), "+2w", date(2026, 2, 13)),
+        (FRI, "+1bd", MON),  # over the weekend
+        (FRI, "+5bd", date(2026, 11, 27)),
+        (FRI, "+6bd", date(2026, 11, 30)),
+        (SAT, "+0bd", MON),  # day 0 on a weekend rolls to Monday
+        (SUN, "+1bd", MON),  # the first business day after Sunday
+        (MON, "-1bd", FRI),
+        (MON, "+0bd", MON),
+        (MON, "+10bd", date(2026, 12, 7)),
+    ],
+)
 def test_due_dates(anchor, offset, due):
     assert due_date(anchor, offset) == due
 
@@ -140,7 +168,10 @@ def test_idle_without_overdue_tasks_is_on_track():
 
 
 def test_done_when_every_task_is_done_or_skipped_even_if_late():
-    tasks = [task(1, date(2026, 11, 2), DONE, date(2026, 12, 1)), task(2, date(2026, 11, 3), SKIPPED, date(2026, 11, 4))]
+    tasks = [
+        task(1, date(2026, 11, 2), DONE, date(2026, 12, 1)),
+        task(2, date(2026, 11, 3), SKIPPED, date(2026, 11, 4)),
+    ]
     result = assess(tasks, ANCHOR, date(2027, 6, 1))
     assert (result.state, result.percent, result.overdue) == (COMPLETE, 100, ())
     assert completed_on(tasks, ANCHOR) == date(2026, 12, 1)
@@ -148,7 +179,11 @@ def test_done_when_every_task_is_done_or_skipped_even_if_late():
 
 
 def test_next_tasks_wait_for_their_dependencies():
-    tasks = [task(1, date(2026, 11, 5)), task(2, date(2026, 11, 2), depends_on=(1,)), task(3, date(2026, 11, 9))]
+    tasks = [
+        task(1, date(2026, 11, 5)),
+        task(2, date(2026, 11, 2), depends_on=(1,)),
+        task(3, date(2026, 11, 9)),
+    ]
     assert [t.position for t in next_tasks(tasks)] == [1, 3]
     tasks[0] = task(1, date(2026, 11, 5), DONE, date(2026, 11, 5))
     assert [t.position for t in next_tasks(tasks)] == [2, 3]
@@ -180,6 +215,7 @@ def test_progress_is_100_only_when_all_are_closed(states):
 
 # -- time to value ------------------------------------------------------------------------------
 
+
 def test_time_to_value_counts_days_to_the_first_value_milestone():
     first = task(2, date(2026, 12, 1), DONE, date(2026, 12, 4), milestone=True, first_value=True)
     assert time_to_value(ANCHOR, [task(1, ANCHOR), first]) == 33
@@ -199,7 +235,9 @@ def test_percentiles_interpolate_like_numpy():
 def test_ttv_stats_per_group():
     stats = ttv_stats([("standard", 30), ("low-touch", 20), ("standard", 40), ("standard", 35)])
     assert [(s.group, s.count, s.median, s.p75) for s in stats] == [
-        ("low-touch", 1, 20, 20), ("standard", 3, 35, 37.5)]
+        ("low-touch", 1, 20, 20),
+        ("standard", 3, 35, 37.5),
+    ]
     assert cohort(date(2026, 9, 30)) == "2026-09"
 
 

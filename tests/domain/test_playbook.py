@@ -125,7 +125,9 @@ def test_missing_keys_and_two_first_values():
 
 
 def test_a_duplicate_yaml_key_is_refused():
-    assert problems("name: A\nname: B\nphases: []\n") == ["playbook.yaml, line 2, name: key 'name' appears twice"]
+    assert problems("name: A\nname: B\nphases: []\n") == [
+        "playbook.yaml, line 2, name: key 'name' appears twice"
+    ]
 
 
 def test_a_self_dependency_is_a_cycle():
@@ -136,15 +138,26 @@ def test_a_self_dependency_is_a_cycle():
             tasks:
               - {name: Value, due: +1d, first_value: true, depends_on: [value]}
     """)
-    assert found == ["playbook.yaml, line 5, phases[0].tasks[0].depends_on: depends_on forms a cycle: "
-                     "Value -> Value; remove one of these dependencies"]
+    assert found == [
+        "playbook.yaml, line 5, phases[0].tasks[0].depends_on: depends_on forms a cycle: "
+        "Value -> Value; remove one of these dependencies"
+    ]
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("", "playbook.yaml, line 1: expected a mapping of keys (like `title: ...`), but the document is empty"),
-    ("- just\n- a list\n", "playbook.yaml, line 1: expected a mapping of keys (like `title: ...`), but the document is a list"),
-    ("name: [unclosed\n", "playbook.yaml, line 2: not valid YAML: did not find expected ',' or ']'"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "",
+            "playbook.yaml, line 1: expected a mapping of keys (like `title: ...`), but the document is empty",
+        ),
+        (
+            "- just\n- a list\n",
+            "playbook.yaml, line 1: expected a mapping of keys (like `title: ...`), but the document is a list",
+        ),
+        ("name: [unclosed\n", "playbook.yaml, line 2: not valid YAML: did not find expected ',' or ']'"),
+    ],
+)
 def test_unreadable_files(text, message):
     assert problems(text) == [message]
 
@@ -163,14 +176,25 @@ def test_builtin_playbooks_validate_and_expand_forward(name):
 
 def test_standard_playbook_covers_the_onboarding_the_sources_describe():
     names = [t.name for _, t in load_playbook(builtin_dir("playbooks") / "standard.yaml").tasks()]
-    for expected in ("Sales-to-CS handoff", "Research the customer", "Kickoff call", "Implementation plan agreed",
-                     "Admin training", "Integrations connected", "First value milestone", "30-day check-in",
-                     "60-day check-in", "90-day check-in", "Success plan review"):
+    for expected in (
+        "Sales-to-CS handoff",
+        "Research the customer",
+        "Kickoff call",
+        "Implementation plan agreed",
+        "Admin training",
+        "Integrations connected",
+        "First value milestone",
+        "30-day check-in",
+        "60-day check-in",
+        "90-day check-in",
+        "Success plan review",
+    ):
         assert expected in names
 
 
 def test_merge_keys_work_and_an_override_is_no_duplicate():
-    playbook = parse_playbook(textwrap.dedent("""\
+    playbook = parse_playbook(
+        textwrap.dedent("""\
         name: Merge
         phases:
           - name: One
@@ -180,19 +204,33 @@ def test_merge_keys_work_and_an_override_is_no_duplicate():
                 name: Value
                 due: +2d
                 first_value: true
-    """))
-    assert [(t.name, t.due, t.owner) for _, t in playbook.tasks()] == [("Call", "+1d", "am"), ("Value", "+2d", "am")]
+    """)
+    )
+    assert [(t.name, t.due, t.owner) for _, t in playbook.tasks()] == [
+        ("Call", "+1d", "am"),
+        ("Value", "+2d", "am"),
+    ]
 
 
 @pytest.mark.reliability
-@pytest.mark.parametrize(("text", "expected"), [
-    # a billion-laughs file: aliases are shared, never expanded, and rejected as unknown keys
-    ("a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{n}: &{n} [{', '.join([f'*{p}'] * 10)}]\n" for p, n in zip("abcde", "bcdef", strict=True)),
-     "playbook.yaml, line 6, f: unknown field"),
-    ("name: x\nphases: &a [*a]\n", "playbook.yaml, line 2, phases[0]: input should be a valid dictionary or instance of PlaybookPhase"),
-    ("[" * 3000 + "]" * 3000, "playbook.yaml: nested too deeply"),
-    ("phases: " + "[" * 3000 + "]" * 3000, "playbook.yaml: nested too deeply"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a billion-laughs file: aliases are shared, never expanded, and rejected as unknown keys
+        (
+            "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            + "".join(
+                f"{n}: &{n} [{', '.join([f'*{p}'] * 10)}]\n" for p, n in zip("abcde", "bcdef", strict=True)
+            ),
+            "playbook.yaml, line 6, f: unknown field",
+        ),
+        (
+            "name: x\nphases: &a [*a]\n",
+            "playbook.yaml, line 2, phases[0]: input should be a valid dictionary or instance of PlaybookPhase",
+        ),
+        ("[" * 3000 + "]" * 3000, "playbook.yaml: nested too deeply"),
+        ("phases: " + "[" * 3000 + "]" * 3000, "playbook.yaml: nested too deeply"),
+    ],
+)
 def test_hostile_yaml_is_refused(text, expected):
     assert expected in problems(text)

@@ -11,22 +11,54 @@ from hypothesis import strategies as st
 from csmctl.domain.money import Money
 from csmctl.domain.periods import parse_period
 from csmctl.domain.renewals import (
-    bucket_for, build_renewals, findings, group_buckets, notice_status, parse_fail_on, plan_outcome,
+    bucket_for,
+    build_renewals,
+    findings,
+    group_buckets,
+    notice_status,
+    parse_fail_on,
+    plan_outcome,
 )
 from csmctl.errors import InvalidValue
 
 TODAY = date(2026, 11, 23)
 
 
-def row(id_, name, renewal, *, arr=100_00, currency="USD", auto=False, notice=None, stage="adoption", tags=""):
-    return {"id": id_, "name": name, "owner": "Dana", "tier": "smb", "stage": stage, "arr_minor": arr,
-            "currency": currency, "renewal_date": renewal, "auto_renew": auto, "notice_days": notice,
-            "term_months": 12, "tags": tags}
+def row(
+    id_, name, renewal, *, arr=100_00, currency="USD", auto=False, notice=None, stage="adoption", tags=""
+):
+    return {
+        "id": id_,
+        "name": name,
+        "owner": "Dana",
+        "tier": "smb",
+        "stage": stage,
+        "arr_minor": arr,
+        "currency": currency,
+        "renewal_date": renewal,
+        "auto_renew": auto,
+        "notice_days": notice,
+        "term_months": 12,
+        "tags": tags,
+    }
 
 
-@pytest.mark.parametrize("days, bucket", [(-400, "overdue"), (-1, "overdue"), (0, "0-30"), (30, "0-30"),
-                                          (31, "31-60"), (60, "31-60"), (61, "61-90"), (90, "61-90"),
-                                          (91, "91-120"), (120, "91-120"), (121, "121+")])
+@pytest.mark.parametrize(
+    "days, bucket",
+    [
+        (-400, "overdue"),
+        (-1, "overdue"),
+        (0, "0-30"),
+        (30, "0-30"),
+        (31, "31-60"),
+        (60, "31-60"),
+        (61, "61-90"),
+        (90, "61-90"),
+        (91, "91-120"),
+        (120, "91-120"),
+        (121, "121+"),
+    ],
+)
 def test_bucket_edges(days, bucket):
     assert bucket_for(days) == bucket
 
@@ -48,13 +80,16 @@ def test_notice_status_flags_passed_and_within_14_days():
 
 
 def test_rows_buckets_totals_and_findings():
-    rows = build_renewals([
-        row(1, "Late", date(2026, 11, 1)),
-        row(2, "Auto", date(2026, 11, 20), auto=True),
-        row(3, "Soon", date(2026, 12, 20), notice=30, currency="EUR", arr=50_00),
-        row(4, "Risky", date(2026, 12, 23), stage="at-risk", arr=70_00),
-        row(5, "Tagged", date(2027, 1, 30), tags=",renewal-risk,"),
-    ], TODAY)
+    rows = build_renewals(
+        [
+            row(1, "Late", date(2026, 11, 1)),
+            row(2, "Auto", date(2026, 11, 20), auto=True),
+            row(3, "Soon", date(2026, 12, 20), notice=30, currency="EUR", arr=50_00),
+            row(4, "Risky", date(2026, 12, 23), stage="at-risk", arr=70_00),
+            row(5, "Tagged", date(2027, 1, 30), tags=",renewal-risk,"),
+        ],
+        TODAY,
+    )
     by_name = {r["name"]: r for r in rows}
     assert by_name["Late"]["status"] == "overdue"
     assert by_name["Auto"]["status"] == "auto-renewed?"
@@ -81,9 +116,16 @@ def test_fail_on_parsing():
 
 
 def plan(outcome, after=None, before=100_00, term=None, renewal=date(2026, 12, 1), on=TODAY):
-    return plan_outcome(outcome=outcome, on=on, today=TODAY, arr_before=Money(before, "USD"),
-                        arr_after=None if after is None else Money(after, "USD"), term_months=term,
-                        renewal_date=renewal, account_term=12)
+    return plan_outcome(
+        outcome=outcome,
+        on=on,
+        today=TODAY,
+        arr_before=Money(before, "USD"),
+        arr_after=None if after is None else Money(after, "USD"),
+        term_months=term,
+        renewal_date=renewal,
+        account_term=12,
+    )
 
 
 def test_outcomes_roll_the_date_or_archive():
@@ -94,16 +136,19 @@ def test_outcomes_roll_the_date_or_archive():
     assert churn.archive and churn.new_renewal_date is None and churn.arr_after.amount_minor == 0
 
 
-@pytest.mark.parametrize("args, message", [
-    (("expanded", 90_00), "'expanded' needs a higher ARR"),
-    (("contracted", 110_00), "'contracted' needs a lower, non-zero ARR"),
-    (("contracted", 0), "'contracted' needs a lower, non-zero ARR"),
-    (("renewed", 120_00), "is 'expanded' or 'contracted'"),
-    (("churned", 5_00), "A churned account keeps no ARR"),
-    (("expanded", -5), "cannot be negative"),
-    (("expanded",), "needs the new ARR"),
-    (("won",), "Unknown outcome 'won'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("expanded", 90_00), "'expanded' needs a higher ARR"),
+        (("contracted", 110_00), "'contracted' needs a lower, non-zero ARR"),
+        (("contracted", 0), "'contracted' needs a lower, non-zero ARR"),
+        (("renewed", 120_00), "is 'expanded' or 'contracted'"),
+        (("churned", 5_00), "A churned account keeps no ARR"),
+        (("expanded", -5), "cannot be negative"),
+        (("expanded",), "needs the new ARR"),
+        (("won",), "Unknown outcome 'won'"),
+    ],
+)
 def test_outcome_rules(args, message):
     with pytest.raises(InvalidValue, match=message.replace("(", r"\(")):
         plan(*args)
@@ -114,21 +159,26 @@ def test_outcome_in_the_future_is_refused():
         plan("renewed", on=date(2026, 11, 24))
 
 
-@pytest.mark.parametrize("text, start, end", [
-    ("2026-Q3", date(2026, 7, 1), date(2026, 9, 30)),
-    ("2026q1", date(2026, 1, 1), date(2026, 3, 31)),
-    ("2026-02", date(2026, 2, 1), date(2026, 2, 28)),
-    ("2026", date(2026, 1, 1), date(2026, 12, 31)),
-    ("2026-01-15..2026-03-01", date(2026, 1, 15), date(2026, 3, 1)),
-    ("-30d..today", date(2026, 10, 24), TODAY),
-    (None, date(2025, 11, 24), TODAY),
-])
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("2026-Q3", date(2026, 7, 1), date(2026, 9, 30)),
+        ("2026q1", date(2026, 1, 1), date(2026, 3, 31)),
+        ("2026-02", date(2026, 2, 1), date(2026, 2, 28)),
+        ("2026", date(2026, 1, 1), date(2026, 12, 31)),
+        ("2026-01-15..2026-03-01", date(2026, 1, 15), date(2026, 3, 1)),
+        ("-30d..today", date(2026, 10, 24), TODAY),
+        (None, date(2025, 11, 24), TODAY),
+    ],
+)
 def test_periods(text, start, end):
     period = parse_period(text, TODAY)
     assert (period.start, period.end) == (start, end)
 
 
-@pytest.mark.parametrize("text", ["2026-Q5", "2026-13", "Q3", "last year", "2026-03-01..2026-01-01", "..2026"])
+@pytest.mark.parametrize(
+    "text", ["2026-Q5", "2026-13", "Q3", "last year", "2026-03-01..2026-01-01", "..2026"]
+)
 def test_bad_periods(text):
     with pytest.raises(InvalidValue, match="Invalid period"):
         parse_period(text, TODAY)

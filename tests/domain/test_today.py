@@ -16,14 +16,26 @@ def day(n: int) -> date:
 
 
 def account(**kw):
-    base = {"id": 1, "name": "Acme", "owner": "Dana", "renewal_date": None, "notice_days": None,
-            "auto_renew": False, "last_contact": None, "cadence": 14, "score": None, "band": None,
-            "earlier_score": None}
+    base = {
+        "id": 1,
+        "name": "Acme",
+        "owner": "Dana",
+        "renewal_date": None,
+        "notice_days": None,
+        "auto_renew": False,
+        "last_contact": None,
+        "cadence": 14,
+        "score": None,
+        "band": None,
+        "earlier_score": None,
+    }
     base.update(kw)
     return base
 
 
-@pytest.mark.parametrize("days, urgency", [(0, 0), (3, 0), (4, 1), (7, 1), (8, 2), (14, 2), (15, None), (-1, None)])
+@pytest.mark.parametrize(
+    "days, urgency", [(0, 0), (3, 0), (4, 1), (7, 1), (8, 2), (14, 2), (15, None), (-1, None)]
+)
 def test_notice_deadlines_inside_14_days(days, urgency):
     item = t.notice(account(renewal_date=day(days + 90), notice_days=90), TODAY)
     assert (item.urgency if item else None) == urgency
@@ -50,8 +62,15 @@ def test_a_contact_in_the_last_30_days_counts_as_recent(ago, listed):
 
 @pytest.mark.parametrize("days, urgency", [(-1, 0), (0, 1), (1, None)])
 def test_follow_ups_overdue_or_due_today(days, urgency):
-    row = {"id": 7, "account_id": 1, "account": "Acme", "owner": None, "follow_up_date": day(days),
-           "follow_up_text": "send the SOW", "summary": "call"}
+    row = {
+        "id": 7,
+        "account_id": 1,
+        "account": "Acme",
+        "owner": None,
+        "follow_up_date": day(days),
+        "follow_up_text": "send the SOW",
+        "summary": "call",
+    }
     item = t.follow_up(row, TODAY)
     assert (item.urgency if item else None) == urgency
     if days == -1:
@@ -61,12 +80,19 @@ def test_follow_ups_overdue_or_due_today(days, urgency):
 
 @pytest.mark.parametrize("days, urgency", [(-3, 0), (0, 1), (1, None)])
 def test_onboarding_tasks_due_or_overdue(days, urgency):
-    row = {"id": 3, "position": 4, "name": "Admin training", "due": day(days), "account_id": 1,
-           "account": "Margie's Travel", "owner": None}
+    row = {
+        "id": 3,
+        "position": 4,
+        "name": "Admin training",
+        "due": day(days),
+        "account_id": 1,
+        "account": "Margie's Travel",
+        "owner": None,
+    }
     item = t.onboarding_task(row, TODAY)
     assert (item.urgency if item else None) == urgency
     if item:
-        assert item.command == "csmctl onboard task done \"Margie's Travel\" 4"
+        assert item.command == 'csmctl onboard task done "Margie\'s Travel" 4'
 
 
 @pytest.mark.parametrize("ago, urgency", [(14, None), (15, 2), (27, 2), (28, 1)])
@@ -77,15 +103,20 @@ def test_stale_past_the_cadence(ago, urgency):
 
 def test_never_contacted_is_stale_only_once_the_book_logs_contact():
     assert t.stale(account(), None, 14, TODAY, book_has_contact=False) is None
-    assert t.stale(account(), None, 14, TODAY, book_has_contact=True).why == "no contact recorded (cadence 14d)"
+    assert (
+        t.stale(account(), None, 14, TODAY, book_has_contact=True).why == "no contact recorded (cadence 14d)"
+    )
 
 
-@pytest.mark.parametrize("band, earlier, why", [
-    ("red", None, "health 40 (red)"),
-    ("yellow", 69, None),
-    ("yellow", 70, "health 60, down 10 points in 30 days"),
-    ("red", 55, "health 40 (red), down 15 points in 30 days"),
-])
+@pytest.mark.parametrize(
+    "band, earlier, why",
+    [
+        ("red", None, "health 40 (red)"),
+        ("yellow", 69, None),
+        ("yellow", 70, "health 60, down 10 points in 30 days"),
+        ("red", 55, "health 40 (red), down 15 points in 30 days"),
+    ],
+)
 def test_red_or_falling_health(band, earlier, why):
     score = 40 if band == "red" else 60
     item = t.health(account(), score, band, earlier, TODAY)
@@ -95,16 +126,44 @@ def test_red_or_falling_health(band, earlier, why):
 def test_ranking_urgency_then_due_date_then_kind():
     items = t.build_queue(
         TODAY,
-        follow_ups=[{"id": 1, "account_id": 2, "account": "Beta", "owner": None, "follow_up_date": day(-2),
-                     "follow_up_text": None, "summary": "call"},
-                    {"id": 2, "account_id": 3, "account": "Gamma", "owner": None, "follow_up_date": day(0),
-                     "follow_up_text": "x", "summary": "call"}],
-        tasks=[{"id": 9, "position": 1, "name": "Kickoff", "due": day(-5), "account_id": 4, "account": "Delta",
-                "owner": None}],
+        follow_ups=[
+            {
+                "id": 1,
+                "account_id": 2,
+                "account": "Beta",
+                "owner": None,
+                "follow_up_date": day(-2),
+                "follow_up_text": None,
+                "summary": "call",
+            },
+            {
+                "id": 2,
+                "account_id": 3,
+                "account": "Gamma",
+                "owner": None,
+                "follow_up_date": day(0),
+                "follow_up_text": "x",
+                "summary": "call",
+            },
+        ],
+        tasks=[
+            {
+                "id": 9,
+                "position": 1,
+                "name": "Kickoff",
+                "due": day(-5),
+                "account_id": 4,
+                "account": "Delta",
+                "owner": None,
+            }
+        ],
         accounts=[
-            account(id=5, name="Eps", renewal_date=day(92), notice_days=90, last_contact=day(-1)),  # notice in 2 days: urgent
-            account(id=6, name="Zeta", renewal_date=day(20), score=40, band="red",
-                    last_contact=day(-40)),  # renewal (2), red (1), stale 26d over cadence 14 (1)
+            account(
+                id=5, name="Eps", renewal_date=day(92), notice_days=90, last_contact=day(-1)
+            ),  # notice in 2 days: urgent
+            account(
+                id=6, name="Zeta", renewal_date=day(20), score=40, band="red", last_contact=day(-40)
+            ),  # renewal (2), red (1), stale 26d over cadence 14 (1)
             account(id=7, name="Eta", score=80, band="green", last_contact=day(-3)),  # nothing
         ],
         book_has_contact=True,
@@ -119,12 +178,22 @@ def test_ranking_urgency_then_due_date_then_kind():
         ("renewal", "Zeta", 2),
     ]
     record = t.public_item(1, items[0], TODAY)
-    assert record == {"rank": 1, "kind": "onboarding", "account_id": 4, "account": "Delta", "owner": None,
-                      "due": day(-5), "days": -5, "urgency": 0, "why": "onboarding task 1 5 days overdue: Kickoff",
-                      "command": "csmctl onboard task done Delta 1", "ref": 9}
+    assert record == {
+        "rank": 1,
+        "kind": "onboarding",
+        "account_id": 4,
+        "account": "Delta",
+        "owner": None,
+        "due": day(-5),
+        "days": -5,
+        "urgency": 0,
+        "why": "onboarding task 1 5 days overdue: Kickoff",
+        "command": "csmctl onboard task done Delta 1",
+        "ref": 9,
+    }
 
 
 def test_quote():
     assert t.quote("Acme") == "Acme"
-    assert t.quote("Margie's Travel") == "\"Margie's Travel\""
+    assert t.quote("Margie's Travel") == '"Margie\'s Travel"'
     assert t.quote('A "B" $x') == '"A \\"B\\" \\$x"'

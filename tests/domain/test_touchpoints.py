@@ -18,7 +18,10 @@ dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31))
 
 # -- staleness --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("since", "stale", "over"), [(13, False, 0), (14, False, 0), (15, True, 1), (40, True, 26)])
+
+@pytest.mark.parametrize(
+    ("since", "stale", "over"), [(13, False, 0), (14, False, 0), (15, True, 1), (40, True, 26)]
+)
 def test_the_boundary_day_is_on_time(since, stale, over):
     item = tp.staleness(TODAY - timedelta(days=since), 14, TODAY)
     assert (item.stale, item.days_over, item.days_since) == (stale, over, since)
@@ -46,14 +49,28 @@ def test_a_later_contact_never_makes_an_account_more_stale(last, cadence, today,
     assert later.days_over <= earlier.days_over
 
 
-@given(rows=st.lists(st.tuples(st.sampled_from(["strategic", "enterprise", "mid-market", "smb", "scaled", None]),
-                               st.one_of(st.none(), cadences), st.one_of(st.none(), days)), max_size=30))
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["strategic", "enterprise", "mid-market", "smb", "scaled", None]),
+            st.one_of(st.none(), cadences),
+            st.one_of(st.none(), days),
+        ),
+        max_size=30,
+    )
+)
 def test_stale_accounts_sorted_never_first_then_most_over(rows):
     records = tp.stale_accounts(
-        [(i, f"a{i}", None, tier, override, None if ago is None else TODAY - timedelta(days=ago))
-         for i, (tier, override, ago) in enumerate(rows)], tp.Rules(), TODAY)
-    expected = sum(1 for tier, override, ago in rows
-                   if ago is None or ago > tp.Rules().cadence_for(tier, override))
+        [
+            (i, f"a{i}", None, tier, override, None if ago is None else TODAY - timedelta(days=ago))
+            for i, (tier, override, ago) in enumerate(rows)
+        ],
+        tp.Rules(),
+        TODAY,
+    )
+    expected = sum(
+        1 for tier, override, ago in rows if ago is None or ago > tp.Rules().cadence_for(tier, override)
+    )
     assert len(records) == expected
     keys = [(r["last_contact"] is not None, -(r["days_over"] or 0)) for r in records]
     assert keys == sorted(keys)
@@ -62,29 +79,47 @@ def test_stale_accounts_sorted_never_first_then_most_over(rows):
 
 def test_cadence_defaults_override_and_fallback():
     rules = tp.Rules()
-    assert [rules.cadence_for(t) for t in ("enterprise", "mid-market", "smb", "strategic", "scaled")] == [14, 30, 60, 14, 90]
+    assert [rules.cadence_for(t) for t in ("enterprise", "mid-market", "smb", "strategic", "scaled")] == [
+        14,
+        30,
+        60,
+        14,
+        90,
+    ]
     assert rules.cadence_for("enterprise", 45) == 45
     assert rules.cadence_for(None) == tp.FALLBACK_CADENCE
 
 
 # -- configuration ------------------------------------------------------------------------------
 
+
 def test_rules_from_config():
-    rules = tp.rules_from_config({"enterprise": "3w", "smb": 45}, {"kinds": ["call", "Slack Chat", "note", "internal"],
-                                                                  "non_contact_kinds": ["note", "internal"]})
-    assert rules.cadence["enterprise"] == 21 and rules.cadence["smb"] == 45 and rules.cadence["mid-market"] == 30
+    rules = tp.rules_from_config(
+        {"enterprise": "3w", "smb": 45},
+        {"kinds": ["call", "Slack Chat", "note", "internal"], "non_contact_kinds": ["note", "internal"]},
+    )
+    assert (
+        rules.cadence["enterprise"] == 21 and rules.cadence["smb"] == 45 and rules.cadence["mid-market"] == 30
+    )
     assert rules.kinds == ("call", "slack-chat", "note", "internal")
     assert rules.contact_kinds == ("call", "slack-chat")
     assert tp.rules_from_config(None, None) == tp.Rules()
 
 
-@pytest.mark.parametrize(("cadence", "section", "message"), [
-    ({"gold": "14d"}, None, "[cadence] in config.toml names an unknown tier 'gold'."),
-    ({"smb": "0d"}, None, "Invalid [cadence] smb in config.toml '0d': must be 1 to 366 days."),
-    (None, {"kinds": "call"}, "[touchpoints] kinds in config.toml must be a list of names."),
-    (None, {"non_contact_kinds": ["memo"]}, "[touchpoints] non_contact_kinds in config.toml names kinds not in kinds: memo."),
-    ("14d", None, "[cadence] in config.toml must be a table."),
-])
+@pytest.mark.parametrize(
+    ("cadence", "section", "message"),
+    [
+        ({"gold": "14d"}, None, "[cadence] in config.toml names an unknown tier 'gold'."),
+        ({"smb": "0d"}, None, "Invalid [cadence] smb in config.toml '0d': must be 1 to 366 days."),
+        (None, {"kinds": "call"}, "[touchpoints] kinds in config.toml must be a list of names."),
+        (
+            None,
+            {"non_contact_kinds": ["memo"]},
+            "[touchpoints] non_contact_kinds in config.toml names kinds not in kinds: memo.",
+        ),
+        ("14d", None, "[cadence] in config.toml must be a table."),
+    ],
+)
 def test_bad_config_is_named(cadence, section, message):
     with pytest.raises(InvalidValue) as caught:
         tp.rules_from_config(cadence, section)
@@ -92,6 +127,7 @@ def test_bad_config_is_named(cadence, section, message):
 
 
 # -- follow-ups ---------------------------------------------------------------------------------
+
 
 @given(due=dates, today=dates)
 def test_every_open_follow_up_has_exactly_one_bucket(due, today):
@@ -112,18 +148,25 @@ def test_done_later_is_still_open_as_of_an_earlier_day(done_on, today):
 
 
 def test_snooze_rules():
-    assert tp.snooze_date(TODAY + timedelta(days=3), TODAY - timedelta(days=5), TODAY) == TODAY + timedelta(days=3)
+    assert tp.snooze_date(TODAY + timedelta(days=3), TODAY - timedelta(days=5), TODAY) == TODAY + timedelta(
+        days=3
+    )
     with pytest.raises(InvalidValue, match="before today"):
         tp.snooze_date(TODAY - timedelta(days=1), TODAY - timedelta(days=5), TODAY)
 
 
 # -- values -------------------------------------------------------------------------------------
 
+
 def test_when_forms():
     assert tp.parse_when("today", today=TODAY, now=NOW) == NOW
     assert tp.parse_when("-2d", today=TODAY, now=NOW) == datetime(2026, 11, 21, 12, tzinfo=UTC)
-    assert tp.parse_when("2026-11-20T14:30", today=TODAY, now=NOW) == datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
-    assert tp.parse_when("2026-11-20T14:30+02:00", today=TODAY, now=NOW) == datetime(2026, 11, 20, 12, 30, tzinfo=UTC)
+    assert tp.parse_when("2026-11-20T14:30", today=TODAY, now=NOW) == datetime(
+        2026, 11, 20, 14, 30, tzinfo=UTC
+    )
+    assert tp.parse_when("2026-11-20T14:30+02:00", today=TODAY, now=NOW) == datetime(
+        2026, 11, 20, 12, 30, tzinfo=UTC
+    )
     # --as-of in the past: "today" is that day at noon, not the real clock
     assert tp.parse_when("today", today=date(2026, 1, 5), now=NOW) == datetime(2026, 1, 5, 12, tzinfo=UTC)
     with pytest.raises(InvalidValue, match="Invalid when '2026-11-20T25:00'"):
@@ -140,16 +183,21 @@ def test_future_needs_planned(ago, planned):
 @given(gap=st.integers(min_value=-60, max_value=60))
 def test_follow_up_not_before_its_touchpoint(gap):
     when = datetime(2026, 11, 1, 23, 59, tzinfo=UTC)
-    problems = tp.check_touchpoint({"occurred_at": when, "follow_up_date": when.date() + timedelta(days=gap)}, today=TODAY)
+    problems = tp.check_touchpoint(
+        {"occurred_at": when, "follow_up_date": when.date() + timedelta(days=gap)}, today=TODAY
+    )
     assert [p.field for p in problems] == (["follow_up_date"] if gap < 0 else [])
 
 
 def test_parse_fields_collects_every_problem():
-    values, problems = tp.parse_fields({"kind": "chat", "sentiment": "meh", "summary": " ", "tags": "ok"},
-                                       tp.Rules(), today=TODAY, now=NOW)
+    values, problems = tp.parse_fields(
+        {"kind": "chat", "sentiment": "meh", "summary": " ", "tags": "ok"}, tp.Rules(), today=TODAY, now=NOW
+    )
     assert values == {"tags": ["ok"]}
     assert [(p.field, p.message) for p in problems] == [
-        ("kind", "Unknown kind 'chat'."), ("sentiment", "Unknown sentiment 'meh'."), ("summary", "summary is required."),
+        ("kind", "Unknown kind 'chat'."),
+        ("sentiment", "Unknown sentiment 'meh'."),
+        ("summary", "summary is required."),
     ]
 
 

@@ -38,6 +38,7 @@ def pytest_collection_modifyitems(config, items):
 
 # -- running the installed csmctl ----------------------------------------------------------------
 
+
 def csmctl_command() -> list[str]:
     """The installed console script (next to this Python), else ``python -m csmctl``."""
     candidate = Path(sys.executable).parent / "csmctl"
@@ -46,22 +47,38 @@ def csmctl_command() -> list[str]:
 
 def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CSMCTL_")}
-    env.update(CSMCTL_DATA_DIR=str(tmp_path / "data"), CSMCTL_CONFIG_DIR=str(tmp_path / "config"),
-               CSMCTL_BUSY_TIMEOUT="10", NO_COLOR="1")
+    env.update(
+        CSMCTL_DATA_DIR=str(tmp_path / "data"),
+        CSMCTL_CONFIG_DIR=str(tmp_path / "config"),
+        CSMCTL_BUSY_TIMEOUT="10",
+        NO_COLOR="1",
+    )
     env.update(extra)
     return env
 
 
-def run_csmctl(db: Path | str, *args: str, env: dict[str, str], input: str | None = None,
-               timeout: float = 120) -> subprocess.CompletedProcess:
+def run_csmctl(
+    db: Path | str, *args: str, env: dict[str, str], input: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
     """Run the installed csmctl on ``db`` to completion; returns the CompletedProcess (text)."""
-    return subprocess.run([*csmctl_command(), "--db", str(db), *args], capture_output=True, text=True,
-                          env=env, input=input, timeout=timeout)
+    return subprocess.run(
+        [*csmctl_command(), "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        input=input,
+        timeout=timeout,
+    )
 
 
 def start_csmctl(db: Path | str, *args: str, env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen([*csmctl_command(), "--db", str(db), *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=env, text=True)
+    return subprocess.Popen(
+        [*csmctl_command(), "--db", str(db), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
 
 
 @dataclass
@@ -113,6 +130,7 @@ def kill_at_random_point(
 
 # -- inspecting a book -----------------------------------------------------------------------------
 
+
 def quick_check(path: Path) -> str:
     """SQLite's own verdict on the file, opened as a plain sqlite3 connection."""
     conn = sqlite3.connect(path)
@@ -144,8 +162,11 @@ def digest(path: Path) -> str:
 
 def book_files(path: Path) -> list[Path]:
     """The database and its WAL/SHM companions, those that exist."""
-    return [p for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
-            if p.exists()]
+    return [
+        p
+        for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
+        if p.exists()
+    ]
 
 
 # -- building books --------------------------------------------------------------------------------
@@ -156,8 +177,17 @@ ACCOUNT_HEADER = ["name", "external_id", "owner", "tier", "arr", "currency", "re
 def account_rows(n: int, *, prefix: str = "Acct") -> Iterator[list[str]]:
     tiers = ["strategic", "enterprise", "mid-market", "smb", "scaled"]
     for i in range(n):
-        yield [f"{prefix} {i:06d}", f"{prefix}-{i}", f"owner{i % 7}", tiers[i % 5], str(1000 + i * 7),
-               "USD", f"2027-{1 + i % 12:02d}-{1 + i % 28:02d}", "import;bulk", f"row {i}, \"quoted\""]
+        yield [
+            f"{prefix} {i:06d}",
+            f"{prefix}-{i}",
+            f"owner{i % 7}",
+            tiers[i % 5],
+            str(1000 + i * 7),
+            "USD",
+            f"2027-{1 + i % 12:02d}-{1 + i % 28:02d}",
+            "import;bulk",
+            f'row {i}, "quoted"',
+        ]
 
 
 def accounts_csv(path: Path, n: int, *, prefix: str = "Acct") -> Path:
@@ -208,16 +238,19 @@ def small_book(tmp_path, fresh_book) -> Path:
                 "INSERT INTO account (id, name, name_key, stage, arr_minor, currency, term_months, "
                 "auto_renew, tags, archived, created_at, updated_at) VALUES (?, ?, ?, 'adoption', ?, "
                 "'USD', 12, 0, '', 0, '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
-                (i, name, name.lower(), 100000 * i))
+                (i, name, name.lower(), 100000 * i),
+            )
         conn.exec_driver_sql(
             "INSERT INTO contact (account_id, name, champion, exec_sponsor, created_at) "
             "VALUES (1, 'Ana', 1, 0, '2026-01-01 00:00:00'), "
-            "(2, 'Bo', 0, 1, '2026-01-01 00:00:00')")
+            "(2, 'Bo', 0, 1, '2026-01-01 00:00:00')"
+        )
     db.dispose()
     return path
 
 
 # -- making files read-only even for root -----------------------------------------------------------
+
 
 def _chattr(flag: str, path: Path) -> bool:
     tool = shutil.which("chattr")

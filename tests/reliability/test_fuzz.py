@@ -27,27 +27,94 @@ from tests.reliability.conftest import SCALE
 pytestmark = pytest.mark.reliability
 
 
-
 def fuzz(examples: int) -> settings:
-    return settings(max_examples=examples, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                           HealthCheck.data_too_large])
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
+    )
 
 
 EXAMPLES = {"csv": 100 * SCALE, "contacts": 25 * SCALE, "json": 30 * SCALE, "cli": 80 * SCALE}
 COUNTED: dict[str, int] = {}
 
-FIELDS = ["name", "external_id", "domain", "owner", "tier", "segment", "stage", "arr", "currency",
-          "contract_start", "renewal_date", "term_months", "auto_renew", "notice_days", "nps", "csat",
-          "tags", "notes", "archived", "Company name", "ARR", "Renewal Date"]
-NASTY = ["", " ", "\"", "\"\"", ",", ";", "\t", "|", "\n", "\r\n", "\r", "\\", "'", "=1+1", "-5",
-         "NULL", "null", "None", "0", "1e309", "NaN", "2026-02-30", "2026-12-01", "+30d", "today",
-         "99999999999999999999", "USD", "€", "１２", "x" * 300, "\u202e", "\ufeff", "🙂", "\x00",
-         "\x1b[31m", "'; DROP TABLE account; --", "true", "yes", "strategic", "churned"]
+FIELDS = [
+    "name",
+    "external_id",
+    "domain",
+    "owner",
+    "tier",
+    "segment",
+    "stage",
+    "arr",
+    "currency",
+    "contract_start",
+    "renewal_date",
+    "term_months",
+    "auto_renew",
+    "notice_days",
+    "nps",
+    "csat",
+    "tags",
+    "notes",
+    "archived",
+    "Company name",
+    "ARR",
+    "Renewal Date",
+]
+NASTY = [
+    "",
+    " ",
+    '"',
+    '""',
+    ",",
+    ";",
+    "\t",
+    "|",
+    "\n",
+    "\r\n",
+    "\r",
+    "\\",
+    "'",
+    "=1+1",
+    "-5",
+    "NULL",
+    "null",
+    "None",
+    "0",
+    "1e309",
+    "NaN",
+    "2026-02-30",
+    "2026-12-01",
+    "+30d",
+    "today",
+    "99999999999999999999",
+    "USD",
+    "€",
+    "１２",
+    "x" * 300,
+    "\u202e",
+    "\ufeff",
+    "🙂",
+    "\x00",
+    "\x1b[31m",
+    "'; DROP TABLE account; --",
+    "true",
+    "yes",
+    "strategic",
+    "churned",
+]
 
-cell = st.one_of(st.sampled_from(NASTY), st.text(max_size=20),
-                 st.from_regex(r"[0-9]{1,12}(\.[0-9]{1,4})?[kKmM]?", fullmatch=True),
-                 st.dates().map(str))
+cell = st.one_of(
+    st.sampled_from(NASTY),
+    st.text(max_size=20),
+    st.from_regex(r"[0-9]{1,12}(\.[0-9]{1,4})?[kKmM]?", fullmatch=True),
+    st.dates().map(str),
+)
 header = st.lists(st.one_of(st.sampled_from(FIELDS), st.text(max_size=12)), min_size=0, max_size=8)
 
 
@@ -64,14 +131,19 @@ def book_state(path: Path) -> str:
 def book(tmp_path):
     path = tmp_path / "book.db"
     runner = CliRunner()
-    for argv in (["account", "add", "Acme", "--arr", "120k", "--renewal", "2027-01-01"],
-                 ["account", "add", "Globex"], ["contact", "add", "Acme", "Ana"]):
+    for argv in (
+        ["account", "add", "Acme", "--arr", "120k", "--renewal", "2027-01-01"],
+        ["account", "add", "Globex"],
+        ["contact", "add", "Acme", "Ana"],
+    ):
         assert runner.invoke(app, ["--db", str(path), *argv], catch_exceptions=False).exit_code == 0
     return path
 
 
 def invoke(book: Path, *argv: str):
-    return CliRunner().invoke(app, ["--db", str(book), "--as-of", "2026-11-23", *argv], catch_exceptions=False)
+    return CliRunner().invoke(
+        app, ["--db", str(book), "--as-of", "2026-11-23", *argv], catch_exceptions=False
+    )
 
 
 def check(result, book: Path, before: str, *, where: list[str]) -> None:
@@ -104,7 +176,9 @@ def csv_files(draw):
     quoting = draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL, csv.QUOTE_NONNUMERIC]))
     rows = draw(st.lists(st.lists(cell, min_size=0, max_size=len(columns) + 2), max_size=6))
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, quoting=quoting, lineterminator=draw(st.sampled_from(["\n", "\r\n"])))
+    writer = csv.writer(
+        buffer, delimiter=delimiter, quoting=quoting, lineterminator=draw(st.sampled_from(["\n", "\r\n"]))
+    )
     if columns or draw(st.booleans()):
         writer.writerow(columns)
     writer.writerows(rows)
@@ -149,10 +223,22 @@ def test_fuzzed_csv_account_imports(tmp_path, book, data, pass_encoding):
             assert re.match(rf"  {re.escape(str(source))}, line \d+", line), line
 
 
-@given(rows=st.lists(st.tuples(st.sampled_from(["Acme", "Globex", "acme", "Nobody", "#1", "2", ""] + NASTY[:10]),
-                               cell, cell), max_size=5),
-       columns=st.sampled_from([["account", "name", "email"], ["Account", "Name", "Email"],
-                                ["account", "name", "role"], ["company", "full name", "email"]]))
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["Acme", "Globex", "acme", "Nobody", "#1", "2", ""] + NASTY[:10]), cell, cell
+        ),
+        max_size=5,
+    ),
+    columns=st.sampled_from(
+        [
+            ["account", "name", "email"],
+            ["Account", "Name", "Email"],
+            ["account", "name", "role"],
+            ["company", "full name", "email"],
+        ]
+    ),
+)
 @fuzz(EXAMPLES["contacts"])
 def test_fuzzed_csv_contact_imports(tmp_path, book, rows, columns):
     source = tmp_path / "contacts.csv"
@@ -174,7 +260,13 @@ json_value = st.recursive(
 json_record = st.dictionaries(st.sampled_from(FIELDS), json_value, max_size=6)
 
 
-@given(payload=st.one_of(st.lists(json_record, max_size=4), st.dictionaries(st.text(max_size=5), st.lists(json_record, max_size=3), max_size=2), json_value))
+@given(
+    payload=st.one_of(
+        st.lists(json_record, max_size=4),
+        st.dictionaries(st.text(max_size=5), st.lists(json_record, max_size=3), max_size=2),
+        json_value,
+    )
+)
 @fuzz(EXAMPLES["json"])
 def test_fuzzed_json_account_imports(tmp_path, book, payload):
     source = tmp_path / "in.json"
@@ -186,19 +278,33 @@ def test_fuzzed_json_account_imports(tmp_path, book, payload):
 
 
 OPTIONS = {
-    "--renewal": "renewal", "--contract-start": "contract start", "--stage-since": "stage",
-    "--arr": "ARR", "--cadence": "cadence",
+    "--renewal": "renewal",
+    "--contract-start": "contract start",
+    "--stage-since": "stage",
+    "--arr": "ARR",
+    "--cadence": "cadence",
 }
-date_text = st.one_of(st.sampled_from(NASTY), st.text(max_size=12),
-                      st.from_regex(r"[+-]?[0-9]{1,7}[dwmyDWMY]", fullmatch=True),
-                      st.from_regex(r"[0-9]{1,6}-[0-9]{1,3}-[0-9]{1,3}", fullmatch=True), st.dates().map(str))
-amount_text = st.one_of(st.sampled_from(NASTY), st.text(max_size=12),
-                        st.from_regex(r"-?[$€£]?[0-9,._ ]{1,25}(k|m|bn|mm)?", fullmatch=True),
-                        st.from_regex(r"(USD|EUR|JPY|KWD|XXX) ?[0-9]{1,20}(\.[0-9]{0,5})?", fullmatch=True))
+date_text = st.one_of(
+    st.sampled_from(NASTY),
+    st.text(max_size=12),
+    st.from_regex(r"[+-]?[0-9]{1,7}[dwmyDWMY]", fullmatch=True),
+    st.from_regex(r"[0-9]{1,6}-[0-9]{1,3}-[0-9]{1,3}", fullmatch=True),
+    st.dates().map(str),
+)
+amount_text = st.one_of(
+    st.sampled_from(NASTY),
+    st.text(max_size=12),
+    st.from_regex(r"-?[$€£]?[0-9,._ ]{1,25}(k|m|bn|mm)?", fullmatch=True),
+    st.from_regex(r"(USD|EUR|JPY|KWD|XXX) ?[0-9]{1,20}(\.[0-9]{0,5})?", fullmatch=True),
+)
 
 
-@given(option=st.sampled_from(sorted(OPTIONS)), data=st.data(), command=st.sampled_from(["add", "edit"]),
-       currency=st.sampled_from([None, "USD", "JPY", "KWD", "usd", "XYZ", "€"]))
+@given(
+    option=st.sampled_from(sorted(OPTIONS)),
+    data=st.data(),
+    command=st.sampled_from(["add", "edit"]),
+    currency=st.sampled_from([None, "USD", "JPY", "KWD", "usd", "XYZ", "€"]),
+)
 @fuzz(EXAMPLES["cli"])
 def test_fuzzed_dates_and_amounts_on_the_command_line(book, option, data, command, currency):
     value = data.draw(amount_text if option == "--arr" else date_text)

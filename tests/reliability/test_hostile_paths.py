@@ -102,8 +102,11 @@ def test_a_read_only_book_can_be_read_but_a_write_is_refused_untouched(tmp_path,
     read_only(small_book)
     listed = invoke(small_book, "account", "list", "-f", "json")
     assert listed.exit_code == 0, listed.stderr
-    for argv in (["account", "add", "Intruder"], ["account", "edit", "Acme", "--arr", "1"],
-                 ["contact", "add", "Acme", "Someone"]):
+    for argv in (
+        ["account", "add", "Intruder"],
+        ["account", "edit", "Acme", "--arr", "1"],
+        ["contact", "add", "Acme", "Someone"],
+    ):
         assert_refused(invoke(small_book, *argv), "cannot be written")
     assert digest(small_book) == before
 

@@ -12,7 +12,14 @@ import time
 import pytest
 
 from tests.reliability.conftest import (
-    SCALE, accounts_csv, book_files, count, digest, kill_at_random_point, quick_check, run_csmctl,
+    SCALE,
+    accounts_csv,
+    book_files,
+    count,
+    digest,
+    kill_at_random_point,
+    quick_check,
+    run_csmctl,
     start_csmctl,
 )
 
@@ -45,7 +52,7 @@ def test_kill_9_during_a_large_import_leaves_all_rows_or_none(tmp_path, env, fre
         db = fresh_book(tmp_path / f"trial{trial}.db")
         aimed = trial % 2 == 1
         result = kill_at_random_point(
-            lambda: start_csmctl(db, "import", "accounts", str(source), env=env),
+            lambda db=db: start_csmctl(db, "import", "accounts", str(source), env=env),
             rng=rng,
             within=AIM if aimed else whole_run * 1.1,
             trigger=_wal_growing(db) if aimed else None,
@@ -89,7 +96,9 @@ def test_kill_9_during_an_export_leaves_the_old_file_whole(tmp_path, env, fresh_
         aimed = trial % 2 == 1  # half aimed at the file being written
         result = kill_at_random_point(
             lambda: start_csmctl(db, "export", "accounts", "-o", str(out), env=env),
-            rng=rng, within=AIM if aimed else whole_run, trigger=writing if aimed else None,
+            rng=rng,
+            within=AIM if aimed else whole_run,
+            trigger=writing if aimed else None,
         )
         killed += result.killed
         # A kill after the rename (while the process exits) leaves the new file: also whole.
@@ -98,7 +107,9 @@ def test_kill_9_during_an_export_leaves_the_old_file_whole(tmp_path, env, fresh_
             assert result.killed
         else:
             outcomes["new"] += 1
-            assert out.read_bytes() == (tmp_path / "full.csv").read_bytes(), "a killed export left a partial file"
+            assert out.read_bytes() == (tmp_path / "full.csv").read_bytes(), (
+                "a killed export left a partial file"
+            )
             out.write_text("the previous export\n")
     print(f"export kill trials: {trials} ({killed} killed), outcomes {outcomes}")
     assert killed >= 1

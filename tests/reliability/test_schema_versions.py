@@ -77,8 +77,9 @@ def rows_now(path, before: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
             table = meta.tables[name]
             old_engine_cols = len(old[0])
             columns = list(table.columns)[:old_engine_cols]
-            out[name] = [tuple(r) for r in conn.execute(
-                sa.select(*columns).order_by(*table.primary_key.columns)).all()]
+            out[name] = [
+                tuple(r) for r in conn.execute(sa.select(*columns).order_by(*table.primary_key.columns)).all()
+            ]
     engine.dispose()
     return out
 
@@ -105,9 +106,13 @@ def test_every_older_schema_migrates_with_a_backup_rows_kept_keys_intact(tmp_pat
     assert fetch(book, "PRAGMA foreign_key_check") == []
     assert fetch(book, "PRAGMA quick_check") == [("ok",)]
     # Foreign keys still enforced after the table rebuilds: a dangling contact is refused.
-    add = CliRunner().invoke(app, ["--db", str(book), "contact", "add", "#1", "New Person"], catch_exceptions=False)
+    add = CliRunner().invoke(
+        app, ["--db", str(book), "contact", "add", "#1", "New Person"], catch_exceptions=False
+    )
     assert add.exit_code == 0, add.stderr
-    delete = CliRunner().invoke(app, ["--db", str(book), "account", "delete", "#1", "--yes"], catch_exceptions=False)
+    delete = CliRunner().invoke(
+        app, ["--db", str(book), "account", "delete", "#1", "--yes"], catch_exceptions=False
+    )
     assert delete.exit_code == 0, delete.stderr
     assert fetch(book, "SELECT count(*) FROM contact WHERE account_id = 1") == [(0,)]
 
@@ -160,15 +165,21 @@ def test_a_migration_that_fails_half_way_leaves_the_old_version_whole(tmp_path, 
     assert fetch(book, "PRAGMA quick_check") == [("ok",)]
 
 
-
 @pytest.mark.parametrize("version", OLDER[-1:])
 def test_two_processes_opening_an_old_book_at_once_migrate_it_once(tmp_path, version):
     book = tmp_path / "book.db"
     before = build_book_at(book, version)
     env = clean_env(tmp_path)
-    procs = [subprocess.Popen([*csmctl_command(), "--db", str(book), "account", "list", "--all", "-f", "json"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-             for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            [*csmctl_command(), "--db", str(book), "account", "list", "--all", "-f", "json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for _ in range(2)
+    ]
     for proc in procs:
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err

@@ -7,7 +7,13 @@ import pytest
 
 # name, currency, ARR, renewal date, extra `account add` options
 ACCOUNTS = [
-    ("Acme Corp", "USD", "120k", "2026-11-10", ["--notice-days", "60", "--owner", "Dana Reyes", "--tier", "enterprise"]),
+    (
+        "Acme Corp",
+        "USD",
+        "120k",
+        "2026-11-10",
+        ["--notice-days", "60", "--owner", "Dana Reyes", "--tier", "enterprise"],
+    ),
     ("Birch Ltd", "GBP", "40k", "2026-11-15", ["--auto-renew", "--owner", "Kenji Sato", "--tier", "smb"]),
     ("Cobalt GmbH", "EUR", "80k", "2026-12-01", ["--notice-days", "30", "--owner", "Dana Reyes"]),
     ("Delta KK", "JPY", "5M", "2027-01-10", ["--notice-days", "45", "--owner", "Kenji Sato"]),

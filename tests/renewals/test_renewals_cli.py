@@ -16,7 +16,19 @@ def test_renewals_table_buckets_flags_and_totals(book):
     assert "0-30 days: 1 · EUR 80,000.00" in out
     assert "Gamma Inc" not in out  # beyond 120 days
     row = next(line for line in out.splitlines() if line.startswith("Cobalt GmbH"))
-    assert row.split() == ["Cobalt", "GmbH", "Dana", "Reyes", "EUR", "80k", "2026-12-01", "8", "no", "2026-11-01", "PASSED"]
+    assert row.split() == [
+        "Cobalt",
+        "GmbH",
+        "Dana",
+        "Reyes",
+        "EUR",
+        "80k",
+        "2026-12-01",
+        "8",
+        "no",
+        "2026-11-01",
+        "PASSED",
+    ]
     delta = next(line for line in out.splitlines() if line.startswith("Delta KK"))
     assert delta.split()[-1] == "soon"  # notice 2026-11-26, within 14 days
     assert "Gamma Inc" in book.ok("renewals", "--within", "1y").stdout
@@ -38,20 +50,57 @@ def test_renewals_json_and_owner_filter(book):
 def test_renewals_csv_is_flat(book):
     lines = book.ok("renewals", "-f", "csv").stdout.splitlines()
     assert lines[0].startswith("bucket,id,name,owner,tier,stage,arr,currency,renewal_date")
-    assert lines[1].startswith("overdue,1,Acme Corp,Dana Reyes,enterprise,onboarding,120000.00,USD,2026-11-10,-13,")
+    assert lines[1].startswith(
+        "overdue,1,Acme Corp,Dana Reyes,enterprise,onboarding,120000.00,USD,2026-11-10,-13,"
+    )
 
 
 def test_record_rolls_the_renewal_date_and_history_shows_the_ledger(book):
-    book.ok("renewal", "record", "acme", "--outcome", "expanded", "--date", "2026-11-20", "--arr", "150k", "--term", "24")
+    book.ok(
+        "renewal",
+        "record",
+        "acme",
+        "--outcome",
+        "expanded",
+        "--date",
+        "2026-11-20",
+        "--arr",
+        "150k",
+        "--term",
+        "24",
+    )
     acme = json.loads(book.ok("account", "show", "acme", "-f", "json").stdout)
     assert acme["renewal_date"] == "2028-11-10" and acme["arr"]["amount_minor"] == 15_000_000
     assert acme["term_months"] == 24 and acme["contract_start"] == "2026-11-10"
     history = json.loads(book.ok("renewal", "history", "acme", "-f", "json").stdout)
-    assert [(h["outcome"], h["arr_before"]["amount_minor"], h["arr_after"]["amount_minor"], h["renewal_date_before"])
-            for h in history] == [("expanded", 12_000_000, 15_000_000, "2026-11-10")]
+    assert [
+        (
+            h["outcome"],
+            h["arr_before"]["amount_minor"],
+            h["arr_after"]["amount_minor"],
+            h["renewal_date_before"],
+        )
+        for h in history
+    ] == [("expanded", 12_000_000, 15_000_000, "2026-11-10")]
     table = book.ok("renewal", "history").stdout.splitlines()
-    assert table[0].split() == ["DATE", "ACCOUNT", "OUTCOME", "ARR", "BEFORE", "ARR", "AFTER", "CHANGE", "TERM"]
-    assert [line.split()[0] for line in table[1:]] == ["2026-06-20", "2026-08-25", "2026-10-05", "2026-11-05", "2026-11-20"]
+    assert table[0].split() == [
+        "DATE",
+        "ACCOUNT",
+        "OUTCOME",
+        "ARR",
+        "BEFORE",
+        "ARR",
+        "AFTER",
+        "CHANGE",
+        "TERM",
+    ]
+    assert [line.split()[0] for line in table[1:]] == [
+        "2026-06-20",
+        "2026-08-25",
+        "2026-10-05",
+        "2026-11-05",
+        "2026-11-20",
+    ]
 
 
 def test_churn_archives_the_account(book):
@@ -71,21 +120,44 @@ def test_auto_renewed_is_never_rolled_silently(book):
 
 def _snapshot(path):
     with sqlite3.connect(path) as conn:
-        return (conn.execute("select * from renewal_event order by id").fetchall(),
-                conn.execute("select * from account order by id").fetchall())
+        return (
+            conn.execute("select * from renewal_event order by id").fetchall(),
+            conn.execute("select * from account order by id").fetchall(),
+        )
 
 
-@pytest.mark.parametrize("args, message", [
-    (["juniper", "--outcome", "renewed"], "Error: Juniper is archived; its renewals are closed."),
-    (["nobody", "--outcome", "renewed"], "Error: No account matches 'nobody'."),
-    (["acme", "--outcome", "expanded", "--arr", "-5k"], "Error: The new ARR cannot be negative (got USD -5,000.00)."),
-    (["acme", "--outcome", "expanded", "--arr", "100k"], "Error: 'expanded' needs a higher ARR than now (USD 120,000.00); got USD 100,000.00."),
-    (["acme", "--outcome", "contracted", "--arr", "130k"], "Error: 'contracted' needs a lower, non-zero ARR than now (USD 120,000.00); got USD 130,000.00."),
-    (["acme", "--outcome", "renewed", "--date", "2026-12-01"], "Error: The outcome date 2026-12-01 is in the future."),
-    (["acme", "--outcome", "won"], "Error: Unknown outcome 'won'."),
-    (["acme", "--outcome", "expanded", "--arr", "EUR 150k"], "Error: Invalid --arr 'EUR 150k': it says EUR but the currency is USD."),
-    (["harbor", "--outcome", "renewed", "--date", "2026-08-25"], "Error: Harbor LLC already has a renewal outcome on 2026-08-25."),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["juniper", "--outcome", "renewed"], "Error: Juniper is archived; its renewals are closed."),
+        (["nobody", "--outcome", "renewed"], "Error: No account matches 'nobody'."),
+        (
+            ["acme", "--outcome", "expanded", "--arr", "-5k"],
+            "Error: The new ARR cannot be negative (got USD -5,000.00).",
+        ),
+        (
+            ["acme", "--outcome", "expanded", "--arr", "100k"],
+            "Error: 'expanded' needs a higher ARR than now (USD 120,000.00); got USD 100,000.00.",
+        ),
+        (
+            ["acme", "--outcome", "contracted", "--arr", "130k"],
+            "Error: 'contracted' needs a lower, non-zero ARR than now (USD 120,000.00); got USD 130,000.00.",
+        ),
+        (
+            ["acme", "--outcome", "renewed", "--date", "2026-12-01"],
+            "Error: The outcome date 2026-12-01 is in the future.",
+        ),
+        (["acme", "--outcome", "won"], "Error: Unknown outcome 'won'."),
+        (
+            ["acme", "--outcome", "expanded", "--arr", "EUR 150k"],
+            "Error: Invalid --arr 'EUR 150k': it says EUR but the currency is USD.",
+        ),
+        (
+            ["harbor", "--outcome", "renewed", "--date", "2026-08-25"],
+            "Error: Harbor LLC already has a renewal outcome on 2026-08-25.",
+        ),
+    ],
+)
 def test_bad_outcomes_exit_1_and_write_nothing(book, args, message):
     before = _snapshot(book.db_path)
     result = book("renewal", "record", *args)
@@ -102,31 +174,49 @@ def test_metrics_per_currency_and_explain(book):
     assert (usd["recorded"], usd["pending"], usd["renewed"], usd["churned"]) == (2, 1, 1, 1)
     assert usd["start_arr"] == {"amount_minor": 12_000_000, "currency": "USD"}
     assert usd["end_arr"] == {"amount_minor": 12_000_000, "currency": "USD"}
-    assert (usd["grr"], usd["nrr"], usd["logo_churn"], usd["renewal_rate"]) == ("0.8333", "1.0000", "0.5000", "0.3333")
+    assert (usd["grr"], usd["nrr"], usd["logo_churn"], usd["renewal_rate"]) == (
+        "0.8333",
+        "1.0000",
+        "0.5000",
+        "0.3333",
+    )
     assert by_currency["EUR"]["grr"] == "0.7500"
     explained = book.ok("metrics", "--period", "2026-Q3", "--explain").stdout
-    assert "GRR = (start - contraction - churn) / start = (USD 100,000.00 - USD 0.00 - USD 0.00) / USD 100,000.00 = 100.0%" in explained
+    assert (
+        "GRR = (start - contraction - churn) / start = (USD 100,000.00 - USD 0.00 - USD 0.00) / USD 100,000.00 = 100.0%"
+        in explained
+    )
     assert "      Harbor LLC  USD 20,000.00" in explained
 
 
 def test_metrics_by_owner_and_converted(book, tmp_path):
     out = book.ok("metrics", "--period", "2026", "--by", "owner", "-f", "csv").stdout.splitlines()
-    assert out[0] == "group,currency,due,recorded,pending,renewed,churned,logo_churn,renewal_rate,grr,nrr,start_arr,expansion,contraction,churn,end_arr"
+    assert (
+        out[0]
+        == "group,currency,due,recorded,pending,renewed,churned,logo_churn,renewal_rate,grr,nrr,start_arr,expansion,contraction,churn,end_arr"
+    )
     assert "Kenji Sato,USD,1,1,0,0,1,1.0000,0.0000,0.0000,0.0000,20000.00,0.00,0.00,20000.00,0.00" in out
     rates = tmp_path / "rates.csv"
     rates.write_text("currency,rate\nEUR,1.10\nGBP,1.25\n")
-    (one,) = json.loads(book.ok("metrics", "--period", "2026", "--currency", "usd", "--rates", str(rates), "-f", "json").stdout)
+    (one,) = json.loads(
+        book.ok(
+            "metrics", "--period", "2026", "--currency", "usd", "--rates", str(rates), "-f", "json"
+        ).stdout
+    )
     assert one["currency"] == "USD"
     # USD 100k + 20k, EUR 60k * 1.10, GBP 25k * 1.25
     assert one["start_arr"]["amount_minor"] == (100_000 + 20_000 + 66_000 + 31_250) * 100
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--period", "2026-Q5"], "Error: Invalid period '2026-Q5'."),
-    (["--period", "soon"], "Error: Invalid period 'soon'."),
-    (["--by", "region"], "Error: Unknown --by 'region'."),
-    (["--currency", "USD"], "Error: --currency and --rates go together."),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--period", "2026-Q5"], "Error: Invalid period '2026-Q5'."),
+        (["--period", "soon"], "Error: Invalid period 'soon'."),
+        (["--by", "region"], "Error: Unknown --by 'region'."),
+        (["--currency", "USD"], "Error: --currency and --rates go together."),
+    ],
+)
 def test_metrics_bad_input(book, args, message):
     result = book("metrics", *args)
     assert result.exit_code == 1 and result.stderr.splitlines()[0] == message
@@ -149,8 +239,12 @@ def test_ics_parses_back_with_stable_uids(book, tmp_path):
     cal = Calendar.from_ical(first)
     events = {str(e["UID"]): e for e in cal.walk("VEVENT")}
     cobalt = "3"
-    assert set(events) >= {f"renewal-{cobalt}-2026-12-01@csmctl", f"notice-{cobalt}-2026-11-01@csmctl",
-                           "renewal-2-2026-11-15@csmctl", "renewal-7-2027-06-01@csmctl"}
+    assert set(events) >= {
+        f"renewal-{cobalt}-2026-12-01@csmctl",
+        f"notice-{cobalt}-2026-11-01@csmctl",
+        "renewal-2-2026-11-15@csmctl",
+        "renewal-7-2027-06-01@csmctl",
+    }
     assert "notice-2-2026-11-15@csmctl" not in events  # Birch has no notice days
     renewal = events[f"renewal-{cobalt}-2026-12-01@csmctl"]
     assert renewal.decoded("DTSTART") == date(2026, 12, 1)  # all-day: a DATE, not a DATE-TIME

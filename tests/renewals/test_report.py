@@ -35,17 +35,24 @@ def test_html_is_self_contained(book):
 
 def test_json_report_shape(book):
     data = json.loads(book.ok("report", "renewals", "-f", "json", "--period", "2026-Q4").stdout)
-    assert data["as_of"] == "2026-11-23" and data["period"] == {"label": "2026-Q4", "start": "2026-10-01", "end": "2026-12-31"}
+    assert data["as_of"] == "2026-11-23" and data["period"] == {
+        "label": "2026-Q4",
+        "start": "2026-10-01",
+        "end": "2026-12-31",
+    }
     assert data["summary"]["overdue"] == 1 and data["summary"]["auto_renewed"] == 1
     assert [o["account"] for o in data["outcomes"]] == ["Juniper"]  # the last 30 days, newest first
     assert [u["name"] for u in data["unconfirmed"]] == ["Birch Ltd"]
 
 
-@pytest.mark.parametrize("fail_on, code, message", [
-    ("overdue", 3, "Error: Found 2 overdue (--fail-on)."),
-    ("notice", 3, "Error: Found 2 notice (--fail-on)."),
-    ("at-risk,overdue", 3, "Error: Found 1 at-risk, 2 overdue (--fail-on)."),
-])
+@pytest.mark.parametrize(
+    "fail_on, code, message",
+    [
+        ("overdue", 3, "Error: Found 2 overdue (--fail-on)."),
+        ("notice", 3, "Error: Found 2 notice (--fail-on)."),
+        ("at-risk,overdue", 3, "Error: Found 1 at-risk, 2 overdue (--fail-on)."),
+    ],
+)
 def test_fail_on_exits_3_after_writing_the_report(book, tmp_path, fail_on, code, message):
     target = tmp_path / "r.md"
     result = book("report", "renewals", "-o", str(target), "--fail-on", fail_on)
@@ -61,12 +68,15 @@ def test_fail_on_with_nothing_found_exits_0(book):
     assert quiet.exit_code == 0 and quiet.stderr == ""
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--fail-on", "late"], "Error: Unknown --fail-on value 'late'."),
-    (["--period", "2026-Q9"], "Error: Invalid period '2026-Q9'."),
-    (["--within", "soon"], "Error: Invalid --within span 'soon'."),
-    (["--template", "nope.md.j2"], "Error: No template named 'nope.md.j2'."),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--fail-on", "late"], "Error: Unknown --fail-on value 'late'."),
+        (["--period", "2026-Q9"], "Error: Invalid period '2026-Q9'."),
+        (["--within", "soon"], "Error: Invalid --within span 'soon'."),
+        (["--template", "nope.md.j2"], "Error: No template named 'nope.md.j2'."),
+    ],
+)
 def test_bad_options_exit_1_and_write_nothing(book, tmp_path, args, message):
     target = tmp_path / "r.md"
     result = book("report", "renewals", "-o", str(target), *args)
@@ -79,13 +89,19 @@ def test_bad_options_exit_1_and_write_nothing(book, tmp_path, args, message):
 def test_undefined_variable_in_a_user_template_leaves_the_old_report(book, tmp_path):
     templates = tmp_path / "mine"
     (templates / "reports").mkdir(parents=True)
-    (templates / "reports" / "brief.md.j2").write_text("Overdue: {{ report.summary.overdue }}\n{{ report.nope }}\n")
+    (templates / "reports" / "brief.md.j2").write_text(
+        "Overdue: {{ report.summary.overdue }}\n{{ report.nope }}\n"
+    )
     target = tmp_path / "r.md"
     target.write_text("yesterday's report\n")
-    result = book("report", "renewals", "--template-dir", str(templates), "--template", "brief.md.j2", "-o", str(target))
+    result = book(
+        "report", "renewals", "--template-dir", str(templates), "--template", "brief.md.j2", "-o", str(target)
+    )
     assert result.exit_code == 1
     first = result.stderr.splitlines()[0]
-    assert first.startswith(f"Error: {templates / 'reports' / 'brief.md.j2'}, line 2: template uses an undefined value")
+    assert first.startswith(
+        f"Error: {templates / 'reports' / 'brief.md.j2'}, line 2: template uses an undefined value"
+    )
     assert target.read_text() == "yesterday's report\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.db", "book.db.report.lock", "mine", "r.md"]
 
@@ -106,7 +122,10 @@ def test_an_overlapping_run_is_busy(book, tmp_path):
     finally:
         os.close(fd)
     assert result.exit_code == 4
-    assert result.stderr.splitlines()[0] == f"Error: Another report run holds the lock {lock}; nothing was written."
+    assert (
+        result.stderr.splitlines()[0]
+        == f"Error: Another report run holds the lock {lock}; nothing was written."
+    )
     assert not target.exists()
     book.ok("report", "renewals", "-o", str(target))  # released: the next run works
     assert target.exists()
@@ -116,15 +135,31 @@ def test_cron_run_in_an_empty_environment(book, csmctl_bin, tmp_path):
     """Like cron: `env -i PATH=...`, no HOME, no TTY, no CSMCTL_* variables."""
     target = tmp_path / "out" / "renewals.html"
     target.parent.mkdir()
-    base = ["env", "-i", "PATH=/usr/bin:/bin", csmctl_bin, "--db", str(book.db_path), "--as-of", "2026-11-23",
-            "report", "renewals", "-f", "html", "-o", str(target)]
+    base = [
+        "env",
+        "-i",
+        "PATH=/usr/bin:/bin",
+        csmctl_bin,
+        "--db",
+        str(book.db_path),
+        "--as-of",
+        "2026-11-23",
+        "report",
+        "renewals",
+        "-f",
+        "html",
+        "-o",
+        str(target),
+    ]
     ok = subprocess.run(base, capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert ok.returncode == 0, ok.stderr
     assert ok.stdout == ""
     assert ok.stderr == ""  # silent on success off a terminal: cron mails any output
     html = target.read_text(encoding="utf-8")
     assert "Cobalt GmbH" in html and "\x1b[" not in html
-    found = subprocess.run([*base, "--fail-on", "overdue"], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    found = subprocess.run(
+        [*base, "--fail-on", "overdue"], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
     assert found.returncode == 3
     assert found.stderr == f"Error: Found 2 overdue (--fail-on).\nThe report is in {target}.\n"  # no colour
     again = target.read_text(encoding="utf-8")
@@ -136,22 +171,34 @@ def test_the_readme_crontab_line_works_as_written(book, csmctl_bin, tmp_path):
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     line = next(x for x in readme.splitlines() if x.startswith("30 7 * * 1 "))
     command = line.split(None, 5)[5]
-    for old, new in [("/home/dana/.local/share/csmctl/csmctl.db", str(book.db_path)),
-                     ("/home/dana/csmctl/.venv/bin/csmctl", csmctl_bin),
-                     ("/home/dana/reports", str(tmp_path))]:
+    for old, new in [
+        ("/home/dana/.local/share/csmctl/csmctl.db", str(book.db_path)),
+        ("/home/dana/csmctl/.venv/bin/csmctl", csmctl_bin),
+        ("/home/dana/reports", str(tmp_path)),
+    ]:
         assert old in command
         command = command.replace(old, new)
     stub = tmp_path / "bin"
     stub.mkdir()
     (stub / "mail").write_text(f'#!/bin/sh\necho "$@" > {tmp_path}/mailed\ncat > {tmp_path}/body\n')
     (stub / "mail").chmod(0o755)
-    run = subprocess.run(["env", "-i", f"PATH={stub}:/usr/bin:/bin", "CSMCTL_AS_OF=2026-11-23", "sh", "-c", command],
-                         capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    run = subprocess.run(
+        ["env", "-i", f"PATH={stub}:/usr/bin:/bin", "CSMCTL_AS_OF=2026-11-23", "sh", "-c", command],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
     assert run.returncode == 0
     assert (tmp_path / "mailed").read_text() == "-s Renewals need attention dana@example.com\n"
     assert (tmp_path / "body").read_text() == (tmp_path / "renewals.html").read_text()
     (tmp_path / "mailed").unlink()
-    calm = subprocess.run(["env", "-i", f"PATH={stub}:/usr/bin:/bin", "CSMCTL_AS_OF=2026-01-05", "sh", "-c", command],
-                          capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    calm = subprocess.run(
+        ["env", "-i", f"PATH={stub}:/usr/bin:/bin", "CSMCTL_AS_OF=2026-01-05", "sh", "-c", command],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
     assert calm.returncode == 0 and calm.stdout == calm.stderr == ""
     assert not (tmp_path / "mailed").exists()  # nothing found: no mail

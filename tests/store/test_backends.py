@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from datetime import UTC
 
 import pytest
 import sqlalchemy as sa
@@ -31,19 +32,51 @@ def test_migrations_build_exactly_the_models(db_target):
 
 
 def _insert_v1_rows(conn: sa.Connection) -> None:
-    account = sa.table("account", *(sa.column(c) for c in (
-        "name", "name_key", "stage", "arr_minor", "currency", "term_months", "auto_renew",
-        "tags", "archived", "created_at", "updated_at")))
-    contact = sa.table("contact", *(sa.column(c) for c in (
-        "account_id", "name", "champion", "exec_sponsor", "created_at")))
-    from datetime import datetime, timezone
+    account = sa.table(
+        "account",
+        *(
+            sa.column(c)
+            for c in (
+                "name",
+                "name_key",
+                "stage",
+                "arr_minor",
+                "currency",
+                "term_months",
+                "auto_renew",
+                "tags",
+                "archived",
+                "created_at",
+                "updated_at",
+            )
+        ),
+    )
+    contact = sa.table(
+        "contact", *(sa.column(c) for c in ("account_id", "name", "champion", "exec_sponsor", "created_at"))
+    )
+    from datetime import datetime
 
-    moment = datetime(2025, 1, 1, tzinfo=timezone.utc)
-    conn.execute(sa.insert(account).values(  # no explicit id: the serial hands out 1
-        name="Old Co", name_key="old co", stage="adoption", arr_minor=500000, currency="USD",
-        term_months=12, auto_renew=False, tags="", archived=False, created_at=moment, updated_at=moment))
-    conn.execute(sa.insert(contact).values(
-        account_id=1, name="Ana", champion=True, exec_sponsor=False, created_at=moment))
+    moment = datetime(2025, 1, 1, tzinfo=UTC)
+    conn.execute(
+        sa.insert(account).values(  # no explicit id: the serial hands out 1
+            name="Old Co",
+            name_key="old co",
+            stage="adoption",
+            arr_minor=500000,
+            currency="USD",
+            term_months=12,
+            auto_renew=False,
+            tags="",
+            archived=False,
+            created_at=moment,
+            updated_at=moment,
+        )
+    )
+    conn.execute(
+        sa.insert(contact).values(
+            account_id=1, name="Ana", champion=True, exec_sponsor=False, created_at=moment
+        )
+    )
 
 
 def test_an_older_schema_is_migrated_with_rows_kept(db_target):
@@ -60,10 +93,13 @@ def test_an_older_schema_is_migrated_with_rows_kept(db_target):
         assert conn.execute(sa.text("SELECT count(*) FROM touchpoint")).scalar() == 0
     with db.write() as session:  # the serial id goes on after the migrated rows
         conn = session.connection()
-        conn.execute(sa.text(
-            "INSERT INTO account (name, name_key, stage, arr_minor, currency, term_months, auto_renew, tags, "
-            "archived, created_at, updated_at) SELECT 'New', 'new', stage, arr_minor, currency, term_months, "
-            "auto_renew, tags, archived, created_at, updated_at FROM account WHERE id = 1"))
+        conn.execute(
+            sa.text(
+                "INSERT INTO account (name, name_key, stage, arr_minor, currency, term_months, auto_renew, tags, "
+                "archived, created_at, updated_at) SELECT 'New', 'new', stage, arr_minor, currency, term_months, "
+                "auto_renew, tags, archived, created_at, updated_at FROM account WHERE id = 1"
+            )
+        )
         assert conn.execute(sa.text("SELECT id FROM account WHERE name = 'New'")).scalar() == 2
     db.dispose()
 
@@ -93,14 +129,26 @@ def test_a_read_is_one_snapshot_while_another_process_writes(db_target):
 
 
 def _add_account(conn: sa.Connection, name: str) -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from csmctl.store.models import Account
 
-    moment = datetime.now(timezone.utc)
-    conn.execute(sa.insert(Account.__table__).values(
-        name=name, name_key=name.lower(), stage="onboarding", arr_minor=0, currency="USD", term_months=12,
-        auto_renew=False, tags="", archived=False, created_at=moment, updated_at=moment))
+    moment = datetime.now(UTC)
+    conn.execute(
+        sa.insert(Account.__table__).values(
+            name=name,
+            name_key=name.lower(),
+            stage="onboarding",
+            arr_minor=0,
+            currency="USD",
+            term_months=12,
+            auto_renew=False,
+            tags="",
+            archived=False,
+            created_at=moment,
+            updated_at=moment,
+        )
+    )
 
 
 def test_a_second_writer_waits_then_times_out_with_exit_4(db_target):
@@ -155,8 +203,13 @@ def test_two_processes_writing_at_once_lose_nothing(db_target, subprocess_env):
     with db.write() as session:
         _add_account(session.connection(), "Shared Co")
     workers = [
-        subprocess.Popen([sys.executable, "-c", WORKER, db_target, tag, str(rounds)], env=subprocess_env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, db_target, tag, str(rounds)],
+            env=subprocess_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for tag in ("ana", "ben")
     ]
     for worker in workers:
@@ -164,7 +217,10 @@ def test_two_processes_writing_at_once_lose_nothing(db_target, subprocess_env):
         assert worker.returncode == 0, err
     with db.read() as session:
         conn = session.connection()
-        assert conn.execute(sa.text("SELECT arr_minor FROM account WHERE name_key = 'shared co'")).scalar() == 2 * rounds
+        assert (
+            conn.execute(sa.text("SELECT arr_minor FROM account WHERE name_key = 'shared co'")).scalar()
+            == 2 * rounds
+        )
         names = {row[0] for row in conn.execute(sa.text("SELECT name FROM contact"))}
     assert names == {f"{tag}-{n}" for tag in ("ana", "ben") for n in range(rounds)}
     db.dispose()
@@ -182,7 +238,7 @@ def test_moments_come_back_as_naive_utc_on_every_backend(db_target):
     stored = datetime(2026, 3, 29, 1, 30, 15, tzinfo=timezone(timedelta(hours=2)))  # 23:30:15 UTC
     with db.write() as session:
         _add_account(session.connection(), "Moment Co")
-        session.connection().execute(sa.update(Account.__table__).values(created_at=stored.astimezone(timezone.utc)))
+        session.connection().execute(sa.update(Account.__table__).values(created_at=stored.astimezone(UTC)))
     with db.read() as session:
         account = session.exec(select(Account)).one()
         raw = session.connection().execute(sa.text("SELECT created_at FROM account")).scalar()

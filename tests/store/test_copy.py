@@ -16,28 +16,116 @@ NOW = datetime(2026, 11, 23, 9, 15, 30)
 def fill_every_table(db: Database) -> None:
     """One or more rows in every table, with ids that leave gaps and awkward values."""
     rows = {
-        "account": [dict(id=3, name="Ünïcode Co", name_key="ünïcode co", domain=None, owner="Dana", tier="smb",
-                         segment=None, stage="adoption", stage_since=date(2026, 1, 2), arr_minor=2**40,
-                         currency="JPY", contract_start=None, renewal_date=date(2027, 2, 28), term_months=12,
-                         auto_renew=True, notice_days=60, nps=-40, csat=None, cadence_days=30, tags=",a,b,",
-                         notes="line 1\nline 2 'quoted' %s", external_id="CRM-9", archived=False,
-                         created_at=NOW, updated_at=NOW)],
-        "contact": [dict(id=7, account_id=3, name="Ana", email="ana@x.example", phone=None, role="champion",
-                         champion=True, exec_sponsor=False, notes=None, created_at=NOW)],
-        "touchpoint": [dict(id=11, account_id=3, kind="qbr", occurred_at=NOW, summary="QBR", sentiment="positive",
-                            follow_up_date=date(2026, 12, 1), follow_up_text="send deck", follow_up_done=False,
-                            follow_up_done_on=None, tags="", planned=False, created_at=NOW)],
+        "account": [
+            dict(
+                id=3,
+                name="Ünïcode Co",
+                name_key="ünïcode co",
+                domain=None,
+                owner="Dana",
+                tier="smb",
+                segment=None,
+                stage="adoption",
+                stage_since=date(2026, 1, 2),
+                arr_minor=2**40,
+                currency="JPY",
+                contract_start=None,
+                renewal_date=date(2027, 2, 28),
+                term_months=12,
+                auto_renew=True,
+                notice_days=60,
+                nps=-40,
+                csat=None,
+                cadence_days=30,
+                tags=",a,b,",
+                notes="line 1\nline 2 'quoted' %s",
+                external_id="CRM-9",
+                archived=False,
+                created_at=NOW,
+                updated_at=NOW,
+            )
+        ],
+        "contact": [
+            dict(
+                id=7,
+                account_id=3,
+                name="Ana",
+                email="ana@x.example",
+                phone=None,
+                role="champion",
+                champion=True,
+                exec_sponsor=False,
+                notes=None,
+                created_at=NOW,
+            )
+        ],
+        "touchpoint": [
+            dict(
+                id=11,
+                account_id=3,
+                kind="qbr",
+                occurred_at=NOW,
+                summary="QBR",
+                sentiment="positive",
+                follow_up_date=date(2026, 12, 1),
+                follow_up_text="send deck",
+                follow_up_done=False,
+                follow_up_done_on=None,
+                tags="",
+                planned=False,
+                created_at=NOW,
+            )
+        ],
         "touchpoint_contact": [dict(touchpoint_id=11, contact_id=7)],
-        "checklist": [dict(id=2, account_id=3, playbook="smb", anchor=date(2026, 11, 1), status="active",
-                           started_at=NOW, completed_on=None)],
-        "checklist_task": [dict(id=5, checklist_id=2, position=1, name="Kickoff", phase="Start", description=None,
-                                owner_role="csm", due=date(2026, 11, 3), status="done", done_on=date(2026, 11, 2),
-                                notes=None, milestone=True, first_value=False, depends_on="")],
-        "renewal_event": [dict(id=4, account_id=3, date=date(2026, 2, 28), outcome="expanded",
-                               arr_before_minor=100, arr_after_minor=200, currency="JPY", term_months=12,
-                               renewal_date_before=date(2026, 2, 28), notes=None, created_at=NOW)],
-        "health_snapshot": [dict(id=8, account_id=3, date=date(2026, 11, 1), score=72, band="green",
-                                 measures='{"usage": 0.8}')],
+        "checklist": [
+            dict(
+                id=2,
+                account_id=3,
+                playbook="smb",
+                anchor=date(2026, 11, 1),
+                status="active",
+                started_at=NOW,
+                completed_on=None,
+            )
+        ],
+        "checklist_task": [
+            dict(
+                id=5,
+                checklist_id=2,
+                position=1,
+                name="Kickoff",
+                phase="Start",
+                description=None,
+                owner_role="csm",
+                due=date(2026, 11, 3),
+                status="done",
+                done_on=date(2026, 11, 2),
+                notes=None,
+                milestone=True,
+                first_value=False,
+                depends_on="",
+            )
+        ],
+        "renewal_event": [
+            dict(
+                id=4,
+                account_id=3,
+                date=date(2026, 2, 28),
+                outcome="expanded",
+                arr_before_minor=100,
+                arr_after_minor=200,
+                currency="JPY",
+                term_months=12,
+                renewal_date_before=date(2026, 2, 28),
+                notes=None,
+                created_at=NOW,
+            )
+        ],
+        "health_snapshot": [
+            dict(
+                id=8, account_id=3, date=date(2026, 11, 1), score=72, band="green", measures='{"usage": 0.8}'
+            )
+        ],
         "metric_value": [dict(id=9, account_id=3, name="seats", date=date(2026, 11, 1), value=0.1 + 0.2)],
     }
     tables = {table.name: table for table in book_tables()}
@@ -51,9 +139,12 @@ def fill_every_table(db: Database) -> None:
 def dump(db: Database) -> dict[str, list[tuple]]:
     with db.read() as session:
         conn = session.connection()
-        return {table.name: [tuple(row) for row in conn.execute(
-                    sa.select(table).order_by(*table.primary_key.columns))]
-                for table in book_tables()}
+        return {
+            table.name: [
+                tuple(row) for row in conn.execute(sa.select(table).order_by(*table.primary_key.columns))
+            ]
+            for table in book_tables()
+        }
 
 
 @pytest.mark.postgres
@@ -73,8 +164,11 @@ def test_every_table_round_trips_between_sqlite_and_postgresql(db_target, backen
     with target.write() as session:
         conn = session.connection()
         table = [t for t in book_tables() if t.name == "metric_value"][0]
-        new_id = conn.execute(sa.insert(table).values(account_id=3, name="nps", date=date(2026, 11, 2), value=1.0)
-                              .returning(table.c.id)).scalar()
+        new_id = conn.execute(
+            sa.insert(table)
+            .values(account_id=3, name="nps", date=date(2026, 11, 2), value=1.0)
+            .returning(table.c.id)
+        ).scalar()
     assert new_id == 10
     for db in (source, target, again):
         db.dispose()

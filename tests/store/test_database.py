@@ -41,10 +41,12 @@ def _make_v1_book(path):
         conn.exec_driver_sql(
             "INSERT INTO account (id, name, name_key, stage, arr_minor, currency, term_months, auto_renew, "
             "tags, archived, created_at, updated_at) VALUES (1, 'Old Co', 'old co', 'adoption', 500000, "
-            "'USD', 12, 0, '', 0, '2025-01-01 00:00:00', '2025-01-01 00:00:00')")
+            "'USD', 12, 0, '', 0, '2025-01-01 00:00:00', '2025-01-01 00:00:00')"
+        )
         conn.exec_driver_sql(
             "INSERT INTO contact (account_id, name, champion, exec_sponsor, created_at) "
-            "VALUES (1, 'Ana', 1, 0, '2025-01-01 00:00:00')")
+            "VALUES (1, 'Ana', 1, 0, '2025-01-01 00:00:00')"
+        )
     engine.dispose()
 
 
@@ -112,8 +114,10 @@ def test_truncated_database_is_reported_as_damaged(tmp_path):
     db = Database(str(path))
     with db.write() as session:
         session.connection().exec_driver_sql("CREATE TABLE filler (x)")
-        session.connection().exec_driver_sql("INSERT INTO filler SELECT randomblob(1000) FROM "
-                                             "(WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n+1 FROM c WHERE n<200) SELECT n FROM c)")
+        session.connection().exec_driver_sql(
+            "INSERT INTO filler SELECT randomblob(1000) FROM "
+            "(WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n+1 FROM c WHERE n<200) SELECT n FROM c)"
+        )
     db.dispose()
     sqlite3.connect(path).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
     data = path.read_bytes()
