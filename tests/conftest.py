@@ -19,11 +19,40 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from csmctl.cli import app
 
 AS_OF = "2026-11-23"  # every CLI test pins today, so outputs are reproducible
+
+# -- hypothesis profiles ---------------------------------------------------------------------------
+# ``ci`` (the default, used by CI and the README's command): derandomized, so three runs in a row
+# test the same examples and give the same result; no example database (a failure saved by an
+# earlier run would change what the next one tests) and no deadline (2 busy cores make timings
+# noise). ``fuzz`` (HYPOTHESIS_PROFILE=fuzz, on demand): random seeds and ten times the examples,
+# for hunting: ``HYPOTHESIS_PROFILE=fuzz pytest -m reliability``. Tests that set max_examples
+# themselves scale it by EXAMPLE_FACTOR, and the reliability RNGs are seeded per test under ci.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "fuzz",
+    derandomize=False,
+    max_examples=1000,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+settings.load_profile(HYPOTHESIS_PROFILE)
+FUZZING = HYPOTHESIS_PROFILE == "fuzz"
+EXAMPLE_FACTOR = 10 if FUZZING else 1
 
 
 @pytest.fixture(autouse=True)

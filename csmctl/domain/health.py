@@ -216,7 +216,9 @@ def combine(
     total = sum(weights[k] for k in present)
     if total <= 0:
         return 0.0, {k: 0.0 for k in scores}
-    contributions = {k: (weights[k] * present[k] / total if k in present else 0.0) for k in scores}
+    # The share first: weight / total is in [0, 1] whatever the weights' magnitude, where
+    # weight * score / total underflowed for tiny weights (5e-324 * 50 loses every bit).
+    contributions = {k: (weights[k] / total * present[k] if k in present else 0.0) for k in scores}
     score = clamp(sum(contributions.values()))
     return score, contributions
 
