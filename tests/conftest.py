@@ -205,11 +205,27 @@ def golden(request):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             return
-        assert data == path.read_bytes(), (
-            f"{name} differs from its golden file (pytest --update-golden to accept)"
-        )
+        expected = path.read_bytes()
+        if data != expected:
+            pytest.fail(golden_diff(name, expected, data), pytrace=False)
 
     return check
+
+
+def golden_diff(name: str, expected: bytes, actual: bytes) -> str:
+    """A unified text diff of a golden file and the output (a byte count for binary files)."""
+    import difflib
+
+    head = f"{name} differs from its golden file (pytest --update-golden to accept, then review the diff)"
+    try:
+        old, new = expected.decode(), actual.decode()
+    except UnicodeDecodeError:
+        return f"{head}\nbinary: {len(expected)} bytes expected, {len(actual)} bytes now"
+    diff = difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), f"golden/{name}", "output", n=2
+    )
+    lines = [line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in diff]
+    return head + "\n" + "".join(lines)
 
 
 def pytest_terminal_summary(terminalreporter):
