@@ -123,7 +123,10 @@ def _weight_problem(weight: Any, what: str) -> tuple[str, str | None] | None:
     if weight < 0:
         return f"negative weight {weight}", f"use 0 to ignore {what}"
     if weight and not MIN_WEIGHT <= weight <= MAX_WEIGHT:
-        return f"weight {weight!r} is out of range", f"use 0 to ignore {what}, or {MIN_WEIGHT:g} to {MAX_WEIGHT:,}"
+        return (
+            f"weight {weight!r} is out of range",
+            f"use 0 to ignore {what}, or {MIN_WEIGHT:g} to {MAX_WEIGHT:,}",
+        )
     return None
 
 
