@@ -126,6 +126,11 @@ CsmctlGroup.lazy_groups = {
         "csmctl.cli.metric_values", "app", "Custom health metrics (usage, tickets...): import and list."
     ),
     "db": LazyGroup("csmctl.cli.db", "app", "Where the database is, its schema, backups and checks."),
+    "schema": LazyGroup(
+        "csmctl.cli.schema",
+        "app",
+        "The schemas of csmctl's formats: `schema json COMMAND` for --format json.",
+    ),
 }
 
 

@@ -116,3 +116,18 @@ def test_a_changed_shape_fails_validation():
     assert list(validator.iter_errors({**good, "surprise": 1}))
     assert list(validator.iter_errors({k: v for k, v in good.items() if k != "dialect"}))
     assert list(validator.iter_errors({**good, "size_bytes": "10"}))
+
+
+def test_docs_json_md_is_generated_from_the_schemas():
+    from csmctl.schemas.docs import render
+
+    committed = (Path(__file__).parents[2] / "docs" / "json.md").read_text(encoding="utf-8")
+    assert committed == render(), "docs/json.md is stale: python -m csmctl.schemas.docs > docs/json.md"
+
+
+def test_schema_json_prints_a_commands_schema(cli):
+    assert json.loads(cli.ok("schema", "json", "account", "list").stdout) == load_schema("account list")
+    assert "account list" in cli.ok("schema", "json").stdout.splitlines()
+    unknown = cli("schema", "json", "account", "frobnicate")
+    assert unknown.exit_code == 1
+    assert unknown.stderr.splitlines()[0] == "Error: No JSON schema for 'account frobnicate'."
