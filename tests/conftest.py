@@ -155,10 +155,44 @@ def cli(db_target) -> Cli:
 
 
 @pytest.fixture
-def demo_cli(cli) -> Cli:
-    """A CLI on a book filled by `csmctl demo` (as of AS_OF)."""
-    cli.ok("demo")
-    return cli
+def demo_cli(backend, tmp_path, request) -> Cli:
+    """A CLI on a book filled by `csmctl demo` (as of AS_OF): its own copy of a demo book built
+    once per session and backend (the demo is the costliest setup of the CLI tests)."""
+    if backend == "sqlite":
+        import sqlite3
+
+        target = tmp_path / "book.db"
+        source = sqlite3.connect(request.getfixturevalue("sqlite_demo_book"))
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+            source.close()
+        target.chmod(0o600)  # as csmctl creates it
+        return Cli(target)
+    cluster = request.getfixturevalue("pg_cluster")
+    name = cluster.create_database(template=request.getfixturevalue("pg_demo_database"))
+    request.addfinalizer(lambda: cluster.drop_database(name))
+    return Cli(cluster.url(name))
+
+
+@pytest.fixture(scope="session")
+def sqlite_demo_book(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    Cli(path).ok("demo")
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def pg_demo_database(pg_cluster) -> str:
+    """A database holding the demo book, used only as the template of each test's copy."""
+    name = pg_cluster.create_database()
+    Cli(pg_cluster.url(name)).ok("demo")
+    # The in-process run leaves its pooled connection open; a template must have none.
+    with pg_cluster.admin() as conn:
+        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+    return name
 
 
 @pytest.fixture(scope="session")
