@@ -69,6 +69,7 @@ class Profile:
     weights: Mapping[str, float]
     metrics: Mapping[str, MetricSpec] = field(default_factory=dict)
     bands: Bands = Bands()
+    _all_weights: dict[str, float] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         every = {k: float(v) for k, v in self.weights.items()}
@@ -77,7 +78,7 @@ class Profile:
 
     def all_weights(self) -> dict[str, float]:
         """Every weighed input: the named inputs and ``metric:<name>`` for custom metrics."""
-        return self._all_weights  # type: ignore[attr-defined]
+        return self._all_weights
 
 
 @dataclass

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,6 +106,9 @@ def _section(data: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k in _SECTION_KEYS}
 
 
+# problem(key, message, hint=None): how the checks report (parse_profiles collects them)
+ProblemSink = Callable[..., None]
+
 # A weight is 0 (ignore the input) or a sane positive number: only proportions matter, and these
 # bounds keep every share weight / sum(weights) a normal float (5e-324 would lose all precision).
 MIN_WEIGHT = 0.001
@@ -130,7 +133,7 @@ def _weight_problem(weight: Any, what: str) -> tuple[str, str | None] | None:
     return None
 
 
-def _check_section(data: Any, where: str, problem) -> None:
+def _check_section(data: Any, where: str, problem: ProblemSink) -> None:
     """Keys and values of one profile section (the top level, or a tier/segment override)."""
     prefix = f"{where}." if where else ""
     if not isinstance(data, Mapping):
@@ -182,7 +185,7 @@ def _check_section(data: Any, where: str, problem) -> None:
                 problem(f"{prefix}bands.{key}", f"must be a number from 0 to 100 (got {value!r})")
 
 
-def _check_effective(data: Mapping[str, Any], where: str, problem, seen: set[str]) -> None:
+def _check_effective(data: Mapping[str, Any], where: str, problem: ProblemSink, seen: set[str]) -> None:
     """Rules on a merged profile: complete metrics, a positive weight, bands in order.
 
     ``seen`` holds the rules the default already broke, so a tier inheriting the same fault is

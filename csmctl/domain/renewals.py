@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+import datetime
 from datetime import date
 from typing import Any
 
@@ -184,12 +185,12 @@ class Outcome:
     """A checked renewal outcome, ready for the ledger and the account."""
 
     outcome: str
-    date: date
+    date: datetime.date
     arr_before: Money
     arr_after: Money
     term_months: int
-    renewal_date_before: date | None
-    new_renewal_date: date | None  # None on churn
+    renewal_date_before: datetime.date | None
+    new_renewal_date: datetime.date | None  # None on churn
     archive: bool
 
 
