@@ -10,9 +10,9 @@ listings show the column only when some row has a band.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-import datetime
 from datetime import date
 from typing import Any
 

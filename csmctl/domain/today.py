@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 NOTICE_WINDOW_DAYS = 14  # notice deadlines this close are listed
 NOTICE_URGENT_DAYS = 3
