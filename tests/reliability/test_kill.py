@@ -93,7 +93,10 @@ def test_kill_9_during_an_export_leaves_the_old_file_whole(tmp_path, env, fresh_
     trials = 4 * SCALE
     outcomes = {"old": 0, "new": 0}
     killed = 0
-    writing = lambda: any(tmp_path.glob(".export.csv.*.tmp"))  # noqa: E731
+
+    def writing():
+        return any(tmp_path.glob(".export.csv.*.tmp"))
+
     for trial in range(trials):
         aimed = trial % 2 == 1  # half aimed at the file being written
         result = kill_at_random_point(
