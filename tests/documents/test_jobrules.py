@@ -208,3 +208,67 @@ def test_kit_logistics_question_follows_the_remote_policy(tmp_path, policy):
     assert LOGISTICS_QUESTIONS[policy]["text"]["en"] in texts
     others = [LOGISTICS_QUESTIONS[p]["text"]["en"] for p in LOGISTICS_QUESTIONS if p != policy]
     assert not set(others) & set(texts)
+
+
+def _en_labels() -> list[str]:
+    """Every English label and enum value of the hiring documents (those that differ from Japanese)."""
+    from csmctl.documents.hiring_content import LABELS, pick
+
+    out: list[str] = []
+
+    def walk(en, ja):
+        if isinstance(en, dict):
+            for key in en:
+                walk(en[key], ja[key])
+        elif en != ja and en not in ja:
+            out.extend(part.strip() for part in en.split("{")[0].split("(")[0:1] if len(part.strip()) > 3)
+
+    walk(pick(LABELS, "en"), pick(LABELS, "ja"))
+    return sorted(set(out))
+
+
+@pytest.mark.parametrize("level", ["associate", "csm", "manager"])
+def test_japanese_documents_contain_no_english_labels(cli, tmp_path, level):
+    spec = tmp_path / "ja.yaml"
+    cli.ok(
+        "jd",
+        "new",
+        "--lang",
+        "ja",
+        "--level",
+        level,
+        "--company",
+        "ノースウィンド株式会社",
+        "--apply-url",
+        "https://northwind.example/jobs",
+        "-o",
+        str(spec),
+    )
+    assert "lang: ja" in spec.read_text()
+    labels = _en_labels()
+    assert {"Experience", "Full-time", "Hybrid", "Base salary", "Interview kit"} <= set(labels)
+    outputs = []
+    for command, fmt in [("render", f) for f in ("md", "html", "txt", "jsonld")] + [
+        ("kit", "md"),
+        ("kit", "html"),
+        ("scorecard", "md"),
+        ("scorecard", "csv"),
+    ]:
+        outputs.append(cli.ok("jd", command, str(spec), "-f", fmt).stdout)  # no --lang: the spec's lang
+    import re
+
+    for text in outputs:  # whole words: JSON-LD's property names (jobLocation) are not labels
+        found = [
+            label for label in labels if re.search(rf"(?<![A-Za-z]){re.escape(label)}(?![A-Za-z])", text)
+        ]
+        assert found == [], found
+    posting = outputs[0]
+    assert "経験:" in posting and "Mid level" not in posting and "Senior" not in posting
+    assert "2026年11月23日" in posting or "年" in posting
+
+
+def test_spec_lang_picks_the_document_language_and_lang_overrides_it(cli, tmp_path):
+    spec = tmp_path / "ja.yaml"
+    cli.ok("jd", "new", "--lang", "ja", "-o", str(spec))
+    assert "- **会社:** 株式会社サンプル" in cli.ok("jd", "render", str(spec)).stdout
+    assert "- **Company:** 株式会社サンプル" in cli.ok("jd", "render", str(spec), "--lang", "en").stdout
