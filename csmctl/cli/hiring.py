@@ -10,7 +10,8 @@ import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import FormatOpt, OutputOpt
+from csmctl.cli.options import FormatOpt, OutputOpt, WatchOpt
+from csmctl.cli.options import watch as watch_files
 from csmctl.cli.templates import TemplateDirOpt, template_dirs
 from csmctl.errors import AlreadyExists, CsmctlError, FoundProblems, InvalidValue
 from csmctl.output import Column, Format
@@ -164,20 +165,29 @@ def render(
     lang: LangOpt = None,
     template_dir: TemplateDirOpt = None,
     allow_incomplete: AllowIncompleteOpt = False,
+    watch: WatchOpt = False,
 ) -> None:
     """Render the job posting; jsonld is schema.org JobPosting for search engines."""
     from csmctl.documents.hiring import render_posting
 
-    checked = _load(spec)
-    text = render_posting(
-        checked,
-        fmt.value,
-        lang=_lang(checked, lang),
-        today=state.current().today,
-        dirs=template_dirs(template_dir),
-        allow_incomplete=allow_incomplete,
-    )
-    _write(text, out)
+    def once() -> None:
+        checked = _load(spec)
+        text = render_posting(
+            checked,
+            fmt.value,
+            lang=_lang(checked, lang),
+            today=state.current().today,
+            dirs=template_dirs(template_dir),
+            allow_incomplete=allow_incomplete,
+        )
+        _write(text, out)
+        if watch:
+            output.success(f"Wrote {out}.")
+
+    if watch:
+        watch_files([spec], once, out)
+    else:
+        once()
 
 
 @app.command()

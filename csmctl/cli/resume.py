@@ -11,7 +11,8 @@ import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import FormatOpt, OutputOpt
+from csmctl.cli.options import FormatOpt, OutputOpt, WatchOpt
+from csmctl.cli.options import watch as watch_files
 from csmctl.cli.templates import TemplateDirOpt, template_dirs
 from csmctl.errors import AlreadyExists, CsmctlError, FoundProblems, InvalidValue
 from csmctl.output import Column, Format
@@ -80,10 +81,6 @@ AllowMissingFontOpt = Annotated[
         "--allow-missing-font", help="Write a Japanese PDF even when no CJK font is installed (blank text)."
     ),
 ]
-WatchOpt = Annotated[
-    bool,
-    typer.Option("--watch", help="Render again on every save; errors are printed and the watch goes on."),
-]
 
 
 @app.command()
@@ -110,19 +107,15 @@ def render(
     watch: WatchOpt = False,
 ) -> None:
     """Render a resume with a theme as Markdown, HTML, plain text or PDF."""
-    from csmctl.files import is_stdout
-
     fmt = fmt or _format_from(out)
     if max_pages is not None and fmt is not DocFormat.pdf:
         raise InvalidValue("--max-pages counts PDF pages.", "Add -f pdf (or -o resume.pdf).")
-    if watch and is_stdout(out):
-        raise InvalidValue("--watch needs a file to rewrite.", "Give -o resume.pdf (or .html, .md).")
 
     def once() -> None:
         _render_once(file, theme, fmt, out, lang.value, template_dir, max_pages, allow_missing_font)
 
     if watch:
-        _watch([file], once, out)
+        watch_files([file], once, out)
     else:
         once()
 
@@ -156,14 +149,6 @@ def _render_once(file, theme, fmt, out, lang, template_dir, max_pages, allow_mis
         write_text(out, render_text(resume, theme=theme, fmt=fmt.value, dirs=dirs, lang=lang))
     if not is_stdout(out):
         output.success(f"Wrote {out}.")
-
-
-def _watch(files: list[Path], once, out: Path | None) -> None:
-    from csmctl.cli.boundary import report
-    from csmctl.watching import watch_and_run
-
-    output.err(f"Watching {', '.join(str(f) for f in files)}; Ctrl-C stops.")
-    watch_and_run(files, once, report)
 
 
 @app.command()
