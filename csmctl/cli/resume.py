@@ -58,9 +58,11 @@ def new(
 ) -> None:
     """Start a Customer Success Manager resume: a commented YAML scaffold to fill in."""
     from csmctl.documents.engine import find_template
+    from csmctl.documents.input_schemas import with_schema_line
     from csmctl.files import is_stdout, write_text
 
     text = find_template(template_dirs(template_dir), "resume/new.yaml").read_text(encoding="utf-8")
+    text = with_schema_line("resume", text)
     if not is_stdout(out) and out.exists() and not force:
         raise AlreadyExists(f"{out} already exists.", "Use --force to overwrite it, or choose another -o.")
     write_text(out, text)

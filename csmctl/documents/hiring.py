@@ -523,4 +523,7 @@ def scaffold_yaml(data: dict[str, Any], lang: str) -> str:
         "ja": "# `csmctl jd new` が作成した求人仕様です。編集後に `csmctl jd lint` と `csmctl jd render` を実行してください。\n"
         "# JSON Resume のジョブスキーマのキーはそのまま使えます。\n",
     }[lang]
-    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    from csmctl.documents.input_schemas import schema_line
+
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return schema_line("job") + header + body

@@ -277,7 +277,9 @@ def _check_jurisdiction(value: str) -> str:
     return normal
 
 
-Jurisdiction = Annotated[str, AfterValidator(_check_jurisdiction)]
+Jurisdiction = Annotated[
+    str, AfterValidator(_check_jurisdiction), Field(json_schema_extra={"enum": list(JURISDICTIONS)})
+]
 
 
 class JobSpec(_Open):
