@@ -307,3 +307,43 @@ def test_everything_the_kit_tests_is_on_the_scorecard(spec, lang):
         if q["tests"]
     }
     assert tested and tested <= card
+
+
+def test_untouched_scaffold_fails_lint(cli, tmp_path):
+    for lang in ("en", "ja"):
+        spec = tmp_path / f"{lang}.yaml"
+        cli.ok("jd", "new", "--lang", lang, "-o", str(spec))
+        result = cli("jd", "lint", str(spec), "-f", "json")
+        assert result.exit_code == 3
+        rows = json.loads(result.stdout)
+        assert [(r["severity"], r["rule"], r["key"]) for r in rows] == [
+            ("error", "placeholder", "company"),
+            ("error", "placeholder", "how_to_apply.url"),
+        ]
+        assert rows[0]["message"] in (
+            "'Example Co.' is a placeholder from `jd new`",
+            "'株式会社サンプル' is a placeholder from `jd new`",
+        )
+
+
+def test_jsonld_without_a_location_is_refused_unless_allow_incomplete(cli, tmp_path):
+    spec = tmp_path / "x.yaml"
+    spec.write_text("title: CSM\ncompany: Acme\ndescription: Look after customers.\n")
+    for fmt in ("jsonld", "html"):
+        result = cli("jd", "render", str(spec), "-f", fmt)
+        assert result.exit_code == 1 and result.stdout == ""
+        assert result.stderr == (
+            f"Error: {spec}: Google would reject this JobPosting (1 required property missing); "
+            "fix the spec or pass --allow-incomplete:\n"
+            f"  {spec}, line 1, location: no location country for a job that is not fully remote "
+            "(Google requires jobLocation); add location: {city: ..., countryCode: US}; or, for a remote "
+            "job, remote: {policy: full, countries: [...]}\n"
+        )
+    data = json.loads(cli.ok("jd", "render", str(spec), "-f", "jsonld", "--allow-incomplete").stdout)
+    assert "jobLocation" not in data
+    # markdown has no JSON-LD: it renders
+    cli.ok("jd", "render", str(spec), "-f", "md")
+    remote = tmp_path / "remote.yaml"
+    remote.write_text(spec.read_text() + "remote: {policy: full, countries: [US]}\n")
+    data = json.loads(cli.ok("jd", "render", str(remote), "-f", "jsonld").stdout)
+    assert data["jobLocationType"] == "TELECOMMUTE"
