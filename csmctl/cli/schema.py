@@ -8,35 +8,21 @@ from csmctl.cli.options import OutputOpt
 
 app = typer.Typer(no_args_is_help=True)
 
-
-def _print(kind: str, out) -> None:
-    import json
-
-    from csmctl.documents.input_schemas import input_schema
-    from csmctl.files import write_text
-
-    write_text(out, json.dumps(input_schema(kind), indent=2, ensure_ascii=False) + "\n")
+KINDS = ("job", "resume", "playbook", "settings")  # input_schemas.KINDS, named here for a light --help
 
 
-@app.command()
-def job(out: OutputOpt = None) -> None:
-    """JSON Schema of a job spec (`jd new` writes one)."""
-    _print("job", out)
+def _command(kind: str):
+    def command(out: OutputOpt = None) -> None:
+        import json
+
+        from csmctl.documents.input_schemas import input_schema
+        from csmctl.files import write_text
+
+        write_text(out, json.dumps(input_schema(kind), indent=2, ensure_ascii=False) + "\n")
+
+    command.__doc__ = f"Print the JSON Schema of the {kind} input file (-o to write it)."
+    return command
 
 
-@app.command()
-def resume(out: OutputOpt = None) -> None:
-    """JSON Schema of a resume (JSON Resume, as `resume validate` reads it)."""
-    _print("resume", out)
-
-
-@app.command()
-def playbook(out: OutputOpt = None) -> None:
-    """JSON Schema of an onboarding playbook (YAML)."""
-    _print("playbook", out)
-
-
-@app.command()
-def settings(out: OutputOpt = None) -> None:
-    """JSON Schema of config.toml."""
-    _print("settings", out)
+for _kind in KINDS:
+    app.command(_kind)(_command(_kind))

@@ -12,14 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-KINDS = ("job", "resume", "playbook", "settings")
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-_TITLES = {
+TITLES = {
     "job": "csmctl job spec (JSON Resume job schema plus csmctl's hiring fields)",
     "resume": "JSON Resume, as csmctl reads it",
     "playbook": "csmctl onboarding playbook",
     "settings": "csmctl config.toml",
 }
+KINDS = tuple(TITLES)
 
 
 def _model(kind: str):
@@ -76,7 +76,7 @@ def input_schema(kind: str) -> dict[str, Any]:
     if hasattr(model, "model_rebuild"):
         model.model_rebuild()
     schema = model.model_json_schema(mode="validation")
-    return {"$schema": DRAFT, "title": _TITLES[kind], **{k: v for k, v in schema.items() if k != "title"}}
+    return {"$schema": DRAFT, "title": TITLES[kind], **{k: v for k, v in schema.items() if k != "title"}}
 
 
 def schema_path(kind: str) -> Path:

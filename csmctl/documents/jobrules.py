@@ -205,6 +205,21 @@ def _pay_history_rule(rule_id: str, jurisdiction: str, source: str, effective: d
     )
 
 
+def _benefits_rule(rule_id: str, jurisdiction: str, source: str, effective: date) -> Rule:
+    return Rule(
+        rule_id,
+        jurisdiction,
+        source,
+        effective,
+        "the posting must describe the benefits and other compensation",
+        "add benefits: a list such as health insurance, retirement plan, paid time off, bonus",
+        _needs_benefits,
+    )
+
+
+_JP_SOURCE = (
+    "職業安定法施行規則 第4条の2第3項 (Employment Security Act Enforcement Regulation, 2024 amendment)"
+)
 RULES: tuple[Rule, ...] = (
     Rule(
         "nyc-pay-range",
@@ -251,15 +266,7 @@ RULES: tuple[Rule, ...] = (
         "add salary.min and salary.max",
         _needs_range,
     ),
-    Rule(
-        "wa-benefits",
-        "US-WA",
-        "Revised Code of Washington § 49.58.110(1)",
-        date(2023, 1, 1),
-        "the posting must describe the benefits and other compensation",
-        "add benefits: a list such as health insurance, retirement plan, paid time off, bonus",
-        _needs_benefits,
-    ),
+    _benefits_rule("wa-benefits", "US-WA", "Revised Code of Washington § 49.58.110(1)", date(2023, 1, 1)),
     _pay_history_rule(
         "wa-pay-history", "US-WA", "Revised Code of Washington § 49.58.100(1)", date(2019, 7, 28)
     ),
@@ -272,14 +279,8 @@ RULES: tuple[Rule, ...] = (
         "add salary.min and salary.max",
         _needs_range,
     ),
-    Rule(
-        "co-benefits",
-        "US-CO",
-        "Colorado Equal Pay for Equal Work Act, C.R.S. § 8-5-201(2)",
-        date(2021, 1, 1),
-        "the posting must describe the benefits and other compensation",
-        "add benefits: a list such as health insurance, retirement plan, paid time off, bonus",
-        _needs_benefits,
+    _benefits_rule(
+        "co-benefits", "US-CO", "Colorado Equal Pay for Equal Work Act, C.R.S. § 8-5-201(2)", date(2021, 1, 1)
     ),
     Rule(
         "co-close-date",
@@ -324,7 +325,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "jp-scope-of-change",
         "JP",
-        "職業安定法施行規則 第4条の2第3項 (Employment Security Act Enforcement Regulation, 2024 amendment)",
+        _JP_SOURCE,
         date(2024, 4, 1),
         "the posting must state how far the duties and the work location may change",
         "add scope_of_change: {duties: ..., work_location: ...}",
@@ -333,7 +334,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "jp-renewal",
         "JP",
-        "職業安定法施行規則 第4条の2第3項 (Employment Security Act Enforcement Regulation, 2024 amendment)",
+        _JP_SOURCE,
         date(2024, 4, 1),
         "a fixed-term posting must state whether and how the contract is renewed (and any renewal limit)",
         "add contract_renewal: the renewal criteria and any upper limit on renewals",
