@@ -5,10 +5,9 @@ from __future__ import annotations
 import typer
 
 from csmctl.cli.options import OutputOpt
+from csmctl.documents.input_schemas import KINDS
 
 app = typer.Typer(no_args_is_help=True)
-
-KINDS = ("job", "resume", "playbook", "settings")  # input_schemas.KINDS, named here for a light --help
 
 
 def _command(kind: str):

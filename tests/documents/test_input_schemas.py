@@ -72,9 +72,3 @@ def test_playbook_copy_adds_the_schema_line(cli):
 def test_unknown_schema_kind_is_a_usage_error(cli):
     result = cli("schema", "invoice")
     assert result.exit_code == 2
-
-
-def test_cli_offers_every_schema_kind():
-    from csmctl.cli.schema import KINDS as CLI_KINDS
-
-    assert CLI_KINDS == KINDS
