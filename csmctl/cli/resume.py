@@ -175,6 +175,7 @@ def check(
         ),
     ] = None,
     fmt: FormatOpt = Format.table,
+    template_dir: TemplateDirOpt = None,
 ) -> None:
     """What an applicant tracking system reads: text, headings, every job in order, contact; a score.
 
@@ -194,7 +195,7 @@ def check(
 
         resume, _ = load_resume(str(file))
         code = lang.value if lang else "en"
-        pdf, _ = render_pdf(resume, theme=theme, dirs=template_dirs(None), lang=code)
+        pdf, _ = render_pdf(resume, theme=theme, dirs=template_dirs(template_dir), lang=code)
         result = check_pdf(pdf, resume, code)
     records = [
         {"level": p.severity, "rule": p.rule, "problem": p.message, "hint": p.hint} for p in result.problems
