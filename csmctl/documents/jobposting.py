@@ -4,7 +4,9 @@ Required by Google: title, description (HTML), datePosted, hiringOrganization, a
 with an addressCountry, or, for a fully remote job, jobLocationType TELECOMMUTE plus
 applicantLocationRequirements. Recommended ones are added when the spec has them: baseSalary
 (MonetaryAmount with a QuantitativeValue min/max and unitText), employmentType, validThrough,
-directApply, identifier. Values come straight from the spec, never from built-in wording.
+directApply, identifier; jobBenefits from ``benefits``. Values come straight from the spec, never
+from built-in wording. ``gaps(checked)`` says which required (errors) and recommended (warnings)
+properties the spec cannot fill.
 """
 
 from __future__ import annotations
@@ -181,6 +183,8 @@ def jobposting(checked: CheckedSpec, *, description_html: str, today: date) -> d
         data["baseSalary"] = {"@type": "MonetaryAmount", "currency": spec.salary.currency, "value": value}
         if spec.salary.bonus:
             data["incentiveCompensation"] = spec.salary.bonus
+    if spec.benefits:
+        data["jobBenefits"] = "\n".join(spec.benefits)
     if spec.direct_apply is not None:
         data["directApply"] = spec.direct_apply
     if spec.identifier is not None:
