@@ -129,7 +129,8 @@ CsmctlGroup.lazy_groups = {
     "schema": LazyGroup(
         "csmctl.cli.schema",
         "app",
-        "The schemas of csmctl's formats: `schema json COMMAND` for --format json.",
+        "JSON Schemas: `schema json COMMAND` for --format json output; job, resume, playbook, settings "
+        "for the input files.",
     ),
 }
 

@@ -1,8 +1,8 @@
-"""`csmctl schema ...`: the published contracts of csmctl's machine-readable formats.
+"""`csmctl schema ...`: the JSON Schemas of what csmctl reads and writes.
 
-``schema json COMMAND`` prints the JSON Schema of ``csmctl COMMAND --format json``. Other kinds of
-schema (input files, settings) are further commands of this group: each is a function that finds
-its schema and hands it to ``_print``.
+``schema job|resume|playbook|settings`` print the schema of an input file (for editors and CI
+validation; built from the models that read the files, see documents/input_schemas.py);
+``schema json COMMAND`` prints the contract of ``csmctl COMMAND --format json`` (csmctl/schemas).
 """
 
 from __future__ import annotations
@@ -11,13 +11,27 @@ from typing import Annotated
 
 import typer
 
+from csmctl.cli.options import OutputOpt
+from csmctl.documents.input_schemas import KINDS
+
 app = typer.Typer(no_args_is_help=True)
 
 
-def _print(schema: dict) -> None:
-    from csmctl import output
+def _command(kind: str):
+    def command(out: OutputOpt = None) -> None:
+        import json
 
-    output.emit_object(schema, output.Format.json)
+        from csmctl.documents.input_schemas import input_schema
+        from csmctl.files import write_text
+
+        write_text(out, json.dumps(input_schema(kind), indent=2, ensure_ascii=False) + "\n")
+
+    command.__doc__ = f"Print the JSON Schema of the {kind} input file (-o to write it)."
+    return command
+
+
+for _kind in KINDS:
+    app.command(_kind)(_command(_kind))
 
 
 @app.command("json")
@@ -27,10 +41,11 @@ def json_(
         typer.Argument(help="The command, e.g. `account list`; without it, the commands that have one."),
     ] = None,
 ) -> None:
-    """The JSON Schema (draft 2020-12) of a command's `--format json` output (docs/json.md)."""
+    """Print the JSON Schema (draft 2020-12) of a command's `--format json` output (docs/json.md)."""
+    from csmctl import output
     from csmctl.schemas import command_names, load_schema
 
     if not command:
         typer.echo("\n".join(command_names()))
         return
-    _print(load_schema(" ".join(command)))
+    output.emit_object(load_schema(" ".join(command)), output.Format.json)

@@ -26,8 +26,23 @@ Dates are ISO `YYYY-MM-DD`; moments are ISO 8601 UTC with `Z`; money is
 minor unit). Listings are JSON arrays of objects; `show` prints one object. "or null" marks a
 value that can be missing; every key listed is always present unless marked optional.
 
-`jd render -f jsonld` prints schema.org's `JobPosting` (its own shape, money as numbers), not a
-csmctl contract.
+`jd render -f jsonld` prints schema.org's shape, not a csmctl one (described at the end).
+"""
+
+JSONLD = """\
+## Not csmctl's shape: `jd render -f jsonld`
+
+A schema.org `JobPosting` object (the same one the HTML page embeds): `@context`, `@type`,
+`title`, `description` (HTML), `datePosted` (date), `hiringOrganization` {`@type`: Organization,
+`name`, `sameAs`?, `logo`?}, and when the spec has them `validThrough` (date), `jobLocation`
+{`@type`: Place, `address`: PostalAddress with `addressCountry`}, `jobLocationType`
+(`TELECOMMUTE` for fully remote) with `applicantLocationRequirements` (list of `Country` /
+`AdministrativeArea` with `name`), `employmentType` (string or list of schema.org values),
+`baseSalary` {`@type`: MonetaryAmount, `currency`, `value`: QuantitativeValue with `minValue`,
+`maxValue` (or `value`) as numbers in major units and `unitText` YEAR/MONTH/WEEK/DAY/HOUR},
+`incentiveCompensation`, `jobBenefits` (one benefit a line), `directApply` (bool), `identifier` (PropertyValue), `experienceRequirements`,
+`qualifications`, `responsibilities`, `skills` (strings), `url`. This is schema.org's shape, so
+money here is a number, not `{"amount_minor", "currency"}`.
 """
 
 
@@ -93,6 +108,7 @@ def render() -> str:
         rows = _rows(schema)
         if rows:
             parts.append(_table(rows) + "\n")
+    parts.append(JSONLD)
     return "\n".join(parts)
 
 
