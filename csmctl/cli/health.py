@@ -38,15 +38,9 @@ BAND_ORDER = {"red": 0, "yellow": 1, "green": 2}
 
 
 def load_profiles(profile: Path | None):
-    """The profile set and the tier cadence overrides from the config (shared by today/brief)."""
-    from csmctl.domain.touchpoints import rules_from_config
-    from csmctl.health_config import load_profiles as load
-
+    """The profile set and the cadence per tier, from the settings (shared by today/brief)."""
     settings = state.current().settings
-    rules = rules_from_config(
-        settings.get("cadence"), settings.get("touchpoints"), where=str(settings.config_file)
-    )
-    return load(settings.config_dir, profile), dict(rules.cadence)
+    return settings.health_profiles(profile), dict(settings.cadence)
 
 
 def arrow(trend: str | None) -> str:
