@@ -38,9 +38,10 @@ BAND_ORDER = {"red": 0, "yellow": 1, "green": 2}
 
 
 def load_profiles(profile: Path | None):
-    """The profile set and the cadence per tier, from the settings (shared by today/brief)."""
+    """The profile set and the touchpoint rules (cadence, what counts as contact), from the
+    settings: shared by health, today and brief so that all three agree with `stale`."""
     settings = state.current().settings
-    return settings.health_profiles(profile), dict(settings.cadence)
+    return settings.health_profiles(profile), settings.touchpoint_rules
 
 
 def arrow(trend: str | None) -> str:
@@ -76,12 +77,12 @@ def show(
 
     if band is not None and band not in BAND_ORDER:
         raise InvalidValue(f"Unknown band {band!r}.", "Use red, yellow or green.")
-    profiles, cadence = load_profiles(profile)
+    profiles, rules = load_profiles(profile)
     app_state = state.current()
     with app_state.database().read() as session:
         account_id, name = _resolve(session, account) if account else (None, None)
         scope = store.scope(owner=app_state.owner(owner), account_id=account_id)
-        assessed = store.assess(session, scope, app_state.today, profiles, cadence)
+        assessed = store.assess(session, scope, app_state.today, profiles, rules)
     if account is not None:
         if not assessed:
             raise InvalidValue(f"{name} is archived: no health score.", "Unarchive it to score it.")
@@ -172,11 +173,11 @@ def snapshot(owner: OwnerOpt = None, profile: ProfileOpt = None) -> None:
     """Store today's scores for every active account (for cron; rerunning the same day replaces them)."""
     from csmctl.store import health as store
 
-    profiles, cadence = load_profiles(profile)
+    profiles, rules = load_profiles(profile)
     app_state = state.current()
     with app_state.database().write() as session:
         scope = store.scope(owner=app_state.owner(owner))
-        assessed = store.assess(session, scope, app_state.today, profiles, cadence)
+        assessed = store.assess(session, scope, app_state.today, profiles, rules)
         written, replaced = store.write_snapshots(
             session, scope, app_state.today, [a.result for a in assessed]
         )

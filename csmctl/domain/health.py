@@ -15,11 +15,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-# Cadence and what counts as contact are the touchpoints' rules: one table for `stale` and health.
-from csmctl.domain.touchpoints import DEFAULT_CADENCE, DEFAULT_NON_CONTACT, FALLBACK_CADENCE
-
-DEFAULT_CADENCE_DAYS = FALLBACK_CADENCE  # an account with no tier
-NOT_CONTACT_KINDS: frozenset[str] = frozenset(DEFAULT_NON_CONTACT)
+# Cadence and what counts as contact are the touchpoints' rules (configured in the settings):
+# one home for `stale`, health, today and brief.
+from csmctl.domain.touchpoints import cadence_for
 
 SENTIMENT_SCORES: dict[str, float] = {"positive": 100.0, "neutral": 60.0, "negative": 0.0}
 SENTIMENT_WINDOW_DAYS = 90  # only touchpoints this recent count for sentiment
@@ -151,13 +149,6 @@ def clamp(value: float, low: float = 0.0, high: float = 100.0) -> float:
     return max(low, min(high, value))
 
 
-def cadence_for(tier: str | None, own: int | None, overrides: Mapping[str, int] | None = None) -> int:
-    if own:
-        return own
-    table = {**DEFAULT_CADENCE, **(overrides or {})}
-    return table.get(tier or "", DEFAULT_CADENCE_DAYS)
-
-
 # -- input mappings (each monotonic in its documented direction) -----------------------------------
 
 
@@ -226,11 +217,12 @@ def _plural(n: int, word: str) -> str:
 
 
 def measure(
-    facts: HealthFacts, profile: Profile, today: date, cadence_overrides: Mapping[str, int] | None = None
+    facts: HealthFacts, profile: Profile, today: date, cadence_table: Mapping[str, int] | None = None
 ) -> list[tuple[str, object, str, float | None]]:
-    """(input, raw, detail, sub-score or None) for every input the profile weighs."""
+    """(input, raw, detail, sub-score or None) for every input the profile weighs.
+    ``cadence_table`` is the configured cadence per tier (the defaults when None)."""
     out: list[tuple[str, object, str, float | None]] = []
-    cadence = cadence_for(facts.tier, facts.cadence_days, cadence_overrides)
+    cadence = cadence_for(facts.tier, facts.cadence_days, cadence_table)
     days_since = None if facts.last_contact is None else (today - facts.last_contact).days
     for name in profile.weights:
         if name == "contact":
@@ -320,9 +312,9 @@ def measure(
 
 
 def score_account(
-    facts: HealthFacts, profile: Profile, today: date, cadence_overrides: Mapping[str, int] | None = None
+    facts: HealthFacts, profile: Profile, today: date, cadence_table: Mapping[str, int] | None = None
 ) -> HealthResult:
-    measured = measure(facts, profile, today, cadence_overrides)
+    measured = measure(facts, profile, today, cadence_table)
     weights = profile.all_weights()
     score, contributions = combine({n: s for n, _, _, s in measured}, weights)
     inputs = tuple(

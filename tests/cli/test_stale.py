@@ -155,7 +155,7 @@ def test_stale_query_plan_uses_the_touchpoint_index(demo_cli):
     try:
         with database.read() as session:
             connection = session.connection()
-            sql = stale_query(["call", "email"], date(2026, 11, 23)).compile(
+            sql = stale_query(["note"], date(2026, 11, 23)).compile(
                 dialect=connection.dialect, compile_kwargs={"literal_binds": True}
             )
             plan = [row[3] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}").all()]

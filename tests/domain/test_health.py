@@ -161,7 +161,9 @@ def test_account_cadence_and_config_override_the_tier_default():
     assert h.cadence_for("enterprise", None) == 14
     assert h.cadence_for("enterprise", 45) == 45
     assert h.cadence_for("enterprise", None, {"enterprise": 21}) == 21
-    assert h.cadence_for(None, None) == h.DEFAULT_CADENCE_DAYS
+    from csmctl.domain.touchpoints import FALLBACK_CADENCE
+
+    assert h.cadence_for(None, None) == FALLBACK_CADENCE
 
 
 def test_trend_and_sparkline():
