@@ -112,17 +112,24 @@ class InputScore:
         return self.score is None
 
 
+NO_DATA = "no data"  # how an account with no health inputs at all is shown (never 0 / red)
+
+
 @dataclass(slots=True)
 class HealthResult:
     account_id: int
     profile: str
-    score: float  # exact
-    band: str
+    score: float | None  # exact; None: no input has data (no data is no score)
+    band: str | None  # None with the score
     inputs: tuple[InputScore, ...]
 
     @property
-    def rounded(self) -> int:
-        return round_score(self.score)
+    def rounded(self) -> int | None:
+        return None if self.score is None else round_score(self.score)
+
+    @property
+    def no_data(self) -> bool:
+        return self.score is None
 
     @property
     def missing(self) -> list[str]:
@@ -199,14 +206,14 @@ def metric_score(value: float, spec: MetricSpec) -> float:
 
 def combine(
     scores: Mapping[str, float | None], weights: Mapping[str, float]
-) -> tuple[float, dict[str, float]]:
+) -> tuple[float | None, dict[str, float]]:
     """(score, contribution per input) over the inputs present with a positive weight.
 
-    No input present gives 0 (nothing known is not healthy)."""
+    No input present gives no score (None): nothing known is neither healthy nor red."""
     present = {k: s for k, s in scores.items() if s is not None and weights.get(k, 0) > 0}
     total = sum(weights[k] for k in present)
     if total <= 0:
-        return 0.0, {k: 0.0 for k in scores}
+        return None, {k: 0.0 for k in scores}
     contributions = {k: (weights[k] * present[k] / total if k in present else 0.0) for k in scores}
     score = clamp(sum(contributions.values()))
     return score, contributions
@@ -321,12 +328,13 @@ def score_account(
         InputScore(n, raw, detail, s, weights.get(n, 0.0), contributions.get(n, 0.0))
         for n, raw, detail, s in measured
     )
-    return HealthResult(facts.account_id, profile.name, score, profile.bands.of(round_score(score)), inputs)
+    band = None if score is None else profile.bands.of(round_score(score))
+    return HealthResult(facts.account_id, profile.name, score, band, inputs)
 
 
-def trend(current: int, previous: int | None) -> str | None:
-    """ "up", "down" or "flat" against the previous snapshot (None when there is none)."""
-    if previous is None:
+def trend(current: int | None, previous: int | None) -> str | None:
+    """ "up", "down" or "flat" against the previous snapshot (None when either is missing)."""
+    if previous is None or current is None:
         return None
     if current - previous >= TREND_STEP:
         return "up"

@@ -264,7 +264,9 @@ def assess(
 def write_snapshots(
     session: Session, ids: sa.Select, today: date, results: Iterable[HealthResult]
 ) -> tuple[int, int]:
-    """Store today's scores; running again the same day replaces them. (written, replaced)."""
+    """Store today's scores; running again the same day replaces them. (written, replaced).
+    An account with no data has no score, so nothing is stored for it (its history keeps a gap
+    rather than a false 0)."""
     conn = session.connection()
     replaced = conn.execute(sa.delete(H).where(H.c.date == today, H.c.account_id.in_(ids))).rowcount or 0
     rows = [
@@ -276,6 +278,7 @@ def write_snapshots(
             "measures": json.dumps(r.measures(), sort_keys=True, default=str),
         }
         for r in results
+        if not r.no_data
     ]
     if rows:
         conn.execute(sa.insert(H), rows)
