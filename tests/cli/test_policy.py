@@ -112,6 +112,15 @@ def test_the_environment_beats_the_file_for_the_user(cli, isolated_home, monkeyp
     assert [a["name"] for a in mine] == ["Globex"]
 
 
+def test_a_yaml_health_profile_reports_lines(cli, isolated_home):
+    folder = isolated_home / "config"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "health.yaml").write_text("bands:\n  red: 50\nweights:\n  contact: 10\n  logins: 3\n")
+    result = cli("health")
+    assert result.exit_code == 1
+    assert f"{folder / 'health.yaml'}, line 5, weights.logins: unknown input" in result.stderr
+
+
 # -- no data is no score ---------------------------------------------------------------------------
 
 
