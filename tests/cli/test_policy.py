@@ -121,6 +121,20 @@ def test_a_yaml_health_profile_reports_lines(cli, isolated_home):
     assert f"{folder / 'health.yaml'}, line 5, weights.logins: unknown input" in result.stderr
 
 
+def test_notice_warning_days_come_from_the_settings(cli, isolated_home):
+    cli.ok("account", "add", "Acme Corp", "--renewal", "+50d", "--notice-days", "30", "--arr", "10000")
+
+    def flags():
+        listing = json.loads(cli.ok("renewals", "--within", "90d", "-f", "json").stdout)
+        [row] = [r for b in listing["buckets"] for r in b["renewals"]]
+        today = {i["kind"] for i in json.loads(cli.ok("today", "-f", "json").stdout)}
+        return row["notice"], "notice" in today
+
+    assert flags() == (None, False)  # the deadline is 20 days out; the default warns at 14
+    write_config(isolated_home, "[renewals]\nnotice_warning_days = 21\n")
+    assert flags() == ("soon", True)
+
+
 # -- no data is no score ---------------------------------------------------------------------------
 
 
