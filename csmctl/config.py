@@ -175,6 +175,26 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     return Settings(data_dir, config_dir, config_file, env)
 
 
+def read_toml(path: Path, *, what: str) -> tuple[dict[str, Any], str]:
+    """(data, text) of a TOML file (config.toml, health.toml); unreadable or invalid TOML is an
+    InvalidInput naming the file (tomllib's words carry the line and column)."""
+    import tomllib
+
+    from csmctl.errors import InvalidInput, Problem
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+        raise InvalidInput(Problem(f"cannot read the {what}: {reason}", path=str(path))) from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInput(
+            Problem(f"not valid TOML: {exc}", path=str(path), hint="fix or remove the file")
+        ) from None
+
+
 # -- locating a key in a TOML file ---------------------------------------------------------------
 # tomllib keeps no positions; config files are small and hand-written, so one scan of the lines
 # for the table header and the key is enough to point the user at the right line.
@@ -222,4 +242,5 @@ __all__ = [
     "env_busy_timeout",
     "key_line",
     "load_settings",
+    "read_toml",
 ]

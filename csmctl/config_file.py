@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
-from csmctl.config import busy_timeout_from, key_line
+from csmctl.config import busy_timeout_from, key_line, read_toml
 from csmctl.domain.onboarding import DEFAULT_STUCK_DAYS
 from csmctl.domain.renewals import NOTICE_WARNING_DAYS
 from csmctl.domain.touchpoints import Rules, cadence_days, rules_from_config
@@ -142,20 +142,7 @@ def problems_of(error: ValidationError, path: Path, text: str) -> list[Problem]:
 
 def read_config_file(path: Path) -> ConfigFile:
     """Read and validate config.toml; InvalidInput lists every problem with its line and key."""
-    import tomllib
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
-        raise InvalidInput(Problem(f"cannot read config: {reason}", path=str(path))) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        # tomllib says "... (at line 3, column 7)"; keep its words, they are precise.
-        raise InvalidInput(
-            Problem(f"not valid TOML: {exc}", path=str(path), hint="fix or remove the file")
-        ) from None
+    data, text = read_toml(path, what="config")
     try:
         return ConfigFile.model_validate(data)
     except ValidationError as error:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from csmctl.errors import InvalidInput, InvalidValue, Problem
+from csmctl.errors import InvalidInput, InvalidValue
 
 NAMES = ("health.toml", "health.yaml", "health.yml")
 
@@ -35,19 +35,9 @@ def read_profile_file(path: Path) -> tuple[Any, Callable[[str], int | None]]:
 
         data, locator = load_document(path)
         return data, locator
-    import tomllib
+    from csmctl.config import key_line, read_toml
 
-    from csmctl.config import key_line
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or "not UTF-8 text"
-        raise InvalidInput(Problem(f"cannot read the health profile: {reason}", path=str(path))) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise InvalidInput(Problem(f"not valid TOML: {error}", path=str(path))) from None
+    data, text = read_toml(path, what="health profile")
     return data, lambda key: key_line(text, tuple(key.split(".")))
 
 
