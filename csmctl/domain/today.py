@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from csmctl.domain.health import RECENT_CONTACT_DAYS  # one rule for 'a recent renewal conversation'
 from csmctl.domain.renewals import NOTICE_WARNING_DAYS
 from csmctl.domain.touchpoints import staleness
 
@@ -27,7 +28,6 @@ NOTICE_WINDOW_DAYS = NOTICE_WARNING_DAYS  # default; [renewals] notice_warning_d
 NOTICE_URGENT_DAYS = 3
 RENEWAL_WINDOW_DAYS = 30  # renewals this close without recent contact are listed
 RENEWAL_URGENT_DAYS = 7
-RECENT_CONTACT_DAYS = 30
 FALL_POINTS = 10  # a drop this big over FALL_WINDOW_DAYS is "falling"
 FALL_WINDOW_DAYS = 30
 
