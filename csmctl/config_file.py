@@ -11,7 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+    model_validator,
+)
 
 from csmctl.config import busy_timeout_from, key_line, read_toml
 from csmctl.domain.onboarding import DEFAULT_STUCK_DAYS
@@ -34,7 +42,20 @@ def _seconds(value: object) -> float:
         raise ValueError(error.message) from None
 
 
-Days = Annotated[int | None, BeforeValidator(lambda v: None if v is None else _cadence(v))]
+# What a user may write (schema for editors) vs what the model holds (whole days).
+Days = Annotated[
+    int | None,
+    BeforeValidator(lambda v: None if v is None else _cadence(v)),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1, "maximum": 366},
+                {"type": "string", "pattern": "^\\s*[0-9]+\\s*[dDwW]?\\s*$"},
+            ],
+            "description": "Days (14), or 14d / 2w; 1 to 366 days.",
+        }
+    ),
+]
 
 
 class _Section(BaseModel):
@@ -42,7 +63,7 @@ class _Section(BaseModel):
 
 
 class UserSection(_Section):
-    name: str | None = None
+    name: str | None = Field(None, description="What `--owner me` means (CSMCTL_USER wins).")
 
 
 class CadenceSection(_Section):
@@ -59,9 +80,11 @@ class CadenceSection(_Section):
 
 
 class TouchpointsSection(_Section):
-    kinds: list[str] | None = None
-    non_contact_kinds: list[str] | None = None
-    default_kind: str | None = None
+    kinds: list[str] | None = Field(None, description="The touchpoint kinds that may be logged.")
+    non_contact_kinds: list[str] | None = Field(
+        None, description="Kinds logged but not contact with the customer (default: note)."
+    )
+    default_kind: str | None = Field(None, description="The kind of `csmctl touch` without --kind.")
 
     @model_validator(mode="after")
     def _consistent(self) -> TouchpointsSection:
@@ -76,11 +99,19 @@ class TouchpointsSection(_Section):
 
 
 class OnboardingSection(_Section):
-    stuck_days: int = Field(DEFAULT_STUCK_DAYS, ge=1, le=3650, strict=True)
+    stuck_days: int = Field(
+        DEFAULT_STUCK_DAYS, ge=1, le=3650, strict=True, description="Overdue and idle this many days = Stuck."
+    )
 
 
 class RenewalsSection(_Section):
-    notice_warning_days: int = Field(NOTICE_WARNING_DAYS, ge=0, le=3650, strict=True)
+    notice_warning_days: int = Field(
+        NOTICE_WARNING_DAYS,
+        ge=0,
+        le=3650,
+        strict=True,
+        description="Flag notice deadlines this many days out (renewals, report, today).",
+    )
 
 
 class ConfigFile(_Section):
