@@ -242,7 +242,12 @@ def test_ics_parses_back_with_stable_uids(book, tmp_path):
     first = target.read_bytes()
     events = _ics_events(target)
     cobalt = "3"
-    assert set(events) >= {f"renewal-{cobalt}@csmctl", f"notice-{cobalt}@csmctl", "renewal-2@csmctl", "renewal-7@csmctl"}
+    assert set(events) >= {
+        f"renewal-{cobalt}@csmctl",
+        f"notice-{cobalt}@csmctl",
+        "renewal-2@csmctl",
+        "renewal-7@csmctl",
+    }
     assert "notice-2@csmctl" not in events  # Birch has no notice days
     renewal = events[f"renewal-{cobalt}@csmctl"]
     assert renewal.decoded("DTSTART") == date(2026, 12, 1)  # all-day: a DATE, not a DATE-TIME
@@ -262,7 +267,9 @@ def test_ics_newer_export_updates_the_events_a_calendar_has(book, tmp_path):
     SEQUENCE wins, then the later DTSTAMP): moving a renewal updates its events, adds none."""
     # The first export was taken a day before the edit below: its revision is older.
     with sqlite3.connect(book.db_path) as conn:
-        conn.execute("UPDATE account SET updated_at = '2026-01-01 09:00:00.000000' WHERE name = 'Cobalt GmbH'")
+        conn.execute(
+            "UPDATE account SET updated_at = '2026-01-01 09:00:00.000000' WHERE name = 'Cobalt GmbH'"
+        )
     older, newer = tmp_path / "older.ics", tmp_path / "newer.ics"
     book.ok("renewals", "ics", "-o", str(older))
     book.ok("account", "edit", "Cobalt GmbH", "--renewal", "2027-01-15")
