@@ -9,6 +9,7 @@ reports are exactly what a real run would do.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -164,8 +165,8 @@ def run_import(
 ) -> ImportReport:
     """Parse and write in chunks inside ONE transaction; any problem rolls the whole file back.
 
-    Rows stream through in chunks of CHUNK, so memory stays flat however large the file is. Once
-    a problem is found nothing more is written, but parsing goes on to report every problem.
+    Rows stream through in chunks of CHUNK, so memory stays flat however large the file is. After
+    a problem, the rest is still parsed and written so every problem is reported, then rolled back.
     """
     from contextlib import nullcontext
 
@@ -192,17 +193,20 @@ def run_import(
                     )
                 )
 
+            # Rows go on being written after a problem (the transaction is rolled back anyway),
+            # so problems only the write finds (unknown accounts, duplicates inside the file,
+            # conflicts) are reported in the same run as bad values.
             pending: list[Parsed] = []
             for row in table.iter_rows():
                 values, row_problems = importer.parse(columns.apply(row.values), row, ctx, today)
                 if row_problems:
                     problems.extend(row_problems)
-                elif not problems:
+                else:
                     pending.append(Parsed(row, values))
                     if len(pending) >= CHUNK:
                         flush(pending)
                         pending = []
-            if pending and not problems:
+            if pending:
                 flush(pending)
             if problems:
                 raise _invalid(table, problems)
@@ -213,9 +217,66 @@ def run_import(
     return report
 
 
+_RECORD = re.compile(r"^record (\d+)(?:, (.*))?$")
+
+
+def _spans(numbers: list[int]) -> str:
+    """[2, 3, 4, 9] -> '2-4, 9'."""
+    out: list[str] = []
+    start = prev = numbers[0]
+    for number in [*numbers[1:], None]:
+        if number is not None and number == prev + 1:
+            prev = number
+            continue
+        out.append(str(start) if start == prev else f"{start}-{prev}")
+        if number is not None:
+            start = prev = number
+    return ", ".join(out)
+
+
+def group_problems(problems: list[Problem]) -> list[Problem]:
+    """One entry for the same problem (column, message, value, hint) on many rows, in file order:
+    "Lifecycle Stage: 7 rows (lines 2-8) have 'customer': ...", since one fix applies to all."""
+    groups: dict[tuple[Any, ...], list[tuple[int, Problem]]] = {}
+    order: list[tuple[Any, ...]] = []
+    for problem in problems:
+        field, number, unit = problem.field, problem.line, "lines"
+        match = _RECORD.match(field or "") if problem.line is None else None
+        if match:
+            field, number, unit = match.group(2), int(match.group(1)), "records"
+        key = (problem.path, field, problem.message, problem.hint, repr(problem.value), unit)
+        if number is None:
+            key = (*key, id(problem))  # not located on a row: never grouped
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append((number or 0, problem))
+    out: list[tuple[int, Problem]] = []
+    for key in order:
+        members = groups[key]
+        first_number, first = members[0]
+        if len(members) == 1:
+            out.append((first_number, first))
+            continue
+        numbers = sorted({n for n, _ in members})
+        field, unit = key[1], key[5]
+        value = "" if first.value in (None, "") else f" {first.value!r}"
+        have = f"have{value}: " if value else "have: "
+        grouped = Problem(
+            f"{len(members)} rows ({unit} {_spans(numbers)}) {have}{first.message}",
+            path=first.path,
+            field=field,
+            hint=first.hint,
+        )
+        out.append((first_number, grouped))
+    out.sort(key=lambda item: item[0])
+    return [problem for _, problem in out]
+
+
 def _invalid(table: TableFile, problems: list[Problem]) -> InvalidInput:
-    shown = problems[:MAX_SHOWN]
-    more = len(problems) - len(shown)
+    grouped = group_problems(problems)
+    shown = grouped[:MAX_SHOWN]
+    more = len(grouped) - len(shown)
     if more:
         shown.append(Problem(f"... and {more} more problems"))
     noun = "problem" if len(problems) == 1 else "problems"

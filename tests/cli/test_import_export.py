@@ -187,3 +187,85 @@ def test_blank_cells_for_required_fields_keep_the_current_value(cli, tmp_path):
     assert "1 unchanged" in cli.ok("import", "accounts", str(path)).stderr
     row = _accounts(cli)[0]
     assert row["arr"] == {"amount_minor": 500_000, "currency": "EUR"} and row["archived"] is False
+
+
+def test_every_problem_in_one_run_values_unknown_accounts_and_duplicates(cli, tmp_path):
+    """A bad value on line 3 used to hide the unknown account on line 4 until the next run."""
+    cli.ok("account", "add", "Acme", "--arr", "10k")
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("name,tier\nGlobex,smb\nInitech,gold\nacme,smb\nGLOBEX,smb\n")
+    result = cli("import", "accounts", str(accounts), "--on-conflict", "fail")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[1:] == [
+        f"  {accounts}, line 3, tier: Unknown tier 'gold'. (got 'gold'); Use one of: strategic, enterprise,"
+        " mid-market, smb, scaled.",
+        f"  {accounts}, line 4, name: the account already exists (id 1) (got 'acme'); use --on-conflict update or skip",
+        f"  {accounts}, line 5, name: the same account appears earlier in the file (line 2) (got 'GLOBEX')",
+    ]
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text(
+        "account,name,email\nAcme,Ana,ana@acme.example\nAcme,Ben,not-an-email\nNowhere Inc,Cy,cy@x.example\n"
+    )
+    result = cli("import", "contacts", str(contacts))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"Error: {contacts}: 2 problems; nothing was imported:"
+    assert lines[1].startswith(f"  {contacts}, line 3, email: ")
+    assert lines[2].startswith(f"  {contacts}, line 4, account: No account matches 'Nowhere Inc'.")
+    touchpoints = tmp_path / "touchpoints.csv"
+    touchpoints.write_text(
+        "account,when,summary\nAcme,2026-11-01,Fine\nAcme,someday,Bad\nNowhere Inc,2026-11-02,Lost\n"
+    )
+    result = cli("import", "touchpoints", str(touchpoints))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"Error: {touchpoints}: 2 problems; nothing was imported:"
+    assert lines[1].startswith(f"  {touchpoints}, line 3, when: ")
+    assert lines[2].startswith(f"  {touchpoints}, line 4, account: No account matches 'Nowhere Inc'.")
+    assert [r["name"] for r in _accounts(cli)] == ["Acme"]
+
+
+def test_the_same_problem_on_many_rows_is_grouped_with_its_lines(cli, tmp_path):
+    path = tmp_path / "accounts.csv"
+    rows = ["Tier Level,name"] + [f"gold,Co {n}" for n in range(7)] + ["smb,Fine", "gold,Co 8", "silver,Co 9"]
+    path.write_text("\n".join(rows) + "\n")
+    result = cli("import", "accounts", str(path), "--map", "Tier Level=tier")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: {path}: 9 problems; nothing was imported:",
+        f"  {path}, Tier Level: 8 rows (lines 2-8, 10) have 'gold': Unknown tier 'gold'.; Use one of: strategic,"
+        " enterprise, mid-market, smb, scaled.",
+        f"  {path}, line 11, Tier Level: Unknown tier 'silver'. (got 'silver'); Use one of: strategic, enterprise,"
+        " mid-market, smb, scaled.",
+    ]
+    as_json = tmp_path / "accounts.json"
+    as_json.write_text(json.dumps([{"name": f"Co {n}", "tier": "gold"} for n in range(3)]))
+    result = cli("import", "accounts", str(as_json))
+    assert f"  {as_json}, tier: 3 rows (records 1-3) have 'gold': Unknown tier 'gold'." in result.stderr
+
+
+def test_json_lines_and_excel_csv_go_through_the_same_importer(cli, tmp_path):
+    jsonl = tmp_path / "accounts.jsonl"
+    jsonl.write_text(
+        '{"name": "Acme", "arr": "120k", "currency": "EUR"}\n\n{"name": "Globex", "tier": "smb"}\n'
+    )
+    cli.ok("import", "accounts", str(jsonl))
+    excel = tmp_path / "excel.csv"  # Excel "Unicode text": UTF-16 with a BOM, ';' and CRLF
+    excel.write_bytes(
+        "Company name;ARR;Currency\r\nInitech;1.500;EUR\r\nUmbrella;2000;USD\r\n".encode("utf-16")
+    )
+    cli.ok("import", "accounts", str(excel))
+    utf8_bom = tmp_path / "excel-utf8.csv"
+    utf8_bom.write_bytes("\ufeffCompany name;Tier\r\nHooli;smb\r\n".encode())
+    cli.ok("import", "accounts", str(utf8_bom))
+    rows = {r["name"]: r for r in _accounts(cli)}
+    assert set(rows) == {"Acme", "Globex", "Initech", "Umbrella", "Hooli"}
+    assert rows["Acme"]["arr"] == {"amount_minor": 12_000_000, "currency": "EUR"}
+    assert rows["Umbrella"]["arr"] == {"amount_minor": 200_000, "currency": "USD"}
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"name": "A"}\n{"name": "B", "tier": "gold"}\n{"name": \n')
+    result = cli("import", "accounts", str(bad))
+    assert result.exit_code == 1 and f"{bad}, line 3: not valid JSON" in result.stderr
+    bad.write_text('{"name": "A"}\n{"name": "B", "tier": "gold"}\n')
+    result = cli("import", "accounts", str(bad))
+    assert result.exit_code == 1 and f"{bad}, line 2, tier: Unknown tier 'gold'." in result.stderr
