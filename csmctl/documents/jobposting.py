@@ -31,7 +31,7 @@ def jobposting(checked: CheckedSpec, *, description_html: str, today: date) -> d
         "@type": "JobPosting",
         "title": spec.title,
         "description": description_html,
-        "datePosted": (spec.date or today).isoformat(),
+        "datePosted": spec.posted(today),
     }
     if spec.valid_through:
         data["validThrough"] = spec.valid_through.isoformat()

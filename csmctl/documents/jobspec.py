@@ -35,6 +35,7 @@ from pydantic import (
     model_validator,
 )
 
+from csmctl.documents.resume import Date as PartialDay
 from csmctl.domain.money import Money, parse_amount
 from csmctl.errors import CsmctlError, InvalidInput, Problem
 
@@ -266,7 +267,7 @@ class JobSpec(_Open):
     title: str = Field(min_length=1)
     company: _text_or(Company) | None = None
     type: str | None = None
-    date: dt.date | None = None
+    date: PartialDay | None = None  # JSON Resume: YYYY, YYYY-MM or YYYY-MM-DD
     description: str | None = None
     location: Location | None = None
     remote: _text_or(Remote) | None = None
@@ -316,9 +317,13 @@ class JobSpec(_Open):
 
     @model_validator(mode="after")
     def _dates(self) -> JobSpec:
-        if self.date and self.valid_through and self.valid_through < self.date:
+        if self.date and self.valid_through and self.valid_through < self.date.first_day():
             raise ValueError("valid_through is before the posting date")
         return self
+
+    def posted(self, today: date) -> str:
+        """The posting date as written (``2024-07`` stays a month: ISO 8601 allows it), else today."""
+        return str(self.date) if self.date else today.isoformat()
 
 
 KNOWN_KEYS = tuple(JobSpec.model_fields)

@@ -9,6 +9,14 @@ pydantic ``ValidationError`` into located ``Problem`` rows, all at once.
 
 Parse errors are ``InvalidInput`` with the file and line. The format follows the extension
 (``.json``, ``.yaml``/``.yml``); anything else is sniffed (``{`` or ``[`` first means JSON).
+
+YAML is read with PyYAML's safe loader and these rules, so that what YAML guesses never turns a
+value into something else or crashes (see docs/inputs.md):
+- only ``true``/``false`` (any case) are booleans, as in YAML 1.2: ``NO`` (Norway), ``on``,
+  ``yes``, ``off`` stay text (a boolean field still accepts yes/no/on/off as text);
+- an unquoted date that is no calendar date (``2026-02-30``, ``2026-13-01``) stays text, so the
+  field that reads it reports it with its line, like a quoted one;
+- numbers with a leading zero (``0042``, a postal code) and base-60 numbers (``12:30``) stay text.
 """
 
 from __future__ import annotations
@@ -181,11 +189,52 @@ def _is_json(label: str, text: str) -> bool:
 # -- YAML -------------------------------------------------------------------------------------------
 
 
+_LOADER: Any = None
+
+
+def _yaml_loader() -> Any:
+    """The safe loader with the rules in this module's docstring (built once)."""
+    global _LOADER
+    if _LOADER is not None:
+        return _LOADER
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        pass
+
+    def boolean(loader, node):
+        lowered = node.value.lower()
+        return lowered == "true" if lowered in ("true", "false") else node.value
+
+    def integer(loader, node):
+        digits = node.value.lstrip("+-").replace("_", "")
+        if ":" in node.value or (len(digits) > 1 and digits[0] == "0" and digits[1:2].isdigit()):
+            return node.value
+        return base.construct_yaml_int(loader, node)
+
+    def floating(loader, node):
+        return node.value if ":" in node.value else base.construct_yaml_float(loader, node)
+
+    def timestamp(loader, node):
+        try:
+            return base.construct_yaml_timestamp(loader, node)
+        except ValueError:
+            return node.value  # no calendar date: the field reading it says so, with the line
+
+    Loader.add_constructor("tag:yaml.org,2002:bool", boolean)
+    Loader.add_constructor("tag:yaml.org,2002:int", integer)
+    Loader.add_constructor("tag:yaml.org,2002:float", floating)
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    _LOADER = Loader
+    return Loader
+
+
 def _load_yaml(text: str, label: str) -> tuple[Any, dict[KeyPath, int]]:
     import yaml
 
-    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = loader_class(text)
+    loader = _yaml_loader()(text)
     lines: dict[KeyPath, int] = {}
     try:
         node = loader.get_single_node()
