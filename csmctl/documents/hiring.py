@@ -89,7 +89,10 @@ def posting_context(checked: CheckedSpec, lang: str, today: date) -> dict[str, A
             "experience": spec.experience,
             "responsibilities": list(spec.responsibilities),
             "qualifications": list(spec.qualifications),
-            "skills": [{"name": s.name, "level": s.level, "keywords": list(s.keywords)} for s in spec.skills],
+            "skills": [
+                {"name": s.label, "level": s.level, "keywords": list(s.keywords) if s.name else []}
+                for s in spec.skills
+            ],
             "outcomes": {
                 "first_90_days": list(spec.outcomes.first_90_days) if spec.outcomes else [],
                 "first_year": list(spec.outcomes.first_year) if spec.outcomes else [],

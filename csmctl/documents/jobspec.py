@@ -36,6 +36,7 @@ from pydantic import (
 )
 
 from csmctl.documents.resume import Date as PartialDay
+from csmctl.documents.resume import not_null
 from csmctl.domain.money import Money, parse_amount
 from csmctl.errors import CsmctlError, InvalidInput, Problem
 
@@ -157,9 +158,12 @@ Url = Annotated[str, AfterValidator(_check_url)]
 
 
 class _Open(BaseModel):
-    """A JSON Resume object: unknown keys are kept."""
+    """A JSON Resume object: unknown keys are kept; a declared key cannot be null (the schema allows
+    none)."""
 
     model_config = ConfigDict(extra="allow", str_strip_whitespace=True, defer_build=True)
+
+    _not_null = field_validator("*", mode="before")(classmethod(lambda cls, value: not_null(value)))
 
 
 class _Closed(BaseModel):
@@ -177,7 +181,13 @@ class Location(_Open):
 
 
 class Skill(_Open):
-    name: str
+    name: str | None = None  # the job schema requires nothing: keywords alone are a skill too
+
+    @property
+    def label(self) -> str:
+        """The name, or its keywords when it has none."""
+        return self.name or ", ".join(self.keywords)
+
     level: str | None = None
     keywords: list[str] = Field(default_factory=list)
 
