@@ -11,7 +11,7 @@ Parse errors are ``InvalidInput`` with the file and line. The format follows the
 (``.json``, ``.yaml``/``.yml``); anything else is sniffed (``{`` or ``[`` first means JSON).
 
 YAML is read with PyYAML's safe loader and these rules, so that what YAML guesses never turns a
-value into something else or crashes (see docs/inputs.md):
+value into something else or crashes (the README says the same to users):
 - only ``true``/``false`` (any case) are booleans, as in YAML 1.2: ``NO`` (Norway), ``on``,
   ``yes``, ``off`` stay text (a boolean field still accepts yes/no/on/off as text);
 - an unquoted date that is no calendar date (``2026-02-30``, ``2026-13-01``) stays text, so the

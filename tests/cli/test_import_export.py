@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -264,23 +265,19 @@ def test_the_same_problem_on_many_rows_is_grouped_with_its_lines(cli, tmp_path):
 
 
 def test_json_lines_and_excel_csv_go_through_the_same_importer(cli, tmp_path):
-    jsonl = tmp_path / "accounts.jsonl"
-    jsonl.write_text(
-        '{"name": "Acme", "arr": "120k", "currency": "EUR"}\n\n{"name": "Globex", "tier": "smb"}\n'
-    )
-    cli.ok("import", "accounts", str(jsonl))
-    excel = tmp_path / "excel.csv"  # Excel "Unicode text": UTF-16 with a BOM, ';' and CRLF
-    excel.write_bytes(
-        "Company name;ARR;Currency\r\nInitech;1.500;EUR\r\nUmbrella;2000;USD\r\n".encode("utf-16")
-    )
-    cli.ok("import", "accounts", str(excel))
-    utf8_bom = tmp_path / "excel-utf8.csv"
-    utf8_bom.write_bytes("\ufeffCompany name;Tier\r\nHooli;smb\r\n".encode())
-    cli.ok("import", "accounts", str(utf8_bom))
+    fixtures = Path(__file__).parent.parent / "fixtures" / "imports"
+    # Excel "Unicode text": UTF-16 with a BOM, ';' and CRLF, a quoted cell holding the delimiter
+    cli.ok("import", "accounts", str(fixtures / "excel-utf16-semicolon.csv"))
+    cli.ok("import", "accounts", str(fixtures / "excel-utf8-bom.csv"))  # "CSV UTF-8": a BOM and CRLF
+    cli.ok("import", "accounts", str(fixtures / "accounts.jsonl"))
     rows = {r["name"]: r for r in _accounts(cli)}
-    assert set(rows) == {"Acme", "Globex", "Initech", "Umbrella", "Hooli"}
-    assert rows["Acme"]["arr"] == {"amount_minor": 12_000_000, "currency": "EUR"}
-    assert rows["Umbrella"]["arr"] == {"amount_minor": 200_000, "currency": "USD"}
+    assert len(rows) == 8
+    assert rows["Fjordline Logistikk"]["arr"] == {"amount_minor": 120_000_000, "currency": "NOK"}
+    assert rows["Fjordline Logistikk"]["notes"] == "Kunde siden 2023; bruker API"
+    assert rows["Brasserie Äquator GmbH"]["notes"] == "Ölpreis-Klausel"
+    assert rows["Kestrel Health"]["arr"] == {"amount_minor": 12_000_000, "currency": "USD"}
+    assert rows["Northwind Analytics"]["stage"] == "adoption"
+    assert rows["Brightwater Studios"]["tags"] == ["design", "pilot"]
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"name": "A"}\n{"name": "B", "tier": "gold"}\n{"name": \n')
     result = cli("import", "accounts", str(bad))
