@@ -244,6 +244,8 @@ def _load_yaml(text: str, label: str) -> tuple[Any, dict[KeyPath, int]]:
             _walk_yaml(node, (), lines, set(), label)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
+        if "nesting depth" in str(error.problem):  # libyaml's own limit, like RecursionError below
+            raise InvalidInput(Problem("nested too deeply", path=label)) from None
         mark = error.problem_mark or error.context_mark
         what = error.problem or error.context or "syntax error"
         raise InvalidInput(

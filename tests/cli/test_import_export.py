@@ -208,26 +208,19 @@ def test_every_problem_in_one_run_values_unknown_accounts_and_duplicates(cli, tm
         f"  {accounts}, line 4, name: the account already exists (id 1) (got 'acme'); use --on-conflict update or skip",
         f"  {accounts}, line 5, name: the same account appears earlier in the file (line 2) (got 'GLOBEX')",
     ]
-    contacts = tmp_path / "contacts.csv"
-    contacts.write_text(
-        "account,name,email\nAcme,Ana,ana@acme.example\nAcme,Ben,not-an-email\nNowhere Inc,Cy,cy@x.example\n"
-    )
-    result = cli("import", "contacts", str(contacts))
-    assert result.exit_code == 1
-    lines = result.stderr.splitlines()
-    assert lines[0] == f"Error: {contacts}: 2 problems; nothing was imported:"
-    assert lines[1].startswith(f"  {contacts}, line 3, email: ")
-    assert lines[2].startswith(f"  {contacts}, line 4, account: No account matches 'Nowhere Inc'.")
-    touchpoints = tmp_path / "touchpoints.csv"
-    touchpoints.write_text(
-        "account,when,summary\nAcme,2026-11-01,Fine\nAcme,someday,Bad\nNowhere Inc,2026-11-02,Lost\n"
-    )
-    result = cli("import", "touchpoints", str(touchpoints))
-    assert result.exit_code == 1
-    lines = result.stderr.splitlines()
-    assert lines[0] == f"Error: {touchpoints}: 2 problems; nothing was imported:"
-    assert lines[1].startswith(f"  {touchpoints}, line 3, when: ")
-    assert lines[2].startswith(f"  {touchpoints}, line 4, account: No account matches 'Nowhere Inc'.")
+    # contacts and touchpoints: a bad value on line 3 and an unknown account on line 4, one run
+    for entity, text, bad_column in (
+        ("contacts", "account,name,email\nAcme,Ana,ana@acme.example\nAcme,Ben,not-an-email\nNowhere Inc,Cy,\n", "email"),
+        ("touchpoints", "account,when,summary\nAcme,2026-11-01,Fine\nAcme,someday,Bad\nNowhere Inc,2026-11-02,Lost\n", "when"),
+    ):  # fmt: skip
+        path = tmp_path / f"{entity}.csv"
+        path.write_text(text)
+        result = cli("import", entity, str(path))
+        assert result.exit_code == 1
+        lines = result.stderr.splitlines()
+        assert lines[0] == f"Error: {path}: 2 problems; nothing was imported:"
+        assert lines[1].startswith(f"  {path}, line 3, {bad_column}: ")
+        assert lines[2].startswith(f"  {path}, line 4, account: No account matches 'Nowhere Inc'.")
     assert [r["name"] for r in _accounts(cli)] == ["Acme"]
 
 

@@ -81,14 +81,6 @@ def test_every_valid_resume_case_at_once_renders_to_pdf(run, tmp_path, theme):
     assert out.read_bytes().startswith(b"%PDF")
 
 
-@pytest.mark.parametrize("path", RESUMES_INVALID, ids=lambda p: p.stem)
-def test_invalid_resume_cases_fail_located(run, path):
-    result = run("resume", "validate", str(path))
-    assert result.exit_code == 1, result.output
-    assert f"  {path}, line " in result.stderr or result.stderr.startswith(f"Error: {path}, line ")
-    assert "internal error" not in result.output
-
-
 @pytest.mark.parametrize("path", JOBS_VALID, ids=lambda p: p.stem)
 def test_valid_job_cases_validate_and_render_a_posting(run, path):
     run.ok("jd", "validate", str(path))
@@ -96,9 +88,10 @@ def test_valid_job_cases_validate_and_render_a_posting(run, path):
     assert posting["@type"] == "JobPosting" and posting["title"] == "Customer Success Manager"
 
 
-@pytest.mark.parametrize("path", JOBS_INVALID, ids=lambda p: p.stem)
-def test_invalid_job_cases_fail_located(run, path):
-    result = run("jd", "validate", str(path))
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+def test_invalid_cases_fail_located(run, path):
+    command = "jd" if path.name.startswith("job-") else "resume"
+    result = run(command, "validate", str(path))
     assert result.exit_code == 1, result.output
     assert f"  {path}, line " in result.stderr or result.stderr.startswith(f"Error: {path}, line ")
     assert "internal error" not in result.output
