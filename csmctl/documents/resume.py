@@ -21,6 +21,7 @@ from pydantic import (
     Field,
     PlainValidator,
     ValidationError,
+    WithJsonSchema,
     field_validator,
 )
 
@@ -55,7 +56,19 @@ def _number_as_text(value: Any) -> Any:
     return value
 
 
-Date = Annotated[PartialDate, PlainValidator(parse_partial_date)]
+Date = Annotated[
+    PartialDate,
+    PlainValidator(parse_partial_date),
+    WithJsonSchema(
+        {
+            "description": "YYYY, YYYY-MM or YYYY-MM-DD (a bare year may be a YAML number)",
+            "anyOf": [
+                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+            ],
+        }
+    ),
+]
 Url = Annotated[str, BeforeValidator(_url)]
 Email = Annotated[str, BeforeValidator(_email)]
 LooseText = Annotated[str, BeforeValidator(_number_as_text)]

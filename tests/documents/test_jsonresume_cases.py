@@ -83,8 +83,10 @@ def test_every_valid_resume_case_at_once_renders_to_pdf(run, tmp_path, theme):
 
 @pytest.mark.parametrize("path", JOBS_VALID, ids=lambda p: p.stem)
 def test_valid_job_cases_validate_and_render_a_posting(run, path):
-    run.ok("jd", "validate", str(path))
-    posting = json.loads(run.ok("jd", "render", str(path), "-f", "jsonld").stdout)
+    run.ok("jd", "validate", str(path), "--allow-incomplete")
+    # A one-key case is a valid job, not a complete posting: Google's gaps are allowed here.
+    rendered = run.ok("jd", "render", str(path), "-f", "jsonld", "--allow-incomplete").stdout
+    posting = json.loads(rendered)
     assert posting["@type"] == "JobPosting" and posting["title"] == "Customer Success Manager"
 
 
