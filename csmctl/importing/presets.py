@@ -101,15 +101,10 @@ def resolve(
 
 
 def load_preset_file(path: Path, builtin: Mapping[str, Preset | Mapping[str, str]]) -> Preset:
-    import tomllib
+    from csmctl.config import read_toml
 
     label = str(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InvalidInput(Problem(f"cannot read: {error.strerror}", path=label)) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise InvalidInput(Problem(f"not valid TOML: {error}", path=label)) from None
+    data, _ = read_toml(path, what="preset file")
     problems = []
     unknown = sorted(set(data) - {"extends", "description", "columns", "values", "notes"})
     for key in unknown:
