@@ -201,7 +201,16 @@ def m003_task_offset(op) -> None:
     op.add_column("checklist_task", sa.Column("due_offset", sa.String(16)))
 
 
-MIGRATIONS: list[Migration] = [m001_accounts, m002_activity, m003_task_offset]
+def m004_arr_unknown(op) -> None:
+    """An account's ARR can be unknown (NULL): an import without a contract value no longer stores
+    0, which totals and metrics would count. On SQLite this rebuilds the account table (batch
+    mode); ``Database.migrate`` runs migrations with foreign keys off so the rebuild's DROP does
+    not cascade to the account's contacts, touchpoints, ..."""
+    with op.batch_alter_table("account") as batch:
+        batch.alter_column("arr_minor", existing_type=sa.BigInteger(), nullable=True)
+
+
+MIGRATIONS: list[Migration] = [m001_accounts, m002_activity, m003_task_offset, m004_arr_unknown]
 HEAD = len(MIGRATIONS)
 
 
