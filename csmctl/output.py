@@ -24,7 +24,7 @@ from decimal import Decimal
 from enum import Enum, StrEnum
 from typing import Any, TextIO
 
-from csmctl.domain.money import Money
+from csmctl.domain.money import Money, show_money
 
 
 class Format(StrEnum):
@@ -42,6 +42,7 @@ class Column:
     header: str | None = None
     show: Callable[[Any], str] | None = None
     right: bool = False
+    blank: str = ""  # what a missing value shows as (with ``show``)
 
     @property
     def title(self) -> str:
@@ -50,8 +51,13 @@ class Column:
     def cell(self, record: Mapping[str, Any]) -> str:
         value = record.get(self.key)
         if self.show is not None:
-            return self.show(value) if value is not None else ""
+            return self.show(value) if value is not None else self.blank
         return human(value)
+
+
+def money_column(key: str, header: str, style: str = "short") -> Column:
+    """An amount column: ``USD 120k``, or ``unknown`` when the amount is not known."""
+    return Column(key, header, show=lambda m: show_money(m, style), right=True, blank=show_money(None, style))
 
 
 # -- values ------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import typer
 from csmctl import output
 from csmctl.cli import state
 from csmctl.cli.options import AccountArg, FormatOpt, OutputOpt, OwnerOpt
-from csmctl.output import Column, Format
+from csmctl.output import Column, Format, money_column
 
 app = typer.Typer(no_args_is_help=False, invoke_without_command=True)
 ledger_app = typer.Typer(no_args_is_help=True)
@@ -26,7 +26,7 @@ def renewal_columns(show_health: bool) -> list[Column]:
     columns = [
         Column("name", "Account"),
         Column("owner", "Owner"),
-        Column("arr", "ARR", show=lambda v: v.short(), right=True),
+        money_column("arr", "ARR"),
         Column("renewal_date", "Renewal"),
         Column("days_to_renewal", "Days", right=True),
         Column("auto_renew", "Auto"),
@@ -167,8 +167,8 @@ HISTORY_COLUMNS = [
     Column("date", "Date"),
     Column("account", "Account"),
     Column("outcome", "Outcome"),
-    Column("arr_before", "ARR before", show=lambda v: v.short(), right=True),
-    Column("arr_after", "ARR after", show=lambda v: v.short(), right=True),
+    money_column("arr_before", "ARR before"),
+    money_column("arr_after", "ARR after"),
     Column("change", "Change", show=lambda v: ("+" if v.amount_minor > 0 else "") + v.short(), right=True),
     Column("term_months", "Term", right=True),
 ]
