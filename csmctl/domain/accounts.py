@@ -62,7 +62,7 @@ FIELD_TYPES: dict[str, str] = {
     "segment": "text",
     "stage": "one of: " + ", ".join(STAGES),
     "stage_since": "date (2026-12-01, today, +30d)",
-    "arr": "money: 120000, 120,000.50, 120k, 1.2M, EUR 120k",
+    "arr": "money: 120000, 120,000.50, 120k, 1.2M, EUR 120k (none: unknown, not 0)",
     "currency": "ISO 4217 code (USD, EUR...)",
     "contract_start": "date",
     "renewal_date": "date",
