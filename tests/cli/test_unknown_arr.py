@@ -138,3 +138,26 @@ def test_arr_before_must_agree_with_a_known_arr(cli):
     result = cli("renewal", "record", "Known Co", "--outcome", "renewed", "--arr-before", "90k")
     assert result.exit_code == 1
     assert "--arr-before USD 90,000.00 differs from Known Co's ARR USD 100,000.00" in result.stderr
+
+
+def test_metrics_count_an_unknown_arr_contract_as_due_without_any_money(cli, tmp_path):
+    cli.ok("account", "add", "Mystery Co", "--currency", "EUR", "--renewal", "2026-10-01")
+    data = json.loads(cli.ok("metrics", "--period", "2026", "-f", "json").stdout)
+    assert [(m["currency"], m["due"], m["pending"], m["start_arr"]) for m in data] == [
+        ("EUR", 1, 1, {"amount_minor": 0, "currency": "EUR"})
+    ]
+    explained = cli.ok("metrics", "--period", "2026", "--explain").stdout
+    assert "Mystery Co (pending since 2026-10-01, ARR unknown)" in explained
+    rates = tmp_path / "rates.csv"
+    rates.write_text("EUR,1.08\n", encoding="utf-8")
+    converted = cli.ok(
+        "metrics", "--period", "2026", "--currency", "USD", "--rates", str(rates), "-f", "json"
+    )
+    assert json.loads(converted.stdout)[0]["pending"] == 1
+
+
+def test_calendar_and_brief_say_unknown(cli):
+    _renewing_book(cli)
+    ics = cli.ok("renewals", "ics").stdout
+    assert "ARR: unknown" in ics and "None" not in ics
+    assert "| ARR | unknown |" in cli.ok("brief", "Mystery Co", "-f", "md").stdout
