@@ -71,9 +71,8 @@ def test_sandbox_blocks_escapes(tdir, source):
 
 
 def test_runaway_output_and_recursion_are_bounded(tdir, monkeypatch):
-    import csmctl.documents.engine as engine
 
-    monkeypatch.setattr(engine, "MAX_OUTPUT", 10_000)
+    monkeypatch.setenv("CSMCTL_TEMPLATE_MAX_OUTPUT", "10000")
     (tdir / "loop.md.j2").write_text(
         "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}"
     )

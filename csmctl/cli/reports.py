@@ -1,13 +1,15 @@
 """`csmctl report renewals`: the renewal report, made for cron.
 
 Order of work, so that a failure never leaves half a report: check every option, take the run
-lock (an overlapping run exits 4), read everything in one read transaction, render the whole
-document in memory, write it atomically (temp + rename), and only then exit 3 when --fail-on
-found something.
+lock (an overlapping run exits 4), read everything in one read transaction, render the document
+chunk by chunk into a temporary file beside the output and rename it into place (a 100k-account
+book's report never sits in memory whole; a failure leaves the old file), and only then exit 3
+when --fail-on found something.
 """
 
 from __future__ import annotations
 
+import io
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -108,7 +110,7 @@ def renewals(
     Cron-ready: -o is written atomically, no colour or progress off a terminal, --fail-on
     gives exit 3 when something needs attention, and an overlapping run exits 4 ("busy").
     """
-    from csmctl.documents.engine import render
+    from csmctl.documents.engine import render_to
     from csmctl.domain.dates import parse_duration
     from csmctl.domain.periods import parse_period
     from csmctl.domain.renewal_report import build_report, pending_window
@@ -142,11 +144,13 @@ def renewals(
             context = build_report(
                 today=today, period=span, within_days=(until - today).days, owner=who, fail_on=asked, **rows
             )
-        text = render(name, {"report": context}, dirs=dirs)
-        if not text.endswith("\n"):
-            text += "\n"
-        with output_stream(out, newline="") as stream:
-            stream.write(text)
+        if is_stdout(out):  # a failed render must not leave half a report on stdout
+            buffer = io.StringIO()
+            render_to(buffer, name, {"report": context}, dirs=dirs, final_newline=True)
+            sys.stdout.write(buffer.getvalue())
+        else:
+            with output_stream(out, newline="") as stream:
+                render_to(stream, name, {"report": context}, dirs=dirs, final_newline=True)
     summary = context["summary"]
     if not is_stdout(out) and output.is_tty(sys.stderr):  # cron mails any output: silent there
         output.success(
