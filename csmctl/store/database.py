@@ -35,7 +35,7 @@ from csmctl.files import make_private_dirs
 from csmctl.redact import mask_url, redact, url_password
 from csmctl.store import migrations
 
-__all__ = ["Database", "database_error", "is_url", "mask_url", "sqlite_path"]
+__all__ = ["Database", "database_error", "is_url", "mask_url", "sqlite_path", "sqlite_uri"]
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 DEFAULT_BUSY_TIMEOUT = 5.0  # seconds; CSMCTL_BUSY_TIMEOUT overrides
@@ -57,6 +57,13 @@ def sqlite_path(target: str) -> Path | None:
         path = target.split(":///", 1)[1] if ":///" in target else ""
         return Path(path).expanduser() if path and path != ":memory:" else None
     return None
+
+
+def sqlite_uri(path: Path) -> str:
+    """``path`` as a SQLite ``file:`` URI naming exactly that file (``?``, ``#``, ``%`` escaped)."""
+    from urllib.parse import quote
+
+    return "file:" + quote(str(Path(path).absolute()), safe="/")
 
 
 def _secure_create(path: Path) -> None:
@@ -163,9 +170,14 @@ class Database:
     # -- engines -------------------------------------------------------------------------------
     def _sqlite_engine(self, path: Path) -> sa.Engine:
         timeout_ms = int(self.busy_timeout * 1000)
+        uri = sqlite_uri(path)
+        timeout = self.busy_timeout
+        # The path goes to SQLite as a percent-escaped file: URI, never through SQLAlchemy's URL
+        # parser, which reads `?` and `#` as URL syntax and decodes `%XX`: the data would land
+        # in another file than the one checked, chmodded and backed up.
         engine = sa.create_engine(
-            f"sqlite:///{path}",
-            connect_args={"timeout": self.busy_timeout},
+            "sqlite://",
+            creator=lambda: sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False),
             poolclass=sa.pool.NullPool,
         )
 
