@@ -40,8 +40,11 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 
 
 def csv_cell(value: Any) -> str:
-    """Quote a value for a CSV template."""
-    text = "" if value is None else str(value)
+    """Quote a value for a CSV template; a cell a spreadsheet would run as a formula (``=...``)
+    is neutralised the way every CSV csmctl writes is (``output.csv_safe``)."""
+    from csmctl.output import csv_safe
+
+    text = csv_safe("" if value is None else str(value))
     if any(ch in text for ch in ',"\n\r'):
         return '"' + text.replace('"', '""') + '"'
     return text

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from csmctl.errors import InvalidInput, Problem
+from csmctl.output import csv_restore
 
 DELIMITERS = ",;\t|"
 MAX_FIELD = 1_000_000  # characters in one cell
@@ -206,7 +207,12 @@ def _csv_rows(text: str, path: str, delimiter: str, header: list[str]) -> Iterat
                     hint=f"check the quoting (delimiter is {delimiter!r})",
                 )
             cells = cells[: len(header)]
-        yield Row(start, index, {name: cells[i] if i < len(cells) else "" for i, name in enumerate(header)})
+        # csmctl's own exports neutralise formula cells ('=x); read them back as written (=x).
+        yield Row(
+            start,
+            index,
+            {name: csv_restore(cells[i]) if i < len(cells) else "" for i, name in enumerate(header)},
+        )
 
 
 def _check_header(header: list[str], path: str, line: int) -> None:
