@@ -130,4 +130,9 @@ CsmctlGroup.lazy_groups = {
 
 
 def main() -> None:
-    app(prog_name="csmctl")
+    from csmctl.cli.boundary import flush_stdout
+
+    try:
+        app(prog_name="csmctl")
+    finally:
+        flush_stdout()

@@ -113,6 +113,8 @@ def _read_json(text: str, path: str) -> TableFile:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise _fail(path, f"not valid JSON: {error.msg} (column {error.colno})", line=error.lineno) from None
+    except RecursionError:
+        raise _fail(path, "nested too deeply", hint="records are a list of flat objects") from None
     if isinstance(data, dict):
         lists = [v for v in data.values() if isinstance(v, list)]
         if len(lists) != 1:
