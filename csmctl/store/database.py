@@ -32,7 +32,7 @@ from sqlmodel import Session
 
 from csmctl import errors
 from csmctl.files import make_private_dirs, remove_stale_temporaries, temporary_name, write_failed
-from csmctl.redact import mask_url, redact, url_password
+from csmctl.redact import mask_url, redact, remember, url_secrets
 from csmctl.store import migrations
 
 __all__ = ["Database", "database_error", "is_url", "mask_url", "sqlite_path", "sqlite_uri"]
@@ -141,7 +141,8 @@ class Database:
     ) -> None:
         self.target = target
         self.display = mask_url(target)
-        self.secrets = [url_password(target)] if is_url(target) else []
+        self.secrets: list[str | None] = list(url_secrets(target)) if is_url(target) else []
+        remember(target)
         self.path = sqlite_path(target)
         if busy_timeout is None:
             busy_timeout = float(os.environ.get("CSMCTL_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT))
