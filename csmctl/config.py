@@ -83,7 +83,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     data_dir = Path(env["CSMCTL_DATA_DIR"]) if env.get("CSMCTL_DATA_DIR") else _platform_dir("data")
     config_dir = Path(env["CSMCTL_CONFIG_DIR"]) if env.get("CSMCTL_CONFIG_DIR") else _platform_dir("config")
     config_file = Path(env["CSMCTL_CONFIG"]) if env.get("CSMCTL_CONFIG") else config_dir / "config.toml"
-    values = read_config_file(config_file) if config_file.is_file() else {}
+    values = {}
+    if config_file.is_file():
+        from csmctl.files import refuse_shared_writable
+
+        refuse_shared_writable(config_file, "the config file")
+        values = read_config_file(config_file)
     return Settings(data_dir, config_dir, config_file, values, env)
 
 

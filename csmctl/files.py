@@ -41,6 +41,24 @@ def make_private_dirs(directory: Path) -> None:
         os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask
 
 
+def refuse_shared_writable(path: Path, what: str) -> None:
+    """Refuse ``path`` (a config file, a template or playbook) when a group or other users can
+    write it or the directory holding it: another local user could plant a template or point
+    ``db`` elsewhere. A sticky directory (/tmp) is fine: others cannot replace your files there."""
+    for item in (path, path.parent):
+        try:
+            info = item.stat()
+        except OSError:
+            continue
+        if info.st_mode & 0o022 and not (stat.S_ISDIR(info.st_mode) and info.st_mode & stat.S_ISVTX):
+            raise CsmctlError(
+                f"Refusing {what} {path}: {item} is writable by "
+                f"{'group and others' if info.st_mode & 0o002 else 'its group'} "
+                f"(mode {stat.S_IMODE(info.st_mode):04o}), so another user could change it.",
+                f"Make it yours alone: chmod go-w {item}",
+            )
+
+
 def is_stdout(path: Path | str | None) -> bool:
     return path is None or str(path) == "-"
 

@@ -72,10 +72,12 @@ def _load(spec: Path, *, quiet_warnings: bool = False):
     return checked
 
 
-def _write(text: str, out: Path | None) -> None:
+def _write(text: str, out: Path | None, *, public: bool = False) -> None:
+    """``public``: a document meant to be published (posting, kit, scorecard) follows the
+    umask, so a web server can serve it; other files stay 0600."""
     from csmctl.files import output_stream
 
-    with output_stream(out) as stream:
+    with output_stream(out, public=public) as stream:
         stream.write(text)
 
 
@@ -128,7 +130,7 @@ def render(
     text = render_posting(
         checked, fmt.value, lang=lang.value, today=state.current().today, dirs=template_dirs(template_dir)
     )
-    _write(text, out)
+    _write(text, out, public=True)
 
 
 @app.command()
@@ -143,7 +145,7 @@ def kit(
     from csmctl.documents.hiring import render_kit
 
     text = render_kit(_load(spec), fmt.value, lang=lang.value, dirs=template_dirs(template_dir))
-    _write(text, out)
+    _write(text, out, public=True)
 
 
 @app.command()
@@ -160,7 +162,7 @@ def scorecard(
     from csmctl.documents.hiring import render_scorecard
 
     text = render_scorecard(_load(spec), fmt.value, lang=lang.value, dirs=template_dirs(template_dir))
-    _write(text, out)
+    _write(text, out, public=True)
 
 
 @app.command()

@@ -41,13 +41,14 @@ def builtin_template(fmt: DocFormat) -> str:
 
 def lock_path():
     """Next to the database file; in the data dir for a database server."""
+    from csmctl.files import make_private_dirs
     from csmctl.store.database import sqlite_path
 
     app_state = state.current()
     db_file = sqlite_path(app_state.db_target)
     if db_file is not None:
         return db_file.with_name(db_file.name + ".report.lock")
-    app_state.settings.data_dir.mkdir(parents=True, exist_ok=True)
+    make_private_dirs(app_state.settings.data_dir)
     return app_state.settings.data_dir / "report.lock"
 
 

@@ -103,11 +103,13 @@ def render(
         if is_stdout(out) and output.is_tty(sys.stdout):
             raise InvalidValue("PDF is binary and stdout is a terminal.", "Give a file: -o resume.pdf.")
         pdf, warnings = render_pdf(resume, theme=theme, dirs=dirs, lang=lang.value)
-        _write_bytes(out, pdf)
+        _write_bytes(out, pdf, public=True)
         for warning in warnings:
             output.warn(f"typst: {warning}")
     else:
-        write_text(out, render_text(resume, theme=theme, fmt=fmt.value, dirs=dirs, lang=lang.value))
+        write_text(
+            out, render_text(resume, theme=theme, fmt=fmt.value, dirs=dirs, lang=lang.value), public=True
+        )
     if not is_stdout(out):
         output.success(f"Wrote {out}.")
 
@@ -267,7 +269,7 @@ def _format_from(out: Path | None) -> DocFormat:
     return DocFormat(suffix) if suffix in DocFormat.__members__ else DocFormat.md
 
 
-def _write_bytes(out: Path | None, data: bytes) -> None:
+def _write_bytes(out: Path | None, data: bytes, *, public: bool = False) -> None:
     from csmctl.files import atomic_writer, is_stdout
 
     if is_stdout(out):
@@ -275,6 +277,6 @@ def _write_bytes(out: Path | None, data: bytes) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    with atomic_writer(out) as handle:
+    with atomic_writer(out, public=public) as handle:
         handle.flush()
         handle.buffer.write(data)

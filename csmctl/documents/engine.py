@@ -103,6 +103,10 @@ def find_template(dirs: list[Path], name: str) -> Path:
                 "List them with `csmctl template list`.",
             )
         if candidate.is_file():
+            if directory != builtin_dir():
+                from csmctl.files import refuse_shared_writable
+
+                refuse_shared_writable(candidate, "the template")
             return candidate
     raise NotFound(f"No template named {name!r}.", "List them with `csmctl template list`.")
 
@@ -350,8 +354,13 @@ def generate(
         ) from None
     if is_builtin(template.filename):
         limits = UNBOUNDED
-    elif limits is None:
-        limits = Limits.from_env()
+    else:
+        if template.filename:
+            from csmctl.files import refuse_shared_writable
+
+            refuse_shared_writable(Path(template.filename), "the template")
+        if limits is None:
+            limits = Limits.from_env()
     budget = _Budget(name, limits.iterations)
     env.globals["range"] = lambda *args: _BoundedRange(budget, *args)
     env.limits, env.current = limits, name
