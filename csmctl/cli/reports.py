@@ -10,6 +10,7 @@ when --fail-on found something.
 from __future__ import annotations
 
 import io
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -39,17 +40,25 @@ def builtin_template(fmt: DocFormat) -> str:
     return f"reports/renewals.{fmt.value}.j2"
 
 
-def lock_path():
-    """Next to the database file; in the data dir for a database server."""
-    from csmctl.files import make_private_dirs
+def lock_path(out: Path | None = None) -> Path:
+    """The run lock for one output: next to the database file (in the data dir for a database
+    server), one per output file, so two different reports run at once while two runs of the
+    same report still exclude each other."""
+    import hashlib
+
+    from csmctl.files import is_stdout, make_private_dirs
     from csmctl.store.database import sqlite_path
 
     app_state = state.current()
+    suffix = "report.lock"
+    if not is_stdout(out):
+        target = os.path.realpath(Path(out).expanduser())  # type: ignore[arg-type]
+        suffix = f"report-{hashlib.sha256(os.fsencode(target)).hexdigest()[:16]}.lock"
     db_file = sqlite_path(app_state.db_target)
     if db_file is not None:
-        return db_file.with_name(db_file.name + ".report.lock")
+        return db_file.with_name(f"{db_file.name}.{suffix}")
     make_private_dirs(app_state.settings.data_dir)
-    return app_state.settings.data_dir / "report.lock"
+    return app_state.settings.data_dir / suffix
 
 
 def resolve_template(name: str, dirs: list[Path]) -> tuple[str, list[Path]]:
@@ -131,7 +140,7 @@ def renewals(
         if template
         else (builtin_template(fmt), template_dirs(template_dir))
     )
-    with run_lock(lock_path()):
+    with run_lock(lock_path(out)):
         with app_state.database().read() as session:
             rows = load_report_rows(
                 session,
