@@ -315,8 +315,9 @@ def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Se
 
 
 # Inline syntax only: a cell or a value inside a line cannot start a block, so `#`, `-`, `.` stay.
-_MD_SPECIAL = {ord(c): "\\" + c for c in "\\`*_[]|~"}
-_MD_SPECIAL.update({ord("<"): "&lt;", ord(">"): "&gt;", ord("&"): "&amp;", ord("\n"): " ", ord("\r"): " "})
+# Backslash escapes (CommonMark escapes any ASCII punctuation): no raw HTML, no link or image.
+_MD_SPECIAL = {ord(c): "\\" + c for c in "\\`*_[]<>|~&"}
+_MD_SPECIAL.update({ord("\n"): " ", ord("\r"): " "})
 
 
 def md_escape(text: str) -> str:

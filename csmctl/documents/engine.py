@@ -43,6 +43,13 @@ def autoescape_for(name: str | None) -> bool:
     return base.endswith(_ESCAPED)
 
 
+def is_markdown(name: str) -> bool:
+    base = name.lower()
+    for suffix in TEMPLATE_SUFFIXES:
+        base = base.removesuffix(suffix)
+    return base.endswith(".md")
+
+
 def search_path(template_dir: Path | str | None = None, user_dir: Path | None = None) -> list[Path]:
     dirs = []
     if template_dir:
@@ -337,6 +344,10 @@ def generate(
     from jinja2.exceptions import SecurityError, TemplateError
 
     env = env or make_environment(dirs, filters)
+    if env.finalize is None and is_markdown(name):
+        from csmctl.documents.filters import markdown_finalize
+
+        env.finalize = markdown_finalize  # compiled into the template: set before loading it
     if ".." in Path(name).parts or Path(name).is_absolute():
         raise NotFound(
             f"No template named {name!r}: template names stay inside the template directories.",

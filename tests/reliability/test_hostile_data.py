@@ -85,9 +85,10 @@ def test_markdown_escapes_html_links_images_and_pipes(db_path, fresh_book):
     for name in ["<script>alert(1)</script>", "![x](https://t.example/p.gif)", "[click](https://e.x)", "A|B"]:
         cli.ok("account", "add", name)
     out = cli.ok("account", "list", "--format", "md").stdout
-    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert "<script>" not in out and "\\<script\\>" in out
     assert re.search(r"(?<!\\)\]\(", out) is None  # no link or image syntax left active
     header, rule, *rows = out.strip().splitlines()
+    assert "(https://" in out  # the text is all there, shown literally
     columns = header.count(" | ")
     for row in rows:
         assert row.replace("\\|", "").count(" | ") == columns, row
@@ -98,6 +99,25 @@ FORMULAS = ['=HYPERLINK("http://x","y")', "+1+2", "-2+3", "@SUM(A1)", "\tTab", "
 
 def _cells(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text)))
+
+
+def test_markdown_documents_escape_data(tmp_path, db_path, fresh_book):
+    fresh_book(db_path)
+    cli = Cli(db_path)
+    cli.ok(
+        "account",
+        "add",
+        "--renewal",
+        "2027-01-05",
+        "--",
+        "<img src=https://t.example/p.gif> | [x](https://e.x)",
+    )
+    out = cli.ok("report", "renewals").stdout
+    assert re.search(r"(?<!\\)<img", out) is None and re.search(r"(?<!\\)\]\(", out) is None
+    row = next(line for line in out.splitlines() if "img" in line)
+    assert row.replace("\\|", "").count(" | ") == out.splitlines()[out.splitlines().index(row) - 2].count(
+        " | "
+    )
 
 
 def test_every_csv_neutralises_formulas(db_path, fresh_book, tmp_path):
