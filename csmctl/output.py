@@ -125,10 +125,11 @@ def plain_cell(value: Any) -> str:
 
 # CSV formula injection (OWASP): a spreadsheet runs a cell starting with = + - @ tab or CR as a
 # formula. Such cells go out behind an apostrophe, which spreadsheets read as "this is text"
-# and do not show; plain numbers (-5, +3.5) stay numbers. The form is reversible (`csv_restore`,
+# and do not show; plain numbers (-5, +3.5) and offsets (+2bd) stay as they are. The form is reversible (`csv_restore`,
 # used by `import`): a cell already written as apostrophes + trigger gets one more apostrophe.
 _FORMULA = re.compile(r"'*[=+\-@\t\r]")
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+# Inert in a spreadsheet, and csmctl's own data: numbers (-5, +3.5) and day offsets (+2bd, -3d).
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]\d+[a-z]{1,2}")
 
 
 def csv_safe(text: str) -> str:
