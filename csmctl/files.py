@@ -128,20 +128,21 @@ def atomic_writer(
 ) -> Iterator[TextIO]:
     """``with atomic_writer(p) as f: f.write(...)`` — the file appears whole or not at all."""
     given = Path(path).expanduser()
-    target = Path(os.path.realpath(given)) if given.is_symlink() else given
-    if target.is_dir():
-        raise CsmctlError(f"{given} is a directory.", "Give a file name with -o.")
-    directory = target.parent if str(target.parent) else Path(".")
-    if not directory.is_dir():
-        raise CsmctlError(f"Cannot write {given}: the directory {directory} does not exist.")
     try:
-        info = target.stat()
+        info = given.stat()  # what the path names in the end, through any symlink
     except FileNotFoundError:
         info = None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise CsmctlError(f"{given} is a directory.", "Give a file name with -o.")
     if info is not None and not stat.S_ISREG(info.st_mode):
+        # a FIFO or device, also behind a link (/dev/stdout -> /proc/self/fd/1 -> pipe)
         with _direct_writer(given, info, encoding=encoding, newline=newline) as handle:
             yield handle
         return
+    target = Path(os.path.realpath(given)) if given.is_symlink() else given
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise CsmctlError(f"Cannot write {given}: the directory {directory} does not exist.")
     mode = info.st_mode & 0o777 if info is not None else (0o666 & ~umask() if public else 0o600)
     remove_stale_temporaries(directory, target.name + ".")
     temp = directory / temporary_name(target.name)

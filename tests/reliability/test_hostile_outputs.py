@@ -59,6 +59,12 @@ def test_o_onto_a_fifo_writes_into_it(tmp_path, env, small_book):
     assert stat.S_ISFIFO(fifo.stat().st_mode) and "Acme" in received[0]
 
 
+def test_o_dev_stdout_into_a_pipe(env, small_book):
+    result = run_csmctl(small_book, "export", "accounts", "-o", "/dev/stdout", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Acme" in result.stdout
+
+
 def test_o_onto_a_null_device_keeps_the_device(tmp_path, env, small_book):
     null = _device(tmp_path, "null", 3)
     result = run_csmctl(small_book, "export", "accounts", "-o", str(null), env=env)
