@@ -152,7 +152,13 @@ def renewals(
                 owner=who,
             )
             context = build_report(
-                today=today, period=span, within_days=(until - today).days, owner=who, fail_on=asked, **rows
+                today=today,
+                period=span,
+                within_days=(until - today).days,
+                owner=who,
+                fail_on=asked,
+                notice_warning_days=app_state.settings.notice_warning_days,
+                **rows,
             )
         if is_stdout(out):  # a failed render must not leave half a report on stdout
             buffer = io.StringIO()
