@@ -46,5 +46,6 @@ def test_internal_errors_are_one_line_unless_debug(csmctl_bin, subprocess_env, t
     # A database that vanishes mid-way is not something we can provoke simply; instead check
     # the debug switch: CSMCTL_DEBUG=1 lets a real traceback through for a csmctl error path.
     env = dict(subprocess_env, CSMCTL_DEBUG="1")
+    assert run(csmctl_bin, "--db", str(tmp_path / "b.db"), "db", "init", env=env).returncode == 0
     result = run(csmctl_bin, "--db", str(tmp_path / "b.db"), "account", "show", "x", env=env)
     assert result.returncode == 1 and "No account matches" in result.stderr

@@ -98,6 +98,7 @@ def test_boundaries_under_as_of(book):
 
 
 def test_empty_book(cli):
+    cli.ok("db", "init")
     result = cli.ok("today")
     assert result.stdout == "" and result.stderr == "Nothing needs you today.\n"
     assert cli.ok("today", "-f", "json").stdout == "[]\n"
