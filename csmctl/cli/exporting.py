@@ -2,41 +2,52 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import OutputOpt
-from csmctl.errors import InvalidValue
+from csmctl.cli.options import OutputOpt, output_format
 from csmctl.output import Format
 
 app = typer.Typer(no_args_is_help=True)
 
-ExportFormat = Annotated[Format, typer.Option("--format", "-f", help="csv or json.", case_sensitive=False)]
+
+class ExportFormat(StrEnum):
+    """What `csmctl import` reads back: nothing else is offered."""
+
+    csv = "csv"
+    json = "json"
+
+
+ExportFormatOpt = Annotated[
+    ExportFormat | None,
+    typer.Option(
+        "--format", "-f", help="csv or json (default: from -o's extension, else csv).", case_sensitive=False
+    ),
+]
 IncludeArchived = Annotated[
     bool, typer.Option("--include-archived/--active-only", help="Include archived accounts.")
 ]
 
 
-def _check(fmt: Format) -> None:
-    if fmt not in (Format.csv, Format.json):
-        raise InvalidValue(
-            f"Export writes csv or json, not {fmt.value}.", "Use --format csv or --format json."
-        )
+def _format(out: Path | None, given: ExportFormat | None) -> Format:
+    return Format(output_format(out, given, ExportFormat, ExportFormat.csv).value)
 
 
 @app.command()
 def accounts(
-    fmt: ExportFormat = Format.csv, out: OutputOpt = None, include_archived: IncludeArchived = True
+    fmt: ExportFormatOpt = None, out: OutputOpt = None, include_archived: IncludeArchived = True
 ) -> None:
     """Export accounts (importable again with `csmctl import accounts`)."""
     from csmctl.domain.accounts import EXPORT_COLUMNS, export_row
     from csmctl.files import output_stream
     from csmctl.store.accounts import AccountFilter, iter_accounts
 
-    _check(fmt)
+    fmt = _format(out, fmt)
     flt = AccountFilter(archived=None if include_archived else False)
     with state.current().database().read() as session, output_stream(out, newline="") as stream:
         records = iter_accounts(session, flt, "name")
@@ -54,13 +65,13 @@ def accounts(
 
 
 @app.command()
-def contacts(fmt: ExportFormat = Format.csv, out: OutputOpt = None) -> None:
+def contacts(fmt: ExportFormatOpt = None, out: OutputOpt = None) -> None:
     """Export contacts with their account's name."""
     from csmctl.domain.contacts import EXPORT_COLUMNS
     from csmctl.files import output_stream
     from csmctl.store.contacts import list_contacts
 
-    _check(fmt)
+    fmt = _format(out, fmt)
     with state.current().database().read() as session:
         records = list_contacts(session)
     with output_stream(out, newline="") as stream:
@@ -71,13 +82,13 @@ def contacts(fmt: ExportFormat = Format.csv, out: OutputOpt = None) -> None:
 
 
 @app.command()
-def touchpoints(fmt: ExportFormat = Format.csv, out: OutputOpt = None) -> None:
+def touchpoints(fmt: ExportFormatOpt = None, out: OutputOpt = None) -> None:
     """Export touchpoints, oldest first (importable again with `csmctl import touchpoints`)."""
     from csmctl.domain.touchpoints import EXPORT_COLUMNS
     from csmctl.files import output_stream
     from csmctl.store.touchpoints import export_rows
 
-    _check(fmt)
+    fmt = _format(out, fmt)
     with state.current().database().read() as session:
         records = list(export_rows(session))
     with output_stream(out, newline="") as stream:

@@ -10,9 +10,9 @@ import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import FormatOpt, OutputOpt
+from csmctl.cli.options import FormatOpt, OutputOpt, output_format
 from csmctl.cli.templates import TemplateDirOpt, template_dirs
-from csmctl.errors import AlreadyExists, CsmctlError
+from csmctl.errors import AlreadyExists, fail_if_found
 from csmctl.output import Column, Format
 
 app = typer.Typer(no_args_is_help=True)
@@ -115,8 +115,14 @@ def validate(spec: SpecArg) -> None:
 def render(
     spec: SpecArg,
     fmt: Annotated[
-        PostingFormat, typer.Option("--format", "-f", help="md, html (with JSON-LD), txt or jsonld.")
-    ] = PostingFormat.md,
+        PostingFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="md, html (with JSON-LD), txt or jsonld (default: from -o's extension, else md).",
+        ),
+    ] = None,
     out: OutputOpt = None,
     lang: LangOpt = Lang.en,
     template_dir: TemplateDirOpt = None,
@@ -124,6 +130,7 @@ def render(
     """Render the job posting; jsonld is schema.org JobPosting for search engines."""
     from csmctl.documents.hiring import render_posting
 
+    fmt = output_format(out, fmt, PostingFormat, PostingFormat.md)
     checked = _load(spec)
     text = render_posting(
         checked, fmt.value, lang=lang.value, today=state.current().today, dirs=template_dirs(template_dir)
@@ -134,7 +141,12 @@ def render(
 @app.command()
 def kit(
     spec: SpecArg,
-    fmt: Annotated[KitFormat, typer.Option("--format", "-f", help="md or html.")] = KitFormat.md,
+    fmt: Annotated[
+        KitFormat | None,
+        typer.Option(
+            "--format", "-f", case_sensitive=False, help="md or html (default: from -o's extension, else md)."
+        ),
+    ] = None,
     out: OutputOpt = None,
     lang: LangOpt = Lang.en,
     template_dir: TemplateDirOpt = None,
@@ -142,6 +154,7 @@ def kit(
     """Interview kit: each stage of the process, its questions and what good answers show."""
     from csmctl.documents.hiring import render_kit
 
+    fmt = output_format(out, fmt, KitFormat, KitFormat.md)
     text = render_kit(_load(spec), fmt.value, lang=lang.value, dirs=template_dirs(template_dir))
     _write(text, out)
 
@@ -150,8 +163,14 @@ def kit(
 def scorecard(
     spec: SpecArg,
     fmt: Annotated[
-        ScorecardFormat, typer.Option("--format", "-f", help="md, html or csv.")
-    ] = ScorecardFormat.md,
+        ScorecardFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="md, html or csv (default: from -o's extension, else md).",
+        ),
+    ] = None,
     out: OutputOpt = None,
     lang: LangOpt = Lang.en,
     template_dir: TemplateDirOpt = None,
@@ -159,6 +178,7 @@ def scorecard(
     """Rating sheet (1-4 with anchors) of the spec's outcomes and traits, for each interviewer."""
     from csmctl.documents.hiring import render_scorecard
 
+    fmt = output_format(out, fmt, ScorecardFormat, ScorecardFormat.md)
     text = render_scorecard(_load(spec), fmt.value, lang=lang.value, dirs=template_dirs(template_dir))
     _write(text, out)
 
@@ -166,10 +186,11 @@ def scorecard(
 @app.command()
 def lint(
     spec: SpecArg,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there is any warning.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when there is any warning.")] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Warnings a careful recruiter would give: pay range, remote rules, long lists, level, mission."""
+    from csmctl.documents.filters import plural
     from csmctl.documents.joblint import lint as lint_spec
 
     warnings = lint_spec(_load(spec, quiet_warnings=True))
@@ -195,5 +216,5 @@ def lint(
         fmt,
         empty=f"{spec}: no warnings.",
     )
-    if strict and warnings:
-        raise CsmctlError(f"{spec}: {len(warnings)} warning{'s' if len(warnings) != 1 else ''} (--strict).")
+    if strict:
+        fail_if_found("--strict", [f"{plural(len(warnings), 'warning')} in {spec}"] if warnings else [])

@@ -9,8 +9,8 @@ import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import DryRunOpt
-from csmctl.errors import InvalidValue
+from csmctl.cli.options import DryRunOpt, closed_set
+from csmctl.importing.runner import POLICIES
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -27,8 +27,9 @@ MapOpt = Annotated[
 PresetOpt = Annotated[
     str | None, typer.Option("--preset", help="Column names of a CRM export: hubspot or salesforce.")
 ]
+Policy = closed_set("Policy", POLICIES)
 ConflictOpt = Annotated[
-    str, typer.Option("--on-conflict", help="When a record exists: update, skip or fail.")
+    Policy, typer.Option("--on-conflict", case_sensitive=False, help="When a record exists.")
 ]
 EncodingOpt = Annotated[
     str | None, typer.Option("--encoding", help="Text encoding when not UTF-8 (e.g. cp1252).")
@@ -48,10 +49,8 @@ def run(
     from csmctl.domain.accounts import utcnow
     from csmctl.importing.mapping import parse_map_options
     from csmctl.importing.reader import read_table
-    from csmctl.importing.runner import POLICIES, plan_columns, run_import
+    from csmctl.importing.runner import plan_columns, run_import
 
-    if on_conflict not in POLICIES:
-        raise InvalidValue(f"Unknown --on-conflict {on_conflict!r}.", f"Use one of: {', '.join(POLICIES)}.")
     table = read_table(file, encoding=encoding)
     columns = plan_columns(importer, table, preset=preset, user_map=parse_map_options(map_))
     if columns.ignored:
@@ -65,7 +64,7 @@ def run(
         importer,
         table,
         columns=columns,
-        policy=on_conflict,
+        policy=str(on_conflict),
         dry_run=dry_run,
         today=app_state.today,
         now=utcnow(),

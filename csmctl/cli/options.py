@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
 from csmctl.output import Format
+
+
+def closed_set(name: str, values: Iterable[str]) -> type[StrEnum]:
+    """An option type over a closed set of values, built from the tuple that is their one home:
+    Click then refuses anything else as a usage error (exit 2) and help lists the choices."""
+    return StrEnum(name, {value: value for value in values})  # type: ignore[return-value]
+
 
 FormatOpt = Annotated[
     Format,
@@ -31,3 +40,52 @@ OwnerOpt = Annotated[
     str | None, typer.Option("--owner", help="Only this owner's accounts ('me' = user.name in config).")
 ]
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many.")]
+
+
+# -- the format of a written document --------------------------------------------------------------
+
+# What a file name's extension says about its content (the only place that knows).
+EXTENSION_FORMATS = {
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".jsonld": "jsonld",
+    ".csv": "csv",
+    ".md": "md",
+    ".markdown": "md",
+    ".txt": "txt",
+    ".text": "txt",
+    ".ics": "ics",
+    ".pdf": "pdf",
+    ".typ": "typ",
+}
+
+F = TypeVar("F", bound=StrEnum)
+
+
+def output_format(out: Path | None, given: F | None, formats: type[F], default: F) -> F:
+    """The format a command writes: ``--format`` when given, else what ``-o``'s extension says,
+    else the command's default (stdout, or an extension that names no format).
+
+    An extension that contradicts ``--format``, or names a format this command cannot write, is
+    a usage error (exit 2): `-o report.json` must never hold Markdown."""
+    import click
+
+    suffix = out.suffix.lower() if out is not None and str(out) != "-" else ""
+    implied = EXTENSION_FORMATS.get(suffix)
+    values = [f.value for f in formats]
+    if implied is None:
+        return given if given is not None else default
+    if given is not None:
+        if given.value != implied:
+            raise click.UsageError(
+                f"--format {given.value} contradicts -o {out} (a {implied} file name); "
+                f"drop --format or name the file *.{given.value}."
+            )
+        return given
+    if implied not in values:
+        raise click.UsageError(
+            f"-o {out}: this command writes {', '.join(values)}, not {implied}; "
+            "pass --format or use a matching extension."
+        )
+    return formats(implied)

@@ -8,8 +8,11 @@ import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import AccountArg, FormatOpt, OutputOpt, OwnerOpt
+from csmctl.cli.options import AccountArg, FormatOpt, OutputOpt, OwnerOpt, closed_set
+from csmctl.domain.renewals import OUTCOMES
 from csmctl.output import Column, Format
+
+Outcome = closed_set("Outcome", OUTCOMES)
 
 app = typer.Typer(no_args_is_help=False, invoke_without_command=True)
 ledger_app = typer.Typer(no_args_is_help=True)
@@ -185,7 +188,7 @@ HISTORY_CSV = [
 @ledger_app.command()
 def record(
     account: AccountArg,
-    outcome: Annotated[str, typer.Option("--outcome", help="renewed, expanded, contracted or churned.")],
+    outcome: Annotated[Outcome, typer.Option("--outcome", case_sensitive=False, help="What happened.")],
     on: Annotated[str, typer.Option("--date", help="When the outcome happened (default today).")] = "today",
     arr: Annotated[
         str | None,
@@ -216,7 +219,7 @@ def record(
         before = Money(found.arr_minor, found.currency)
         after = parse_amount(arr, found.currency, what="--arr") if arr is not None else None
         plan = plan_outcome(
-            outcome=outcome,
+            outcome=str(outcome),
             on=when,
             today=app_state.today,
             arr_before=before,

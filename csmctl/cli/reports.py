@@ -18,9 +18,9 @@ import typer
 from csmctl import output
 from csmctl.cli import state
 from csmctl.cli.metrics import PeriodOpt
-from csmctl.cli.options import OutputOpt, OwnerOpt
+from csmctl.cli.options import OutputOpt, OwnerOpt, output_format
 from csmctl.cli.templates import TemplateDirOpt, template_dirs
-from csmctl.errors import FoundProblems, NotFound
+from csmctl.errors import NotFound, fail_if_found
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -83,11 +83,14 @@ def renewals(
         ),
     ] = None,
     fmt: Annotated[
-        DocFormat,
+        DocFormat | None,
         typer.Option(
-            "--format", "-f", case_sensitive=False, help="Built-in template: md, html, txt, csv or json."
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="Built-in template: md, html, txt, csv or json (default: from -o's extension, else md).",
         ),
-    ] = DocFormat.md,
+    ] = None,
     fail_on: Annotated[
         list[str] | None,
         typer.Option(
@@ -126,7 +129,7 @@ def renewals(
     name, dirs = (
         resolve_template(template, template_dirs(template_dir))
         if template
-        else (builtin_template(fmt), template_dirs(template_dir))
+        else (builtin_template(output_format(out, fmt, DocFormat, DocFormat.md)), template_dirs(template_dir))
     )
     with run_lock(lock_path()):
         with app_state.database().read() as session:
@@ -159,7 +162,8 @@ def renewals(
             "notice": summary["notice"],
             "at-risk": summary["at_risk"],
         }
-        raise FoundProblems(
-            "Found " + ", ".join(f"{found[k]} {k}" for k in context["failed"]) + " (--fail-on).",
-            None if is_stdout(out) else f"The report is in {out}.",
+        fail_if_found(
+            "--fail-on",
+            [f"{found[k]} {k}" for k in context["failed"]],
+            hint=None if is_stdout(out) else f"The report is in {out}.",
         )

@@ -11,9 +11,9 @@ import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import FormatOpt, OutputOpt
+from csmctl.cli.options import FormatOpt, OutputOpt, output_format
 from csmctl.cli.templates import TemplateDirOpt, template_dirs
-from csmctl.errors import AlreadyExists, CsmctlError, FoundProblems, InvalidValue
+from csmctl.errors import AlreadyExists, CsmctlError, InvalidValue, fail_if_found
 from csmctl.output import Column, Format
 
 app = typer.Typer(no_args_is_help=True)
@@ -96,7 +96,7 @@ def render(
     from csmctl.documents.resume_render import render_pdf, render_text
     from csmctl.files import is_stdout, write_text
 
-    fmt = fmt or _format_from(out)
+    fmt = output_format(out, fmt, DocFormat, DocFormat.md)
     dirs = template_dirs(template_dir)
     resume, _ = load_resume(str(file))
     if fmt is DocFormat.pdf:
@@ -119,6 +119,7 @@ def lint(
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when there is any finding.")] = False,
 ) -> None:
     """Check a resume against the usual advice: numbers, summary, dates, gaps, contact, length."""
+    from csmctl.documents.filters import plural
     from csmctl.documents.resume import load_resume
     from csmctl.domain.resume_lint import lint as run_lint
 
@@ -146,8 +147,8 @@ def lint(
         fmt,
         empty=f"{file}: no findings.",
     )
-    if findings and strict:
-        raise FoundProblems(f"{len(findings)} finding{'s' if len(findings) != 1 else ''} in {file}.")
+    if strict:
+        fail_if_found("--strict", [f"{plural(len(findings), 'finding')} in {file}"] if findings else [])
 
 
 @app.command()
@@ -221,10 +222,11 @@ def match(
                     else "."
                 )
             )
-    if minimum is not None and coverage.percent < minimum:
-        raise FoundProblems(
-            f"Coverage {coverage.percent}% is below --min {minimum}%.",
-            "Missing: " + ", ".join(m.term for m in coverage.missing[:12]),
+    if minimum is not None:
+        fail_if_found(
+            "--min",
+            [f"coverage {coverage.percent}%, below {minimum}%"] if coverage.percent < minimum else [],
+            hint="Missing: " + ", ".join(m.term for m in coverage.missing[:12]),
         )
 
 
@@ -258,13 +260,6 @@ def _job_terms(path: Path):
             "customer-success terms (NRR, QBR, onboarding...).",
         )
     return terms
-
-
-def _format_from(out: Path | None) -> DocFormat:
-    suffix = out.suffix.lower().lstrip(".") if out is not None else ""
-    aliases = {"markdown": "md", "htm": "html", "text": "txt"}
-    suffix = aliases.get(suffix, suffix)
-    return DocFormat(suffix) if suffix in DocFormat.__members__ else DocFormat.md
 
 
 def _write_bytes(out: Path | None, data: bytes) -> None:

@@ -192,7 +192,8 @@ def test_lint_rules_and_strict(cli, tmp_path):
         ["15", "qualifications[10]", "level-contradiction"],
     ]
     strict = cli("jd", "lint", str(spec), "--strict", "-f", "json")
-    assert strict.exit_code == 1 and strict.stderr == f"Error: {spec}: 7 warnings (--strict).\n"
+    # exit 3 like every other check asked for on the command line (it was 1), output first
+    assert strict.exit_code == 3 and strict.stderr == f"Error: Found 7 warnings in {spec} (--strict).\n"
     assert len(json.loads(strict.stdout)) == 7
 
 
