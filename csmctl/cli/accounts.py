@@ -171,7 +171,7 @@ def list_(
             help="Renewal date within this span from today, e.g. 90d or 3m (overdue included).",
         ),
     ] = None,
-    search: Annotated[str | None, typer.Option("--search", "-s", help="Name contains this text.")] = None,
+    search: Annotated[str | None, typer.Option("--search", help="Name contains this text.")] = None,
     archived: Annotated[bool, typer.Option("--archived", help="Show archived accounts instead.")] = False,
     all_: Annotated[bool, typer.Option("--all", help="Show archived and active accounts.")] = False,
     sort: Annotated[SortKey, typer.Option("--sort", case_sensitive=False, help="Sort by this.")] = "name",

@@ -1,4 +1,4 @@
-"""`csmctl metrics`: logo churn, GRR, NRR and renewal rate over a period, from the renewal ledger."""
+"""`csmctl metric retention`: logo churn, GRR, NRR and renewal rate over a period, from the renewal ledger."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ PeriodOpt = Annotated[
     str | None,
     typer.Option(
         "--period",
-        "-p",
         metavar="PERIOD",
         help="2026-Q3, 2026-09, 2026 or FROM..TO (default: the last 12 months).",
     ),

@@ -69,8 +69,6 @@ def output_format(out: Path | None, given: F | None, formats: type[F], default: 
 
     An extension that contradicts ``--format``, or names a format this command cannot write, is
     a usage error (exit 2): `-o report.json` must never hold Markdown."""
-    import click
-
     suffix = out.suffix.lower() if out is not None and str(out) != "-" else ""
     implied = EXTENSION_FORMATS.get(suffix)
     values = [f.value for f in formats]
@@ -78,14 +76,15 @@ def output_format(out: Path | None, given: F | None, formats: type[F], default: 
         return given if given is not None else default
     if given is not None:
         if given.value != implied:
-            raise click.UsageError(
+            raise typer.BadParameter(
                 f"--format {given.value} contradicts -o {out} (a {implied} file name); "
-                f"drop --format or name the file *.{given.value}."
+                f"drop --format or name the file *.{given.value}.",
+                param_hint="'--format'",
             )
         return given
     if implied not in values:
-        raise click.UsageError(
-            f"-o {out}: this command writes {', '.join(values)}, not {implied}; "
-            "pass --format or use a matching extension."
+        raise typer.BadParameter(
+            f"{out} is a {implied} file name; this command writes {', '.join(values)}.",
+            param_hint="'-o' / '--output'",
         )
     return formats(implied)

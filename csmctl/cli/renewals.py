@@ -1,4 +1,6 @@
-"""`csmctl renewals` (the window, and `renewals ics`) and `csmctl renewal` (record, history)."""
+"""`csmctl renewal ...`: the window (`list`), its calendar (`ics`), outcomes (`record`) and the
+ledger (`history`). `csmctl renewals` (the window without a verb) stays as a hidden, deprecated
+alias."""
 
 from __future__ import annotations
 
@@ -14,8 +16,9 @@ from csmctl.output import Column, Format
 
 Outcome = closed_set("Outcome", OUTCOMES)
 
-app = typer.Typer(no_args_is_help=False, invoke_without_command=True)
-ledger_app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)
+# The old `csmctl renewals [ics]`: kept working (hidden, with a deprecation note) for scripts.
+legacy_app = typer.Typer(no_args_is_help=False, invoke_without_command=True)
 
 WithinOpt = Annotated[
     str,
@@ -71,9 +74,8 @@ def _window(within: str) -> tuple[int, Any]:
     return (until - today).days, until
 
 
-@app.callback()
-def renewals(
-    ctx: typer.Context,
+@app.command("list")
+def list_(
     within: WithinOpt = "120d",
     owner: OwnerOpt = None,
     fmt: FormatOpt = Format.table,
@@ -84,8 +86,6 @@ def renewals(
     has passed or falls within 14 days. Auto-renewing contracts past their date with no recorded
     outcome show as "auto-renewed?": confirm them with `csmctl renewal record`.
     """
-    if ctx.invoked_subcommand is not None:
-        return
     from csmctl.domain.renewals import build_renewals, group_buckets
     from csmctl.store.renewals import renewal_rows
 
@@ -185,7 +185,7 @@ HISTORY_CSV = [
 ]
 
 
-@ledger_app.command()
+@app.command()
 def record(
     account: AccountArg,
     outcome: Annotated[Outcome, typer.Option("--outcome", case_sensitive=False, help="What happened.")],
@@ -243,7 +243,7 @@ def record(
         )
 
 
-@ledger_app.command()
+@app.command()
 def history(
     account: Annotated[str | None, typer.Argument(help="Only this account (name, id or prefix).")] = None,
     since: Annotated[str | None, typer.Option("--since", help="Only outcomes on or after this date.")] = None,
@@ -272,3 +272,21 @@ def history(
         csv_columns=HISTORY_CSV,
         empty="No renewal outcomes recorded yet: `csmctl renewal record ACCOUNT --outcome ...`.",
     )
+
+
+# -- the deprecated `csmctl renewals` --------------------------------------------------------------
+
+
+@legacy_app.callback()
+def renewals(
+    ctx: typer.Context,
+    within: WithinOpt = "120d",
+    owner: OwnerOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Deprecated: use `csmctl renewal list` (and `csmctl renewal ics`)."""
+    if ctx.invoked_subcommand is None:
+        list_(within=within, owner=owner, fmt=fmt)
+
+
+legacy_app.command("ics")(ics)

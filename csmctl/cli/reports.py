@@ -77,7 +77,6 @@ def renewals(
         str | None,
         typer.Option(
             "--template",
-            "-t",
             metavar="NAME",
             help="Your own template (a name in the template dirs, or a file path).",
         ),

@@ -72,9 +72,7 @@ def render(
     file: FileArg,
     theme: Annotated[
         str,
-        typer.Option(
-            "--theme", "-t", help="Theme: plain (ATS-safe) or modern; your own from the template dir."
-        ),
+        typer.Option("--theme", help="Theme: plain (ATS-safe) or modern; your own from the template dir."),
     ] = "plain",
     fmt: Annotated[
         DocFormat | None,

@@ -50,7 +50,7 @@ def test_json_shape_and_owner(book):
             "days": -3,
             "urgency": 0,
             "why": "follow-up 3 days overdue: Chase the pricing decision",
-            "command": "csmctl followup done 1",
+            "command": "csmctl follow-up done 1",
             "ref": 1,
         },
         {
