@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
-
-import typer
 
 from csmctl.cli import state
 from csmctl.cli.health import ProfileOpt, load_profiles
-from csmctl.cli.options import AccountArg, OutputOpt, output_format
+from csmctl.cli.options import AccountArg, OutputOpt, closed_set, doc_format_option, output_format
 from csmctl.cli.templates import TemplateDirOpt, template_dirs
 
-
-class BriefFormat(StrEnum):
-    md = "md"
-    html = "html"
-
-
-DocFormatOpt = Annotated[
-    BriefFormat | None,
-    typer.Option(
-        "--format", "-f", case_sensitive=False, help="md or html (default: from -o's extension, else md)."
-    ),
-]
+BriefFormat = closed_set("BriefFormat", ("md", "html"))
+DocFormatOpt = Annotated[BriefFormat | None, doc_format_option("md")]
 
 
 def brief(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,25 +9,15 @@ import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import OutputOpt, output_format
+from csmctl.cli.options import OutputOpt, closed_set, doc_format_option, output_format
 from csmctl.output import Format
 
 app = typer.Typer(no_args_is_help=True)
 
 
-class ExportFormat(StrEnum):
-    """What `csmctl import` reads back: nothing else is offered."""
-
-    csv = "csv"
-    json = "json"
-
-
-ExportFormatOpt = Annotated[
-    ExportFormat | None,
-    typer.Option(
-        "--format", "-f", help="csv or json (default: from -o's extension, else csv).", case_sensitive=False
-    ),
-]
+# What `csmctl import` reads back: nothing else is offered.
+ExportFormat = closed_set("ExportFormat", ("csv", "json"))
+ExportFormatOpt = Annotated[ExportFormat | None, doc_format_option("csv")]
 IncludeArchived = Annotated[
     bool, typer.Option("--include-archived/--active-only", help="Include archived accounts.")
 ]

@@ -10,7 +10,7 @@ import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import FormatOpt, OutputOpt, output_format
+from csmctl.cli.options import FormatOpt, OutputOpt, doc_format_option, output_format
 from csmctl.cli.templates import TemplateDirOpt, template_dirs
 from csmctl.errors import AlreadyExists, fail_if_found
 from csmctl.output import Column, Format
@@ -116,12 +116,7 @@ def render(
     spec: SpecArg,
     fmt: Annotated[
         PostingFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            case_sensitive=False,
-            help="md, html (with JSON-LD), txt or jsonld (default: from -o's extension, else md).",
-        ),
+        doc_format_option("md", "html carries JSON-LD; jsonld is schema.org JobPosting. "),
     ] = None,
     out: OutputOpt = None,
     lang: LangOpt = Lang.en,
@@ -143,9 +138,7 @@ def kit(
     spec: SpecArg,
     fmt: Annotated[
         KitFormat | None,
-        typer.Option(
-            "--format", "-f", case_sensitive=False, help="md or html (default: from -o's extension, else md)."
-        ),
+        doc_format_option("md"),
     ] = None,
     out: OutputOpt = None,
     lang: LangOpt = Lang.en,
@@ -164,12 +157,7 @@ def scorecard(
     spec: SpecArg,
     fmt: Annotated[
         ScorecardFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            case_sensitive=False,
-            help="md, html or csv (default: from -o's extension, else md).",
-        ),
+        doc_format_option("md"),
     ] = None,
     out: OutputOpt = None,
     lang: LangOpt = Lang.en,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -61,6 +61,14 @@ EXTENSION_FORMATS = {
 }
 
 F = TypeVar("F", bound=StrEnum)
+
+
+def doc_format_option(default: str, note: str = "") -> Any:
+    """The ``--format`` of a command that writes a document (its type is the command's enum):
+    declared here once, so every such command explains -o's part the same way."""
+    return typer.Option(
+        "--format", "-f", case_sensitive=False, help=f"{note}Default: from -o's extension, else {default}."
+    )
 
 
 def output_format(out: Path | None, given: F | None, formats: type[F], default: F) -> F:

@@ -18,7 +18,7 @@ import typer
 from csmctl import output
 from csmctl.cli import state
 from csmctl.cli.metrics import PeriodOpt
-from csmctl.cli.options import OutputOpt, OwnerOpt, output_format
+from csmctl.cli.options import OutputOpt, OwnerOpt, doc_format_option, output_format
 from csmctl.cli.templates import TemplateDirOpt, template_dirs
 from csmctl.errors import NotFound, fail_if_found
 
@@ -83,12 +83,7 @@ def renewals(
     ] = None,
     fmt: Annotated[
         DocFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            case_sensitive=False,
-            help="Built-in template: md, html, txt, csv or json (default: from -o's extension, else md).",
-        ),
+        doc_format_option("md", "The built-in template to use. "),
     ] = None,
     fail_on: Annotated[
         list[str] | None,

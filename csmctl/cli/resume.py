@@ -11,7 +11,7 @@ import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import FormatOpt, OutputOpt, output_format
+from csmctl.cli.options import FormatOpt, OutputOpt, doc_format_option, output_format
 from csmctl.cli.templates import TemplateDirOpt, template_dirs
 from csmctl.errors import AlreadyExists, CsmctlError, InvalidValue, fail_if_found
 from csmctl.output import Column, Format
@@ -76,12 +76,7 @@ def render(
     ] = "plain",
     fmt: Annotated[
         DocFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            case_sensitive=False,
-            help="md, html, txt or pdf (typ: the Typst source). Default: from -o's extension, else md.",
-        ),
+        doc_format_option("md", "typ is the Typst source of the PDF. "),
     ] = None,
     out: OutputOpt = None,
     lang: Annotated[
