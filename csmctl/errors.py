@@ -142,14 +142,14 @@ class FoundProblems(CsmctlError):
     exit_code = EXIT_FOUND
 
 
-def fail_if_found(flag: str, findings: Iterable[str], *, hint: str | None = None) -> None:
-    """The one end of every check asked for on the command line (``--fail-on``,
-    ``--fail-if-any``, ``--strict``, ``--min``): exit 3 with "Found X, Y (FLAG)." when there are
+def fail_if_found(flag: str | None, findings: Iterable[str], *, hint: str | None = None) -> None:
+    """The one end of every check (``--fail-on``, ``--fail-if-any``, ``--strict``, ``--min``,
+    and `jd lint`'s errors, which need no flag): exit 3 with "Found X, Y (FLAG)." when there are
     findings (phrases like "2 overdue"), nothing when there are none. Call it after the output
     is written: cron still gets the report, then the exit code."""
     found = [phrase for phrase in findings if phrase]
     if found:
-        raise FoundProblems(f"Found {', '.join(found)} ({flag}).", hint)
+        raise FoundProblems(f"Found {', '.join(found)}" + (f" ({flag})." if flag else "."), hint)
 
 
 class DatabaseError(CsmctlError):

@@ -127,6 +127,9 @@ CsmctlGroup.lazy_groups = {
         "Metrics: retention (GRR, NRR, churn) from the ledger; custom health metrics to import and list.",
     ),
     "db": LazyGroup("csmctl.cli.db", "app", "Where the database is: create, inspect, back up, check, copy."),
+    "schema": LazyGroup(
+        "csmctl.cli.schema", "app", "JSON Schemas of the input files (job, resume, playbook, settings)."
+    ),
     # Old names (hidden; a one-line deprecation note on stderr, then they work as before).
     "renewals": LazyGroup("csmctl.cli.renewals", "legacy_app", "Deprecated: `csmctl renewal list`."),
     "followup": LazyGroup("csmctl.cli.followups", "app", "Deprecated: `csmctl follow-up`."),
@@ -137,7 +140,7 @@ CsmctlGroup.sections = {
     "Book": ("account", "contact", "touchpoint", "onboard", "playbook", "metric"),
     "Renewals": ("renewal", "report"),
     "Documents": ("brief", "jd", "resume", "template"),
-    "Data": ("import", "export", "db", "demo"),
+    "Data": ("import", "export", "db", "schema", "demo"),
 }
 
 
