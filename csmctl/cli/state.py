@@ -41,6 +41,7 @@ class AppState:
             target = self.db_target
             self._db = Database(
                 target,
+                busy_timeout=self.settings.busy_timeout,
                 create="open" if create else "write",
                 create_parent=target == self.settings.default_db,
             )
