@@ -128,7 +128,10 @@ CsmctlGroup.lazy_groups = {
     ),
     "db": LazyGroup("csmctl.cli.db", "app", "Where the database is: create, inspect, back up, check, copy."),
     "schema": LazyGroup(
-        "csmctl.cli.schema", "app", "JSON Schemas of the input files (job, resume, playbook, settings)."
+        "csmctl.cli.schema",
+        "app",
+        "JSON Schemas: `schema json COMMAND` for --format json output; job, resume, playbook, settings "
+        "for the input files.",
     ),
     # Old names (hidden; a one-line deprecation note on stderr, then they work as before).
     "renewals": LazyGroup("csmctl.cli.renewals", "legacy_app", "Deprecated: `csmctl renewal list`."),

@@ -75,7 +75,8 @@ class WordArgument(TyperArgument):
     `{account}` or `account <str>` (Typer's own rendering)."""
 
     def get_usage_pieces(self, ctx: Any) -> list[str]:
-        return [self.metavar if self.required else f"[{self.metavar}]"]
+        word = str(self.metavar)
+        return [word if self.required else f"[{word}]"]
 
     def display_type_rich(self, ctx: Any) -> str | None:
         return None

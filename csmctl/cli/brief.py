@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 from csmctl.cli import state
 from csmctl.cli.health import ProfileOpt, load_profiles
-from csmctl.cli.options import AccountArg, OutputOpt, closed_set, doc_format_option, output_format
+from csmctl.cli.options import AccountArg, OutputOpt, doc_format_option, output_format
 from csmctl.cli.templates import TemplateDirOpt, template_dirs
 
-BriefFormat = closed_set("BriefFormat", ("md", "html"))
+
+class BriefFormat(StrEnum):
+    md = "md"
+    html = "html"
+
+
 DocFormatOpt = Annotated[BriefFormat | None, doc_format_option("md")]
 
 

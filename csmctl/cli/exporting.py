@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -9,14 +10,19 @@ import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import OutputOpt, closed_set, doc_format_option, output_format
+from csmctl.cli.options import OutputOpt, doc_format_option, output_format
 from csmctl.output import Format
 
 app = typer.Typer(no_args_is_help=True)
 
 
-# What `csmctl import` reads back: nothing else is offered.
-ExportFormat = closed_set("ExportFormat", ("csv", "json"))
+class ExportFormat(StrEnum):
+    """What `csmctl import` reads back: nothing else is offered."""
+
+    csv = "csv"
+    json = "json"
+
+
 ExportFormatOpt = Annotated[ExportFormat | None, doc_format_option("csv")]
 IncludeArchived = Annotated[
     bool, typer.Option("--include-archived/--active-only", help="Include archived accounts.")
@@ -36,18 +42,18 @@ def accounts(
     from csmctl.files import output_stream
     from csmctl.store.accounts import AccountFilter, iter_accounts
 
-    fmt = _format(out, fmt)
+    chosen = _format(out, fmt)
     flt = AccountFilter(archived=None if include_archived else False)
     with state.current().database().read() as session, output_stream(out, newline="") as stream:
         records = iter_accounts(session, flt, "name")
-        if fmt is Format.csv:
+        if chosen is Format.csv:
             count = output.emit(
-                (export_row(r) for r in records), [], fmt, stream=stream, csv_columns=EXPORT_COLUMNS
+                (export_row(r) for r in records), [], chosen, stream=stream, csv_columns=EXPORT_COLUMNS
             )
         else:
             drop = ("id", "created_at", "updated_at")
             count = output.emit(
-                ({k: v for k, v in r.items() if k not in drop} for r in records), [], fmt, stream=stream
+                ({k: v for k, v in r.items() if k not in drop} for r in records), [], chosen, stream=stream
             )
     if out is not None and str(out) != "-":
         output.success(f"Exported {count} accounts to {out}.")
@@ -60,12 +66,12 @@ def contacts(fmt: ExportFormatOpt = None, out: OutputOpt = None) -> None:
     from csmctl.files import output_stream
     from csmctl.store.contacts import list_contacts
 
-    fmt = _format(out, fmt)
+    chosen = _format(out, fmt)
     with state.current().database().read() as session:
         records = list_contacts(session)
     with output_stream(out, newline="") as stream:
         shaped = [{k: r[k] for k in EXPORT_COLUMNS} for r in records]
-        count = output.emit(shaped, [], fmt, stream=stream, csv_columns=EXPORT_COLUMNS)
+        count = output.emit(shaped, [], chosen, stream=stream, csv_columns=EXPORT_COLUMNS)
     if out is not None and str(out) != "-":
         output.success(f"Exported {count} contacts to {out}.")
 
@@ -77,10 +83,10 @@ def touchpoints(fmt: ExportFormatOpt = None, out: OutputOpt = None) -> None:
     from csmctl.files import output_stream
     from csmctl.store.touchpoints import export_rows
 
-    fmt = _format(out, fmt)
+    chosen = _format(out, fmt)
     with state.current().database().read() as session:
         records = list(export_rows(session))
     with output_stream(out, newline="") as stream:
-        count = output.emit(records, [], fmt, stream=stream, csv_columns=EXPORT_COLUMNS)
+        count = output.emit(records, [], chosen, stream=stream, csv_columns=EXPORT_COLUMNS)
     if out is not None and str(out) != "-":
         output.success(f"Exported {count} touchpoints to {out}.")

@@ -9,8 +9,8 @@ import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import DryRunOpt, closed_set
-from csmctl.importing.runner import POLICIES
+from csmctl.cli.options import DryRunOpt
+from csmctl.importing.runner import ConflictPolicy
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -27,9 +27,8 @@ MapOpt = Annotated[
 PresetOpt = Annotated[
     str | None, typer.Option("--preset", help="Column names of a CRM export: hubspot or salesforce.")
 ]
-Policy = closed_set("Policy", POLICIES)
 ConflictOpt = Annotated[
-    Policy, typer.Option("--on-conflict", case_sensitive=False, help="When a record exists.")
+    ConflictPolicy, typer.Option("--on-conflict", case_sensitive=False, help="When a record exists.")
 ]
 EncodingOpt = Annotated[
     str | None, typer.Option("--encoding", help="Text encoding when not UTF-8 (e.g. cp1252).")
@@ -78,7 +77,7 @@ def accounts(
     file: FileArg,
     map_: MapOpt = None,
     preset: PresetOpt = None,
-    on_conflict: ConflictOpt = "update",
+    on_conflict: ConflictOpt = ConflictPolicy.update,
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
 ) -> None:
@@ -93,7 +92,7 @@ def contacts(
     file: FileArg,
     map_: MapOpt = None,
     preset: PresetOpt = None,
-    on_conflict: ConflictOpt = "update",
+    on_conflict: ConflictOpt = ConflictPolicy.update,
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
 ) -> None:
@@ -108,7 +107,7 @@ def touchpoints(
     file: FileArg,
     map_: MapOpt = None,
     preset: PresetOpt = None,
-    on_conflict: ConflictOpt = "update",
+    on_conflict: ConflictOpt = ConflictPolicy.update,
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
 ) -> None:

@@ -12,6 +12,7 @@ from csmctl.cli import state
 from csmctl.cli.importing import ConflictOpt, EncodingOpt, FileArg, MapOpt, run
 from csmctl.cli.metrics import metrics
 from csmctl.cli.options import AccountArg, DryRunOpt, FormatOpt, LimitOpt
+from csmctl.importing.runner import ConflictPolicy
 from csmctl.output import Column, Format
 
 app = typer.Typer(no_args_is_help=True)
@@ -22,7 +23,7 @@ app.command("retention")(metrics)
 def import_(
     file: FileArg,
     map_: MapOpt = None,
-    on_conflict: ConflictOpt = "update",
+    on_conflict: ConflictOpt = ConflictPolicy.update,
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
 ) -> None:

@@ -12,13 +12,23 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any, Protocol
 
 from csmctl.errors import InvalidInput, Problem
 from csmctl.importing.mapping import ColumnMap, map_columns
 from csmctl.importing.reader import Row, TableFile
 
-POLICIES = ("update", "skip", "fail")
+
+class ConflictPolicy(StrEnum):
+    """What an import does with a record that exists (`--on-conflict`)."""
+
+    update = "update"
+    skip = "skip"
+    fail = "fail"
+
+
+POLICIES = tuple(policy.value for policy in ConflictPolicy)
 CHUNK = 5000  # rows written per batch (all in one transaction)
 MAX_SHOWN = 20
 
