@@ -136,6 +136,7 @@ OPEN_VALUES = {  # any name, date, span, number, file or text
     "--company",
     "--max-pages",
     "--apply-url",
+    "--map-values",
     "--kind",  # the configured touchpoint kinds: known only once the config is read
 }
 CLOSED_NOT_YET_ENUMS = {  # closed sets still checked by hand (exit 1); each needs more than a type
