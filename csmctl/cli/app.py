@@ -84,9 +84,9 @@ app.command("demo")(demo.demo)
 app.command("touch")(touchpoints.log)
 app.command("timeline")(touchpoints.timeline)
 app.command("stale")(cadence.stale)
-app.command("metrics")(metrics.metrics)
 app.command("today")(today.today)
 app.command("brief")(brief.brief)
+app.command("metrics", hidden=True)(metrics.metrics)  # deprecated: `metric retention`
 CsmctlGroup.lazy_groups = {
     "account": LazyGroup("csmctl.cli.accounts", "app", "Add, list, show, edit, archive and delete accounts."),
     "contact": LazyGroup("csmctl.cli.contacts", "app", "People at an account: champions, sponsors, users."),
@@ -95,7 +95,7 @@ CsmctlGroup.lazy_groups = {
         "app",
         "Log, list, edit and delete touchpoints (calls, emails, meetings...).",
     ),
-    "followup": LazyGroup(
+    "follow-up": LazyGroup(
         "csmctl.cli.followups", "app", "Follow-ups promised after touchpoints: list, done, snooze."
     ),
     "onboard": LazyGroup(
@@ -106,11 +106,10 @@ CsmctlGroup.lazy_groups = {
     "playbook": LazyGroup(
         "csmctl.cli.playbooks", "app", "List, show, validate and copy onboarding playbooks."
     ),
-    "renewals": LazyGroup(
-        "csmctl.cli.renewals", "app", "Upcoming renewals by window, notice deadlines, and an .ics export."
-    ),
     "renewal": LazyGroup(
-        "csmctl.cli.renewals", "ledger_app", "Record renewal outcomes and see the renewal ledger."
+        "csmctl.cli.renewals",
+        "app",
+        "Renewals: upcoming by window with notice deadlines, .ics export, outcomes and the ledger.",
     ),
     "report": LazyGroup(
         "csmctl.cli.reports", "app", "Documents from the book: the renewal report (for cron)."
@@ -138,15 +137,28 @@ CsmctlGroup.lazy_groups = {
         "Health scores you can explain: `health [ACCOUNT] [--explain]`, snapshot, history, movers.",
     ),
     "metric": LazyGroup(
-        "csmctl.cli.metric_values", "app", "Custom health metrics (usage, tickets...): import and list."
+        "csmctl.cli.metric_values",
+        "app",
+        "Metrics: retention (GRR, NRR, churn) from the ledger; custom health metrics to import and list.",
     ),
-    "db": LazyGroup("csmctl.cli.db", "app", "Where the database is, its schema, backups and checks."),
+    "db": LazyGroup("csmctl.cli.db", "app", "Where the database is: create, inspect, back up, check, copy."),
     "schema": LazyGroup(
         "csmctl.cli.schema",
         "app",
         "JSON Schemas: `schema json COMMAND` for --format json output; job, resume, playbook, settings "
         "for the input files.",
     ),
+    # Old names (hidden; a one-line deprecation note on stderr, then they work as before).
+    "renewals": LazyGroup("csmctl.cli.renewals", "legacy_app", "Deprecated: `csmctl renewal list`."),
+    "followup": LazyGroup("csmctl.cli.followups", "app", "Deprecated: `csmctl follow-up`."),
+}
+CsmctlGroup.renamed = {"renewals": "renewal list", "followup": "follow-up", "metrics": "metric retention"}
+CsmctlGroup.sections = {
+    "Daily work": ("today", "touch", "follow-up", "stale", "timeline", "health"),
+    "Book": ("account", "contact", "touchpoint", "onboard", "playbook", "metric"),
+    "Renewals": ("renewal", "report"),
+    "Documents": ("brief", "jd", "resume", "template"),
+    "Data": ("import", "export", "db", "schema", "demo"),
 }
 
 

@@ -21,7 +21,7 @@ def demo(
     from csmctl.domain.accounts import utcnow
 
     app_state = state.current()
-    database = app_state.database()
+    database = app_state.database(create=True)
     existing = database.counts()["account"]
     if existing and not force:
         raise Conflict(

@@ -1,4 +1,4 @@
-"""`csmctl followup ...`: what was promised after a touchpoint, and when."""
+"""`csmctl follow-up ...`: what was promised after a touchpoint, and when."""
 
 from __future__ import annotations
 
@@ -115,7 +115,7 @@ def snooze(
         if tp.follow_up_date is None or tp.follow_up_done:
             raise InvalidValue(
                 f"Touchpoint {tp.id} has no open follow-up to snooze.",
-                "See open ones with `csmctl followup list --all`.",
+                "See open ones with `csmctl follow-up list --all`.",
             )
         tp.follow_up_date = snooze_date(new_due, tp.occurred_at.date(), app_state.today)
         session.add(tp)

@@ -11,6 +11,7 @@ from csmctl import output
 from csmctl.cli import state
 from csmctl.cli.options import DryRunOpt, FormatOpt
 from csmctl.errors import InvalidValue
+from csmctl.importing.runner import ConflictPolicy
 from csmctl.output import Column, Format
 
 app = typer.Typer(no_args_is_help=True)
@@ -46,7 +47,7 @@ StrictOpt = Annotated[
     typer.Option("--strict", help="A value with no map and no csmctl meaning is an error, not a warning."),
 ]
 ConflictOpt = Annotated[
-    str, typer.Option("--on-conflict", help="When a record exists: update, skip or fail.")
+    ConflictPolicy, typer.Option("--on-conflict", case_sensitive=False, help="When a record exists.")
 ]
 EncodingOpt = Annotated[
     str | None, typer.Option("--encoding", help="Text encoding when not UTF-8 (e.g. cp1252).")
@@ -70,7 +71,6 @@ def run(
     from csmctl.importing.presets import parse_value_options, resolve
     from csmctl.importing.reader import read_table
     from csmctl.importing.runner import (
-        POLICIES,
         column_notes,
         line_spans,
         plan_columns,
@@ -79,8 +79,6 @@ def run(
         unexpected_columns,
     )
 
-    if on_conflict not in POLICIES:
-        raise InvalidValue(f"Unknown --on-conflict {on_conflict!r}.", f"Use one of: {', '.join(POLICIES)}.")
     app_state = state.current()
     chosen = (
         resolve(preset, importer.presets, entity=importer.entity, config_dir=app_state.settings.config_dir)
@@ -106,7 +104,7 @@ def run(
             importer,
             table,
             columns=columns,
-            policy=on_conflict,
+            policy=str(on_conflict),
             dry_run=dry_run,
             today=app_state.today,
             now=utcnow(),
@@ -127,7 +125,7 @@ def accounts(
     file: FileArg,
     map_: MapOpt = None,
     preset: PresetOpt = None,
-    on_conflict: ConflictOpt = "update",
+    on_conflict: ConflictOpt = ConflictPolicy.update,
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
     map_values: MapValuesOpt = None,
@@ -144,7 +142,7 @@ def contacts(
     file: FileArg,
     map_: MapOpt = None,
     preset: PresetOpt = None,
-    on_conflict: ConflictOpt = "update",
+    on_conflict: ConflictOpt = ConflictPolicy.update,
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
     map_values: MapValuesOpt = None,
@@ -161,7 +159,7 @@ def touchpoints(
     file: FileArg,
     map_: MapOpt = None,
     preset: PresetOpt = None,
-    on_conflict: ConflictOpt = "update",
+    on_conflict: ConflictOpt = ConflictPolicy.update,
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
     map_values: MapValuesOpt = None,

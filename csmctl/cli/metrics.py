@@ -1,4 +1,4 @@
-"""`csmctl metrics`: logo churn, GRR, NRR and renewal rate over a period, from the renewal ledger."""
+"""`csmctl metric retention`: logo churn, GRR, NRR and renewal rate over a period, from the renewal ledger."""
 
 from __future__ import annotations
 
@@ -9,15 +9,15 @@ import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import FormatOpt, OwnerOpt
+from csmctl.cli.options import FormatOpt, OwnerOpt, closed_set
 from csmctl.errors import InvalidValue
 from csmctl.output import Column, Format, money_column
 
+BreakDown = closed_set("BreakDown", ("owner", "tier"))
 PeriodOpt = Annotated[
     str | None,
     typer.Option(
         "--period",
-        "-p",
         metavar="PERIOD",
         help="2026-Q3, 2026-09, 2026 or FROM..TO (default: the last 12 months).",
     ),
@@ -59,7 +59,9 @@ CSV_COLUMNS = [
 
 def metrics(
     period: PeriodOpt = None,
-    by: Annotated[str | None, typer.Option("--by", help="Break down by owner or tier.")] = None,
+    by: Annotated[
+        BreakDown | None, typer.Option("--by", case_sensitive=False, help="Break down by this.")
+    ] = None,
     explain: Annotated[
         bool, typer.Option("--explain", help="Show the arithmetic and the accounts behind each term.")
     ] = False,
@@ -97,8 +99,6 @@ def metrics(
     app_state = state.current()
     today = app_state.today
     span = parse_period(period, today)
-    if by is not None and by not in ("owner", "tier"):
-        raise InvalidValue(f"Unknown --by {by!r}.", "Use owner or tier.")
     target = rate_table = None
     if currency is not None or rates is not None:
         if currency is None or rates is None:

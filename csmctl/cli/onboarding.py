@@ -8,10 +8,20 @@ import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import AccountArg, FormatOpt, OwnerOpt
+from csmctl.cli.options import AccountArg, FormatOpt, OwnerOpt, closed_set
 from csmctl.cli.playbooks import PlaybookDirOpt
+from csmctl.domain.onboarding import STATES
 from csmctl.errors import InvalidValue
 from csmctl.output import Column, Format
+
+
+def _state_key(state_name: str) -> str:
+    """ "On Track" is `--state on-track`."""
+    return state_name.lower().replace(" ", "-")
+
+
+State = closed_set("State", [_state_key(s) for s in STATES])
+TtvView = closed_set("TtvView", ("all", "account", "playbook", "cohort"))
 
 app = typer.Typer(no_args_is_help=True)
 task_app = typer.Typer(no_args_is_help=True)
@@ -182,14 +192,13 @@ def status(
     ] = None,
     owner: OwnerOpt = None,
     only: Annotated[
-        str | None, typer.Option("--state", help="Only this state: on-track, behind, stuck or done.")
+        State | None, typer.Option("--state", case_sensitive=False, help="Only this state.")
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include finished checklists.")] = False,
     stuck_days: StuckOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Onboarding progress: % done, next and overdue tasks, and On Track / Behind / Stuck / Done."""
-    from csmctl.domain.onboarding import STATES
     from csmctl.store.accounts import resolve_account
     from csmctl.store.checklists import ACTIVE, COMPLETED, current_checklist, onboardings
 
@@ -197,10 +206,7 @@ def status(
     days = _stuck_days(stuck_days)
     wanted = None
     if only:
-        lookup = {s.lower().replace(" ", "-"): s for s in STATES}
-        wanted = lookup.get(only.strip().lower().replace(" ", "-").replace("_", "-"))
-        if wanted is None:
-            raise InvalidValue(f"Unknown state {only!r}.", "Use on-track, behind, stuck or done.")
+        wanted = {_state_key(s): s for s in STATES}[only.value]
     with app_state.database().read() as session:
         if account is None:
             items = onboardings(
@@ -401,9 +407,11 @@ def ttv(
     ] = None,
     owner: OwnerOpt = None,
     by: Annotated[
-        str,
+        TtvView,
         typer.Option(
-            "--by", help="all, account, playbook or cohort (start month). csv needs one of the last three."
+            "--by",
+            case_sensitive=False,
+            help="One view, or all (cohort = start month). csv needs one of the last three.",
         ),
     ] = "all",
     fmt: FormatOpt = Format.table,
@@ -413,9 +421,6 @@ def ttv(
     from csmctl.domain.onboarding import cohort, time_to_value, ttv_stats
     from csmctl.store.checklists import ACTIVE, COMPLETED, onboardings
 
-    views = ("all", "account", "playbook", "cohort")
-    if by not in views:
-        raise InvalidValue(f"Unknown --by {by!r}.", f"Use one of: {', '.join(views)}.")
     if by == "all" and fmt is Format.csv:
         raise InvalidValue("CSV holds one table.", "Add --by account, --by playbook or --by cohort.")
     app_state = state.current()

@@ -1,4 +1,6 @@
-"""`csmctl renewals` (the window, and `renewals ics`) and `csmctl renewal` (record, history)."""
+"""`csmctl renewal ...`: the window (`list`), its calendar (`ics`), outcomes (`record`) and the
+ledger (`history`). `csmctl renewals` (the window without a verb) stays as a hidden, deprecated
+alias."""
 
 from __future__ import annotations
 
@@ -8,12 +10,16 @@ import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import AccountArg, FormatOpt, OutputOpt, OwnerOpt
+from csmctl.cli.options import AccountArg, FormatOpt, OutputOpt, OwnerOpt, closed_set
+from csmctl.domain.renewals import OUTCOMES
 from csmctl.errors import InvalidValue
 from csmctl.output import Column, Format, money_column
 
-app = typer.Typer(no_args_is_help=False, invoke_without_command=True)
-ledger_app = typer.Typer(no_args_is_help=True)
+Outcome = closed_set("Outcome", OUTCOMES)
+
+app = typer.Typer(no_args_is_help=True)
+# The old `csmctl renewals [ics]`: kept working (hidden, with a deprecation note) for scripts.
+legacy_app = typer.Typer(no_args_is_help=False, invoke_without_command=True)
 
 WithinOpt = Annotated[
     str,
@@ -69,9 +75,8 @@ def _window(within: str) -> tuple[int, Any]:
     return (until - today).days, until
 
 
-@app.callback()
-def renewals(
-    ctx: typer.Context,
+@app.command("list")
+def list_(
     within: WithinOpt = "120d",
     owner: OwnerOpt = None,
     fmt: FormatOpt = Format.table,
@@ -82,8 +87,6 @@ def renewals(
     has passed or falls within 14 days ([renewals] notice_warning_days in config.toml). Auto-renewing contracts past their date with no recorded
     outcome show as "auto-renewed?": confirm them with `csmctl renewal record`.
     """
-    if ctx.invoked_subcommand is not None:
-        return
     from csmctl.domain.money import show_money, unknown_note
     from csmctl.domain.renewals import build_renewals, group_buckets
     from csmctl.store.renewals import renewal_rows
@@ -215,10 +218,10 @@ def _arr_before(account, given: str | None):
     return stated
 
 
-@ledger_app.command()
+@app.command()
 def record(
     account: AccountArg,
-    outcome: Annotated[str, typer.Option("--outcome", help="renewed, expanded, contracted or churned.")],
+    outcome: Annotated[Outcome, typer.Option("--outcome", case_sensitive=False, help="What happened.")],
     on: Annotated[str, typer.Option("--date", help="When the outcome happened (default today).")] = "today",
     arr: Annotated[
         str | None,
@@ -257,7 +260,7 @@ def record(
         before = _arr_before(found, arr_before)
         after = parse_amount(arr, found.currency, what="--arr") if arr is not None else None
         plan = plan_outcome(
-            outcome=outcome,
+            outcome=str(outcome),
             on=when,
             today=app_state.today,
             arr_before=before,
@@ -281,7 +284,7 @@ def record(
         )
 
 
-@ledger_app.command()
+@app.command()
 def history(
     account: Annotated[str | None, typer.Argument(help="Only this account (name, id or prefix).")] = None,
     since: Annotated[str | None, typer.Option("--since", help="Only outcomes on or after this date.")] = None,
@@ -310,3 +313,21 @@ def history(
         csv_columns=HISTORY_CSV,
         empty="No renewal outcomes recorded yet: `csmctl renewal record ACCOUNT --outcome ...`.",
     )
+
+
+# -- the deprecated `csmctl renewals` --------------------------------------------------------------
+
+
+@legacy_app.callback()
+def renewals(
+    ctx: typer.Context,
+    within: WithinOpt = "120d",
+    owner: OwnerOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Deprecated: use `csmctl renewal list` (and `csmctl renewal ics`)."""
+    if ctx.invoked_subcommand is None:
+        list_(within=within, owner=owner, fmt=fmt)
+
+
+legacy_app.command("ics")(ics)

@@ -21,9 +21,9 @@ import typer
 from csmctl import output
 from csmctl.cli import state
 from csmctl.cli.metrics import PeriodOpt
-from csmctl.cli.options import OutputOpt, OwnerOpt
+from csmctl.cli.options import OutputOpt, OwnerOpt, doc_format_option, output_format
 from csmctl.cli.templates import TemplateDirOpt, template_dirs
-from csmctl.errors import FoundProblems, NotFound
+from csmctl.errors import NotFound, fail_if_found
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -89,17 +89,14 @@ def renewals(
         str | None,
         typer.Option(
             "--template",
-            "-t",
             metavar="NAME",
             help="Your own template (a name in the template dirs, or a file path).",
         ),
     ] = None,
     fmt: Annotated[
-        DocFormat,
-        typer.Option(
-            "--format", "-f", case_sensitive=False, help="Built-in template: md, html, txt, csv or json."
-        ),
-    ] = DocFormat.md,
+        DocFormat | None,
+        doc_format_option("md", "The built-in template to use. "),
+    ] = None,
     fail_on: Annotated[
         list[str] | None,
         typer.Option(
@@ -138,7 +135,7 @@ def renewals(
     name, dirs = (
         resolve_template(template, template_dirs(template_dir))
         if template
-        else (builtin_template(fmt), template_dirs(template_dir))
+        else (builtin_template(output_format(out, fmt, DocFormat, DocFormat.md)), template_dirs(template_dir))
     )
     with run_lock(lock_path(out)):
         with app_state.database().read() as session:
@@ -179,7 +176,8 @@ def renewals(
             "notice": summary["notice"],
             "at-risk": summary["at_risk"],
         }
-        raise FoundProblems(
-            "Found " + ", ".join(f"{found[k]} {k}" for k in context["failed"]) + " (--fail-on).",
-            None if is_stdout(out) else f"The report is in {out}.",
+        fail_if_found(
+            "--fail-on",
+            [f"{found[k]} {k}" for k in context["failed"]],
+            hint=None if is_stdout(out) else f"The report is in {out}.",
         )

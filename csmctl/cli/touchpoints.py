@@ -9,7 +9,8 @@ import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import AccountArg, FormatOpt, LimitOpt, OwnerOpt, YesOpt
+from csmctl.cli.options import AccountArg, FormatOpt, LimitOpt, OwnerOpt, YesOpt, closed_set
+from csmctl.domain.touchpoints import SENTIMENTS
 from csmctl.errors import InvalidInput, InvalidValue
 from csmctl.output import Column, Format
 
@@ -43,8 +44,9 @@ With = Annotated[
         "--with", metavar="CONTACT", help="A contact at the account: name, email or id (repeat for more)."
     ),
 ]
-Sentiment = Annotated[
-    str | None, typer.Option("--sentiment", "-s", metavar="SENTIMENT", help="positive, neutral or negative.")
+Sentiment = closed_set("Sentiment", SENTIMENTS)
+SentimentOpt = Annotated[
+    Sentiment | None, typer.Option("--sentiment", "-s", case_sensitive=False, help="How the customer felt.")
 ]
 FollowUp = Annotated[
     str | None,
@@ -204,7 +206,7 @@ def log(
     kind: Kind = None,
     when: When = None,
     with_: With = None,
-    sentiment: Sentiment = None,
+    sentiment: SentimentOpt = None,
     follow_up: FollowUp = None,
     follow_up_text: FollowUpText = None,
     tag: Tags = None,
@@ -269,7 +271,7 @@ def list_(
     until: Annotated[
         str | None, typer.Option("--until", metavar="DATE", help="On or before this date.")
     ] = None,
-    sentiment: Sentiment = None,
+    sentiment: SentimentOpt = None,
     tag: Annotated[
         str | None, typer.Option("--tag", "-t", metavar="TAG", help="Only touchpoints with this tag.")
     ] = None,
@@ -314,7 +316,7 @@ def edit(
         list[str] | None,
         typer.Option("--with", metavar="CONTACT", help="Replace the contacts (repeat for more)."),
     ] = None,
-    sentiment: Sentiment = None,
+    sentiment: SentimentOpt = None,
     follow_up: FollowUp = None,
     follow_up_text: FollowUpText = None,
     no_follow_up: Annotated[bool, typer.Option("--no-follow-up", help="Remove the follow-up.")] = False,

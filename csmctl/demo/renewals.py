@@ -1,5 +1,5 @@
 """Demo renewals: a year of recorded outcomes (two of them churns) and an auto-renewal to confirm,
-so `csmctl metrics` and `csmctl report renewals` show real numbers.
+so `csmctl metric retention` and `csmctl report renewals` show real numbers.
 
 It writes the ledger behind the demo book's current ARR and renewal dates, and adds two former
 customers (archived, so the active book stays as the accounts step made it).

@@ -32,15 +32,6 @@ def md_cell(value: Any) -> str:
 FILTERS = {"days_phrase": days_phrase, "md_cell": md_cell}
 
 
-def format_for(path: Path | str | None, given: str | None) -> str:
-    """--format wins; else the -o file's suffix (.html/.htm); else Markdown."""
-    if given:
-        return given
-    if path is not None and str(path).lower().endswith((".html", ".htm")):
-        return "html"
-    return "md"
-
-
 def render_brief(context: Mapping[str, Any], fmt: str, dirs: list[Path]) -> str:
     from csmctl.documents.engine import render
 

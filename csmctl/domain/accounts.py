@@ -25,6 +25,8 @@ TIER_ALIASES = {
     "tech-touch": "scaled",
     "low-touch": "scaled",
 }
+# `account list --sort` keys (the store maps each to its column).
+SORT_KEYS = ("name", "renewal", "arr", "owner", "tier", "stage", "created", "id")
 STAGES = ("onboarding", "adoption", "expansion", "renewal", "at-risk", "churned")
 STAGE_ALIASES = {"atrisk": "at-risk", "risk": "at-risk", "growth": "expansion"}
 

@@ -90,7 +90,7 @@ def follow_up(row: Mapping[str, Any], today: date) -> Item | None:
         due,
         0 if due < today else 1,
         f"follow-up {_when(due, today)}" + (f": {text}" if text else ""),
-        f"csmctl followup done {row['id']}",
+        f"csmctl follow-up done {row['id']}",
         row["id"],
     )
 

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from csmctl import errors
 from csmctl.domain import fields
-from csmctl.domain.accounts import name_key, public_account
+from csmctl.domain.accounts import SORT_KEYS, name_key, public_account
 from csmctl.domain.money import Money
 from csmctl.store.models import Account
 
@@ -49,6 +49,7 @@ SORTS = {
     "created": "created_at",
     "id": "id",
 }
+assert tuple(SORTS) == SORT_KEYS, "store.accounts.SORTS must map exactly domain.accounts.SORT_KEYS"
 
 
 def resolve_account(session: Session, ref: str, *, include_archived: bool = True) -> Account:
@@ -70,18 +71,20 @@ def resolve_account(session: Session, ref: str, *, include_archived: bool = True
     if by_crm is not None:
         return by_crm
     # Prefix as a range on the unique index (LIKE would need escaping and may not use it).
-    prefix = session.exec(
-        select(Account)
-        .where(table.c.name_key >= key, table.c.name_key < key + "\U0010ffff")
-        .where(True if include_archived else table.c.archived == sa.false())
-        .order_by(table.c.name_key)
-        .limit(26)
-    ).all()
+    in_range = (
+        (table.c.name_key >= key)
+        & (table.c.name_key < key + "\U0010ffff")
+        & (sa.true() if include_archived else table.c.archived == sa.false())
+    )
+    shown = errors.AmbiguousAccount.SHOWN
+    prefix = session.exec(select(Account).where(in_range).order_by(table.c.name_key).limit(shown + 1)).all()
     if len(prefix) == 1:
         return prefix[0]
     if len(prefix) > 1:
-        names = [a.name for a in prefix]
-        raise errors.AmbiguousAccount(ref, names if len(names) <= 25 else names[:25] + ["..."])
+        total = len(prefix)
+        if total > shown:  # the message says how many match, so count them all (on the index)
+            total = session.exec(select(sa.func.count()).select_from(table).where(in_range)).one()
+        raise errors.AmbiguousAccount(ref, [a.name for a in prefix[:shown]], total)
     raise errors.AccountNotFound(ref, _similar_names(session, key))
 
 

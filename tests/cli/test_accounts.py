@@ -55,6 +55,7 @@ def test_names_are_unique_regardless_of_case(cli):
 
 
 def test_bad_values_exit_1_and_write_nothing(cli):
+    cli.ok("db", "init")
     result = cli("account", "add", "Acme", "--renewal", "March 2020")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: Invalid renewal date 'March 2020'.")
@@ -166,6 +167,7 @@ def test_delete_asks_and_says_what_goes(demo_cli):
 
 
 def test_empty_book_says_how_to_start(cli):
+    cli.ok("db", "init")
     result = cli.ok("account", "list")
     assert result.stdout == ""
     assert "csmctl demo" in result.stderr

@@ -21,9 +21,11 @@ def test_default_database_is_created_private_on_first_use(tmp_path):
 
     from csmctl.cli import app
 
-    result = CliRunner().invoke(app, ["account", "list"])
-    assert result.exit_code == 0
     db = tmp_path / "data" / "csmctl.db"
+    result = CliRunner().invoke(app, ["account", "list"])  # a read creates nothing, even here
+    assert result.exit_code == 4 and not db.parent.exists()
+    result = CliRunner().invoke(app, ["account", "add", "Acme"])  # the first write does
+    assert result.exit_code == 0
     assert stat.S_IMODE(db.stat().st_mode) == 0o600
     assert stat.S_IMODE(db.parent.stat().st_mode) == 0o700
 

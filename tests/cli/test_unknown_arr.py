@@ -78,19 +78,19 @@ def _renewing_book(cli):
 
 def test_renewal_totals_leave_unknown_arr_out_with_a_note(cli):
     _renewing_book(cli)
-    table = cli.ok("renewals")
+    table = cli.ok("renewal", "list")
     assert "0-30 days: 3 · USD 100,000.00" in table.stdout  # Mystery Co is not USD 0 in the total
     assert "31-60 days: 1\n" in table.stdout  # only an unknown ARR: no total at all
     assert "2 accounts with unknown ARR left out of the totals" in table.stderr
     mystery = next(line for line in table.stdout.splitlines() if line.startswith("Mystery Co"))
     assert "unknown" in mystery.split()
-    data = json.loads(cli.ok("renewals", "-f", "json").stdout)
+    data = json.loads(cli.ok("renewal", "list", "-f", "json").stdout)
     assert data["unknown_arr_count"] == 2
     bucket = next(b for b in data["buckets"] if b["key"] == "0-30")
     assert bucket["totals"] == [{"amount_minor": 10_000_000, "currency": "USD"}]
     assert bucket["unknown_arr_count"] == 1
     assert [r["arr"] for r in bucket["renewals"] if r["name"] == "Mystery Co"] == [None]
-    rows = list(csv.DictReader(io.StringIO(cli.ok("renewals", "-f", "csv").stdout)))
+    rows = list(csv.DictReader(io.StringIO(cli.ok("renewal", "list", "-f", "csv").stdout)))
     assert [(r["arr"], r["currency"]) for r in rows if r["name"] == "Riddle Co"] == [("", "EUR")]
 
 
@@ -142,22 +142,22 @@ def test_arr_before_must_agree_with_a_known_arr(cli):
 
 def test_metrics_count_an_unknown_arr_contract_as_due_without_any_money(cli, tmp_path):
     cli.ok("account", "add", "Mystery Co", "--currency", "EUR", "--renewal", "2026-10-01")
-    data = json.loads(cli.ok("metrics", "--period", "2026", "-f", "json").stdout)
+    data = json.loads(cli.ok("metric", "retention", "--period", "2026", "-f", "json").stdout)
     assert [(m["currency"], m["due"], m["pending"], m["start_arr"]) for m in data] == [
         ("EUR", 1, 1, {"amount_minor": 0, "currency": "EUR"})
     ]
-    explained = cli.ok("metrics", "--period", "2026", "--explain").stdout
+    explained = cli.ok("metric", "retention", "--period", "2026", "--explain").stdout
     assert "Mystery Co (pending since 2026-10-01, ARR unknown)" in explained
     rates = tmp_path / "rates.csv"
     rates.write_text("EUR,1.08\n", encoding="utf-8")
     converted = cli.ok(
-        "metrics", "--period", "2026", "--currency", "USD", "--rates", str(rates), "-f", "json"
+        "metric", "retention", "--period", "2026", "--currency", "USD", "--rates", str(rates), "-f", "json"
     )
     assert json.loads(converted.stdout)[0]["pending"] == 1
 
 
 def test_calendar_and_brief_say_unknown(cli):
     _renewing_book(cli)
-    ics = cli.ok("renewals", "ics").stdout
+    ics = cli.ok("renewal", "ics").stdout
     assert "ARR: unknown" in ics and "None" not in ics
     assert "| ARR | unknown |" in cli.ok("brief", "Mystery Co", "-f", "md").stdout
