@@ -63,7 +63,7 @@ def find_playbook(dirs: list[tuple[str, Path]], name: str) -> PlaybookFile:
 
 def load_playbook(path: Path):
     """Read and validate one playbook file (InvalidInput lists every problem, located)."""
-    from csmctl.documents.sources import load_document
     from csmctl.documents.playbook import validate_playbook
+    from csmctl.documents.sources import load_document
 
     return validate_playbook(*load_document(path))

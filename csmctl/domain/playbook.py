@@ -71,5 +71,3 @@ def expand(playbook: PlaybookLike, anchor: date) -> list[PlannedTask]:
         )
         for i, (phase, task) in enumerate(playbook.tasks(), start=1)
     ]
-
-
