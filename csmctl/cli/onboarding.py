@@ -285,14 +285,14 @@ def status(
 
 
 def _mark(account: str, task: str, status_: str, when: str | None, note: str | None) -> None:
+    from csmctl.domain.dates import check_not_future
     from csmctl.domain.onboarding import OPEN, assess
     from csmctl.store.accounts import resolve_account
     from csmctl.store.checklists import current_checklist, resolve_task, set_task_status, task_view, tasks_of
 
     app_state = state.current()
     on = app_state.date(when, what="--date") or app_state.today
-    if on > app_state.today:
-        raise InvalidValue(f"--date {on.isoformat()} is in the future.", "Record tasks when they happen.")
+    check_not_future(on, app_state.today, what="--date", hint="Record tasks when they happen.")
     with app_state.database().write() as session:
         target = resolve_account(session, account)
         checklist = current_checklist(session, target)

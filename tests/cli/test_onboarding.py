@@ -208,7 +208,7 @@ def test_task_done_skip_reopen_and_completion(acme, tmp_path):
     future = acme("onboard", "task", "done", "acme", "first", "--date", "2026-12-01")
     assert (future.exit_code, future.stderr) == (
         1,
-        "Error: --date 2026-12-01 is in the future.\nRecord tasks when they happen.\n",
+        "Error: --date 2026-12-01 is in the future (today is 2026-11-23).\nRecord tasks when they happen.\n",
     )
     acme.ok("onboard", "task", "done", "acme", "first value", "--date", "2026-11-12")
     record = status_json(acme, "acme")
