@@ -8,7 +8,7 @@ import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import AccountArg, FormatOpt, LimitOpt, OwnerOpt, YesOpt
+from csmctl.cli.options import AccountArg, FormatOpt, LimitOpt, OwnerOpt, YesOpt, confirmed
 from csmctl.errors import InvalidInput, InvalidValue
 from csmctl.output import Column, Format
 
@@ -390,9 +390,7 @@ def delete(account: AccountArg, yes: YesOpt = False) -> None:
         going = dependents(session, found.id)
         what = ", ".join(f"{n} {label}" for label, n in going.items())
         summary = f"{found.name} (id {found.id})" + (f" with {what}" if what else "")
-        if not yes:
-            if not typer.confirm(f"Delete {summary}? This cannot be undone", default=False, err=True):
-                output.err("Nothing deleted.")
-                raise typer.Exit(1)
+        if not yes and not confirmed(f"Delete {summary}? This cannot be undone", declined="Nothing deleted."):
+            return
         delete_account(session, found)
     output.success(f"Deleted {summary}.")

@@ -8,8 +8,8 @@ import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import FormatOpt, YesOpt
-from csmctl.errors import InvalidValue
+from csmctl.cli.options import FormatOpt, YesOpt, confirmed
+from csmctl.errors import AlreadyExists, InvalidValue
 from csmctl.output import Column, Format
 
 app = typer.Typer(no_args_is_help=True)
@@ -62,13 +62,21 @@ def add(
     """Add a contact to an account."""
     from csmctl.domain.accounts import utcnow
     from csmctl.store.accounts import resolve_account
-    from csmctl.store.contacts import add_contact
+    from csmctl.store.contacts import add_contact, same_contact
 
     values = _values(
         name=name, email=email, phone=phone, role=role, champion=champion, exec_sponsor=sponsor, notes=notes
     )
     with state.current().database().write() as session:
         found = resolve_account(session, account)
+        existing = same_contact(session, found, values)
+        if existing is not None:
+            same = "email" if values.get("email") else "name"
+            raise AlreadyExists(
+                f"{found.name} already has a contact with this {same}: {existing.name} (id {existing.id}).",
+                f"Change it with `csmctl contact edit {existing.id} ...`; two people who share a name "
+                "need different --email.",
+            )
         contact = add_contact(session, found, values, now=utcnow())
         message = f"Added {contact.name} (id {contact.id}) to {found.name}."
     output.success(message)
@@ -106,7 +114,7 @@ def edit(
 ) -> None:
     """Change a contact's details (only the ones given)."""
     from csmctl.store.accounts import resolve_account
-    from csmctl.store.contacts import resolve_contact
+    from csmctl.store.contacts import resolve_contact, update_contact
 
     values = _values(
         name=name, email=email, phone=phone, role=role, champion=champion, exec_sponsor=sponsor, notes=notes
@@ -118,25 +126,22 @@ def edit(
     with state.current().database().write() as session:
         scope = resolve_account(session, account) if account else None
         found = resolve_contact(session, contact, scope)
-        for key, value in values.items():
-            setattr(found, key, value)
-        session.add(found)
+        changed = update_contact(session, found, values)
         label = found.name
-    output.success(f"Updated {label}.")
+    output.success(f"Updated {label}: {', '.join(changed)}." if changed else f"No change to {label}.")
 
 
 @app.command()
 def remove(contact: ContactArg, account: InAccount = None, yes: YesOpt = False) -> None:
     """Remove a contact."""
     from csmctl.store.accounts import resolve_account
-    from csmctl.store.contacts import resolve_contact
+    from csmctl.store.contacts import remove_contact, resolve_contact
 
     with state.current().database().write() as session:
         scope = resolve_account(session, account) if account else None
         found = resolve_contact(session, contact, scope)
         label = f"{found.name} (id {found.id})"
-        if not yes and not typer.confirm(f"Remove {label}?", default=False, err=True):
-            output.err("Nothing removed.")
-            raise typer.Exit(1)
-        session.delete(found)
+        if not yes and not confirmed(f"Remove {label}?", declined="Nothing removed."):
+            return
+        remove_contact(session, found)
     output.success(f"Removed {label}.")

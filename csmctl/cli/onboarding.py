@@ -299,9 +299,17 @@ def _mark(account: str, task: str, status_: str, when: str | None, note: str | N
         tasks = tasks_of(session, checklist)
         found = resolve_task(tasks, task)
         waiting = [t for t in tasks if t.position in task_view(found).depends_on and t.status == OPEN]
-        tasks = set_task_status(session, checklist, found, status_, on=on, note=note)
+        was_on = found.done_on
+        tasks, changed = set_task_status(session, checklist, found, status_, on=on, note=note)
         progress = assess([task_view(t) for t in tasks], checklist.anchor, app_state.today, _stuck_days(None))
         name, position, label = target.name, found.position, found.name
+    if not changed:
+        since = f" on {was_on.isoformat()}" if was_on and status_ != OPEN else ""
+        output.success(
+            f"{name}: task {position} {label!r} was already {status_}{since}; nothing changed. "
+            f"{progress.percent}% done, {progress.state}."
+        )
+        return
     verb = {
         "done": f"done on {on.isoformat()}",
         "skipped": f"skipped on {on.isoformat()}",
