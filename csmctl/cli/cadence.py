@@ -14,7 +14,7 @@ from csmctl.output import Column, Format
 
 
 class _LastContact(Column):
-    def cell(self, record) -> str:  # type: ignore[no-untyped-def]
+    def cell(self, record, *, terminal: bool = False) -> str:  # type: ignore[no-untyped-def]
         value = record.get(self.key)
         return value.isoformat() if value else "never"
 

@@ -65,7 +65,7 @@ LIST_COLUMNS = [
     Column("account", "Account"),
     Column("kind", "Kind"),
     Column("contacts", "With", show=lambda v: ", ".join(c["name"] for c in v)),
-    Column("summary", "Summary", show=lambda v: _short(v)),
+    Column("summary", "Summary", shorten=60),
     Column("sentiment", "Sentiment"),
     Column("follow_up_date", "Follow-up"),
 ]
@@ -99,15 +99,9 @@ TIMELINE_COLUMNS = [
     Column("type", "Event"),
     Column("id", "ID", right=True),
     Column("with", "With"),
-    Column("summary", "Summary", show=lambda v: _short(v)),
+    Column("summary", "Summary", shorten=60),
     Column("sentiment", "Sentiment"),
 ]
-
-
-def _short(text: str) -> str:
-    from csmctl.domain.touchpoints import first_line
-
-    return first_line(text)
 
 
 def rules() -> Rules:

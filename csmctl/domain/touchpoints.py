@@ -414,9 +414,3 @@ def check_touchpoint(values: Mapping[str, Any], *, today: date) -> list[Problem]
         except InvalidValue as error:
             problems.append(Problem(error.message, field=name, hint=error.hint))
     return problems
-
-
-def first_line(text: str, width: int = 60) -> str:
-    """A summary shortened for a table cell."""
-    line = text.strip().splitlines()[0] if text.strip() else ""
-    return line if len(line) <= width else line[: width - 1].rstrip() + "…"

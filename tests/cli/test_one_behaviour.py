@@ -84,3 +84,17 @@ def test_onboarding_task_repeats_say_already(cli):
     assert (task["done_on"], task["notes"]) == ("2026-11-02", None)
     reopen = cli("onboard", "task", "reopen", "Acme", "2")
     assert reopen.exit_code == 0 and "was already open; nothing changed." in reopen.stderr
+
+
+LONG = "Renewal call with Ana about the pricing change, the new seats and the Lyon team's training plan."
+
+
+def test_piped_timeline_and_lists_carry_the_whole_summary(cli):
+    cli.ok("account", "add", "Acme")
+    cli.ok("touch", "Acme", LONG, "--when", "2026-11-20", "--follow-up", "2026-11-21")
+    for args in (["timeline", "Acme"], ["touchpoint", "list"], ["today"]):
+        out = cli.ok(*args).stdout
+        assert "…" not in out and "..." not in out, args
+    assert LONG in cli.ok("timeline", "Acme").stdout
+    [item] = json.loads(cli.ok("today", "-f", "json").stdout)
+    assert item["why"].endswith(LONG)
