@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -60,18 +62,41 @@ def run(
             "(use --map 'COLUMN=field' to import one)."
         )
     app_state = state.current()
-    report = run_import(
-        app_state.database(),
-        importer,
-        table,
-        columns=columns,
-        policy=on_conflict,
-        dry_run=dry_run,
-        today=app_state.today,
-        now=utcnow(),
-        progress=output.progress,
-    )
+    with _book(app_state, dry_run) as database:
+        report = run_import(
+            database,
+            importer,
+            table,
+            columns=columns,
+            policy=on_conflict,
+            dry_run=dry_run,
+            today=app_state.today,
+            now=utcnow(),
+            progress=output.progress,
+        )
     output.success(report.summary())
+
+
+@contextmanager
+def _book(app_state: state.AppState, dry_run: bool) -> Iterator[Any]:
+    """The book to import into. A dry run writes nothing anywhere: when the SQLite book does not
+    exist yet, it runs against an empty scratch book in a private temporary folder (removed
+    afterwards) instead of creating the file and its folder."""
+    from csmctl.store.database import Database, sqlite_path
+
+    path = sqlite_path(app_state.db_target)
+    if not dry_run or path is None or path.exists():
+        yield app_state.database()
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="csmctl-dry-run-") as folder:
+        scratch = Database(str(Path(folder) / "book.db"))
+        try:
+            output.err(f"No book at {path} yet: checking against an empty one.", style="dim")
+            yield scratch
+        finally:
+            scratch.dispose()
 
 
 @app.command()

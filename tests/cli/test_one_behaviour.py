@@ -98,3 +98,19 @@ def test_piped_timeline_and_lists_carry_the_whole_summary(cli):
     assert LONG in cli.ok("timeline", "Acme").stdout
     [item] = json.loads(cli.ok("today", "-f", "json").stdout)
     assert item["why"].endswith(LONG)
+
+
+def test_import_dry_run_creates_no_book(tmp_path):
+    from typer.testing import CliRunner
+
+    from csmctl.cli.app import app
+
+    data = tmp_path / "accounts.csv"
+    data.write_text("name,owner\nAcme,Dana Reyes\nGlobex,Kim\n")
+    book = tmp_path / "new" / "book.db"
+    result = CliRunner().invoke(
+        app, ["--db", str(book), "import", "accounts", str(data), "--dry-run"], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "Would import" in result.stderr and "2 created" in result.stderr
+    assert not book.parent.exists()  # not the file, not its folder
