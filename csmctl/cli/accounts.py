@@ -45,6 +45,21 @@ Cadence = Annotated[
     str | None, typer.Option(help="Expected contact interval for this account, e.g. 14d or 2w.")
 ]
 Tags = Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeat for more).")]
+SetTags = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--tag",
+        "-t",
+        help="Set the tags, replacing the current ones (repeat for more). To change one, use "
+        "--add-tag or --remove-tag.",
+    ),
+]
+AddTag = Annotated[
+    list[str] | None, typer.Option("--add-tag", help="Add a tag, keeping the others (repeat).")
+]
+RemoveTag = Annotated[
+    list[str] | None, typer.Option("--remove-tag", help="Remove a tag, keeping the others (repeat).")
+]
 Notes = Annotated[str | None, typer.Option(help="Free-form notes.")]
 ExternalId = Annotated[
     str | None, typer.Option("--external-id", help="The account's id in your CRM (used to match imports).")
@@ -274,7 +289,9 @@ def edit(
     nps: Nps = None,
     csat: Csat = None,
     cadence: Cadence = None,
-    tag: Tags = None,
+    tag: SetTags = None,
+    add_tag: AddTag = None,
+    remove_tag: RemoveTag = None,
     notes: Notes = None,
     external_id: ExternalId = None,
     clear: Annotated[
@@ -288,6 +305,7 @@ def edit(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Change an account's fields (only the ones given)."""
+    from csmctl.domain import fields
     from csmctl.domain.accounts import FIELDS, utcnow
     from csmctl.store.accounts import resolve_account, update_account
 
@@ -328,7 +346,12 @@ def edit(
         if key in given:
             raise InvalidValue(f"{field!r} is both set and cleared.")
         given[key] = None
-    if not given:
+    if (add_tag or remove_tag) and "tags" in given:
+        raise InvalidValue(
+            "--tag sets the tags; it cannot go with --add-tag or --remove-tag (or --clear tags).",
+            "Use --tag alone to replace them, or --add-tag/--remove-tag to change some.",
+        )
+    if not given and not add_tag and not remove_tag:
         raise InvalidValue(
             "Nothing to change.", "Give at least one option; see `csmctl account edit --help`."
         )
@@ -343,6 +366,8 @@ def edit(
                 f"--{_OPTION.get(key, key.replace('_', '-'))} needs a value; it cannot be empty."
             )
         values.update({k: ([] if k == "tags" else None) for k, v in given.items() if v is None})
+        if add_tag or remove_tag:
+            values["tags"] = fields.edited_tags(fields.load_tags(found.tags), add_tag, remove_tag)
         changed = update_account(session, found, values, today=app_state.today, now=utcnow())
         record = _record(found)
     if fmt is not Format.table:

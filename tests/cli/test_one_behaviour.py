@@ -114,3 +114,19 @@ def test_import_dry_run_creates_no_book(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "Would import" in result.stderr and "2 created" in result.stderr
     assert not book.parent.exists()  # not the file, not its folder
+
+
+def test_account_tags_add_remove_and_set(cli):
+    def tags():
+        return json.loads(cli.ok("account", "show", "Acme", "-f", "json").stdout)["tags"]
+
+    cli.ok("account", "add", "Acme", "--tag", "exec", "--tag", "renewal-risk")
+    cli.ok("account", "edit", "Acme", "--add-tag", "Upsell")
+    assert tags() == ["exec", "renewal-risk", "upsell"]
+    cli.ok("account", "edit", "Acme", "--remove-tag", "renewal-risk", "--add-tag", "emea")
+    assert tags() == ["emea", "exec", "upsell"]
+    cli.ok("account", "edit", "Acme", "--tag", "only")  # --tag sets
+    assert tags() == ["only"]
+    both = cli("account", "edit", "Acme", "--tag", "x", "--add-tag", "y")
+    assert both.exit_code == 1 and both.stderr.startswith("Error: --tag sets the tags;")
+    assert tags() == ["only"]
