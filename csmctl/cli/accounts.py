@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from csmctl import output
-from csmctl.cli import state
+from csmctl.cli import completion, state
 from csmctl.cli.options import AccountArg, FormatOpt, LimitOpt, OwnerOpt, YesOpt, confirmed
 from csmctl.errors import InvalidInput, InvalidValue
 from csmctl.output import Column, Format
@@ -17,7 +17,10 @@ app = typer.Typer(no_args_is_help=True)
 # The account fields as options, declared once for `add` and `edit`.
 Domain = Annotated[str | None, typer.Option(help="Web domain, e.g. acme.com.")]
 Owner = Annotated[str | None, typer.Option(help="The CSM who owns the account.")]
-Tier = Annotated[str | None, typer.Option(help="strategic, enterprise, mid-market, smb or scaled.")]
+Tier = Annotated[
+    str | None,
+    typer.Option(help="strategic, enterprise, mid-market, smb or scaled.", autocompletion=completion.tiers),
+]
 Segment = Annotated[str | None, typer.Option(help="Free-form segment (industry, region...).")]
 Stage = Annotated[
     str | None, typer.Option(help="onboarding, adoption, expansion, renewal, at-risk or churned.")

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from csmctl import output
-from csmctl.cli import state
+from csmctl.cli import completion, state
 from csmctl.cli.options import FormatOpt, LimitOpt, OwnerOpt
 from csmctl.output import Column, Format
 
@@ -56,7 +56,14 @@ def list_(
     ] = "7d",
     all_: Annotated[bool, typer.Option("--all", help="Every open follow-up, however far ahead.")] = False,
     account: Annotated[
-        str | None, typer.Option("--account", "-a", metavar="ACCOUNT", help="Only this account's follow-ups.")
+        str | None,
+        typer.Option(
+            "--account",
+            "-a",
+            metavar="ACCOUNT",
+            help="Only this account's follow-ups.",
+            autocompletion=completion.accounts,
+        ),
     ] = None,
     owner: OwnerOpt = None,
     limit: LimitOpt = None,

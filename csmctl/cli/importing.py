@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from csmctl import output
-from csmctl.cli import state
+from csmctl.cli import completion, state
 from csmctl.cli.options import DryRunOpt
 from csmctl.errors import InvalidValue
 
@@ -27,7 +27,12 @@ MapOpt = Annotated[
     ),
 ]
 PresetOpt = Annotated[
-    str | None, typer.Option("--preset", help="Column names of a CRM export: hubspot or salesforce.")
+    str | None,
+    typer.Option(
+        "--preset",
+        help="Column names of a CRM export: hubspot or salesforce.",
+        autocompletion=completion.presets,
+    ),
 ]
 ConflictOpt = Annotated[
     str, typer.Option("--on-conflict", help="When a record exists: update, skip or fail.")

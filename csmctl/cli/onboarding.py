@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from csmctl import output
-from csmctl.cli import state
+from csmctl.cli import completion, state
 from csmctl.cli.options import AccountArg, FormatOpt, OwnerOpt
 from csmctl.cli.playbooks import PlaybookDirOpt
 from csmctl.errors import InvalidValue
@@ -146,7 +146,12 @@ def start(
     account: AccountArg,
     playbook: Annotated[
         str,
-        typer.Option("--playbook", "-p", help="Playbook name (see `csmctl playbook list`) or a .yaml file."),
+        typer.Option(
+            "--playbook",
+            "-p",
+            help="Playbook name (see `csmctl playbook list`) or a .yaml file.",
+            autocompletion=completion.playbooks,
+        ),
     ] = "standard",
     anchor: Annotated[
         str | None,
@@ -415,7 +420,10 @@ def add_task(
 @app.command()
 def ttv(
     playbook: Annotated[
-        str | None, typer.Option("--playbook", "-p", help="Only checklists of this playbook.")
+        str | None,
+        typer.Option(
+            "--playbook", "-p", help="Only checklists of this playbook.", autocompletion=completion.playbooks
+        ),
     ] = None,
     owner: OwnerOpt = None,
     by: Annotated[

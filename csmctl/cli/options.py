@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from csmctl.cli import completion
 from csmctl.output import Format
 
 FormatOpt = Annotated[
@@ -26,9 +27,19 @@ YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confir
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", help="Check and report what would change; write nothing.")
 ]
-AccountArg = Annotated[str, typer.Argument(help="Account name (any case), id, or unambiguous name prefix.")]
+AccountArg = Annotated[
+    str,
+    typer.Argument(
+        help="Account name (any case), id, or unambiguous name prefix.", autocompletion=completion.accounts
+    ),
+]
 OwnerOpt = Annotated[
-    str | None, typer.Option("--owner", help="Only this owner's accounts ('me' = user.name in config).")
+    str | None,
+    typer.Option(
+        "--owner",
+        help="Only this owner's accounts ('me' = user.name in config).",
+        autocompletion=completion.owners,
+    ),
 ]
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many.")]
 

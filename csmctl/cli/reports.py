@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from csmctl import output
-from csmctl.cli import state
+from csmctl.cli import completion, state
 from csmctl.cli.metrics import PeriodOpt
 from csmctl.cli.options import OutputOpt, OwnerOpt
 from csmctl.cli.templates import TemplateDirOpt, template_dirs
@@ -80,6 +80,7 @@ def renewals(
             "-t",
             metavar="NAME",
             help="Your own template (a name in the template dirs, or a file path).",
+            autocompletion=completion.templates,
         ),
     ] = None,
     fmt: Annotated[

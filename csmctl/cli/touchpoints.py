@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from csmctl import output
-from csmctl.cli import state
+from csmctl.cli import completion, state
 from csmctl.cli.options import AccountArg, FormatOpt, LimitOpt, OwnerOpt, YesOpt, confirmed
 from csmctl.errors import InvalidInput, InvalidValue
 from csmctl.output import Column, Format
@@ -262,7 +262,13 @@ app.command("log")(log)
 def list_(
     account: Annotated[
         str | None,
-        typer.Option("--account", "-a", metavar="ACCOUNT", help="Only this account's touchpoints."),
+        typer.Option(
+            "--account",
+            "-a",
+            metavar="ACCOUNT",
+            help="Only this account's touchpoints.",
+            autocompletion=completion.accounts,
+        ),
     ] = None,
     kind: Annotated[
         list[str] | None,
