@@ -9,7 +9,7 @@ import typer
 from csmctl import output
 from csmctl.cli import state
 from csmctl.cli.options import FormatOpt, YesOpt, confirmed
-from csmctl.errors import AlreadyExists, InvalidValue
+from csmctl.errors import InvalidValue
 from csmctl.output import Column, Format
 
 app = typer.Typer(no_args_is_help=True)
@@ -62,21 +62,13 @@ def add(
     """Add a contact to an account."""
     from csmctl.domain.accounts import utcnow
     from csmctl.store.accounts import resolve_account
-    from csmctl.store.contacts import add_contact, same_contact
+    from csmctl.store.contacts import add_contact
 
     values = _values(
         name=name, email=email, phone=phone, role=role, champion=champion, exec_sponsor=sponsor, notes=notes
     )
     with state.current().database().write() as session:
         found = resolve_account(session, account)
-        existing = same_contact(session, found, values)
-        if existing is not None:
-            same = "email" if values.get("email") else "name"
-            raise AlreadyExists(
-                f"{found.name} already has a contact with this {same}: {existing.name} (id {existing.id}).",
-                f"Change it with `csmctl contact edit {existing.id} ...`; two people who share a name "
-                "need different --email.",
-            )
         contact = add_contact(session, found, values, now=utcnow())
         message = f"Added {contact.name} (id {contact.id}) to {found.name}."
     output.success(message)

@@ -363,7 +363,7 @@ def edit(
     if summary is not None:
         values["summary"] = read_summary(summary, about="touchpoint")
     if no_follow_up:
-        values["follow_up_date"] = None
+        values.update(follow_up_date=None, follow_up_text=None)
     if not values and with_ is None:
         raise InvalidValue(
             "Nothing to change.", "Give at least one option; see `csmctl touchpoint edit --help`."

@@ -81,7 +81,16 @@ def same_contact(session: Session, account: Account, values: Mapping[str, Any]) 
 
 
 def add_contact(session: Session, account: Account, values: Mapping[str, Any], *, now: datetime) -> Contact:
-    """Insert a contact (the caller decides what a duplicate means: see ``same_contact``)."""
+    """Insert a contact; one that ``same_contact`` finds is refused (AlreadyExists, exit 1): a
+    second row for one person makes every look-up by name ambiguous."""
+    existing = same_contact(session, account, values)
+    if existing is not None:
+        same = "email" if values.get("email") else "name"
+        raise errors.AlreadyExists(
+            f"{account.name} already has a contact with this {same}: {existing.name} (id {existing.id}).",
+            f"Change it with `csmctl contact edit {existing.id} ...`; two people who share a name "
+            "need different --email.",
+        )
     fields = {"champion": False, "exec_sponsor": False, **values}
     contact = Contact(account_id=account.id, created_at=now, **fields)
     session.add(contact)

@@ -190,7 +190,7 @@ def edit_touchpoint(
     Returns what changed."""
     values = dict(values)
     if "follow_up_date" in values and values["follow_up_date"] is None:
-        values.update(follow_up_text=None, follow_up_done=False, follow_up_done_on=None)
+        values.update(follow_up_done=False, follow_up_done_on=None)
     changed = apply_values(tp, values)
     if contacts is not None:
         before = [c.id for c in contacts_of(session, [tp.id]).get(tp.id, [])]

@@ -130,3 +130,32 @@ def test_account_tags_add_remove_and_set(cli):
     both = cli("account", "edit", "Acme", "--tag", "x", "--add-tag", "y")
     assert both.exit_code == 1 and both.stderr.startswith("Error: --tag sets the tags;")
     assert tags() == ["only"]
+
+
+def test_touchpoint_edit_no_follow_up_forgets_text_and_done_state(cli):
+    cli.ok("account", "add", "Acme")
+    cli.ok(
+        "touch",
+        "Acme",
+        "Call",
+        "--when",
+        "2026-11-20",
+        "--follow-up",
+        "2026-11-22",
+        "--follow-up-text",
+        "Send",
+    )
+    cli.ok("followup", "done", "1")
+    edited = cli.ok("touchpoint", "edit", "1", "--no-follow-up")
+    assert edited.stderr.startswith("Updated touchpoint 1: ")
+    [record] = json.loads(cli.ok("touchpoint", "list", "-f", "json").stdout)
+    assert [
+        record[k] for k in ("follow_up_date", "follow_up_text", "follow_up_done", "follow_up_done_on")
+    ] == [
+        None,
+        None,
+        False,
+        None,
+    ]
+    cli.ok("touchpoint", "edit", "1", "--follow-up", "2026-11-30")
+    assert [r["id"] for r in json.loads(cli.ok("followup", "list", "--all", "-f", "json").stdout)] == [1]
