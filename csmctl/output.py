@@ -339,8 +339,8 @@ def _rich_table(
     apart = [i for i, c in enumerate(columns) if c.own_line]
     widths = _fitted_widths(table, apart, console.width) if apart else None
     if not apart or widths is not None:
-        for column, width in zip(table.columns, widths or [], strict=False):
-            column.width = width
+        for drawn, width in zip(table.columns, widths or [], strict=False):
+            drawn.width = width
         console.print(table)
         return
     # Too narrow: a command cut in the middle cannot be copied. Each row becomes a block: its
@@ -388,7 +388,11 @@ def progress(
     Yields ``advance(n)``. Cron (no TTY) and small jobs see nothing.
     """
     if not is_tty(sys.stderr) or (total is not None and total < threshold):
-        yield lambda n=1: None
+
+        def nothing(n: int = 1) -> None:
+            pass
+
+        yield nothing
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -401,4 +405,8 @@ def progress(
         transient=True,
     ) as bar:
         task = bar.add_task(description, total=total)
-        yield lambda n=1: bar.advance(task, n)
+
+        def advance(n: int = 1) -> None:
+            bar.advance(task, n)
+
+        yield advance

@@ -107,7 +107,7 @@ def contacts_of(session: Session, ids: Sequence[int]) -> dict[int, list[Contact]
 
 
 def set_contacts(session: Session, tp: Touchpoint, contacts: Sequence[Contact]) -> None:
-    session.exec(sa.delete(TouchpointContact).where(TouchpointContact.touchpoint_id == tp.id))  # type: ignore[call-overload]
+    session.exec(sa.delete(TouchpointContact).where(TouchpointContact.touchpoint_id == tp.id))
     for contact in contacts:
         session.add(TouchpointContact(touchpoint_id=tp.id, contact_id=contact.id))
     session.flush()
@@ -193,7 +193,8 @@ def edit_touchpoint(
         values.update(follow_up_done=False, follow_up_done_on=None)
     changed = apply_values(tp, values)
     if contacts is not None:
-        before = [c.id for c in contacts_of(session, [tp.id]).get(tp.id, [])]
+        linked = contacts_of(session, [tp.id]).get(tp.id, []) if tp.id is not None else []
+        before = [c.id for c in linked]
         if sorted(before) != sorted(c.id for c in contacts):
             set_contacts(session, tp, contacts)
             changed.append("contacts")
@@ -203,8 +204,8 @@ def edit_touchpoint(
 
 
 def delete_touchpoint(session: Session, tp: Touchpoint) -> None:
-    """Delete a touchpoint with its follow-up (its contact links go by cascade)."""
-    session.exec(sa.delete(TouchpointContact).where(TouchpointContact.touchpoint_id == tp.id))  # type: ignore[call-overload]
+    """Delete a touchpoint with its follow-up and its links to contacts."""
+    session.exec(sa.delete(TouchpointContact).where(TouchpointContact.touchpoint_id == tp.id))
     session.delete(tp)
     session.flush()
 
