@@ -82,11 +82,15 @@ def templates(ctx: click.Context, incomplete: str) -> list[str]:
 
 
 def presets(ctx: click.Context, incomplete: str) -> list[str]:
-    """The presets of the importer this command runs (``import accounts`` ...)."""
+    """The built-in presets of the importer this command runs (``import accounts`` ...) and the
+    user's preset files (the config dir's presets/*.toml)."""
     import importlib
+
+    from csmctl.importing.presets import user_preset_paths
 
     try:
         module = importlib.import_module(f"csmctl.importing.{ctx.info_name}")
-    except ImportError:
+        mine = [p.stem for p in user_preset_paths(_settings(ctx).config_dir)]
+    except Exception:  # noqa: BLE001
         return []
-    return _matching(getattr(module, "PRESETS", {}), incomplete)
+    return _matching([*getattr(module, "PRESETS", {}), *mine], incomplete)

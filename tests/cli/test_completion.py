@@ -40,7 +40,8 @@ def test_completes_from_the_book_and_the_folders(csmctl_bin, book):
     assert complete(csmctl_bin, book, "csmctl account add X --tier en") == ["enterprise"]
     assert complete(csmctl_bin, book, "csmctl onboard start Acme --playbook ") == ["low-touch", "standard"]
     assert "reports/renewals.md.j2" in complete(csmctl_bin, book, "csmctl template show rep")
-    assert complete(csmctl_bin, book, "csmctl import accounts f.csv --preset ") == ["hubspot", "salesforce"]
+    presets = complete(csmctl_bin, book, "csmctl import accounts f.csv --preset ")
+    assert {"hubspot", "salesforce"} <= set(presets)
 
 
 def test_no_book_offers_nothing_and_creates_nothing(csmctl_bin, subprocess_env, tmp_path):
