@@ -31,14 +31,14 @@ def _book_column(ctx: click.Context, sql: str) -> list[str]:
     """One column of a read-only query on the SQLite book named by --db / CSMCTL_DB / config."""
     import sqlite3
 
-    from csmctl.store.targets import sqlite_path
+    from csmctl.store.targets import sqlite_path, sqlite_uri
 
     try:
         flag = ctx.find_root().params.get("db")
         path = sqlite_path(_settings(ctx).database_url(flag))
         if path is None or not path.is_file():
             return []  # PostgreSQL, or no book yet: nothing to offer (and nothing created)
-        with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.5) as conn:
+        with sqlite3.connect(f"{sqlite_uri(path)}?mode=ro", uri=True, timeout=0.5) as conn:
             return [row[0] for row in conn.execute(sql)]
     except Exception:  # noqa: BLE001 - completion must never break the shell
         return []

@@ -18,3 +18,10 @@ def sqlite_path(target: str) -> Path | None:
         path = target.split(":///", 1)[1] if ":///" in target else ""
         return Path(path).expanduser() if path and path != ":memory:" else None
     return None
+
+
+def sqlite_uri(path: Path) -> str:
+    """``path`` as a SQLite ``file:`` URI naming exactly that file (``?``, ``#``, ``%`` escaped)."""
+    from urllib.parse import quote
+
+    return "file:" + quote(str(Path(path).absolute()), safe="/")
