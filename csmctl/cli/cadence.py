@@ -16,7 +16,7 @@ from csmctl.output import Column, Format
 
 
 class _LastContact(Column):
-    def cell(self, record: Mapping[str, Any]) -> str:
+    def cell(self, record: Mapping[str, Any], *, terminal: bool = False) -> str:
         value = record.get(self.key)
         return value.isoformat() if value else "never"
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from csmctl import output
-from csmctl.cli import state
+from csmctl.cli import completion, state
 from csmctl.cli.options import DryRunOpt, FormatOpt
 from csmctl.errors import InvalidValue
 from csmctl.importing.runner import ConflictPolicy
@@ -32,6 +34,7 @@ PresetOpt = Annotated[
         "--preset",
         help="Columns and values of a CRM export: hubspot, salesforce, pipedrive (`csmctl import presets`), "
         "or a .toml preset file.",
+        autocompletion=completion.presets,
     ),
 ]
 MapValuesOpt = Annotated[
@@ -99,18 +102,19 @@ def run(
             "(use --map 'COLUMN=field' to import one)."
         )
     try:
-        report = run_import(
-            app_state.database(),
-            importer,
-            table,
-            columns=columns,
-            policy=str(on_conflict),
-            dry_run=dry_run,
-            today=app_state.today,
-            now=utcnow(),
-            progress=output.progress,
-            values=values,
-        )
+        with _book(app_state, dry_run) as database:
+            report = run_import(
+                database,
+                importer,
+                table,
+                columns=columns,
+                policy=str(on_conflict),
+                dry_run=dry_run,
+                today=app_state.today,
+                now=utcnow(),
+                progress=output.progress,
+                values=values,
+            )
     finally:  # unmapped values are worth knowing about even when the import fails for other reasons
         if dry_run:
             for line in values.applied_lines():
@@ -118,6 +122,28 @@ def run(
         for line in values.unmapped_lines(line_spans):
             output.warn(line)
     output.success(report.summary())
+
+
+@contextmanager
+def _book(app_state: state.AppState, dry_run: bool) -> Iterator[Any]:
+    """The book to import into. A dry run writes nothing anywhere: when the SQLite book does not
+    exist yet, it runs against an empty scratch book in a private temporary folder (removed
+    afterwards) instead of creating the file and its folder."""
+    from csmctl.store.database import Database, sqlite_path
+
+    path = sqlite_path(app_state.db_target)
+    if not dry_run or path is None or path.exists():
+        yield app_state.database()
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="csmctl-dry-run-") as folder:
+        scratch = Database(str(Path(folder) / "book.db"))
+        try:
+            output.err(f"No book at {path} yet: checking against an empty one.", style="dim")
+            yield scratch
+        finally:
+            scratch.dispose()
 
 
 @app.command()

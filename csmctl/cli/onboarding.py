@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from csmctl import output
-from csmctl.cli import state
+from csmctl.cli import completion, state
 from csmctl.cli.options import AccountArg, FormatOpt, OwnerOpt, closed_set
 from csmctl.cli.playbooks import PlaybookDirOpt
 from csmctl.domain.onboarding import STATES
@@ -146,7 +146,12 @@ def start(
     account: AccountArg,
     playbook: Annotated[
         str,
-        typer.Option("--playbook", "-p", help="Playbook name (see `csmctl playbook list`) or a .yaml file."),
+        typer.Option(
+            "--playbook",
+            "-p",
+            help="Playbook name (see `csmctl playbook list`) or a .yaml file.",
+            autocompletion=completion.playbooks,
+        ),
     ] = "standard",
     anchor: Annotated[
         str | None,
@@ -281,23 +286,31 @@ def status(
 
 
 def _mark(account: str, task: str, status_: str, when: str | None, note: str | None) -> None:
+    from csmctl.domain.dates import check_not_future
     from csmctl.domain.onboarding import OPEN, assess
     from csmctl.store.accounts import resolve_account
     from csmctl.store.checklists import current_checklist, resolve_task, set_task_status, task_view, tasks_of
 
     app_state = state.current()
     on = app_state.date(when, what="--date") or app_state.today
-    if on > app_state.today:
-        raise InvalidValue(f"--date {on.isoformat()} is in the future.", "Record tasks when they happen.")
+    check_not_future(on, app_state.today, what="--date", hint="Record tasks when they happen.")
     with app_state.database().write() as session:
         target = resolve_account(session, account)
         checklist = current_checklist(session, target)
         tasks = tasks_of(session, checklist)
         found = resolve_task(tasks, task)
         waiting = [t for t in tasks if t.position in task_view(found).depends_on and t.status == OPEN]
-        tasks = set_task_status(session, checklist, found, status_, on=on, note=note)
+        was_on = found.done_on
+        tasks, changed = set_task_status(session, checklist, found, status_, on=on, note=note)
         progress = assess([task_view(t) for t in tasks], checklist.anchor, app_state.today, _stuck_days(None))
         name, position, label = target.name, found.position, found.name
+    if not changed:
+        since = f" on {was_on.isoformat()}" if was_on and status_ != OPEN else ""
+        output.success(
+            f"{name}: task {position} {label!r} was already {status_}{since}; nothing changed. "
+            f"{progress.percent}% done, {progress.state}."
+        )
+        return
     verb = {
         "done": f"done on {on.isoformat()}",
         "skipped": f"skipped on {on.isoformat()}",
@@ -403,7 +416,10 @@ def add_task(
 @app.command()
 def ttv(
     playbook: Annotated[
-        str | None, typer.Option("--playbook", "-p", help="Only checklists of this playbook.")
+        str | None,
+        typer.Option(
+            "--playbook", "-p", help="Only checklists of this playbook.", autocompletion=completion.playbooks
+        ),
     ] = None,
     owner: OwnerOpt = None,
     by: Annotated[

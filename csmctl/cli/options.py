@@ -9,6 +9,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from csmctl.cli import completion
 from csmctl.output import Format
 
 
@@ -35,9 +36,19 @@ YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confir
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", help="Check and report what would change; write nothing.")
 ]
-AccountArg = Annotated[str, typer.Argument(help="Account name (any case), id, or unambiguous name prefix.")]
+AccountArg = Annotated[
+    str,
+    typer.Argument(
+        help="Account name (any case), id, or unambiguous name prefix.", autocompletion=completion.accounts
+    ),
+]
 OwnerOpt = Annotated[
-    str | None, typer.Option("--owner", help="Only this owner's accounts ('me' = user.name in config).")
+    str | None,
+    typer.Option(
+        "--owner",
+        help="Only this owner's accounts ('me' = user.name in config).",
+        autocompletion=completion.owners,
+    ),
 ]
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many.")]
 WatchOpt = Annotated[
@@ -114,3 +125,24 @@ def output_format(out: Path | None, given: F | None, formats: type[F], default: 
             param_hint="'-o' / '--output'",
         )
     return formats(implied)
+
+
+def confirmed(question: str, *, declined: str) -> bool:
+    """Ask a yes/no question on stderr (default no; only y/yes is yes). A declined prompt is
+    not an error: it ends the prompt's line (piped input is not echoed), prints ``declined`` and
+    returns False, and the command exits 0. End of input counts as no.
+
+    Not ``typer.confirm``: Click writes the prompt's last space to stdout, which a pipe carries
+    as data, and turns end of input into "Aborted!" with exit 1."""
+    import sys
+
+    from csmctl import output
+
+    sys.stderr.write(f"{question} [y/N]: ")
+    sys.stderr.flush()
+    answer = sys.stdin.readline().strip().casefold() in ("y", "yes")
+    if not answer:
+        if not output.is_tty(sys.stdin):
+            output.err("")
+        output.err(declined)
+    return answer

@@ -19,7 +19,7 @@ from typing import Annotated
 import typer
 
 from csmctl import output
-from csmctl.cli import state
+from csmctl.cli import completion, state
 from csmctl.cli.metrics import PeriodOpt
 from csmctl.cli.options import OutputOpt, OwnerOpt, doc_format_option, output_format
 from csmctl.cli.templates import TemplateDirOpt, template_dirs
@@ -91,6 +91,7 @@ def renewals(
             "--template",
             metavar="NAME",
             help="Your own template (a name in the template dirs, or a file path).",
+            autocompletion=completion.templates,
         ),
     ] = None,
     fmt: Annotated[

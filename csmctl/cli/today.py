@@ -49,7 +49,7 @@ def today(
     columns = [Column("rank", "#", right=True), Column("account", "Account")]
     if owner is None:
         columns.append(Column("owner", "Owner"))
-    columns += [Column("why", "Why"), Column("command", "Act")]
+    columns += [Column("why", "Why"), Column("command", "Act", own_line=True)]
     output.emit(
         records,
         columns,

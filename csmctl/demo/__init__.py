@@ -53,6 +53,20 @@ NEXT_COMMANDS = [
 ]
 
 
+def is_demo_book(database: Any) -> bool:
+    """True when the book holds accounts and every one of them is the demo's: running the demo
+    again there is a repeat, not a clash with real data."""
+    from sqlmodel import select
+
+    from csmctl.domain.accounts import name_key
+    from csmctl.store.models import Account
+
+    ours = {name_key(row[0]) for row in [*accounts.BOOK, *renewals.CHURNED]}
+    with database.read() as session:
+        keys = set(session.exec(select(Account.name_key)).all())
+    return bool(keys) and keys <= ours
+
+
 def fill(database: Any, *, today: date, now: datetime, rules: Any = None, profiles: Any = None) -> list[str]:
     """Write the sample in one transaction; returns the steps' summaries. ``rules`` and
     ``profiles`` are the settings' policy, so the sample is stale/healthy by the same rules the

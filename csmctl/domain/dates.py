@@ -118,3 +118,10 @@ def parse_date(text: str | date, today: date, *, what: str = "date") -> date:
     except ValueError:
         pass
     raise InvalidValue(f"Invalid {what} {raw!r}.", f"Use {ACCEPTED_DATES}.")
+
+
+def check_not_future(day: date, today: date, *, what: str, hint: str) -> None:
+    """One rule for recording what happened (a touchpoint, a task done, a renewal outcome): it
+    cannot be on a later day than today (or the --as-of date)."""
+    if day > today:
+        raise InvalidValue(f"{what} {day.isoformat()} is in the future (today is {today.isoformat()}).", hint)

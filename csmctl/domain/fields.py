@@ -145,3 +145,8 @@ def store_tags(items: Iterable[str]) -> str:
 
 def load_tags(stored: str | None) -> list[str]:
     return [t for t in (stored or "").split(",") if t]
+
+
+def edited_tags(current: Iterable[str], add: object, remove: object) -> list[str]:
+    """``current`` with the tags of ``add`` added and those of ``remove`` taken away (sorted)."""
+    return sorted((set(current) | set(tags(add))) - set(tags(remove)))

@@ -18,7 +18,7 @@ from typing import Any
 
 from csmctl.domain import fields
 from csmctl.domain.accounts import notice_deadline
-from csmctl.domain.dates import add_months
+from csmctl.domain.dates import add_months, check_not_future
 from csmctl.domain.money import Money, known_totals, stored_money
 from csmctl.errors import InvalidValue
 
@@ -233,11 +233,9 @@ def plan_outcome(
     outcome = (outcome or "").strip().lower()
     if outcome not in OUTCOMES:
         raise InvalidValue(f"Unknown outcome {outcome!r}.", f"Use one of: {', '.join(OUTCOMES)}.")
-    if on > today:
-        raise InvalidValue(
-            f"The outcome date {on.isoformat()} is in the future.",
-            "Record an outcome once it has happened (or use --as-of).",
-        )
+    check_not_future(
+        on, today, what="The outcome date", hint="Record an outcome once it has happened (or use --as-of)."
+    )
     term = account_term if term_months is None else term_months
     if not 1 <= term <= 120:
         raise InvalidValue(f"Invalid --term {term}.", "Use a number of months from 1 to 120.")

@@ -81,7 +81,7 @@ def follow_up(row: Mapping[str, Any], today: date) -> Item | None:
     if due is None or due > today:
         return None
     text = row.get("follow_up_text") or row.get("summary") or ""
-    text = text if len(text) <= 60 else text[:57] + "..."
+    text = " ".join(text.split())  # one line; a terminal table wraps it, a pipe carries it whole
     return Item(
         "follow_up",
         row["account_id"],

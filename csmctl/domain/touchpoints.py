@@ -319,10 +319,14 @@ def parse_when(value: object, *, today: date, now: datetime, what: str = "when")
 
 def check_future(occurred: datetime, *, planned: bool, today: date) -> None:
     """A logged (not planned) touchpoint cannot be on a later day than today."""
-    if not planned and occurred.date() > today:
-        raise InvalidValue(
-            f"The touchpoint date {occurred.date().isoformat()} is in the future (today is {today.isoformat()}).",
-            "Mark it planned (--planned, or a planned column in a file), or give a past date.",
+    from csmctl.domain.dates import check_not_future
+
+    if not planned:
+        check_not_future(
+            occurred.date(),
+            today,
+            what="The touchpoint date",
+            hint="Mark it planned (--planned, or a planned column in a file), or give a past date.",
         )
 
 
@@ -422,9 +426,3 @@ def check_touchpoint(values: Mapping[str, Any], *, today: date) -> list[Problem]
         except InvalidValue as error:
             problems.append(Problem(error.message, field=name, hint=error.hint))
     return problems
-
-
-def first_line(text: str, width: int = 60) -> str:
-    """A summary shortened for a table cell."""
-    line = text.strip().splitlines()[0] if text.strip() else ""
-    return line if len(line) <= width else line[: width - 1].rstrip() + "…"

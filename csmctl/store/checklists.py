@@ -167,11 +167,12 @@ def resolve_task(tasks: Sequence[ChecklistTask], ref: str) -> ChecklistTask:
 
 def set_task_status(
     session: Session, checklist: Checklist, task: ChecklistTask, status: str, *, on: date, note: str | None
-) -> list[ChecklistTask]:
+) -> tuple[list[ChecklistTask], bool]:
     """Mark a task done, skipped or open again; the checklist closes when nothing is left open
-    (and reopens with the task). Returns the checklist's tasks."""
-    if status == OPEN and task.status == OPEN:
-        raise errors.InvalidValue(f"Task {task.position} ({task.name}) is already open.")
+    (and reopens with the task). Idempotent: a task already in ``status`` is left as it is (its
+    date and notes kept) and ``False`` says nothing changed. Returns the checklist's tasks."""
+    if task.status == status:
+        return tasks_of(session, checklist), False
     task.status = status
     task.done_on = None if status == OPEN else on
     if note:
@@ -181,7 +182,7 @@ def set_task_status(
     session.flush()
     tasks = tasks_of(session, checklist)
     refresh_status(session, checklist, tasks)
-    return tasks
+    return tasks, True
 
 
 def refresh_status(session: Session, checklist: Checklist, tasks: Sequence[ChecklistTask]) -> None:

@@ -37,6 +37,7 @@ from csmctl import errors
 from csmctl.files import make_private_dirs, remove_stale_temporaries, temporary_name, write_failed
 from csmctl.redact import mask_url, redact, remember, url_secrets
 from csmctl.store import migrations
+from csmctl.store.targets import is_url, sqlite_path, sqlite_uri
 
 __all__ = ["Database", "database_error", "is_url", "mask_url", "sqlite_path", "sqlite_uri"]
 
@@ -45,27 +46,6 @@ DEFAULT_CONNECT_TIMEOUT = 10  # seconds; PGCONNECT_TIMEOUT overrides
 # pg_advisory_xact_lock key taken by every write transaction on PostgreSQL ("csmctl" in ASCII):
 # writers queue like SQLite's BEGIN IMMEDIATE, so a read-modify-write never loses an update.
 WRITE_LOCK_KEY = 0x63736D63746C
-
-
-def is_url(target: str) -> bool:
-    return "://" in target
-
-
-def sqlite_path(target: str) -> Path | None:
-    """The file behind a path or sqlite URL; None for server databases and :memory:."""
-    if not is_url(target):
-        return Path(target).expanduser()
-    if target.startswith("sqlite"):
-        path = target.split(":///", 1)[1] if ":///" in target else ""
-        return Path(path).expanduser() if path and path != ":memory:" else None
-    return None
-
-
-def sqlite_uri(path: Path) -> str:
-    """``path`` as a SQLite ``file:`` URI naming exactly that file (``?``, ``#``, ``%`` escaped)."""
-    from urllib.parse import quote
-
-    return "file:" + quote(str(Path(path).absolute()), safe="/")
 
 
 def _secure_create(path: Path, *, make_parent: bool = True) -> None:

@@ -182,6 +182,76 @@ def apply_values(tp: Touchpoint, values: Mapping[str, Any]) -> list[str]:
     return changed
 
 
+def edit_touchpoint(
+    session: Session, tp: Touchpoint, values: Mapping[str, Any], contacts: Sequence[Contact] | None = None
+) -> list[str]:
+    """Apply checked values (``domain.touchpoints.check_touchpoint`` on the merged values) and,
+    when given, replace the contacts. Removing the follow-up date forgets its done state too.
+    Returns what changed."""
+    values = dict(values)
+    if "follow_up_date" in values and values["follow_up_date"] is None:
+        values.update(follow_up_done=False, follow_up_done_on=None)
+    changed = apply_values(tp, values)
+    if contacts is not None:
+        linked = contacts_of(session, [tp.id]).get(tp.id, []) if tp.id is not None else []
+        before = [c.id for c in linked]
+        if sorted(before) != sorted(c.id for c in contacts):
+            set_contacts(session, tp, contacts)
+            changed.append("contacts")
+    session.add(tp)
+    session.flush()
+    return [c for c in changed if c != "follow_up_done_on"]
+
+
+def delete_touchpoint(session: Session, tp: Touchpoint) -> None:
+    """Delete a touchpoint with its follow-up and its links to contacts."""
+    session.exec(sa.delete(TouchpointContact).where(TouchpointContact.touchpoint_id == tp.id))
+    session.delete(tp)
+    session.flush()
+
+
+def _with_followup(session: Session, ref: int | str) -> Touchpoint:
+    tp = get_touchpoint(session, ref)
+    if tp.follow_up_date is None:
+        raise errors.InvalidValue(
+            f"Touchpoint {tp.id} has no follow-up.",
+            f"Add one with `csmctl touchpoint edit {tp.id} --follow-up DATE`.",
+        )
+    return tp
+
+
+def complete_followup(session: Session, ref: int | str, *, on: date) -> tuple[Touchpoint, bool]:
+    """Mark a touchpoint's follow-up done on ``on``. Idempotent: a follow-up already done is
+    left as it is (its done date kept) and ``False`` says nothing changed."""
+    tp = _with_followup(session, ref)
+    if tp.follow_up_done:
+        return tp, False
+    tp.follow_up_done, tp.follow_up_done_on = True, on
+    session.add(tp)
+    session.flush()
+    return tp, True
+
+
+def snooze_followup(session: Session, ref: int | str, until: date, *, today: date) -> tuple[Touchpoint, bool]:
+    """Move an open follow-up to ``until`` (not before today nor the touchpoint). Idempotent:
+    snoozing to the date it already has changes nothing and returns ``False``."""
+    from csmctl.domain.touchpoints import snooze_date
+
+    tp = _with_followup(session, ref)
+    if tp.follow_up_done:
+        raise errors.InvalidValue(
+            f"The follow-up of touchpoint {tp.id} is done: there is nothing to snooze.",
+            f"Give it a new date with `csmctl touchpoint edit {tp.id} --follow-up DATE`.",
+        )
+    new_due = snooze_date(until, tp.occurred_at.date(), today)
+    if new_due == tp.follow_up_date:
+        return tp, False
+    tp.follow_up_date = new_due
+    session.add(tp)
+    session.flush()
+    return tp, True
+
+
 # -- listings -----------------------------------------------------------------------------------
 
 

@@ -150,7 +150,7 @@ def test_edit_archive_unarchive(cli):
 
 def test_delete_asks_and_says_what_goes(demo_cli):
     declined = demo_cli("account", "delete", "Northwind Logistics", input="n\n")
-    assert declined.exit_code == 1
+    assert declined.exit_code == 0 and declined.stderr.endswith("\nNothing deleted.\n")
     assert (
         "Delete Northwind Logistics (id 1) with 3 contacts, 15 touchpoints, 6 health snapshots, 10 metric values?"
         in declined.stderr

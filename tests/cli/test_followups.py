@@ -104,11 +104,14 @@ def test_the_record(followups):
 def test_done(followups):
     assert followups.ok("follow-up", "done", "1").stderr == "Follow-up of touchpoint 1 done.\n"
     assert [i for i, _, _ in listed(followups)] == [2, 3]
-    again = followups("follow-up", "done", "1")
+    # A repeat is not an error (one rule for every state change): it says so and changes nothing.
+    again = followups("follow-up", "done", "1", as_of="2026-11-25")
     assert (again.exit_code, again.stderr) == (
-        1,
-        "Error: The follow-up of touchpoint 1 is already done (2026-11-23).\n",
+        0,
+        "Follow-up of touchpoint 1 was already done on 2026-11-23; nothing changed.\n",
     )
+    record = json.loads(followups.ok("touchpoint", "list", "-f", "json").stdout)
+    assert {r["id"]: r["follow_up_done_on"] for r in record}[1] == "2026-11-23"
     followups.ok("touch", "Acme", "No follow-up here", "--when", "2026-11-01")
     none = followups("follow-up", "done", "5")
     assert none.exit_code == 1 and none.stderr.startswith("Error: Touchpoint 5 has no follow-up.")
@@ -128,7 +131,13 @@ def test_snooze(followups):
     assert bad.exit_code == 1 and bad.stderr.startswith("Error: Invalid snooze date 'soon'.")
     followups.ok("follow-up", "done", "2")
     assert followups("follow-up", "snooze", "2", "+1d").stderr.startswith(
-        "Error: Touchpoint 2 has no open follow-up to snooze."
+        "Error: The follow-up of touchpoint 2 is done: there is nothing to snooze."
+    )
+    followups.ok("follow-up", "snooze", "3", "2026-11-30")
+    same = followups("follow-up", "snooze", "3", "2026-11-30")
+    assert (same.exit_code, same.stderr) == (
+        0,
+        "Follow-up of touchpoint 3 was already due 2026-11-30; nothing changed.\n",
     )
 
 

@@ -124,6 +124,8 @@ OPEN_VALUES = {  # any name, date, span, number, file or text
     "--stuck-days",
     "--summary",
     "--tag",
+    "--add-tag",
+    "--remove-tag",
     "--template",
     "--template-dir",
     "--term",

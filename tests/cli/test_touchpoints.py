@@ -38,7 +38,11 @@ def test_logging_with_every_option(book):
         "-t",
         "Pricing",
     )
-    assert result.stderr == "Logged call with Acme Corp on 2026-11-20 (touchpoint 1).\n"
+    # Both are confirmed; the follow-up's id is the touchpoint's (the command says which).
+    assert result.stderr == (
+        "Logged call with Acme Corp on 2026-11-20 (touchpoint 1).\n"
+        "Follow-up due 2026-11-27: Send the order form. Close it with `csmctl follow-up done 1`.\n"
+    )
     [record] = touchpoints(book)
     assert record == {
         "id": 1,
@@ -223,7 +227,9 @@ def test_edit_changes_only_what_is_given_and_checks_the_rules(book):
 def test_delete(book):
     book.ok("touch", "Acme", "Call", "--when", "2026-11-02")
     refused = book("touchpoint", "delete", "1", input="n\n")
-    assert refused.exit_code == 1 and touchpoints(book)
+    # A declined prompt is not an error: the line ends, it says so, exit 0.
+    assert refused.exit_code == 0 and touchpoints(book)
+    assert refused.stderr.endswith("[y/N]: \nNothing deleted.\n")
     assert (
         book.ok("touchpoint", "delete", "1", "--yes").stderr == "Deleted touchpoint 1 (call on 2026-11-02).\n"
     )

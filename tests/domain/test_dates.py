@@ -57,3 +57,20 @@ def test_add_months_lands_in_the_right_month_and_never_overflows_the_day(start, 
     result = add_months(start, months)
     assert (result.year * 12 + result.month) - (start.year * 12 + start.month) == months
     assert result.day <= start.day
+
+
+def test_one_not_in_future_rule_for_touchpoints_tasks_and_outcomes():
+    """Touchpoints, onboarding tasks and renewal outcomes share one rule and one message."""
+    from datetime import UTC, datetime
+
+    from csmctl.domain.dates import check_not_future
+    from csmctl.domain.touchpoints import check_future
+
+    today = date(2026, 11, 23)
+    check_not_future(today, today, what="x", hint="h")  # today itself is fine
+    with pytest.raises(InvalidValue) as caught:
+        check_not_future(date(2026, 11, 24), today, what="--date", hint="h")
+    assert caught.value.message == "--date 2026-11-24 is in the future (today is 2026-11-23)."
+    with pytest.raises(InvalidValue) as caught:
+        check_future(datetime(2026, 11, 24, 12, tzinfo=UTC), planned=False, today=today)
+    assert caught.value.message.endswith("2026-11-24 is in the future (today is 2026-11-23).")

@@ -145,7 +145,7 @@ def _snapshot(path):
         ),
         (
             ["acme", "--outcome", "renewed", "--date", "2026-12-01"],
-            "Error: The outcome date 2026-12-01 is in the future.",
+            "Error: The outcome date 2026-12-01 is in the future (today is 2026-11-23).",
         ),
         (
             ["acme", "--outcome", "expanded", "--arr", "EUR 150k"],
