@@ -229,11 +229,6 @@ def followup_bucket(due: date, today: date) -> str:
     return "upcoming"
 
 
-def followup_open(done: bool, done_on: date | None, today: date) -> bool:
-    """Open as of ``today``: not done, or done after ``today`` (so --as-of replays the past)."""
-    return not done or (done_on is not None and done_on > today)
-
-
 def in_window(due: date, today: date, *, within_days: int | None, buckets: Iterable[str]) -> bool:
     """Whether an open follow-up belongs in a listing of ``buckets`` up to ``within_days`` ahead."""
     bucket = followup_bucket(due, today)

@@ -14,6 +14,7 @@ from csmctl.domain.money import Money
 from csmctl.store.contacts import list_contacts
 from csmctl.store.health import C, K, T, assess, day_start, scope
 from csmctl.store.models import Account, Contact, RenewalEvent, TouchpointContact
+from csmctl.store.predicates import followup_open_clause
 
 LAST_TOUCHPOINTS = 5
 NEXT_TASKS = 5
@@ -51,9 +52,7 @@ def touchpoints(
 def open_follow_ups(session: Session, account_id: int, today: date) -> list[dict[str, Any]]:
     query = (
         sa.select(T.c.id, T.c.follow_up_date, T.c.follow_up_text, T.c.summary)
-        .where(
-            T.c.account_id == account_id, T.c.follow_up_date.is_not(None), T.c.follow_up_done == sa.false()
-        )
+        .where(T.c.account_id == account_id, followup_open_clause(T, today))
         .order_by(T.c.follow_up_date, T.c.id)
     )
     return [
