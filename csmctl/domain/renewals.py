@@ -74,6 +74,14 @@ def renewal_status(days: int, auto_renew: bool) -> str:
     return "upcoming"
 
 
+def is_overdue(renewal: Mapping[str, Any]) -> bool:
+    """Overdue: past its renewal date with no recorded outcome. A contract that renews itself is
+    overdue too (status ``auto-renewed?``: nobody has confirmed it did); the report counts those
+    again, as a subset, under ``auto_renewed``. The ``overdue`` bucket, the report's counts and
+    ``--fail-on overdue`` all use this one rule."""
+    return renewal["status"] != "upcoming"
+
+
 def renewal_row(row: Mapping[str, Any], today: date, health_band: str | None = None) -> dict[str, Any]:
     """One account's renewal as shown in listings, reports and JSON (docs/json.md)."""
     renewal: date = row["renewal_date"]
@@ -153,7 +161,7 @@ def findings(renewals: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any
     """What ``--fail-on`` can ask about: overdue (incl. auto-renewed?), notice, at-risk."""
     rows = list(renewals)
     return {
-        "overdue": [r for r in rows if r["status"] != "upcoming"],
+        "overdue": [r for r in rows if is_overdue(r)],
         "notice": [r for r in rows if r["notice_flag"]],
         "at-risk": [r for r in rows if r["at_risk"]],
     }
