@@ -11,6 +11,7 @@ from sqlmodel import Session
 from csmctl.domain.accounts import days_to, notice_deadline, public_account
 from csmctl.domain.health import public_health
 from csmctl.domain.money import Money
+from csmctl.domain.onboarding import OPEN, progress_percent
 from csmctl.store.contacts import list_contacts
 from csmctl.store.health import C, K, T, assess, day_start, scope
 from csmctl.store.models import Account, Contact, RenewalEvent, TouchpointContact
@@ -85,8 +86,8 @@ def onboarding(session: Session, account_id: int, today: date) -> dict[str, Any]
             .order_by(K.c.position)
         )
     ]
-    finished = [t for t in tasks if t["status"] in ("done", "skipped")]
-    open_tasks = [t for t in tasks if t["status"] == "open"]
+    finished = [t for t in tasks if t["status"] != OPEN]
+    open_tasks = [t for t in tasks if t["status"] == OPEN]
     for task in open_tasks:
         task["overdue"] = task["due"] < today
     first_value = next((t for t in tasks if t["first_value"]), None)
@@ -97,7 +98,7 @@ def onboarding(session: Session, account_id: int, today: date) -> dict[str, Any]
         "completed_on": checklist.completed_on,
         "total": len(tasks),
         "finished": len(finished),
-        "percent": round(100 * len(finished) / len(tasks)) if tasks else 0,
+        "percent": progress_percent(len(finished), len(tasks)),
         "overdue": sum(1 for t in open_tasks if t["overdue"]),
         "next": open_tasks[:NEXT_TASKS],
         "first_value": first_value,
