@@ -106,7 +106,7 @@ def cadence_days(value: object, *, what: str = "cadence") -> int:
     if raw.endswith(("d", "w")):
         from csmctl.domain.dates import parse_duration
 
-        days = parse_duration(raw, what=what).days
+        days = parse_duration(raw, what=what).calendar_days(what=what)
     else:
         days = fields.integer(raw, what=what)
     if days is None or not 1 <= days <= 366:

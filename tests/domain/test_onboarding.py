@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from csmctl.domain.dates import Offset, add_business_days, parse_offset
 from csmctl.domain.onboarding import (
     BEHIND,
     COMPLETE,
@@ -16,20 +17,18 @@ from csmctl.domain.onboarding import (
     OPEN,
     SKIPPED,
     STUCK,
-    Offset,
     TaskView,
-    add_business_days,
     assess,
     cohort,
     completed_on,
     due_date,
     next_tasks,
-    parse_offset,
     percentile,
     progress_percent,
     time_to_value,
     ttv_stats,
 )
+from csmctl.errors import InvalidValue
 
 FRI = date(2026, 11, 20)
 SAT = date(2026, 11, 21)
@@ -55,14 +54,14 @@ def test_parse_offset(text, expected):
 
 @pytest.mark.parametrize("text", ["", "5", "+5", "tomorrow", "+5x", "2026-12-01", "+-3d", "+3.5d"])
 def test_parse_offset_rejects(text):
-    with pytest.raises(ValueError, match="not an offset"):
+    with pytest.raises(InvalidValue, match="Invalid offset"):
         parse_offset(text)
 
 
 def test_parse_offset_rejects_huge_and_non_text():
-    with pytest.raises(ValueError, match="too large"):
+    with pytest.raises(InvalidValue, match="at most 3660d"):
         parse_offset("+99999d")
-    with pytest.raises(ValueError, match="must be text"):
+    with pytest.raises(InvalidValue, match="Invalid offset True"):
         parse_offset(True)
 
 
