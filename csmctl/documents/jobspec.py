@@ -35,6 +35,7 @@ from pydantic import (
     model_validator,
 )
 
+from csmctl.domain.addresses import Url
 from csmctl.domain.money import Money, parse_amount
 from csmctl.errors import CsmctlError, InvalidInput, Problem
 
@@ -114,13 +115,6 @@ def _check_employment_type(value: str) -> str:
     return normal
 
 
-def _check_url(value: str) -> str:
-    # the HTML posting links to these: only web addresses, never javascript: or data:
-    if not value.lower().startswith(("https://", "http://")):
-        raise ValueError(f"{value!r} is not a web address: start it with https://")
-    return value
-
-
 def _number_to_text(value: Any) -> Any:
     return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
@@ -152,7 +146,6 @@ Amount = Annotated[int | float | str, BeforeValidator(_not_bool), AfterValidator
 Currency = Annotated[str, AfterValidator(_check_currency)]
 Country = Annotated[str, AfterValidator(_check_country)]
 EmploymentType = Annotated[str, AfterValidator(_check_employment_type)]
-Url = Annotated[str, AfterValidator(_check_url)]
 
 
 class _Open(BaseModel):
