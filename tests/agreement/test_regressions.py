@@ -6,24 +6,16 @@ from tests.agreement.conftest import as_json, load
 from tests.agreement.test_renewals_and_progress import brief_percent
 
 
+def one_call_with_follow_up(cli, tmp_path, **follow_up) -> None:
+    call = {"account": "Acme", "kind": "call", "occurred_at": "2026-11-01", "summary": "kickoff"}
+    load(cli, tmp_path, "touchpoints", [{**call, **follow_up}])
+
+
 def test_owner_filter_folds_non_ascii_in_every_command(cli, tmp_path):
     """`--owner "émile ðoe"` found the account in `account list` (casefold) but not in `today`,
     `health` or `onboard status` (SQLite's ASCII lower(), or an exact comparison)."""
     load(cli, tmp_path, "accounts", [{"name": "Acme", "owner": "ÉMILE Ðoe", "renewal_date": "2026-12-01"}])
-    load(
-        cli,
-        tmp_path,
-        "touchpoints",
-        [
-            {
-                "account": "Acme",
-                "kind": "call",
-                "occurred_at": "2026-11-01",
-                "summary": "s",
-                "follow_up_date": "2026-11-20",
-            }
-        ],
-    )
+    one_call_with_follow_up(cli, tmp_path, follow_up_date="2026-11-20")
     cli.ok("onboard", "start", "Acme", "--anchor", "2026-11-01")
     for owner in ("émile ðoe", "ÉMILE ÐOE"):
         assert [a["name"] for a in as_json(cli, "account", "list", "--owner", owner)] == ["Acme"]
@@ -43,22 +35,13 @@ def test_a_follow_up_done_after_as_of_is_open_in_today_and_brief(cli, tmp_path):
     """`followup list --as-of` counted a follow-up done after the date as open; `today` and
     `brief` did not."""
     load(cli, tmp_path, "accounts", [{"name": "Acme"}])
-    load(
+    one_call_with_follow_up(
         cli,
         tmp_path,
-        "touchpoints",
-        [
-            {
-                "account": "Acme",
-                "kind": "call",
-                "occurred_at": "2026-11-01",
-                "summary": "kickoff",
-                "follow_up_date": "2026-11-05",
-                "follow_up_text": "Send the recap",
-                "follow_up_done": True,
-                "follow_up_done_on": "2026-11-20",
-            }
-        ],
+        follow_up_date="2026-11-05",
+        follow_up_text="Send the recap",
+        follow_up_done=True,
+        follow_up_done_on="2026-11-20",
     )
     as_of = "2026-11-10"
     assert [f["text"] for f in as_json(cli, "followup", "list", as_of=as_of)] == ["Send the recap"]
