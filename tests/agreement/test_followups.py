@@ -52,7 +52,7 @@ def brief_follow_ups(cli, account: str, as_of: str) -> set[str]:
     return set(re.findall(r"^- \S+ \(.*\): (FU\d+)$", section, flags=re.M))
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=follow_ups, back=st.integers(0, 30))
 def test_open_follow_ups_agree_at_any_as_of(fresh_book, tmp_path, rows, back):
     cli = fresh_book()

@@ -76,7 +76,7 @@ def renewal_names(data) -> list[str]:
     return sorted(r["name"] for b in data["buckets"] for r in b["renewals"])
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=accounts, pick=st.sampled_from([o for o in OWNERS if o]), spell=st.sampled_from(SPELLINGS))
 def test_owner_filter_agrees_across_commands(fresh_book, tmp_path, rows, pick, spell):
     cli = fresh_book()

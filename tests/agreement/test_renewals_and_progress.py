@@ -13,7 +13,7 @@ from tests.agreement.conftest import as_json, load
 from tests.conftest import AS_OF
 
 TODAY = date.fromisoformat(AS_OF)
-FAST = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FAST = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @FAST
