@@ -126,6 +126,9 @@ CsmctlGroup.lazy_groups = {
         "csmctl.cli.metric_values", "app", "Custom health metrics (usage, tickets...): import and list."
     ),
     "db": LazyGroup("csmctl.cli.db", "app", "Where the database is, its schema, backups and checks."),
+    "schema": LazyGroup(
+        "csmctl.cli.schema", "app", "JSON Schemas of the input files (job, resume, playbook, settings)."
+    ),
 }
 
 

@@ -10,9 +10,10 @@ import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import FormatOpt, OutputOpt
+from csmctl.cli.options import FormatOpt, OutputOpt, WatchOpt
+from csmctl.cli.options import watch as watch_files
 from csmctl.cli.templates import TemplateDirOpt, template_dirs
-from csmctl.errors import AlreadyExists, CsmctlError
+from csmctl.errors import AlreadyExists, CsmctlError, FoundProblems, InvalidValue
 from csmctl.output import Column, Format
 
 app = typer.Typer(no_args_is_help=True)
@@ -59,7 +60,25 @@ class Segment(StrEnum):
 SpecArg = Annotated[
     Path, typer.Argument(help="Job spec file (YAML or JSON; '-' reads stdin).", dir_okay=False)
 ]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of the built-in wording, dates and money.")]
+LangOpt = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang", help="Language of the built-in wording, dates and money. Default: the spec's lang, else en."
+    ),
+]
+AllowIncompleteOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-incomplete",
+        help="Write the JSON-LD even when Google would reject it (missing required properties).",
+    ),
+]
+
+
+def _lang(checked, lang: Lang | None) -> str:
+    from csmctl.documents.hiring import doc_lang
+
+    return doc_lang(checked, lang.value if lang else None)
 
 
 def _load(spec: Path, *, quiet_warnings: bool = False):
@@ -85,7 +104,14 @@ def new(
     segment: Annotated[
         Segment, typer.Option("--segment", help="Customer segment the role serves.")
     ] = Segment.mid_market,
-    lang: LangOpt = Lang.en,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of the built-in wording.")] = Lang.en,
+    company: Annotated[
+        str | None, typer.Option("--company", help="Your company's name (else a placeholder lint reports).")
+    ] = None,
+    apply_url: Annotated[
+        str | None,
+        typer.Option("--apply-url", help="Where candidates apply (else a placeholder lint reports)."),
+    ] = None,
     out: OutputOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing -o file.")] = False,
 ) -> None:
@@ -95,20 +121,38 @@ def new(
 
     if not is_stdout(out) and out.exists() and not force:
         raise AlreadyExists(f"{out} already exists.", "Use --force to overwrite it, or choose another -o.")
-    data = scaffold(level.value, segment.value, lang=lang.value, today=state.current().today)
+    data = scaffold(
+        level.value,
+        segment.value,
+        lang=lang.value,
+        today=state.current().today,
+        company=company,
+        apply_url=apply_url,
+    )
     _write(scaffold_yaml(data, lang.value), out)
     if not is_stdout(out):
         output.success(f"Wrote {out}; edit it, then `csmctl jd lint {out}`.")
 
 
 @app.command()
-def validate(spec: SpecArg) -> None:
-    """Check a job spec: every problem with its line and key; warnings do not fail."""
+def validate(spec: SpecArg, allow_incomplete: AllowIncompleteOpt = False) -> None:
+    """Check a job spec: every problem with its line and key, and what Google's JobPosting lacks.
+
+    A property Google requires is an error (unless --allow-incomplete); one it recommends, a warning."""
+    from csmctl.documents.hiring import require_complete
+    from csmctl.documents.jobposting import gaps
+
     checked = _load(spec)
-    output.success(
-        f"{checked.path}: valid job spec"
-        + (f" ({len(checked.warnings)} warnings)" if checked.warnings else ".")
-    )
+    recommended = [g for g in gaps(checked) if g.severity == "warning"]
+    for gap in recommended:
+        problem = checked.locate.problem(
+            f"{gap.message} (Google recommends {gap.prop})", gap.key, hint=gap.hint
+        )
+        output.warn(problem.render())
+    if not allow_incomplete:
+        require_complete(checked)
+    count = len(checked.warnings) + len(recommended)
+    output.success(f"{checked.path}: valid job spec" + (f" ({count} warnings)" if count else "."))
 
 
 @app.command()
@@ -118,17 +162,32 @@ def render(
         PostingFormat, typer.Option("--format", "-f", help="md, html (with JSON-LD), txt or jsonld.")
     ] = PostingFormat.md,
     out: OutputOpt = None,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = None,
     template_dir: TemplateDirOpt = None,
+    allow_incomplete: AllowIncompleteOpt = False,
+    watch: WatchOpt = False,
 ) -> None:
     """Render the job posting; jsonld is schema.org JobPosting for search engines."""
     from csmctl.documents.hiring import render_posting
 
-    checked = _load(spec)
-    text = render_posting(
-        checked, fmt.value, lang=lang.value, today=state.current().today, dirs=template_dirs(template_dir)
-    )
-    _write(text, out)
+    def once() -> None:
+        checked = _load(spec)
+        text = render_posting(
+            checked,
+            fmt.value,
+            lang=_lang(checked, lang),
+            today=state.current().today,
+            dirs=template_dirs(template_dir),
+            allow_incomplete=allow_incomplete,
+        )
+        _write(text, out)
+        if watch:
+            output.success(f"Wrote {out}.")
+
+    if watch:
+        watch_files([spec], once, out)
+    else:
+        once()
 
 
 @app.command()
@@ -136,13 +195,20 @@ def kit(
     spec: SpecArg,
     fmt: Annotated[KitFormat, typer.Option("--format", "-f", help="md or html.")] = KitFormat.md,
     out: OutputOpt = None,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = None,
     template_dir: TemplateDirOpt = None,
 ) -> None:
     """Interview kit: each stage of the process, its questions and what good answers show."""
     from csmctl.documents.hiring import render_kit
 
-    text = render_kit(_load(spec), fmt.value, lang=lang.value, dirs=template_dirs(template_dir))
+    checked = _load(spec)
+    text = render_kit(
+        checked,
+        fmt.value,
+        lang=_lang(checked, lang),
+        dirs=template_dirs(template_dir),
+        as_of=state.current().today,
+    )
     _write(text, out)
 
 
@@ -153,30 +219,47 @@ def scorecard(
         ScorecardFormat, typer.Option("--format", "-f", help="md, html or csv.")
     ] = ScorecardFormat.md,
     out: OutputOpt = None,
-    lang: LangOpt = Lang.en,
+    lang: LangOpt = None,
     template_dir: TemplateDirOpt = None,
 ) -> None:
     """Rating sheet (1-4 with anchors) of the spec's outcomes and traits, for each interviewer."""
     from csmctl.documents.hiring import render_scorecard
 
-    text = render_scorecard(_load(spec), fmt.value, lang=lang.value, dirs=template_dirs(template_dir))
+    checked = _load(spec)
+    text = render_scorecard(checked, fmt.value, lang=_lang(checked, lang), dirs=template_dirs(template_dir))
     _write(text, out)
 
 
 @app.command()
 def lint(
-    spec: SpecArg,
+    spec: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Job spec file (YAML or JSON; '-' reads stdin).", dir_okay=False, show_default=False
+        ),
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there is any warning.")] = False,
+    rules: Annotated[
+        bool, typer.Option("--rules", help="List the posting-law rules, their sources and effective dates.")
+    ] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Warnings a careful recruiter would give: pay range, remote rules, long lists, level, mission."""
+    """Errors and warnings a careful recruiter would give: placeholders, what Google's JobPosting needs,
+    the pay-transparency laws of the spec's jurisdictions (in force on --as-of), pay range, long lists,
+    level, mission. Errors exit 3."""
     from csmctl.documents.joblint import lint as lint_spec
 
-    warnings = lint_spec(_load(spec, quiet_warnings=True))
+    if rules:
+        _list_rules(fmt)
+        return
+    if spec is None:
+        raise InvalidValue("Give a job spec to lint, or --rules to list the posting-law rules.")
+    warnings = lint_spec(_load(spec, quiet_warnings=True), as_of=state.current().today)
     records = [
         {
             "line": w.problem.line,
             "key": w.problem.field,
+            "severity": w.severity,
             "rule": w.rule,
             "message": w.problem.message,
             "hint": w.problem.hint,
@@ -188,12 +271,49 @@ def lint(
         [
             Column("line", "Line", right=True),
             Column("key", "Key"),
+            Column("severity", "Level"),
             Column("rule", "Rule"),
-            Column("message", "Warning"),
+            Column("message", "Finding"),
             Column("hint", "How to fix"),
         ],
         fmt,
-        empty=f"{spec}: no warnings.",
+        empty=f"{spec}: no findings.",
     )
+    errors = [w for w in warnings if w.severity == "error"]
+    if errors:
+        raise FoundProblems(
+            f"{spec}: {len(errors)} error{'s' if len(errors) != 1 else ''} (see the Level column).",
+            "Fix them before you publish the posting.",
+        )
     if strict and warnings:
         raise CsmctlError(f"{spec}: {len(warnings)} warning{'s' if len(warnings) != 1 else ''} (--strict).")
+
+
+def _list_rules(fmt: Format) -> None:
+    from csmctl.documents.jobrules import JURISDICTION_NAMES, RULES
+
+    records = [
+        {
+            "id": r.id,
+            "jurisdiction": r.jurisdiction,
+            "place": JURISDICTION_NAMES[r.jurisdiction],
+            "effective": r.effective.isoformat(),
+            "source": r.source,
+            "checks": r.checks,
+            "fix": r.fix,
+        }
+        for r in RULES
+    ]
+    output.emit(
+        records,
+        [
+            Column("id", "Rule"),
+            Column("jurisdiction", "Where"),
+            Column("effective", "From"),
+            Column("source", "Source"),
+            Column("checks", "Checks"),
+            Column("fix", "What to add"),
+        ],
+        fmt,
+        csv_columns=["id", "jurisdiction", "place", "effective", "source", "checks", "fix"],
+    )

@@ -193,7 +193,9 @@ def copy(
     if target.exists() and not force:
         raise AlreadyExists(f"{target} already exists.", "Use --force to overwrite it.")
     target.parent.mkdir(parents=True, exist_ok=True)
-    write_text(target, source.path.read_text(encoding="utf-8"))
+    from csmctl.documents.input_schemas import with_schema_line
+
+    write_text(target, with_schema_line("playbook", source.path.read_text(encoding="utf-8")))
     output.success(
         f"Copied {source.name} to {target}; edit it there and check it with "
         f"`csmctl playbook validate {target}`."

@@ -11,7 +11,8 @@ import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import FormatOpt, OutputOpt
+from csmctl.cli.options import FormatOpt, OutputOpt, WatchOpt
+from csmctl.cli.options import watch as watch_files
 from csmctl.cli.templates import TemplateDirOpt, template_dirs
 from csmctl.errors import AlreadyExists, CsmctlError, FoundProblems, InvalidValue
 from csmctl.output import Column, Format
@@ -57,9 +58,11 @@ def new(
 ) -> None:
     """Start a Customer Success Manager resume: a commented YAML scaffold to fill in."""
     from csmctl.documents.engine import find_template
+    from csmctl.documents.input_schemas import with_schema_line
     from csmctl.files import is_stdout, write_text
 
     text = find_template(template_dirs(template_dir), "resume/new.yaml").read_text(encoding="utf-8")
+    text = with_schema_line("resume", text)
     if not is_stdout(out) and out.exists() and not force:
         raise AlreadyExists(f"{out} already exists.", "Use --force to overwrite it, or choose another -o.")
     write_text(out, text)
@@ -67,15 +70,25 @@ def new(
         output.success(f"Wrote {out}; fill it in, then `csmctl resume lint {out}`.")
 
 
+ThemeOpt = Annotated[
+    str,
+    typer.Option("--theme", "-t", help="Theme: plain (ATS-safe) or modern; your own from the template dir."),
+]
+LangOpt = Annotated[
+    Lang, typer.Option("--lang", case_sensitive=False, help="Headings and dates in en or ja.")
+]
+AllowMissingFontOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-missing-font", help="Write a Japanese PDF even when no CJK font is installed (blank text)."
+    ),
+]
+
+
 @app.command()
 def render(
     file: FileArg,
-    theme: Annotated[
-        str,
-        typer.Option(
-            "--theme", "-t", help="Theme: plain (ATS-safe) or modern; your own from the template dir."
-        ),
-    ] = "plain",
+    theme: ThemeOpt = "plain",
     fmt: Annotated[
         DocFormat | None,
         typer.Option(
@@ -86,30 +99,219 @@ def render(
         ),
     ] = None,
     out: OutputOpt = None,
-    lang: Annotated[
-        Lang, typer.Option("--lang", case_sensitive=False, help="Headings and dates in en or ja.")
-    ] = Lang.en,
+    lang: LangOpt = Lang.en,
     template_dir: TemplateDirOpt = None,
+    max_pages: Annotated[
+        int | None,
+        typer.Option("--max-pages", min=1, help="PDF only: exit 3 (and write nothing) when longer."),
+    ] = None,
+    allow_missing_font: AllowMissingFontOpt = False,
+    watch: WatchOpt = False,
 ) -> None:
     """Render a resume with a theme as Markdown, HTML, plain text or PDF."""
+    fmt = fmt or _format_from(out)
+    if max_pages is not None and fmt is not DocFormat.pdf:
+        raise InvalidValue("--max-pages counts PDF pages.", "Add -f pdf (or -o resume.pdf).")
+
+    def once() -> None:
+        _render_once(file, theme, fmt, out, lang.value, template_dir, max_pages, allow_missing_font)
+
+    if watch:
+        watch_files([file], once, out)
+    else:
+        once()
+
+
+def _render_once(file, theme, fmt, out, lang, template_dir, max_pages, allow_missing_font) -> None:
     from csmctl.documents.resume import load_resume
     from csmctl.documents.resume_render import render_pdf, render_text
     from csmctl.files import is_stdout, write_text
 
-    fmt = fmt or _format_from(out)
     dirs = template_dirs(template_dir)
     resume, _ = load_resume(str(file))
     if fmt is DocFormat.pdf:
         if is_stdout(out) and output.is_tty(sys.stdout):
             raise InvalidValue("PDF is binary and stdout is a terminal.", "Give a file: -o resume.pdf.")
-        pdf, warnings = render_pdf(resume, theme=theme, dirs=dirs, lang=lang.value)
+        pdf, warnings = render_pdf(
+            resume, theme=theme, dirs=dirs, lang=lang, allow_missing_font=allow_missing_font
+        )
+        if max_pages is not None:
+            from csmctl.documents.resume_check import page_count
+
+            pages = page_count(pdf)
+            if pages > max_pages:
+                raise FoundProblems(
+                    f"The resume is {pages} pages; --max-pages allows {max_pages} (nothing written).",
+                    "Shorten it (fewer highlights, older jobs in one line) or try --theme plain.",
+                )
         _write_bytes(out, pdf)
         for warning in warnings:
             output.warn(f"typst: {warning}")
     else:
-        write_text(out, render_text(resume, theme=theme, fmt=fmt.value, dirs=dirs, lang=lang.value))
+        write_text(out, render_text(resume, theme=theme, fmt=fmt.value, dirs=dirs, lang=lang))
     if not is_stdout(out):
         output.success(f"Wrote {out}.")
+
+
+@app.command()
+def check(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A resume PDF, or a resume (YAML/JSON) to render with --theme and check.", dir_okay=False
+        ),
+    ],
+    theme: ThemeOpt = "plain",
+    lang: Annotated[
+        Lang | None,
+        typer.Option(
+            "--lang", case_sensitive=False, help="Language of the headings. Default: en, or found in a PDF."
+        ),
+    ] = None,
+    resume_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--resume", help="With a PDF: the resume it was made from, to check every job.", dir_okay=False
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+    template_dir: TemplateDirOpt = None,
+) -> None:
+    """What an applicant tracking system reads: text, headings, every job in order, contact; a score.
+
+    Exit 3 when there is an error (text as an image, a job out of reading order...)."""
+    from csmctl.documents.resume import load_resume
+    from csmctl.documents.resume_check import check_pdf
+
+    if file.suffix.lower() == ".pdf":
+        try:
+            pdf = file.read_bytes()
+        except OSError as error:
+            raise InvalidValue(f"Cannot read {file}: {error.strerror}.") from None
+        resume = load_resume(str(resume_file))[0] if resume_file else None
+        result = check_pdf(pdf, resume, lang.value if lang else None)
+    else:
+        from csmctl.documents.resume_render import render_pdf
+
+        resume, _ = load_resume(str(file))
+        code = lang.value if lang else "en"
+        pdf, _ = render_pdf(resume, theme=theme, dirs=template_dirs(template_dir), lang=code)
+        result = check_pdf(pdf, resume, code)
+    records = [
+        {"level": p.severity, "rule": p.rule, "problem": p.message, "hint": p.hint} for p in result.problems
+    ]
+    summary = (
+        f"ATS score {result.score}/100 ({result.pages} page{'s' if result.pages != 1 else ''}, {result.lang})"
+    )
+    if fmt is Format.json:
+        output.emit_object(
+            {
+                "score": result.score,
+                "pages": result.pages,
+                "lang": result.lang,
+                "headings": result.headings,
+                "problems": records,
+            },
+            fmt,
+        )
+    else:
+        output.emit(
+            records,
+            [
+                Column("level", "Level"),
+                Column("rule", "Rule"),
+                Column("problem", "Problem"),
+                Column("hint", "How to fix"),
+            ],
+            fmt,
+            empty=f"{file}: an ATS reads every heading, job and contact detail.",
+        )
+        if fmt is not Format.csv:
+            typer.echo(summary + ".")
+    if result.errors:
+        raise FoundProblems(
+            f"{file}: {len(result.errors)} problem{'s' if len(result.errors) != 1 else ''} an ATS would trip on; {summary}."
+        )
+
+
+class LetterFormat(StrEnum):
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+
+
+@app.command()
+def letter(
+    file: FileArg,
+    jd: Annotated[
+        Path,
+        typer.Option("--jd", help="The job: a job spec (YAML/JSON) or a plain-text posting.", dir_okay=False),
+    ],
+    theme: ThemeOpt = "plain",
+    fmt: Annotated[
+        LetterFormat | None,
+        typer.Option(
+            "--format", "-f", case_sensitive=False, help="md, html or pdf. Default: from -o, else md."
+        ),
+    ] = None,
+    out: OutputOpt = None,
+    lang: Annotated[
+        Lang | None,
+        typer.Option("--lang", case_sensitive=False, help="en or ja. Default: the job spec's lang, else en."),
+    ] = None,
+    template_dir: TemplateDirOpt = None,
+) -> None:
+    """Draft a one-page cover letter: the job's requirements matched to your resume's highlights."""
+    from csmctl.documents.letter import render_letter
+    from csmctl.documents.resume import load_resume
+    from csmctl.domain.keywords import match as run_match
+    from csmctl.files import is_stdout, write_text
+
+    if fmt is None:
+        guessed = _format_from(out).value
+        fmt = LetterFormat(guessed) if guessed in LetterFormat.__members__ else LetterFormat.md
+    resume, _ = load_resume(str(file))
+    job = _job_facts(jd)
+    coverage = run_match(_job_terms(jd), resume.passages())
+    code = lang.value if lang else (job.pop("lang", None) or "en")
+    job.pop("lang", None)
+    if code not in Lang.__members__:
+        code = "en"
+    result = render_letter(
+        resume,
+        job,
+        coverage,
+        theme=theme,
+        fmt=fmt.value,
+        dirs=template_dirs(template_dir),
+        lang=code,
+        today=state.current().today,
+    )
+    if isinstance(result, bytes):
+        if is_stdout(out) and output.is_tty(sys.stdout):
+            raise InvalidValue("PDF is binary and stdout is a terminal.", "Give a file: -o letter.pdf.")
+        _write_bytes(out, result)
+    else:
+        write_text(out, result)
+    if not is_stdout(out):
+        output.success(f"Wrote {out}.")
+
+
+def _job_facts(path: Path) -> dict[str, str | None]:
+    """Title, company and lang of a job spec (read loosely); empty for a plain-text posting."""
+    if path.suffix.lower() not in (".yaml", ".yml", ".json"):
+        return {}
+    from csmctl.documents.sources import load_document
+
+    data, _ = load_document(str(path))
+    company = data.get("company")
+    if isinstance(company, dict):
+        company = company.get("name")
+    return {
+        "title": str(data["title"]) if data.get("title") else None,
+        "company": str(company) if company else None,
+        "lang": data.get("lang") if isinstance(data.get("lang"), str) else None,
+    }
 
 
 @app.command()

@@ -30,6 +30,30 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+def doc_lang(checked: CheckedSpec, lang: str | None) -> str:
+    """--lang when given, else the spec's ``lang``, else English."""
+    return check_lang(lang or checked.spec.lang or "en")
+
+
+def require_complete(checked: CheckedSpec) -> None:
+    """Refuse a JobPosting Google would reject: every missing required property, located."""
+    from csmctl.documents.jobposting import gaps
+    from csmctl.errors import InvalidInput
+
+    missing = [g for g in gaps(checked) if g.severity == "error"]
+    if missing:
+        problems = [
+            checked.locate.problem(f"{g.message} (Google requires {g.prop})", g.key, hint=g.hint)
+            for g in missing
+        ]
+        raise InvalidInput(
+            problems,
+            summary=f"{checked.path}: Google would reject this JobPosting "
+            f"({len(missing)} required propert{'ies' if len(missing) != 1 else 'y'} missing); "
+            "fix the spec or pass --allow-incomplete:",
+        )
+
+
 def check_format(fmt: str, allowed: tuple[str, ...], what: str) -> str:
     if fmt not in allowed:
         raise InvalidValue(f"{what} cannot be written as {fmt!r}.", "Use " + ", ".join(allowed) + ".")
@@ -91,6 +115,8 @@ def posting_context(checked: CheckedSpec, lang: str, today: date) -> dict[str, A
             "traits": traits(checked, lang, default=False),
             "facts": facts,
             "compensation": compensation(checked, t, lang),
+            "benefits": list(spec.benefits),
+            "conditions": conditions(checked, t),
             "how_to_apply": _how_to_apply(checked),
         },
     }
@@ -111,6 +137,18 @@ def location_text(checked: CheckedSpec, lang: str) -> str | None:
         return " ".join(p for p in parts if p) or None
     parts = [location.address, location.city, location.region, location.postalCode, location.countryCode]
     return ", ".join(p for p in parts if p) or None
+
+
+def conditions(checked: CheckedSpec, t: dict[str, Any]) -> list[dict[str, str]]:
+    """Scope of change of duties and work location, and contract renewal (Japan's 2024 rules)."""
+    spec = checked.spec
+    scope = spec.scope_of_change
+    rows = [
+        (t["duties_change"], scope.duties if scope else None),
+        (t["location_change"], scope.work_location if scope else None),
+        (t["contract_renewal"], spec.contract_renewal),
+    ]
+    return [{"label": label, "value": value} for label, value in rows if value]
 
 
 def book_text(checked: CheckedSpec, t: dict[str, Any], lang: str) -> str | None:
@@ -194,7 +232,12 @@ def traits(checked: CheckedSpec, lang: str, *, default: bool) -> list[dict[str, 
 # -- the interview kit ------------------------------------------------------------------------------
 
 
-def kit_context(checked: CheckedSpec, lang: str) -> dict[str, Any]:
+def kit_context(checked: CheckedSpec, lang: str, as_of: date) -> dict[str, Any]:
+    """The kit's stages and questions. The logistics question follows the remote policy; the spec's own
+    ``interview_questions`` join the screening stage, except pay-history ones where a jurisdiction of
+    the spec forbids them on ``as_of``."""
+    from csmctl.documents.jobrules import asks_pay_history, forbids_pay_history
+
     spec = checked.spec
     t = content.pick(content.LABELS, lang)
     trait_list = traits(checked, lang, default=True)
@@ -211,11 +254,18 @@ def kit_context(checked: CheckedSpec, lang: str) -> dict[str, Any]:
 
     role = content.ROLE_QUESTIONS
     screening = [question(q) for q in content.SCREENING_QUESTIONS] + [question(role[3])]
-    if checked.remote_policy in ("full", "hybrid"):
-        screening.append(question(content.TRAIT_QUESTIONS["organisation"]))
+    policy = checked.remote_policy
+    if policy:
+        screening.append(question(content.LOGISTICS_QUESTIONS[policy]))
+    no_pay_history = forbids_pay_history(checked, as_of)
+    screening += [
+        {"text": q, "strong": None, "weak": None, "tests": None}
+        for q in spec.interview_questions
+        if not (no_pay_history and asks_pay_history(q))
+    ]
     cross = [question(role[5]), question(role[7])]
     for trait in trait_list:
-        if trait["key"] in content.TRAIT_QUESTIONS and trait["key"] != "organisation":
+        if trait["key"] in content.TRAIT_QUESTIONS:
             cross.append(question(content.TRAIT_QUESTIONS[trait["key"]]))
     questions = {
         "screening": screening,
@@ -331,13 +381,23 @@ def rows_text(rows: list[dict[str, Any]]) -> list[str]:
 # -- rendering --------------------------------------------------------------------------------------
 
 
-def render_posting(checked: CheckedSpec, fmt: str, *, lang: str, today: date, dirs: list[Path]) -> str:
+def render_posting(
+    checked: CheckedSpec,
+    fmt: str,
+    *,
+    lang: str,
+    today: date,
+    dirs: list[Path],
+    allow_incomplete: bool = False,
+) -> str:
     from csmctl.documents.engine import render
     from csmctl.documents.jobposting import jobposting
 
     check_format(fmt, POSTING_FORMATS, "A job posting")
     context = posting_context(checked, lang, today)
     if fmt in ("jsonld", "html"):
+        if not allow_incomplete:
+            require_complete(checked)
         description = render("hiring/description.html.j2", context, dirs=dirs).strip()
         data = jobposting(checked, description_html=description, today=today)
         if fmt == "jsonld":
@@ -350,11 +410,11 @@ def render_posting(checked: CheckedSpec, fmt: str, *, lang: str, today: date, di
     return render(f"hiring/posting.{fmt}.j2", context, dirs=dirs)
 
 
-def render_kit(checked: CheckedSpec, fmt: str, *, lang: str, dirs: list[Path]) -> str:
+def render_kit(checked: CheckedSpec, fmt: str, *, lang: str, dirs: list[Path], as_of: date) -> str:
     from csmctl.documents.engine import render
 
     check_format(fmt, KIT_FORMATS, "An interview kit")
-    return render(f"hiring/kit.{fmt}.j2", kit_context(checked, lang), dirs=dirs)
+    return render(f"hiring/kit.{fmt}.j2", kit_context(checked, lang, as_of), dirs=dirs)
 
 
 def render_scorecard(checked: CheckedSpec, fmt: str, *, lang: str, dirs: list[Path]) -> str:
@@ -367,8 +427,17 @@ def render_scorecard(checked: CheckedSpec, fmt: str, *, lang: str, dirs: list[Pa
 # -- jd new -----------------------------------------------------------------------------------------
 
 
-def scaffold(level: str, segment: str, *, lang: str, today: date) -> dict[str, Any]:
-    """A complete, valid job spec for ``level`` and ``segment``, ready to edit."""
+def scaffold(
+    level: str,
+    segment: str,
+    *,
+    lang: str,
+    today: date,
+    company: str | None = None,
+    apply_url: str | None = None,
+) -> dict[str, Any]:
+    """A complete, valid job spec for ``level`` and ``segment``, ready to edit; without ``company`` and
+    ``apply_url`` it carries placeholders that `jd lint` reports until they are replaced."""
     from csmctl.documents.jobspec import LEVELS, SEGMENTS
 
     if level not in LEVELS:
@@ -403,17 +472,11 @@ def scaffold(level: str, segment: str, *, lang: str, today: date) -> dict[str, A
         extra = pick(content.OUTCOMES_MANAGER)
         outcomes = {key: outcomes[key] + extra[key] for key in outcomes}
     trait_names = list(DEFAULT_TRAITS) + (["leadership"] if level in ("lead", "manager") else [])
-    experience = {
-        "associate": "Entry level",
-        "csm": "Mid level",
-        "senior": "Senior",
-        "lead": "Senior",
-        "manager": "Manager",
-    }[level]
-    return {
+    data = {
+        "lang": lang,
         "title": title,
-        "company": pick(content.COMPANY),
-        "type": "Full-time",
+        "company": company or pick(content.COMPANY),
+        "type": pick(content.TYPE),
         "date": today,
         "description": pick(content.DESCRIPTION).format(style=pick(seg["style"])),
         "location": content.LOCATION[lang],
@@ -426,7 +489,7 @@ def scaffold(level: str, segment: str, *, lang: str, today: date) -> dict[str, A
             "bonus": pick(content.BONUS).format(percent=percent),
             "ote": {"min": low * (100 + percent) // 100, "max": high * (100 + percent) // 100},
         },
-        "experience": experience,
+        "experience": pick(content.EXPERIENCE[level]),
         "responsibilities": responsibilities,
         "qualifications": qualifications,
         "skills": pick(content.SKILLS),
@@ -438,10 +501,17 @@ def scaffold(level: str, segment: str, *, lang: str, today: date) -> dict[str, A
         "traits": trait_names,
         "employment_type": ["FULL_TIME"],
         "valid_through": today + timedelta(days=60),
-        "how_to_apply": {"url": "https://example.com/careers", "instructions": pick(content.HOW_TO_APPLY)},
+        "how_to_apply": {
+            "url": apply_url or "https://example.com/careers",
+            "instructions": pick(content.HOW_TO_APPLY),
+        },
         "direct_apply": False,
         "identifier": f"CS-{level.upper()}-{today:%Y%m}",
+        "benefits": pick(content.BENEFITS),
     }
+    if content.LOCATION[lang]["countryCode"] == "JP":  # Japan's 2024 rules: jobrules' jp-scope-of-change
+        data["scope_of_change"] = pick(content.SCOPE_OF_CHANGE)
+    return data
 
 
 def scaffold_yaml(data: dict[str, Any], lang: str) -> str:
@@ -453,4 +523,7 @@ def scaffold_yaml(data: dict[str, Any], lang: str) -> str:
         "ja": "# `csmctl jd new` が作成した求人仕様です。編集後に `csmctl jd lint` と `csmctl jd render` を実行してください。\n"
         "# JSON Resume のジョブスキーマのキーはそのまま使えます。\n",
     }[lang]
-    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    from csmctl.documents.input_schemas import schema_line
+
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return schema_line("job") + header + body

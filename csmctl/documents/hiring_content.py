@@ -46,6 +46,11 @@ LABELS = {
     "ote": T("On-target earnings (base + variable at target)", "目標達成時の年収(基本給+変動報酬)"),
     "bonus": T("Variable pay", "変動報酬"),
     "details": T("Details", "募集要項"),
+    "benefits": T("Benefits and other compensation", "福利厚生・その他の報酬"),
+    "conditions": T("Terms of employment", "労働条件"),
+    "duties_change": T("Scope of changes to duties", "業務の変更の範囲"),
+    "location_change": T("Scope of changes to the work location", "就業場所の変更の範囲"),
+    "contract_renewal": T("Contract renewal", "契約更新の基準"),
     "company": T("Company", "会社"),
     "level": T("Level", "職位"),
     "segment": T("Segment", "担当セグメント"),
@@ -347,11 +352,15 @@ TRAIT_QUESTIONS = {
         ),
         "trait:leadership",
     ),
-    "organisation": Q(
+}
+
+# the screening stage's logistics question, by the spec's remote policy (full / hybrid / none)
+LOGISTICS_QUESTIONS = {
+    "full": Q(
         T(
-            "This role is remote. How do you organise your week, and how do you keep customers and colleagues in "
-            "other time zones informed?",
-            "このポジションはリモート勤務です。1週間をどう組み立て、異なる時間帯の顧客や同僚にどう情報を共有していますか。",
+            "This role is fully remote. How do you organise your week, and how do you keep customers and "
+            "colleagues in other time zones informed?",
+            "このポジションはフルリモート勤務です。1週間をどう組み立て、異なる時間帯の顧客や同僚にどう情報を共有していますか。",
         ),
         T(
             "A concrete routine, written and asynchronous updates by default, clear agreements on email, phone "
@@ -364,6 +373,41 @@ TRAIT_QUESTIONS = {
             "決まった進め方がなく、いつでも電話に出られることに頼っている。",
         ),
         "trait:organisation",
+    ),
+    "hybrid": Q(
+        T(
+            "This role is hybrid: some days in the office, some at home. Which work do you keep for office days, "
+            "which for home days, and how do you keep customers informed in between?",
+            "このポジションは出社とリモートを併用するハイブリッド勤務です。出社日と在宅日でそれぞれどんな仕事をし、"
+            "その間も顧客への情報共有をどう保ちますか。",
+        ),
+        T(
+            "Plans office days around meetings, workshops and colleagues; keeps focused work and written updates "
+            "for home days; customers notice no difference.",
+            "会議・ワークショップ・同僚との連携を出社日に集め、集中作業と文章での共有を在宅日に行い、顧客から見て違いがない。",
+        ),
+        T(
+            "Treats office days as the only time real work with others happens, or has no plan for either.",
+            "他者との本当の協働は出社日だけと考えている、またはどちらの日にも計画がない。",
+        ),
+        "trait:organisation",
+    ),
+    "none": Q(
+        T(
+            "This role works from our office. How would you plan your week so that customers you cannot meet "
+            "in person still hear from you regularly?",
+            "このポジションは出社勤務です。直接会えない顧客にも定期的に連絡が届くよう、1週間をどう計画しますか。",
+        ),
+        T(
+            "A steady rhythm of calls, written updates and visits, planned ahead; uses time with colleagues in "
+            "the office to solve customer problems faster.",
+            "電話・文章での報告・訪問のリズムを前もって計画し、社内で同僚と近くにいる利点を顧客の課題解決に活かす。",
+        ),
+        T(
+            "Only serves the customers who call loudest, or expects customers to come to them.",
+            "声の大きい顧客にだけ対応する、または顧客からの連絡を待つだけ。",
+        ),
+        "fit",
     ),
 }
 
@@ -914,6 +958,29 @@ BONUS = T(
     "基本給の最大{percent}%の変動報酬(更新・拡大目標の達成度に連動)",
 )
 COMPANY = T("Example Co.", "株式会社サンプル")
+TYPE = T("Full-time", "正社員")
+EXPERIENCE = {
+    "associate": T("Entry level", "未経験可"),
+    "csm": T("Mid level", "中堅(実務経験者)"),
+    "senior": T("Senior", "シニア"),
+    "lead": T("Senior", "シニア"),
+    "manager": T("Manager", "管理職"),
+}
+BENEFITS = [
+    T("Health insurance", "健康保険・厚生年金"),
+    T("Paid time off", "年次有給休暇"),
+    T("Learning budget", "研修・書籍購入の補助"),
+]
+SCOPE_OF_CHANGE = {
+    "duties": T(
+        "Customer success work and related work the company assigns",
+        "(雇入れ直後)カスタマーサクセス業務 (変更の範囲)会社の定める業務",
+    ),
+    "work_location": T(
+        "The office above or home; may change to any of the company's offices",
+        "(雇入れ直後)上記勤務地または自宅 (変更の範囲)会社の定める事業所",
+    ),
+}
 LOCATION = {
     "en": {"city": "Austin", "region": "TX", "countryCode": "US"},
     "ja": {"city": "千代田区", "region": "東京都", "countryCode": "JP"},

@@ -1,15 +1,20 @@
-"""What a careful recruiter would say about a job spec: warnings, not errors.
+"""What a careful recruiter would say about a job spec.
 
-``lint(checked)`` returns located ``Problem`` rows (``.field`` is the key path) with a short
-rule id in ``.value``-free messages; the CLI lists them and ``--strict`` turns them into exit 1.
+``lint(checked, as_of=...)`` returns located findings (``problem.field`` is the key path), each
+with a rule id and a severity. Errors: placeholders left from ``jd new``, JobPosting properties
+Google requires (jobposting.gaps), and the posting laws of the spec's jurisdictions in force on
+``as_of`` (jobrules). Warnings: the recommended JobPosting properties and the advice below. The CLI
+lists them; errors fail ``jd lint``, and ``--strict`` fails on warnings too.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
 
-from csmctl.documents.jobspec import CheckedSpec, Remote, Salary
+from csmctl.documents.jobspec import CheckedSpec, Company
 from csmctl.errors import Problem
 
 MAX_REQUIREMENTS = 10
@@ -35,18 +40,43 @@ _MANAGES_WORDS = (
 )
 
 
+# hosts `jd new` and documentation examples use (RFC 2606); a real posting never links to them
+PLACEHOLDER_HOSTS = ("example.com", "example.org", "example.net")
+
+
 @dataclass(frozen=True)
 class LintWarning:
     rule: str
     problem: Problem
+    severity: str = "warning"  # or "error"
 
 
-def lint(checked: CheckedSpec) -> list[LintWarning]:
+def lint(checked: CheckedSpec, *, as_of: date) -> list[LintWarning]:
+    from csmctl.documents import jobrules
+    from csmctl.documents.jobposting import gaps
+
     spec = checked.spec
     out: list[LintWarning] = [LintWarning("spec", p) for p in checked.warnings]
 
-    def warn(rule: str, message: str, key: tuple = (), hint: str | None = None) -> None:
-        out.append(LintWarning(rule, checked.locate.problem(message, key, hint=hint)))
+    def warn(rule: str, message: str, key: tuple = (), hint: str | None = None, severity="warning") -> None:
+        out.append(LintWarning(rule, checked.locate.problem(message, key, hint=hint), severity))
+
+    for key, value in placeholders(checked):
+        warn(
+            "placeholder", f"{value!r} is a placeholder from `jd new`", key, "replace it with yours", "error"
+        )
+    for gap in gaps(checked):
+        what = "Google requires" if gap.severity == "error" else "Google recommends"
+        warn(f"jobposting-{gap.prop}", f"{gap.message} ({what} {gap.prop})", gap.key, gap.hint, gap.severity)
+    for finding in jobrules.check(checked, as_of):
+        rule = finding.rule
+        warn(
+            rule.id,
+            f"{jobrules.JURISDICTION_NAMES[rule.jurisdiction]}: {rule.checks}",
+            finding.key,
+            f"{rule.fix} ({rule.source})",
+            "error",
+        )
 
     if not spec.mission:
         warn(
@@ -55,43 +85,12 @@ def lint(checked: CheckedSpec) -> list[LintWarning]:
             (),
             hint="add mission: one or two sentences on why the role exists; candidates read it first",
         )
-    salary = spec.salary
-    if salary is None:
-        warn(
-            "no-salary-range",
-            "no salary range",
-            (),
-            hint="several places require pay ranges in postings; add salary: {min, max, currency}",
-        )
-    elif not isinstance(salary, Salary):
-        warn(
-            "no-salary-range",
-            "salary is free text, not a range",
-            ("salary",),
-            hint="write salary as {min, max, currency, period} so job boards can show it",
-        )
-    elif checked.salary_min is None or checked.salary_max is None:
+    if (checked.salary_min is None) != (checked.salary_max is None):
         warn(
             "no-salary-range",
             "salary gives only one end of the range",
             ("salary",),
             hint="add both salary.min and salary.max",
-        )
-    policy = checked.remote_policy
-    remote = spec.remote if isinstance(spec.remote, Remote) else None
-    if policy == "full" and not (remote and (remote.countries or remote.regions)):
-        warn(
-            "remote-without-location",
-            "fully remote, but no countries or regions candidates may live in",
-            ("remote",),
-            hint="add remote.countries (ISO codes) or remote.regions; search engines require it",
-        )
-    if policy != "full" and not (spec.location and spec.location.countryCode):
-        warn(
-            "no-location",
-            "no location country for a job that is not fully remote",
-            ("location",),
-            hint="add location.countryCode (and city); job search needs an address country",
         )
     if len(spec.qualifications) > MAX_REQUIREMENTS:
         warn(
@@ -117,9 +116,37 @@ def lint(checked: CheckedSpec) -> list[LintWarning]:
             (),
             hint="add outcomes: they become the scorecard interviewers rate against",
         )
-    if not spec.description and not spec.responsibilities:
-        warn("no-description", "no description and no responsibilities", ())
     return sorted(out, key=lambda w: (w.problem.line or 0, w.problem.field or "", w.rule))
+
+
+def placeholders(checked: CheckedSpec) -> list[tuple[tuple, str]]:
+    """Values `jd new` writes for the user to replace: the sample company and example.com links."""
+    from csmctl.documents.hiring_content import COMPANY
+
+    spec = checked.spec
+    found: list[tuple[tuple, str]] = []
+    company = spec.company
+    name = checked.company_name
+    if name and name.strip() in COMPANY.values():
+        found.append((("company", "name") if isinstance(company, Company) else ("company",), name))
+    links: list[tuple[tuple, str | None]] = []
+    if isinstance(company, Company):
+        links += [(("company", "url"), company.url), (("company", "logo"), company.logo)]
+    if spec.how_to_apply:
+        links += [(("how_to_apply", "url"), spec.how_to_apply.url)]
+        links += [(("how_to_apply", "email"), spec.how_to_apply.email)]
+    if spec.meta:
+        links.append((("meta", "canonical"), spec.meta.canonical))
+    for key, value in links:
+        if value and _placeholder_host(value):
+            found.append((key, value))
+    return found
+
+
+def _placeholder_host(value: str) -> bool:
+    host = value.rsplit("@", 1)[1] if "@" in value and "://" not in value else urlsplit(value).hostname or ""
+    host = host.lower()
+    return any(host == h or host.endswith("." + h) for h in PLACEHOLDER_HOSTS)
 
 
 def _level_checks(checked: CheckedSpec, warn) -> None:

@@ -4,11 +4,14 @@ Required by Google: title, description (HTML), datePosted, hiringOrganization, a
 with an addressCountry, or, for a fully remote job, jobLocationType TELECOMMUTE plus
 applicantLocationRequirements. Recommended ones are added when the spec has them: baseSalary
 (MonetaryAmount with a QuantitativeValue min/max and unitText), employmentType, validThrough,
-directApply, identifier. Values come straight from the spec, never from built-in wording.
+directApply, identifier; jobBenefits from ``benefits``. Values come straight from the spec, never
+from built-in wording. ``gaps(checked)`` says which required (errors) and recommended (warnings)
+properties the spec cannot fill.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -17,6 +20,101 @@ from csmctl.documents.jobspec import CheckedSpec, Company, Remote, Salary
 from csmctl.domain.money import Money
 
 UNIT_TEXT = {"year": "YEAR", "month": "MONTH", "week": "WEEK", "day": "DAY", "hour": "HOUR"}
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A JobPosting property Google requires (``error``) or recommends (``warning``) that the spec
+    cannot fill; ``key`` is the spec key to add."""
+
+    severity: str
+    prop: str
+    key: tuple
+    message: str
+    hint: str
+
+
+def gaps(checked: CheckedSpec) -> list[Gap]:
+    """What Google's job search would reject (errors) or show less well (warnings).
+
+    Required: title, description, datePosted, hiringOrganization, and jobLocation unless the job is
+    fully remote (jobLocationType TELECOMMUTE) with applicantLocationRequirements. Recommended:
+    baseSalary, employmentType, validThrough, identifier, directApply."""
+    spec = checked.spec
+    out: list[Gap] = []
+
+    def gap(severity: str, prop: str, key: tuple, message: str, hint: str) -> None:
+        out.append(Gap(severity, prop, key, message, hint))
+
+    if not (spec.description or spec.responsibilities or spec.mission):
+        gap(
+            "error",
+            "description",
+            (),
+            "no description, responsibilities or mission for the posting's description",
+            "add description: what the job is, in a few sentences",
+        )
+    if not checked.company_name:
+        gap(
+            "error",
+            "hiringOrganization",
+            (),
+            "no company, so the posting has no hiringOrganization",
+            "add company: {name: ..., url: https://...}",
+        )
+    remote = spec.remote if isinstance(spec.remote, Remote) else None
+    has_place = bool(spec.location and spec.location.countryCode)
+    if checked.remote_policy == "full":
+        if not (remote and (remote.countries or remote.regions)):
+            gap(
+                "error",
+                "applicantLocationRequirements",
+                ("remote",),
+                "fully remote, but no countries or regions candidates may live in",
+                "add remote: {policy: full, countries: [US]} (ISO codes) or remote.regions",
+            )
+    elif not has_place:
+        gap(
+            "error",
+            "jobLocation",
+            ("location",),
+            "no location country for a job that is not fully remote",
+            "add location: {city: ..., countryCode: US}; or, for a remote job, "
+            "remote: {policy: full, countries: [...]}",
+        )
+    if spec.date is None:
+        gap(
+            "warning",
+            "datePosted",
+            (),
+            "no date, so datePosted is the day you render",
+            "add date: YYYY-MM-DD",
+        )
+    if not (isinstance(spec.salary, Salary) and (checked.salary_min or checked.salary_max)):
+        gap(
+            "warning",
+            "baseSalary",
+            ("salary",) if spec.salary is not None else (),
+            "no salary range job boards can read"
+            if spec.salary is None
+            else "salary is free text, not a range",
+            "add salary: {min, max, currency, period}; several places require pay ranges in postings",
+        )
+    if not checked.employment_types:
+        gap("warning", "employmentType", (), "no employment type", "add employment_type: FULL_TIME")
+    if spec.valid_through is None:
+        gap("warning", "validThrough", (), "no closing date", "add valid_through: YYYY-MM-DD")
+    if spec.identifier is None:
+        gap("warning", "identifier", (), "no reference number", "add identifier: your requisition id")
+    if spec.direct_apply is None:
+        gap(
+            "warning",
+            "directApply",
+            (),
+            "does not say whether candidates can apply on the posting's page",
+            "add direct_apply: true or false",
+        )
+    return out
 
 
 def _number(money: Money) -> int | float:
@@ -85,6 +183,8 @@ def jobposting(checked: CheckedSpec, *, description_html: str, today: date) -> d
         data["baseSalary"] = {"@type": "MonetaryAmount", "currency": spec.salary.currency, "value": value}
         if spec.salary.bonus:
             data["incentiveCompensation"] = spec.salary.bonus
+    if spec.benefits:
+        data["jobBenefits"] = "\n".join(spec.benefits)
     if spec.direct_apply is not None:
         data["directApply"] = spec.direct_apply
     if spec.identifier is not None:

@@ -41,6 +41,8 @@ from csmctl.errors import CsmctlError, InvalidInput, Problem
 
 LEVELS = ("associate", "csm", "senior", "lead", "manager")
 SEGMENTS = ("smb", "mid-market", "enterprise", "strategic")
+# the places whose posting laws `jd lint` checks (documents/jobrules.py holds the rules)
+JURISDICTIONS = ("US-NY-NYC", "US-NY", "US-CA", "US-WA", "US-CO", "EU", "JP")
 # schema.org / Google employmentType values
 EMPLOYMENT_TYPES = (
     "FULL_TIME",
@@ -254,6 +256,25 @@ class Company(_Closed):
     logo: Url | None = None
 
 
+class ScopeOfChange(_Closed):
+    """Japan (April 2024): how far duties and the work location may change after hiring."""
+
+    duties: str | None = None
+    work_location: str | None = None
+
+
+def _check_jurisdiction(value: str) -> str:
+    normal = value.strip().upper()
+    if normal not in JURISDICTIONS:
+        raise ValueError(f"unknown jurisdiction {value!r}: use " + ", ".join(JURISDICTIONS))
+    return normal
+
+
+Jurisdiction = Annotated[
+    str, AfterValidator(_check_jurisdiction), Field(json_schema_extra={"enum": list(JURISDICTIONS)})
+]
+
+
 class JobSpec(_Open):
     # JSON Resume job schema
     title: str = Field(min_length=1)
@@ -287,6 +308,12 @@ class JobSpec(_Open):
     how_to_apply: HowToApply | None = None
     direct_apply: bool | None = None
     identifier: str | int | None = None
+    lang: Literal["en", "ja"] | None = None  # the documents' language when --lang is not given
+    jurisdictions: list[Jurisdiction] | None = None  # posting laws to check; inferred when absent
+    benefits: list[str] = Field(default_factory=list)  # benefits and other compensation, in words
+    scope_of_change: ScopeOfChange | None = None
+    contract_renewal: str | None = None  # renewal criteria of a fixed-term contract
+    interview_questions: list[str] = Field(default_factory=list)  # added to the kit's screening stage
 
     @field_validator("level", mode="before")
     @classmethod

@@ -200,11 +200,30 @@ def template_name(dirs: list[Path], theme: str, fmt: str) -> str:
 
 def render_text(resume: Resume, *, theme: str, fmt: str, dirs: list[Path], lang: str = "en") -> str:
     """The resume as md, html or txt (or the Typst source when fmt is 'typ')."""
-    from csmctl.documents.engine import make_environment, render
+    from csmctl.documents.engine import render
+
+    name = template_name(dirs, theme, "pdf" if fmt == "typ" else fmt)
+    return render(name, resume_context(resume, lang), dirs=dirs, env=environment(dirs, fmt, lang))
+
+
+def resume_context(resume: Resume, lang: str) -> dict[str, Any]:
+    """The names every resume template (and the cover letter) sees."""
+    return {
+        "r": resume,
+        "b": resume.basics,
+        "t": LABELS[lang],
+        "lang": lang,
+        "contacts": contacts(resume, lang),
+        "location": location_text(resume),
+    }
+
+
+def environment(dirs: list[Path], fmt: str, lang: str):
+    """The template environment for ``fmt``: its escaping (``finalize``) and the date filters."""
+    from csmctl.documents.engine import make_environment
 
     if lang not in LANGS:
         raise InvalidValue(f"Unknown language {lang!r}.", f"Use one of: {', '.join(LANGS)}.")
-    name = template_name(dirs, theme, "pdf" if fmt == "typ" else fmt)
     filters = {
         "period": lambda start, end=None: format_period(start, end, lang),
         "rdate": lambda value: format_date(value, lang),
@@ -216,41 +235,67 @@ def render_text(resume: Resume, *, theme: str, fmt: str, dirs: list[Path], lang:
         env.finalize = _finalizer(typst_escape)
     elif fmt == "md":
         env.finalize = _finalizer(markdown_escape)
-    context = {
-        "r": resume,
-        "b": resume.basics,
-        "t": LABELS[lang],
-        "lang": lang,
-        "contacts": contacts(resume, lang),
-        "location": location_text(resume),
-    }
-    return render(name, context, dirs=dirs, env=env)
+    return env
 
 
-def render_pdf(resume: Resume, *, theme: str, dirs: list[Path], lang: str = "en") -> tuple[bytes, list[str]]:
-    """The resume as PDF bytes through Typst, and Typst's warnings (a missing font, say).
+CJK_FONT_PACKAGE = "fonts-noto-cjk"
 
-    A clear error when the pdf extra is missing."""
+
+class MissingFont(CsmctlError):
+    """A Japanese PDF would print blank headings: no CJK font is installed (exit 1)."""
+
+
+def render_pdf(
+    resume: Resume,
+    *,
+    theme: str,
+    dirs: list[Path],
+    lang: str = "en",
+    allow_missing_font: bool = False,
+    system_fonts: bool = True,
+) -> tuple[bytes, list[str]]:
+    """The resume as PDF bytes through Typst, and Typst's warnings.
+
+    A clear error when the pdf extra is missing, and (unless ``allow_missing_font``) when a Japanese
+    resume names a font Typst cannot find: Typst's built-in fonts have no Japanese glyphs."""
+    source = render_text(resume, theme=theme, fmt="typ", dirs=dirs, lang=lang).encode("utf-8")
+    pdf, warnings = compile_typst(
+        source,
+        what=f"the {theme} theme",
+        hint=f"Check resume/{theme}.typ.j2 (see the source with --format typ).",
+        system_fonts=system_fonts,
+    )
+    missing = [w for w in warnings if w.startswith("unknown font family")]
+    if lang == "ja" and missing and not allow_missing_font:
+        raise MissingFont(
+            f"The Japanese PDF needs a CJK font that is not installed ({missing[0]}).",
+            f"Install one (Debian/Ubuntu: apt-get install {CJK_FONT_PACKAGE}), or pass --allow-missing-font "
+            "to write it with blank Japanese text.",
+        )
+    notes = []
+    for message in warnings:
+        if message.startswith("unknown font family") and lang == "ja":
+            message += f" (install a Japanese font, e.g. Debian's {CJK_FONT_PACKAGE}, for Japanese text)"
+        notes.append(message)
+    return pdf, notes
+
+
+def compile_typst(
+    source: bytes, *, what: str, hint: str, system_fonts: bool = True
+) -> tuple[bytes, list[str]]:
+    """Typst source -> PDF bytes and the warnings' messages; errors name ``what`` and the ``hint``."""
     try:
         import typst
     except ImportError:
         raise CsmctlError("Cannot render PDF: the typst package is not installed.", PDF_HINT) from None
-    source = render_text(resume, theme=theme, fmt="typ", dirs=dirs, lang=lang).encode("utf-8")
     try:
         if hasattr(typst, "compile_with_warnings"):  # typst-py >= 0.13
-            pdf, warnings = typst.compile_with_warnings(source, format="pdf")
+            pdf, warnings = typst.compile_with_warnings(
+                source, format="pdf", ignore_system_fonts=not system_fonts
+            )
         else:  # pragma: no cover - older typst-py
             pdf, warnings = typst.compile(source, format="pdf"), []
     except Exception as error:  # typst.TypstError: the template produced invalid Typst
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise CsmctlError(
-            f"Typst could not compile the {theme} theme: {first[:200]}",
-            f"Check resume/{theme}.typ.j2 (see the source with --format typ).",
-        ) from None
-    notes = []
-    for warning in warnings:
-        message = str(getattr(warning, "message", warning))
-        if message.startswith("unknown font family") and lang == "ja":
-            message += " (install a Japanese font, e.g. Debian's fonts-noto-cjk, for Japanese text)"
-        notes.append(message)
-    return pdf, notes
+        raise CsmctlError(f"Typst could not compile {what}: {first[:200]}", hint) from None
+    return pdf, [str(getattr(w, "message", w)) for w in warnings]
