@@ -35,7 +35,7 @@ from pydantic import (
     model_validator,
 )
 
-from csmctl.domain.addresses import Url
+from csmctl.domain.addresses import Email, Url
 from csmctl.domain.money import Money, parse_amount
 from csmctl.errors import CsmctlError, InvalidInput, Problem
 
@@ -246,7 +246,7 @@ class Outcomes(_Closed):
 
 class HowToApply(_Closed):
     url: Url | None = None
-    email: str | None = None
+    email: Email | None = None
     instructions: str | None = None
 
 
