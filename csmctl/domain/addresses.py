@@ -18,6 +18,7 @@ What is accepted, deliberately (real CRM and address-book exports, not RFC 5322 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -85,7 +86,7 @@ def web_address(value: str) -> str:
     return raw
 
 
-def _model_check(rule) -> Any:
+def _model_check(rule: Callable[[str], str]) -> Any:
     def check(value: Any) -> Any:
         if isinstance(value, str):
             return rule(value) if value.strip() else ""

@@ -10,6 +10,7 @@ listings show the column only when some row has a band.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -80,7 +81,7 @@ def is_overdue(renewal: Mapping[str, Any]) -> bool:
     overdue too (status ``auto-renewed?``: nobody has confirmed it did); the report counts those
     again, as a subset, under ``auto_renewed``. The ``overdue`` bucket, the report's counts and
     ``--fail-on overdue`` all use this one rule."""
-    return renewal["status"] != "upcoming"
+    return bool(renewal["status"] != "upcoming")
 
 
 def renewal_row(
@@ -205,12 +206,12 @@ class Outcome:
     """A checked renewal outcome, ready for the ledger and the account."""
 
     outcome: str
-    date: date
+    date: datetime.date
     arr_before: Money
     arr_after: Money
     term_months: int
-    renewal_date_before: date | None
-    new_renewal_date: date | None  # None on churn
+    renewal_date_before: datetime.date | None
+    new_renewal_date: datetime.date | None  # None on churn
     archive: bool
 
 
