@@ -1,9 +1,10 @@
 """The resume model: the JSON Resume schema (https://jsonresume.org/schema) as pydantic models.
 
-Every section of the official schema is here. Unknown keys are kept (``extra="allow"``) and
-ignored, so a file made for another JSON Resume tool is accepted as is. Dates are ``YYYY``,
-``YYYY-MM`` or ``YYYY-MM-DD`` (a ``PartialDate``); URLs and emails follow the shared rules
-of ``csmctl.domain.addresses``. ``parse_resume`` collects every problem with its key path and line.
+Every section of the official schema is here. A schema key given as ``null`` is an error (the
+schema allows none); unknown keys are kept (``extra="allow"``) and ignored, so a file made for
+another JSON Resume tool is accepted as is. Dates are ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a
+``PartialDate``); URLs and emails follow the shared rules of ``csmctl.domain.addresses``.
+``parse_resume`` collects every problem with its key path and line.
 """
 
 from __future__ import annotations
@@ -12,7 +13,16 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+)
 
 from csmctl.documents.sources import format_key_path
 from csmctl.domain.addresses import Email, Url
@@ -29,12 +39,34 @@ def _number_as_text(value: Any) -> Any:
     return value
 
 
-Date = Annotated[PartialDate, PlainValidator(parse_partial_date)]
+Date = Annotated[
+    PartialDate,
+    PlainValidator(parse_partial_date),
+    WithJsonSchema(
+        {
+            "description": "YYYY, YYYY-MM or YYYY-MM-DD (a bare year may be a YAML number)",
+            "anyOf": [
+                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+            ],
+        }
+    ),
+]
 LooseText = Annotated[str, BeforeValidator(_number_as_text)]
+
+
+def not_null(value: Any) -> Any:
+    """JSON Resume allows no null anywhere (its types are string, array and object)."""
+    if value is None:
+        raise ValueError("null is not allowed: give a value, or leave the key out")
+    return value
 
 
 class Section(BaseModel):
     model_config = ConfigDict(extra="allow", arbitrary_types_allowed=True)
+
+    # Declared keys only: unknown keys are kept whatever they hold.
+    _not_null = field_validator("*", mode="before")(classmethod(lambda cls, value: not_null(value)))
 
 
 class Location(Section):
