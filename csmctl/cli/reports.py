@@ -168,12 +168,12 @@ def renewals(
     summary = context["summary"]
     if not is_stdout(out) and output.is_tty(sys.stderr):  # cron mails any output: silent there
         output.success(
-            f"Wrote {out}: {summary['renewals']} renewals, {summary['overdue']} overdue, "
-            f"{summary['auto_renewed']} to confirm, {summary['notice']} notice flags."
+            f"Wrote {out}: {summary['renewals']} renewals, {summary['overdue']} overdue "
+            f"({summary['auto_renewed']} auto-renewed? to confirm), {summary['notice']} notice flags."
         )
     if context["failed"]:
         found = {
-            "overdue": summary["overdue"] + summary["auto_renewed"],
+            "overdue": summary["overdue"],
             "notice": summary["notice"],
             "at-risk": summary["at_risk"],
         }

@@ -112,7 +112,7 @@ def build_report(
         "period": period.as_dict(),
         "summary": {
             "renewals": len(renewals),
-            "overdue": len([r for r in renewals if r["status"] == "overdue"]),
+            "overdue": len(found["overdue"]),
             "auto_renewed": len([r for r in renewals if r["status"] == AUTO_RENEWED_STATUS]),
             "notice": len(found["notice"]),
             "at_risk": len(found["at-risk"]),

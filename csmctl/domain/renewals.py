@@ -76,6 +76,14 @@ def renewal_status(days: int, auto_renew: bool) -> str:
     return "upcoming"
 
 
+def is_overdue(renewal: Mapping[str, Any]) -> bool:
+    """Overdue: past its renewal date with no recorded outcome. A contract that renews itself is
+    overdue too (status ``auto-renewed?``: nobody has confirmed it did); the report counts those
+    again, as a subset, under ``auto_renewed``. The ``overdue`` bucket, the report's counts and
+    ``--fail-on overdue`` all use this one rule."""
+    return bool(renewal["status"] != "upcoming")
+
+
 def renewal_row(
     row: Mapping[str, Any],
     today: date,
@@ -167,7 +175,7 @@ def findings(renewals: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any
     """What ``--fail-on`` can ask about: overdue (incl. auto-renewed?), notice, at-risk."""
     rows = list(renewals)
     return {
-        "overdue": [r for r in rows if r["status"] != "upcoming"],
+        "overdue": [r for r in rows if is_overdue(r)],
         "notice": [r for r in rows if r["notice_flag"]],
         "at-risk": [r for r in rows if r["at_risk"]],
     }

@@ -11,9 +11,11 @@ from sqlmodel import Session
 from csmctl.domain.accounts import days_to, notice_deadline, public_account
 from csmctl.domain.health import public_health
 from csmctl.domain.money import Money
+from csmctl.domain.onboarding import OPEN, progress_percent
 from csmctl.store.contacts import list_contacts
 from csmctl.store.health import C, K, T, assess, day_start, scope
 from csmctl.store.models import Account, Contact, RenewalEvent, TouchpointContact
+from csmctl.store.predicates import followup_open_clause
 
 LAST_TOUCHPOINTS = 5
 NEXT_TASKS = 5
@@ -51,9 +53,7 @@ def touchpoints(
 def open_follow_ups(session: Session, account_id: int, today: date) -> list[dict[str, Any]]:
     query = (
         sa.select(T.c.id, T.c.follow_up_date, T.c.follow_up_text, T.c.summary)
-        .where(
-            T.c.account_id == account_id, T.c.follow_up_date.is_not(None), T.c.follow_up_done == sa.false()
-        )
+        .where(T.c.account_id == account_id, followup_open_clause(T, today))
         .order_by(T.c.follow_up_date, T.c.id)
     )
     return [
@@ -86,8 +86,8 @@ def onboarding(session: Session, account_id: int, today: date) -> dict[str, Any]
             .order_by(K.c.position)
         )
     ]
-    finished = [t for t in tasks if t["status"] in ("done", "skipped")]
-    open_tasks = [t for t in tasks if t["status"] == "open"]
+    finished = [t for t in tasks if t["status"] != OPEN]
+    open_tasks = [t for t in tasks if t["status"] == OPEN]
     for task in open_tasks:
         task["overdue"] = task["due"] < today
     first_value = next((t for t in tasks if t["first_value"]), None)
@@ -98,7 +98,7 @@ def onboarding(session: Session, account_id: int, today: date) -> dict[str, Any]
         "completed_on": checklist.completed_on,
         "total": len(tasks),
         "finished": len(finished),
-        "percent": round(100 * len(finished) / len(tasks)) if tasks else 0,
+        "percent": progress_percent(len(finished), len(tasks)),
         "overdue": sum(1 for t in open_tasks if t["overdue"]),
         "next": open_tasks[:NEXT_TASKS],
         "first_value": first_value,

@@ -33,6 +33,7 @@ from csmctl.store.models import (
     MetricValue,
     Touchpoint,
 )
+from csmctl.store.predicates import followup_open_clause, owner_clause
 
 A = Account.__table__
 T = Touchpoint.__table__
@@ -72,8 +73,8 @@ def scope(*, owner: str | None = None, account_id: int | None = None) -> sa.Sele
     # coalesce() keeps the planner on the owner index or the primary key: on ix_account_renewal
     # (archived first) it would read nearly the whole book for every input query.
     query = query.where(sa.func.coalesce(A.c.archived, sa.false()) == sa.false())
-    if owner is not None:
-        query = query.where(A.c.owner == owner)
+    if owner:
+        query = query.where(owner_clause(A.c.owner_key, owner))
     if account_id is not None:
         query = query.where(A.c.id == account_id)
     return query
@@ -107,9 +108,7 @@ def touchpoint_facts(
     until = day_start(today + timedelta(days=1))
     since = day_start(today - timedelta(days=SENTIMENT_WINDOW_DAYS))
     real = contact_clause(non_contact, today)
-    overdue = sa.and_(
-        T.c.follow_up_date.is_not(None), T.c.follow_up_date < today, T.c.follow_up_done == sa.false()
-    )
+    overdue = sa.and_(followup_open_clause(T, today), T.c.follow_up_date < today)
     recent = sa.and_(T.c.occurred_at >= since, T.c.planned == sa.false())
     feelings = sorted(SENTIMENT_SCORES)
     query = (

@@ -201,7 +201,30 @@ def m003_task_offset(op) -> None:
     op.add_column("checklist_task", sa.Column("due_offset", sa.String(16)))
 
 
-MIGRATIONS: list[Migration] = [m001_accounts, m002_activity, m003_task_offset]
+def m004_owner_key(op) -> None:
+    """``account.owner_key``: the owner folded like ``name_key`` (``domain.predicates.owner_key``),
+    stored and indexed so every ``--owner`` filter is one indexed equality on every dialect
+    (SQLite's ``lower()`` folds ASCII only). Backfilled here in Python, since no SQL function
+    folds like ``str.casefold``; the plain ``owner`` index is replaced, nothing filters on it."""
+    from csmctl.domain.predicates import owner_key
+
+    op.add_column("account", sa.Column("owner_key", sa.String(120)))
+    op.drop_index("ix_account_owner", table_name="account")
+    op.create_index("ix_account_owner_key", "account", ["owner_key"])
+    conn = op.get_bind()
+    account = sa.table("account", sa.column("id"), sa.column("owner"), sa.column("owner_key"))
+    rows = conn.execute(sa.select(account.c.id, account.c.owner).where(account.c.owner.is_not(None))).all()
+    updates = [{"row_id": id_, "key": owner_key(owner)} for id_, owner in rows]
+    for start in range(0, len(updates), 1000):
+        conn.execute(
+            sa.update(account)
+            .where(account.c.id == sa.bindparam("row_id"))
+            .values(owner_key=sa.bindparam("key")),
+            updates[start : start + 1000],
+        )
+
+
+MIGRATIONS: list[Migration] = [m001_accounts, m002_activity, m003_task_offset, m004_owner_key]
 HEAD = len(MIGRATIONS)
 
 

@@ -37,7 +37,7 @@ class Account(SQLModel, table=True):
     __tablename__ = "account"
     __table_args__ = (
         Index("ix_account_renewal", "archived", "renewal_date"),
-        Index("ix_account_owner", "owner"),
+        Index("ix_account_owner_key", "owner_key"),
         Index("ix_account_tier", "tier"),
     )
 
@@ -47,6 +47,8 @@ class Account(SQLModel, table=True):
     name_key: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
     domain: str | None = Field(default=None, sa_column=Column(String(255)))
     owner: str | None = Field(default=None, sa_column=Column(String(120)))
+    # the owner folded like name_key (domain.predicates.owner_key): every --owner filter uses it
+    owner_key: str | None = Field(default=None, sa_column=Column(String(120)))
     tier: str | None = Field(default=None, sa_column=Column(String(40)))
     segment: str | None = Field(default=None, sa_column=Column(String(80)))
     stage: str = Field(default="onboarding", sa_column=Column(String(40), nullable=False))

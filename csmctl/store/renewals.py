@@ -17,6 +17,7 @@ from sqlmodel import Session
 from csmctl import errors
 from csmctl.domain.renewals import Outcome
 from csmctl.store.models import Account, RenewalEvent
+from csmctl.store.predicates import owner_clause
 
 _RENEWAL_COLUMNS = (
     "id",
@@ -49,10 +50,6 @@ _EVENT_COLUMNS = (
 )
 
 
-def _owner_clause(column: Any, owner: str | None) -> Any:
-    return sa.true() if not owner else sa.func.lower(column) == owner.lower()
-
-
 def renewal_rows(
     session: Session, *, until: date | None, owner: str | None = None, since: date | None = None
 ) -> Iterator[dict[str, Any]]:
@@ -62,7 +59,7 @@ def renewal_rows(
     query = (
         sa.select(*[table.c[name] for name in _RENEWAL_COLUMNS])
         .where(table.c.archived == sa.false(), table.c.renewal_date.is_not(None))
-        .where(_owner_clause(table.c.owner, owner))
+        .where(owner_clause(table.c.owner_key, owner))
     )
     if until is not None:
         query = query.where(table.c.renewal_date <= until)
@@ -87,7 +84,7 @@ def ledger_rows(
             *[event.c[name] for name in _EVENT_COLUMNS], account.c.name, account.c.owner, account.c.tier
         )
         .join(account, account.c.id == event.c.account_id)
-        .where(_owner_clause(account.c.owner, owner))
+        .where(owner_clause(account.c.owner_key, owner))
     )
     if start is not None:
         query = query.where(event.c.date >= start)

@@ -15,6 +15,7 @@ from sqlmodel import Session
 from csmctl.domain.today import FALL_WINDOW_DAYS, NOTICE_WINDOW_DAYS, Item, build_queue
 from csmctl.domain.touchpoints import Rules
 from csmctl.store.health import A, C, K, T, assess, snapshot_before
+from csmctl.store.predicates import followup_open_clause
 
 
 def open_follow_ups(session: Session, ids: sa.Select, today: date) -> list[dict[str, Any]]:
@@ -29,12 +30,7 @@ def open_follow_ups(session: Session, ids: sa.Select, today: date) -> list[dict[
             T.c.summary,
         )
         .join(A, A.c.id == T.c.account_id)
-        .where(
-            T.c.follow_up_done == sa.false(),
-            T.c.follow_up_date.is_not(None),
-            T.c.follow_up_date <= today,
-            T.c.account_id.in_(ids),
-        )
+        .where(followup_open_clause(T, today), T.c.follow_up_date <= today, T.c.account_id.in_(ids))
     )
     return [dict(r._mapping) for r in session.connection().execute(query)]
 
