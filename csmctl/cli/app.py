@@ -97,6 +97,9 @@ CsmctlGroup.lazy_groups = {
     "renewal": LazyGroup(
         "csmctl.cli.renewals", "ledger_app", "Record renewal outcomes and see the renewal ledger."
     ),
+    "risk": LazyGroup(
+        "csmctl.cli.risks", "app", "Risks to resolution: open, list, move, close, show (days per stage)."
+    ),
     "report": LazyGroup(
         "csmctl.cli.reports", "app", "Documents from the book: the renewal report (for cron)."
     ),

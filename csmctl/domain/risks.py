@@ -175,3 +175,40 @@ def days_in_stages(spans: Iterable[StageSpan]) -> dict[str, int]:
     for span in spans:
         out[span.stage] = out.get(span.stage, 0) + span.days
     return out
+
+
+def stage_on(history: Sequence[tuple[str, date]], day: date) -> str | None:
+    """The stage a risk was in on ``day`` (None: not opened yet): ``--as-of`` sees the past."""
+    current = None
+    for stage, entered in history:
+        if entered > day:
+            break
+        current = stage
+    return current
+
+
+def public_risk(row: dict[str, Any], history: Sequence[tuple[str, date]], taxonomy: Taxonomy, as_of: date):
+    """A risk as listings and JSON show it, seen from ``as_of`` (None if opened after it)."""
+    stage = stage_on(history, as_of)
+    if stage is None:
+        return None
+    seen = [(s, d) for s, d in history if d <= as_of]
+    spans = stage_spans(seen, as_of)
+    closed = row["closed_on"] if stage in OUTCOMES else None
+    reason = taxonomy.reasons.get(row["reason"])
+    return {
+        "id": row["id"],
+        "account": row["account"],
+        "account_id": row["account_id"],
+        "owner": row["owner"],
+        "reason": row["reason"],
+        "reason_label": reason.label if reason else row["reason"],
+        "controllable": reason.controllable if reason else None,
+        "severity": row["severity"],
+        "stage": stage,
+        "opened_on": row["opened_on"],
+        "closed_on": closed,
+        "age_days": risk_age(row["opened_on"], closed, as_of),
+        "days_in_stage": spans[-1].days if spans else 0,
+        "note": row["note"],
+    }
