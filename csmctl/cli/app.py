@@ -100,6 +100,11 @@ CsmctlGroup.lazy_groups = {
     "risk": LazyGroup(
         "csmctl.cli.risks", "app", "Risks to resolution: open, list, move, close, show (days per stage)."
     ),
+    "forecast": LazyGroup(
+        "csmctl.cli.forecast",
+        "app",
+        "Renewal forecasts: `forecast [--quarter Q --by owner]`, set, history, snapshot, accuracy.",
+    ),
     "report": LazyGroup(
         "csmctl.cli.reports", "app", "Documents from the book: the renewal report (for cron)."
     ),

@@ -347,12 +347,12 @@ ARROWS = {"up": "↑", "down": "↓", "flat": "→", None: ""}
 SPARK = "▁▂▃▄▅▆▇█"
 
 
-def sparkline(values: Sequence[float], *, min_span: float = 20.0) -> str:
+def sparkline(values: Sequence[float], *, min_span: float = 20.0, zero_based: bool = False) -> str:
     """One block character per value, scaled to the series (at least ``min_span`` points tall,
-    so noise of a point or two stays flat)."""
+    so noise of a point or two stays flat). ``zero_based`` bars start at 0 (amounts, counts)."""
     if not values:
         return ""
-    low, high = min(values), max(values)
+    low, high = (0 if zero_based else min(values)), max(values)
     if high - low < min_span:
         middle = (high + low) / 2
         low, high = middle - min_span / 2, middle + min_span / 2
