@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from csmctl import __version__
-from csmctl.cli import brief, cadence, demo, metrics, state, today, touchpoints
+from csmctl.cli import book, brief, cadence, demo, metrics, state, today, touchpoints
 from csmctl.cli.boundary import CsmctlGroup, LazyGroup
 
 app = typer.Typer(
@@ -72,6 +72,7 @@ app.command("stale")(cadence.stale)
 app.command("metrics")(metrics.metrics)
 app.command("today")(today.today)
 app.command("brief")(brief.brief)
+app.command("book")(book.book)
 CsmctlGroup.lazy_groups = {
     "account": LazyGroup("csmctl.cli.accounts", "app", "Add, list, show, edit, archive and delete accounts."),
     "contact": LazyGroup("csmctl.cli.contacts", "app", "People at an account: champions, sponsors, users."),

@@ -1,0 +1,78 @@
+"""The inputs of `csmctl book`: a handful of set-based queries over the accounts in scope, each
+already answered by another feature's store function (health facts, risks, forecast, ledger)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+
+from sqlmodel import Session
+
+from csmctl.domain import forecast as fc
+from csmctl.domain.book import RENEWAL_HORIZON_DAYS, AccountState
+from csmctl.domain.health import cadence_for
+from csmctl.domain.periods import trailing_year
+from csmctl.domain.risks import OPEN_STAGES, stage_on
+from csmctl.domain.touchpoints import staleness
+from csmctl.store import health
+from csmctl.store.forecast import forecast_rows
+from csmctl.store.risks import risk_rows, stage_entries
+
+
+def gather(
+    session: Session,
+    today: date,
+    owner: str | None,
+    profiles,
+    cadence: Mapping[str, int],
+    likelihood: Mapping[str, int],
+    *,
+    by_owner: bool,
+) -> tuple[list[AccountState], list[tuple[str | None, str]], list[fc.Line], list[tuple]]:
+    """(account states, open risks as (owner, stage), forecast lines of the renewals in the next
+    90 days, retention as (owner or None, currency, GRR %, NRR %) over the trailing year)."""
+    from csmctl.domain import metrics as m
+    from csmctl.domain.renewal_report import entries_from_ledger, pending_from_accounts, pending_window
+    from csmctl.store.renewals import ledger_rows, renewal_rows
+
+    assessed = health.assess(session, health.scope(owner=owner), today, profiles, cadence)
+    accounts = [
+        AccountState(
+            owner=item.account["owner"],
+            arr=item.account["arr_minor"],
+            currency=item.account["currency"],
+            touched=not staleness(
+                item.facts.last_contact,
+                cadence_for(item.account["tier"], item.account["cadence_days"], cadence),
+                today,
+            ).stale,
+            overdue_follow_ups=item.facts.overdue_follow_ups,
+            band=item.result.band,
+        )
+        for item in assessed
+    ]
+    rows = list(risk_rows(session, owner=owner, as_of=today))
+    histories = stage_entries(session, [r["id"] for r in rows])
+    risks = []
+    for row in rows:
+        stage = stage_on(histories[row["id"]], today)
+        if stage in OPEN_STAGES:
+            risks.append((row["owner"], stage))
+    lines = [
+        fc.line(r, likelihood)
+        for r in forecast_rows(
+            session, start=today, end=today + timedelta(days=RENEWAL_HORIZON_DAYS), owner=owner
+        )
+    ]
+    span = trailing_year(today)
+    window = pending_window(span, today)
+    by = "owner" if by_owner else None
+    entries = entries_from_ledger(ledger_rows(session, start=span.start, end=today, owner=owner), by)
+    pending = pending_from_accounts(
+        renewal_rows(session, since=window[0], until=window[1], owner=owner) if window else [], by
+    )
+    retention = []
+    for result in m.compute(entries, pending):
+        ratios = result.ratios()
+        retention.append((result.group, result.currency, m.percent(ratios["grr"]), m.percent(ratios["nrr"])))
+    return accounts, risks, lines, retention

@@ -1,0 +1,52 @@
+"""`csmctl book`: the manager's view agrees with the commands each of its numbers comes from."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from tests.conftest import AS_OF
+
+
+def _book(cli, *args):
+    return json.loads(cli.ok("book", *args, "-f", "json").stdout)
+
+
+def test_book_agrees_with_metrics_followups_risks_and_forecast(demo_cli):
+    demo_cli.ok("risk", "open", "Blue Yonder", "-r", "budget", as_of="2026-11-01")
+    demo_cli.ok("risk", "open", "Alpine Ski", "-r", "adoption", as_of="2026-11-01")
+    demo_cli.ok("risk", "move", "2", "saving", as_of="2026-11-10")
+    [whole] = _book(demo_cli)
+    accounts = json.loads(demo_cli.ok("account", "list", "-f", "json").stdout)
+    assert whole["owner"] == "(book)" and whole["accounts"] == len(accounts)
+    assert whole["open_risks"] == {"at-risk": 1, "plan-in-place": 0, "saving": 1}
+    overdue = json.loads(demo_cli.ok("followup", "list", "--overdue", "-f", "json").stdout)
+    assert whole["overdue_follow_ups"] == len(overdue)
+    metrics = {m["currency"]: m for m in json.loads(demo_cli.ok("metrics", "-f", "json").stdout)}
+    assert whole["grr"] == {c: m["grr_pct"] for c, m in metrics.items()}
+    stale = json.loads(demo_cli.ok("stale", "-f", "json").stdout)
+    assert whole["untouched"] == len(stale) and whole["touched"] + whole["untouched"] == whole["accounts"]
+    lines = json.loads(demo_cli.ok("forecast", "-q", f"{AS_OF}..+90d", "--lines", "-f", "json").stdout)
+    assert whole["renewals_90d"] == len(lines)
+
+
+def test_book_by_owner_splits_the_book(demo_cli):
+    [whole] = _book(demo_cli)
+    owners = _book(demo_cli, "--by", "owner")
+    assert len(owners) > 1
+    for key in ("accounts", "touched", "overdue_follow_ups", "red", "yellow", "renewals_90d"):
+        assert sum(o[key] for o in owners) == whole[key], key
+    mine = _book(demo_cli, "--by", "owner", "--owner", "Marco Bianchi")
+    assert [o["owner"] for o in mine] == ["Marco Bianchi"]
+    rows = list(csv.DictReader(io.StringIO(demo_cli.ok("book", "--by", "owner", "-f", "csv").stdout)))
+    assert [r["owner"] for r in rows] == [o["owner"] for o in owners]
+    assert demo_cli.ok("book", "-f", "md").stdout.startswith("| Owner |")
+    assert "(book)" in demo_cli.ok("book").stdout
+
+
+def test_book_errors_and_empty(cli):
+    assert "Unknown --by" in cli("book", "--by", "tier").stderr
+    cli.ok("account", "add", "Solo", "--arr", "10k")
+    [only] = _book(cli)
+    assert only["accounts"] == 1 and only["renewals_90d"] == 0
