@@ -44,7 +44,7 @@ CSV_COLUMNS = [
 ]
 
 
-def _taxonomy():
+def taxonomy():
     from csmctl.domain.risks import parse_taxonomy
 
     return parse_taxonomy(state.current().settings.get("risk.reasons"))
@@ -68,7 +68,7 @@ def open_(
     from csmctl.store.risks import open_risk
 
     app_state = state.current()
-    code = _taxonomy().get(reason).code
+    code = taxonomy().get(reason).code
     level = fields.choice(severity, SEVERITIES, what="severity")
     with app_state.database().write() as session:
         target = resolve_account(session, account, include_archived=False)
@@ -104,14 +104,14 @@ def list_(
     from csmctl.store.risks import listing
 
     app_state = state.current()
-    taxonomy = _taxonomy()
-    code = taxonomy.get(reason).code if reason else None
+    reasons = taxonomy()
+    code = reasons.get(reason).code if reason else None
     wanted = fields.choice(stage, STAGES, what="risk stage") if stage else None
     with app_state.database().read() as session:
         account_id = resolve_account(session, account).id if account else None
         records = listing(
             session,
-            taxonomy,
+            reasons,
             app_state.today,
             owner=app_state.owner(owner),
             reason=code,
@@ -164,7 +164,7 @@ def show(risk: RiskArg, fmt: FormatOpt = Format.table) -> None:
 
     app_state = state.current()
     with app_state.database().read() as session:
-        record = detail(session, risk, _taxonomy(), app_state.today)
+        record = detail(session, risk, taxonomy(), app_state.today)
     if fmt is Format.json:
         output.emit_object(record, fmt)
         return
@@ -194,7 +194,7 @@ def reasons(fmt: FormatOpt = Format.table) -> None:
             "level": "contributing" if "/" in r.code else "primary",
             "controllable": r.controllable,
         }
-        for r in _taxonomy()
+        for r in taxonomy()
     ]
     output.emit(
         records,

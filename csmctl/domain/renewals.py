@@ -276,4 +276,17 @@ def ledger_row(event: Mapping[str, Any]) -> dict[str, Any]:
         "term_months": event["term_months"],
         "renewal_date_before": event["renewal_date_before"],
         "notes": event["notes"],
+        "reason": event.get("reason"),
     }
+
+
+LOSS_OUTCOMES = ("churned", "contracted")
+
+
+def check_loss_reason(outcome: str, reason: str | None) -> None:
+    """A reason code explains ARR lost: it goes with a churn or a contraction only."""
+    if reason is not None and outcome not in LOSS_OUTCOMES:
+        raise InvalidValue(
+            f"--reason explains lost ARR; a {outcome} renewal lost none.",
+            "Give --reason with --outcome churned or contracted.",
+        )

@@ -77,3 +77,33 @@ def test_reasons_come_from_the_settings(cli, tmp_path):
     )
     listed = json.loads(cli.ok("risk", "reasons", "-f", "json").stdout)
     assert [(r["code"], r["controllable"]) for r in listed] == [("pricing", True), ("pricing/fx", True)]
+
+
+def test_churn_reasons_feed_metrics_by_reason(demo_cli):
+    demo_cli.ok(
+        "renewal",
+        "record",
+        "Alpine Ski",
+        "--outcome",
+        "contracted",
+        "--arr",
+        "8k",
+        "-r",
+        "adoption/low-usage",
+    )
+    demo_cli.ok("renewal", "record", "Blue Yonder", "--outcome", "churned", "--reason", "budget")
+    losses = json.loads(demo_cli.ok("metrics", "--by", "reason", "-f", "json").stdout)
+    by_reason = {(r["reason"], r["currency"]): r for r in losses}
+    assert by_reason[("adoption/low-usage", "EUR")]["lost"] == {"amount_minor": 400_000, "currency": "EUR"}
+    assert by_reason[("adoption/low-usage", "EUR")]["controllable"] is True
+    assert (
+        by_reason[("budget", "USD")]["churned"] == 1 and by_reason[("budget", "USD")]["controllable"] is False
+    )
+    history = json.loads(demo_cli.ok("renewal", "history", "Alpine Ski", "-f", "json").stdout)
+    assert history[-1]["reason"] == "adoption/low-usage"
+    bad = demo_cli("renewal", "record", "Bellows", "--outcome", "renewed", "-r", "budget")
+    assert bad.exit_code == 1 and "--reason explains lost ARR" in bad.stderr
+    assert (
+        "Unknown risk reason"
+        in demo_cli("renewal", "record", "Bellows", "--outcome", "churned", "-r", "x").stderr
+    )
