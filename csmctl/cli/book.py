@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from csmctl import output
-from csmctl.cli.options import FormatOpt, OwnerOpt
+from csmctl.cli.options import OutputOpt, OwnerOpt
+from csmctl.cli.templates import TemplateDirOpt
 from csmctl.output import Column, Format
+
+
+class BookFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+    html = "html"
 
 
 def _moneys(values) -> str:
@@ -57,7 +67,18 @@ def book(
         str | None, typer.Option("--by", help="owner: one row per CSM (default: the whole book).")
     ] = None,
     owner: OwnerOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: Annotated[
+        BookFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="table, json, csv; md or html make a shareable page with charts (default: from the "
+            "-o suffix, else table).",
+        ),
+    ] = None,
+    output_path: OutputOpt = None,
+    template_dir: TemplateDirOpt = None,
 ) -> None:
     """Per CSM: accounts, ARR, touched within cadence, overdue follow-ups, red/yellow health, open
     risks by stage, renewals in the next 90 days with their forecast, GRR/NRR over the last year."""
@@ -72,14 +93,55 @@ def book(
     from csmctl.cli.health import load_profiles
 
     by_owner = by == "owner"
+    chosen = _format(fmt, output_path)
     app_state = state.current()
+    who = app_state.owner(owner)
     profiles, cadence = load_profiles(None)
+    likely = defaults()
     with app_state.database().read() as session:
-        books = gather(
-            session, app_state.today, app_state.owner(owner), profiles, cadence, defaults(), by_owner=by_owner
+        books = gather(session, app_state.today, who, profiles, cadence, likely, by_owner=by_owner)
+        if chosen in ("md", "html"):
+            from csmctl.documents.book import CHART_MONTHS
+            from csmctl.domain.dates import add_months
+            from csmctl.domain.forecast import line
+            from csmctl.store.forecast import forecast_rows
+
+            end = add_months(app_state.today, CHART_MONTHS)
+            year = [
+                line(r, likely) for r in forecast_rows(session, start=app_state.today, end=end, owner=who)
+            ]
+    built = [b.record() for b in build(*books, by_owner=by_owner)]
+    if chosen in ("md", "html"):
+        _page(built, year, chosen, who, output_path, template_dir)
+        return
+    if output_path is not None:
+        raise InvalidValue(
+            "-o writes the md or html page.", "Add --format md or html, or name the file .md/.html."
         )
-    records = [_shown(b.record(), fmt) for b in build(*books, by_owner=by_owner)]
-    output.emit(records, COLUMNS, fmt, csv_columns=CSV_COLUMNS, empty="No active accounts.")
+    records = [_shown(b, Format(chosen)) for b in built]
+    output.emit(records, COLUMNS, chosen, csv_columns=CSV_COLUMNS, empty="No active accounts.")
+
+
+def _format(fmt: BookFormat | None, output_path) -> str:
+    if fmt is not None:
+        return fmt.value
+    if output_path is not None and str(output_path) != "-":
+        from csmctl.documents.brief import format_for
+
+        return format_for(output_path, None)
+    return "table"
+
+
+def _page(records, lines, fmt: str, owner, output_path, template_dir) -> None:
+    from csmctl.cli import state
+    from csmctl.cli.templates import template_dirs
+    from csmctl.documents.book import book_context, render_book
+    from csmctl.files import write_text
+
+    context = book_context(records, lines, state.current().today, owner=owner)
+    write_text(output_path, render_book(context, fmt, template_dirs(template_dir)))
+    if output_path is not None and str(output_path) != "-":
+        output.success(f"Wrote the book page to {output_path}.")
 
 
 def _shown(record: dict, fmt: Format) -> dict:

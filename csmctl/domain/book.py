@@ -41,6 +41,7 @@ class OwnerBook:
     overdue_follow_ups: int = 0
     red: int = 0
     yellow: int = 0
+    green: int = 0
     risks: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OPEN_STAGES, 0))
     renewals: int = 0
     renewal_available: dict[str, int] = field(default_factory=dict)
@@ -63,6 +64,7 @@ class OwnerBook:
             "overdue_follow_ups": self.overdue_follow_ups,
             "red": self.red,
             "yellow": self.yellow,
+            "green": self.green,
             "open_risks": dict(self.risks),
             "renewals_90d": self.renewals,
             "renewals_90d_available": money(self.renewal_available),
@@ -106,6 +108,7 @@ def build(
         entry.overdue_follow_ups += item.overdue_follow_ups
         entry.red += item.band == "red"
         entry.yellow += item.band == "yellow"
+        entry.green += item.band == "green"
     for owner, stage in open_risks:
         book(owner).risks[stage] += 1
     for line in renewals:

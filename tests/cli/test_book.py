@@ -41,7 +41,7 @@ def test_book_by_owner_splits_the_book(demo_cli):
     assert [o["owner"] for o in mine] == ["Marco Bianchi"]
     rows = list(csv.DictReader(io.StringIO(demo_cli.ok("book", "--by", "owner", "-f", "csv").stdout)))
     assert [r["owner"] for r in rows] == [o["owner"] for o in owners]
-    assert demo_cli.ok("book", "-f", "md").stdout.startswith("| Owner |")
+    assert demo_cli.ok("book", "-f", "md").stdout.startswith("# Book of business")
     assert "(book)" in demo_cli.ok("book").stdout
 
 
@@ -50,3 +50,26 @@ def test_book_errors_and_empty(cli):
     cli.ok("account", "add", "Solo", "--arr", "10k")
     [only] = _book(cli)
     assert only["accounts"] == 1 and only["renewals_90d"] == 0
+
+
+def test_book_page_is_one_self_contained_html_file_with_charts(demo_cli, tmp_path):
+    demo_cli.ok("forecast", "set", "Blue Yonder", "-c", "commit")
+    page = tmp_path / "book.html"
+    assert "Wrote the book page" in demo_cli.ok("book", "--by", "owner", "-o", str(page)).stderr
+    html = page.read_text()
+    assert html.count("<svg") >= 3 and "<script" not in html
+    assert "src=" not in html and "href=" not in html  # nothing fetched: it prints and survives email
+    # each chart has a text alternative: an SVG <title>/<desc> and a data table
+    assert "<title>Coverage: accounts touched within their cadence vs untouched</title>" in html
+    assert "<desc>" in html and 'class="data"' in html
+    assert "Blue Yonder" not in html  # the book page is per CSM, not per account
+    assert "Marco Bianchi" in html and "USD" in html
+    md = demo_cli.ok("book", "--by", "owner", "-f", "md").stdout
+    assert md.startswith("# Book of business") and "## Health bands" in md
+    assert "| Marco Bianchi |" in md
+
+
+def test_book_output_file_needs_a_page_format(demo_cli, tmp_path):
+    bad = demo_cli("book", "-f", "csv", "-o", str(tmp_path / "x.csv"))
+    assert bad.exit_code == 1 and "-o writes the md or html page" in bad.stderr
+    assert not (tmp_path / "x.csv").exists()
