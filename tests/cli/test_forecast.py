@@ -6,23 +6,25 @@ import csv
 import io
 import json
 
+from tests.cli.risk_book import book  # noqa: F401 - the fixture
+
 
 def _totals(cli, *args, as_of=None):
     kwargs = {"as_of": as_of} if as_of else {}
     return json.loads(cli.ok("forecast", *args, "-f", "json", **kwargs).stdout)
 
 
-def test_forecast_rolls_up_per_currency_with_overrides(demo_cli):
-    before = {r["currency"]: r for r in _totals(demo_cli, "-q", "2027Q2")}
+def test_forecast_rolls_up_per_currency_with_overrides(book):
+    before = {r["currency"]: r for r in _totals(book, "-q", "2027Q2")}
     usd = before["USD"]
     assert usd["committed"]["amount_minor"] == 0  # nothing is committed until someone says so
-    demo_cli.ok("forecast", "set", "Blue Yonder", "-c", "commit", "--amount", "950k", "--why", "signed")
-    after = {r["currency"]: r for r in _totals(demo_cli, "-q", "2027Q2")}["USD"]
+    book.ok("forecast", "set", "Blue Yonder", "-c", "commit", "--amount", "950k", "--why", "signed")
+    after = {r["currency"]: r for r in _totals(book, "-q", "2027Q2")}["USD"]
     # committed is capped at the ARR available to renew; the expansion shows in best case
     assert after["committed"]["amount_minor"] == 88_000_000
     assert after["best_case"]["amount_minor"] == usd["best_case"]["amount_minor"] + 7_000_000
     assert after["available"] == usd["available"]
-    lines = json.loads(demo_cli.ok("forecast", "-q", "2027Q2", "--lines", "-f", "json").stdout)
+    lines = json.loads(book.ok("forecast", "-q", "2027Q2", "--lines", "-f", "json").stdout)
     blue = next(r for r in lines if r["account"] == "Blue Yonder Airlines")
     assert (blue["category"], blue["likelihood"], blue["expected"]["amount_minor"]) == (
         "commit",
@@ -31,11 +33,11 @@ def test_forecast_rolls_up_per_currency_with_overrides(demo_cli):
     )
 
 
-def test_forecast_by_owner_and_formats(demo_cli):
-    by_owner = _totals(demo_cli, "-q", "2027", "--by", "owner", "--owner", "Marco Bianchi")
+def test_forecast_by_owner_and_formats(book):
+    by_owner = _totals(book, "-q", "2027", "--by", "owner", "--owner", "Marco Bianchi")
     assert {r["group"] for r in by_owner} == {"Marco Bianchi"}
     rows = list(
-        csv.DictReader(io.StringIO(demo_cli.ok("forecast", "-q", "2027", "--by", "tier", "-f", "csv").stdout))
+        csv.DictReader(io.StringIO(book.ok("forecast", "-q", "2027", "--by", "tier", "-f", "csv").stdout))
     )
     assert rows and set(rows[0]) == {
         "group",
@@ -46,13 +48,13 @@ def test_forecast_by_owner_and_formats(demo_cli):
         "weighted",
         "best_case",
     }
-    assert demo_cli.ok("forecast", "-q", "2027", "-f", "md").stdout.startswith("| Cur |")
-    assert "BEST CASE" in demo_cli.ok("forecast", "-q", "2027").stdout
+    assert book.ok("forecast", "-q", "2027", "-f", "md").stdout.startswith("| Cur |")
+    assert "BEST CASE" in book.ok("forecast", "-q", "2027").stdout
 
 
-def test_override_history_says_who_when_and_why(demo_cli):
-    demo_cli.ok("forecast", "set", "Blue Yonder", "-c", "upside", env={"CSMCTL_USER": "Dana"})
-    demo_cli.ok(
+def test_override_history_says_who_when_and_why(book):
+    book.ok("forecast", "set", "Blue Yonder", "-c", "upside", env={"CSMCTL_USER": "Dana"})
+    book.ok(
         "forecast",
         "set",
         "Blue Yonder",
@@ -64,30 +66,26 @@ def test_override_history_says_who_when_and_why(demo_cli):
         "budget cut",
         as_of="2026-11-25",
     )
-    history = json.loads(demo_cli.ok("forecast", "history", "Blue Yonder", "-f", "json").stdout)
+    history = json.loads(book.ok("forecast", "history", "Blue Yonder", "-f", "json").stdout)
     assert [(h["field"], h["old"], h["new"], h["why"]) for h in history] == [
         ("category", None, "upside", None),
         ("category", "upside", "at-risk", "budget cut"),
         ("likelihood", None, "30%", "budget cut"),
     ]
     assert history[0]["who"] == "Dana" and history[1]["changed_on"] == "2026-11-25"
-    same = demo_cli.ok("forecast", "set", "Blue Yonder", "-c", "at-risk")
+    same = book.ok("forecast", "set", "Blue Yonder", "-c", "at-risk")
     assert "nothing changed" in same.stderr
 
 
-def test_snapshot_is_once_per_day_and_accuracy_compares_with_the_outcome(demo_cli):
-    demo_cli.ok("forecast", "set", "Blue Yonder", "-c", "commit", "--amount", "900k", as_of="2027-01-10")
-    assert "Froze" in demo_cli.ok("forecast", "snapshot", as_of="2027-01-10").stderr  # 98 days out
-    assert "Nothing new" in demo_cli.ok("forecast", "snapshot", as_of="2027-01-10").stderr
-    demo_cli.ok("forecast", "snapshot", as_of="2027-03-15")  # 34 days out
-    demo_cli.ok(
-        "renewal", "record", "Blue Yonder", "--outcome", "expanded", "--arr", "990k", as_of="2027-04-18"
-    )
-    demo_cli.ok("forecast", "snapshot", as_of="2027-04-20")  # after the outcome: never used
+def test_snapshot_is_once_per_day_and_accuracy_compares_with_the_outcome(book):
+    book.ok("forecast", "set", "Blue Yonder", "-c", "commit", "--amount", "900k", as_of="2027-01-10")
+    assert "Froze" in book.ok("forecast", "snapshot", as_of="2027-01-10").stderr  # 98 days out
+    assert "Nothing new" in book.ok("forecast", "snapshot", as_of="2027-01-10").stderr
+    book.ok("forecast", "snapshot", as_of="2027-03-15")  # 34 days out
+    book.ok("renewal", "record", "Blue Yonder", "--outcome", "expanded", "--arr", "990k", as_of="2027-04-18")
+    book.ok("forecast", "snapshot", as_of="2027-04-20")  # after the outcome: never used
     detail = json.loads(
-        demo_cli.ok(
-            "forecast", "accuracy", "-q", "2027Q2", "--detail", "-f", "json", as_of="2027-05-01"
-        ).stdout
+        book.ok("forecast", "accuracy", "-q", "2027Q2", "--detail", "-f", "json", as_of="2027-05-01").stdout
     )
     blue = [
         (r["days_out"], r["snapshot_date"], r["forecast"]["amount_minor"])
@@ -99,23 +97,23 @@ def test_snapshot_is_once_per_day_and_accuracy_compares_with_the_outcome(demo_cl
         (60, "2027-01-10", 90_000_000),
         (30, "2027-03-15", 90_000_000),
     ]
-    summary = _totals(demo_cli, "accuracy", "-q", "2027Q2", "--owner", "Marco Bianchi", as_of="2027-05-01")
+    summary = _totals(book, "accuracy", "-q", "2027Q2", "--owner", "Marco Bianchi", as_of="2027-05-01")
     assert {(s["days_out"], s["accuracy_pct"]) for s in summary if s["currency"] == "USD"} == {
         (90, 91),
         (60, 91),
         (30, 91),
     }
     # as of a day before the outcome, there is nothing to compare yet
-    empty = demo_cli("forecast", "accuracy", "-q", "2027Q2", as_of="2027-04-01")
+    empty = book("forecast", "accuracy", "-q", "2027Q2", as_of="2027-04-01")
     assert empty.exit_code == 0 and "No recorded renewals" in empty.stderr
 
 
-def test_errors(demo_cli):
-    assert "Unknown forecast category" in demo_cli("forecast", "set", "Blue Yonder", "-c", "maybe").stderr
-    assert "Nothing to change" in demo_cli("forecast", "set", "Blue Yonder").stderr
-    assert "likelihood 0" in demo_cli("forecast", "set", "Blue Yonder", "-c", "lost", "-l", "20").stderr
-    assert demo_cli("forecast", "set", "Blue Yonder", "-l", "120").exit_code == 1
-    assert "Unknown --by" in demo_cli("forecast", "--by", "colour").stderr
-    assert demo_cli("forecast", "-q", "2027Q5").exit_code == 1
-    assert demo_cli("forecast", "set", "Blue Yonder", "--amount", "-5").exit_code == 1
-    assert demo_cli.ok("forecast", "history", "Blue Yonder", "-f", "json").stdout.strip() == "[]"
+def test_errors(book):
+    assert "Unknown forecast category" in book("forecast", "set", "Blue Yonder", "-c", "maybe").stderr
+    assert "Nothing to change" in book("forecast", "set", "Blue Yonder").stderr
+    assert "likelihood 0" in book("forecast", "set", "Blue Yonder", "-c", "lost", "-l", "20").stderr
+    assert book("forecast", "set", "Blue Yonder", "-l", "120").exit_code == 1
+    assert "Unknown --by" in book("forecast", "--by", "colour").stderr
+    assert book("forecast", "-q", "2027Q5").exit_code == 1
+    assert book("forecast", "set", "Blue Yonder", "--amount", "-5").exit_code == 1
+    assert book.ok("forecast", "history", "Blue Yonder", "-f", "json").stdout.strip() == "[]"

@@ -6,19 +6,21 @@ import csv
 import io
 import json
 
+from tests.cli.risk_book import book  # noqa: F401 - the fixture
+
 
 def _open(cli, as_of="2026-10-01", account="Blue Yonder", reason="budget/cost-cutting", *extra):
     return cli.ok("risk", "open", account, "--reason", reason, *extra, as_of=as_of)
 
 
-def test_risk_lifecycle_with_days_in_each_stage(demo_cli):
+def test_risk_lifecycle_with_days_in_each_stage(book):
     assert (
         "Opened risk 1"
-        in _open(demo_cli, "2026-10-01", "Blue Yonder", "budget/cost-cutting", "-s", "high").stderr
+        in _open(book, "2026-10-01", "Blue Yonder", "budget/cost-cutting", "-s", "high").stderr
     )
-    demo_cli.ok("risk", "move", "1", "plan-in-place", as_of="2026-10-20")
-    demo_cli.ok("risk", "close", "1", "--outcome", "recovered", as_of="2026-11-05")
-    shown = json.loads(demo_cli.ok("risk", "show", "1", "-f", "json").stdout)
+    book.ok("risk", "move", "1", "plan-in-place", as_of="2026-10-20")
+    book.ok("risk", "close", "1", "--outcome", "recovered", as_of="2026-11-05")
+    shown = json.loads(book.ok("risk", "show", "1", "-f", "json").stdout)
     assert shown["stage"] == "recovered" and shown["age_days"] == 35
     assert [(s["stage"], s["days"]) for s in shown["stages"]] == [
         ("at-risk", 19),
@@ -28,44 +30,44 @@ def test_risk_lifecycle_with_days_in_each_stage(demo_cli):
     assert shown["controllable"] is False and shown["reason_label"] == "Cost cutting"
 
 
-def test_list_as_of_a_past_day_shows_the_stage_then(demo_cli):
-    _open(demo_cli)
-    demo_cli.ok("risk", "move", "1", "saving", as_of="2026-10-20")
-    then = json.loads(demo_cli.ok("risk", "list", "-f", "json", as_of="2026-10-10").stdout)
+def test_list_as_of_a_past_day_shows_the_stage_then(book):
+    _open(book)
+    book.ok("risk", "move", "1", "saving", as_of="2026-10-20")
+    then = json.loads(book.ok("risk", "list", "-f", "json", as_of="2026-10-10").stdout)
     assert [(r["id"], r["stage"], r["age_days"]) for r in then] == [(1, "at-risk", 9)]
-    assert demo_cli.ok("risk", "list", "--stage", "at-risk", "-f", "json").stdout.strip() == "[]"
-    before = demo_cli("risk", "list", as_of="2026-09-01")
+    assert book.ok("risk", "list", "--stage", "at-risk", "-f", "json").stdout.strip() == "[]"
+    before = book("risk", "list", as_of="2026-09-01")
     assert before.exit_code == 0 and "No risks." in before.stderr
 
 
-def test_list_filters_and_formats(demo_cli):
-    _open(demo_cli, "2026-10-01", "Blue Yonder", "budget")
-    _open(demo_cli, "2026-10-02", "Alpine Ski", "adoption/low-usage")
-    demo_cli.ok("risk", "close", "1", "--outcome", "lost", as_of="2026-10-05")
-    assert [r["id"] for r in json.loads(demo_cli.ok("risk", "list", "--open", "-f", "json").stdout)] == [2]
-    by_reason = json.loads(demo_cli.ok("risk", "list", "--reason", "adoption", "-f", "json").stdout)
+def test_list_filters_and_formats(book):
+    _open(book, "2026-10-01", "Blue Yonder", "budget")
+    _open(book, "2026-10-02", "Alpine Ski", "adoption/low-usage")
+    book.ok("risk", "close", "1", "--outcome", "lost", as_of="2026-10-05")
+    assert [r["id"] for r in json.loads(book.ok("risk", "list", "--open", "-f", "json").stdout)] == [2]
+    by_reason = json.loads(book.ok("risk", "list", "--reason", "adoption", "-f", "json").stdout)
     assert [r["reason"] for r in by_reason] == ["adoption/low-usage"]
-    by_owner = json.loads(demo_cli.ok("risk", "list", "--owner", "marco bianchi", "-f", "json").stdout)
+    by_owner = json.loads(book.ok("risk", "list", "--owner", "marco bianchi", "-f", "json").stdout)
     assert {r["owner"] for r in by_owner} == {"Marco Bianchi"}
-    rows = list(csv.DictReader(io.StringIO(demo_cli.ok("risk", "list", "-f", "csv").stdout)))
+    rows = list(csv.DictReader(io.StringIO(book.ok("risk", "list", "-f", "csv").stdout)))
     assert [r["stage"] for r in rows] == ["at-risk", "lost"]
-    assert demo_cli.ok("risk", "list", "-f", "md").stdout.startswith("| ID |")
-    assert "adoption/low-usage" in demo_cli.ok("risk", "list").stdout
+    assert book.ok("risk", "list", "-f", "md").stdout.startswith("| ID |")
+    assert "adoption/low-usage" in book.ok("risk", "list").stdout
 
 
-def test_errors_are_one_message_and_change_nothing(demo_cli):
-    bad = demo_cli("risk", "open", "Blue Yonder", "--reason", "weather")
+def test_errors_are_one_message_and_change_nothing(book):
+    bad = book("risk", "open", "Blue Yonder", "--reason", "weather")
     assert bad.exit_code == 1 and "Unknown risk reason 'weather'" in bad.stderr
-    assert demo_cli("risk", "open", "Blue Yonder", "-r", "budget", "-s", "huge").exit_code == 1
-    assert demo_cli("risk", "move", "9", "saving").exit_code == 1
-    _open(demo_cli)
-    assert "outcome, not a stage" in demo_cli("risk", "move", "1", "lost").stderr
-    back = demo_cli("risk", "move", "1", "saving", as_of="2026-09-01")
+    assert book("risk", "open", "Blue Yonder", "-r", "budget", "-s", "huge").exit_code == 1
+    assert book("risk", "move", "9", "saving").exit_code == 1
+    _open(book)
+    assert "outcome, not a stage" in book("risk", "move", "1", "lost").stderr
+    back = book("risk", "move", "1", "saving", as_of="2026-09-01")
     assert back.exit_code == 1 and "cannot go back in time" in back.stderr
-    assert json.loads(demo_cli.ok("risk", "show", "1", "-f", "json").stdout)["stage"] == "at-risk"
-    demo_cli.ok("risk", "close", "1", "--outcome", "lost")
-    assert "already closed" in demo_cli("risk", "close", "1", "--outcome", "lost").stderr
-    assert demo_cli("risk", "close", "1", "--outcome", "maybe").exit_code == 1
+    assert json.loads(book.ok("risk", "show", "1", "-f", "json").stdout)["stage"] == "at-risk"
+    book.ok("risk", "close", "1", "--outcome", "lost")
+    assert "already closed" in book("risk", "close", "1", "--outcome", "lost").stderr
+    assert book("risk", "close", "1", "--outcome", "maybe").exit_code == 1
 
 
 def test_reasons_come_from_the_settings(cli, tmp_path):
@@ -79,8 +81,8 @@ def test_reasons_come_from_the_settings(cli, tmp_path):
     assert [(r["code"], r["controllable"]) for r in listed] == [("pricing", True), ("pricing/fx", True)]
 
 
-def test_churn_reasons_feed_metrics_by_reason(demo_cli):
-    demo_cli.ok(
+def test_churn_reasons_feed_metrics_by_reason(book):
+    book.ok(
         "renewal",
         "record",
         "Alpine Ski",
@@ -91,19 +93,19 @@ def test_churn_reasons_feed_metrics_by_reason(demo_cli):
         "-r",
         "adoption/low-usage",
     )
-    demo_cli.ok("renewal", "record", "Blue Yonder", "--outcome", "churned", "--reason", "budget")
-    losses = json.loads(demo_cli.ok("metrics", "--by", "reason", "-f", "json").stdout)
+    book.ok("renewal", "record", "Blue Yonder", "--outcome", "churned", "--reason", "budget")
+    losses = json.loads(book.ok("metrics", "--by", "reason", "-f", "json").stdout)
     by_reason = {(r["reason"], r["currency"]): r for r in losses}
     assert by_reason[("adoption/low-usage", "EUR")]["lost"] == {"amount_minor": 400_000, "currency": "EUR"}
     assert by_reason[("adoption/low-usage", "EUR")]["controllable"] is True
     assert (
         by_reason[("budget", "USD")]["churned"] == 1 and by_reason[("budget", "USD")]["controllable"] is False
     )
-    history = json.loads(demo_cli.ok("renewal", "history", "Alpine Ski", "-f", "json").stdout)
+    history = json.loads(book.ok("renewal", "history", "Alpine Ski", "-f", "json").stdout)
     assert history[-1]["reason"] == "adoption/low-usage"
-    bad = demo_cli("renewal", "record", "Bellows", "--outcome", "renewed", "-r", "budget")
+    bad = book("renewal", "record", "Bellows", "--outcome", "renewed", "-r", "budget")
     assert bad.exit_code == 1 and "--reason explains lost ARR" in bad.stderr
     assert (
         "Unknown risk reason"
-        in demo_cli("renewal", "record", "Bellows", "--outcome", "churned", "-r", "x").stderr
+        in book("renewal", "record", "Bellows", "--outcome", "churned", "-r", "x").stderr
     )
