@@ -1,32 +1,56 @@
-"""Settings from config.toml, the environment and flags (flags win, then env, then file).
+"""One policy object: config.toml, the ``CSMCTL_*`` environment and flags, loaded once.
+
+Precedence, for every setting that more than one place can give: flag > environment > file >
+default. The root callback builds one :class:`Settings` per invocation (``cli/state.py``) and
+every command reads policy from it (cadence, contact kinds, stuck days, notice warning days,
+health profiles and bands), never from a constant of its own.
 
 Where things live (all overridable, which the tests use to stay out of the real home):
     data dir    CSMCTL_DATA_DIR   or platformdirs' user data dir   (the database, backups)
-    config dir  CSMCTL_CONFIG_DIR or platformdirs' user config dir (config.toml, templates/,
-                                                                     playbooks/)
+    config dir  CSMCTL_CONFIG_DIR or platformdirs' user config dir (config.toml, health.toml,
+                                                                     templates/, playbooks/)
     config file CSMCTL_CONFIG     or <config dir>/config.toml
     database    --db, CSMCTL_DB, ``db`` in config.toml, or <data dir>/csmctl.db
+    user        CSMCTL_USER, ``[user] name`` in config.toml          (what ``--owner me`` means)
+    busy wait   CSMCTL_BUSY_TIMEOUT, ``busy_timeout`` in config.toml, 5 seconds
 
-config.toml example::
+config.toml (every section and key is optional; an unknown one is an error naming its line)::
 
     db = "~/csm/book.db"
+    busy_timeout = 5             # seconds to wait for another writer
     [user]
-    name = "Dana Reyes"          # what `--owner me` means
-    [cadence]                    # expected contact interval per tier
+    name = "Dana Reyes"
+    [cadence]                    # expected contact interval per tier: days, 14d or 2w
     enterprise = "14d"
+    [touchpoints]
+    kinds = ["call", "email", "meeting", "qbr", "ebr", "onsite", "support", "note"]
+    non_contact_kinds = ["note"] # logged, but not contact
+    default_kind = "call"
+    [onboarding]
+    stuck_days = 14
+    [renewals]
+    notice_warning_days = 14     # a notice deadline this close is flagged (renewals, today)
+
+The pydantic models are imported only when a command first asks for the settings, so
+``csmctl --help`` never pays for them.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from csmctl.errors import InvalidInput, Problem
+from csmctl.errors import InvalidValue
+
+if TYPE_CHECKING:  # pragma: no cover
+    from csmctl.domain.touchpoints import Rules
 
 APP_NAME = "csmctl"
+DEFAULT_BUSY_TIMEOUT = 5.0  # seconds
 
 
 def _platform_dir(kind: str) -> Path:
@@ -37,22 +61,48 @@ def _platform_dir(kind: str) -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
-@dataclass(frozen=True)
-class Settings:
-    data_dir: Path
-    config_dir: Path
-    config_file: Path
-    values: Mapping[str, Any] = field(default_factory=dict)
-    env: Mapping[str, str] = field(default_factory=dict)
+def busy_timeout_from(value: object, *, source: str) -> float:
+    """Seconds to wait for a lock: a number >= 0 (``source`` names where it came from)."""
+    try:
+        seconds = float(str(value).strip())
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0 or seconds == float("inf"):
+        raise InvalidValue(
+            f"{source} must be a number of seconds (got {value!r}).", "Use e.g. 5 or 0.5; 0 does not wait."
+        )
+    return seconds
 
-    def get(self, dotted: str, default: Any = None) -> Any:
-        """``settings.get("cadence.enterprise", "14d")``."""
-        node: Any = self.values
-        for part in dotted.split("."):
-            if not isinstance(node, Mapping) or part not in node:
-                return default
-            node = node[part]
-        return node
+
+def env_busy_timeout(env: Mapping[str, str] | None = None) -> float:
+    """CSMCTL_BUSY_TIMEOUT when set, else the default (for a Database opened outside the CLI)."""
+    raw = (os.environ if env is None else env).get("CSMCTL_BUSY_TIMEOUT")
+    return DEFAULT_BUSY_TIMEOUT if raw in (None, "") else busy_timeout_from(raw, source="CSMCTL_BUSY_TIMEOUT")
+
+
+class Settings:
+    """The paths (cheap, from the environment) and the validated config file (on first use)."""
+
+    def __init__(
+        self, data_dir: Path, config_dir: Path, config_file: Path, env: Mapping[str, str] | None = None
+    ) -> None:
+        self.data_dir = data_dir
+        self.config_dir = config_dir
+        self.config_file = config_file
+        self.env: Mapping[str, str] = dict(env or {})
+
+    # -- the file ----------------------------------------------------------------------------------
+
+    @cached_property
+    def file(self) -> Any:
+        """The validated config.toml (a ``ConfigFile``; all defaults when there is none)."""
+        from csmctl.config_file import ConfigFile, read_config_file
+
+        if not self.config_file.is_file():
+            return ConfigFile()
+        return read_config_file(self.config_file)
+
+    # -- resolved values (flag > env > file > default) ---------------------------------------------
 
     @property
     def default_db(self) -> str:
@@ -60,10 +110,53 @@ class Settings:
 
     def database_url(self, flag: str | None = None) -> str:
         """The database to use: --db, then CSMCTL_DB, then config, then the data dir."""
-        for candidate in (flag, self.env.get("CSMCTL_DB"), self.get("db")):
+        for candidate in (flag, self.env.get("CSMCTL_DB"), self.file.db):
             if candidate:
                 return str(candidate)
         return self.default_db
+
+    @property
+    def user_name(self) -> str | None:
+        return self.env.get("CSMCTL_USER") or self.file.user.name
+
+    @cached_property
+    def busy_timeout(self) -> float:
+        if self.env.get("CSMCTL_BUSY_TIMEOUT"):
+            return busy_timeout_from(self.env["CSMCTL_BUSY_TIMEOUT"], source="CSMCTL_BUSY_TIMEOUT")
+        if self.file.busy_timeout is not None:
+            return self.file.busy_timeout
+        return DEFAULT_BUSY_TIMEOUT
+
+    @property
+    def stuck_days(self) -> int:
+        return self.file.onboarding.stuck_days
+
+    @property
+    def notice_warning_days(self) -> int:
+        return self.file.renewals.notice_warning_days
+
+    @cached_property
+    def touchpoint_rules(self) -> Rules:
+        """Kinds, what counts as contact, cadence per tier (validated when the file was read)."""
+        return self.file.rules()
+
+    @property
+    def cadence(self) -> Mapping[str, int]:
+        return self.touchpoint_rules.cadence
+
+    @property
+    def non_contact_kinds(self) -> frozenset[str]:
+        return self.touchpoint_rules.non_contact
+
+    def health_profiles(self, path: Path | None = None):
+        """The health profile set: ``--profile FILE``, else the config dir's, else built-in."""
+        key = str(path) if path is not None else None
+        cache = self.__dict__.setdefault("_profiles", {})
+        if key not in cache:
+            from csmctl.health_config import load_profiles
+
+            cache[key] = load_profiles(self.config_dir, path)
+        return cache[key]
 
     @property
     def user_template_dir(self) -> Path:
@@ -73,30 +166,81 @@ class Settings:
     def user_playbook_dir(self) -> Path:
         return self.config_dir / "playbooks"
 
-    @property
-    def user_name(self) -> str | None:
-        return self.get("user.name") or self.env.get("CSMCTL_USER")
-
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
     data_dir = Path(env["CSMCTL_DATA_DIR"]) if env.get("CSMCTL_DATA_DIR") else _platform_dir("data")
     config_dir = Path(env["CSMCTL_CONFIG_DIR"]) if env.get("CSMCTL_CONFIG_DIR") else _platform_dir("config")
     config_file = Path(env["CSMCTL_CONFIG"]) if env.get("CSMCTL_CONFIG") else config_dir / "config.toml"
-    values = read_config_file(config_file) if config_file.is_file() else {}
-    return Settings(data_dir, config_dir, config_file, values, env)
+    return Settings(data_dir, config_dir, config_file, env)
 
 
-def read_config_file(path: Path) -> dict[str, Any]:
+def read_toml(path: Path, *, what: str) -> tuple[dict[str, Any], str]:
+    """(data, text) of a TOML file (config.toml, health.toml); unreadable or invalid TOML is an
+    InvalidInput naming the file (tomllib's words carry the line and column)."""
     import tomllib
 
+    from csmctl.errors import InvalidInput, Problem
+
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+        raise InvalidInput(Problem(f"cannot read the {what}: {reason}", path=str(path))) from None
+    try:
+        return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
-        # tomllib says "... (at line 3, column 7)"; keep its words, they are precise.
         raise InvalidInput(
             Problem(f"not valid TOML: {exc}", path=str(path), hint="fix or remove the file")
         ) from None
-    except OSError as exc:
-        raise InvalidInput(Problem(f"cannot read config: {exc.strerror}", path=str(path))) from None
+
+
+# -- locating a key in a TOML file ---------------------------------------------------------------
+# tomllib keeps no positions; config files are small and hand-written, so one scan of the lines
+# for the table header and the key is enough to point the user at the right line.
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=""")
+
+
+def _unquote(part: str) -> str:
+    part = part.strip()
+    return part[1:-1] if len(part) >= 2 and part[0] == part[-1] and part[0] in "\"'" else part
+
+
+def _dotted(text: str) -> tuple[str, ...]:
+    return tuple(_unquote(p) for p in re.findall(r"""("[^"]*"|'[^']*'|[^.]+)""", text))
+
+
+def key_line(text: str, path: tuple[str, ...]) -> int | None:
+    """The 1-based line that defines ``path`` (a key, or the header of a table), or the nearest
+    enclosing table's header line; None when nothing of it is in the text."""
+    best: tuple[int, int] | None = None  # (matched depth, line)
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), 1):
+        header = _HEADER.match(line)
+        if header:
+            table = _dotted(header.group(1))
+            full = table
+        else:
+            key = _KEY.match(line)
+            if not key:
+                continue
+            full = table + _dotted(key.group(1))
+        depth = 0
+        while depth < min(len(full), len(path)) and full[depth] == path[depth]:
+            depth += 1
+        if depth == len(full) and depth > 0 and (best is None or depth > best[0]):
+            best = (depth, number)
+    return best[1] if best else None
+
+
+__all__ = [
+    "DEFAULT_BUSY_TIMEOUT",
+    "Settings",
+    "busy_timeout_from",
+    "env_busy_timeout",
+    "key_line",
+    "load_settings",
+    "read_toml",
+]

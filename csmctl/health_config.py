@@ -1,15 +1,20 @@
-"""Reading the health profile file from the config dir, and the cadence settings.
+"""Reading the health profile file: ``--profile FILE``, else ``health.toml`` or ``health.yaml``
+(``.yml``) in the config dir, else the built-in profile.
 
-``health.toml`` or ``health.yaml`` (``.yml``) in the config dir, or ``--profile FILE``; none
-means the built-in profile. (Cadence comes from the touchpoints' ``[cadence]`` rules.)
+YAML loads through :func:`csmctl.documents.sources.load_document` like every other input file,
+and TOML through tomllib with :func:`csmctl.config.key_line`, so every problem names the file,
+the line and the key. Cadence and what counts as contact are not here: they are the settings'
+touchpoint rules (``[cadence]`` and ``[touchpoints]`` in config.toml).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from csmctl.errors import InvalidInput, InvalidValue, Problem
+from csmctl.errors import InvalidInput, InvalidValue
 
 NAMES = ("health.toml", "health.yaml", "health.yml")
 
@@ -23,33 +28,17 @@ def profile_path(config_dir: Path) -> Path | None:
     return found[0] if found else None
 
 
-def read_profile_file(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise InvalidInput(
-            Problem(f"cannot read the health profile: {error.strerror}", path=str(path))
-        ) from None
-    if path.suffix.lower() == ".toml":
-        import tomllib
+def read_profile_file(path: Path) -> tuple[Any, Callable[[str], int | None]]:
+    """(data, key path -> line) of a profile file."""
+    if path.suffix.lower() != ".toml":
+        from csmctl.documents.sources import load_document
 
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            raise InvalidInput(Problem(f"not valid TOML: {error}", path=str(path))) from None
-    import yaml
+        data, locator = load_document(path)
+        return data, locator
+    from csmctl.config import key_line, read_toml
 
-    try:
-        return yaml.safe_load(text) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise InvalidInput(
-            Problem(
-                f"not valid YAML: {getattr(error, 'problem', None) or error}",
-                path=str(path),
-                line=mark.line + 1 if mark else None,
-            )
-        ) from None
+    data, text = read_toml(path, what="health profile")
+    return data, lambda key: key_line(text, tuple(key.split(".")))
 
 
 def load_profiles(config_dir: Path, path: Path | None = None):
@@ -59,9 +48,11 @@ def load_profiles(config_dir: Path, path: Path | None = None):
     if path is not None and not Path(path).is_file():
         raise InvalidValue(f"No health profile at {path}.")
     path = Path(path) if path is not None else profile_path(config_dir)
-    data = read_profile_file(path) if path is not None else {}
+    data, locate = read_profile_file(path) if path is not None else ({}, None)
     profiles, problems = parse_profiles(data, source=str(path) if path else None)
     if problems:
+        if locate is not None:
+            problems = [replace(p, line=locate(p.field)) if p.field else p for p in problems]
         noun = "problem" if len(problems) == 1 else "problems"
         raise InvalidInput(problems, summary=f"{path}: {len(problems)} {noun} in the health profile:")
     return profiles

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from csmctl import resources
 from csmctl.errors import NotFound
-from csmctl.resources import builtin_dir
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -19,22 +19,13 @@ SUFFIXES = (".yaml", ".yml")
 @dataclass(frozen=True)
 class PlaybookFile:
     name: str
-    origin: str  # "--playbook-dir", "user" or "built-in"
+    origin: str  # "--playbook-dir", "user", "built-in" (resources.search_path) or "file"
     path: Path
 
 
 def search_path(playbook_dir: Path | str | None, user_dir: Path | None) -> list[tuple[str, Path]]:
-    """The folders to look in, first match wins, each with where it comes from."""
-    dirs: list[tuple[str, Path]] = []
-    if playbook_dir is not None:
-        folder = Path(playbook_dir).expanduser()
-        if not folder.is_dir():
-            raise NotFound(f"Playbook folder {folder} does not exist.", "Check --playbook-dir.")
-        dirs.append(("--playbook-dir", folder))
-    if user_dir is not None:
-        dirs.append(("user", Path(user_dir)))
-    dirs.append(("built-in", builtin_dir("playbooks")))
-    return dirs
+    """The folders to look in, first match wins (``csmctl.resources.search_path``)."""
+    return resources.search_path("playbooks", playbook_dir, user_dir, flag="--playbook-dir")
 
 
 def list_playbooks(dirs: list[tuple[str, Path]]) -> list[PlaybookFile]:

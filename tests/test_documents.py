@@ -100,7 +100,7 @@ def test_lookup_order_user_dir_shadows_builtin(tmp_path, tdir):
 
 def test_template_cli_copy_and_show(cli, isolated_home):
     listed = cli.ok("template", "list", "-f", "json").stdout
-    assert '"origin": "builtin"' in listed
+    assert '"origin": "built-in"' in listed
     result = cli.ok("template", "copy", "README.md")
     copied = isolated_home / "config" / "templates" / "README.md"
     assert result.stdout.strip() == str(copied) and copied.exists()

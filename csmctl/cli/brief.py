@@ -39,12 +39,10 @@ def brief(
     if chosen not in FORMATS:
         raise InvalidValue(f"Unknown brief format {fmt!r}.", "Use md or html.")
     dirs = template_dirs(template_dir)
-    profiles, cadence = load_profiles(profile)
+    profiles, rules = load_profiles(profile)
     app_state = state.current()
     with app_state.database().read() as session:
-        context = brief_context(
-            session, resolve_account(session, account), app_state.today, profiles, cadence
-        )
+        context = brief_context(session, resolve_account(session, account), app_state.today, profiles, rules)
     text = render_brief(context, chosen, dirs)
     write_text(output_path, text)
     if output_path is not None and str(output_path) != "-":

@@ -69,7 +69,7 @@ def stale(
     wanted_tier = fields.choice(tier, TIERS, what="tier", aliases=TIER_ALIASES)
     with app_state.database().read() as session:
         rows = last_contacts(
-            session, tp_rules.contact_kinds, app_state.today, owner=app_state.owner(owner), tier=wanted_tier
+            session, tp_rules.non_contact, app_state.today, owner=app_state.owner(owner), tier=wanted_tier
         )
         records = stale_accounts(rows, tp_rules, app_state.today)
     count = output.emit(

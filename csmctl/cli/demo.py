@@ -28,7 +28,14 @@ def demo(
             f"{database.display} already holds {existing} accounts; the demo only fills an empty book.",
             "Use --db /tmp/demo.db for a separate sample, or --force to add it here.",
         )
-    summaries = sample.fill(database, today=app_state.today, now=utcnow())
+    settings = app_state.settings
+    summaries = sample.fill(
+        database,
+        today=app_state.today,
+        now=utcnow(),
+        rules=settings.touchpoint_rules,
+        profiles=settings.health_profiles(),
+    )
     output.success(f"Demo book ready at {database.display}: " + "; ".join(summaries) + ".")
     output.err("Try next:")
     width = max(len(c) for c, _ in sample.NEXT_COMMANDS)

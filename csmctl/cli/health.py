@@ -11,6 +11,7 @@ from csmctl import output
 from csmctl.cli import state
 from csmctl.cli.boundary import ShowByDefaultGroup
 from csmctl.cli.options import FormatOpt, LimitOpt, OwnerOpt
+from csmctl.domain.health import NO_DATA
 from csmctl.errors import InvalidValue
 from csmctl.output import Column, Format
 
@@ -28,15 +29,10 @@ BAND_ORDER = {"red": 0, "yellow": 1, "green": 2}
 
 
 def load_profiles(profile: Path | None):
-    """The profile set and the tier cadence overrides from the config (shared by today/brief)."""
-    from csmctl.domain.touchpoints import rules_from_config
-    from csmctl.health_config import load_profiles as load
-
+    """The profile set and the touchpoint rules (cadence, what counts as contact), from the
+    settings: shared by health, today and brief so that all three agree with `stale`."""
     settings = state.current().settings
-    rules = rules_from_config(
-        settings.get("cadence"), settings.get("touchpoints"), where=str(settings.config_file)
-    )
-    return load(settings.config_dir, profile), dict(rules.cadence)
+    return settings.health_profiles(profile), settings.touchpoint_rules
 
 
 def arrow(trend: str | None) -> str:
@@ -72,12 +68,12 @@ def show(
 
     if band is not None and band not in BAND_ORDER:
         raise InvalidValue(f"Unknown band {band!r}.", "Use red, yellow or green.")
-    profiles, cadence = load_profiles(profile)
+    profiles, rules = load_profiles(profile)
     app_state = state.current()
     with app_state.database().read() as session:
         account_id, name = _resolve(session, account) if account else (None, None)
         scope = store.scope(owner=app_state.owner(owner), account_id=account_id)
-        assessed = store.assess(session, scope, app_state.today, profiles, cadence)
+        assessed = store.assess(session, scope, app_state.today, profiles, rules)
     if account is not None:
         if not assessed:
             raise InvalidValue(f"{name} is archived: no health score.", "Unarchive it to score it.")
@@ -89,6 +85,7 @@ def show(
             _explain(record, item.result, fmt)
         else:
             record.pop("inputs")
+            record["band"] = record["band"] or NO_DATA
             record["trend"] = (arrow(record["trend"]) + " " + record["trend"]) if record["trend"] else None
             record["previous"] = (
                 f"{record['previous']['score']} on {record['previous']['date']}"
@@ -105,9 +102,13 @@ def show(
     records = [public_health(i.account, i.result, i.previous, explain=explain) for i in assessed]
     if band:
         records = [r for r in records if r["band"] == band]
-    records.sort(key=lambda r: (r["score"], str(r["account"]).casefold()))
+    # Worst first; accounts with no data have no score and come last, apart from red.
+    records.sort(key=lambda r: (r["score"] is None, r["score"] or 0, str(r["account"]).casefold()))
     if limit:
         records = records[:limit]
+    unscored = sum(1 for r in records if r["score"] is None)
+    if fmt in (Format.table, Format.md):
+        records = [{**r, "band": r["band"] or NO_DATA} for r in records]
     columns = [
         Column("account", "Account"),
         Column("owner", "Owner"),
@@ -124,6 +125,11 @@ def show(
         csv_columns=["account_id", "account", "owner", "tier", "score", "band", "trend", "missing"],
         empty="No active accounts." if not (owner or band) else "No accounts match.",
     )
+    if unscored and fmt is Format.table:
+        output.err(
+            f"{unscored} account{'s have' if unscored != 1 else ' has'} no health data yet (no score, not red).",
+            style="dim",
+        )
 
 
 def _explain(record: dict[str, Any], result, fmt: Format) -> None:
@@ -143,7 +149,8 @@ def _explain(record: dict[str, Any], result, fmt: Format) -> None:
     previous = record["previous"]
     trend = f" {arrow(record['trend'])} (was {previous['score']} on {previous['date']})" if previous else ""
     if fmt is not Format.csv:
-        print(f"{record['account']}: {record['score']} {record['band']}{trend}; profile {record['profile']}")
+        shown = f"{record['score']} {record['band']}" if record["score"] is not None else NO_DATA
+        print(f"{record['account']}: {shown}{trend}; profile {record['profile']}")
     output.emit(
         rows,
         [
@@ -158,7 +165,10 @@ def _explain(record: dict[str, Any], result, fmt: Format) -> None:
     )
     if fmt is not Format.csv:
         total = sum(i.contribution for i in result.inputs)
-        print(f"Sum of contributions: {total:.1f} = score {result.score:.1f}, rounded {record['score']}.")
+        if result.score is None:
+            print("No input has data: no score and no band until one does.")
+        else:
+            print(f"Sum of contributions: {total:.1f} = score {result.score:.1f}, rounded {record['score']}.")
         if record["missing"]:
             print(f"Missing (weight spread over the rest): {', '.join(record['missing'])}.")
 
@@ -168,16 +178,18 @@ def snapshot(owner: OwnerOpt = None, profile: ProfileOpt = None) -> None:
     """Store today's scores for every active account (for cron; rerunning the same day replaces them)."""
     from csmctl.store import health as store
 
-    profiles, cadence = load_profiles(profile)
+    profiles, rules = load_profiles(profile)
     app_state = state.current()
     with app_state.database().write() as session:
         scope = store.scope(owner=app_state.owner(owner))
-        assessed = store.assess(session, scope, app_state.today, profiles, cadence)
+        assessed = store.assess(session, scope, app_state.today, profiles, rules)
         written, replaced = store.write_snapshots(
             session, scope, app_state.today, [a.result for a in assessed]
         )
     note = f" (replaced {replaced} from earlier today)" if replaced else ""
-    output.success(f"Stored {written} health scores for {app_state.today.isoformat()}{note}.")
+    unscored = sum(1 for a in assessed if a.result.no_data)
+    skipped = f"; {unscored} with no data not scored" if unscored else ""
+    output.success(f"Stored {written} health scores for {app_state.today.isoformat()}{note}{skipped}.")
 
 
 @app.command()

@@ -76,18 +76,8 @@ def _stats_columns(group: str) -> list[Column]:
 
 
 def _stuck_days(flag: int | None) -> int:
-    from csmctl.domain.onboarding import DEFAULT_STUCK_DAYS
-
-    if flag is not None:
-        return flag
-    configured = state.current().settings.get("onboarding.stuck_days", DEFAULT_STUCK_DAYS)
-    if isinstance(configured, bool) or not isinstance(configured, int) or configured < 1:
-        raise InvalidValue(
-            f"[onboarding] stuck_days in the config must be a whole number of days >= 1 "
-            f"(got {configured!r}).",
-            f"Fix it in {state.current().settings.config_file}.",
-        )
-    return configured
+    """--stuck-days, else [onboarding] stuck_days from the settings (validated there)."""
+    return flag if flag is not None else state.current().settings.stuck_days
 
 
 def _brief(task) -> dict[str, Any]:

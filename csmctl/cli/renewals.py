@@ -78,7 +78,7 @@ def renewals(
     """Upcoming renewals by window (overdue, 0-30, 31-60, 61-90, 91-120 days), with notice deadlines.
 
     A notice deadline is the renewal date minus the account's notice days; it is flagged when it
-    has passed or falls within 14 days. Auto-renewing contracts past their date with no recorded
+    has passed or falls within 14 days ([renewals] notice_warning_days in config.toml). Auto-renewing contracts past their date with no recorded
     outcome show as "auto-renewed?": confirm them with `csmctl renewal record`.
     """
     if ctx.invoked_subcommand is not None:
@@ -90,7 +90,11 @@ def renewals(
     days, until = _window(within)
     who = app_state.owner(owner)
     with app_state.database().read() as session:
-        rows = build_renewals(renewal_rows(session, until=until, owner=who), app_state.today)
+        rows = build_renewals(
+            renewal_rows(session, until=until, owner=who),
+            app_state.today,
+            warning_days=app_state.settings.notice_warning_days,
+        )
     buckets = group_buckets(rows)
     if fmt is Format.json:
         output.emit_object(
@@ -146,7 +150,9 @@ def ics(
     _, until = _window(within)
     with app_state.database().read() as session:
         rows = build_renewals(
-            renewal_rows(session, until=until, owner=app_state.owner(owner)), app_state.today
+            renewal_rows(session, until=until, owner=app_state.owner(owner)),
+            app_state.today,
+            warning_days=app_state.settings.notice_warning_days,
         )
     data = build_calendar(rows, app_state.today).decode("utf-8")
     with output_stream(out, newline="") as stream:

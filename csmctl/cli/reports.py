@@ -140,7 +140,13 @@ def renewals(
                 owner=who,
             )
             context = build_report(
-                today=today, period=span, within_days=(until - today).days, owner=who, fail_on=asked, **rows
+                today=today,
+                period=span,
+                within_days=(until - today).days,
+                owner=who,
+                fail_on=asked,
+                notice_warning_days=app_state.settings.notice_warning_days,
+                **rows,
             )
         text = render(name, {"report": context}, dirs=dirs)
         if not text.endswith("\n"):

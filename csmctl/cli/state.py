@@ -36,7 +36,7 @@ class AppState:
         if self._db is None:
             from csmctl.store.database import Database
 
-            self._db = Database(self.db_target)
+            self._db = Database(self.db_target, busy_timeout=self.settings.busy_timeout)
             if self._db.migrated_from:
                 from csmctl.output import err
 

@@ -31,10 +31,17 @@ def today(
     from csmctl.store.health import scope
     from csmctl.store.today import queue
 
-    profiles, cadence = load_profiles(profile)
+    profiles, rules = load_profiles(profile)
     app_state = state.current()
     with app_state.database().read() as session:
-        items = queue(session, scope(owner=app_state.owner(owner)), app_state.today, profiles, cadence)
+        items = queue(
+            session,
+            scope(owner=app_state.owner(owner)),
+            app_state.today,
+            profiles,
+            rules,
+            notice_window=app_state.settings.notice_warning_days,
+        )
     shown = limit or (30 if fmt is Format.table else None)
     records = [
         public_item(n, item, app_state.today) for n, item in enumerate(items[:shown] if shown else items, 1)

@@ -111,13 +111,8 @@ def _short(text: str) -> str:
 
 
 def rules() -> Rules:
-    """The kinds and cadences of config.toml's [touchpoints] and [cadence] sections."""
-    from csmctl.domain.touchpoints import rules_from_config
-
-    settings = state.current().settings
-    return rules_from_config(
-        settings.get("cadence"), settings.get("touchpoints"), where=str(settings.config_file)
-    )
+    """The kinds, contact kinds and cadences of the settings ([touchpoints] and [cadence])."""
+    return state.current().settings.touchpoint_rules
 
 
 def _raise(problems: list[Problem]) -> None:

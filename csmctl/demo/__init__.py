@@ -25,6 +25,8 @@ class DemoContext:
     now: datetime
     rng: random.Random
     accounts: list[Any] = field(default_factory=list)  # store.models.Account, in creation order
+    rules: Any = None  # domain.touchpoints.Rules from the settings (cadence, contact kinds)
+    profiles: Any = None  # the settings' health ProfileSet (built-in when None)
 
 
 Step = Callable[[DemoContext], str]
@@ -55,8 +57,12 @@ NEXT_COMMANDS = [
 ]
 
 
-def fill(database: Any, *, today: date, now: datetime) -> list[str]:
-    """Write the sample in one transaction; returns the steps' summaries."""
+def fill(database: Any, *, today: date, now: datetime, rules: Any = None, profiles: Any = None) -> list[str]:
+    """Write the sample in one transaction; returns the steps' summaries. ``rules`` and
+    ``profiles`` are the settings' policy, so the sample is stale/healthy by the same rules the
+    commands use on it."""
+    from csmctl.domain.touchpoints import Rules
+
     with database.write() as session:
-        ctx = DemoContext(session, today, now, random.Random(SEED))
+        ctx = DemoContext(session, today, now, random.Random(SEED), rules=rules or Rules(), profiles=profiles)
         return [step(ctx) for step in STEPS]

@@ -19,7 +19,6 @@ def fill(ctx: DemoContext) -> str:
 
     import sqlalchemy as sa
 
-    from csmctl.domain.health import Bands
     from csmctl.domain.health_profile import parse_profiles
     from csmctl.store import health as store
     from csmctl.store.models import HealthSnapshot, MetricValue
@@ -50,10 +49,13 @@ def fill(ctx: DemoContext) -> str:
         )
     conn.execute(sa.insert(MetricValue.__table__), metrics)
     ctx.session.flush()
-    profiles, _ = parse_profiles()
+    profiles = ctx.profiles or parse_profiles()[0]
     scope = store.scope().where(store.A.c.id.in_(ids))
-    current = {a.account["id"]: a.result.rounded for a in store.assess(ctx.session, scope, today, profiles)}
-    bands = Bands()
+    current = {
+        a.account["id"]: a.result.rounded
+        for a in store.assess(ctx.session, scope, today, profiles, ctx.rules)
+    }
+    bands = profiles.default.bands
     snapshots = []
     for account in ctx.accounts:
         now = current.get(account.id)

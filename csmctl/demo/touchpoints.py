@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from csmctl.domain.dates import add_days
-from csmctl.domain.touchpoints import DEFAULT_CADENCE, NOON
+from csmctl.domain.touchpoints import NOON
 
 if TYPE_CHECKING:  # pragma: no cover
     from csmctl.demo import DemoContext
@@ -85,7 +85,7 @@ def fill(ctx: DemoContext) -> str:
 
     for account in ctx.accounts:
         people = list(ctx.session.exec(select(Contact).where(Contact.account_id == account.id)).all())
-        cadence = DEFAULT_CADENCE.get(account.tier or "", 30)
+        cadence = ctx.rules.cadence_for(account.tier, account.cadence_days)
         kinds = KINDS_BY_TIER.get(account.tier or "", ["call", "email"])
         last = NEGLECTED.get(account.name, rng.randint(1, max(2, cadence - 4)))
         entries: list[tuple[int, str]] = []

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from csmctl import resources
 from csmctl.errors import CsmctlError, InvalidInput, NotFound, Problem
 from csmctl.resources import builtin_dir
 
@@ -33,22 +34,14 @@ def autoescape_for(name: str | None) -> bool:
 
 
 def search_path(template_dir: Path | str | None = None, user_dir: Path | None = None) -> list[Path]:
-    dirs = []
-    if template_dir:
-        path = Path(template_dir).expanduser()
-        if not path.is_dir():
-            raise NotFound(f"Template directory {path} does not exist.")
-        dirs.append(path)
-    if user_dir is not None and user_dir.is_dir():
-        dirs.append(user_dir)
-    dirs.append(builtin_dir())
-    return dirs
+    """--template-dir, the user template dir, built-in (``csmctl.resources.search_path``)."""
+    return [path for _, path in resources.search_path("", template_dir, user_dir, flag="--template-dir")]
 
 
 @dataclass(frozen=True)
 class TemplateInfo:
     name: str
-    origin: str  # "builtin", "user" or a directory
+    origin: str  # "built-in" or the directory
     path: Path
 
 
@@ -64,7 +57,7 @@ def list_templates(dirs: list[Path], prefix: str = "") -> list[TemplateInfo]:
             if prefix and not name.startswith(prefix):
                 continue
             if name not in seen:
-                origin = "builtin" if directory == builtin else str(directory)
+                origin = resources.BUILT_IN if directory == builtin else str(directory)
                 seen[name] = TemplateInfo(name, origin, path)
     return sorted(seen.values(), key=lambda t: t.name)
 

@@ -39,31 +39,10 @@ def _model(kind: str):
 
 
 def _settings_model():
-    """config.toml's keys as csmctl reads them (config.py and the commands that read settings)."""
-    from pydantic import BaseModel, ConfigDict, Field
+    """config.toml's model: the one csmctl validates the file with (csmctl.config_file)."""
+    from csmctl.config_file import ConfigFile
 
-    class User(BaseModel):
-        model_config = ConfigDict(extra="allow", title="user")
-        name: str | None = Field(None, description="What `--owner me` means.")
-
-    class Onboarding(BaseModel):
-        model_config = ConfigDict(extra="allow", title="onboarding")
-        stuck_days: int | None = Field(
-            None, ge=1, description="Days without progress before a task is stuck."
-        )
-
-    class Settings(BaseModel):
-        model_config = ConfigDict(extra="allow", title="settings")
-        db: str | None = Field(
-            None, description="Database path or postgresql:// URL (CSMCTL_DB and --db win)."
-        )
-        user: User | None = None
-        cadence: dict[str, str] | None = Field(
-            None, description='Expected contact interval per tier, e.g. enterprise = "14d".'
-        )
-        onboarding: Onboarding | None = None
-
-    return Settings
+    return ConfigFile
 
 
 def input_schema(kind: str) -> dict[str, Any]:

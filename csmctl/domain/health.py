@@ -15,11 +15,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-# Cadence and what counts as contact are the touchpoints' rules: one table for `stale` and health.
-from csmctl.domain.touchpoints import DEFAULT_CADENCE, DEFAULT_NON_CONTACT, FALLBACK_CADENCE
-
-DEFAULT_CADENCE_DAYS = FALLBACK_CADENCE  # an account with no tier
-NOT_CONTACT_KINDS: frozenset[str] = frozenset(DEFAULT_NON_CONTACT)
+# Cadence and what counts as contact are the touchpoints' rules (configured in the settings):
+# one home for `stale`, health, today and brief.
+from csmctl.domain.touchpoints import cadence_for
 
 SENTIMENT_SCORES: dict[str, float] = {"positive": 100.0, "neutral": 60.0, "negative": 0.0}
 SENTIMENT_WINDOW_DAYS = 90  # only touchpoints this recent count for sentiment
@@ -114,17 +112,24 @@ class InputScore:
         return self.score is None
 
 
+NO_DATA = "no data"  # how an account with no health inputs at all is shown (never 0 / red)
+
+
 @dataclass(slots=True)
 class HealthResult:
     account_id: int
     profile: str
-    score: float  # exact
-    band: str
+    score: float | None  # exact; None: no input has data (no data is no score)
+    band: str | None  # None with the score
     inputs: tuple[InputScore, ...]
 
     @property
-    def rounded(self) -> int:
-        return round_score(self.score)
+    def rounded(self) -> int | None:
+        return None if self.score is None else round_score(self.score)
+
+    @property
+    def no_data(self) -> bool:
+        return self.score is None
 
     @property
     def missing(self) -> list[str]:
@@ -149,13 +154,6 @@ def round_score(score: float) -> int:
 
 def clamp(value: float, low: float = 0.0, high: float = 100.0) -> float:
     return max(low, min(high, value))
-
-
-def cadence_for(tier: str | None, own: int | None, overrides: Mapping[str, int] | None = None) -> int:
-    if own:
-        return own
-    table = {**DEFAULT_CADENCE, **(overrides or {})}
-    return table.get(tier or "", DEFAULT_CADENCE_DAYS)
 
 
 # -- input mappings (each monotonic in its documented direction) -----------------------------------
@@ -208,14 +206,14 @@ def metric_score(value: float, spec: MetricSpec) -> float:
 
 def combine(
     scores: Mapping[str, float | None], weights: Mapping[str, float]
-) -> tuple[float, dict[str, float]]:
+) -> tuple[float | None, dict[str, float]]:
     """(score, contribution per input) over the inputs present with a positive weight.
 
-    No input present gives 0 (nothing known is not healthy)."""
+    No input present gives no score (None): nothing known is neither healthy nor red."""
     present = {k: s for k, s in scores.items() if s is not None and weights.get(k, 0) > 0}
     total = sum(weights[k] for k in present)
     if total <= 0:
-        return 0.0, {k: 0.0 for k in scores}
+        return None, {k: 0.0 for k in scores}
     contributions = {k: (weights[k] * present[k] / total if k in present else 0.0) for k in scores}
     score = clamp(sum(contributions.values()))
     return score, contributions
@@ -226,11 +224,12 @@ def _plural(n: int, word: str) -> str:
 
 
 def measure(
-    facts: HealthFacts, profile: Profile, today: date, cadence_overrides: Mapping[str, int] | None = None
+    facts: HealthFacts, profile: Profile, today: date, cadence_table: Mapping[str, int] | None = None
 ) -> list[tuple[str, object, str, float | None]]:
-    """(input, raw, detail, sub-score or None) for every input the profile weighs."""
+    """(input, raw, detail, sub-score or None) for every input the profile weighs.
+    ``cadence_table`` is the configured cadence per tier (the defaults when None)."""
     out: list[tuple[str, object, str, float | None]] = []
-    cadence = cadence_for(facts.tier, facts.cadence_days, cadence_overrides)
+    cadence = cadence_for(facts.tier, facts.cadence_days, cadence_table)
     days_since = None if facts.last_contact is None else (today - facts.last_contact).days
     for name in profile.weights:
         if name == "contact":
@@ -320,21 +319,22 @@ def measure(
 
 
 def score_account(
-    facts: HealthFacts, profile: Profile, today: date, cadence_overrides: Mapping[str, int] | None = None
+    facts: HealthFacts, profile: Profile, today: date, cadence_table: Mapping[str, int] | None = None
 ) -> HealthResult:
-    measured = measure(facts, profile, today, cadence_overrides)
+    measured = measure(facts, profile, today, cadence_table)
     weights = profile.all_weights()
     score, contributions = combine({n: s for n, _, _, s in measured}, weights)
     inputs = tuple(
         InputScore(n, raw, detail, s, weights.get(n, 0.0), contributions.get(n, 0.0))
         for n, raw, detail, s in measured
     )
-    return HealthResult(facts.account_id, profile.name, score, profile.bands.of(round_score(score)), inputs)
+    band = None if score is None else profile.bands.of(round_score(score))
+    return HealthResult(facts.account_id, profile.name, score, band, inputs)
 
 
-def trend(current: int, previous: int | None) -> str | None:
-    """ "up", "down" or "flat" against the previous snapshot (None when there is none)."""
-    if previous is None:
+def trend(current: int | None, previous: int | None) -> str | None:
+    """ "up", "down" or "flat" against the previous snapshot (None when either is missing)."""
+    if previous is None or current is None:
         return None
     if current - previous >= TREND_STEP:
         return "up"

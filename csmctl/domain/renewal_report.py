@@ -87,8 +87,9 @@ def build_report(
     pending: Iterable[Mapping[str, Any]],
     health: Mapping[int, str] | None = None,
     fail_on: Iterable[str] = (),
+    notice_warning_days: int = NOTICE_WARNING_DAYS,
 ) -> dict[str, Any]:
-    renewals = build_renewals(accounts, today, health)
+    renewals = build_renewals(accounts, today, health, notice_warning_days)
     buckets = group_buckets(renewals)
     recent_from = today - timedelta(days=RECENT_DAYS - 1)
     entries: list[m.Entry] = []
@@ -106,7 +107,7 @@ def build_report(
         "as_of": today,
         "owner": owner,
         "within_days": within_days,
-        "notice_warning_days": NOTICE_WARNING_DAYS,
+        "notice_warning_days": notice_warning_days,
         "recent_days": RECENT_DAYS,
         "period": period.as_dict(),
         "summary": {

@@ -54,14 +54,15 @@ def bucket_for(days: int) -> str:
     raise AssertionError(days)  # pragma: no cover - the buckets cover every integer
 
 
-def notice_status(deadline: date | None, today: date) -> str | None:
-    """``passed`` when the deadline is behind us, ``soon`` within NOTICE_WARNING_DAYS, else None."""
+def notice_status(deadline: date | None, today: date, warning_days: int = NOTICE_WARNING_DAYS) -> str | None:
+    """``passed`` when the deadline is behind us, ``soon`` within ``warning_days`` (the settings'
+    ``[renewals] notice_warning_days``), else None."""
     if deadline is None:
         return None
     days = (deadline - today).days
     if days < 0:
         return "passed"
-    if days <= NOTICE_WARNING_DAYS:
+    if days <= warning_days:
         return "soon"
     return None
 
@@ -74,12 +75,17 @@ def renewal_status(days: int, auto_renew: bool) -> str:
     return "upcoming"
 
 
-def renewal_row(row: Mapping[str, Any], today: date, health_band: str | None = None) -> dict[str, Any]:
+def renewal_row(
+    row: Mapping[str, Any],
+    today: date,
+    health_band: str | None = None,
+    warning_days: int = NOTICE_WARNING_DAYS,
+) -> dict[str, Any]:
     """One account's renewal as shown in listings, reports and JSON (docs/json.md)."""
     renewal: date = row["renewal_date"]
     days = (renewal - today).days
     deadline = notice_deadline(renewal, row["notice_days"]) if row["notice_days"] else None
-    notice = notice_status(deadline, today) if days >= 0 else None
+    notice = notice_status(deadline, today, warning_days) if days >= 0 else None
     tags = fields.load_tags(row["tags"]) if row.get("tags") is not None else []
     auto_renew = bool(row["auto_renew"])
     status = renewal_status(days, auto_renew)
@@ -132,11 +138,18 @@ class Bucket:
 
 
 def build_renewals(
-    rows: Iterable[Mapping[str, Any]], today: date, health: Mapping[int, str] | None = None
+    rows: Iterable[Mapping[str, Any]],
+    today: date,
+    health: Mapping[int, str] | None = None,
+    warning_days: int = NOTICE_WARNING_DAYS,
 ) -> list[dict[str, Any]]:
     """Renewal rows sorted by date then name (rows must have a renewal date)."""
     health = health or {}
-    out = [renewal_row(r, today, health.get(r["id"])) for r in rows if r["renewal_date"] is not None]
+    out = [
+        renewal_row(r, today, health.get(r["id"]), warning_days)
+        for r in rows
+        if r["renewal_date"] is not None
+    ]
     out.sort(key=lambda r: (r["renewal_date"], r["name"].casefold(), r["id"]))
     return out
 

@@ -20,11 +20,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-NOTICE_WINDOW_DAYS = 14  # notice deadlines this close are listed
+from csmctl.domain.health import RECENT_CONTACT_DAYS  # one rule for 'a recent renewal conversation'
+from csmctl.domain.renewals import NOTICE_WARNING_DAYS
+from csmctl.domain.touchpoints import staleness
+
+NOTICE_WINDOW_DAYS = NOTICE_WARNING_DAYS  # default; [renewals] notice_warning_days in the settings
 NOTICE_URGENT_DAYS = 3
 RENEWAL_WINDOW_DAYS = 30  # renewals this close without recent contact are listed
 RENEWAL_URGENT_DAYS = 7
-RECENT_CONTACT_DAYS = 30
 FALL_POINTS = 10  # a drop this big over FALL_WINDOW_DAYS is "falling"
 FALL_WINDOW_DAYS = 30
 
@@ -109,14 +112,14 @@ def onboarding_task(row: Mapping, today: date) -> Item | None:
     )
 
 
-def notice(row: Mapping, today: date) -> Item | None:
-    """A notice deadline (renewal date minus notice days) from today to NOTICE_WINDOW_DAYS out."""
+def notice(row: Mapping, today: date, window: int = NOTICE_WINDOW_DAYS) -> Item | None:
+    """A notice deadline (renewal date minus notice days) from today to ``window`` days out."""
     renewal, notice_days = row.get("renewal_date"), row.get("notice_days")
     if renewal is None or not notice_days:
         return None
     deadline = renewal - timedelta(days=notice_days)
     days = (deadline - today).days
-    if not 0 <= days <= NOTICE_WINDOW_DAYS:
+    if not 0 <= days <= window:
         return None
     urgency = 0 if days <= NOTICE_URGENT_DAYS else 1 if days <= 7 else 2
     auto = " (auto-renews)" if row.get("auto_renew") else ""
@@ -164,8 +167,12 @@ def renewal(row: Mapping, last_contact: date | None, today: date) -> Item | None
 def stale(
     row: Mapping, last_contact: date | None, cadence: int, today: date, *, book_has_contact: bool
 ) -> Item | None:
-    """No real contact within the cadence (never contacted counts once the book logs contact)."""
-    if last_contact is None:
+    """No contact within the cadence (``touchpoints.staleness``, the rule `stale` uses; never
+    contacted counts once the book logs contact)."""
+    item = staleness(last_contact, cadence, today)
+    if not item.stale:
+        return None
+    if item.last_contact is None:
         if not book_has_contact:
             return None
         return Item(
@@ -178,18 +185,16 @@ def stale(
             f"no contact recorded (cadence {cadence}d)",
             f'csmctl touch {quote(row["name"])} "Check-in" --kind call',
         )
-    due = last_contact + timedelta(days=cadence)
-    over = (today - due).days
-    if over <= 0:
-        return None
+    over = item.days_over or 0
+    assert item.due is not None and item.days_since is not None
     return Item(
         "stale",
         row["id"],
         row["name"],
         row.get("owner"),
-        due,
+        item.due,
         1 if over >= cadence else 2,
-        f"no contact for {_days((today - last_contact).days)} (cadence {cadence}d, {_days(over)} over)",
+        f"no contact for {_days(item.days_since)} (cadence {cadence}d, {_days(over)} over)",
         f'csmctl touch {quote(row["name"])} "Check-in" --kind call',
     )
 
@@ -226,6 +231,7 @@ def build_queue(
     tasks: Iterable[Mapping],
     accounts: Iterable[Mapping],
     book_has_contact: bool,
+    notice_window: int = NOTICE_WINDOW_DAYS,
 ) -> list[Item]:
     """Every item for the rows the store found, ranked. ``accounts`` rows carry the account's
     renewal fields plus ``last_contact``, ``cadence``, ``score``, ``band`` and ``earlier_score``
@@ -233,7 +239,7 @@ def build_queue(
     items: list[Item | None] = [follow_up(r, today) for r in follow_ups]
     items += [onboarding_task(r, today) for r in tasks]
     for row in accounts:
-        items.append(notice(row, today))
+        items.append(notice(row, today, notice_window))
         items.append(renewal(row, row["last_contact"], today))
         items.append(
             stale(row, row["last_contact"], row["cadence"], today, book_has_contact=book_has_contact)

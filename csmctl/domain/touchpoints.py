@@ -6,7 +6,7 @@ touchpoint; a note is not contact; the boundary day of a cadence is still on tim
 
 Cadence: each tier has an expected contact interval (``DEFAULT_CADENCE``, overridden by the
 ``[cadence]`` section of config.toml and by an account's own ``cadence_days``). An account is
-*stale* when its last real contact is more than that many days before today: exactly on the
+*stale* when its last contact (``counts_as_contact``) is more than that many days before today: exactly on the
 boundary day is on time (0 days over), the day after is 1 day over. An account never contacted
 is stale with no "days over" (it sorts first).
 """
@@ -71,21 +71,33 @@ class Rules:
     cadence: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_CADENCE))
     default_kind: str = DEFAULT_KIND
 
-    @property
-    def contact_kinds(self) -> tuple[str, ...]:
-        return tuple(k for k in self.kinds if k not in self.non_contact)
-
     def cadence_for(self, tier: str | None, override: int | None = None) -> int:
-        """The account's own ``cadence_days`` wins; else its tier's; else the fallback."""
-        if override:
-            return override
-        return self.cadence.get(tier or "", FALLBACK_CADENCE)
+        return cadence_for(tier, override, self.cadence)
+
+    def counts_as_contact(self, kind: str, *, planned: bool) -> bool:
+        return counts_as_contact(kind, planned=planned, non_contact=self.non_contact)
 
     def kind(self, value: object, *, what: str = "kind") -> str:
         parsed = fields.choice(value, self.kinds, what=what)
         if parsed is None:
             raise InvalidValue(f"{what} is required.", f"Use one of: {', '.join(self.kinds)}.")
         return parsed
+
+
+def cadence_for(tier: str | None, override: int | None = None, table: Mapping[str, int] | None = None) -> int:
+    """An account's expected contact interval: its own ``cadence_days`` wins; else its tier's in
+    ``table`` (the configured cadence; the defaults when None); else the fallback."""
+    if override:
+        return override
+    return (DEFAULT_CADENCE if table is None else table).get(tier or "", FALLBACK_CADENCE)
+
+
+def counts_as_contact(kind: str, *, planned: bool, non_contact: Iterable[str] = DEFAULT_NON_CONTACT) -> bool:
+    """Whether a touchpoint is contact with the customer: logged (not planned) and of a kind not
+    listed in ``[touchpoints] non_contact_kinds``. Its one SQL form is
+    ``csmctl.store.touchpoints.contact_clause``; stale, health, today and brief all use one of
+    the two, with the configured list."""
+    return not planned and kind not in frozenset(non_contact)
 
 
 def _kind_list(value: object, key: str, where: str) -> list[str]:

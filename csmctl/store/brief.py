@@ -135,12 +135,12 @@ def renewal_history(session: Session, account_id: int) -> list[dict[str, Any]]:
     return out
 
 
-def brief_context(session: Session, account: Account, today: date, profiles, cadence=None) -> dict[str, Any]:
+def brief_context(session: Session, account: Account, today: date, profiles, rules=None) -> dict[str, Any]:
     record = public_account(account.model_dump())
     record["notice_deadline"] = notice_deadline(record["renewal_date"], record["notice_days"])
     record["days_to_renewal"] = days_to(record["renewal_date"], today)
     record["days_to_notice"] = days_to(record["notice_deadline"], today)
-    assessed = assess(session, scope(account_id=account.id), today, profiles, cadence)
+    assessed = assess(session, scope(account_id=account.id), today, profiles, rules)
     health = None
     if assessed:
         item = assessed[0]

@@ -38,7 +38,6 @@ from csmctl.store import migrations
 __all__ = ["Database", "database_error", "is_url", "mask_url", "sqlite_path"]
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-DEFAULT_BUSY_TIMEOUT = 5.0  # seconds; CSMCTL_BUSY_TIMEOUT overrides
 DEFAULT_CONNECT_TIMEOUT = 10  # seconds; PGCONNECT_TIMEOUT overrides
 # pg_advisory_xact_lock key taken by every write transaction on PostgreSQL ("csmctl" in ASCII):
 # writers queue like SQLite's BEGIN IMMEDIATE, so a read-modify-write never loses an update.
@@ -137,7 +136,9 @@ class Database:
         self.secrets = [url_password(target)] if is_url(target) else []
         self.path = sqlite_path(target)
         if busy_timeout is None:
-            busy_timeout = float(os.environ.get("CSMCTL_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT))
+            from csmctl.config import env_busy_timeout
+
+            busy_timeout = env_busy_timeout()
         self.busy_timeout = busy_timeout
         self.backup_path: Path | None = None
         self.migrated_from: int | None = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -18,13 +18,13 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from csmctl.domain.health import (
-    NOT_CONTACT_KINDS,
     SENTIMENT_SCORES,
     SENTIMENT_WINDOW_DAYS,
     HealthFacts,
     HealthResult,
     score_account,
 )
+from csmctl.domain.touchpoints import Rules
 from csmctl.store.models import (
     Account,
     Checklist,
@@ -97,12 +97,16 @@ class TouchFacts:
     sentiments: dict[str, int]
 
 
-def touchpoint_facts(session: Session, ids: sa.Select, today: date) -> dict[int, TouchFacts]:
-    """account -> last real contact, touchpoints so far, overdue follow-ups and recent sentiment
-    counts: one pass over the touchpoints of the accounts in scope."""
+def touchpoint_facts(
+    session: Session, ids: sa.Select, today: date, non_contact: Iterable[str]
+) -> dict[int, TouchFacts]:
+    """account -> last contact (``contact_clause``: the same fact `stale` reports), touchpoints
+    so far, overdue follow-ups and recent sentiment counts: one pass over the accounts in scope."""
+    from csmctl.store.touchpoints import contact_clause
+
     until = day_start(today + timedelta(days=1))
     since = day_start(today - timedelta(days=SENTIMENT_WINDOW_DAYS))
-    real = sa.and_(T.c.kind.notin_(sorted(NOT_CONTACT_KINDS)), T.c.planned == sa.false())
+    real = contact_clause(non_contact, today)
     overdue = sa.and_(
         T.c.follow_up_date.is_not(None), T.c.follow_up_date < today, T.c.follow_up_done == sa.false()
     )
@@ -204,9 +208,10 @@ def gather_facts(
     today: date,
     metric_names: Iterable[str],
     accounts: list[dict[str, Any]] | None = None,
+    rules: Rules | None = None,
 ) -> list[tuple[dict[str, Any], HealthFacts]]:
     accounts = account_rows(session, ids) if accounts is None else accounts
-    touch = touchpoint_facts(session, ids, today)
+    touch = touchpoint_facts(session, ids, today, (rules or Rules()).non_contact)
     onboarding = onboarding_facts(session, ids, today)
     metrics = latest_metrics(session, ids, today, metric_names)
     out = []
@@ -239,10 +244,13 @@ def gather_facts(
 
 
 def assess(
-    session: Session, ids: sa.Select, today: date, profiles, cadence: Mapping[str, int] | None = None
+    session: Session, ids: sa.Select, today: date, profiles, rules: Rules | None = None
 ) -> list[AccountHealth]:
-    """Score every account in scope (sorted by name), with its last snapshot before today."""
-    gathered = gather_facts(session, ids, today, profiles.metric_names())
+    """Score every account in scope (sorted by name), with its last snapshot before today.
+    ``rules`` are the settings' touchpoint rules (cadence, what counts as contact)."""
+    rules = rules or Rules()
+    cadence = rules.cadence
+    gathered = gather_facts(session, ids, today, profiles.metric_names(), rules=rules)
     previous = snapshot_before(session, ids, today)
     out = []
     for row, facts in gathered:
@@ -256,7 +264,9 @@ def assess(
 def write_snapshots(
     session: Session, ids: sa.Select, today: date, results: Iterable[HealthResult]
 ) -> tuple[int, int]:
-    """Store today's scores; running again the same day replaces them. (written, replaced)."""
+    """Store today's scores; running again the same day replaces them. (written, replaced).
+    An account with no data has no score, so nothing is stored for it (its history keeps a gap
+    rather than a false 0)."""
     conn = session.connection()
     replaced = conn.execute(sa.delete(H).where(H.c.date == today, H.c.account_id.in_(ids))).rowcount or 0
     rows = [
@@ -268,6 +278,7 @@ def write_snapshots(
             "measures": json.dumps(r.measures(), sort_keys=True, default=str),
         }
         for r in results
+        if not r.no_data
     ]
     if rows:
         conn.execute(sa.insert(H), rows)

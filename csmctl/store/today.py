@@ -12,8 +12,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from csmctl.domain.health import NOT_CONTACT_KINDS, cadence_for
-from csmctl.domain.today import FALL_WINDOW_DAYS, Item, build_queue
+from csmctl.domain.today import FALL_WINDOW_DAYS, NOTICE_WINDOW_DAYS, Item, build_queue
+from csmctl.domain.touchpoints import Rules
 from csmctl.store.health import A, C, K, T, assess, snapshot_before
 
 
@@ -50,19 +50,23 @@ def due_tasks(session: Session, ids: sa.Select, today: date) -> list[dict[str, A
     return [dict(r._mapping) for r in session.connection().execute(query)]
 
 
-def book_has_contact(session: Session) -> bool:
-    query = (
-        sa.select(T.c.id)
-        .where(T.c.kind.notin_(sorted(NOT_CONTACT_KINDS)), T.c.planned == sa.false())
-        .limit(1)
-    )
+def book_has_contact(session: Session, non_contact, today: date) -> bool:
+    from csmctl.store.touchpoints import contact_clause
+
+    query = sa.select(T.c.id).where(contact_clause(non_contact, today)).limit(1)
     return session.connection().execute(query).first() is not None
 
 
 def queue(
-    session: Session, ids: sa.Select, today: date, profiles, cadence: dict[str, int] | None = None
+    session: Session,
+    ids: sa.Select,
+    today: date,
+    profiles,
+    rules: Rules | None = None,
+    notice_window: int = NOTICE_WINDOW_DAYS,
 ) -> list[Item]:
-    assessed = assess(session, ids, today, profiles, cadence)
+    rules = rules or Rules()
+    assessed = assess(session, ids, today, profiles, rules)
     earlier = snapshot_before(
         session, ids, today, on_or_after=today - timedelta(days=FALL_WINDOW_DAYS), earliest=True
     )
@@ -70,7 +74,7 @@ def queue(
     for item in assessed:
         row = dict(item.account)
         row["last_contact"] = item.facts.last_contact
-        row["cadence"] = cadence_for(row["tier"], row["cadence_days"], cadence)
+        row["cadence"] = rules.cadence_for(row["tier"], row["cadence_days"])
         row["score"], row["band"] = item.result.rounded, item.result.band
         row["earlier_score"] = earlier[row["id"]][1] if row["id"] in earlier else None
         accounts.append(row)
@@ -79,5 +83,6 @@ def queue(
         follow_ups=open_follow_ups(session, ids, today),
         tasks=due_tasks(session, ids, today),
         accounts=accounts,
-        book_has_contact=book_has_contact(session),
+        book_has_contact=book_has_contact(session, rules.non_contact, today),
+        notice_window=notice_window,
     )

@@ -8,7 +8,7 @@ page of touchpoints are fetched with one ``IN`` query per chunk.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -235,22 +235,30 @@ def export_rows(session: Session) -> Iterator[dict[str, Any]]:
 # -- cadence ------------------------------------------------------------------------------------
 
 
-def last_contact_query(contact_kinds: Sequence[str], until: datetime) -> Any:
-    """The last real contact per account: one aggregate over ``ix_touchpoint_account_when``."""
+def contact_clause(non_contact: Iterable[str], today: date) -> Any:
+    """The SQL form of ``domain.touchpoints.counts_as_contact``, as of ``today``: a logged (not
+    planned) touchpoint up to the end of ``today`` of a kind not in ``non_contact``. Every query
+    about contact (stale, health, today, brief) uses this clause and nothing else."""
+    T = Touchpoint.__table__
+    return sa.and_(
+        T.c.kind.notin_(sorted(set(non_contact))), T.c.planned == sa.false(), T.c.occurred_at < end_of(today)
+    )
+
+
+def last_contact_query(non_contact: Iterable[str], today: date) -> Any:
+    """The last contact per account: one aggregate over ``ix_touchpoint_account_when``."""
     return (
         select(Touchpoint.account_id, sa.func.max(Touchpoint.occurred_at).label("last_at"))
-        .where(col(Touchpoint.kind).in_(list(contact_kinds)))
-        .where(Touchpoint.planned == sa.false())
-        .where(Touchpoint.occurred_at < until)
+        .where(contact_clause(non_contact, today))
         .group_by(Touchpoint.account_id)
     )
 
 
 def stale_query(
-    contact_kinds: Sequence[str], today: date, *, owner: str | None = None, tier: str | None = None
+    non_contact: Iterable[str], today: date, *, owner: str | None = None, tier: str | None = None
 ) -> Any:
     """Every active account with its last contact (None when never), in one statement."""
-    last = last_contact_query(contact_kinds, end_of(today)).subquery("last_contact")
+    last = last_contact_query(non_contact, today).subquery("last_contact")
     query = (
         select(Account.id, Account.name, Account.owner, Account.tier, Account.cadence_days, last.c.last_at)
         .outerjoin(last, last.c.account_id == Account.id)
@@ -265,14 +273,14 @@ def stale_query(
 
 def last_contacts(
     session: Session,
-    contact_kinds: Sequence[str],
+    non_contact: Iterable[str],
     today: date,
     *,
     owner: str | None = None,
     tier: str | None = None,
 ) -> Iterator[tuple[int, str, str | None, str | None, int | None, date | None]]:
     """(id, name, owner, tier, cadence_days, last contact date) for every active account."""
-    result = session.exec(stale_query(contact_kinds, today, owner=owner, tier=tier))
+    result = session.exec(stale_query(non_contact, today, owner=owner, tier=tier))
     for account_id, name, acct_owner, acct_tier, cadence, last_at in result:
         if isinstance(last_at, str):  # SQLite's MAX() loses the column type
             last_at = datetime.fromisoformat(last_at)

@@ -175,8 +175,8 @@ def test_invalid_profile_lists_every_problem(book, isolated_home, tmp_path):
     lines = result.stderr.splitlines()
     assert lines[0] == f"Error: {profile}: 2 problems in the health profile:"
     assert lines[1:] == [
-        f"  {profile}, weights.contact: negative weight -5; use 0 to ignore an input",
-        f"  {profile}, weights.logins: unknown input; inputs: contact, sentiment, nps, csat, onboarding, renewal, "
+        f"  {profile}, line 2, weights.contact: negative weight -5; use 0 to ignore an input",
+        f"  {profile}, line 3, weights.logins: unknown input; inputs: contact, sentiment, nps, csat, onboarding, renewal, "
         "follow_ups",
     ]
     # Once the keys are right, the rules on the merged profiles are checked.
@@ -185,8 +185,8 @@ def test_invalid_profile_lists_every_problem(book, isolated_home, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"Error: {profile}: 2 problems in the health profile:",
-        f"  {profile}, bands: bands overlap: red ends at 80 but green starts above 70; red must be <= green",
-        f"  {profile}, tiers.enterprise.weights: the weights sum to 0; give at least one input a positive weight",
+        f"  {profile}, line 3, bands: bands overlap: red ends at 80 but green starts above 70; red must be <= green",
+        f"  {profile}, line 7, tiers.enterprise.weights: the weights sum to 0; give at least one input a positive weight",
     ]
 
 

@@ -92,7 +92,9 @@ def test_config_sets_cadence_and_contact_kinds(book, isolated_home):
     )
     result = book("stale")
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: Invalid [cadence] smb in {config} 400: must be 1 to 366 days.")
+    assert result.stderr.startswith(
+        f"Error: {config}, line 3, cadence.smb: Invalid cadence 400: must be 1 to 366"
+    )
     config.write_text(
         '[cadence]\nenterprise = "3w"\n[touchpoints]\nnon_contact_kinds = ["note", "support"]\n'
     )
@@ -153,7 +155,7 @@ def test_stale_query_plan_uses_the_touchpoint_index(demo_cli):
     try:
         with database.read() as session:
             connection = session.connection()
-            sql = stale_query(["call", "email"], date(2026, 11, 23)).compile(
+            sql = stale_query(["note"], date(2026, 11, 23)).compile(
                 dialect=connection.dialect, compile_kwargs={"literal_binds": True}
             )
             plan = [row[3] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}").all()]

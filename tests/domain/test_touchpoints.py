@@ -102,7 +102,8 @@ def test_rules_from_config():
         rules.cadence["enterprise"] == 21 and rules.cadence["smb"] == 45 and rules.cadence["mid-market"] == 30
     )
     assert rules.kinds == ("call", "slack-chat", "note", "internal")
-    assert rules.contact_kinds == ("call", "slack-chat")
+    assert [k for k in rules.kinds if rules.counts_as_contact(k, planned=False)] == ["call", "slack-chat"]
+    assert not rules.counts_as_contact("call", planned=True)
     assert tp.rules_from_config(None, None) == tp.Rules()
 
 
