@@ -96,10 +96,10 @@ def book(
     chosen = _format(fmt, output_path)
     app_state = state.current()
     who = app_state.owner(owner)
-    profiles, cadence = load_profiles(None)
+    profiles, rules = load_profiles(None)
     likely = defaults()
     with app_state.database().read() as session:
-        books = gather(session, app_state.today, who, profiles, cadence, likely, by_owner=by_owner)
+        books = gather(session, app_state.today, who, profiles, rules, likely, by_owner=by_owner)
         if chosen in ("md", "html"):
             from csmctl.documents.book import CHART_MONTHS
             from csmctl.domain.dates import add_months

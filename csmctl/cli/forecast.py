@@ -65,9 +65,7 @@ LINE_CSV = [
 
 
 def defaults() -> dict[str, int]:
-    from csmctl.domain.forecast import likelihoods
-
-    return likelihoods(state.current().settings.get("forecast.likelihood"))
+    return state.current().settings.forecast_likelihood
 
 
 def period_of(text: str | None):

@@ -45,9 +45,7 @@ CSV_COLUMNS = [
 
 
 def taxonomy():
-    from csmctl.domain.risks import parse_taxonomy
-
-    return parse_taxonomy(state.current().settings.get("risk.reasons"))
+    return state.current().settings.risk_taxonomy
 
 
 @app.command("open")

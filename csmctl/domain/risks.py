@@ -23,6 +23,7 @@ OUTCOMES = ("recovered", "lost")
 STAGES = OPEN_STAGES + OUTCOMES
 SEVERITIES = ("low", "medium", "high")
 DEFAULT_SEVERITY = "medium"
+DEFAULT_QUIET_DAYS = 14  # `today`: a high risk with no touchpoint this long needs attention
 
 
 @dataclass(frozen=True)

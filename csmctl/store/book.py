@@ -10,10 +10,9 @@ from sqlmodel import Session
 
 from csmctl.domain import forecast as fc
 from csmctl.domain.book import RENEWAL_HORIZON_DAYS, AccountState
-from csmctl.domain.health import cadence_for
 from csmctl.domain.periods import trailing_year
 from csmctl.domain.risks import OPEN_STAGES, stage_on
-from csmctl.domain.touchpoints import staleness
+from csmctl.domain.touchpoints import Rules, staleness
 from csmctl.store import health
 from csmctl.store.forecast import forecast_rows
 from csmctl.store.risks import risk_rows, stage_entries
@@ -24,7 +23,7 @@ def gather(
     today: date,
     owner: str | None,
     profiles,
-    cadence: Mapping[str, int],
+    rules: Rules,
     likelihood: Mapping[str, int],
     *,
     by_owner: bool,
@@ -35,7 +34,7 @@ def gather(
     from csmctl.domain.renewal_report import entries_from_ledger, pending_from_accounts, pending_window
     from csmctl.store.renewals import ledger_rows, renewal_rows
 
-    assessed = health.assess(session, health.scope(owner=owner), today, profiles, cadence)
+    assessed = health.assess(session, health.scope(owner=owner), today, profiles, rules)
     accounts = [
         AccountState(
             owner=item.account["owner"],
@@ -43,7 +42,7 @@ def gather(
             currency=item.account["currency"],
             touched=not staleness(
                 item.facts.last_contact,
-                cadence_for(item.account["tier"], item.account["cadence_days"], cadence),
+                rules.cadence_for(item.account["tier"], item.account["cadence_days"]),
                 today,
             ).stale,
             overdue_follow_ups=item.facts.overdue_follow_ups,

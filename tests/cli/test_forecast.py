@@ -117,3 +117,14 @@ def test_errors(book):
     assert book("forecast", "-q", "2027Q5").exit_code == 1
     assert book("forecast", "set", "Blue Yonder", "--amount", "-5").exit_code == 1
     assert book.ok("forecast", "history", "Blue Yonder", "-f", "json").stdout.strip() == "[]"
+
+
+def test_likelihood_defaults_come_from_the_settings(book, tmp_path):
+    config = tmp_path / "config"
+    config.mkdir(exist_ok=True)
+    (config / "config.toml").write_text("[forecast.likelihood]\nprobable = 50\n")
+    lines = json.loads(book.ok("forecast", "-q", "2027", "--lines", "-f", "json").stdout)
+    assert {r["likelihood"] for r in lines} == {50}
+    (config / "config.toml").write_text("[forecast.likelihood]\nprobable = 50\nlost = 10\n")
+    bad = book("forecast", "-q", "2027")
+    assert bad.exit_code == 1 and "config.toml" in bad.stderr and "'lost'" in bad.stderr
