@@ -11,11 +11,10 @@ from sqlmodel import Session
 from csmctl.domain import forecast as fc
 from csmctl.domain.book import RENEWAL_HORIZON_DAYS, AccountState
 from csmctl.domain.periods import trailing_year
-from csmctl.domain.risks import OPEN_STAGES, stage_on
 from csmctl.domain.touchpoints import Rules, staleness
 from csmctl.store import health
 from csmctl.store.forecast import forecast_rows
-from csmctl.store.risks import risk_rows, stage_entries
+from csmctl.store.risks import open_on
 
 
 def gather(
@@ -50,13 +49,7 @@ def gather(
         )
         for item in assessed
     ]
-    rows = list(risk_rows(session, owner=owner, as_of=today))
-    histories = stage_entries(session, [r["id"] for r in rows])
-    risks = []
-    for row in rows:
-        stage = stage_on(histories[row["id"]], today)
-        if stage in OPEN_STAGES:
-            risks.append((row["owner"], stage))
+    risks = [(row["owner"], row["stage"]) for row in open_on(session, today, owner=owner)]
     lines = [
         fc.line(r, likelihood)
         for r in forecast_rows(

@@ -102,6 +102,7 @@ def risk_rows(
     open_only: bool = False,
     account_id: int | None = None,
     as_of: date | None = None,
+    ids: sa.Select | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Risks with their account's name and owner, newest first. ``as_of`` hides risks opened
     after it (a report as of a past day does not see the future)."""
@@ -130,6 +131,8 @@ def risk_rows(
         query = query.where(R.c.stage.in_(rules.OPEN_STAGES))
     if account_id is not None:
         query = query.where(R.c.account_id == account_id)
+    if ids is not None:
+        query = query.where(R.c.account_id.in_(ids))
     if as_of is not None:
         query = query.where(R.c.opened_on <= as_of)
     query = query.order_by(R.c.opened_on.desc(), R.c.id.desc())
@@ -194,3 +197,18 @@ def detail(session: Session, risk_id: int, taxonomy: rules.Taxonomy, as_of: date
         for s in rules.stage_spans(seen, as_of)
     ]
     return record
+
+
+def open_on(
+    session: Session, day: date, *, owner: str | None = None, ids: sa.Select | None = None
+) -> list[dict[str, Any]]:
+    """Risks open on ``day`` (their stage then is an open one), each row with that ``stage``:
+    what book, today, brief and the renewal report count."""
+    rows = list(risk_rows(session, owner=owner, as_of=day, ids=ids))
+    histories = stage_entries(session, [r["id"] for r in rows])
+    out = []
+    for row in rows:
+        stage = rules.stage_on(histories[row["id"]], day)
+        if stage in rules.OPEN_STAGES:
+            out.append({**row, "stage": stage})
+    return out

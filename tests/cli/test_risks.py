@@ -109,3 +109,21 @@ def test_churn_reasons_feed_metrics_by_reason(book):
         "Unknown risk reason"
         in book("renewal", "record", "Bellows", "--outcome", "churned", "-r", "x").stderr
     )
+
+
+def test_today_lists_a_high_risk_with_no_recent_contact(book, tmp_path):
+    book.ok("risk", "open", "Blue Yonder", "-r", "budget", "-s", "high", as_of="2026-10-01")
+    book.ok("risk", "open", "Alpine Ski", "-r", "budget", "-s", "low", as_of="2026-10-01")
+    items = json.loads(book.ok("today", "-f", "json").stdout)
+    risky = [i for i in items if i["kind"] == "risk"]
+    assert [(i["account"], i["ref"], i["due"]) for i in risky] == [("Blue Yonder Airlines", 1, "2026-10-15")]
+    assert risky[0]["command"] == "csmctl risk show 1"
+    book.ok("touch", "Blue Yonder", "Budget call", "--kind", "call", "--when", "2026-11-20")
+    assert not [i for i in json.loads(book.ok("today", "-f", "json").stdout) if i["kind"] == "risk"]
+    config = tmp_path / "config"
+    config.mkdir(exist_ok=True)
+    (config / "config.toml").write_text("[risk]\nquiet_days = 2\n")
+    again = json.loads(book.ok("today", "-f", "json").stdout)
+    assert [i["due"] for i in again if i["kind"] == "risk"] == ["2026-11-22"]
+    book.ok("risk", "close", "1", "--outcome", "recovered")
+    assert not [i for i in json.loads(book.ok("today", "-f", "json").stdout) if i["kind"] == "risk"]
