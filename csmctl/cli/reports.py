@@ -93,7 +93,8 @@ def renewals(
         typer.Option(
             "--fail-on",
             metavar="WHAT",
-            help="Exit 3 (after writing the report) when it finds: overdue, notice, at-risk (repeat or comma-separate).",
+            help="Exit 3 (after writing the report) when it finds: overdue, notice, at-risk, risk (an open "
+            "risk on a renewing account); repeat or comma-separate.",
         ),
     ] = None,
     within: Annotated[
@@ -108,6 +109,8 @@ def renewals(
     Cron-ready: -o is written atomically, no colour or progress off a terminal, --fail-on
     gives exit 3 when something needs attention, and an overlapping run exits 4 ("busy").
     """
+    from collections import Counter
+
     from csmctl.documents.engine import render
     from csmctl.domain.dates import parse_duration
     from csmctl.domain.periods import parse_period
@@ -116,6 +119,7 @@ def renewals(
     from csmctl.files import is_stdout, output_stream
     from csmctl.locks import run_lock
     from csmctl.store.renewals import load_report_rows
+    from csmctl.store.risks import open_on
 
     app_state = state.current()
     today = app_state.today
@@ -139,6 +143,7 @@ def renewals(
                 pending_window=pending_window(span, today),
                 owner=who,
             )
+            risks = Counter(r["account_id"] for r in open_on(session, today, owner=who))
             context = build_report(
                 today=today,
                 period=span,
@@ -146,6 +151,7 @@ def renewals(
                 owner=who,
                 fail_on=asked,
                 notice_warning_days=app_state.settings.notice_warning_days,
+                risks=risks,
                 **rows,
             )
         text = render(name, {"report": context}, dirs=dirs)
@@ -164,6 +170,7 @@ def renewals(
             "overdue": summary["overdue"] + summary["auto_renewed"],
             "notice": summary["notice"],
             "at-risk": summary["at_risk"],
+            "risk": summary["with_risks"],
         }
         raise FoundProblems(
             "Found " + ", ".join(f"{found[k]} {k}" for k in context["failed"]) + " (--fail-on).",

@@ -127,3 +127,19 @@ def test_today_lists_a_high_risk_with_no_recent_contact(book, tmp_path):
     assert [i["due"] for i in again if i["kind"] == "risk"] == ["2026-11-22"]
     book.ok("risk", "close", "1", "--outcome", "recovered")
     assert not [i for i in json.loads(book.ok("today", "-f", "json").stdout) if i["kind"] == "risk"]
+
+
+def test_renewal_report_shows_open_risks_and_fails_on_them(book, tmp_path):
+    out = tmp_path / "report.md"
+    book.ok("report", "renewals", "--within", "200d", "--fail-on", "risk", "-o", str(out))
+    assert "Risks" not in out.read_text()
+    book.ok("risk", "open", "Bellows", "-r", "adoption", as_of="2026-11-01")
+    found = book("report", "renewals", "--within", "200d", "--fail-on", "risk", "-o", str(out))
+    assert found.exit_code == 3 and "Found 1 risk (--fail-on)." in found.stderr
+    assert "| Risks |" in out.read_text()
+    data = json.loads(book.ok("report", "renewals", "--within", "200d", "-f", "json").stdout)
+    assert data["summary"]["with_risks"] == 1
+    rows = [r for b in data["buckets"] for r in b["renewals"]]
+    assert {r["name"]: r["open_risks"] for r in rows}["Bellows College"] == 1
+    # seen from before the risk was opened, the report has nothing to fail on
+    book.ok("report", "renewals", "--within", "200d", "--fail-on", "risk", as_of="2026-10-15")
