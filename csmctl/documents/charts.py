@@ -21,6 +21,7 @@ COLOURS = {
     "yellow": "#d4a72c",
     "red": "#cf222e",
     "unscored": "#afb8c1",
+    "touchpoints": "#0969da",
 }
 
 

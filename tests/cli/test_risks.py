@@ -143,3 +143,20 @@ def test_renewal_report_shows_open_risks_and_fails_on_them(book, tmp_path):
     assert {r["name"]: r["open_risks"] for r in rows}["Bellows College"] == 1
     # seen from before the risk was opened, the report has nothing to fail on
     book.ok("report", "renewals", "--within", "200d", "--fail-on", "risk", as_of="2026-10-15")
+
+
+def test_brief_lists_open_risks_and_draws_its_charts(book, tmp_path):
+    book.ok("risk", "open", "Bellows", "-r", "adoption/low-usage", "-s", "high", "--note", "Seats unused")
+    book.ok("touch", "Bellows", "Kick-off", "--kind", "call", "--when", "2026-11-20")
+    md = book.ok("brief", "Bellows").stdout
+    assert (
+        "## Open risks" in md
+        and "| Low usage (adoption/low-usage, controllable) | high | at-risk | 0 |" in md
+    )
+    page = tmp_path / "brief.html"
+    book.ok("brief", "Bellows", "-o", str(page))
+    html = page.read_text()
+    assert "<title>Touchpoints per month</title>" in html and "<script" not in html
+    assert "2026-11 1" in html  # the numbers behind the bars, as text
+    book.ok("risk", "close", "1", "--outcome", "recovered")
+    assert "Open risks" not in book.ok("brief", "Bellows").stdout
