@@ -154,7 +154,9 @@ def renewals(
                 risks=risks,
                 **rows,
             )
-        text = render(name, {"report": context}, dirs=dirs)
+        from csmctl.documents.charts import renewal_month_charts
+
+        text = render(name, {"report": context, "charts": renewal_month_charts(context)}, dirs=dirs)
         if not text.endswith("\n"):
             text += "\n"
         with output_stream(out, newline="") as stream:

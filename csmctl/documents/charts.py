@@ -22,6 +22,7 @@ COLOURS = {
     "red": "#cf222e",
     "unscored": "#afb8c1",
     "touchpoints": "#0969da",
+    "renewing": "#0969da",
 }
 
 
@@ -73,3 +74,30 @@ def stacked_bars(
         )
     legend = [{"name": s, "colour": COLOURS.get(s, "#6e7781")} for s in segments]
     return {"width": width, "height": height, "baseline": height - bottom, "bars": out, "legend": legend}
+
+
+def renewal_month_charts(report: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The renewal report's picture: ARR up for renewal by month, one chart per currency, split
+    into at-risk and the rest (from the report context's buckets)."""
+    from csmctl.domain.money import Money
+
+    months: dict[str, dict[str, dict[str, int]]] = {}
+    for bucket in report["buckets"]:
+        for row in bucket["renewals"]:
+            money = row["arr"]
+            table = months.setdefault(money.currency, {})
+            cell = table.setdefault(row["renewal_date"].strftime("%Y-%m"), {})
+            key = "at-risk" if row["at_risk"] else "renewing"
+            cell[key] = cell.get(key, 0) + money.amount_minor
+    out = []
+    for currency, table in sorted(months.items()):
+        bars = sorted(table.items())
+        show = lambda v, c=currency: Money(int(v), c).short()  # noqa: E731
+        out.append(
+            {
+                "title": f"ARR up for renewal by month, {currency}",
+                "summary": "; ".join(f"{m}: {show(sum(v.values()))}" for m, v in bars),
+                "chart": stacked_bars(bars, ("renewing", "at-risk"), show=show, width=600, height=160),
+            }
+        )
+    return out
