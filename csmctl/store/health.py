@@ -202,6 +202,17 @@ def account_rows(session: Session, ids: sa.Select) -> list[dict[str, Any]]:
     return [dict(row._mapping) for row in session.connection().execute(query)]
 
 
+def risk_facts(session: Session, ids: sa.Select, today: date) -> dict[int, dict[str, int]]:
+    """account -> severity -> risks open on ``today`` (the ``risks`` health input)."""
+    from csmctl.store.risks import open_on
+
+    out: dict[int, dict[str, int]] = {}
+    for row in open_on(session, today, ids=ids):
+        counts = out.setdefault(row["account_id"], {})
+        counts[row["severity"]] = counts.get(row["severity"], 0) + 1
+    return out
+
+
 def gather_facts(
     session: Session,
     ids: sa.Select,
@@ -214,6 +225,7 @@ def gather_facts(
     touch = touchpoint_facts(session, ids, today, (rules or Rules()).non_contact)
     onboarding = onboarding_facts(session, ids, today)
     metrics = latest_metrics(session, ids, today, metric_names)
+    risks = risk_facts(session, ids, today)
     out = []
     for row in accounts:
         aid = row["id"]
@@ -237,6 +249,7 @@ def gather_facts(
                     renewal_date=row["renewal_date"],
                     overdue_follow_ups=tp.overdue_follow_ups,
                     metrics=metrics.get(aid, {}),
+                    open_risks=risks.get(aid, {}),
                 ),
             )
         )

@@ -160,3 +160,18 @@ def test_brief_lists_open_risks_and_draws_its_charts(book, tmp_path):
     assert "2026-11 1" in html  # the numbers behind the bars, as text
     book.ok("risk", "close", "1", "--outcome", "recovered")
     assert "Open risks" not in book.ok("brief", "Bellows").stdout
+
+
+def test_open_risks_are_a_health_input_when_weighed(book, tmp_path):
+    book.ok("touch", "Bellows", "Kick-off", "--kind", "call", "--when", "2026-11-20")
+    before = json.loads(book.ok("health", "Bellows", "-f", "json").stdout)
+    assert "risks" not in {i["name"] for i in before["inputs"]}  # off by default: scores unchanged
+    config = tmp_path / "config"
+    config.mkdir(exist_ok=True)
+    (config / "health.toml").write_text("[weights]\nrisks = 20\n")
+    calm = json.loads(book.ok("health", "Bellows", "-f", "json").stdout)
+    book.ok("risk", "open", "Bellows", "-r", "budget", "-s", "high")
+    worried = json.loads(book.ok("health", "Bellows", "-f", "json").stdout)
+    risk_input = {i["name"]: i for i in worried["inputs"]}["risks"]
+    assert risk_input["score"] == 50 and risk_input["detail"] == "open risks: 1 high"
+    assert worried["score"] < calm["score"]
