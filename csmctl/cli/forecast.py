@@ -200,7 +200,9 @@ def history(account: AccountArg, fmt: FormatOpt = Format.table) -> None:
     from csmctl.store.forecast import overrides
 
     with state.current().database().read() as session:
-        records = overrides(session, resolve_account(session, account).id)
+        found = resolve_account(session, account)
+        assert found.id is not None  # a stored account has its id
+        records = overrides(session, found.id)
     output.emit(
         records,
         [
@@ -250,7 +252,7 @@ def accuracy(
     span = period_of(quarter)
     with app_state.database().read() as session:
         outcomes, snapshots = accuracy_inputs(session, span.start, span.end, app_state.owner(owner))
-    outcomes = [o for o in outcomes if o.date <= app_state.today]
+    outcomes = [o for o in outcomes if o.recorded <= app_state.today]
     rows = rules.accuracy_rows(outcomes, [s for s in snapshots if s.taken <= app_state.today])
     empty = f"No recorded renewals in {span.label} with a forecast snapshot before them."
     if detail:

@@ -61,15 +61,16 @@ def open_(
 ) -> None:
     """Open a risk on an account (in stage at-risk, today or on the --as-of date)."""
     from csmctl.domain import fields
-    from csmctl.domain.risks import SEVERITIES
+    from csmctl.domain.risks import DEFAULT_SEVERITY, SEVERITIES
     from csmctl.store.accounts import resolve_account
     from csmctl.store.risks import open_risk
 
     app_state = state.current()
     code = taxonomy().get(reason).code
-    level = fields.choice(severity, SEVERITIES, what="severity")
+    level = fields.choice(severity, SEVERITIES, what="severity") or DEFAULT_SEVERITY
     with app_state.database().write() as session:
         target = resolve_account(session, account, include_archived=False)
+        assert target.id is not None  # a stored account has its id
         risk = open_risk(session, target.id, code, level, note, app_state.today)
         session.flush()
         risk_id, name = risk.id, target.name
@@ -149,7 +150,7 @@ def close(
     from csmctl.store.risks import close_risk
 
     app_state = state.current()
-    result = fields.choice(outcome, OUTCOMES, what="outcome")
+    result = fields.choice(outcome, OUTCOMES, what="outcome") or ""
     with app_state.database().write() as session:
         close_risk(session, risk, result, app_state.today, note)
     output.success(f"Risk {risk} closed: {result}.")

@@ -4,7 +4,7 @@ snapshots before past renewals, so `book`, `forecast` and `forecast accuracy` sh
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from csmctl.domain.dates import add_days
 
@@ -92,6 +92,7 @@ def fill(ctx: DemoContext) -> str:
     for account in upcoming:
         days = (account.renewal_date - today).days
         tags = account.tags or ""
+        kind: dict[str, Any]
         if account.id in risky:
             kind = dict(category="at-risk", why=f"Open {risky[account.id]} risk.")
         elif "expansion-opportunity" in tags:

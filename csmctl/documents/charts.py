@@ -43,7 +43,7 @@ def stacked_bars(
     out = []
     for index, (label, values) in enumerate(bars):
         x = left + index * slot + (slot - bar_w) / 2
-        y = height - bottom
+        y = float(height - bottom)
         parts = []
         for segment in segments:
             value = values.get(segment, 0)

@@ -183,7 +183,7 @@ class Outcome:
     account_id: int
     account: str
     owner: str | None
-    date: date
+    recorded: date  # when the outcome was recorded (the ledger's date)
     renewal_date: date  # the contract date the outcome closed (renewal_date_before)
     arr_after: int
     currency: str
@@ -197,7 +197,7 @@ def snapshot_at(snapshots: Iterable[Snapshot], outcome: Outcome, days_out: int) 
     for snap in snapshots:
         if snap.account_id != outcome.account_id or snap.renewal_date != outcome.renewal_date:
             continue
-        if snap.taken > cutoff or snap.taken >= outcome.date:
+        if snap.taken > cutoff or snap.taken >= outcome.recorded:
             continue
         if best is None or snap.taken > best.taken:
             best = snap

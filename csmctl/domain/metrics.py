@@ -375,10 +375,12 @@ def explain(metrics: Metrics, show: Callable[[Money], str] = str) -> list[str]:
 NO_REASON = "(no reason)"
 
 
-def losses_by_reason(results: Iterable[Metrics], controllable: Callable[[str], bool | None]) -> list[dict]:
+def losses_by_reason(
+    results: Iterable[Metrics], controllable: Callable[[str], bool | None]
+) -> list[dict[str, Any]]:
     """Churn analysis: ARR lost (churn + contraction) per reason code and currency, from metrics
     grouped by reason; ``controllable`` says whether a reason is (None: unknown code)."""
-    out = []
+    out: list[dict[str, Any]] = []
     for result in results:
         _, _, contraction, churn, _, churned = result.terms()
         if not contraction and not churn:

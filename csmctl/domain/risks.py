@@ -11,7 +11,7 @@ replaces it (see ``parse_taxonomy``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -100,7 +100,7 @@ class Taxonomy:
             )
         return reason
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Reason]:
         return iter(self.reasons.values())
 
 
@@ -188,7 +188,9 @@ def stage_on(history: Sequence[tuple[str, date]], day: date) -> str | None:
     return current
 
 
-def public_risk(row: dict[str, Any], history: Sequence[tuple[str, date]], taxonomy: Taxonomy, as_of: date):
+def public_risk(
+    row: Mapping[str, Any], history: Sequence[tuple[str, date]], taxonomy: Taxonomy, as_of: date
+) -> dict[str, Any] | None:
     """A risk as listings and JSON show it, seen from ``as_of`` (None if opened after it)."""
     stage = stage_on(history, as_of)
     if stage is None:

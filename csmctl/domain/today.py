@@ -166,7 +166,7 @@ def renewal(row: Mapping[str, Any], last_contact: date | None, today: date) -> I
     )
 
 
-def risk(row: Mapping, last_contact: date | None, today: date, quiet_days: int) -> Item | None:
+def risk(row: Mapping[str, Any], last_contact: date | None, today: date, quiet_days: int) -> Item | None:
     """A high-severity open risk on an account with no real contact in ``quiet_days`` (counted
     from the later of the risk's opening and the last contact)."""
     if row["severity"] != "high":
@@ -261,7 +261,7 @@ def build_queue(
     accounts: Iterable[Mapping[str, Any]],
     book_has_contact: bool,
     notice_window: int = NOTICE_WINDOW_DAYS,
-    risks: Iterable[Mapping] = (),
+    risks: Iterable[Mapping[str, Any]] = (),
     quiet_days: int = DEFAULT_QUIET_DAYS,
 ) -> list[Item]:
     """Every item for the rows the store found, ranked. ``accounts`` rows carry the account's

@@ -78,6 +78,8 @@ def move_risk(session: Session, risk_id: int, stage: str, day: date, note: str |
 
 
 def close_risk(session: Session, risk_id: int, outcome: str, day: date, note: str | None = None) -> Risk:
+    if outcome not in rules.OUTCOMES:
+        raise InvalidValue(f"Unknown outcome {outcome!r}.", f"Use one of: {', '.join(rules.OUTCOMES)}.")
     risk = get_risk(session, risk_id)
     if risk.stage in rules.OUTCOMES:
         raise InvalidValue(f"Risk {risk_id} is already closed ({risk.stage}).")

@@ -76,13 +76,13 @@ snapshots = st.lists(
 def test_accuracy_uses_only_snapshots_taken_before_the_outcome(snaps, recorded_offset):
     outcome = fc.Outcome(1, "a", "o", D + timedelta(days=recorded_offset), D, 500, "USD")
     for row in fc.accuracy_rows([outcome], snaps):
-        assert row["snapshot_date"] < outcome.date
+        assert row["snapshot_date"] < outcome.recorded
         assert row["snapshot_date"] <= D - timedelta(days=row["days_out"])
         # the latest one allowed, not any one
         allowed = [
             s.taken
             for s in snaps
-            if s.taken < outcome.date and s.taken <= D - timedelta(days=row["days_out"])
+            if s.taken < outcome.recorded and s.taken <= D - timedelta(days=row["days_out"])
         ]
         assert row["snapshot_date"] == max(allowed)
 
