@@ -90,16 +90,15 @@ def book(
     if by is not None and by != "owner":
         raise InvalidValue(f"Unknown --by {by!r}.", "Use owner.")
     from csmctl.cli.forecast import defaults
-    from csmctl.cli.health import load_profiles
 
     by_owner = by == "owner"
     chosen = _format(fmt, output_path)
     app_state = state.current()
     who = app_state.owner(owner)
-    profiles, rules = load_profiles(None)
+    rules = app_state.settings.touchpoint_rules
     likely = defaults()
     with app_state.database().read() as session:
-        books = gather(session, app_state.today, who, profiles, rules, likely, by_owner=by_owner)
+        books = gather(session, app_state.today, who, rules, likely, by_owner=by_owner)
         if chosen in ("md", "html"):
             from csmctl.documents.book import CHART_MONTHS
             from csmctl.domain.dates import add_months

@@ -189,6 +189,21 @@ def snapshot_before(
     return {row[0]: (_to_date(row[1]), int(row[2])) for row in session.connection().execute(query)}
 
 
+def bands_on(session: Session, ids: sa.Select, day: date) -> dict[int, str | None]:
+    """account -> band of its latest stored snapshot on or before ``day`` (`health snapshot`):
+    what a manager's view of a whole book reads instead of scoring every account again."""
+    sub = (
+        sa.select(H.c.account_id, sa.func.max(H.c.date).label("day"))
+        .where(H.c.account_id.in_(ids), H.c.date <= day)
+        .group_by(H.c.account_id)
+        .subquery()
+    )
+    query = sa.select(H.c.account_id, H.c.band).join(
+        sub, sa.and_(H.c.account_id == sub.c.account_id, H.c.date == sub.c.day)
+    )
+    return {row[0]: row[1] for row in session.connection().execute(query)}
+
+
 @dataclass
 class AccountHealth:
     account: dict[str, Any]  # id, name, owner, tier, segment, stage, renewal_date, ...
