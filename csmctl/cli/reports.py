@@ -121,13 +121,10 @@ def renewals(
     Cron-ready: -o is written atomically, no colour or progress off a terminal, --fail-on
     gives exit 3 when something needs attention, and an overlapping run exits 4 ("busy").
     """
-<<<<<<< HEAD
     from collections import Counter
 
-    from csmctl.documents.engine import render
-=======
+    from csmctl.documents.charts import renewal_month_charts
     from csmctl.documents.engine import render_to
->>>>>>> main
     from csmctl.domain.dates import parse_duration
     from csmctl.domain.periods import parse_period
     from csmctl.domain.renewal_report import build_report, pending_window
@@ -170,23 +167,14 @@ def renewals(
                 risks=risks,
                 **rows,
             )
-<<<<<<< HEAD
-        from csmctl.documents.charts import renewal_month_charts
-
-        text = render(name, {"report": context, "charts": renewal_month_charts(context)}, dirs=dirs)
-        if not text.endswith("\n"):
-            text += "\n"
-        with output_stream(out, newline="") as stream:
-            stream.write(text)
-=======
+        page = {"report": context, "charts": renewal_month_charts(context)}
         if is_stdout(out):  # a failed render must not leave half a report on stdout
             buffer = io.StringIO()
-            render_to(buffer, name, {"report": context}, dirs=dirs, final_newline=True)
+            render_to(buffer, name, page, dirs=dirs, final_newline=True)
             sys.stdout.write(buffer.getvalue())
         else:
             with output_stream(out, newline="") as stream:
-                render_to(stream, name, {"report": context}, dirs=dirs, final_newline=True)
->>>>>>> main
+                render_to(stream, name, page, dirs=dirs, final_newline=True)
     summary = context["summary"]
     if not is_stdout(out) and output.is_tty(sys.stderr):  # cron mails any output: silent there
         output.success(
