@@ -135,7 +135,39 @@ def renewal_history(session: Session, account_id: int) -> list[dict[str, Any]]:
     return out
 
 
-def brief_context(session: Session, account: Account, today: date, profiles, rules=None) -> dict[str, Any]:
+RHYTHM_MONTHS = 12
+HEALTH_HISTORY_DAYS = 180
+
+
+def rhythm(
+    session: Session, account_id: int, today: date, months: int = RHYTHM_MONTHS
+) -> list[tuple[str, int]]:
+    """Touchpoints logged per calendar month over the last ``months`` months, oldest first."""
+    from csmctl.domain.dates import add_months
+
+    first = add_months(today.replace(day=1), -(months - 1))
+    labels = [add_months(first, i).strftime("%Y-%m") for i in range(months)]
+    counts = dict.fromkeys(labels, 0)
+    query = sa.select(T.c.occurred_at).where(
+        T.c.account_id == account_id,
+        T.c.planned == sa.false(),
+        T.c.occurred_at >= day_start(first),
+        T.c.occurred_at < day_start(today + timedelta(days=1)),
+    )
+    for (moment,) in session.connection().execute(query):
+        key = moment.strftime("%Y-%m")
+        if key in counts:
+            counts[key] += 1
+    return list(counts.items())
+
+
+def brief_context(
+    session: Session, account: Account, today: date, profiles, rules=None, taxonomy=None
+) -> dict[str, Any]:
+    from csmctl.domain.risks import parse_taxonomy
+    from csmctl.store.health import history
+    from csmctl.store.risks import listing
+
     record = public_account(account.model_dump())
     record["notice_deadline"] = notice_deadline(record["renewal_date"], record["notice_days"])
     record["days_to_renewal"] = days_to(record["renewal_date"], today)
@@ -157,4 +189,9 @@ def brief_context(session: Session, account: Account, today: date, profiles, rul
         "follow_ups": open_follow_ups(session, account.id, today),
         "onboarding": onboarding(session, account.id, today),
         "renewals": renewal_history(session, account.id),
+        "risks": listing(
+            session, taxonomy or parse_taxonomy(None), today, account_id=account.id, open_only=True
+        ),
+        "health_history": history(session, account.id, today - timedelta(days=HEALTH_HISTORY_DAYS), today),
+        "rhythm": rhythm(session, account.id, today),
     }

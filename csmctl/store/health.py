@@ -188,6 +188,21 @@ def snapshot_before(
     return {row[0]: (_to_date(row[1]), int(row[2])) for row in session.connection().execute(query)}
 
 
+def bands_on(session: Session, ids: sa.Select, day: date) -> dict[int, str | None]:
+    """account -> band of its latest stored snapshot on or before ``day`` (`health snapshot`):
+    what a manager's view of a whole book reads instead of scoring every account again."""
+    sub = (
+        sa.select(H.c.account_id, sa.func.max(H.c.date).label("day"))
+        .where(H.c.account_id.in_(ids), H.c.date <= day)
+        .group_by(H.c.account_id)
+        .subquery()
+    )
+    query = sa.select(H.c.account_id, H.c.band).join(
+        sub, sa.and_(H.c.account_id == sub.c.account_id, H.c.date == sub.c.day)
+    )
+    return {row[0]: row[1] for row in session.connection().execute(query)}
+
+
 @dataclass
 class AccountHealth:
     account: dict[str, Any]  # id, name, owner, tier, segment, stage, renewal_date, ...
@@ -199,6 +214,17 @@ class AccountHealth:
 def account_rows(session: Session, ids: sa.Select) -> list[dict[str, Any]]:
     query = sa.select(*ACCOUNT_COLUMNS).where(A.c.id.in_(ids)).order_by(A.c.name_key)
     return [dict(row._mapping) for row in session.connection().execute(query)]
+
+
+def risk_facts(session: Session, ids: sa.Select, today: date) -> dict[int, dict[str, int]]:
+    """account -> severity -> risks open on ``today`` (the ``risks`` health input)."""
+    from csmctl.store.risks import open_on
+
+    out: dict[int, dict[str, int]] = {}
+    for row in open_on(session, today, ids=ids):
+        counts = out.setdefault(row["account_id"], {})
+        counts[row["severity"]] = counts.get(row["severity"], 0) + 1
+    return out
 
 
 def gather_facts(
@@ -213,6 +239,7 @@ def gather_facts(
     touch = touchpoint_facts(session, ids, today, (rules or Rules()).non_contact)
     onboarding = onboarding_facts(session, ids, today)
     metrics = latest_metrics(session, ids, today, metric_names)
+    risks = risk_facts(session, ids, today)
     out = []
     for row in accounts:
         aid = row["id"]
@@ -236,6 +263,7 @@ def gather_facts(
                     renewal_date=row["renewal_date"],
                     overdue_follow_ups=tp.overdue_follow_ups,
                     metrics=metrics.get(aid, {}),
+                    open_risks=risks.get(aid, {}),
                 ),
             )
         )

@@ -224,7 +224,79 @@ def m004_owner_key(op) -> None:
         )
 
 
-MIGRATIONS: list[Migration] = [m001_accounts, m002_activity, m003_task_offset, m004_owner_key]
+def m005_risks_forecast(op) -> None:
+    """Risks with their stage history; renewal forecasts, their override history and daily
+    snapshots; a reason code on renewal outcomes (churn analysis by reason)."""
+    op.create_table(
+        "risk",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _account_fk(),
+        sa.Column("reason", sa.String(80), nullable=False),
+        sa.Column("severity", sa.String(8), nullable=False),
+        sa.Column("stage", sa.String(16), nullable=False),
+        sa.Column("note", sa.Text()),
+        sa.Column("opened_on", sa.Date(), nullable=False),
+        sa.Column("closed_on", sa.Date()),
+        *_now_columns(),
+    )
+    op.create_index("ix_risk_account_stage", "risk", ["account_id", "stage"])
+    op.create_table(
+        "risk_stage",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("risk_id", sa.Integer(), sa.ForeignKey("risk.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("stage", sa.String(16), nullable=False),
+        sa.Column("entered_on", sa.Date(), nullable=False),
+        sa.Column("note", sa.Text()),
+    )
+    op.create_index("ix_risk_stage_risk", "risk_stage", ["risk_id", "entered_on"])
+    op.create_table(
+        "forecast",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _account_fk(),
+        sa.Column("renewal_date", sa.Date(), nullable=False),
+        sa.Column("category", sa.String(16), nullable=False),
+        sa.Column("expected_minor", sa.BigInteger()),
+        sa.Column("likelihood", sa.Integer()),
+        sa.Column("updated_on", sa.Date(), nullable=False),
+        sa.UniqueConstraint("account_id", "renewal_date", name="uq_forecast_account_renewal"),
+    )
+    op.create_table(
+        "forecast_override",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _account_fk(),
+        sa.Column("renewal_date", sa.Date(), nullable=False),
+        sa.Column("changed_on", sa.Date(), nullable=False),
+        sa.Column("who", sa.String(120)),
+        sa.Column("field", sa.String(16), nullable=False),
+        sa.Column("old", sa.String(40)),
+        sa.Column("new", sa.String(40)),
+        sa.Column("why", sa.Text()),
+        *_now_columns(),
+    )
+    op.create_index("ix_forecast_override_account", "forecast_override", ["account_id", "renewal_date"])
+    op.create_table(
+        "forecast_snapshot",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _account_fk(),
+        sa.Column("taken", sa.Date(), nullable=False),
+        sa.Column("renewal_date", sa.Date(), nullable=False),
+        sa.Column("category", sa.String(16), nullable=False),
+        sa.Column("expected_minor", sa.BigInteger(), nullable=False),
+        sa.Column("likelihood", sa.Integer(), nullable=False),
+        sa.Column("currency", sa.String(3), nullable=False),
+        sa.UniqueConstraint("account_id", "taken", name="uq_forecast_snapshot_account_taken"),
+    )
+    op.create_index("ix_forecast_snapshot_renewal", "forecast_snapshot", ["renewal_date"])
+    op.add_column("renewal_event", sa.Column("reason", sa.String(80)))
+
+
+MIGRATIONS: list[Migration] = [
+    m001_accounts,
+    m002_activity,
+    m003_task_offset,
+    m004_owner_key,
+    m005_risks_forecast,
+]
 HEAD = len(MIGRATIONS)
 
 

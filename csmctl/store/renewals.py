@@ -47,6 +47,7 @@ _EVENT_COLUMNS = (
     "term_months",
     "renewal_date_before",
     "notes",
+    "reason",
 )
 
 
@@ -113,6 +114,7 @@ def record_outcome(
     today: date,
     now: datetime,
     notes: str | None = None,
+    reason: str | None = None,
 ) -> RenewalEvent:
     """Append the outcome to the ledger and roll (or archive) the account: the caller's one
     transaction covers both, so either both happen or neither."""
@@ -146,6 +148,7 @@ def record_outcome(
         term_months=outcome.term_months,
         renewal_date_before=outcome.renewal_date_before,
         notes=notes,
+        reason=reason,
         created_at=now,
     )
     session.add(event)

@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from csmctl.domain.risks import DEFAULT_QUIET_DAYS
 from csmctl.domain.today import FALL_WINDOW_DAYS, NOTICE_WINDOW_DAYS, Item, build_queue
 from csmctl.domain.touchpoints import Rules
 from csmctl.store.health import A, C, K, T, assess, snapshot_before
@@ -60,7 +61,10 @@ def queue(
     profiles,
     rules: Rules | None = None,
     notice_window: int = NOTICE_WINDOW_DAYS,
+    quiet_days: int = DEFAULT_QUIET_DAYS,
 ) -> list[Item]:
+    from csmctl.store.risks import open_on
+
     rules = rules or Rules()
     assessed = assess(session, ids, today, profiles, rules)
     earlier = snapshot_before(
@@ -81,4 +85,6 @@ def queue(
         accounts=accounts,
         book_has_contact=book_has_contact(session, rules.non_contact, today),
         notice_window=notice_window,
+        risks=open_on(session, today, ids=ids),
+        quiet_days=quiet_days,
     )
