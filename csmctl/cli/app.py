@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from csmctl import __version__
-from csmctl.cli import brief, cadence, demo, metrics, state, today, touchpoints
+from csmctl.cli import book, brief, cadence, demo, metrics, state, today, touchpoints
 from csmctl.cli.boundary import CsmctlGroup, LazyGroup
 
 app = typer.Typer(
@@ -87,6 +87,7 @@ app.command("stale")(cadence.stale)
 app.command("today")(today.today)
 app.command("brief")(brief.brief)
 app.command("metrics", hidden=True)(metrics.metrics)  # deprecated: `metric retention`
+app.command("book")(book.book)
 CsmctlGroup.lazy_groups = {
     "account": LazyGroup("csmctl.cli.accounts", "app", "Add, list, show, edit, archive and delete accounts."),
     "contact": LazyGroup("csmctl.cli.contacts", "app", "People at an account: champions, sponsors, users."),
@@ -110,6 +111,14 @@ CsmctlGroup.lazy_groups = {
         "csmctl.cli.renewals",
         "app",
         "Renewals: upcoming by window with notice deadlines, .ics export, outcomes and the ledger.",
+    ),
+    "risk": LazyGroup(
+        "csmctl.cli.risks", "app", "Risks to resolution: open, list, move, close, show (days per stage)."
+    ),
+    "forecast": LazyGroup(
+        "csmctl.cli.forecast",
+        "app",
+        "Renewal forecasts: `forecast [--quarter Q --by owner]`, set, history, snapshot, accuracy.",
     ),
     "report": LazyGroup(
         "csmctl.cli.reports", "app", "Documents from the book: the renewal report (for cron)."
@@ -156,7 +165,7 @@ CsmctlGroup.renamed = {"renewals": "renewal list", "followup": "follow-up", "met
 CsmctlGroup.sections = {
     "Daily work": ("today", "touch", "follow-up", "stale", "timeline", "health"),
     "Book": ("account", "contact", "touchpoint", "onboard", "playbook", "metric"),
-    "Renewals": ("renewal", "report"),
+    "Renewals": ("renewal", "report", "risk", "forecast", "book"),
     "Documents": ("brief", "jd", "resume", "template"),
     "Data": ("import", "export", "db", "schema", "demo"),
 }

@@ -243,3 +243,13 @@ def flush_stdout() -> None:
 def _is_click_error(error: BaseException) -> bool:
     # Click's usage errors (exit 2) are handled by Click itself.
     return type(error).__module__.startswith(("click", "typer"))
+
+
+class ShowByDefaultGroup(TyperGroup):
+    """A group whose bare form runs its ``show`` command: `csmctl health [ACCOUNT]`, `csmctl
+    forecast [--quarter Q]`; a first word naming a subcommand runs that instead."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h")):
+            args = ["show", *args]
+        return super().parse_args(ctx, args)

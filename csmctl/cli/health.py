@@ -6,26 +6,16 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
 from csmctl import output
 from csmctl.cli import state
+from csmctl.cli.boundary import ShowByDefaultGroup
 from csmctl.cli.options import FormatOpt, LimitOpt, OwnerOpt, closed_set
 from csmctl.domain.health import NO_DATA
 from csmctl.errors import InvalidValue
 from csmctl.output import Column, Format
 
-
-class HealthGroup(TyperGroup):
-    """`csmctl health [ACCOUNT]` shows scores; the words after it may also be a subcommand."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h")):
-            args = ["show", *args]
-        return super().parse_args(ctx, args)
-
-
-app = typer.Typer(cls=HealthGroup)
+app = typer.Typer(cls=ShowByDefaultGroup)
 
 ProfileOpt = Annotated[
     Path | None,

@@ -243,18 +243,31 @@ def record(
         int | None, typer.Option("--term", help="New term in months (default: the account's term).")
     ] = None,
     notes: Annotated[str | None, typer.Option("--notes", help="Free-form notes.")] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason",
+            "-r",
+            help="Why ARR was lost (churned or contracted): a risk reason code, see `csmctl risk reasons`.",
+        ),
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Record a renewal outcome: appends to the ledger and rolls the renewal date forward by the
     term (or archives the account on churn), in one transaction."""
     from csmctl.domain.accounts import utcnow
     from csmctl.domain.money import parse_amount
-    from csmctl.domain.renewals import ledger_row, plan_outcome
+    from csmctl.domain.renewals import check_loss_reason, ledger_row, plan_outcome
     from csmctl.store.accounts import resolve_account
     from csmctl.store.renewals import record_outcome
 
     app_state = state.current()
     when = app_state.date(on, what="--date")
+    code = None
+    if reason is not None:
+        from csmctl.cli.risks import taxonomy
+
+        code = taxonomy().get(reason).code
     with app_state.database().write() as session:
         found = resolve_account(session, account)
         before = _arr_before(found, arr_before)
@@ -269,7 +282,10 @@ def record(
             renewal_date=found.renewal_date,
             account_term=found.term_months,
         )
-        event = record_outcome(session, found, plan, today=app_state.today, now=utcnow(), notes=notes)
+        check_loss_reason(plan.outcome, code)
+        event = record_outcome(
+            session, found, plan, today=app_state.today, now=utcnow(), notes=notes, reason=code
+        )
         row = ledger_row({**event.model_dump(), "name": found.name, "owner": found.owner, "tier": found.tier})
         row["new_renewal_date"] = plan.new_renewal_date
         row["archived"] = plan.archive

@@ -41,6 +41,7 @@ def today(
             profiles,
             rules,
             notice_window=app_state.settings.notice_warning_days,
+            quiet_days=app_state.settings.risk_quiet_days,
         )
     shown = limit or (30 if fmt is Format.table else None)
     records = [

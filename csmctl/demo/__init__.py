@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from csmctl.demo import accounts, health, onboarding, renewals, touchpoints
+from csmctl.demo import accounts, health, onboarding, renewals, risks, touchpoints
 
 SEED = 20261123
 
@@ -35,6 +35,7 @@ STEPS: list[Step] = [
     onboarding.fill,
     renewals.fill,
     touchpoints.fill,
+    risks.fill,
     health.fill,
 ]  # health last: it scores what the others wrote
 
@@ -50,6 +51,9 @@ NEXT_COMMANDS = [
     ("csmctl today", "what needs you now, most urgent first"),
     ('csmctl health "Contoso Health" --explain', "a health score and every input behind it"),
     ("csmctl health movers --since 30d", "whose health dropped"),
+    ("csmctl risk list --open", "risks being worked, with days in their stage"),
+    ("csmctl forecast --by category", "this quarter's renewals: committed, weighted, best case"),
+    ("csmctl book --by owner -o book.html", "the manager's page, with charts"),
 ]
 
 

@@ -29,9 +29,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from csmctl.documents.sources import KeyPath, Locator, validation_problems
-from csmctl.domain.onboarding import parse_offset
+from csmctl.domain.dates import parse_offset
 from csmctl.domain.playbook import OWNER_ROLES
-from csmctl.errors import InvalidInput, Problem
+from csmctl.errors import InvalidInput, InvalidValue, Problem
 
 
 class _Strict(BaseModel):
@@ -50,7 +50,10 @@ class PlaybookTask(_Strict):
     @field_validator("due", mode="before")
     @classmethod
     def _offset(cls, value: Any) -> str:
-        return str(parse_offset(value))
+        try:
+            return str(parse_offset(value, what="offset"))
+        except InvalidValue as error:  # pydantic locates a ValueError (file, line, key)
+            raise ValueError(" ".join(error.lines())) from None
 
     @field_validator("owner", mode="before")
     @classmethod

@@ -118,7 +118,7 @@ def cadence_days(value: object, *, what: str = "cadence") -> int:
     if raw.endswith(("d", "w")):
         from csmctl.domain.dates import parse_duration
 
-        days: int | None = parse_duration(raw, what=what).days
+        days: int | None = parse_duration(raw, what=what).calendar_days(what=what)
     else:
         days = fields.integer(raw, what=what)
     if days is None or not 1 <= days <= 366:
@@ -239,11 +239,6 @@ def followup_bucket(due: date, today: date) -> str:
     if due == today:
         return "due"
     return "upcoming"
-
-
-def followup_open(done: bool, done_on: date | None, today: date) -> bool:
-    """Open as of ``today``: not done, or done after ``today`` (so --as-of replays the past)."""
-    return not done or (done_on is not None and done_on > today)
 
 
 def in_window(due: date, today: date, *, within_days: int | None, buckets: Iterable[str]) -> bool:

@@ -14,7 +14,9 @@ from csmctl import errors
 from csmctl.domain import fields
 from csmctl.domain.accounts import SORT_KEYS, name_key, public_account
 from csmctl.domain.money import Money
+from csmctl.domain.predicates import owner_key
 from csmctl.store.models import Account
+from csmctl.store.predicates import owner_clause
 
 # Stored columns an account update may set (ARR arrives as Money and is split).
 _PLAIN = (
@@ -157,6 +159,8 @@ def apply_fields(account: Account, values: Mapping[str, Any], *, today: date, no
                 changed.append(name)
     if "name" in changed or account.name_key is None:
         account.name_key = name_key(account.name)
+    if "owner" in changed or account.owner_key != owner_key(account.owner):
+        account.owner_key = owner_key(account.owner)
     if "stage" in changed and "stage_since" not in values:
         account.stage_since = today
         changed.append("stage_since")
@@ -205,6 +209,7 @@ def new_account_row(values: Mapping[str, Any], *, today: date, now: datetime) ->
         row["currency"] = values["arr"].currency
     row["name"] = values["name"]
     row["name_key"] = name_key(values["name"])
+    row["owner_key"] = owner_key(row["owner"])
     row["stage_since"] = row["stage_since"] or today
     row["created_at"] = row["updated_at"] = now
     return row
@@ -279,8 +284,7 @@ def account_query(flt: AccountFilter, sort: str = "name", descending: bool = Fal
     query = sa.select(table)
     if flt.archived is not None:
         query = query.where(table.c.archived == (sa.true() if flt.archived else sa.false()))
-    if flt.owner:
-        query = query.where(sa.func.lower(table.c.owner) == flt.owner.lower())
+    query = query.where(owner_clause(table.c.owner_key, flt.owner))
     if flt.tier:
         query = query.where(table.c.tier == flt.tier)
     if flt.stage:

@@ -21,6 +21,7 @@ from csmctl.domain import onboarding
 from csmctl.domain.dates import add_days
 from csmctl.domain.onboarding import OPEN, TaskView
 from csmctl.store.models import Account, Checklist, ChecklistTask
+from csmctl.store.predicates import owner_clause
 
 if TYPE_CHECKING:  # pragma: no cover
     from csmctl.domain.playbook import PlannedTask
@@ -276,8 +277,8 @@ def onboardings(
     )
     if account is not None:
         query = query.where(Checklist.account_id == account.id)
-    if owner is not None:
-        query = query.where(Account.owner == owner)
+    if owner:
+        query = query.where(owner_clause(Account.__table__.c.owner_key, owner))
     if not include_archived and account is None:
         query = query.where(Account.archived == sa.false())
     rows = session.exec(query).all()
@@ -296,9 +297,9 @@ def onboardings(
     )
     if account is not None:
         task_query = task_query.where(checklists.c.account_id == account.id)
-    if owner is not None:
+    if owner:
         task_query = task_query.join(accounts, accounts.c.id == checklists.c.account_id).where(
-            accounts.c.owner == owner
+            owner_clause(accounts.c.owner_key, owner)
         )
     for task in session.connection().execute(task_query):
         if task.checklist_id in by_id:

@@ -125,6 +125,11 @@ OPEN_VALUES = {  # any name, date, span, number, file or text
     "--summary",
     "--tag",
     "--add-tag",
+    "--reason",
+    "--quarter",
+    "--amount",
+    "--likelihood",
+    "--why",
     "--remove-tag",
     "--template",
     "--template-dir",
@@ -235,3 +240,15 @@ def test_help_names_arguments_as_words(cli, path):
     assert "{" not in text.split("\n", 1)[0], text.split("\n", 1)[0]  # usage: ACCOUNT, not {account}
     for bad in ("<str>", "<int>", "<float>", "<list[", "<file>", "<dir>", "<path>"):
         assert bad not in text, (path, bad)
+
+
+def test_risk_and_forecast_option_enums_are_the_domain_sets():
+    """The option enums of risk/forecast spell the domain's closed sets (one home: the domain)."""
+    from csmctl.cli import forecast, risks
+    from csmctl.domain import forecast as fc
+    from csmctl.domain import risks as rk
+
+    assert tuple(risks.Severity) == rk.SEVERITIES
+    assert tuple(risks.Outcome) == rk.OUTCOMES
+    assert tuple(forecast.Category) == fc.CATEGORIES
+    assert tuple(forecast.ForecastBy) == fc.BY

@@ -98,8 +98,8 @@ def test_validate_lists_every_problem_and_exits_1(cli, tmp_path):
         "Error: Found 4 problems:",
         f"  {bad}, line 2, phases: no task is marked `first_value: true`; mark the milestone where the customer "
         "first gets value; time to value is measured to it",
-        f"  {bad}, line 6, phases[0].tasks[0].due: not an offset: use +0d, +3d, -2d, +2w, +1m or +5bd "
-        "(business days) (got '+1x')",
+        f"  {bad}, line 6, phases[0].tasks[0].due: invalid offset '+1x'. Use +30d, -2w, +3m, +1y "
+        "or +5bd (business days).",
         f"  {bad}, line 7, phases[0].tasks[0].depends_on: depends_on forms a cycle: A -> B -> A; remove one of "
         "these dependencies",
         f"  {bad}, line 11, phases[0].tasks[1].colour: unknown field",

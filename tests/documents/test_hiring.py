@@ -276,7 +276,8 @@ def test_links_must_be_web_addresses(cli, tmp_path):
     spec.write_text("title: CSM\nhow_to_apply:\n  url: javascript:alert(1)\n")
     result = cli("jd", "render", str(spec), "-f", "html")
     assert result.exit_code == 1 and result.stderr == (
-        f"Error: {spec}, line 3, how_to_apply.url: 'javascript:alert(1)' is not a web address: start it with https://\n"
+        f"Error: {spec}, line 3, how_to_apply.url: is not a web address: use a full address such as "
+        "https://example.com/page (got 'javascript:alert(1)')\n"
     )
 
 
