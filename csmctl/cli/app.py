@@ -91,6 +91,9 @@ CsmctlGroup.lazy_groups = {
     "playbook": LazyGroup(
         "csmctl.cli.playbooks", "app", "List, show, validate and copy onboarding playbooks."
     ),
+    "play": LazyGroup(
+        "csmctl.cli.plays", "app", "Plays: rules that turn signals into follow-ups, tags and stages (cron)."
+    ),
     "renewals": LazyGroup(
         "csmctl.cli.renewals", "app", "Upcoming renewals by window, notice deadlines, and an .ics export."
     ),
@@ -127,7 +130,7 @@ CsmctlGroup.lazy_groups = {
     ),
     "db": LazyGroup("csmctl.cli.db", "app", "Where the database is, its schema, backups and checks."),
     "schema": LazyGroup(
-        "csmctl.cli.schema", "app", "JSON Schemas of the input files (job, resume, playbook, settings)."
+        "csmctl.cli.schema", "app", "JSON Schemas of the input files (job, resume, playbook, play, settings)."
     ),
 }
 

@@ -338,7 +338,7 @@ def _check_value(fact: Fact, spec: FactSpec, value: Value, column: int) -> None:
             raise ConditionError(f"{fact.name} is yes/no: compare it with true or false", column)
         return
     if kind == "word":
-        if unit != "text" or _word(value.value) not in spec.words:
+        if unit != "text" or word(value.value) not in spec.words:
             raise ConditionError(
                 f"{fact.name} is one of: {', '.join(spec.words)} (got {value.value!r})", column
             )
@@ -361,7 +361,8 @@ def _check_value(fact: Fact, spec: FactSpec, value: Value, column: int) -> None:
         )
 
 
-def _word(text: object) -> str:
+def word(text: object) -> str:
+    """A word as conditions compare it: case-folded, blanks as hyphens (``On Track`` = on-track)."""
     return re.sub(r"[\s_]+", "-", str(text).strip().casefold())
 
 
@@ -458,7 +459,7 @@ def evaluate(node: Node, facts: Mapping[str, Any], today: date) -> tuple[bool, d
         spec = fact_spec(node.left.name)
         right = _number(node.right, facts, today)
         if spec is not None and spec.kind == "word":
-            left, right = (None if left is None else _word(left)), _word(right)
+            left, right = (None if left is None else word(left)), word(right)
         why = {node.left.name: left}
         if isinstance(node.right, Fact):
             why[node.right.name] = right
