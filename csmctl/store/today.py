@@ -15,6 +15,9 @@ from sqlmodel import Session
 from csmctl.domain.today import FALL_WINDOW_DAYS, NOTICE_WINDOW_DAYS, Item, build_queue
 from csmctl.domain.touchpoints import Rules
 from csmctl.store.health import A, C, K, T, assess, snapshot_before
+from csmctl.store.models import PlayFiring
+
+P = PlayFiring.__table__
 
 
 def open_follow_ups(session: Session, ids: sa.Select, today: date) -> list[dict[str, Any]]:
@@ -27,8 +30,10 @@ def open_follow_ups(session: Session, ids: sa.Select, today: date) -> list[dict[
             T.c.follow_up_date,
             T.c.follow_up_text,
             T.c.summary,
+            P.c.play,
         )
         .join(A, A.c.id == T.c.account_id)
+        .outerjoin(P, P.c.touchpoint_id == T.c.id)  # a play's follow-up says which play
         .where(
             T.c.follow_up_done == sa.false(),
             T.c.follow_up_date.is_not(None),
