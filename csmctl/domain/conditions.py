@@ -33,6 +33,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from csmctl.domain.accounts import STAGES, TIERS
@@ -427,10 +428,16 @@ def _number(value: Fact | Value, facts: Mapping[str, Any], today: date) -> Any:
     if isinstance(value, Fact):
         return facts.get(value.name)
     if value.unit in ("d", "w", "m", "y"):
-        from csmctl.domain.dates import parse_date
-
-        return (parse_date(f"{value.value:+d}{value.unit}", today, what="span") - today).days
+        return _span_days(value.value, value.unit, today)
     return value.value
+
+
+@lru_cache(maxsize=256)
+def _span_days(number: int, unit: str, today: date) -> int:
+    """``3m`` from ``today`` in days (calendar months: the one date grammar, domain.dates)."""
+    from csmctl.domain.dates import parse_date
+
+    return (parse_date(f"{number:+d}{unit}", today, what="span") - today).days
 
 
 def _compare(left: Any, op: str, right: Any) -> bool:

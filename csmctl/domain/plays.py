@@ -45,12 +45,13 @@ def _offset(value: Any) -> str:
     from csmctl.domain.dates import parse_date
 
     text = str(value).strip()
+    accepted = "an offset from the run's date: +0d, +3d, +1w, +1m (or today, tomorrow)"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # one fixed day for every account and run
+        raise ValueError(f"due is {accepted}, not a date")
     try:
         parse_date(text, date(2000, 1, 1), what="due")
-    except InvalidValue as error:
-        raise ValueError(f"{error.message} {error.hint or ''}".strip()) from None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # one fixed day for every account and run
-        raise ValueError("due is an offset from the run's date (+3d, +1w), not a date")
+    except InvalidValue:
+        raise ValueError(f"due is {accepted}") from None
     return text
 
 
@@ -128,7 +129,7 @@ class Play(_Strict):
             conditions.parse(value)
         except conditions.ConditionError as error:
             hint = f"; {error.hint}" if error.hint else ""
-            raise ValueError(f"column {error.column}: {error.message}{hint}") from None
+            raise ValueError(f"at column {error.column} of the condition: {error.message}{hint}") from None
         return value
 
     @property

@@ -52,21 +52,10 @@ def account_facts(
     from csmctl.domain.today import FALL_WINDOW_DAYS
 
     groups = _groups(needed)
-    query = sa.select(*ACCOUNT_COLUMNS, A.c.tags).where(A.c.id.in_(ids)).order_by(A.c.name_key)
+    query = (
+        sa.select(*ACCOUNT_COLUMNS, A.c.tags, A.c.stage_since).where(A.c.id.in_(ids)).order_by(A.c.name_key)
+    )
     rows = [dict(r._mapping) for r in session.connection().execute(query)]
-    health: dict[int, Any] = {}
-    last_contact: dict[int, date | None] = {}
-    if "health" in groups:
-        from csmctl.store.health import assess
-
-        for item in assess(session, ids, today, book.profiles, book.rules, accounts=rows):
-            health[item.account["id"]] = item.result
-            last_contact[item.account["id"]] = item.facts.last_contact
-    elif "contact" in groups:
-        from csmctl.store.health import touchpoint_facts
-
-        touch = touchpoint_facts(session, ids, today, book.rules.non_contact)
-        last_contact = {aid: t.last_contact for aid, t in touch.items()}
     earlier = (
         snapshot_before(
             session, ids, today, on_or_after=today - timedelta(days=FALL_WINDOW_DAYS), earliest=True
@@ -74,6 +63,22 @@ def account_facts(
         if "health.drop_30d" in needed
         else {}
     )
+    # Scoring is the costly part: when only the drop is asked for, score only the accounts that
+    # have a snapshot to drop from.
+    scored = rows if needed & {"health.score", "health.band"} else [r for r in rows if r["id"] in earlier]
+    health: dict[int, Any] = {}
+    last_contact: dict[int, date | None] = {}
+    if "health" in groups and scored:
+        from csmctl.store.health import assess
+
+        for item in assess(session, ids, today, book.profiles, book.rules, accounts=scored):
+            health[item.account["id"]] = item.result
+            last_contact[item.account["id"]] = item.facts.last_contact
+    if "contact" in groups and len(health) < len(rows):
+        from csmctl.store.health import touchpoint_facts
+
+        touch = touchpoint_facts(session, ids, today, book.rules.non_contact)
+        last_contact = {aid: t.last_contact for aid, t in touch.items()}
     recorded = _recorded(session, ids, today) if "renewal.recorded" in needed else set()
     champion = _last_with(session, ids, today, book.rules, Contact.champion) if "champion" in groups else {}
     sponsor = _last_with(session, ids, today, book.rules, Contact.exec_sponsor) if "sponsor" in groups else {}
@@ -100,7 +105,7 @@ def account_facts(
             facts["health.score"], facts["health.band"] = result.rounded, result.band
             if aid in earlier and result.rounded is not None:
                 facts["health.drop_30d"] = earlier[aid][1] - result.rounded
-        if "contact" in groups or "health" in groups:
+        if "contact" in groups:
             facts["contact.days_since"] = _days_since(last_contact.get(aid), today)
         if aid in champion:
             facts["champion.days_since"] = _days_since(champion[aid], today)
@@ -256,8 +261,9 @@ def run_play(
             continue
         fired.append(Fired(name, aid, row["name"], row["owner"], key, conditions.describe(why)))
     if dry_run:
+        texts = [planned_action(a, today) for a in play.actions]
         for item in fired:
-            item.actions = [planned_action(a, today) for a in play.actions]
+            item.actions = list(texts)
         return fired
     if ended:
         session.connection().execute(
@@ -265,8 +271,9 @@ def run_play(
             .where(F.c.play == name, F.c.account_id.in_(ended), F.c.ended_on.is_(None))
             .values(ended_on=today)
         )
-    for item in fired:
-        _act(session, play, item, today=today, now=now, rules=rules, playbook=playbook)
+    if fired:
+        accounts = {row["id"]: row for row, _ in facts}
+        _fire(session, play, fired, accounts, today=today, now=now, rules=rules, playbook=playbook)
     if fired:
         session.connection().execute(
             sa.insert(F),
@@ -303,53 +310,101 @@ def planned_action(action, today: date | None) -> str:
     return f"playbook {action.start_playbook}"
 
 
-def _act(
-    session: Session, play: Play, item: Fired, *, today: date, now: datetime, rules: Rules, playbook
+def _fire(
+    session: Session,
+    play: Play,
+    items: Sequence[Fired],
+    accounts: dict[int, dict[str, Any]],
+    *,
+    today: date,
+    now: datetime,
+    rules: Rules,
+    playbook,
 ) -> None:
+    """Every firing's actions, in bulk: one insert of the follow-ups (as touchpoints of a kind
+    that is not contact), one update of the accounts whose tags or stage changed. ``accounts``
+    are the run's rows, kept current so that a later play sees an earlier one's changes."""
     from csmctl.domain.fields import load_tags, store_tags
-    from csmctl.store.models import Account
+    from csmctl.domain.touchpoints import moment
 
-    account = session.get(Account, item.account_id)
-    for action in play.actions:
-        kind, done = action.kind, planned_action(action, today)
-        if kind == "follow_up":
-            from csmctl.domain.touchpoints import moment
-            from csmctl.store.touchpoints import add_touchpoint
-
-            tp = add_touchpoint(
-                session,
-                account,
-                {
-                    "kind": follow_up_kind(rules),
-                    "occurred_at": moment(today, today=today, now=now),
-                    "summary": f"Play {item.play} ({play.title}): {item.why}",
-                    "follow_up_date": max(due_on(action.follow_up, today), today),
-                    "follow_up_text": action.follow_up.text,
-                },
-                now=now,
+    texts = [planned_action(a, today) for a in play.actions]
+    changed: dict[int, dict[str, Any]] = {}
+    follow_ups: list[tuple[Fired, int, Any]] = []
+    for item in items:
+        row = accounts[item.account_id]
+        for index, action in enumerate(play.actions):
+            kind, done = action.kind, texts[index]
+            if kind == "follow_up":
+                follow_ups.append((item, index, action.follow_up))
+            elif kind in ("add_tag", "remove_tag"):
+                tags = set(load_tags(row["tags"]))
+                tags = (
+                    tags | set(action.add_tag) if kind == "add_tag" else tags - set(action.remove_tag or ())
+                )
+                row["tags"] = store_tags(tags)
+                changed[item.account_id] = row
+            elif kind == "set_stage" and row["stage"] != action.set_stage:
+                row["stage"], row["stage_since"] = action.set_stage, today
+                changed[item.account_id] = row
+            elif kind == "set_stage":
+                done += " (already)"
+            elif kind == "start_playbook":
+                done = (
+                    _start_playbook(session, item.account_id, action.start_playbook, playbook, today, now)
+                    or done
+                )
+            item.actions.append(done)
+    conn = session.connection()
+    if follow_ups:
+        kind, occurred = follow_up_kind(rules), moment(today, today=today, now=now)
+        rows = [
+            {
+                "account_id": item.account_id,
+                "kind": kind,
+                "occurred_at": occurred,
+                "summary": f"Play {item.play} ({play.title}): {item.why}",
+                "sentiment": None,
+                "follow_up_date": max(due_on(follow_up, today), today),
+                "follow_up_text": follow_up.text,
+                "follow_up_done": False,
+                "follow_up_done_on": None,
+                "tags": "",
+                "planned": False,
+                "created_at": now,
+            }
+            for item, _, follow_up in follow_ups
+        ]
+        ids = conn.execute(sa.insert(T).returning(T.c.id, sort_by_parameter_order=True), rows).scalars().all()
+        for (item, index, _), touchpoint_id in zip(follow_ups, ids, strict=True):
+            item.follow_up_id = touchpoint_id
+            item.actions[index] = f"follow-up #{touchpoint_id} " + item.actions[index].removeprefix(
+                "follow-up "
             )
-            item.follow_up_id = tp.id
-            done = f"follow-up #{tp.id} " + done.removeprefix("follow-up ")
-        elif kind in ("add_tag", "remove_tag"):
-            tags = set(load_tags(account.tags))
-            tags = tags | set(action.add_tag) if kind == "add_tag" else tags - set(action.remove_tag or ())
-            account.tags = store_tags(tags)
-        elif kind == "set_stage" and account.stage != action.set_stage:
-            account.stage, account.stage_since = action.set_stage, today
-        elif kind == "set_stage":
-            done += " (already)"
-        elif kind == "start_playbook":
-            done = _start_playbook(session, account, action.start_playbook, playbook, today, now) or done
-        item.actions.append(done)
-        account.updated_at = now
-        session.add(account)
-    session.flush()
+    if changed:
+        conn.execute(
+            sa.update(A)
+            .where(A.c.id == sa.bindparam("row_id"))
+            .values(
+                tags=sa.bindparam("new_tags"),
+                stage=sa.bindparam("new_stage"),
+                stage_since=sa.bindparam("new_since"),
+                updated_at=now,
+            ),
+            [
+                {"row_id": aid, "new_tags": r["tags"], "new_stage": r["stage"], "new_since": r["stage_since"]}
+                for aid, r in changed.items()
+            ],
+        )
 
 
-def _start_playbook(session: Session, account, name: str, playbook, today: date, now: datetime) -> str | None:
+def _start_playbook(
+    session: Session, account_id: int, name: str, playbook, today: date, now: datetime
+) -> str | None:
     from csmctl.domain.playbook import expand
     from csmctl.store.checklists import active_checklist, start_checklist
+    from csmctl.store.models import Account
 
+    account = session.get(Account, account_id)
     existing = active_checklist(session, account)
     if existing is not None:
         return f"playbook {name} (skipped: {existing.playbook} is active)"
