@@ -13,7 +13,7 @@ import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import DryRunOpt, FormatOpt, OwnerOpt
+from csmctl.cli.options import DryRunOpt, FormatOpt, OutputOpt, OwnerOpt
 from csmctl.errors import AlreadyExists, FoundProblems, InvalidInput, NotFound
 from csmctl.output import Column, Format
 
@@ -186,6 +186,7 @@ def run(
     owner: OwnerOpt = None,
     play_dir: PlayDirOpt = None,
     fmt: FormatOpt = Format.table,
+    out: OutputOpt = None,
 ) -> None:
     """Run the enabled plays over every active account (as of --as-of): fire each play once per
     account and episode, in one transaction, and say what fired and why.
@@ -195,6 +196,7 @@ def run(
     from csmctl.cli.health import load_profiles
     from csmctl.cli.reports import lock_path
     from csmctl.domain.accounts import utcnow
+    from csmctl.files import is_stdout, output_stream
     from csmctl.locks import run_lock
     from csmctl.store.health import scope
     from csmctl.store.plays import Book, account_facts, run_play
@@ -208,7 +210,8 @@ def run(
                 "No plays are enabled: list them under [plays] enabled in config.toml (`csmctl play list`)."
             )
         if fmt is not Format.table:
-            output.emit([], RUN_COLUMNS, fmt)
+            with output_stream(out) as stream:
+                output.emit([], RUN_COLUMNS, fmt, stream=stream)
         return
     loaded = []
     for name in names:
@@ -253,7 +256,10 @@ def run(
         }
         for f in fired
     ]
-    if fmt is not Format.table or output.is_tty(sys.stdout):  # cron mails any output: silent there
+    if not is_stdout(out):
+        with output_stream(out) as stream:  # atomic: a mailer never reads half of it
+            output.emit(records, RUN_COLUMNS, fmt, stream=stream, empty=None)
+    elif fmt is not Format.table or output.is_tty(sys.stdout):  # cron mails any output: silent there
         output.emit(records, RUN_COLUMNS, fmt, empty="No play fired.")
     if dry_run and output.is_tty(sys.stderr):
         output.err("Dry run: nothing was written.")

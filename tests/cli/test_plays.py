@@ -243,3 +243,39 @@ def test_when_a_follow_up_is_due_it_is_never_before_the_run(book, tmp_path):
     follow_ups = json.loads(book.ok("followup", "list", "--all", "-f", "json").stdout)
     assert [(f["account"], f["due"]) for f in follow_ups] == [("Falling Co", "2026-11-25")]
     assert datetime.now(UTC)  # the run date is --as-of, never the clock
+
+
+@pytest.mark.sqlite_only
+def test_the_readme_crontab_line_works_as_written(book, csmctl_bin, tmp_path):
+    """The README's plays crontab line, paths swapped, run by /bin/sh under `env -i`."""
+    import subprocess
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    command = next(x for x in readme.splitlines() if x.startswith("0 7 * * * ")).split(None, 5)[5]
+    for old, new in [
+        ("/home/dana/.local/share/csmctl/csmctl.db", str(book.db_path)),
+        ("/home/dana/csmctl/.venv/bin/csmctl", csmctl_bin),
+        ("/home/dana/reports", str(tmp_path)),
+    ]:
+        assert old in command
+        command = command.replace(old, new)
+    enable(tmp_path, "onboarding-stuck")
+    stub = tmp_path / "bin"
+    stub.mkdir()
+    (stub / "mail").write_text(f'#!/bin/sh\necho "$@" > {tmp_path}/mailed\ncat > {tmp_path}/body\n')
+    (stub / "mail").chmod(0o755)
+    env = ["env", "-i", f"PATH={stub}:/usr/bin:/bin", "CSMCTL_AS_OF=2026-11-23"]
+    env.append(f"CSMCTL_CONFIG_DIR={tmp_path / 'config'}")
+    run = subprocess.run(
+        [*env, "sh", "-c", command], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert (run.returncode, run.stdout) == (0, "")
+    assert (tmp_path / "mailed").read_text() == "-s Plays fired dana@example.com\n"
+    assert [r["account"] for r in json.loads((tmp_path / "body").read_text())] == ["Stuck Co"]
+    (tmp_path / "mailed").unlink()
+    again = subprocess.run(
+        [*env, "sh", "-c", command], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert (again.returncode, again.stdout, again.stderr) == (0, "", "")
+    assert not (tmp_path / "mailed").exists()  # nothing new fired: no mail
