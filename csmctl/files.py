@@ -108,6 +108,7 @@ def output_stream(path: Path | str | None, *, newline: str | None = None) -> Ite
         yield sys.stdout
         sys.stdout.flush()
         return
+    # is_stdout() above ruled out None, which mypy cannot see through the call
     with atomic_writer(path, newline=newline) as handle:  # type: ignore[arg-type]
         yield handle
 

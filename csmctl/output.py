@@ -323,7 +323,11 @@ def progress(
     Yields ``advance(n)``. Cron (no TTY) and small jobs see nothing.
     """
     if not is_tty(sys.stderr) or (total is not None and total < threshold):
-        yield lambda n=1: None
+
+        def nothing(n: int = 1) -> None:
+            pass
+
+        yield nothing
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -336,4 +340,8 @@ def progress(
         transient=True,
     ) as bar:
         task = bar.add_task(description, total=total)
-        yield lambda n=1: bar.advance(task, n)
+
+        def advance(n: int = 1) -> None:
+            bar.advance(task, n)
+
+        yield advance

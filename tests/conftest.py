@@ -19,11 +19,40 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from csmctl.cli import app
 
 AS_OF = "2026-11-23"  # every CLI test pins today, so outputs are reproducible
+
+# -- hypothesis profiles ---------------------------------------------------------------------------
+# ``ci`` (the default, used by CI and the README's command): derandomized, so three runs in a row
+# test the same examples and give the same result; no example database (a failure saved by an
+# earlier run would change what the next one tests) and no deadline (2 busy cores make timings
+# noise). ``fuzz`` (HYPOTHESIS_PROFILE=fuzz, on demand): random seeds and ten times the examples,
+# for hunting: ``HYPOTHESIS_PROFILE=fuzz pytest -m reliability``. Tests that set max_examples
+# themselves scale it by EXAMPLE_FACTOR, and the reliability RNGs are seeded per test under ci.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "fuzz",
+    derandomize=False,
+    max_examples=1000,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+settings.load_profile(HYPOTHESIS_PROFILE)
+FUZZING = HYPOTHESIS_PROFILE == "fuzz"
+EXAMPLE_FACTOR = 10 if FUZZING else 1
 
 
 @pytest.fixture(autouse=True)
@@ -126,10 +155,44 @@ def cli(db_target) -> Cli:
 
 
 @pytest.fixture
-def demo_cli(cli) -> Cli:
-    """A CLI on a book filled by `csmctl demo` (as of AS_OF)."""
-    cli.ok("demo")
-    return cli
+def demo_cli(backend, tmp_path, request) -> Cli:
+    """A CLI on a book filled by `csmctl demo` (as of AS_OF): its own copy of a demo book built
+    once per session and backend (the demo is the costliest setup of the CLI tests)."""
+    if backend == "sqlite":
+        import sqlite3
+
+        target = tmp_path / "book.db"
+        source = sqlite3.connect(request.getfixturevalue("sqlite_demo_book"))
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+            source.close()
+        target.chmod(0o600)  # as csmctl creates it
+        return Cli(target)
+    cluster = request.getfixturevalue("pg_cluster")
+    name = cluster.create_database(template=request.getfixturevalue("pg_demo_database"))
+    request.addfinalizer(lambda: cluster.drop_database(name))
+    return Cli(cluster.url(name))
+
+
+@pytest.fixture(scope="session")
+def sqlite_demo_book(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    Cli(path).ok("demo")
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def pg_demo_database(pg_cluster) -> str:
+    """A database holding the demo book, used only as the template of each test's copy."""
+    name = pg_cluster.create_database()
+    Cli(pg_cluster.url(name)).ok("demo")
+    # The in-process run leaves its pooled connection open; a template must have none.
+    with pg_cluster.admin() as conn:
+        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+    return name
 
 
 @pytest.fixture(scope="session")
@@ -176,11 +239,27 @@ def golden(request):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             return
-        assert data == path.read_bytes(), (
-            f"{name} differs from its golden file (pytest --update-golden to accept)"
-        )
+        expected = path.read_bytes()
+        if data != expected:
+            pytest.fail(golden_diff(name, expected, data), pytrace=False)
 
     return check
+
+
+def golden_diff(name: str, expected: bytes, actual: bytes) -> str:
+    """A unified text diff of a golden file and the output (a byte count for binary files)."""
+    import difflib
+
+    head = f"{name} differs from its golden file (pytest --update-golden to accept, then review the diff)"
+    try:
+        old, new = expected.decode(), actual.decode()
+    except UnicodeDecodeError:
+        return f"{head}\nbinary: {len(expected)} bytes expected, {len(actual)} bytes now"
+    diff = difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), f"golden/{name}", "output", n=2
+    )
+    lines = [line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in diff]
+    return head + "\n" + "".join(lines)
 
 
 def pytest_terminal_summary(terminalreporter):

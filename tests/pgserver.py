@@ -165,10 +165,11 @@ class Cluster:
         auth = f"{user}:{password}" if password is not None else user
         return f"postgresql://{auth}@127.0.0.1:{self.port}/{dbname}"
 
-    def create_database(self, owner: str = SUPERUSER) -> str:
+    def create_database(self, owner: str = SUPERUSER, template: str = "template0") -> str:
+        """A new database: empty, or a copy of ``template`` (which must have no open connection)."""
         name = f"csm_{os.getpid()}_{next(self._names)}"
         with self.admin() as conn:
-            conn.execute(f"CREATE DATABASE {name} OWNER {owner} TEMPLATE template0")
+            conn.execute(f"CREATE DATABASE {name} OWNER {owner} TEMPLATE {template}")
         return name
 
     def create_schema(self) -> str:

@@ -121,3 +121,24 @@ def test_wrap_counts_columns_and_breaks_japanese(tdir):
     assert wrap("一二三四五。六七", 8) == "一二三四\n五。六七"  # 。 never starts a line
     assert wrap("a b c d", 3, wrapstring="\n  ") == "a b\n  c d"
     assert wrap("first line\nsecond", 78) == "first line\nsecond"
+
+
+def test_a_golden_mismatch_shows_a_unified_text_diff():
+    from tests.conftest import golden_diff
+
+    shown = golden_diff(
+        "reports/x.md", b"# Renewals\nAcme 100\nGlobex 5\n", b"# Renewals\nAcme 120\nGlobex 5"
+    )
+    assert shown.splitlines() == [
+        "reports/x.md differs from its golden file (pytest --update-golden to accept, then review the diff)",
+        "--- golden/reports/x.md",
+        "+++ output",
+        "@@ -1,3 +1,3 @@",
+        " # Renewals",
+        "-Acme 100",
+        "-Globex 5",
+        "+Acme 120",
+        "+Globex 5",
+        "\\ No newline at end of file",
+    ]
+    assert "binary: 3 bytes expected, 2 bytes now" in golden_diff("x.pdf", b"\xff\xfe\x00", b"\xff\x00")

@@ -130,7 +130,10 @@ CsmctlGroup.lazy_groups = {
     ),
     "db": LazyGroup("csmctl.cli.db", "app", "Where the database is, its schema, backups and checks."),
     "schema": LazyGroup(
-        "csmctl.cli.schema", "app", "JSON Schemas of the input files (job, resume, playbook, play, settings)."
+        "csmctl.cli.schema",
+        "app",
+        "JSON Schemas: `schema json COMMAND` for --format json output; job, resume, playbook, play, "
+        "settings for the input files.",
     ),
 }
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Mapping
+from typing import Annotated, Any
 
 import typer
 
@@ -14,7 +15,7 @@ from csmctl.output import Column, Format
 
 
 class _LastContact(Column):
-    def cell(self, record) -> str:  # type: ignore[no-untyped-def]
+    def cell(self, record: Mapping[str, Any]) -> str:
         value = record.get(self.key)
         return value.isoformat() if value else "never"
 

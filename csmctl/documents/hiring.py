@@ -444,7 +444,10 @@ def scaffold(
         raise InvalidValue(f"Unknown level {level!r}.", "Use " + ", ".join(LEVELS) + ".")
     if segment not in SEGMENTS:
         raise InvalidValue(f"Unknown segment {segment!r}.", "Use " + ", ".join(SEGMENTS) + ".")
-    pick = lambda value: content.pick(value, lang)  # noqa: E731
+
+    def pick(value: Any) -> Any:
+        return content.pick(value, lang)
+
     segment_name = pick(content.SEGMENT_SHORT[segment])
     seg = content.SEGMENT_SCAFFOLD[segment]
     lvl = content.LEVEL_SCAFFOLD[level]

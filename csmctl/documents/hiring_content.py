@@ -263,7 +263,9 @@ COMPETENCIES = {
 }
 
 
-def Q(text: T, strong: T, weak: T, tests: str) -> dict[str, Any]:  # noqa: N802 - reads like data
+def Q(
+    text: T, strong: T, weak: T, tests: str
+) -> dict[str, Any]:  # a one-letter name: the question table reads like data
     return {"text": text, "strong": strong, "weak": weak, "tests": tests}
 
 

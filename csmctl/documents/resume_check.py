@@ -19,8 +19,8 @@ from csmctl.documents.resume_render import LABELS, format_period
 from csmctl.errors import CsmctlError
 
 # the sections an ATS maps, in the label table's keys
-SECTIONS = ("summary", "work", "volunteer", "education", "skills", "certificates", "awards", "publications")
-SECTIONS += ("languages", "projects", "interests", "references")
+SECTIONS: tuple[str, ...] = ("summary", "work", "volunteer", "education", "skills", "certificates")
+SECTIONS += ("awards", "publications", "languages", "projects", "interests", "references")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 ERROR_COST, WARNING_COST = 25, 5
 

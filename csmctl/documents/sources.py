@@ -23,6 +23,10 @@ from typing import Any
 from csmctl.errors import InvalidInput, Problem
 
 MAX_BYTES = 5_000_000  # input documents are hand-written; anything bigger is a mistake
+# Hand-written documents nest a handful of levels. csmctl refuses deeper ones itself, below every
+# YAML loader's own limit (libyaml's C scanner stops at 1000 flow levels since PyYAML 6.0.4, with its
+# own wording; the pure-Python composer runs out of stack first), so the message is csmctl's.
+MAX_NESTING = 100
 KeyPath = tuple[str | int, ...]
 
 _PATH_PART = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
@@ -185,6 +189,13 @@ def _load_yaml(text: str, label: str) -> tuple[Any, dict[KeyPath, int]]:
     import yaml
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return _load_yaml_with(loader_class, text, label)
+
+
+def _load_yaml_with(loader_class, text: str, label: str) -> tuple[Any, dict[KeyPath, int]]:
+    import yaml
+
+    _check_yaml_nesting(loader_class, text, label)
     loader = loader_class(text)
     lines: dict[KeyPath, int] = {}
     try:
@@ -207,6 +218,40 @@ def _load_yaml(text: str, label: str) -> tuple[Any, dict[KeyPath, int]]:
     finally:
         loader.dispose()
     return data, lines
+
+
+def _check_yaml_nesting(loader_class, text: str, label: str) -> None:
+    """Refuse a document nested deeper than MAX_NESTING, at the line where it gets too deep.
+
+    Walks the event stream (flat, no recursion) before anything is composed. libyaml's scanner
+    reads a run of flow brackets ahead and fails on its own limit before emitting an event, so
+    when the C loader fails the pure-Python one (slower, but only on a failing file) tells whether
+    the document was too deep; any other syntax error is left to the real load, which reports it
+    with its line.
+    """
+    import yaml
+
+    loader = loader_class(text)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:
+                    raise InvalidInput(
+                        Problem(
+                            f"nested too deeply (more than {MAX_NESTING} levels)",
+                            path=label,
+                            line=event.start_mark.line + 1,
+                        )
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        if loader_class is not yaml.SafeLoader:
+            _check_yaml_nesting(yaml.SafeLoader, text, label)
+    finally:
+        loader.dispose()
 
 
 def _walk_yaml(node, path: KeyPath, lines: dict[KeyPath, int], seen: set[int], label: str) -> None:

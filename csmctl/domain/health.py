@@ -67,6 +67,7 @@ class Profile:
     weights: Mapping[str, float]
     metrics: Mapping[str, MetricSpec] = field(default_factory=dict)
     bands: Bands = Bands()
+    _all_weights: dict[str, float] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         every = {k: float(v) for k, v in self.weights.items()}
@@ -75,7 +76,7 @@ class Profile:
 
     def all_weights(self) -> dict[str, float]:
         """Every weighed input: the named inputs and ``metric:<name>`` for custom metrics."""
-        return self._all_weights  # type: ignore[attr-defined]
+        return self._all_weights
 
 
 @dataclass
@@ -214,7 +215,9 @@ def combine(
     total = sum(weights[k] for k in present)
     if total <= 0:
         return None, {k: 0.0 for k in scores}
-    contributions = {k: (weights[k] * present[k] / total if k in present else 0.0) for k in scores}
+    # The share first: weight / total is in [0, 1] whatever the weights' magnitude, where
+    # weight * score / total underflowed for tiny weights (5e-324 * 50 loses every bit).
+    contributions = {k: (weights[k] / total * present[k] if k in present else 0.0) for k in scores}
     score = clamp(sum(contributions.values()))
     return score, contributions
 

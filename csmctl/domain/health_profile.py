@@ -27,7 +27,8 @@ Every problem is collected with its key path, so a bad file is reported all at o
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,11 +106,34 @@ def _section(data: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k in _SECTION_KEYS}
 
 
+# problem(key, message, hint=None): how the checks report (parse_profiles collects them)
+ProblemSink = Callable[..., None]
+
+# A weight is 0 (ignore the input) or a sane positive number: only proportions matter, and these
+# bounds keep every share weight / sum(weights) a normal float (5e-324 would lose all precision).
+MIN_WEIGHT = 0.001
+MAX_WEIGHT = 1_000_000
+
+
 def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _check_section(data: Any, where: str, problem) -> None:
+def _weight_problem(weight: Any, what: str) -> tuple[str, str | None] | None:
+    """(message, hint) when ``weight`` is not a usable weight, else None."""
+    if not _number(weight):
+        return f"weight must be a number (got {weight!r})", None
+    if weight < 0:
+        return f"negative weight {weight}", f"use 0 to ignore {what}"
+    if weight and not MIN_WEIGHT <= weight <= MAX_WEIGHT:
+        return (
+            f"weight {weight!r} is out of range",
+            f"use 0 to ignore {what}, or {MIN_WEIGHT:g} to {MAX_WEIGHT:,}",
+        )
+    return None
+
+
+def _check_section(data: Any, where: str, problem: ProblemSink) -> None:
     """Keys and values of one profile section (the top level, or a tier/segment override)."""
     prefix = f"{where}." if where else ""
     if not isinstance(data, Mapping):
@@ -127,10 +151,8 @@ def _check_section(data: Any, where: str, problem) -> None:
             if name not in INPUTS:
                 hint = "custom metrics go under [metrics.NAME]" if str(name).startswith("metric") else None
                 problem(f"{prefix}weights.{name}", "unknown input", hint or f"inputs: {', '.join(INPUTS)}")
-            elif not _number(weight):
-                problem(f"{prefix}weights.{name}", f"weight must be a number (got {weight!r})")
-            elif weight < 0:
-                problem(f"{prefix}weights.{name}", f"negative weight {weight}", "use 0 to ignore an input")
+            elif found := _weight_problem(weight, "an input"):
+                problem(f"{prefix}weights.{name}", *found)
     metrics = data.get("metrics", {})
     if not isinstance(metrics, Mapping):
         problem(f"{prefix}metrics", "must be a table of metric tables")
@@ -143,11 +165,11 @@ def _check_section(data: Any, where: str, problem) -> None:
             for key in spec:
                 if key not in _METRIC_KEYS:
                     problem(f"{at}.{key}", "unknown key", f"use {', '.join(sorted(_METRIC_KEYS))}")
-            for key in ("weight", "good", "bad"):
+            for key in ("good", "bad"):
                 if key in spec and not _number(spec[key]):
                     problem(f"{at}.{key}", f"must be a number (got {spec[key]!r})")
-            if _number(spec.get("weight")) and spec["weight"] < 0:
-                problem(f"{at}.weight", f"negative weight {spec['weight']}", "use 0 to ignore a metric")
+            if "weight" in spec and (found := _weight_problem(spec["weight"], "a metric")):
+                problem(f"{at}.weight", *found)
     bands = data.get("bands", {})
     if not isinstance(bands, Mapping):
         problem(f"{prefix}bands", "must be a table with red and green")
@@ -163,7 +185,7 @@ def _check_section(data: Any, where: str, problem) -> None:
                 problem(f"{prefix}bands.{key}", f"must be a number from 0 to 100 (got {value!r})")
 
 
-def _check_effective(data: Mapping[str, Any], where: str, problem, seen: set[str]) -> None:
+def _check_effective(data: Mapping[str, Any], where: str, problem: ProblemSink, seen: set[str]) -> None:
     """Rules on a merged profile: complete metrics, a positive weight, bands in order.
 
     ``seen`` holds the rules the default already broke, so a tier inheriting the same fault is

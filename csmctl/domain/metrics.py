@@ -149,7 +149,10 @@ class Metrics:
         """The stable JSON shape (docs/json.md)."""
         start, expansion, contraction, churn, end, churned = self.terms()
         ratios = self.ratios()
-        money = lambda minor: Money(minor, self.currency)  # noqa: E731
+
+        def money(minor: int) -> Money:
+            return Money(minor, self.currency)
+
         return {
             "group": self.group,
             "currency": self.currency,
@@ -269,17 +272,17 @@ def parse_rates(text: str, *, path: str = "rates") -> dict[str, Decimal]:
             ) from None
         items = [(None, str(k), str(v)) for k, v in data.items()]
     else:
-        for number, line in enumerate(text.splitlines(), start=1):
-            line = line.split("#", 1)[0].strip()
-            if not line:
+        for number, raw in enumerate(text.splitlines(), start=1):
+            raw = raw.split("#", 1)[0].strip()
+            if not raw:
                 continue
             parts = [
                 p.strip()
-                for p in line.replace(";", ",").replace("\t", ",").replace(" ", ",").split(",")
+                for p in raw.replace(";", ",").replace("\t", ",").replace(" ", ",").split(",")
                 if p.strip()
             ]
             if len(parts) != 2:
-                problems.append(Problem("expected CURRENCY,RATE", path=path, line=number, value=line))
+                problems.append(Problem("expected CURRENCY,RATE", path=path, line=number, value=raw))
                 continue
             if parts[0].lower() == "currency":  # header
                 continue
@@ -315,7 +318,10 @@ def parse_rates(text: str, *, path: str = "rates") -> dict[str, Decimal]:
 def explain(metrics: Metrics, show: Callable[[Money], str] = str) -> list[str]:
     """The arithmetic behind each figure and the accounts behind each term, as text lines."""
     cur = metrics.currency
-    money = lambda minor: show(Money(minor, cur))  # noqa: E731
+
+    def money(minor: int) -> str:
+        return show(Money(minor, cur))
+
     head = f"{metrics.group} / {cur}" if metrics.group else cur
     lines = [f"== {head} =="]
 

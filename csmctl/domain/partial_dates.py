@@ -54,7 +54,8 @@ def parse_partial_date(value: Any) -> PartialDate:
     match = _DATE.match(value.strip())
     if not match:
         raise ValueError("is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2020-03)")
-    year, month, day = (int(g) if g else None for g in match.groups())
+    year = int(match[1])  # the pattern requires the year
+    month, day = (int(g) if g else None for g in match.groups()[1:])
     try:
         date(year, month or 1, day or 1)
     except ValueError:

@@ -10,6 +10,7 @@ listings show the column only when some row has a band.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -197,12 +198,12 @@ class Outcome:
     """A checked renewal outcome, ready for the ledger and the account."""
 
     outcome: str
-    date: date
+    date: datetime.date
     arr_before: Money
     arr_after: Money
     term_months: int
-    renewal_date_before: date | None
-    new_renewal_date: date | None  # None on churn
+    renewal_date_before: datetime.date | None
+    new_renewal_date: datetime.date | None  # None on churn
     archive: bool
 
 

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from csmctl.domain.health import RECENT_CONTACT_DAYS  # one rule for 'a recent renewal conversation'
 from csmctl.domain.renewals import NOTICE_WARNING_DAYS
@@ -50,7 +51,7 @@ class Item:
     def days(self, today: date) -> int:
         return (self.due - today).days
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[int, date, int, str, int]:
         return (self.urgency, self.due, KIND_ORDER[self.kind], self.account.casefold(), self.ref or 0)
 
 
@@ -74,7 +75,7 @@ def _when(due: date, today: date) -> str:
     return f"in {_days(days)}"
 
 
-def follow_up(row: Mapping, today: date) -> Item | None:
+def follow_up(row: Mapping[str, Any], today: date) -> Item | None:
     """An open follow-up due today or earlier (a play's says the play's name first)."""
     due = row["follow_up_date"]
     if due is None or due > today:
@@ -96,7 +97,7 @@ def follow_up(row: Mapping, today: date) -> Item | None:
     )
 
 
-def onboarding_task(row: Mapping, today: date) -> Item | None:
+def onboarding_task(row: Mapping[str, Any], today: date) -> Item | None:
     """An open onboarding task due today or earlier."""
     due = row["due"]
     if due > today:
@@ -114,7 +115,7 @@ def onboarding_task(row: Mapping, today: date) -> Item | None:
     )
 
 
-def notice(row: Mapping, today: date, window: int = NOTICE_WINDOW_DAYS) -> Item | None:
+def notice(row: Mapping[str, Any], today: date, window: int = NOTICE_WINDOW_DAYS) -> Item | None:
     """A notice deadline (renewal date minus notice days) from today to ``window`` days out."""
     renewal, notice_days = row.get("renewal_date"), row.get("notice_days")
     if renewal is None or not notice_days:
@@ -138,7 +139,7 @@ def notice(row: Mapping, today: date, window: int = NOTICE_WINDOW_DAYS) -> Item 
     )
 
 
-def renewal(row: Mapping, last_contact: date | None, today: date) -> Item | None:
+def renewal(row: Mapping[str, Any], last_contact: date | None, today: date) -> Item | None:
     """A renewal from today to RENEWAL_WINDOW_DAYS out with no real contact in RECENT_CONTACT_DAYS."""
     day = row.get("renewal_date")
     if day is None:
@@ -167,7 +168,7 @@ def renewal(row: Mapping, last_contact: date | None, today: date) -> Item | None
 
 
 def stale(
-    row: Mapping, last_contact: date | None, cadence: int, today: date, *, book_has_contact: bool
+    row: Mapping[str, Any], last_contact: date | None, cadence: int, today: date, *, book_has_contact: bool
 ) -> Item | None:
     """No contact within the cadence (``touchpoints.staleness``, the rule `stale` uses; never
     contacted counts once the book logs contact)."""
@@ -201,9 +202,10 @@ def stale(
     )
 
 
-def health(row: Mapping, score: int, band: str, earlier: int | None, today: date) -> Item | None:
+def health(row: Mapping[str, Any], score: int, band: str, earlier: int | None, today: date) -> Item | None:
     """A red account, or one that fell FALL_POINTS or more since the start of the window."""
     fell = earlier is not None and earlier - score >= FALL_POINTS
+    drop = 0 if earlier is None else earlier - score
     if band != "red" and not fell:
         return None
     parts = []
@@ -211,8 +213,7 @@ def health(row: Mapping, score: int, band: str, earlier: int | None, today: date
         parts.append(f"health {score} (red)")
     if fell:
         parts.append(
-            f"{'down' if band == 'red' else f'health {score}, down'} {earlier - score} points "
-            f"in {FALL_WINDOW_DAYS} days"
+            f"{'down' if band == 'red' else f'health {score}, down'} {drop} points in {FALL_WINDOW_DAYS} days"
         )
     return Item(
         "health",
@@ -229,9 +230,9 @@ def health(row: Mapping, score: int, band: str, earlier: int | None, today: date
 def build_queue(
     today: date,
     *,
-    follow_ups: Iterable[Mapping],
-    tasks: Iterable[Mapping],
-    accounts: Iterable[Mapping],
+    follow_ups: Iterable[Mapping[str, Any]],
+    tasks: Iterable[Mapping[str, Any]],
+    accounts: Iterable[Mapping[str, Any]],
     book_has_contact: bool,
     notice_window: int = NOTICE_WINDOW_DAYS,
 ) -> list[Item]:

@@ -13,7 +13,7 @@ is stale with no "days over" (it sorts first).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -118,7 +118,7 @@ def cadence_days(value: object, *, what: str = "cadence") -> int:
     if raw.endswith(("d", "w")):
         from csmctl.domain.dates import parse_duration
 
-        days = parse_duration(raw, what=what).days
+        days: int | None = parse_duration(raw, what=what).days
     else:
         days = fields.integer(raw, what=what)
     if days is None or not 1 <= days <= 366:
@@ -404,7 +404,7 @@ def check_touchpoint(values: Mapping[str, Any], *, today: date) -> list[Problem]
     occurred = values.get("occurred_at")
     if occurred is None:
         return problems
-    checks = [
+    checks: list[tuple[str, Callable[[], object]]] = [
         ("occurred_at", lambda: check_future(occurred, planned=bool(values.get("planned")), today=today)),
         ("follow_up_date", lambda: check_follow_up(values.get("follow_up_date"), occurred.date())),
     ]

@@ -200,7 +200,7 @@ class Database:
             url = "postgresql+psycopg://" + url[len("postgresql://") :]
         if url.startswith("postgresql+psycopg"):
             try:
-                import psycopg  # noqa: F401
+                import psycopg  # noqa: F401 - only to say clearly when the driver is missing
             except ImportError:
                 raise errors.DatabaseUnavailable(
                     "PostgreSQL support is not installed.",

@@ -107,7 +107,7 @@ def contacts_of(session: Session, ids: Sequence[int]) -> dict[int, list[Contact]
 
 
 def set_contacts(session: Session, tp: Touchpoint, contacts: Sequence[Contact]) -> None:
-    session.exec(sa.delete(TouchpointContact).where(TouchpointContact.touchpoint_id == tp.id))  # type: ignore[call-overload]
+    session.exec(sa.delete(TouchpointContact).where(TouchpointContact.touchpoint_id == tp.id))
     for contact in contacts:
         session.add(TouchpointContact(touchpoint_id=tp.id, contact_id=contact.id))
     session.flush()

@@ -42,9 +42,43 @@ def test_python_dash_m(subprocess_env):
     assert result.returncode == 0 and result.stdout.startswith("csmctl ")
 
 
-def test_internal_errors_are_one_line_unless_debug(csmctl_bin, subprocess_env, tmp_path):
-    # A database that vanishes mid-way is not something we can provoke simply; instead check
-    # the debug switch: CSMCTL_DEBUG=1 lets a real traceback through for a csmctl error path.
-    env = dict(subprocess_env, CSMCTL_DEBUG="1")
-    result = run(csmctl_bin, "--db", str(tmp_path / "b.db"), "account", "show", "x", env=env)
-    assert result.returncode == 1 and "No account matches" in result.stderr
+# A real process whose command hits an unexpected exception: a planted bug (the state lookup every
+# command makes raises), since csmctl has no known one to provoke. The message carries a database
+# URL with a password, which the one-line report must mask.
+PLANTED_BUG = """
+import sys
+import csmctl.cli.state as state
+
+def broken(*args, **kwargs):
+    raise ZeroDivisionError("planted bug near postgresql://csm:hunter2@db.example/book")
+
+state.current = broken
+sys.argv = ["csmctl", "db", "path"]
+from csmctl.cli import main
+main()
+"""
+
+
+def test_internal_errors_are_one_line_unless_debug(subprocess_env):
+    import sys
+
+    def planted(debug: str):
+        env = dict(subprocess_env, CSMCTL_DEBUG=debug)
+        return subprocess.run(
+            [sys.executable, "-c", PLANTED_BUG], capture_output=True, text=True, env=env, timeout=60
+        )
+
+    quiet = planted("0")
+    assert quiet.returncode == 1
+    assert quiet.stdout == ""
+    assert quiet.stderr.splitlines() == [
+        "Error: internal error: ZeroDivisionError: planted bug near postgresql://csm:***@db.example/book",
+        "This is a bug in csmctl. Run again with CSMCTL_DEBUG=1 for the traceback.",
+    ]
+    loud = planted("1")
+    assert loud.returncode == 1
+    assert "Traceback (most recent call last)" in loud.stderr
+    assert 'csmctl/cli/db.py", line' in loud.stderr  # the frame where it happened
+    assert loud.stderr.rstrip().endswith(
+        "ZeroDivisionError: planted bug near postgresql://csm:hunter2@db.example/book"
+    )

@@ -168,7 +168,10 @@ def test_list_filters(book):
     book.ok("touch", "Acme", "Call one", "--when", "2026-10-01", "--sentiment", "negative", "-t", "risk")
     book.ok("touch", "Acme", "Email two", "-k", "email", "--when", "2026-11-01")
     book.ok("touch", "Globex", "Note three", "-k", "note", "--when", "2026-11-10")
-    summaries = lambda *args: [r["summary"] for r in touchpoints(book, *args)]  # noqa: E731
+
+    def summaries(*args):
+        return [r["summary"] for r in touchpoints(book, *args)]
+
     assert summaries() == ["Note three", "Email two", "Call one"]
     assert summaries("--account", "acme") == ["Email two", "Call one"]
     assert summaries("--kind", "email", "--kind", "note") == ["Note three", "Email two"]

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from csmctl.documents.filters import display_width, wrap
 from csmctl.documents.sources import load_document
+from tests.conftest import EXAMPLE_FACTOR
 
 keys = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=8)
 scalars = st.none() | st.booleans() | st.integers() | st.text(max_size=10)
@@ -35,7 +36,7 @@ def _paths(value, prefix=()):
             yield from _paths(item, prefix + (index,))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40 * EXAMPLE_FACTOR, deadline=None)
 @given(documents)
 def test_json_locator_points_at_each_key(tmp_path_factory, data):
     path = tmp_path_factory.mktemp("j") / "doc.json"

@@ -9,12 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from csmctl.domain import health as h
-from csmctl.domain.health_profile import parse_profiles
+from csmctl.domain.health_profile import MAX_WEIGHT, MIN_WEIGHT, parse_profiles
 
 TODAY = date(2026, 11, 23)
 NAMES = ["a", "b", "c", "d", "e"]
 sub_scores = st.one_of(st.none(), st.floats(0, 100))
-weights = st.floats(0, 1000)
+# what a profile accepts: 0 (ignore the input) or a sane positive weight
+weights = st.one_of(st.just(0.0), st.floats(MIN_WEIGHT, MAX_WEIGHT))
 score_maps = st.fixed_dictionaries({n: sub_scores for n in NAMES})
 weight_maps = st.fixed_dictionaries({n: weights for n in NAMES})
 
@@ -44,6 +45,38 @@ def test_missing_inputs_reweight_and_scale_does_not_matter(scores, ws, factor):
         assert score == pytest.approx(sum(ws[k] * s for k, s in present.items()) / total, abs=1e-6)
     else:
         assert score is None
+
+
+def test_tiny_weights_keep_their_precision():
+    """Regression: weight * score / total underflowed (5e-324 * 33.3 / 5e-324 was 33.0)."""
+    assert h.combine({"a": 33.3, "b": None}, {"a": 5e-324, "b": 1.0}) == (33.3, {"a": 33.3, "b": 0.0})
+    score, contributions = h.combine({"a": 30.0, "b": 90.0}, {"a": 5e-324, "b": 1e-323})
+    assert score == pytest.approx(70.0)
+    assert contributions == {"a": pytest.approx(10.0), "b": pytest.approx(60.0)}
+
+
+@pytest.mark.parametrize(
+    ("weight", "expected"),
+    [
+        (
+            5e-324,
+            "weights.nps: weight 5e-324 is out of range; use 0 to ignore an input, or 0.001 to 1,000,000",
+        ),
+        (
+            1e300,
+            "weights.nps: weight 1e+300 is out of range; use 0 to ignore an input, or 0.001 to 1,000,000",
+        ),
+        (float("nan"), "weights.nps: weight must be a number (got nan)"),
+        (float("inf"), "weights.nps: weight must be a number (got inf)"),
+    ],
+)
+def test_a_profile_refuses_weights_that_are_not_sane_numbers(weight, expected):
+    _, problems = parse_profiles({"weights": {"nps": weight}}, source="health.toml")
+    assert [p.render() for p in problems] == [f"health.toml, {expected}"]
+    _, problems = parse_profiles({"metrics": {"usage": {"weight": weight}}}, source="health.toml")
+    assert [p.render() for p in problems] == [
+        f"health.toml, {expected.replace('weights.nps', 'metrics.usage.weight').replace('an input', 'a metric')}"
+    ]
 
 
 @given(score_maps, weight_maps, st.sampled_from(NAMES), st.floats(0, 100), st.floats(0, 100))

@@ -20,6 +20,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -295,8 +296,14 @@ def read_only() -> Iterator[Callable[[Path], None]]:
 
 
 def rng_for(request) -> random.Random:
-    """A per-test RNG; its seed is printed so a failure can be replayed (CSMCTL_RELIABILITY_SEED)."""
-    seed = int(os.environ.get("CSMCTL_RELIABILITY_SEED", random.randrange(2**32)))
+    """A per-test RNG; its seed is printed so a failure can be replayed (CSMCTL_RELIABILITY_SEED).
+
+    Under the default (ci) hypothesis profile the seed comes from the test's id, so every run
+    makes the same choices; HYPOTHESIS_PROFILE=fuzz draws a fresh one."""
+    from tests.conftest import FUZZING
+
+    default = random.randrange(2**32) if FUZZING else zlib.crc32(request.node.nodeid.encode())
+    seed = int(os.environ.get("CSMCTL_RELIABILITY_SEED", default))
     print(f"{request.node.name}: CSMCTL_RELIABILITY_SEED={seed}")
     return random.Random(seed)
 

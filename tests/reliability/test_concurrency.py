@@ -61,7 +61,7 @@ def failures(records: list[dict]) -> list[dict]:
 
 
 def test_two_processes_adding_accounts_and_contacts_lose_nothing(tmp_path, small_book):
-    n = 100 * SCALE
+    n = 50 * SCALE
     scripts = {}
     for who in ("A", "B"):
         script = []
@@ -129,7 +129,7 @@ def test_a_writer_waiting_past_busy_timeout_exits_4_with_a_clear_line(tmp_path, 
 
 def test_read_then_write_racing_another_writer_loses_no_update(tmp_path, small_book):
     """`account edit` (resolve, then update) against imports that update the same account."""
-    n = 60 * SCALE
+    n = 30 * SCALE
     edits = [["account", "edit", "Acme", "--arr", f"{i + 1}k"] for i in range(n)]
     imports = []
     for i in range(n):
@@ -152,7 +152,7 @@ def test_read_then_write_racing_another_writer_loses_no_update(tmp_path, small_b
 
 
 def test_db_backup_while_another_process_writes_is_consistent(tmp_path, small_book):
-    n = 120 * SCALE
+    n = 60 * SCALE
     script = [["account", "add", f"W {i:05d}"] for i in range(n)]
     writer = start_writer(tmp_path, small_book, "w", script)
     runner = CliRunner()

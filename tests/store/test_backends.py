@@ -21,7 +21,7 @@ def test_migrations_build_exactly_the_models(db_target):
     from alembic.runtime.migration import MigrationContext
     from sqlmodel import SQLModel
 
-    import csmctl.store.models  # noqa: F401
+    import csmctl.store.models  # noqa: F401 - registers the tables on SQLModel.metadata
 
     db = Database(db_target)
     assert db.version == migrations.HEAD

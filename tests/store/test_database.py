@@ -122,11 +122,13 @@ def test_truncated_database_is_reported_as_damaged(tmp_path):
     sqlite3.connect(path).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 3])
-    with pytest.raises(errors.DatabaseError) as error:
-        db2 = Database(str(path))
-        db2.counts()
-        assert db2.quick_check() == []
-    assert error.value.exit_code == 4
+    with pytest.raises(errors.DatabaseCorrupt) as caught:
+        Database(str(path)).counts()
+    error = caught.value
+    assert error.exit_code == 4
+    what, how = error.lines()
+    assert what.startswith(f"The database {path} is damaged")  # SQLite's own words follow in ()
+    assert how == "Restore a backup (csmctl keeps one beside the file before each upgrade)."
 
 
 def test_directory_is_refused(tmp_path):
