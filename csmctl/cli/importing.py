@@ -9,8 +9,9 @@ import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import DryRunOpt
+from csmctl.cli.options import DryRunOpt, FormatOpt
 from csmctl.errors import InvalidValue
+from csmctl.output import Column, Format
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -25,7 +26,24 @@ MapOpt = Annotated[
     ),
 ]
 PresetOpt = Annotated[
-    str | None, typer.Option("--preset", help="Column names of a CRM export: hubspot or salesforce.")
+    str | None,
+    typer.Option(
+        "--preset",
+        help="Columns and values of a CRM export: hubspot, salesforce, pipedrive (`csmctl import presets`), "
+        "or a .toml preset file.",
+    ),
+]
+MapValuesOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--map-values",
+        metavar="'COLUMN:value=target'",
+        help="Turn a file value into a csmctl value (repeat), e.g. 'Lifecycle Stage:customer=adoption'.",
+    ),
+]
+StrictOpt = Annotated[
+    bool,
+    typer.Option("--strict", help="A value with no map and no csmctl meaning is an error, not a warning."),
 ]
 ConflictOpt = Annotated[
     str, typer.Option("--on-conflict", help="When a record exists: update, skip or fail.")
@@ -43,34 +61,64 @@ def run(
     on_conflict: str,
     dry_run: bool,
     encoding: str | None,
+    map_values: list[str] | None = None,
+    strict: bool = False,
 ) -> None:
     """The shared body of every `import` command (touchpoints and metrics reuse it too)."""
     from csmctl.domain.accounts import utcnow
     from csmctl.importing.mapping import parse_map_options
+    from csmctl.importing.presets import parse_value_options, resolve
     from csmctl.importing.reader import read_table
-    from csmctl.importing.runner import POLICIES, plan_columns, run_import
+    from csmctl.importing.runner import (
+        POLICIES,
+        column_notes,
+        line_spans,
+        plan_columns,
+        plan_values,
+        run_import,
+        unexpected_columns,
+    )
 
     if on_conflict not in POLICIES:
         raise InvalidValue(f"Unknown --on-conflict {on_conflict!r}.", f"Use one of: {', '.join(POLICIES)}.")
+    app_state = state.current()
+    chosen = (
+        resolve(preset, importer.presets, entity=importer.entity, config_dir=app_state.settings.config_dir)
+        if preset
+        else None
+    )
+    user_values = parse_value_options(map_values)
     table = read_table(file, encoding=encoding)
-    columns = plan_columns(importer, table, preset=preset, user_map=parse_map_options(map_))
-    if columns.ignored:
+    columns = plan_columns(importer, table, preset=chosen, user_map=parse_map_options(map_))
+    values = plan_values(importer, table, columns, preset=chosen, user_values=user_values, strict=strict)
+    notes = column_notes(importer, chosen, columns)
+    for column, why in notes.items():
+        output.warn(f"not importing {column!r}: {why.format(column=column)}.")
+    ignored = unexpected_columns(chosen, columns, notes)
+    if ignored:
         output.warn(
-            f"ignoring columns not mapped to a field: {', '.join(columns.ignored)} "
+            f"ignoring columns not mapped to a field: {', '.join(ignored)} "
             "(use --map 'COLUMN=field' to import one)."
         )
-    app_state = state.current()
-    report = run_import(
-        app_state.database(),
-        importer,
-        table,
-        columns=columns,
-        policy=on_conflict,
-        dry_run=dry_run,
-        today=app_state.today,
-        now=utcnow(),
-        progress=output.progress,
-    )
+    try:
+        report = run_import(
+            app_state.database(),
+            importer,
+            table,
+            columns=columns,
+            policy=on_conflict,
+            dry_run=dry_run,
+            today=app_state.today,
+            now=utcnow(),
+            progress=output.progress,
+            values=values,
+        )
+    finally:  # unmapped values are worth knowing about even when the import fails for other reasons
+        if dry_run:
+            for line in values.applied_lines():
+                output.err(f"value map: {line}")
+        for line in values.unmapped_lines(line_spans):
+            output.warn(line)
     output.success(report.summary())
 
 
@@ -82,11 +130,13 @@ def accounts(
     on_conflict: ConflictOpt = "update",
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
+    map_values: MapValuesOpt = None,
+    strict: StrictOpt = False,
 ) -> None:
     """Import accounts; match existing ones by external id, else by name."""
     from csmctl.importing.accounts import AccountImporter
 
-    run(AccountImporter(), file, map_, preset, on_conflict, dry_run, encoding)
+    run(AccountImporter(), file, map_, preset, on_conflict, dry_run, encoding, map_values, strict)
 
 
 @app.command()
@@ -97,11 +147,13 @@ def contacts(
     on_conflict: ConflictOpt = "update",
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
+    map_values: MapValuesOpt = None,
+    strict: StrictOpt = False,
 ) -> None:
     """Import contacts; each row names its account (name, id or external id)."""
     from csmctl.importing.contacts import ContactImporter
 
-    run(ContactImporter(), file, map_, preset, on_conflict, dry_run, encoding)
+    run(ContactImporter(), file, map_, preset, on_conflict, dry_run, encoding, map_values, strict)
 
 
 @app.command()
@@ -112,9 +164,58 @@ def touchpoints(
     on_conflict: ConflictOpt = "update",
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
+    map_values: MapValuesOpt = None,
+    strict: StrictOpt = False,
 ) -> None:
     """Import touchpoints; each row names its account, and may name contacts ('with', ';'-separated)."""
     from csmctl.cli.touchpoints import rules
     from csmctl.importing.touchpoints import TouchpointImporter
 
-    run(TouchpointImporter(rules()), file, map_, preset, on_conflict, dry_run, encoding)
+    run(TouchpointImporter(rules()), file, map_, preset, on_conflict, dry_run, encoding, map_values, strict)
+
+
+def _importers() -> dict[str, Any]:
+    from csmctl.cli.touchpoints import rules
+    from csmctl.importing.accounts import AccountImporter
+    from csmctl.importing.contacts import ContactImporter
+    from csmctl.importing.touchpoints import TouchpointImporter
+
+    return {
+        "accounts": AccountImporter(),
+        "contacts": ContactImporter(),
+        "touchpoints": TouchpointImporter(rules()),
+    }
+
+
+@app.command()
+def presets(fmt: FormatOpt = Format.table) -> None:
+    """List the presets (built-in, and .toml files in the config dir's presets/ folder)."""
+    from csmctl.importing.presets import describe_presets
+
+    records = describe_presets(_importers(), state.current().settings.config_dir)
+    columns = [
+        Column("entity", "Import"),
+        Column("preset", "Preset"),
+        Column("description", "Export"),
+        Column("value_maps", "Value maps", show=lambda v: "; ".join(v) or "-"),
+    ]
+    output.emit(records, columns, fmt, empty="No presets.")
+
+
+@app.command()
+def fields(
+    entity: Annotated[str, typer.Argument(help="accounts, contacts or touchpoints.")],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """List the fields an import fills, the column names it recognises, and what each accepts."""
+    from csmctl.importing.runner import describe_fields
+
+    importers = _importers()
+    if entity not in importers:
+        raise InvalidValue(f"Unknown import {entity!r}.", f"Use one of: {', '.join(importers)}.")
+    columns = [
+        Column("field", "Field"),
+        Column("accepts", "Accepts"),
+        Column("columns", "Also read from", show=lambda v: ", ".join(v) or "-"),
+    ]
+    output.emit(describe_fields(importers[entity]), columns, fmt)

@@ -138,8 +138,9 @@ def ics(
 ) -> None:
     """Export renewal dates and notice deadlines as an iCalendar (.ics) file.
 
-    Each event has a stable UID, so importing a newer export updates your calendar instead of
-    duplicating events.
+    Each account has one renewal event and one notice-deadline event whose UID never changes;
+    SEQUENCE and DTSTAMP follow the account's last change, so importing a newer export (after
+    `account edit --renewal` or `renewal record`) updates your calendar instead of duplicating events.
     """
     from csmctl.documents.renewal_calendar import build_calendar
     from csmctl.domain.renewals import build_renewals
@@ -149,12 +150,10 @@ def ics(
     app_state = state.current()
     _, until = _window(within)
     with app_state.database().read() as session:
-        rows = build_renewals(
-            renewal_rows(session, until=until, owner=app_state.owner(owner)),
-            app_state.today,
-            warning_days=app_state.settings.notice_warning_days,
-        )
-    data = build_calendar(rows, app_state.today).decode("utf-8")
+        raw = list(renewal_rows(session, until=until, owner=app_state.owner(owner)))
+    rows = build_renewals(raw, app_state.today, warning_days=app_state.settings.notice_warning_days)
+    revised = {r["id"]: r["updated_at"] for r in raw}
+    data = build_calendar(rows, app_state.today, revised).decode("utf-8")
     with output_stream(out, newline="") as stream:
         stream.write(data)
     if not is_stdout(out):

@@ -359,8 +359,8 @@ def match(
         Path,
         typer.Option(
             "--jd",
-            help="The job: a job spec (YAML/JSON, JSON Resume job schema) "
-            "or a plain-text posting (.txt, .md).",
+            help="The job: a job spec (YAML/JSON: csmctl's or the JSON Resume job schema), a posting's "
+            "JobPosting JSON-LD (.json), or a plain-text posting (.txt, .md).",
             dir_okay=False,
         ),
     ],
@@ -442,9 +442,21 @@ def _job_terms(path: Path):
 
     if path.suffix.lower() in (".yaml", ".yml", ".json"):
         from csmctl.documents.sources import load_document
+        from csmctl.domain.keywords import job_document
 
-        data, _ = load_document(str(path))
-        terms = job_terms(spec=data)
+        data, _ = load_document(str(path), require_mapping=False)
+        try:
+            _, spec = job_document(data)
+        except ValueError as error:
+            raise InvalidInput(
+                Problem(
+                    str(error),
+                    path=str(path),
+                    hint="--jd takes a job spec (csmctl or JSON Resume job schema), a JobPosting "
+                    "JSON-LD file, or a plain-text posting (.txt, .md)",
+                )
+            ) from None
+        terms = job_terms(spec=spec)
     else:
         try:
             text = path.read_text(encoding="utf-8-sig")

@@ -91,7 +91,13 @@ def posting_context(checked: CheckedSpec, lang: str, today: date) -> dict[str, A
         fact("remote_from", t["list_sep"].join(remote.countries + remote.regions) or None)
         fact("time_zones", remote.time_zones)
     fact("book", book_text(checked, t, lang))
-    fact("posted", format_date(spec.date or today, lang))
+    posted = spec.date
+    if posted is None or posted.day:
+        fact("posted", format_date(posted.first_day() if posted else today, lang))
+    else:  # a month or a year, as the JSON Resume job schema allows
+        from csmctl.documents.resume_render import format_date as format_partial
+
+        fact("posted", format_partial(posted, lang))
     fact("valid_through", format_date(spec.valid_through, lang))
     fact("identifier", str(spec.identifier) if spec.identifier is not None else None)
 
@@ -107,7 +113,10 @@ def posting_context(checked: CheckedSpec, lang: str, today: date) -> dict[str, A
             "experience": spec.experience,
             "responsibilities": list(spec.responsibilities),
             "qualifications": list(spec.qualifications),
-            "skills": [{"name": s.name, "level": s.level, "keywords": list(s.keywords)} for s in spec.skills],
+            "skills": [
+                {"name": s.label, "level": s.level, "keywords": list(s.keywords) if s.name else []}
+                for s in spec.skills
+            ],
             "outcomes": {
                 "first_90_days": list(spec.outcomes.first_90_days) if spec.outcomes else [],
                 "first_year": list(spec.outcomes.first_year) if spec.outcomes else [],

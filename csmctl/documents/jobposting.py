@@ -129,7 +129,7 @@ def jobposting(checked: CheckedSpec, *, description_html: str, today: date) -> d
         "@type": "JobPosting",
         "title": spec.title,
         "description": description_html,
-        "datePosted": (spec.date or today).isoformat(),
+        "datePosted": spec.posted(today),
     }
     if spec.valid_through:
         data["validThrough"] = spec.valid_through.isoformat()
@@ -200,7 +200,7 @@ def jobposting(checked: CheckedSpec, *, description_html: str, today: date) -> d
     if spec.responsibilities:
         data["responsibilities"] = "\n".join(spec.responsibilities)
     if spec.skills:
-        data["skills"] = ", ".join(skill.name for skill in spec.skills)
+        data["skills"] = ", ".join(skill.label for skill in spec.skills)
     if spec.how_to_apply and spec.how_to_apply.url:
         data["url"] = spec.how_to_apply.url
     return data

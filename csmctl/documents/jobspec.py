@@ -35,6 +35,8 @@ from pydantic import (
     model_validator,
 )
 
+from csmctl.documents.resume import Date as PartialDay
+from csmctl.documents.resume import not_null
 from csmctl.domain.money import Money, parse_amount
 from csmctl.errors import CsmctlError, InvalidInput, Problem
 
@@ -158,9 +160,12 @@ Url = Annotated[str, AfterValidator(_check_url)]
 
 
 class _Open(BaseModel):
-    """A JSON Resume object: unknown keys are kept."""
+    """A JSON Resume object: unknown keys are kept; a declared key cannot be null (the schema allows
+    none)."""
 
     model_config = ConfigDict(extra="allow", str_strip_whitespace=True, defer_build=True)
+
+    _not_null = field_validator("*", mode="before")(classmethod(lambda cls, value: not_null(value)))
 
 
 class _Closed(BaseModel):
@@ -178,7 +183,13 @@ class Location(_Open):
 
 
 class Skill(_Open):
-    name: str
+    name: str | None = None  # the job schema requires nothing: keywords alone are a skill too
+
+    @property
+    def label(self) -> str:
+        """The name, or its keywords when it has none."""
+        return self.name or ", ".join(self.keywords)
+
     level: str | None = None
     keywords: list[str] = Field(default_factory=list)
 
@@ -287,7 +298,7 @@ class JobSpec(_Open):
     title: str = Field(min_length=1)
     company: _text_or(Company) | None = None
     type: str | None = None
-    date: dt.date | None = None
+    date: PartialDay | None = None  # JSON Resume: YYYY, YYYY-MM or YYYY-MM-DD
     description: str | None = None
     location: Location | None = None
     remote: _text_or(Remote) | None = None
@@ -343,9 +354,13 @@ class JobSpec(_Open):
 
     @model_validator(mode="after")
     def _dates(self) -> JobSpec:
-        if self.date and self.valid_through and self.valid_through < self.date:
+        if self.date and self.valid_through and self.valid_through < self.date.first_day():
             raise ValueError("valid_through is before the posting date")
         return self
+
+    def posted(self, today: date) -> str:
+        """The posting date as written (``2024-07`` stays a month: ISO 8601 allows it), else today."""
+        return str(self.date) if self.date else today.isoformat()
 
 
 KNOWN_KEYS = tuple(JobSpec.model_fields)

@@ -1,7 +1,7 @@
 """The resume model: the JSON Resume schema (https://jsonresume.org/schema) as pydantic models.
 
-Every section of the official schema is here. Unknown keys are kept (``extra="allow"``) and
-ignored, so a file made for another JSON Resume tool is accepted as is. Dates are ``YYYY``,
+Every section of the official schema is here. A schema key given as ``null`` is an error (the
+schema allows none); unknown keys are kept (``extra="allow"``) and ignored, so a file made for another JSON Resume tool is accepted as is. Dates are ``YYYY``,
 ``YYYY-MM`` or ``YYYY-MM-DD`` (a ``PartialDate``); URLs must be absolute http(s) addresses and
 emails must look like one. ``parse_resume`` collects every problem with its key path and line.
 """
@@ -14,7 +14,16 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+)
 
 from csmctl.documents.sources import format_key_path
 from csmctl.domain.partial_dates import PartialDate, parse_partial_date
@@ -47,14 +56,36 @@ def _number_as_text(value: Any) -> Any:
     return value
 
 
-Date = Annotated[PartialDate, PlainValidator(parse_partial_date)]
+Date = Annotated[
+    PartialDate,
+    PlainValidator(parse_partial_date),
+    WithJsonSchema(
+        {
+            "description": "YYYY, YYYY-MM or YYYY-MM-DD (a bare year may be a YAML number)",
+            "anyOf": [
+                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+            ],
+        }
+    ),
+]
 Url = Annotated[str, BeforeValidator(_url)]
 Email = Annotated[str, BeforeValidator(_email)]
 LooseText = Annotated[str, BeforeValidator(_number_as_text)]
 
 
+def not_null(value: Any) -> Any:
+    """JSON Resume allows no null anywhere (its types are string, array and object)."""
+    if value is None:
+        raise ValueError("null is not allowed: give a value, or leave the key out")
+    return value
+
+
 class Section(BaseModel):
     model_config = ConfigDict(extra="allow", arbitrary_types_allowed=True)
+
+    # Declared keys only: unknown keys are kept whatever they hold.
+    _not_null = field_validator("*", mode="before")(classmethod(lambda cls, value: not_null(value)))
 
 
 class Location(Section):

@@ -151,8 +151,13 @@ def contacts(resume: Resume, lang: str) -> list[dict[str, str | None]]:
     if b.url:
         out.append({"kind": labels["web"], "text": _short_url(b.url), "href": Raw(b.url)})
     for profile in b.profiles:
-        # the short address says which network it is even where the label is not shown
-        text = _short_url(profile.url) if profile.url else profile.username
+        # Network, username and address are all shown: "Twitter: twitter.com" alone says nothing
+        # about whose profile it is, and the address says which network it is where the label
+        # is not shown.
+        address = _short_url(profile.url) if profile.url else None
+        text = " ".join(
+            p for p in (profile.username, f"({address})" if profile.username and address else address) if p
+        )
         if text:
             out.append(
                 {

@@ -9,6 +9,14 @@ pydantic ``ValidationError`` into located ``Problem`` rows, all at once.
 
 Parse errors are ``InvalidInput`` with the file and line. The format follows the extension
 (``.json``, ``.yaml``/``.yml``); anything else is sniffed (``{`` or ``[`` first means JSON).
+
+YAML is read with PyYAML's safe loader and these rules, so that what YAML guesses never turns a
+value into something else or crashes (the README says the same to users):
+- only ``true``/``false`` (any case) are booleans, as in YAML 1.2: ``NO`` (Norway), ``on``,
+  ``yes``, ``off`` stay text (a boolean field still accepts yes/no/on/off as text);
+- an unquoted date that is no calendar date (``2026-02-30``, ``2026-13-01``) stays text, so the
+  field that reads it reports it with its line, like a quoted one;
+- numbers with a leading zero (``0042``, a postal code) and base-60 numbers (``12:30``) stay text.
 """
 
 from __future__ import annotations
@@ -185,18 +193,52 @@ def _is_json(label: str, text: str) -> bool:
 # -- YAML -------------------------------------------------------------------------------------------
 
 
+_LOADERS: dict[Any, Any] = {}
+
+
+def _yaml_loader(base: Any) -> Any:
+    """The safe loader ``base`` with the rules in this module's docstring (built once per base)."""
+    if base in _LOADERS:
+        return _LOADERS[base]
+
+    class Loader(base):
+        pass
+
+    def boolean(loader, node):
+        lowered = node.value.lower()
+        return lowered == "true" if lowered in ("true", "false") else node.value
+
+    def integer(loader, node):
+        digits = node.value.lstrip("+-").replace("_", "")
+        if ":" in node.value or (len(digits) > 1 and digits[0] == "0" and digits[1:2].isdigit()):
+            return node.value
+        return base.construct_yaml_int(loader, node)
+
+    def floating(loader, node):
+        return node.value if ":" in node.value else base.construct_yaml_float(loader, node)
+
+    def timestamp(loader, node):
+        try:
+            return base.construct_yaml_timestamp(loader, node)
+        except ValueError:
+            return node.value  # no calendar date: the field reading it says so, with the line
+
+    Loader.add_constructor("tag:yaml.org,2002:bool", boolean)
+    Loader.add_constructor("tag:yaml.org,2002:int", integer)
+    Loader.add_constructor("tag:yaml.org,2002:float", floating)
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    _LOADERS[base] = Loader
+    return Loader
+
+
 def _load_yaml(text: str, label: str) -> tuple[Any, dict[KeyPath, int]]:
     import yaml
 
-    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return _load_yaml_with(loader_class, text, label)
-
-
-def _load_yaml_with(loader_class, text: str, label: str) -> tuple[Any, dict[KeyPath, int]]:
-    import yaml
-
-    _check_yaml_nesting(loader_class, text, label)
-    loader = loader_class(text)
+    # The C loader where PyYAML has it (looked up per call: the tests take it away to check
+    # the pure-Python one gives the same messages).
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    _check_yaml_nesting(base, text, label)
+    loader = _yaml_loader(base)(text)
     lines: dict[KeyPath, int] = {}
     try:
         node = loader.get_single_node()
@@ -206,6 +248,8 @@ def _load_yaml_with(loader_class, text: str, label: str) -> tuple[Any, dict[KeyP
             _walk_yaml(node, (), lines, set(), label)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
+        if "nesting depth" in str(error.problem):  # libyaml's own limit, like RecursionError below
+            raise InvalidInput(Problem("nested too deeply", path=label)) from None
         mark = error.problem_mark or error.context_mark
         what = error.problem or error.context or "syntax error"
         raise InvalidInput(

@@ -52,6 +52,30 @@ FIELDS: dict[str, str] = {
     "notes": "notes",
     "archived": "archived",
 }
+# What each field accepts, as `csmctl import fields accounts` shows it (parse_field decides).
+FIELD_TYPES: dict[str, str] = {
+    "name": "text, required; matches an existing account (any case)",
+    "external_id": "text: your CRM's id; matched before the name",
+    "domain": "domain name (a URL is cut to its host)",
+    "owner": "text",
+    "tier": "one of: " + ", ".join(TIERS),
+    "segment": "text",
+    "stage": "one of: " + ", ".join(STAGES),
+    "stage_since": "date (2026-12-01, today, +30d)",
+    "arr": "money: 120000, 120,000.50, 120k, 1.2M, EUR 120k",
+    "currency": "ISO 4217 code (USD, EUR...)",
+    "contract_start": "date",
+    "renewal_date": "date",
+    "term_months": "whole number, 1-120",
+    "auto_renew": "true/false (yes/no, 1/0)",
+    "notice_days": "whole number, 0-730",
+    "nps": "whole number, -100-100",
+    "csat": "whole number, 0-100",
+    "cadence_days": "days, 1-366 (or 2w)",
+    "tags": "list separated by ; or ,",
+    "notes": "text",
+    "archived": "true/false",
+}
 # The column order of CSV export (and of a CSV import that round-trips).
 EXPORT_COLUMNS = list(FIELDS)
 

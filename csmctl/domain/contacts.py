@@ -18,6 +18,16 @@ FIELDS: dict[str, str] = {
     "notes": "notes",
 }
 EXPORT_COLUMNS = ["account", *FIELDS]
+# What each field accepts, as `csmctl import fields contacts` shows it.
+FIELD_TYPES: dict[str, str] = {
+    "name": "text, required",
+    "email": "email address; matches an existing contact of the account",
+    "phone": "text",
+    "role": "text",
+    "champion": "true/false",
+    "exec_sponsor": "true/false",
+    "notes": "text",
+}
 
 
 def parse_contact_field(name: str, value: Any) -> Any:

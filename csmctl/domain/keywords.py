@@ -355,3 +355,59 @@ def _texts(value: Any) -> Iterable[str]:
     elif isinstance(value, Mapping):
         for item in value.values():
             yield from _texts(item)
+
+
+# -- what a `resume match --jd` file is --------------------------------------------------------
+
+_RESUME_KEYS = ("basics", "work", "education", "volunteer", "awards", "publications", "references")
+
+
+def _job_postings(data: Any) -> list[Mapping[str, Any]]:
+    """JobPosting objects in JSON-LD: the object itself, a list of them, or an ``@graph``."""
+    if isinstance(data, list):
+        return [item for entry in data for item in _job_postings(entry)]
+    if not isinstance(data, Mapping):
+        return []
+    kind = data.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    if "JobPosting" in kinds:
+        return [data]
+    return _job_postings(data.get("@graph")) if "@graph" in data else []
+
+
+def _plain(text: Any) -> str | None:
+    """JSON-LD descriptions are HTML: keep the words."""
+    if not isinstance(text, str):
+        return None
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+def job_document(data: Any) -> tuple[str, Mapping[str, Any]]:
+    """What a parsed ``--jd`` file is, as ``(kind, spec)`` for ``job_terms(spec=...)``: a
+    ``"job"`` (csmctl job spec or JSON Resume job) or a ``"jsonld"`` JobPosting, whose fields
+    are read as the job schema's. Raises ``ValueError`` saying what it is otherwise."""
+    postings = _job_postings(data)
+    if postings:
+        posting = postings[0]
+        skills = posting.get("skills")
+        return "jsonld", {
+            "title": posting.get("title"),
+            "description": _plain(posting.get("description")),
+            "skills": [_plain(s) for s in _as_list(skills)]
+            if not isinstance(skills, str)
+            else [_plain(skills)],
+            "responsibilities": _plain(posting.get("responsibilities")),
+            "qualifications": _plain(posting.get("qualifications")),
+            "experience": _plain(posting.get("experienceRequirements")),
+        }
+    if isinstance(data, Mapping) and "@type" in data:
+        raise ValueError(f"is schema.org {data.get('@type')!r} JSON-LD, not a JobPosting")
+    if not isinstance(data, Mapping):
+        raise ValueError("is not a job: expected a mapping of keys")
+    if not isinstance(data.get("title"), str) and any(key in data for key in _RESUME_KEYS):
+        raise ValueError("is a resume, not a job")
+    if not isinstance(data.get("title"), str) or not data["title"].strip():
+        raise ValueError("is not a job: it has no title")
+    return "job", data

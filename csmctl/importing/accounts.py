@@ -10,8 +10,10 @@ import sqlalchemy as sa
 
 from csmctl.domain import accounts as domain
 from csmctl.errors import Problem
+from csmctl.importing.presets import Preset
 from csmctl.importing.reader import Row
 from csmctl.importing.runner import ImportReport, Parsed, RowContext
+from csmctl.importing.values import Choice
 
 # Headers seen in CRM exports and spreadsheets, beyond the field names themselves.
 ALIASES = {
@@ -46,37 +48,96 @@ ALIASES = {
     "notice period": "notice_days",
     "notice period days": "notice_days",
 }
+_ANNUAL_REVENUE = (
+    "the customer's own annual revenue, not the ARR of your contract with them; "
+    "if it holds your ARR, import it with --map '{column}=arr'"
+)
+# Columns that look like a field but are not: never imported unless mapped by hand.
+NOTES = {"Annual Revenue": _ANNUAL_REVENUE, "AnnualRevenue": _ANNUAL_REVENUE}
+
+# HubSpot lifecycle stages (internal value and label match alike, see presets.value_key): a
+# customer is in adoption, an evangelist is ready to expand. Pre-sale stages (subscriber, lead,
+# MQL, SQL, opportunity) and "other" have no csmctl stage: they stay unmapped and are reported.
+_HUBSPOT_STAGES = {"customer": "adoption", "evangelist": "expansion"}
+
 PRESETS = {
-    # HubSpot: Companies > Export (default and common custom properties).
-    "hubspot": {
-        "Record ID": "external_id",
-        "Company name": "name",
-        "Company Domain Name": "domain",
-        "Company owner": "owner",
-        "Industry": "segment",
-        "Annual recurring revenue": "arr",
-        "Currency": "currency",
-        "Renewal date": "renewal_date",
-        "Contract start date": "contract_start",
-        "Customer tier": "tier",
-        "Lifecycle Stage": "",
-        "Create Date": "",
-        "Last Activity Date": "",
-    },
-    # Salesforce: an Accounts report with the usual CS fields.
-    "salesforce": {
-        "Account ID": "external_id",
-        "Account Name": "name",
-        "Website": "domain",
-        "Account Owner": "owner",
-        "Industry": "segment",
-        "Account Currency": "currency",
-        "ARR": "arr",
-        "Renewal Date": "renewal_date",
-        "Contract Start Date": "contract_start",
-        "Type": "",
-        "Billing Country": "",
-    },
+    "hubspot": Preset(
+        "hubspot",
+        "HubSpot: Companies > Export (default properties, plus common custom ones)",
+        columns={
+            "Record ID": "external_id",
+            "Company name": "name",
+            "Company Domain Name": "domain",
+            "Website URL": "",
+            "Company owner": "owner",
+            "Industry": "segment",
+            "Lifecycle Stage": "stage",
+            "Annual recurring revenue": "arr",
+            "Currency": "currency",
+            "Renewal date": "renewal_date",
+            "Contract start date": "contract_start",
+            "Customer tier": "tier",
+            "Create Date": "",
+            "Last Activity Date": "",
+            "Type": "",
+        },
+        values={"Lifecycle Stage": _HUBSPOT_STAGES},
+        notes={"Annual Revenue": _ANNUAL_REVENUE},
+    ),
+    "salesforce": Preset(
+        "salesforce",
+        "Salesforce: an Accounts report (labels) or a Data Loader export of Account (API names)",
+        columns={
+            # Report export (field labels)
+            "Account ID": "external_id",
+            "Account Name": "name",
+            "Website": "domain",
+            "Account Owner": "owner",
+            "Industry": "segment",
+            "Type": "stage",
+            "Account Currency": "currency",
+            "ARR": "arr",
+            "Renewal Date": "renewal_date",
+            "Contract Start Date": "contract_start",
+            "Billing Country": "",
+            "Created Date": "",
+            "Last Activity": "",
+            # Data Loader export (API names)
+            "Id": "external_id",
+            "Name": "name",
+            "CurrencyIsoCode": "currency",
+            "BillingCountry": "",
+            "CreatedDate": "",
+            "LastActivityDate": "",
+        },
+        # Account.Type's standard picklist; partners, resellers and prospects are no customers.
+        values={"Type": {"Customer - Direct": "adoption", "Customer - Channel": "adoption"}},
+        notes={
+            "Annual Revenue": _ANNUAL_REVENUE,
+            "AnnualRevenue": _ANNUAL_REVENUE,
+            "OwnerId": "a Salesforce user id (005...), not the owner's name; "
+            "to import the ids anyway, --map '{column}=owner'",
+        },
+    ),
+    "pipedrive": Preset(
+        "pipedrive",
+        "Pipedrive: Organizations > Export (columns 'Organization - ...')",
+        columns={
+            "Organization - ID": "external_id",
+            "Organization - Name": "name",
+            "Organization - Owner": "owner",
+            "Organization - Website": "domain",
+            "Organization - Label": "stage",
+            "Organization - Address": "",
+            "Organization - People": "",
+            "Organization - Open deals": "",
+            "Organization - Won deals": "",
+            "Organization - Add time": "",
+            "Organization - Update time": "",
+        },
+        # Pipedrive's default organization labels: Customer, Hot lead, Warm lead, Cold lead.
+        values={"Organization - Label": {"Customer": "adoption"}},
+    ),
 }
 
 
@@ -86,6 +147,12 @@ class AccountImporter:
     aliases = ALIASES
     presets = PRESETS
     required = ("name",)
+    notes = NOTES
+    field_types = domain.FIELD_TYPES
+    choices = {
+        "tier": Choice(domain.TIERS, domain.TIER_ALIASES, domain.FIELDS["tier"]),
+        "stage": Choice(domain.STAGES, domain.STAGE_ALIASES, domain.FIELDS["stage"]),
+    }
 
     def parse(
         self, values: Mapping[str, Any], row: Row, ctx: RowContext, today: date

@@ -8,15 +8,22 @@ from typing import Any
 
 from csmctl.domain import contacts as domain
 from csmctl.errors import CsmctlError, Problem
+from csmctl.importing.presets import Preset
 from csmctl.importing.reader import Row
 from csmctl.importing.runner import ImportReport, Parsed, RowContext
 
-FIELDS = {"account": "account", **domain.FIELDS}
+# A CRM exports a person's name in two columns; they make the name when no name column is given.
+FIELDS = {"account": "account", **domain.FIELDS, "first_name": "first name", "last_name": "last name"}
 ALIASES = {
     "account name": "account",
     "company": "account",
     "company name": "account",
     "full name": "name",
+    "first name": "first_name",
+    "given name": "first_name",
+    "last name": "last_name",
+    "surname": "last_name",
+    "family name": "last_name",
     "contact": "name",
     "contact name": "name",
     "email address": "email",
@@ -28,13 +35,22 @@ ALIASES = {
     "is champion": "champion",
 }
 PRESETS = {
-    "hubspot": {
-        "Associated Company": "account",
-        "Email": "email",
-        "Job Title": "role",
-        "Phone Number": "phone",
-        "Record ID": "",
-    },
+    "hubspot": Preset(
+        "hubspot",
+        "HubSpot: Contacts > Export (with the associated company)",
+        columns={
+            "Associated Company": "account",
+            "Company Name": "",  # the contact's own text property; the association is the truth
+            "Email": "email",
+            "Job Title": "role",
+            "Phone Number": "phone",
+            "Record ID": "",
+            "Contact owner": "",
+            "Lifecycle Stage": "",
+            "Create Date": "",
+            "Last Activity Date": "",
+        },
+    ),
 }
 
 
@@ -43,11 +59,24 @@ class ContactImporter:
     fields = FIELDS
     aliases = ALIASES
     presets = PRESETS
-    required = ("account", "name")
+    required = ("account", ("name", "first_name", "last_name"))
+    field_types = {
+        "account": "account name, id or external id (required)",
+        **domain.FIELD_TYPES,
+        "name": "text, required (or first_name and last_name)",
+        "first_name": "text: with last_name, the name when there is no name column",
+        "last_name": "text",
+    }
 
     def parse(
         self, values: Mapping[str, Any], row: Row, ctx: RowContext, today: date
     ) -> tuple[dict[str, Any], list[Problem]]:
+        values = dict(values)
+        first, last = values.pop("first_name", None), values.pop("last_name", None)
+        if "name" not in values and (first is not None or last is not None):
+            values["name"] = " ".join(
+                str(part).strip() for part in (first, last) if part and str(part).strip()
+            )
         parsed, problems = domain.parse_contact_fields(values)
         return ctx.with_account(row, values, parsed, problems)
 

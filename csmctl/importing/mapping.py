@@ -44,6 +44,10 @@ def parse_map_options(options: Iterable[str] | None) -> dict[str, str]:
     return out
 
 
+def _names(required: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (required,) if isinstance(required, str) else required
+
+
 def map_columns(
     headers: list[str],
     fields: Mapping[str, str],
@@ -51,7 +55,7 @@ def map_columns(
     aliases: Mapping[str, str] | None = None,
     preset: Mapping[str, str] | None = None,
     user_map: Mapping[str, str] | None = None,
-    required: Iterable[str] = (),
+    required: Iterable[str | tuple[str, ...]] = (),
 ) -> ColumnMap:
     by_norm = {normalise(h): h for h in headers}
     known = {normalise(f): f for f in fields}
@@ -72,7 +76,8 @@ def map_columns(
         if header in to_field:
             continue
         key = normalise(header)
-        field = preset_norm.get(key) or known.get(key) or alias_norm.get(key)
+        # A preset's '' ignores a column on purpose: it must not fall back to an alias.
+        field = preset_norm[key] if key in preset_norm else known.get(key) or alias_norm.get(key)
         if field:
             to_field[header] = field
     # Drop explicit ignores, then make sure no field is fed twice.
@@ -85,7 +90,8 @@ def map_columns(
                 f'Ignore one with --map "{column}=".',
             )
         seen[field] = column
-    missing = [f for f in required if f not in seen]
+    # A required entry is a field, or a tuple of fields any one of which will do.
+    missing = [f if isinstance(f, str) else f[0] for f in required if not set(_names(f)) & seen.keys()]
     if missing:
         raise InvalidValue(
             f"The file has no column for {', '.join(missing)}.",

@@ -3,6 +3,10 @@
 CSV: UTF-8 with or without a BOM (UTF-16 with a BOM too; ``encoding`` for anything else), the
 delimiter sniffed among , ; tab |, blank lines skipped, each row keeps the line it starts on.
 JSON: a list of objects, or an object holding one list (``{"accounts": [...]}``).
+JSON Lines (``.jsonl``/``.ndjson``, or text whose first two lines are each an object): one object a
+line, blank lines skipped, each row keeps its line; parsed lazily like CSV.
+Excel's "Unicode Text"/"CSV UTF-16" (UTF-16 with a BOM, ``;`` or tab delimited, CRLF) and UTF-8
+with a BOM go through the CSV path unchanged.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ class TableFile:
     so a 100k-row import never holds every row in memory; ``count`` is known up front."""
 
     path: str
-    kind: str  # "csv" or "json"
+    kind: str  # "csv", "json" or "jsonl"
     columns: list[str]
     count: int = 0
     _records: list[Row] | None = None
@@ -51,6 +55,8 @@ class TableFile:
     def iter_rows(self) -> Iterator[Row]:
         if self._records is not None:
             yield from self._records
+        elif self.kind == "jsonl":
+            yield from _jsonl_rows(self._text, self.path)
         else:
             yield from _csv_rows(self._text, self.path, self._delimiter, self.columns)
 
@@ -102,7 +108,10 @@ def read_table(path: Path | str, *, encoding: str | None = None) -> TableFile:
     except OSError as error:
         raise _fail(label, f"cannot read: {error.strerror}") from None
     text = _decode(data, label, encoding)
-    if label.lower().endswith((".json", ".jsonl")) or text.lstrip()[:1] in ("[", "{"):
+    lowered = label.lower()
+    if lowered.endswith((".jsonl", ".ndjson")) or (not lowered.endswith(".json") and _looks_like_jsonl(text)):
+        return _read_jsonl(text, label)
+    if lowered.endswith(".json") or text.lstrip()[:1] in ("[", "{"):
         return _read_json(text, label)
     return _read_csv(text, label)
 
@@ -130,6 +139,55 @@ def _read_json(text: str, path: str) -> TableFile:
                 columns.append(str(key))
         rows.append(Row(None, index, {str(k): v for k, v in item.items()}))
     return TableFile(path, "json", columns, count=len(rows), _records=rows)
+
+
+def _looks_like_jsonl(text: str) -> bool:
+    """Two or more lines that each hold one JSON object (a JSON document spans lines instead)."""
+    lines = [line for line in text[:20_000].splitlines() if line.strip()][:2]
+    if len(lines) < 2:
+        return False
+    for line in lines:
+        try:
+            if not isinstance(json.loads(line), dict):
+                return False
+        except ValueError:
+            return False
+    return True
+
+
+def _jsonl_records(text: str, path: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    for number, line in enumerate(io.StringIO(text, newline=None), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise _fail(
+                path,
+                f"not valid JSON: {error.msg} (column {error.colno})",
+                line=number,
+                hint="JSON Lines holds one complete object on each line",
+            ) from None
+        if not isinstance(item, dict):
+            raise _fail(path, f"the line holds a {type(item).__name__}, not an object", line=number)
+        yield number, item
+
+
+def _read_jsonl(text: str, path: str) -> TableFile:
+    # First pass: every line parses, the columns (in order of first appearance) and the count.
+    columns: dict[str, None] = {}
+    count = 0
+    for _, item in _jsonl_records(text, path):
+        count += 1
+        columns.update(dict.fromkeys(str(k) for k in item))
+    if not count:
+        raise _fail(path, "is empty: expected one JSON object a line")
+    return TableFile(path, "jsonl", list(columns), count=count, _text=text)
+
+
+def _jsonl_rows(text: str, path: str) -> Iterator[Row]:
+    for index, (line, item) in enumerate(_jsonl_records(text, path), start=1):
+        yield Row(line, index, {str(k): v for k, v in item.items()})
 
 
 def _sniff(sample: str) -> str:

@@ -9,6 +9,7 @@ reports are exactly what a real run would do.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -16,7 +17,9 @@ from typing import Any, Protocol
 
 from csmctl.errors import InvalidInput, Problem
 from csmctl.importing.mapping import ColumnMap, map_columns
+from csmctl.importing.presets import Preset
 from csmctl.importing.reader import Row, TableFile
+from csmctl.importing.values import ValuePlan, build_plan
 
 POLICIES = ("update", "skip", "fail")
 CHUNK = 5000  # rows written per batch (all in one transaction)
@@ -40,6 +43,7 @@ class ImportReport:
     skipped: int = 0
     dry_run: bool = False
     ignored_columns: list[str] = field(default_factory=list)
+    values: ValuePlan | None = None  # the value maps applied, and the values left unmapped
 
     def count(self, action: str) -> None:
         setattr(self, action, getattr(self, action) + 1)
@@ -120,18 +124,8 @@ class _Rollback(Exception):
 
 
 def plan_columns(
-    importer: Importer, table: TableFile, *, preset: str | None, user_map: Mapping[str, str]
+    importer: Importer, table: TableFile, *, preset: Preset | None, user_map: Mapping[str, str]
 ) -> ColumnMap:
-    chosen = None
-    if preset:
-        if preset not in importer.presets:
-            from csmctl.errors import InvalidValue
-
-            raise InvalidValue(
-                f"Unknown preset {preset!r} for {importer.entity}.",
-                f"Presets: {', '.join(importer.presets) or 'none'}.",
-            )
-        chosen = importer.presets[preset]
     from csmctl.errors import InvalidValue
 
     try:
@@ -139,7 +133,7 @@ def plan_columns(
             table.columns,
             importer.fields,
             aliases=importer.aliases,
-            preset=chosen,
+            preset=preset.columns if preset else None,
             user_map=user_map,
             required=importer.required,
         )
@@ -148,6 +142,63 @@ def plan_columns(
         raise InvalidValue(
             f"{table.path}: {error.message[:1].lower()}{error.message[1:]}", error.hint
         ) from None
+
+
+def column_notes(importer: Importer, preset: Preset | None, columns: ColumnMap) -> dict[str, str]:
+    """Columns left out on purpose (they do not mean what they seem), with the reason."""
+    from csmctl.importing.mapping import normalise
+
+    notes = {normalise(c): why for c, why in getattr(importer, "notes", {}).items()}
+    notes.update({normalise(c): why for c, why in (preset.notes if preset else {}).items()})
+    return {column: notes[normalise(column)] for column in columns.ignored if normalise(column) in notes}
+
+
+def describe_fields(importer: Importer) -> list[dict[str, Any]]:
+    """The fields an import fills: what each accepts, and the other column names it reads."""
+    accepts = getattr(importer, "field_types", {})
+    required = {
+        name for entry in importer.required for name in ((entry,) if isinstance(entry, str) else entry)
+    }
+    out = []
+    for name in importer.fields:
+        names = [alias for alias, target in importer.aliases.items() if target == name]
+        text = accepts.get(name, "text")
+        if name in required and "required" not in text:
+            text += " (required)"
+        out.append({"field": name, "accepts": text, "columns": names})
+    return out
+
+
+def unexpected_columns(preset: Preset | None, columns: ColumnMap, notes: Mapping[str, str]) -> list[str]:
+    """Ignored columns worth a warning: not left out on purpose by the preset or a note."""
+    from csmctl.importing.mapping import normalise
+
+    on_purpose = {normalise(c) for c, f in (preset.columns if preset else {}).items() if not f}
+    return [c for c in columns.ignored if c not in notes and normalise(c) not in on_purpose]
+
+
+def plan_values(
+    importer: Importer,
+    table: TableFile,
+    columns: ColumnMap,
+    *,
+    preset: Preset | None,
+    user_values: Mapping[str, Mapping[str, str]],
+    strict: bool,
+) -> ValuePlan:
+    from csmctl.errors import InvalidValue
+
+    try:
+        return build_plan(
+            columns.columns(),
+            preset.values if preset else {},
+            user_values,
+            getattr(importer, "choices", {}),
+            strict=strict,
+            headers=table.columns,
+        )
+    except InvalidValue as error:
+        raise InvalidValue(f"{table.path}: {error.message}", error.hint) from None
 
 
 def run_import(
@@ -161,17 +212,19 @@ def run_import(
     today: date,
     now: datetime,
     progress: Callable[[int, str], Any] | None = None,
+    values: ValuePlan | None = None,
 ) -> ImportReport:
     """Parse and write in chunks inside ONE transaction; any problem rolls the whole file back.
 
-    Rows stream through in chunks of CHUNK, so memory stays flat however large the file is. Once
-    a problem is found nothing more is written, but parsing goes on to report every problem.
+    Rows stream through in chunks of CHUNK, so memory stays flat however large the file is. After
+    a problem, the rest is still parsed and written so every problem is reported, then rolled back.
     """
     from contextlib import nullcontext
 
     report = ImportReport(
         importer.entity, table.path, rows=table.count, dry_run=dry_run, ignored_columns=columns.ignored
     )
+    report.values = values
     ctx = RowContext(table, columns.columns())
     problems: list[Problem] = []
     bar = progress(table.count, f"Importing {importer.entity}") if progress else nullcontext(lambda n=1: None)
@@ -192,17 +245,25 @@ def run_import(
                     )
                 )
 
+            # Rows go on being written after a problem (the transaction is rolled back anyway),
+            # so problems only the write finds (unknown accounts, duplicates inside the file,
+            # conflicts) are reported in the same run as bad values.
             pending: list[Parsed] = []
             for row in table.iter_rows():
-                values, row_problems = importer.parse(columns.apply(row.values), row, ctx, today)
+                raw = columns.apply(row.values)
+                value_problems: list[Problem] = []
+                if values is not None:
+                    raw, value_problems = values.apply(raw, row, ctx)
+                parsed, row_problems = importer.parse(raw, row, ctx, today)
+                row_problems = value_problems + row_problems
                 if row_problems:
                     problems.extend(row_problems)
-                elif not problems:
-                    pending.append(Parsed(row, values))
+                else:
+                    pending.append(Parsed(row, parsed))
                     if len(pending) >= CHUNK:
                         flush(pending)
                         pending = []
-            if pending and not problems:
+            if pending:
                 flush(pending)
             if problems:
                 raise _invalid(table, problems)
@@ -213,9 +274,66 @@ def run_import(
     return report
 
 
+_RECORD = re.compile(r"^record (\d+)(?:, (.*))?$")
+
+
+def line_spans(numbers: list[int]) -> str:
+    """[2, 3, 4, 9] -> '2-4, 9'."""
+    out: list[str] = []
+    start = prev = numbers[0]
+    for number in [*numbers[1:], None]:
+        if number is not None and number == prev + 1:
+            prev = number
+            continue
+        out.append(str(start) if start == prev else f"{start}-{prev}")
+        if number is not None:
+            start = prev = number
+    return ", ".join(out)
+
+
+def group_problems(problems: list[Problem]) -> list[Problem]:
+    """One entry for the same problem (column, message, value, hint) on many rows, in file order:
+    "Lifecycle Stage: 7 rows (lines 2-8) have 'customer': ...", since one fix applies to all."""
+    groups: dict[tuple[Any, ...], list[tuple[int, Problem]]] = {}
+    order: list[tuple[Any, ...]] = []
+    for problem in problems:
+        field, number, unit = problem.field, problem.line, "lines"
+        match = _RECORD.match(field or "") if problem.line is None else None
+        if match:
+            field, number, unit = match.group(2), int(match.group(1)), "records"
+        key = (problem.path, field, problem.message, problem.hint, repr(problem.value), unit)
+        if number is None:
+            key = (*key, id(problem))  # not located on a row: never grouped
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append((number or 0, problem))
+    out: list[tuple[int, Problem]] = []
+    for key in order:
+        members = groups[key]
+        first_number, first = members[0]
+        if len(members) == 1:
+            out.append((first_number, first))
+            continue
+        numbers = sorted({n for n, _ in members})
+        field, unit = key[1], key[5]
+        value = "" if first.value in (None, "") else f" {first.value!r}"
+        have = f" have{value}: " if value else ": "
+        grouped = Problem(
+            f"{len(members)} rows ({unit} {line_spans(numbers)}){have}{first.message}",
+            path=first.path,
+            field=field,
+            hint=first.hint,
+        )
+        out.append((first_number, grouped))
+    out.sort(key=lambda item: item[0])
+    return [problem for _, problem in out]
+
+
 def _invalid(table: TableFile, problems: list[Problem]) -> InvalidInput:
-    shown = problems[:MAX_SHOWN]
-    more = len(problems) - len(shown)
+    grouped = group_problems(problems)
+    shown = grouped[:MAX_SHOWN]
+    more = len(grouped) - len(shown)
     if more:
         shown.append(Problem(f"... and {more} more problems"))
     noun = "problem" if len(problems) == 1 else "problems"

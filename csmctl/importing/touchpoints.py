@@ -14,6 +14,7 @@ from typing import Any
 from csmctl.domain import fields
 from csmctl.domain import touchpoints as domain
 from csmctl.errors import CsmctlError, Problem
+from csmctl.importing.presets import Preset
 from csmctl.importing.reader import Row
 from csmctl.importing.runner import ImportReport, Parsed, RowContext
 
@@ -47,26 +48,32 @@ ALIASES = {
     "tag": "tags",
 }
 PRESETS = {
-    # HubSpot: Activities > Export (calls, emails, meetings, notes).
-    "hubspot": {
-        "Associated Company": "account",
-        "Activity type": "kind",
-        "Activity date": "occurred_at",
-        "Body": "summary",
-        "Associated Contact": "contacts",
-        "Activity ID": "",
-        "Create date": "",
-    },
-    # Salesforce: an Activities report.
-    "salesforce": {
-        "Account Name": "account",
-        "Task Subtype": "kind",
-        "Date": "occurred_at",
-        "Comments": "summary",
-        "Name": "contacts",
-        "Subject": "",
-        "Activity ID": "",
-    },
+    "hubspot": Preset(
+        "hubspot",
+        "HubSpot: Activities > Export (calls, emails, meetings, notes)",
+        columns={
+            "Associated Company": "account",
+            "Activity type": "kind",
+            "Activity date": "occurred_at",
+            "Body": "summary",
+            "Associated Contact": "contacts",
+            "Activity ID": "",
+            "Create date": "",
+        },
+    ),
+    "salesforce": Preset(
+        "salesforce",
+        "Salesforce: an Activities report",
+        columns={
+            "Account Name": "account",
+            "Task Subtype": "kind",
+            "Date": "occurred_at",
+            "Comments": "summary",
+            "Name": "contacts",
+            "Subject": "",
+            "Activity ID": "",
+        },
+    ),
 }
 
 

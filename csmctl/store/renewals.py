@@ -31,6 +31,7 @@ _RENEWAL_COLUMNS = (
     "notice_days",
     "term_months",
     "tags",
+    "updated_at",  # when the account was last revised: a calendar event's SEQUENCE and DTSTAMP
 )
 
 

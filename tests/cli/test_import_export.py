@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -35,13 +36,19 @@ def test_one_bad_row_means_nothing_is_written_and_every_problem_is_named(cli, tm
     result = cli("import", "accounts", str(path))
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert lines[0] == f"Error: {path}: 3 problems; nothing was imported:"
+    assert lines[0] == (
+        "warning: tier: 'gold' is no tier; kept the default (1 row: 3); map it with"
+        ' --map-values "tier:gold=strategic" (one of: strategic, enterprise, mid-market, smb, scaled).'
+    )
+    assert lines[1] == f"Error: {path}: 2 problems; nothing was imported:"
     assert (
         f"  {path}, line 3, arr: Invalid ARR 'lots'. (got 'lots'); Use 120000, 120,000.50, 120k or 1.2M."
         in lines
     )
     assert any("line 3, renewal_date: Invalid renewal date 'March 2020'." in line for line in lines)
-    assert any("line 3, tier: Unknown tier 'gold'." in line for line in lines)
+    strict = cli("import", "accounts", str(path), "--strict")
+    assert "Error: " + f"{path}: 3 problems; nothing was imported:" in strict.stderr
+    assert f"  {path}, line 3, tier: 'gold' is no tier and has no value map; map it with" in strict.stderr
     assert [r["name"] for r in _accounts(cli)] == ["Existing"]
 
 
@@ -187,3 +194,87 @@ def test_blank_cells_for_required_fields_keep_the_current_value(cli, tmp_path):
     assert "1 unchanged" in cli.ok("import", "accounts", str(path)).stderr
     row = _accounts(cli)[0]
     assert row["arr"] == {"amount_minor": 500_000, "currency": "EUR"} and row["archived"] is False
+
+
+def test_every_problem_in_one_run_values_unknown_accounts_and_duplicates(cli, tmp_path):
+    """A bad value on line 3 used to hide the unknown account on line 4 until the next run."""
+    cli.ok("account", "add", "Acme", "--arr", "10k")
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("name,nps\nGlobex,5\nInitech,500\nacme,5\nGLOBEX,5\n")
+    result = cli("import", "accounts", str(accounts), "--on-conflict", "fail")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[1:] == [
+        f"  {accounts}, line 3, nps: Invalid NPS 500: must be from -100 to 100. (got '500')",
+        f"  {accounts}, line 4, name: the account already exists (id 1) (got 'acme'); use --on-conflict update or skip",
+        f"  {accounts}, line 5, name: the same account appears earlier in the file (line 2) (got 'GLOBEX')",
+    ]
+    # contacts and touchpoints: a bad value on line 3 and an unknown account on line 4, one run
+    for entity, text, bad_column in (
+        ("contacts", "account,name,email\nAcme,Ana,ana@acme.example\nAcme,Ben,not-an-email\nNowhere Inc,Cy,\n", "email"),
+        ("touchpoints", "account,when,summary\nAcme,2026-11-01,Fine\nAcme,someday,Bad\nNowhere Inc,2026-11-02,Lost\n", "when"),
+    ):  # fmt: skip
+        path = tmp_path / f"{entity}.csv"
+        path.write_text(text)
+        result = cli("import", entity, str(path))
+        assert result.exit_code == 1
+        lines = result.stderr.splitlines()
+        assert lines[0] == f"Error: {path}: 2 problems; nothing was imported:"
+        assert lines[1].startswith(f"  {path}, line 3, {bad_column}: ")
+        assert lines[2].startswith(f"  {path}, line 4, account: No account matches 'Nowhere Inc'.")
+    assert [r["name"] for r in _accounts(cli)] == ["Acme"]
+
+
+def test_the_same_problem_on_many_rows_is_grouped_with_its_lines(cli, tmp_path):
+    path = tmp_path / "accounts.csv"
+    rows = ["Tier Level,name"] + [f"gold,Co {n}" for n in range(7)] + ["smb,Fine", "gold,Co 8", "silver,Co 9"]
+    path.write_text("\n".join(rows) + "\n")
+    result = cli("import", "accounts", str(path), "--map", "Tier Level=tier", "--strict")
+    assert result.exit_code == 1
+    hint = 'map it with --map-values "Tier Level:{}=strategic" (one of: strategic, enterprise, mid-market, smb, scaled)'
+    assert result.stderr.splitlines() == [
+        f"Error: {path}: 9 problems; nothing was imported:",
+        f"  {path}, Tier Level: 8 rows (lines 2-8, 10): 'gold' is no tier and has no value map; "
+        + hint.format("gold"),
+        f"  {path}, line 11, Tier Level: 'silver' is no tier and has no value map; " + hint.format("silver"),
+    ]
+    as_json = tmp_path / "accounts.json"
+    as_json.write_text(json.dumps([{"name": f"Co {n}", "nps": 900} for n in range(3)]))
+    result = cli("import", "accounts", str(as_json))
+    assert (
+        f"  {as_json}, nps: 3 rows (records 1-3) have 900: Invalid NPS 900: must be from -100 to 100."
+        in result.stderr
+    )
+    # Without --strict the same values are one warning each, and the rows import with the default tier.
+    result = cli.ok("import", "accounts", str(path), "--map", "Tier Level=tier")
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: Tier Level")]
+    assert warnings == [
+        "warning: Tier Level: 'gold' is no tier; kept the default (8 rows: 2-8, 10); "
+        + hint.format("gold")
+        + ".",
+        "warning: Tier Level: 'silver' is no tier; kept the default (1 row: 11); "
+        + hint.format("silver")
+        + ".",
+    ]
+
+
+def test_json_lines_and_excel_csv_go_through_the_same_importer(cli, tmp_path):
+    fixtures = Path(__file__).parent.parent / "fixtures" / "imports"
+    # Excel "Unicode text": UTF-16 with a BOM, ';' and CRLF, a quoted cell holding the delimiter
+    cli.ok("import", "accounts", str(fixtures / "excel-utf16-semicolon.csv"))
+    cli.ok("import", "accounts", str(fixtures / "excel-utf8-bom.csv"))  # "CSV UTF-8": a BOM and CRLF
+    cli.ok("import", "accounts", str(fixtures / "accounts.jsonl"))
+    rows = {r["name"]: r for r in _accounts(cli)}
+    assert len(rows) == 8
+    assert rows["Fjordline Logistikk"]["arr"] == {"amount_minor": 120_000_000, "currency": "NOK"}
+    assert rows["Fjordline Logistikk"]["notes"] == "Kunde siden 2023; bruker API"
+    assert rows["Brasserie Äquator GmbH"]["notes"] == "Ölpreis-Klausel"
+    assert rows["Kestrel Health"]["arr"] == {"amount_minor": 12_000_000, "currency": "USD"}
+    assert rows["Northwind Analytics"]["stage"] == "adoption"
+    assert rows["Brightwater Studios"]["tags"] == ["design", "pilot"]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"name": "A"}\n{"name": "B", "tier": "gold"}\n{"name": \n')
+    result = cli("import", "accounts", str(bad))
+    assert result.exit_code == 1 and f"{bad}, line 3: not valid JSON" in result.stderr
+    bad.write_text('{"name": "A"}\n{"name": "B", "nps": 500}\n')
+    result = cli("import", "accounts", str(bad))
+    assert result.exit_code == 1 and f"{bad}, line 2, nps: Invalid NPS 500" in result.stderr

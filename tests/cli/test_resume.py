@@ -283,3 +283,41 @@ def test_match_with_nothing_to_match(cli, tmp_path):
     assert result.exit_code == 1 and result.stderr.startswith(
         f"Error: {posting}: found no skills or keywords"
     )
+
+
+def test_match_jd_accepts_a_spec_a_json_resume_job_and_jobposting_jsonld(cli, tmp_path):
+    job = Path(__file__).parent.parent / "fixtures" / "jsonresume" / "job-sample.json"
+    from_job = cli.ok("resume", "match", RESUME, "--jd", str(job), "-f", "json").stdout
+    assert json.loads(from_job)["total"] > 0
+    jsonld = tmp_path / "posting.json"
+    jsonld.write_text(cli.ok("jd", "render", str(job), "-f", "jsonld").stdout)
+    from_jsonld = json.loads(cli.ok("resume", "match", RESUME, "--jd", str(jsonld), "-f", "json").stdout)
+    assert from_jsonld["total"] > 0
+    graph = tmp_path / "graph.json"
+    graph.write_text(
+        json.dumps({"@context": "https://schema.org", "@graph": [json.loads(jsonld.read_text())]})
+    )
+    assert json.loads(cli.ok("resume", "match", RESUME, "--jd", str(graph), "-f", "json").stdout)["total"] > 0
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (None, "is a resume, not a job"),  # the resume itself, given as the job
+        (
+            '{"@context": "https://schema.org", "@type": "Person", "name": "A"}',
+            "is schema.org 'Person' JSON-LD",
+        ),
+        ("[1, 2]", "is not a job: expected a mapping of keys"),
+        ('{"description": "NRR and QBRs"}', "is not a job: it has no title"),
+    ],
+)
+def test_match_jd_refuses_what_is_no_job(cli, tmp_path, content, message):
+    path = FIXTURES / "resume.json"
+    if content is not None:
+        path = tmp_path / "other.json"
+        path.write_text(content)
+    result = cli("resume", "match", RESUME, "--jd", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {path}: {message}")
+    assert "--jd takes a job spec" in result.stderr

@@ -134,3 +134,71 @@ def test_validation_problems_are_located_and_all_reported(tmp_path):
         f"{path}, line 2, salary.min: input should be a valid integer, unable to parse string as an integer (got 'lots')",
         f"{path}, line 3, salary.colour: unknown field",
     ]
+
+
+def test_yaml_loader_rules_keep_what_yaml_would_guess_wrong(tmp_path):
+    """YAML 1.1 guesses: NO (Norway) and on are not booleans, an impossible date is not a crash,
+    a postal code with a leading zero and a time of day are not numbers."""
+    path = tmp_path / "doc.yaml"
+    path.write_text(
+        "country: NO\nswitch: on\nflag: True\nno_flag: false\nbad_day: 2026-02-30\nbad_month: 2026-13-01\n"
+        "day: 2026-01-31\nzip: 0042\ntime: 12:30\ncount: 12\nratio: 1.5\nhex: 0x1F\n"
+    )
+    data, _ = load_document(path)
+    assert data == {
+        "country": "NO",
+        "switch": "on",
+        "flag": True,
+        "no_flag": False,
+        "bad_day": "2026-02-30",
+        "bad_month": "2026-13-01",
+        "day": __import__("datetime").date(2026, 1, 31),
+        "zip": "0042",
+        "time": "12:30",
+        "count": 12,
+        "ratio": 1.5,
+        "hex": 31,
+    }
+
+
+@pytest.mark.parametrize(
+    "command, name, text, located",
+    [
+        (
+            ["jd", "validate"],
+            "jd.yaml",
+            "title: CSM\nvalid_through: 2026-02-30\n",
+            "jd.yaml, line 2, valid_through: ",
+        ),
+        (
+            ["playbook", "validate"],
+            "pb.yaml",
+            "name: X\nanchor: kickoff\nphases:\n  - name: Start\n    tasks:\n      - name: A\n        due: 2026-02-30\n",
+            "pb.yaml, line 7, phases[0].tasks[0].due: ",
+        ),
+        (
+            ["resume", "validate"],
+            "resume.yaml",
+            "basics:\n  name: Ana\nwork:\n  - name: Acme\n    startDate: 2026-13-01\n",
+            "resume.yaml, line 5, work[0].startDate: is not a real calendar date (got '2026-13-01')",
+        ),
+    ],
+)
+def test_unquoted_impossible_dates_are_located_not_internal_errors(
+    cli, tmp_path, command, name, text, located
+):
+    path = tmp_path / name
+    path.write_text(text)
+    result = cli(*command, str(path))
+    assert result.exit_code == 1, result.output
+    assert "internal error" not in result.output
+    assert str(tmp_path / located) in result.stderr or located.split(",")[1] in result.stderr
+    assert f"{path}, line" in result.stderr
+
+
+def test_norway_country_code_in_yaml_is_text(cli, tmp_path):
+    path = tmp_path / "resume.yaml"
+    path.write_text("basics:\n  name: Ana\n  location:\n    countryCode: NO\n    city: Oslo\n")
+    cli.ok("resume", "validate", str(path))
+    out = cli.ok("resume", "render", str(path), "-f", "txt").stdout
+    assert "NO" in out or "Oslo" in out

@@ -230,29 +230,58 @@ def test_metrics_missing_rate(book, tmp_path):
     assert result.stderr.splitlines()[0] == "Error: The rates file has no rate for GBP (to USD)."
 
 
-def test_ics_parses_back_with_stable_uids(book, tmp_path):
+def _ics_events(path):
     from icalendar import Calendar
 
+    return {str(e["UID"]): e for e in Calendar.from_ical(path.read_bytes()).walk("VEVENT")}
+
+
+def test_ics_parses_back_with_stable_uids(book, tmp_path):
     target = tmp_path / "renewals.ics"
     book.ok("renewals", "ics", "-o", str(target))
     first = target.read_bytes()
-    cal = Calendar.from_ical(first)
-    events = {str(e["UID"]): e for e in cal.walk("VEVENT")}
+    events = _ics_events(target)
     cobalt = "3"
     assert set(events) >= {
-        f"renewal-{cobalt}-2026-12-01@csmctl",
-        f"notice-{cobalt}-2026-11-01@csmctl",
-        "renewal-2-2026-11-15@csmctl",
-        "renewal-7-2027-06-01@csmctl",
+        f"renewal-{cobalt}@csmctl",
+        f"notice-{cobalt}@csmctl",
+        "renewal-2@csmctl",
+        "renewal-7@csmctl",
     }
-    assert "notice-2-2026-11-15@csmctl" not in events  # Birch has no notice days
-    renewal = events[f"renewal-{cobalt}-2026-12-01@csmctl"]
+    assert "notice-2@csmctl" not in events  # Birch has no notice days
+    renewal = events[f"renewal-{cobalt}@csmctl"]
     assert renewal.decoded("DTSTART") == date(2026, 12, 1)  # all-day: a DATE, not a DATE-TIME
     assert renewal.decoded("DTEND") == date(2026, 12, 2)
+    assert events[f"notice-{cobalt}@csmctl"].decoded("DTSTART") == date(2026, 11, 1)
     assert str(renewal["SUMMARY"]) == "Renewal: Cobalt GmbH"
     assert "Notice deadline: 2026-11-01 (30 days)" in str(renewal["DESCRIPTION"])
-    assert str(events["renewal-2-2026-11-15@csmctl"]["SUMMARY"]) == "Renewal: Birch Ltd (auto-renews)"
+    assert str(events["renewal-2@csmctl"]["SUMMARY"]) == "Renewal: Birch Ltd (auto-renews)"
     renewals = [u for u in events if u.startswith("renewal-")]
     assert len(renewals) == 10  # every active account with a date within a year (overdue included)
     book.ok("renewals", "ics", "-o", str(target))
     assert target.read_bytes() == first  # same book, same day: same file
+
+
+def test_ics_newer_export_updates_the_events_a_calendar_has(book, tmp_path):
+    """Merge an older and a newer export by UID as a calendar app does (RFC 5545: the higher
+    SEQUENCE wins, then the later DTSTAMP): moving a renewal updates its events, adds none."""
+    # The first export was taken a day before the edit below: its revision is older.
+    with sqlite3.connect(book.db_path) as conn:
+        conn.execute(
+            "UPDATE account SET updated_at = '2026-01-01 09:00:00.000000' WHERE name = 'Cobalt GmbH'"
+        )
+    older, newer = tmp_path / "older.ics", tmp_path / "newer.ics"
+    book.ok("renewals", "ics", "-o", str(older))
+    book.ok("account", "edit", "Cobalt GmbH", "--renewal", "2027-01-15")
+    book.ok("renewals", "ics", "-o", str(newer))
+
+    calendar = dict(_ics_events(older))
+    for event_uid, event in _ics_events(newer).items():
+        held = calendar.get(event_uid)
+        key = (int(event["SEQUENCE"]), event.decoded("DTSTAMP"))
+        if held is None or key > (int(held["SEQUENCE"]), held.decoded("DTSTAMP")):
+            calendar[event_uid] = event
+    assert len(calendar) == len(_ics_events(older)) == len(_ics_events(newer))
+    assert calendar["renewal-3@csmctl"].decoded("DTSTART") == date(2027, 1, 15)
+    assert calendar["notice-3@csmctl"].decoded("DTSTART") == date(2026, 12, 16)
+    assert calendar["renewal-2@csmctl"].decoded("DTSTART") == date(2026, 11, 15)  # untouched
