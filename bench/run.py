@@ -233,6 +233,15 @@ def main() -> None:
             "raw sqlite3: the renewal report's queries -> md",
             goal=2.0,
         ),
+        # -f html / -f json stream into the output file: no 20M-character cap on built-in reports.
+        *(
+            Case(
+                f"report renewals -f {fmt} -o FILE ({n})",
+                [csmctl, *big, "report", "renewals", "-f", fmt, "-o", str(work / f"r.{fmt}")],
+                "raw sqlite3: the renewal report's queries -> md",
+            )
+            for fmt in ("html", "json")
+        ),
         Case(
             "raw sqlite3: the stale query (python -c)",
             [py, "-c", RAW_STALE, str(books["big"])],

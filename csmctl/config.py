@@ -100,9 +100,12 @@ class Settings:
     def file(self) -> Any:
         """The validated config.toml (a ``ConfigFile``; all defaults when there is none)."""
         from csmctl.config_file import ConfigFile, read_config_file
+        from csmctl.files import refuse_shared_writable
 
         if not self.config_file.is_file():
             return ConfigFile()
+        # another local user who can write it could point `db` at a book of their choosing
+        refuse_shared_writable(self.config_file, "the config file")
         return read_config_file(self.config_file)
 
     # -- resolved values (flag > env > file > default) ---------------------------------------------

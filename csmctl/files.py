@@ -2,12 +2,20 @@
 
 A reader (or a mail job picking up cron's report) sees the old file or the new one, never half
 of one; a failure leaves the old file as it was and no temporary behind. New files are 0600 (they
-hold customer data); a replaced file keeps its mode.
+hold customer data) unless written ``public=True`` (documents meant to be published: they follow
+the umask); a replaced file keeps its mode.
+
+``-o`` onto a symlink writes atomically at the link's target (the link stays); onto a FIFO or a
+character device (``/dev/null``, ``/dev/stdout``, a named pipe) writes straight into it, since
+renaming over it would replace the device with a file of customer data; anything else that is
+not a regular file is refused. A full disk (``/dev/full`` included) is one clear error.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,20 +41,55 @@ def make_private_dirs(directory: Path) -> None:
         os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask
 
 
+def refuse_shared_writable(path: Path, what: str) -> None:
+    """Refuse ``path`` (a config file, a template or playbook) when a group or other users can
+    write it or the directory holding it: another local user could plant a template or point
+    ``db`` elsewhere. A sticky directory (/tmp) is fine: others cannot replace your files there."""
+    for item in (path, path.parent):
+        try:
+            info = item.stat()
+        except OSError:
+            continue
+        if info.st_mode & 0o022 and not (stat.S_ISDIR(info.st_mode) and info.st_mode & stat.S_ISVTX):
+            raise CsmctlError(
+                f"Refusing {what} {path}: {item} is writable by "
+                f"{'group and others' if info.st_mode & 0o002 else 'its group'} "
+                f"(mode {stat.S_IMODE(info.st_mode):04o}), so another user could change it.",
+                f"Make it yours alone: chmod go-w {item}",
+            )
+
+
 def is_stdout(path: Path | str | None) -> bool:
     return path is None or str(path) == "-"
 
 
-def _remove_stale_temporaries(directory: Path, name: str) -> None:
-    """Delete what a killed run (SIGKILL, power cut) left behind for this file: partial
-    customer data must not linger. Only ``.NAME.PID.tmp`` files whose process is gone."""
-    prefix = f".{name}."
+_TEMP_SIDECARS = ("-journal", "-wal", "-shm")
+
+
+def temporary_name(name: str) -> str:
+    """The hidden name this process writes ``name`` under before the rename."""
+    return f".{name}.{os.getpid()}.tmp"
+
+
+def remove_stale_temporaries(directory: Path, prefix: str) -> None:
+    """Delete what a killed run (SIGKILL, power cut) left behind: partial customer data must
+    not linger. Only hidden temporaries of names starting with ``prefix`` (``.NAME.PID.tmp``,
+    SQLite's -journal/-wal/-shm beside them, and the older ``.NAME.tmp-PID``) whose process is
+    gone."""
     try:
-        candidates = [p for p in directory.iterdir() if p.name.startswith(prefix) and p.name.endswith(".tmp")]
+        candidates = [p for p in directory.iterdir() if p.name.startswith("." + prefix)]
     except OSError:
         return
     for path in candidates:
-        pid = path.name[len(prefix) : -len(".tmp")]
+        name = path.name
+        for sidecar in _TEMP_SIDECARS:
+            name = name.removesuffix(sidecar)
+        if name.endswith(".tmp"):
+            pid = name[: -len(".tmp")].rpartition(".")[2]
+        elif ".tmp-" in name:
+            pid = name.rpartition(".tmp-")[2]
+        else:
+            continue
         if not pid.isdigit() or int(pid) == os.getpid():
             continue
         try:
@@ -62,37 +105,69 @@ def _remove_stale_temporaries(directory: Path, name: str) -> None:
             pass
 
 
+_DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS}
+
+
+def write_failed(target: Path | str, error: OSError) -> CsmctlError:
+    """The one message for a write that failed under us (full disk, quota, I/O error)."""
+    return CsmctlError(
+        f"Cannot write {target}: {error.strerror or error}; nothing was written.",
+        "Free some space, or write somewhere else, and run again.",
+    )
+
+
+def umask() -> int:
+    current = os.umask(0o077)
+    os.umask(current)
+    return current
+
+
 @contextmanager
 def atomic_writer(
-    path: Path | str, *, encoding: str = "utf-8", newline: str | None = None
+    path: Path | str, *, encoding: str = "utf-8", newline: str | None = None, public: bool = False
 ) -> Iterator[TextIO]:
     """``with atomic_writer(p) as f: f.write(...)`` — the file appears whole or not at all."""
-    target = Path(path).expanduser()
-    directory = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
-        raise CsmctlError(f"{target} is a directory.", "Give a file name with -o.")
-    if not directory.is_dir():
-        raise CsmctlError(f"Cannot write {target}: the directory {directory} does not exist.")
+    given = Path(path).expanduser()
     try:
-        mode = target.stat().st_mode & 0o777
+        info = given.stat()  # what the path names in the end, through any symlink
     except FileNotFoundError:
-        mode = 0o600
-    _remove_stale_temporaries(directory, target.name)
-    temp = directory / f".{target.name}.{os.getpid()}.tmp"
+        info = None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise CsmctlError(f"{given} is a directory.", "Give a file name with -o.")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        # a FIFO or device, also behind a link (/dev/stdout -> /proc/self/fd/1 -> pipe)
+        with _direct_writer(given, info, encoding=encoding, newline=newline) as handle:
+            yield handle
+        return
+    target = Path(os.path.realpath(given)) if given.is_symlink() else given
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise CsmctlError(f"Cannot write {given}: the directory {directory} does not exist.")
+    mode = info.st_mode & 0o777 if info is not None else (0o666 & ~umask() if public else 0o600)
+    remove_stale_temporaries(directory, target.name + ".")
+    temp = directory / temporary_name(target.name)
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except FileExistsError:
+        os.unlink(temp)  # our own pid's leftover: a previous run that was killed
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     except OSError as error:
         raise CsmctlError(
-            f"Cannot write {target}: {error.strerror}.",
+            f"Cannot write {given}: {error.strerror}.",
             "Check the directory is writable, or choose another -o path.",
         ) from None
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline=newline) as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, target)
+        try:
+            with os.fdopen(fd, "w", encoding=encoding, newline=newline) as handle:
+                yield handle
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temp, mode)
+            os.replace(temp, target)
+        except OSError as error:
+            if error.errno in _DISK_ERRORS:
+                raise write_failed(given, error) from None
+            raise
     except BaseException:
         try:
             temp.unlink()
@@ -102,17 +177,43 @@ def atomic_writer(
 
 
 @contextmanager
-def output_stream(path: Path | str | None, *, newline: str | None = None) -> Iterator[TextIO]:
-    """stdout for None or '-', else an atomic file."""
+def _direct_writer(
+    path: Path, info: os.stat_result, *, encoding: str, newline: str | None
+) -> Iterator[TextIO]:
+    """Write into a FIFO or character device as it is; refuse sockets and block devices."""
+    if not (stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode)):
+        raise CsmctlError(
+            f"{path} is not a regular file (a socket or block device); nothing was written.",
+            "Give a file name with -o.",
+        )
+    try:
+        handle = open(path, "w", encoding=encoding, newline=newline)  # noqa: SIM115 - closed below
+    except OSError as error:
+        raise CsmctlError(f"Cannot write {path}: {error.strerror}.", "Choose another -o path.") from None
+    try:
+        with handle:
+            yield handle
+            handle.flush()
+    except OSError as error:
+        if error.errno in _DISK_ERRORS:
+            raise write_failed(path, error) from None
+        raise
+
+
+@contextmanager
+def output_stream(
+    path: Path | str | None, *, newline: str | None = None, public: bool = False
+) -> Iterator[TextIO]:
+    """stdout for None or '-', else an atomic file (``public``: mode from the umask)."""
     if is_stdout(path):
         yield sys.stdout
         sys.stdout.flush()
         return
     # is_stdout() above ruled out None, which mypy cannot see through the call
-    with atomic_writer(path, newline=newline) as handle:  # type: ignore[arg-type]
+    with atomic_writer(path, newline=newline, public=public) as handle:  # type: ignore[arg-type]
         yield handle
 
 
-def write_text(path: Path | str | None, text: str) -> None:
-    with output_stream(path) as handle:
+def write_text(path: Path | str | None, text: str, *, public: bool = False) -> None:
+    with output_stream(path, public=public) as handle:
         handle.write(text)

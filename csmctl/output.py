@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -122,6 +123,29 @@ def plain_cell(value: Any) -> str:
     return str(value)
 
 
+# CSV formula injection (OWASP): a spreadsheet runs a cell starting with = + - @ tab or CR as a
+# formula. Such cells go out behind an apostrophe, which spreadsheets read as "this is text"
+# and do not show; plain numbers (-5, +3.5) and offsets (+2bd) stay as they are. The form is reversible (`csv_restore`,
+# used by `import`): a cell already written as apostrophes + trigger gets one more apostrophe.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+# Inert in a spreadsheet, and csmctl's own data: numbers (-5, +3.5) and day offsets (+2bd, -3d).
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]\d+(?:bd|[dwmy])")
+
+
+def csv_safe(text: str) -> str:
+    """A CSV cell a spreadsheet cannot run as a formula (undone by ``csv_restore``)."""
+    if text and _FORMULA.match(text) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def csv_restore(text: str) -> str:
+    """The cell ``csv_safe`` was given: one apostrophe off a neutralised formula cell."""
+    if text.startswith("'") and _FORMULA.match(text, 1) and not _NUMBER.fullmatch(text[1:]):
+        return text[1:]
+    return text
+
+
 # -- terminals ---------------------------------------------------------------------------------
 
 
@@ -154,7 +178,14 @@ def _console(stream: TextIO):
     )
 
 
-_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F]}
+# C0 (but tab and newline), DEL and C1 (U+009B is a one-character CSI on some terminals).
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]}
+
+
+def literal(text: str) -> str:
+    """``text`` safe to show a person: control characters (ESC, BEL, CR...) shown escaped, so
+    data written by another program can neither drive the terminal nor split a line."""
+    return str(text).translate(_CONTROL)
 
 
 def err(message: str, *, style: str | None = None) -> None:
@@ -162,7 +193,7 @@ def err(message: str, *, style: str | None = None) -> None:
 
     Control characters from input (a form feed in a CSV header...) are shown escaped, so they
     can neither split a message line nor drive the terminal."""
-    message = message.translate(_CONTROL)
+    message = literal(message)
     if style and colour_enabled(sys.stderr):
         codes = {"error": "31", "warning": "33", "success": "32", "dim": "2", "bold": "1"}
         message = f"\x1b[{codes.get(style, '0')}m{message}\x1b[0m"
@@ -202,13 +233,13 @@ def emit(
     if fmt is Format.csv:
         keys = list(csv_columns or [c.key for c in columns])
         writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow(keys)
+        writer.writerow([csv_safe(k) for k in keys])
         count = 0
         for record in records:
-            writer.writerow([plain_cell(record.get(k)) for k in keys])
+            writer.writerow([csv_safe(plain_cell(record.get(k))) for k in keys])
             count += 1
         return count
-    rows = [[c.cell(r) for c in columns] for r in records]
+    rows = [[literal(c.cell(r)) for c in columns] for r in records]
     if not rows:
         if empty:
             err(empty, style="dim")
@@ -256,11 +287,11 @@ def emit_object(
     items = [(k, v) for k, v in record.items() if not isinstance(v, list | dict) or v]
     if fmt is Format.csv:
         writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow([k for k, _ in items])
-        writer.writerow([plain_cell(v) for _, v in items])
+        writer.writerow([csv_safe(k) for k, _ in items])
+        writer.writerow([csv_safe(plain_cell(v)) for _, v in items])
         return
     names = [(labels or {}).get(k, k.replace("_", " ")) for k, _ in items]
-    rows = [[n, human(v)] for n, (_, v) in zip(names, items, strict=True)]
+    rows = [[literal(n), literal(human(v))] for n, (_, v) in zip(names, items, strict=True)]
     if fmt is Format.md:
         stream.write(markdown_table(["field", "value"], rows, [False, False]))
         return
@@ -284,16 +315,24 @@ def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Se
     return out.getvalue()
 
 
-def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+# Inline syntax only: a cell or a value inside a line cannot start a block, so `#`, `-`, `.` stay.
+# Backslash escapes (CommonMark escapes any ASCII punctuation): no raw HTML, no link or image.
+_MD_SPECIAL = {ord(c): "\\" + c for c in "\\`*_[]<>|~&"}
+_MD_SPECIAL.update({ord("\n"): " ", ord("\r"): " "})
+
+
+def md_escape(text: str) -> str:
+    """Data shown literally in Markdown, as HTML escaping does for HTML: no raw HTML (``<script>``),
+    no links or images (``![](https://tracker)``), and a ``|`` cannot add a table column."""
+    return str(text).translate(_MD_SPECIAL)
 
 
 def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:
     out = io.StringIO()
-    out.write("| " + " | ".join(_md_escape(h) for h in headers) + " |\n")
+    out.write("| " + " | ".join(md_escape(h) for h in headers) + " |\n")
     out.write("|" + "|".join("---:" if r else "---" for r in right) + "|\n")
     for row in rows:
-        out.write("| " + " | ".join(_md_escape(c) for c in row) + " |\n")
+        out.write("| " + " | ".join(md_escape(c) for c in row) + " |\n")
     return out.getvalue()
 
 
@@ -302,12 +341,19 @@ def _rich_table(
 ) -> None:
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=title, box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
+    # Text, never markup: data such as "[/] Oops" or "[link=...]" is printed as written.
+    table = Table(
+        title=Text(literal(title)) if title else None,
+        box=box.SIMPLE_HEAD,
+        header_style="bold",
+        pad_edge=False,
+    )
     for column in columns:
-        table.add_column(column.title, justify="right" if column.right else "left", overflow="fold")
+        table.add_column(Text(column.title), justify="right" if column.right else "left", overflow="fold")
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(Text(cell) for cell in row))
     _console(stream).print(table)
 
 

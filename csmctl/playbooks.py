@@ -58,5 +58,8 @@ def load_playbook(path: Path):
     """Read and validate one playbook file (InvalidInput lists every problem, located)."""
     from csmctl.documents.sources import load_document
     from csmctl.domain.playbook import validate_playbook
+    from csmctl.files import refuse_shared_writable
 
+    if not Path(path).resolve().is_relative_to(resources.builtin_dir("playbooks").resolve()):
+        refuse_shared_writable(Path(path), "the playbook")
     return validate_playbook(*load_document(path))

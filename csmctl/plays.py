@@ -29,5 +29,10 @@ def load_play(path: Path):
     """Read and validate one play file (InvalidInput lists every problem, located)."""
     from csmctl.documents.sources import load_document
     from csmctl.domain.plays import validate_play
+    from csmctl.files import refuse_shared_writable
 
+    # A play writes to the book from cron: one that another user can edit is refused, like a
+    # playbook or template (csmctl.files.refuse_shared_writable).
+    if not Path(path).resolve().is_relative_to(resources.builtin_dir("plays").resolve()):
+        refuse_shared_writable(Path(path), "the play")
     return validate_play(*load_document(path))

@@ -26,12 +26,14 @@ def test_renders_with_filters(tdir):
     )
 
 
-def test_html_is_autoescaped_text_is_not(tdir):
+def test_html_is_autoescaped_markdown_escaped_text_is_not(tdir):
     (tdir / "x.html.j2").write_text("<p>{{ name }}</p>")
     (tdir / "x.md.j2").write_text("{{ name }}")
     ctx = {"name": "<script>alert(1)</script>"}
     assert render("x.html.j2", ctx, dirs=[tdir]) == "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"
-    assert render("x.md.j2", ctx, dirs=[tdir]) == "<script>alert(1)</script>"
+    assert render("x.md.j2", ctx, dirs=[tdir]) == "\\<script\\>alert(1)\\</script\\>"
+    (tdir / "x.txt.j2").write_text("{{ name }}")
+    assert render("x.txt.j2", ctx, dirs=[tdir]) == "<script>alert(1)</script>"
     assert autoescape_for("report.html") and autoescape_for("r.htm.j2") and not autoescape_for("r.txt.j2")
 
 
@@ -71,9 +73,8 @@ def test_sandbox_blocks_escapes(tdir, source):
 
 
 def test_runaway_output_and_recursion_are_bounded(tdir, monkeypatch):
-    import csmctl.documents.engine as engine
 
-    monkeypatch.setattr(engine, "MAX_OUTPUT", 10_000)
+    monkeypatch.setenv("CSMCTL_TEMPLATE_MAX_OUTPUT", "10000")
     (tdir / "loop.md.j2").write_text(
         "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}"
     )

@@ -36,6 +36,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     db_target: Annotated[
         str | None,
         typer.Option(
@@ -59,8 +60,22 @@ def root(
     ] = False,
 ) -> None:
     current = state.begin(db_flag=db_target)
+    if db_target and "://" in db_target:
+        _check_password_in_url(db_target, ctx)
     if as_of:
         current.as_of = current.date(as_of, what="--as-of date")
+
+
+def _check_password_in_url(url: str, ctx: typer.Context) -> None:
+    """Warn about a password in the URL that needs encoding, or that --db shows in `ps`."""
+    from csmctl.output import warn
+    from csmctl.redact import password_warnings, remember
+
+    remember(url)
+    source = ctx.get_parameter_source("db_target")
+    # by name: Typer's ParameterSource is not always click's own class
+    for note in password_warnings(url, from_flag=getattr(source, "name", "") == "COMMANDLINE"):
+        warn(note)
 
 
 # Single commands are registered directly; command groups lazily (module, attribute, help):
@@ -139,4 +154,9 @@ CsmctlGroup.lazy_groups = {
 
 
 def main() -> None:
-    app(prog_name="csmctl")
+    from csmctl.cli.boundary import flush_stdout
+
+    try:
+        app(prog_name="csmctl")
+    finally:
+        flush_stdout()

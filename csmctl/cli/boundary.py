@@ -112,6 +112,10 @@ class CsmctlGroup(TyperGroup):
         except Exception as error:
             if _is_click_error(error) or debug_enabled():
                 raise
+            clear = _environment_error(error)
+            if clear is not None:
+                report(clear)
+                raise typer.Exit(clear.exit_code) from None
             translated = _database_error(error)
             if translated is not None:
                 report(translated)
@@ -122,6 +126,45 @@ class CsmctlGroup(TyperGroup):
             err(redact(f"Error: internal error: {type(error).__name__}: {error}"), style="error")
             err("This is a bug in csmctl. Run again with CSMCTL_DEBUG=1 for the traceback.")
             raise typer.Exit(EXIT_FAILED) from None
+
+
+def _environment_error(error: BaseException) -> CsmctlError | None:
+    """What the outside world did to a run, as one clear line: stdout on a full disk, bytes that
+    are not UTF-8 in an argument or on stdin."""
+    import errno
+
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG):
+        from csmctl.files import write_failed
+
+        return write_failed("standard output", error)
+    if isinstance(error, UnicodeError) and "surrogate" in str(error):
+        return CsmctlError(
+            "An argument or the input is not valid UTF-8 text; nothing was written.",
+            "Convert it to UTF-8 (e.g. iconv -f latin1 -t utf-8) and run again.",
+        )
+    if isinstance(error, UnicodeDecodeError):
+        return CsmctlError(
+            f"The input is not valid UTF-8 text (byte {error.object[error.start]:#04x}); nothing was written.",
+            "Convert it to UTF-8 (e.g. iconv -f latin1 -t utf-8) and run again.",
+        )
+    if isinstance(error, RecursionError):
+        return CsmctlError("The input is nested too deeply; nothing was written.", "Flatten the input file.")
+    return None
+
+
+def flush_stdout() -> None:
+    """Flush stdout before exit, so that a full disk under `> file` is reported, not ignored."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError as error:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # the buffer cannot be written: drop it
+        error_ = _environment_error(error)
+        report(error_ or CsmctlError(f"Cannot write standard output: {error.strerror}."))
+        raise SystemExit(EXIT_FAILED) from None
 
 
 def _is_click_error(error: BaseException) -> bool:

@@ -87,8 +87,12 @@ def copy(
     """
     from csmctl.errors import InvalidValue
     from csmctl.output import Column
+    from csmctl.redact import password_warnings, remember
     from csmctl.store.copy import copy_to, same_database, total_rows
 
+    remember(to)
+    for note in password_warnings(to, from_flag=True):
+        output.warn(note.replace("--db", "--to"))
     source = state.current().database()
     if same_database(source, to):
         raise InvalidValue(

@@ -91,10 +91,12 @@ def _load(spec: Path, *, quiet_warnings: bool = False):
     return checked
 
 
-def _write(text: str, out: Path | None) -> None:
+def _write(text: str, out: Path | None, *, public: bool = False) -> None:
+    """``public``: a document meant to be published (posting, kit, scorecard) follows the
+    umask, so a web server can serve it; other files stay 0600."""
     from csmctl.files import output_stream
 
-    with output_stream(out) as stream:
+    with output_stream(out, public=public) as stream:
         stream.write(text)
 
 
@@ -180,7 +182,7 @@ def render(
             dirs=template_dirs(template_dir),
             allow_incomplete=allow_incomplete,
         )
-        _write(text, out)
+        _write(text, out, public=True)
         if watch:
             output.success(f"Wrote {out}.")
 
@@ -209,7 +211,7 @@ def kit(
         dirs=template_dirs(template_dir),
         as_of=state.current().today,
     )
-    _write(text, out)
+    _write(text, out, public=True)
 
 
 @app.command()
@@ -227,7 +229,7 @@ def scorecard(
 
     checked = _load(spec)
     text = render_scorecard(checked, fmt.value, lang=_lang(checked, lang), dirs=template_dirs(template_dir))
-    _write(text, out)
+    _write(text, out, public=True)
 
 
 @app.command()

@@ -184,7 +184,7 @@ def copy(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing copy.")] = False,
 ) -> None:
     """Copy a built-in playbook into your playbook dir, where it takes precedence, to edit."""
-    from csmctl.files import write_text
+    from csmctl.files import make_private_dirs, write_text
     from csmctl.playbooks import find_playbook
     from csmctl.resources import builtin_dir
 
@@ -192,7 +192,7 @@ def copy(
     target = state.current().settings.user_playbook_dir / source.path.name
     if target.exists() and not force:
         raise AlreadyExists(f"{target} already exists.", "Use --force to overwrite it.")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dirs(target.parent)
     from csmctl.documents.input_schemas import with_schema_line
 
     write_text(target, with_schema_line("playbook", source.path.read_text(encoding="utf-8")))

@@ -1,13 +1,16 @@
 """`csmctl report renewals`: the renewal report, made for cron.
 
 Order of work, so that a failure never leaves half a report: check every option, take the run
-lock (an overlapping run exits 4), read everything in one read transaction, render the whole
-document in memory, write it atomically (temp + rename), and only then exit 3 when --fail-on
-found something.
+lock (an overlapping run exits 4), read everything in one read transaction, render the document
+chunk by chunk into a temporary file beside the output and rename it into place (a 100k-account
+book's report never sits in memory whole; a failure leaves the old file), and only then exit 3
+when --fail-on found something.
 """
 
 from __future__ import annotations
 
+import io
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -37,16 +40,25 @@ def builtin_template(fmt: DocFormat) -> str:
     return f"reports/renewals.{fmt.value}.j2"
 
 
-def lock_path():
-    """Next to the database file; in the data dir for a database server."""
+def lock_path(out: Path | None = None) -> Path:
+    """The run lock for one output: next to the database file (in the data dir for a database
+    server), one per output file, so two different reports run at once while two runs of the
+    same report still exclude each other."""
+    import hashlib
+
+    from csmctl.files import is_stdout, make_private_dirs
     from csmctl.store.database import sqlite_path
 
     app_state = state.current()
+    suffix = "report.lock"
+    if not is_stdout(out):
+        target = os.path.realpath(Path(out).expanduser())
+        suffix = f"report-{hashlib.sha256(os.fsencode(target)).hexdigest()[:16]}.lock"
     db_file = sqlite_path(app_state.db_target)
     if db_file is not None:
-        return db_file.with_name(db_file.name + ".report.lock")
-    app_state.settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return app_state.settings.data_dir / "report.lock"
+        return db_file.with_name(f"{db_file.name}.{suffix}")
+    make_private_dirs(app_state.settings.data_dir)
+    return app_state.settings.data_dir / suffix
 
 
 def resolve_template(name: str, dirs: list[Path]) -> tuple[str, list[Path]]:
@@ -108,7 +120,7 @@ def renewals(
     Cron-ready: -o is written atomically, no colour or progress off a terminal, --fail-on
     gives exit 3 when something needs attention, and an overlapping run exits 4 ("busy").
     """
-    from csmctl.documents.engine import render
+    from csmctl.documents.engine import render_to
     from csmctl.domain.dates import parse_duration
     from csmctl.domain.periods import parse_period
     from csmctl.domain.renewal_report import build_report, pending_window
@@ -128,7 +140,7 @@ def renewals(
         if template
         else (builtin_template(fmt), template_dirs(template_dir))
     )
-    with run_lock(lock_path()):
+    with run_lock(lock_path(out)):
         with app_state.database().read() as session:
             rows = load_report_rows(
                 session,
@@ -148,11 +160,13 @@ def renewals(
                 notice_warning_days=app_state.settings.notice_warning_days,
                 **rows,
             )
-        text = render(name, {"report": context}, dirs=dirs)
-        if not text.endswith("\n"):
-            text += "\n"
-        with output_stream(out, newline="") as stream:
-            stream.write(text)
+        if is_stdout(out):  # a failed render must not leave half a report on stdout
+            buffer = io.StringIO()
+            render_to(buffer, name, {"report": context}, dirs=dirs, final_newline=True)
+            sys.stdout.write(buffer.getvalue())
+        else:
+            with output_stream(out, newline="") as stream:
+                render_to(stream, name, {"report": context}, dirs=dirs, final_newline=True)
     summary = context["summary"]
     if not is_stdout(out) and output.is_tty(sys.stderr):  # cron mails any output: silent there
         output.success(

@@ -144,11 +144,11 @@ def _render_once(file, theme, fmt, out, lang, template_dir, max_pages, allow_mis
                     f"The resume is {pages} pages; --max-pages allows {max_pages} (nothing written).",
                     "Shorten it (fewer highlights, older jobs in one line) or try --theme plain.",
                 )
-        _write_bytes(out, pdf)
+        _write_bytes(out, pdf, public=True)
         for warning in warnings:
             output.warn(f"typst: {warning}")
     else:
-        write_text(out, render_text(resume, theme=theme, fmt=fmt.value, dirs=dirs, lang=lang))
+        write_text(out, render_text(resume, theme=theme, fmt=fmt.value, dirs=dirs, lang=lang), public=True)
     if not is_stdout(out):
         output.success(f"Wrote {out}.")
 
@@ -290,9 +290,9 @@ def letter(
     if isinstance(result, bytes):
         if is_stdout(out) and output.is_tty(sys.stdout):
             raise InvalidValue("PDF is binary and stdout is a terminal.", "Give a file: -o letter.pdf.")
-        _write_bytes(out, result)
+        _write_bytes(out, result, public=True)
     else:
-        write_text(out, result)
+        write_text(out, result, public=True)
     if not is_stdout(out):
         output.success(f"Wrote {out}.")
 
@@ -481,7 +481,7 @@ def _format_from(out: Path | None) -> DocFormat:
     return DocFormat(suffix) if suffix in DocFormat.__members__ else DocFormat.md
 
 
-def _write_bytes(out: Path | None, data: bytes) -> None:
+def _write_bytes(out: Path | None, data: bytes, *, public: bool = False) -> None:
     from csmctl.files import atomic_writer, is_stdout
 
     if is_stdout(out):
@@ -489,6 +489,6 @@ def _write_bytes(out: Path | None, data: bytes) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    with atomic_writer(out) as handle:
+    with atomic_writer(out, public=public) as handle:
         handle.flush()
         handle.buffer.write(data)

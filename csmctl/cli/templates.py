@@ -61,14 +61,14 @@ def copy(
 ) -> None:
     """Copy a built-in template into your template dir, where it takes precedence, to edit."""
     from csmctl.documents.engine import find_template
-    from csmctl.files import write_text
+    from csmctl.files import make_private_dirs, write_text
     from csmctl.resources import builtin_dir
 
     source = find_template([builtin_dir()], name)
     target = state.current().settings.user_template_dir / name
     if target.exists() and not force:
         raise AlreadyExists(f"{target} already exists.", "Use --force to overwrite it.")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dirs(target.parent)
     write_text(target, source.read_text(encoding="utf-8"))
     output.success(f"Copied {name} to {target}; edit it there.")
     typer.echo(str(target))

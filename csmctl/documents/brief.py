@@ -21,9 +21,12 @@ def days_phrase(days: int | None) -> str:
 
 
 def md_cell(value: Any) -> str:
-    """A value safe inside a Markdown table cell (pipes escaped, one line)."""
+    """A value safe inside a Markdown table cell: one line, data escaped (``output.md_escape``)."""
+    from csmctl.documents.filters import MarkdownText
+    from csmctl.output import md_escape
+
     text = "" if value is None else str(value)
-    return " ".join(text.replace("|", "\\|").split())
+    return MarkdownText(md_escape(" ".join(text.split())))
 
 
 FILTERS = {"days_phrase": days_phrase, "md_cell": md_cell}

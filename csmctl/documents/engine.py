@@ -3,14 +3,22 @@
 Lookup order for a template name: ``--template-dir``, the user template dir (``csmctl template
 copy`` puts editable copies there), then the built-in ``templates/``. HTML (``.html``, ``.htm``,
 ``.xml`` and the same with ``.j2``) is autoescaped. Errors name the template file, the line and
-what was wrong; a sandbox violation, runaway recursion or output past ``MAX_OUTPUT`` characters
-stops the render with a clear error instead of hanging or leaking.
+what was wrong; a sandbox violation or runaway recursion stops the render with a clear error.
+
+Names resolve inside the template roots only (``../x`` and absolute names are refused).
+Built-in templates are trusted and have no size limit: a report streams its chunks straight into
+the output file (``render_to``). User templates are bounded, each bound with its own clear error
+naming the setting that raises it: output size (``CSMCTL_TEMPLATE_MAX_OUTPUT`` characters), wall
+time (``CSMCTL_TEMPLATE_TIMEOUT`` seconds), loop iterations over ``range`` in one render, and the
+size of a string or list built with ``*``.
 """
 
 from __future__ import annotations
 
+import os
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +27,10 @@ from csmctl import resources
 from csmctl.errors import CsmctlError, InvalidInput, NotFound, Problem
 from csmctl.resources import builtin_dir
 
-MAX_OUTPUT = 20_000_000  # characters
+MAX_OUTPUT = 20_000_000  # characters a user template may produce (CSMCTL_TEMPLATE_MAX_OUTPUT)
+MAX_SECONDS = 30.0  # wall time of one user-template render (CSMCTL_TEMPLATE_TIMEOUT)
+MAX_ITERATIONS = 10_000_000  # items all `range`s of one render may yield
+MAX_SEQUENCE = 10_000_000  # length of a string or list made with `*`
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2")
 _ESCAPED = (".html", ".htm", ".xml")
 
@@ -31,6 +42,13 @@ def autoescape_for(name: str | None) -> bool:
     for suffix in TEMPLATE_SUFFIXES:
         base = base.removesuffix(suffix)
     return base.endswith(_ESCAPED)
+
+
+def is_markdown(name: str) -> bool:
+    base = name.lower()
+    for suffix in TEMPLATE_SUFFIXES:
+        base = base.removesuffix(suffix)
+    return base.endswith(".md")
 
 
 def search_path(template_dir: Path | str | None = None, user_dir: Path | None = None) -> list[Path]:
@@ -62,19 +80,187 @@ def list_templates(dirs: list[Path], prefix: str = "") -> list[TemplateInfo]:
     return sorted(seen.values(), key=lambda t: t.name)
 
 
+def _inside(directory: Path, name: str) -> Path | None:
+    """``directory/name`` when it stays inside ``directory`` (symlinks resolved), else None."""
+    if not name or Path(name).is_absolute() or "\\" in name or ".." in Path(name).parts:
+        return None
+    candidate = directory / name
+    try:
+        root = directory.resolve()
+        resolved = candidate.resolve()
+    except (OSError, RuntimeError):
+        return None
+    return candidate if resolved.is_relative_to(root) else None
+
+
 def find_template(dirs: list[Path], name: str) -> Path:
+    """The first ``name`` in ``dirs``; a name that would leave its template root is refused."""
     for directory in dirs:
-        candidate = directory / name
+        candidate = _inside(directory, name)
+        if candidate is None:
+            raise NotFound(
+                f"No template named {name!r}: template names stay inside the template directories.",
+                "List them with `csmctl template list`.",
+            )
         if candidate.is_file():
+            if directory != builtin_dir():
+                from csmctl.files import refuse_shared_writable
+
+                refuse_shared_writable(candidate, "the template")
             return candidate
     raise NotFound(f"No template named {name!r}.", "List them with `csmctl template list`.")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on one render of a user template (built-in templates are trusted: no bounds)."""
+
+    max_output: int | None = MAX_OUTPUT
+    seconds: float | None = MAX_SECONDS
+    iterations: int = MAX_ITERATIONS
+    sequence: int = MAX_SEQUENCE
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:
+        environ = os.environ if environ is None else environ
+        return cls(
+            max_output=_positive(environ, "CSMCTL_TEMPLATE_MAX_OUTPUT", MAX_OUTPUT, int),
+            seconds=_positive(environ, "CSMCTL_TEMPLATE_TIMEOUT", MAX_SECONDS, float),
+        )
+
+
+UNBOUNDED = Limits(max_output=None, seconds=None, iterations=2**62, sequence=2**62)
+
+
+def _positive(environ: Mapping[str, str], key: str, default, kind):
+    raw = environ.get(key, "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise CsmctlError(
+            f"{key}={raw!r} is not a positive number.", f"Unset it or give e.g. {key}={default}."
+        )
+    return value
+
+
+class TemplateLimitExceeded(CsmctlError):
+    """A user template went past one of its bounds (output, time, loop iterations, sizes)."""
+
+
+class _Budget:
+    """The iteration budget shared by every ``range`` of one render."""
+
+    def __init__(self, name: str, limit: int) -> None:
+        self.name, self.limit, self.used = name, limit, 0
+
+    def spend(self, n: int) -> None:
+        self.used += n
+        if self.used > self.limit:
+            raise TemplateLimitExceeded(
+                f"Template {self.name} ran more than {self.limit:,} loop iterations; stopped.",
+                "Check the template for nested or runaway loops over range().",
+            )
+
+
+class _BoundedRange:
+    """``range`` for templates: iterating it spends the render's iteration budget."""
+
+    def __init__(self, budget: _Budget, *args: int) -> None:
+        try:
+            self._range = range(*args)
+        except (TypeError, ValueError) as error:
+            raise TemplateLimitExceeded(f"Template {budget.name}: bad range(): {error}.") from None
+        self._budget = budget
+        if len(self._range) > budget.limit:
+            raise TemplateLimitExceeded(
+                f"Template {budget.name} asked for range() of {len(self._range):,} items; the limit is "
+                f"{budget.limit:,}.",
+                "Loop over the data instead of a huge range.",
+            )
+
+    def __len__(self) -> int:
+        return len(self._range)
+
+    def __getitem__(self, index):
+        return self._range[index]
+
+    def __contains__(self, item) -> bool:
+        return item in self._range
+
+    def __iter__(self) -> Iterator[int]:
+        for value in self._range:
+            self._budget.spend(1)
+            yield value
+
+    def __repr__(self) -> str:
+        return repr(self._range)
+
+
+def _check_product(left, right, limits: Limits, name: str) -> None:
+    """Refuse ``*`` that would build a string or list longer than ``limits.sequence``."""
+    for seq, times in ((left, right), (right, left)):
+        if isinstance(seq, str | list | tuple | bytes) and isinstance(times, int):
+            if len(seq) * times > limits.sequence:
+                raise TemplateLimitExceeded(
+                    f"Template {name} tried to build a value of {len(seq) * times:,} items with `*`; "
+                    f"the limit is {limits.sequence:,}.",
+                    "Check the template's multiplication.",
+                )
+
+
+@contextmanager
+def _deadline(seconds: float | None, name: str) -> Iterator[None]:
+    """Stop a render after ``seconds`` of wall time (SIGALRM; main thread on POSIX only)."""
+    import signal
+    import threading
+
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(_signum, _frame):
+        raise TemplateLimitExceeded(
+            f"Template {name} ran longer than {seconds:g} seconds; stopped (nothing was written).",
+            "Check the template for a slow loop, or raise CSMCTL_TEMPLATE_TIMEOUT (seconds).",
+        )
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def is_builtin(path: str | Path | None) -> bool:
+    if not path:
+        return False
+    try:
+        return Path(path).resolve().is_relative_to(builtin_dir().resolve())
+    except OSError:
+        return False
 
 
 def make_environment(dirs: Iterable[Path], filters: Mapping[str, Any] | None = None):
     from jinja2 import FileSystemLoader, StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = ImmutableSandboxedEnvironment(
+    class Sandbox(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset({"*"})
+        limits: Limits = UNBOUNDED
+        current = ""
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "*":
+                _check_product(left, right, self.limits, self.current)
+            return super().call_binop(context, operator, left, right)
+
+    env = Sandbox(
         loader=FileSystemLoader([str(d) for d in dirs]),
         undefined=StrictUndefined,
         autoescape=autoescape_for,
@@ -97,13 +283,65 @@ def render(
     dirs: list[Path],
     filters: Mapping[str, Any] | None = None,
     env=None,
+    limits: Limits | None = None,
 ) -> str:
-    """Render template ``name`` with ``context``; every failure is a CsmctlError."""
+    """Render template ``name`` with ``context`` to a string; every failure is a CsmctlError."""
+    return "".join(generate(name, context, dirs=dirs, filters=filters, env=env, limits=limits))
+
+
+def render_to(
+    stream,
+    name: str,
+    context: Mapping[str, Any],
+    *,
+    dirs: list[Path],
+    filters: Mapping[str, Any] | None = None,
+    limits: Limits | None = None,
+    final_newline: bool = False,
+) -> int:
+    """Render ``name`` chunk by chunk into ``stream`` (e.g. an atomic temp file): a large book's
+    report never sits in memory whole. Returns the characters written."""
+    written, last = 0, ""
+    buffer: list[str] = []
+    pending = 0
+    for piece in generate(name, context, dirs=dirs, filters=filters, limits=limits):
+        if not piece:
+            continue
+        buffer.append(piece)
+        pending += len(piece)
+        last = piece[-1]
+        if pending >= 1 << 16:
+            stream.write("".join(buffer))
+            written += pending
+            buffer.clear()
+            pending = 0
+    if final_newline and last != "\n":
+        buffer.append("\n")
+        pending += 1
+    stream.write("".join(buffer))
+    return written + pending
+
+
+def generate(
+    name: str,
+    context: Mapping[str, Any],
+    *,
+    dirs: list[Path],
+    filters: Mapping[str, Any] | None = None,
+    env=None,
+    limits: Limits | None = None,
+) -> Iterator[str]:
+    """The rendered chunks of template ``name``. A built-in template is unbounded; any other
+    runs within ``limits`` (default: ``Limits.from_env()``)."""
     from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError, TemplateError
 
     env = env or make_environment(dirs, filters)
-    try:
+    if env.finalize is None and is_markdown(name):
+        from csmctl.documents.filters import markdown_finalize
+
+        env.finalize = markdown_finalize  # compiled into the template: set before loading it
+    try:  # Jinja's FileSystemLoader itself refuses `..` in a name: it stays inside its roots
         template = env.get_template(name)
     except TemplateNotFound as error:
         raise NotFound(
@@ -113,17 +351,30 @@ def render(
         raise InvalidInput(
             Problem(f"template syntax error: {error.message}", path=error.filename or name, line=error.lineno)
         ) from None
-    pieces: list[str] = []
+    if is_builtin(template.filename):
+        limits = UNBOUNDED
+    else:
+        if template.filename:
+            from csmctl.files import refuse_shared_writable
+
+            refuse_shared_writable(Path(template.filename), "the template")
+        if limits is None:
+            limits = Limits.from_env()
+    budget = _Budget(name, limits.iterations)
+    env.globals["range"] = lambda *args: _BoundedRange(budget, *args)
+    env.limits, env.current = limits, name
     size = 0
     try:
-        for piece in template.generate(**context):
-            size += len(piece)
-            if size > MAX_OUTPUT:
-                raise CsmctlError(
-                    f"Template {name} produced more than {MAX_OUTPUT:,} characters; stopped.",
-                    "Check the template for a runaway loop.",
-                )
-            pieces.append(piece)
+        with _deadline(limits.seconds, name):
+            for piece in template.generate(**context):
+                size += len(piece)
+                if limits.max_output is not None and size > limits.max_output:
+                    raise TemplateLimitExceeded(
+                        f"Template {name} produced more than {limits.max_output:,} characters; stopped.",
+                        "Check the template for a runaway loop, or raise CSMCTL_TEMPLATE_MAX_OUTPUT "
+                        "(characters).",
+                    )
+                yield piece
     except UndefinedError as error:
         path, line = _template_location(error, template)
         raise InvalidInput(
@@ -144,10 +395,16 @@ def render(
             f"Template {name} recursed too deeply; stopped.",
             "Check the template for a macro or include that calls itself.",
         ) from None
+    except (OverflowError, MemoryError) as error:
+        path, line = _template_location(error, template)
+        raise TemplateLimitExceeded(
+            f"{path}" + (f", line {line}" if line else "") + f": the template asked for too large a value "
+            f"({type(error).__name__}); stopped.",
+            "Check the template's ranges and arithmetic.",
+        ) from None
     except TemplateError as error:
         path, line = _template_location(error, template)
         raise InvalidInput(Problem(f"template error: {error}", path=path, line=line)) from None
-    return "".join(pieces)
 
 
 def _template_location(error: BaseException, template) -> tuple[str, int | None]:

@@ -8,6 +8,20 @@ from typing import Any
 from csmctl.domain.money import Money
 
 
+class MarkdownText(str):
+    """Text that is already Markdown: the finalize of a .md template prints it as it is."""
+
+
+def markdown_finalize(value: Any) -> Any:
+    """``finalize`` of Markdown templates: every ``{{ value }}`` is data, escaped like HTML is
+    escaped in .html templates (no raw HTML, links or images; a ``|`` cannot add a column)."""
+    from csmctl.output import md_escape
+
+    if value is None or isinstance(value, MarkdownText | int | float):
+        return value
+    return MarkdownText(md_escape(str(value)))
+
+
 def money(value: Any, style: str = "full") -> str:
     """``{{ account.arr | money }}`` -> ``USD 120,000.00``; ``money('short')`` -> ``USD 120k``;
     ``money('plain')`` -> ``120000.00`` (for CSV);
@@ -40,8 +54,11 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 
 
 def csv_cell(value: Any) -> str:
-    """Quote a value for a CSV template."""
-    text = "" if value is None else str(value)
+    """Quote a value for a CSV template; a cell a spreadsheet would run as a formula (``=...``)
+    is neutralised the way every CSV csmctl writes is (``output.csv_safe``)."""
+    from csmctl.output import csv_safe
+
+    text = csv_safe("" if value is None else str(value))
     if any(ch in text for ch in ',"\n\r'):
         return '"' + text.replace('"', '""') + '"'
     return text

@@ -188,13 +188,6 @@ def find_concepts(text: str) -> list[str]:
     return found
 
 
-def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
-    n = len(needle)
-    if not n:
-        return False
-    return any(tuple(haystack[i : i + n]) == tuple(needle) for i in range(len(haystack) - n + 1))
-
-
 @dataclass(frozen=True)
 class JobTerm:
     term: str  # as the job says it (or the concept's name when found in free text)
@@ -297,16 +290,51 @@ def job_terms(spec: Mapping[str, Any] | None = None, posting: str | None = None)
     return terms
 
 
+MAX_MATCH_CHARS = 5_000_000  # resume text `resume match` reads (a real resume is ~20k)
+
+
+def match_text_limit() -> int:
+    return MAX_MATCH_CHARS
+
+
 def match(terms: Iterable[JobTerm], passages: Sequence[tuple[str, str]]) -> Coverage:
-    """Match job terms against resume passages ``(key_path, text)``."""
-    tokenized = [(where, tokens(text)) for where, text in passages]
-    results = []
-    for term in terms:
-        results.append(_match_one(term, tokenized))
-    return Coverage(tuple(results))
+    """Match job terms against resume passages ``(key_path, text)``.
+
+    Linear in the resume: every phrase any term could match is looked up once per word
+    position (a set of phrases per length), never by scanning each passage per phrase."""
+    from csmctl.errors import InvalidValue
+
+    size = sum(len(text) for _, text in passages)
+    if size > MAX_MATCH_CHARS:
+        raise InvalidValue(
+            f"The resume has {size:,} characters of text; matching reads at most {MAX_MATCH_CHARS:,}.",
+            "Match a shorter resume (a real one is a few pages).",
+        )
+    terms = list(terms)
+    plans = [_candidates(term) for term in terms]
+    wanted: dict[int, set[tuple[str, ...]]] = {}
+    for _, candidates in plans:
+        for _, phrase_tokens, _ in candidates:
+            if phrase_tokens:
+                wanted.setdefault(len(phrase_tokens), set()).add(phrase_tokens)
+    found: dict[tuple[str, ...], dict[str, None]] = {}  # phrase -> passages in resume order
+    for path, text in passages:
+        words = tokens(text)
+        for i in range(len(words)):
+            for length, phrases in wanted.items():
+                gram = words[i : i + length]
+                if len(gram) == length and gram in phrases:
+                    found.setdefault(gram, {})[path] = None
+    order = {path: i for i, (path, _) in enumerate(passages)}
+    return Coverage(
+        tuple(
+            _match_one(term, own, candidates, found, order)
+            for term, (own, candidates) in zip(terms, plans, strict=True)
+        )
+    )
 
 
-def _match_one(term: JobTerm, passages: Sequence[tuple[str, tuple[str, ...]]]) -> TermMatch:
+def _candidates(term: JobTerm) -> tuple[tuple[str, ...], list[tuple[str, tuple[str, ...], str]]]:
     own = tokens(term.term)
     candidates: list[tuple[str, tuple[str, ...], str]] = [("exact", own, term.term)]
     if term.concept:
@@ -315,20 +343,28 @@ def _match_one(term: JobTerm, passages: Sequence[tuple[str, tuple[str, ...]]]) -
         for other in RELATED.get(term.concept, ()):
             for phrase in (other, *CONCEPTS[other]):
                 candidates.append(("related", tokens(phrase), phrase))
+    return own, candidates
+
+
+def _match_one(
+    term: JobTerm,
+    own: tuple[str, ...],
+    candidates: list[tuple[str, tuple[str, ...], str]],
+    found: Mapping[tuple[str, ...], Mapping[str, None]],
+    order: Mapping[str, int],
+) -> TermMatch:
     for kind in ("exact", "synonym", "related"):
-        where: list[str] = []
+        where: dict[str, None] = {}
         matched, matched_size = None, 0
         for candidate_kind, phrase_tokens, phrase in candidates:
             if candidate_kind != kind or (kind == "synonym" and phrase_tokens == own):
                 continue
-            for path, words in passages:
-                if _contains(words, phrase_tokens):
-                    if path not in where:
-                        where.append(path)
-                    if len(phrase_tokens) > matched_size:  # name the most specific phrase found
-                        matched, matched_size = phrase, len(phrase_tokens)
+            paths = found.get(phrase_tokens)
+            if paths:
+                where.update(paths)
+                if len(phrase_tokens) > matched_size:  # name the most specific phrase found
+                    matched, matched_size = phrase, len(phrase_tokens)
         if where:
-            order = {path: i for i, (path, _) in enumerate(passages)}
             return TermMatch(
                 term.term,
                 term.source,

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from csmctl.errors import InvalidInput, Problem
+from csmctl.output import csv_restore
 
 DELIMITERS = ",;\t|"
 MAX_FIELD = 1_000_000  # characters in one cell
@@ -121,6 +122,8 @@ def _read_json(text: str, path: str) -> TableFile:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise _fail(path, f"not valid JSON: {error.msg} (column {error.colno})", line=error.lineno) from None
+    except RecursionError:
+        raise _fail(path, "nested too deeply", hint="records are a list of flat objects") from None
     if isinstance(data, dict):
         lists = [v for v in data.values() if isinstance(v, list)]
         if len(lists) != 1:
@@ -264,7 +267,12 @@ def _csv_rows(text: str, path: str, delimiter: str, header: list[str]) -> Iterat
                     hint=f"check the quoting (delimiter is {delimiter!r})",
                 )
             cells = cells[: len(header)]
-        yield Row(start, index, {name: cells[i] if i < len(cells) else "" for i, name in enumerate(header)})
+        # csmctl's own exports neutralise formula cells ('=x); read them back as written (=x).
+        yield Row(
+            start,
+            index,
+            {name: csv_restore(cells[i]) if i < len(cells) else "" for i, name in enumerate(header)},
+        )
 
 
 def _check_header(header: list[str], path: str, line: int) -> None:

@@ -9,6 +9,7 @@ next ``account add`` on the copy does not collide. Any failure rolls the target 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,9 +51,13 @@ def _count(conn: sa.Connection, table: sa.Table) -> int:
 
 
 def same_database(source: Database, target: str) -> bool:
+    """True when ``target`` is the source's file: the same path, a symlink, or a hard link
+    (the same inode: copying into it would delete the book it reads)."""
     path = sqlite_path(target)
     if source.path is not None and path is not None:
         try:
+            if Path(path).exists():
+                return os.path.samefile(source.path, path)
             return source.path.resolve() == Path(path).resolve()
         except OSError:
             return False

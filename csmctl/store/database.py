@@ -31,11 +31,11 @@ from sqlalchemy import event, exc
 from sqlmodel import Session
 
 from csmctl import errors
-from csmctl.files import make_private_dirs
-from csmctl.redact import mask_url, redact, url_password
+from csmctl.files import make_private_dirs, remove_stale_temporaries, temporary_name, write_failed
+from csmctl.redact import mask_url, redact, remember, url_secrets
 from csmctl.store import migrations
 
-__all__ = ["Database", "database_error", "is_url", "mask_url", "sqlite_path"]
+__all__ = ["Database", "database_error", "is_url", "mask_url", "sqlite_path", "sqlite_uri"]
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 DEFAULT_CONNECT_TIMEOUT = 10  # seconds; PGCONNECT_TIMEOUT overrides
@@ -56,6 +56,13 @@ def sqlite_path(target: str) -> Path | None:
         path = target.split(":///", 1)[1] if ":///" in target else ""
         return Path(path).expanduser() if path and path != ":memory:" else None
     return None
+
+
+def sqlite_uri(path: Path) -> str:
+    """``path`` as a SQLite ``file:`` URI naming exactly that file (``?``, ``#``, ``%`` escaped)."""
+    from urllib.parse import quote
+
+    return "file:" + quote(str(Path(path).absolute()), safe="/")
 
 
 def _secure_create(path: Path) -> None:
@@ -133,7 +140,8 @@ class Database:
     ) -> None:
         self.target = target
         self.display = mask_url(target)
-        self.secrets = [url_password(target)] if is_url(target) else []
+        self.secrets: list[str | None] = list(url_secrets(target)) if is_url(target) else []
+        remember(target)
         self.path = sqlite_path(target)
         if busy_timeout is None:
             from csmctl.config import env_busy_timeout
@@ -151,6 +159,8 @@ class Database:
                 _secure_create(self.path)
             else:
                 _check_directory_writable(self.path)
+                # Hidden copies left by a killed backup (or the one before a migration).
+                remove_stale_temporaries(self.path.parent, self.path.name + ".")
             self.engine = self._sqlite_engine(self.path)
         else:
             self.engine = self._server_engine(target)
@@ -164,9 +174,14 @@ class Database:
     # -- engines -------------------------------------------------------------------------------
     def _sqlite_engine(self, path: Path) -> sa.Engine:
         timeout_ms = int(self.busy_timeout * 1000)
+        uri = sqlite_uri(path)
+        timeout = self.busy_timeout
+        # The path goes to SQLite as a percent-escaped file: URI, never through SQLAlchemy's URL
+        # parser, which reads `?` and `#` as URL syntax and decodes `%XX`: the data would land
+        # in another file than the one checked, chmodded and backed up.
         engine = sa.create_engine(
-            f"sqlite:///{path}",
-            connect_args={"timeout": self.busy_timeout},
+            "sqlite://",
+            creator=lambda: sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False),
             poolclass=sa.pool.NullPool,
         )
 
@@ -329,11 +344,23 @@ class Database:
             raise errors.AlreadyExists(
                 f"{destination} already exists.", "Choose another path or remove it first."
             )
-        temp = destination.with_name(f".{destination.name}.tmp-{os.getpid()}")
+        directory = destination.parent
+        # A killed backup (this one's or a pre-migration one's) left a full hidden copy: clean it.
+        remove_stale_temporaries(directory, destination.name + ".")
+        remove_stale_temporaries(self.path.parent, self.path.name + ".")
+        temp = directory / temporary_name(destination.name)
         try:
-            _secure_create(temp)
+            if not directory.exists():
+                make_private_dirs(directory)
+            os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
+        except OSError as error:
+            raise errors.CsmctlError(
+                f"Cannot write the backup in {directory}: {error.strerror}; nothing was written.",
+                "Choose a directory you can write to: csmctl db backup PATH.",
+            ) from None
+        try:
             with self.translate_errors():
-                source = sqlite3.connect(self.path, timeout=self.busy_timeout)
+                source = sqlite3.connect(sqlite_uri(self.path), uri=True, timeout=self.busy_timeout)
                 try:
                     target = sqlite3.connect(temp)
                     try:
@@ -344,9 +371,11 @@ class Database:
                 finally:
                     source.close()
             os.replace(temp, destination)
+        except OSError as error:
+            raise write_failed(destination, error) from None
         finally:
-            if temp.exists():
-                temp.unlink()
+            for leftover in (temp, *(temp.with_name(temp.name + s) for s in ("-journal", "-wal", "-shm"))):
+                leftover.unlink(missing_ok=True)
         return destination
 
     # -- sessions -------------------------------------------------------------------------------

@@ -279,3 +279,16 @@ def test_the_readme_crontab_line_works_as_written(book, csmctl_bin, tmp_path):
     )
     assert (again.returncode, again.stdout, again.stderr) == (0, "", "")
     assert not (tmp_path / "mailed").exists()  # nothing new fired: no mail
+
+
+@pytest.mark.sqlite_only
+def test_a_play_others_can_write_is_refused(book, tmp_path):
+    plays = tmp_path / "config" / "plays"
+    plays.mkdir(parents=True)
+    planted = plays / "planted.yaml"
+    planted.write_text("title: Planted\nwhen: nps < 0\nactions:\n  - set_stage: churned\n", encoding="utf-8")
+    planted.chmod(0o666)
+    result = book("play", "run", "--play", "planted")
+    assert result.exit_code == 1
+    assert f"Refusing the play {planted}" in result.stderr
+    assert json.loads(book.ok("account", "show", "Detractor Co", "-f", "json").stdout)["stage"] != "churned"

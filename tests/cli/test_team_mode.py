@@ -20,6 +20,11 @@ EXPORTS = (
 )
 
 
+def _errors(stderr: str) -> list[str]:
+    """stderr without the warnings (a password given with --db warns that `ps` shows it)."""
+    return [line for line in stderr.splitlines() if not line.startswith("warning: ")]
+
+
 def exports(cli: Cli) -> list[str]:
     return [cli.ok(*args).stdout for args in EXPORTS]
 
@@ -55,7 +60,7 @@ def test_db_copy_refuses_a_non_empty_target_unless_forced(demo_cli, other_target
     target.ok("account", "add", "Somebody Else Co")
     refused = demo_cli("db", "copy", "--to", other_target)
     assert refused.exit_code == 1
-    assert refused.stderr.splitlines() == [
+    assert _errors(refused.stderr) == [
         f"Error: {other_target} already holds a book (1 account); nothing was copied.",
         "Pass --force to replace everything in it, or copy to an empty database.",
     ]
@@ -85,7 +90,7 @@ def test_a_failed_copy_leaves_the_target_as_it_was(demo_cli, other_target, monke
     monkeypatch.setattr(copy_module, "_verify", verify_after_losing_a_row)
     result = demo_cli("db", "copy", "--to", other_target)
     assert result.exit_code == 4
-    assert result.stderr.splitlines() == [
+    assert _errors(result.stderr) == [
         "Error: Copy check failed for account: 27 rows in the source, 26 in the target; nothing was written.",
         "Run `csmctl db check` on both databases and try again.",
     ]
@@ -109,7 +114,7 @@ def test_copy_into_a_database_that_is_not_csmctls_is_refused(demo_cli, tmp_path)
         conn.execute("CREATE TABLE notes (x)")
     result = demo_cli("db", "copy", "--to", str(foreign))
     assert result.exit_code == 4
-    assert result.stderr.splitlines()[0] == (
+    assert _errors(result.stderr)[0] == (
         f"Error: {foreign} is a database, but not a csmctl one (it has tables notes); it was left untouched."
     )
 
@@ -124,7 +129,8 @@ def test_wrong_password_is_one_line_exit_4_without_the_password(pg_database):
     result = Cli(url)("account", "list")
     assert result.exit_code == 4
     masked = f"postgresql://{pgserver.PASSWORD_USER}:***@127.0.0.1:{cluster.port}/{name}"
-    assert result.stderr.splitlines() == [
+    assert "visible to other local users in `ps`" in result.stderr  # the password came with --db
+    assert _errors(result.stderr) == [
         f"Error: PostgreSQL refused the login to {masked}: password authentication failed for user "
         f'"{pgserver.PASSWORD_USER}".',
         "Check the user and password (in the URL, PGPASSWORD or ~/.pgpass).",
@@ -176,7 +182,7 @@ def test_a_database_that_is_not_a_csmctl_schema_is_refused_untouched(pg_database
         conn.execute("CREATE TABLE notes (x int)")
     result = Cli(cluster.url(name))("account", "list")
     assert result.exit_code == 4
-    assert result.stderr.splitlines()[0] == (
+    assert _errors(result.stderr)[0] == (
         f"Error: {cluster.url(name)} is a database, but not a csmctl one (it has tables notes); "
         "it was left untouched."
     )
@@ -194,7 +200,7 @@ def test_a_schema_newer_than_the_client_is_refused(pg_database):
         conn.execute("UPDATE csmctl_schema SET version = 99")
     result = cli("account", "list")
     assert result.exit_code == 4
-    assert result.stderr.splitlines() == [
+    assert _errors(result.stderr) == [
         f"Error: {cluster.url(name)} has schema version 99; this csmctl knows up to {migrations.HEAD} (the database was "
         "left untouched).",
         "Upgrade csmctl: pip install -U csmctl",
@@ -206,7 +212,7 @@ def test_a_missing_database_says_so(pg_cluster):
     url = pg_cluster.tcp_url("no_such_book")
     result = Cli(url)("account", "list")
     assert result.exit_code == 4
-    assert result.stderr.splitlines()[0].endswith(': database "no_such_book" does not exist.')
+    assert _errors(result.stderr)[0].endswith(': database "no_such_book" does not exist.')
     assert pgserver.PASSWORD not in result.stderr
 
 
@@ -216,7 +222,7 @@ def test_an_unreachable_server_is_one_line_exit_4_without_the_password():
         port = probe.getsockname()[1]
     result = Cli(f"postgresql://ana:Top-Secret-1@127.0.0.1:{port}/csm")("account", "list")
     assert result.exit_code == 4
-    assert result.stderr.splitlines() == [
+    assert _errors(result.stderr) == [
         f"Error: Cannot reach the database server for postgresql://ana:***@127.0.0.1:{port}/csm: "
         "Connection refused.",
         "Check the host and port in the URL, and that the server is running.",
@@ -227,7 +233,7 @@ def test_missing_driver_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "psycopg", None)  # `import psycopg` now fails
     result = Cli("postgresql://ana:Top-Secret-1@db.example/csm")("account", "list")
     assert result.exit_code == 4
-    assert result.stderr.splitlines() == [
+    assert _errors(result.stderr) == [
         "Error: PostgreSQL support is not installed.",
         'Install it with: pip install "csmctl[postgres]"',
     ]
@@ -236,14 +242,14 @@ def test_missing_driver_names_the_extra(monkeypatch):
 def test_an_unsupported_url_is_refused_masked():
     result = Cli("mysql://ana:Top-Secret-1@db.example/csm")("account", "list")
     assert result.exit_code == 4
-    assert result.stderr.splitlines()[0] == "Error: Cannot use database URL 'mysql://ana:***@db.example/csm'."
+    assert _errors(result.stderr)[0] == "Error: Cannot use database URL 'mysql://ana:***@db.example/csm'."
 
 
 def test_a_url_for_a_driver_that_is_not_installed_is_refused_masked(monkeypatch):
     monkeypatch.setitem(sys.modules, "psycopg2", None)
     result = Cli("postgresql+psycopg2://ana:Top-Secret-1@db.example/csm")("account", "list")
     assert result.exit_code == 4
-    assert result.stderr.splitlines()[0] == (
+    assert _errors(result.stderr)[0] == (
         "Error: The driver for postgresql+psycopg2://ana:***@db.example/csm is not installed (psycopg2)."
     )
 
@@ -254,7 +260,7 @@ def test_db_backup_of_a_server_database_points_to_pg_dump_and_db_copy(pg_schema)
     for args in (("db", "backup"), ("db", "backup", "x.db")):
         result = cli(*args)
         assert result.exit_code == 1
-        assert result.stderr.splitlines() == [
+        assert _errors(result.stderr) == [
             "Error: Backups of a server database are the server's job.",
             "Use pg_dump for PostgreSQL, or `csmctl db copy --to FILE.db` for a snapshot.",
         ]
