@@ -290,12 +290,32 @@ def m005_risks_forecast(op) -> None:
     op.add_column("renewal_event", sa.Column("reason", sa.String(80)))
 
 
+def m006_play_firing(op) -> None:
+    """Plays: when each fired for an account, why, what it did, and its follow-up."""
+    op.create_table(
+        "play_firing",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("play", sa.String(120), nullable=False),
+        _account_fk(),
+        sa.Column("episode", sa.String(60), nullable=False),
+        sa.Column("fired_on", sa.Date(), nullable=False),
+        sa.Column("fired_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("actions", sa.Text(), nullable=False),
+        sa.Column("touchpoint_id", sa.Integer(), sa.ForeignKey("touchpoint.id", ondelete="SET NULL")),
+        sa.Column("ended_on", sa.Date()),
+        sa.UniqueConstraint("play", "account_id", "episode", name="uq_play_firing_episode"),
+    )
+    op.create_index("ix_play_firing_account", "play_firing", ["account_id", "fired_on"])
+
+
 MIGRATIONS: list[Migration] = [
     m001_accounts,
     m002_activity,
     m003_task_offset,
     m004_owner_key,
     m005_risks_forecast,
+    m006_play_firing,
 ]
 HEAD = len(MIGRATIONS)
 
