@@ -25,7 +25,7 @@ from decimal import Decimal
 from enum import Enum, StrEnum
 from typing import Any, TextIO
 
-from csmctl.domain.money import Money
+from csmctl.domain.money import Money, show_money
 
 
 class Format(StrEnum):
@@ -43,6 +43,7 @@ class Column:
     header: str | None = None
     show: Callable[[Any], str] | None = None
     right: bool = False
+    blank: str = ""  # what a missing value shows as (with ``show``)
     # On a terminal only: cut the cell to its first line and this many characters. Piped output
     # (plain, md, csv, json) always carries the whole text.
     shorten: int | None = None
@@ -56,7 +57,7 @@ class Column:
     def cell(self, record: Mapping[str, Any], *, terminal: bool = False) -> str:
         value = record.get(self.key)
         if self.show is not None:
-            text = self.show(value) if value is not None else ""
+            text = self.show(value) if value is not None else self.blank
         else:
             text = human(value)
         return shortened(text, self.shorten) if terminal and self.shorten else text
@@ -66,6 +67,11 @@ def shortened(text: str, width: int) -> str:
     """The first line of ``text``, cut to ``width`` characters with an ellipsis."""
     line = text.strip().splitlines()[0] if text.strip() else ""
     return line if len(line) <= width else line[: width - 1].rstrip() + "…"
+
+
+def money_column(key: str, header: str, style: str = "short") -> Column:
+    """An amount column: ``USD 120k``, or ``unknown`` when the amount is not known."""
+    return Column(key, header, show=lambda m: show_money(m, style), right=True, blank=show_money(None, style))
 
 
 # -- values ------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from csmctl.cli import completion, state
 from csmctl.cli.options import AccountArg, FormatOpt, LimitOpt, OwnerOpt, YesOpt, closed_set, confirmed
 from csmctl.domain.accounts import SORT_KEYS
 from csmctl.errors import InvalidInput, InvalidValue
-from csmctl.output import Column, Format
+from csmctl.output import Column, Format, money_column
 
 SortKey = closed_set("SortKey", SORT_KEYS)
 
@@ -77,7 +77,7 @@ LIST_COLUMNS = [
     Column("owner", "Owner"),
     Column("tier", "Tier"),
     Column("stage", "Stage"),
-    Column("arr", "ARR", show=lambda m: m.short(), right=True),
+    money_column("arr", "ARR"),
     Column("renewal_date", "Renewal"),
     Column("tags", "Tags"),
 ]
@@ -112,6 +112,15 @@ def _record(account) -> dict[str, Any]:
     from csmctl.domain.accounts import public_account
 
     return public_account(account.model_dump())
+
+
+def _emit_account(record: dict[str, Any], fmt: Format) -> None:
+    """One account: an unknown ARR reads ``unknown`` for people, an empty CSV cell, JSON null."""
+    from csmctl.domain.money import show_money
+
+    if fmt is not Format.json:
+        record = {**record, "arr": show_money(record["arr"], "plain" if fmt is Format.csv else "full")}
+    output.emit_object(record, fmt)
 
 
 @app.command()
@@ -171,7 +180,7 @@ def add(
         account = add_account(session, values, today=app_state.today, now=utcnow())
         record = _record(account)
     if fmt is not Format.table:
-        output.emit_object(record, fmt)
+        _emit_account(record, fmt)
     output.success(f"Added {record['name']} (id {record['id']}).")
 
 
@@ -263,7 +272,7 @@ def show(account: AccountArg, fmt: FormatOpt = Format.table) -> None:
         output.emit_object(record, fmt)
         return
     flat = {k: v for k, v in record.items() if k != "contacts"}
-    output.emit_object(flat, fmt)
+    _emit_account(flat, fmt)
     if contacts and fmt is not Format.csv:
         print()
         from csmctl.cli.contacts import CONTACT_COLUMNS
@@ -373,7 +382,7 @@ def edit(
         changed = update_account(session, found, values, today=app_state.today, now=utcnow())
         record = _record(found)
     if fmt is not Format.table:
-        output.emit_object(record, fmt)
+        _emit_account(record, fmt)
     output.success(
         f"Updated {record['name']}: {', '.join(changed)}." if changed else f"No change to {record['name']}."
     )

@@ -11,7 +11,7 @@ from csmctl import output
 from csmctl.cli import state
 from csmctl.cli.options import FormatOpt, OwnerOpt, closed_set
 from csmctl.errors import InvalidValue
-from csmctl.output import Column, Format
+from csmctl.output import Column, Format, money_column
 
 BreakDown = closed_set("BreakDown", ("owner", "tier", "reason"))
 PeriodOpt = Annotated[
@@ -32,8 +32,8 @@ COLUMNS = [
     Column("pending", "Pending", right=True),
     Column("logo_churn_pct", "Logo churn", right=True),
     Column("renewal_rate_pct", "Renewal rate", right=True),
-    Column("start_arr", "Start ARR", show=lambda v: v.short(), right=True),
-    Column("end_arr", "End ARR", show=lambda v: v.short(), right=True),
+    money_column("start_arr", "Start ARR"),
+    money_column("end_arr", "End ARR"),
     Column("grr_pct", "GRR", right=True),
     Column("nrr_pct", "NRR", right=True),
 ]

@@ -12,7 +12,8 @@ from csmctl import output
 from csmctl.cli import state
 from csmctl.cli.options import AccountArg, FormatOpt, OutputOpt, OwnerOpt, closed_set
 from csmctl.domain.renewals import OUTCOMES
-from csmctl.output import Column, Format
+from csmctl.errors import InvalidValue
+from csmctl.output import Column, Format, money_column
 
 Outcome = closed_set("Outcome", OUTCOMES)
 
@@ -32,7 +33,7 @@ def renewal_columns(show_health: bool) -> list[Column]:
     columns = [
         Column("name", "Account"),
         Column("owner", "Owner"),
-        Column("arr", "ARR", show=lambda v: v.short(), right=True),
+        money_column("arr", "ARR"),
         Column("renewal_date", "Renewal"),
         Column("days_to_renewal", "Days", right=True),
         Column("auto_renew", "Auto"),
@@ -86,6 +87,7 @@ def list_(
     has passed or falls within 14 days ([renewals] notice_warning_days in config.toml). Auto-renewing contracts past their date with no recorded
     outcome show as "auto-renewed?": confirm them with `csmctl renewal record`.
     """
+    from csmctl.domain.money import show_money, unknown_note
     from csmctl.domain.renewals import build_renewals, group_buckets
     from csmctl.store.renewals import renewal_rows
 
@@ -106,12 +108,13 @@ def list_(
                 "within_days": days,
                 "owner": who,
                 "buckets": [b.as_dict() for b in buckets],
+                "unknown_arr_count": sum(b.unknown_arr_count for b in buckets),
             },
             fmt,
         )
         return
     if fmt is Format.csv:
-        flat = ({**r, "arr": r["arr"].plain(), "currency": r["arr"].currency} for r in rows)
+        flat = ({**r, "arr": show_money(r["arr"], "plain")} for r in rows)
         output.emit(flat, [], fmt, csv_columns=CSV_COLUMNS)
         return
     if not rows:
@@ -126,9 +129,12 @@ def list_(
             print()
         first = False
         totals = ", ".join(str(t) for t in bucket.totals.values())
-        heading = f"{bucket.label}: {len(bucket.rows)} · {totals}"
+        heading = f"{bucket.label}: {len(bucket.rows)}" + (f" · {totals}" if totals else "")
         print(f"## {heading}\n" if fmt is Format.md else heading)
         output.emit(bucket.rows, columns, fmt)
+    note = unknown_note(sum(b.unknown_arr_count for b in buckets))
+    if note:
+        output.err(f"note: {note} of the totals.", style="dim")
 
 
 @app.command()
@@ -170,8 +176,8 @@ HISTORY_COLUMNS = [
     Column("date", "Date"),
     Column("account", "Account"),
     Column("outcome", "Outcome"),
-    Column("arr_before", "ARR before", show=lambda v: v.short(), right=True),
-    Column("arr_after", "ARR after", show=lambda v: v.short(), right=True),
+    money_column("arr_before", "ARR before"),
+    money_column("arr_after", "ARR after"),
     Column("change", "Change", show=lambda v: ("+" if v.amount_minor > 0 else "") + v.short(), right=True),
     Column("term_months", "Term", right=True),
 ]
@@ -190,6 +196,28 @@ HISTORY_CSV = [
 ]
 
 
+def _arr_before(account, given: str | None):
+    """The ARR a renewal starts from: the account's, or ``--arr-before`` when it is unknown."""
+    from csmctl.domain.money import parse_amount, stored_money
+
+    known = stored_money(account.arr_minor, account.currency)
+    if given is None:
+        if known is None:
+            raise InvalidValue(
+                f"{account.name}'s ARR is unknown, so the renewal has no ARR to start from.",
+                "Give it with --arr-before ARR, or set it first: csmctl account edit "
+                f"{account.id} --arr ARR.",
+            )
+        return known
+    stated = parse_amount(given, account.currency, what="--arr-before")
+    if known is not None and stated != known:
+        raise InvalidValue(
+            f"--arr-before {stated} differs from {account.name}'s ARR {known}.",
+            "Leave --arr-before out, or correct the ARR with csmctl account edit.",
+        )
+    return stated
+
+
 @app.command()
 def record(
     account: AccountArg,
@@ -201,6 +229,14 @@ def record(
             "--arr",
             metavar="NEW_ARR",
             help="ARR after the renewal (default: unchanged for renewed, 0 for churned).",
+        ),
+    ] = None,
+    arr_before: Annotated[
+        str | None,
+        typer.Option(
+            "--arr-before",
+            metavar="ARR",
+            help="ARR before the renewal, for an account whose ARR is unknown.",
         ),
     ] = None,
     term: Annotated[
@@ -220,7 +256,7 @@ def record(
     """Record a renewal outcome: appends to the ledger and rolls the renewal date forward by the
     term (or archives the account on churn), in one transaction."""
     from csmctl.domain.accounts import utcnow
-    from csmctl.domain.money import Money, parse_amount
+    from csmctl.domain.money import parse_amount
     from csmctl.domain.renewals import check_loss_reason, ledger_row, plan_outcome
     from csmctl.store.accounts import resolve_account
     from csmctl.store.renewals import record_outcome
@@ -234,7 +270,7 @@ def record(
         code = taxonomy().get(reason).code
     with app_state.database().write() as session:
         found = resolve_account(session, account)
-        before = Money(found.arr_minor, found.currency)
+        before = _arr_before(found, arr_before)
         after = parse_amount(arr, found.currency, what="--arr") if arr is not None else None
         plan = plan_outcome(
             outcome=str(outcome),

@@ -85,6 +85,8 @@ def renewal_month_charts(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     for bucket in report["buckets"]:
         for row in bucket["renewals"]:
             money = row["arr"]
+            if money is None:  # unknown ARR: not drawn (the report's note counts it)
+                continue
             table = months.setdefault(money.currency, {})
             cell = table.setdefault(row["renewal_date"].strftime("%Y-%m"), {})
             key = "at-risk" if row["at_risk"] else "renewing"

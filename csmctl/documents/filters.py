@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from csmctl.domain.money import Money
+from csmctl.domain.money import Money, show_money
 
 
 class MarkdownText(str):
@@ -25,16 +25,13 @@ def markdown_finalize(value: Any) -> Any:
 def money(value: Any, style: str = "full") -> str:
     """``{{ account.arr | money }}`` -> ``USD 120,000.00``; ``money('short')`` -> ``USD 120k``;
     ``money('plain')`` -> ``120000.00`` (for CSV);
-    also takes the JSON shape ``{"amount_minor": ..., "currency": ...}``."""
-    if value is None:
-        return ""
+    also takes the JSON shape ``{"amount_minor": ..., "currency": ...}``. None is an unknown
+    amount: ``unknown`` (``plain``: empty)."""
     if isinstance(value, dict):
         value = Money(int(value["amount_minor"]), value["currency"])
-    if not isinstance(value, Money):
+    if value is not None and not isinstance(value, Money):
         return str(value)
-    if style == "plain":  # machine-readable major units, for CSV: 120000.00
-        return value.plain()
-    return value.short() if style == "short" else str(value)
+    return show_money(value, style)
 
 
 def isodate(value: Any) -> str:

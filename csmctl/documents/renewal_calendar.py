@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from csmctl.domain.money import show_money
+
 PRODID = "-//csmctl//renewals//EN"
 # SEQUENCE counts seconds from here: it grows with every revision and fits RFC 5545's 32-bit
 # integer until 2088.
@@ -49,7 +51,7 @@ def build_calendar(
         renewal: date = row["renewal_date"]
         sequence, stamp = revision((revised or {}).get(row["id"]), today)
         facts = [
-            f"ARR: {row['arr']}",
+            f"ARR: {show_money(row['arr'])}",
             f"Owner: {row['owner'] or '-'}",
             f"Auto-renew: {'yes' if row['auto_renew'] else 'no'}",
         ]

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from csmctl.domain import fields
-from csmctl.domain.money import Money, check_currency, parse_amount
+from csmctl.domain.money import Money, check_currency, parse_amount, show_money, stored_money
 from csmctl.errors import InvalidValue, Problem
 
 TIERS = ("strategic", "enterprise", "mid-market", "smb", "scaled")
@@ -64,7 +64,7 @@ FIELD_TYPES: dict[str, str] = {
     "segment": "text",
     "stage": "one of: " + ", ".join(STAGES),
     "stage_since": "date (2026-12-01, today, +30d)",
-    "arr": "money: 120000, 120,000.50, 120k, 1.2M, EUR 120k",
+    "arr": "money: 120000, 120,000.50, 120k, 1.2M, EUR 120k (none: unknown, not 0)",
     "currency": "ISO 4217 code (USD, EUR...)",
     "contract_start": "date",
     "renewal_date": "date",
@@ -218,7 +218,8 @@ def public_account(row: Mapping[str, Any]) -> dict[str, Any]:
         "segment": row["segment"],
         "stage": row["stage"],
         "stage_since": row["stage_since"],
-        "arr": Money(int(row["arr_minor"]), row["currency"]),
+        "arr": stored_money(row["arr_minor"], row["currency"]),
+        "currency": row["currency"],
         "contract_start": row["contract_start"],
         "renewal_date": row["renewal_date"],
         "term_months": row["term_months"],
@@ -237,13 +238,10 @@ def public_account(row: Mapping[str, Any]) -> dict[str, Any]:
 
 def export_row(record: Mapping[str, Any]) -> dict[str, Any]:
     """A public account as flat CSV cells that ``import accounts`` reads back unchanged."""
-    arr: Money = record["arr"]
     out: dict[str, Any] = {}
     for name in EXPORT_COLUMNS:
         if name == "arr":
-            out[name] = arr.plain()
-        elif name == "currency":
-            out[name] = arr.currency
+            out[name] = show_money(record["arr"], "plain")  # unknown: an empty cell
         elif name == "tags":
             out[name] = ";".join(record["tags"])
         elif name in ("auto_renew", "archived"):

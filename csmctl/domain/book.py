@@ -75,7 +75,9 @@ class OwnerBook:
         }
 
 
-def _add(table: dict[str, int], currency: str, amount: int) -> None:
+def _add(table: dict[str, int], currency: str, amount: int | None) -> None:
+    if amount is None:  # unknown ARR: left out of the totals, never counted as 0
+        return
     table[currency] = table.get(currency, 0) + amount
 
 
@@ -115,7 +117,7 @@ def build(
         entry = book(line.owner)
         entry.renewals += 1
         _add(entry.renewal_available, line.currency, line.arr)
-        _add(entry.renewal_weighted, line.currency, line.weighted)
+        _add(entry.renewal_weighted, line.currency, None if line.expected is None else line.weighted)
         entry.renewal_by_category[line.category] += 1
     for owner, currency, grr, nrr in retention:
         entry = book(owner)

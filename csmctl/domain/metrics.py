@@ -51,7 +51,7 @@ class Pending(NamedTuple):
     account_id: int
     account: str
     renewal_date: date
-    arr: int
+    arr: int | None  # None: unknown (it counts as due; no money is summed over pending contracts)
     currency: str
     auto_renew: bool = False
     group: str | None = None
@@ -245,7 +245,10 @@ def convert_entries(
             e._replace(before=conv(e.before, e.currency), after=conv(e.after, e.currency), currency=target)
             for e in entries
         ],
-        [p._replace(arr=conv(p.arr, p.currency), currency=target) for p in pending],
+        [
+            p._replace(arr=None if p.arr is None else conv(p.arr, p.currency), currency=target)
+            for p in pending
+        ],
     )
 
 
@@ -363,7 +366,8 @@ def explain(metrics: Metrics, show: Callable[[Money], str] = str) -> list[str]:
         [
             (
                 f"{p.account} (pending since {p.renewal_date.isoformat()}"
-                f"{', auto-renew: confirm' if p.auto_renew else ''})",
+                f"{', auto-renew: confirm' if p.auto_renew else ''}"
+                f"{', ARR unknown' if p.arr is None else ''})",
                 p.arr,
             )
             for p in metrics.pending

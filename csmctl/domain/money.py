@@ -8,6 +8,7 @@ which must agree with the currency given).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -36,6 +37,9 @@ _AMOUNT = re.compile(
     re.IGNORECASE,
 )
 ACCEPTED_AMOUNTS = "120000, 120,000.50, 120k or 1.2M"
+# How an amount that is not known (an account imported without a contract value) shows to people;
+# JSON says null and CSV leaves the cell empty. Never 0: 0 is a free account.
+UNKNOWN = "unknown"
 
 
 def minor_exponent(currency: str) -> int:
@@ -135,6 +139,36 @@ def parse_amount(
     if abs(money.amount_minor) >= 2**63:
         raise InvalidValue(f"Invalid {what} {raw!r}: too large.")
     return money
+
+
+def stored_money(amount_minor: int | None, currency: str) -> Money | None:
+    """A stored amount column: None when it is NULL (unknown), never 0."""
+    return None if amount_minor is None else Money(int(amount_minor), currency)
+
+
+def show_money(value: Money | None, style: str = "full") -> str:
+    """The one way an amount shows: ``full`` (``USD 120,000.00``), ``short`` (``USD 120k``) or
+    ``plain`` (``120000.00``, for CSV); an unknown amount is ``unknown`` (CSV: empty)."""
+    if value is None:
+        return "" if style == "plain" else UNKNOWN
+    if style == "plain":
+        return value.plain()
+    return value.short() if style == "short" else str(value)
+
+
+def unknown_note(count: int, what: str = "ARR") -> str | None:
+    """The note a total or metric carries when amounts were left out: ``3 accounts with unknown
+    ARR left out`` (None when none were)."""
+    if not count:
+        return None
+    return f"{count} account{'' if count == 1 else 's'} with unknown {what} left out"
+
+
+def known_totals(amounts: Iterable[Money | None]) -> tuple[dict[str, Money], int]:
+    """Totals per currency of the known amounts, and how many unknown ones were left out."""
+    amounts = list(amounts)
+    known = [m for m in amounts if m is not None]
+    return totals_by_currency(known), len(amounts) - len(known)
 
 
 def totals_by_currency(amounts: list[Money]) -> dict[str, Money]:

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from csmctl.domain import metrics as m
-from csmctl.domain.money import totals_by_currency
+from csmctl.domain.money import known_totals, unknown_note
 from csmctl.domain.periods import Period
 from csmctl.domain.renewals import (
     AUTO_RENEWED_STATUS,
@@ -48,7 +48,7 @@ def pending_from_accounts(rows: Iterable[Mapping[str, Any]], by: str | None = No
             r["id"],
             r["name"],
             r["renewal_date"],
-            int(r["arr_minor"]),
+            None if r["arr_minor"] is None else int(r["arr_minor"]),
             r["currency"],
             bool(r["auto_renew"]),
             _group(r, by),
@@ -103,6 +103,7 @@ def build_report(
     metric_rows = [metric_record(x) for x in m.compute(entries, pending_from_accounts(pending))]
     found = findings(renewals)
     asked = list(fail_on)
+    totals, unknown = known_totals(r["arr"] for r in renewals)
     return {
         "title": "Renewal report",
         "as_of": today,
@@ -118,7 +119,9 @@ def build_report(
             "notice": len(found["notice"]),
             "at_risk": len(found["at-risk"]),
             "with_risks": len(found["risk"]),
-            "totals": list(totals_by_currency([r["arr"] for r in renewals]).values()),
+            "totals": list(totals.values()),
+            "unknown_arr_count": unknown,
+            "unknown_arr_note": unknown_note(unknown),
         },
         "show_health": any(r["health_band"] for r in renewals),
         "show_risks": bool(found["risk"]),

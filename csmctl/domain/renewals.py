@@ -19,7 +19,7 @@ from typing import Any
 from csmctl.domain import fields
 from csmctl.domain.accounts import notice_deadline
 from csmctl.domain.dates import add_months, check_not_future
-from csmctl.domain.money import Money, totals_by_currency
+from csmctl.domain.money import Money, known_totals, stored_money
 from csmctl.errors import InvalidValue
 
 OUTCOMES = ("renewed", "expanded", "contracted", "churned")
@@ -110,7 +110,8 @@ def renewal_row(
         "owner": row["owner"],
         "tier": row["tier"],
         "stage": row["stage"],
-        "arr": Money(int(row["arr_minor"]), row["currency"]),
+        "arr": stored_money(row["arr_minor"], row["currency"]),  # None: unknown
+        "currency": row["currency"],
         "renewal_date": renewal,
         "days_to_renewal": days,
         "bucket": bucket_for(days),
@@ -136,7 +137,12 @@ class Bucket:
 
     @property
     def totals(self) -> dict[str, Money]:
-        return totals_by_currency([r["arr"] for r in self.rows])
+        """Per currency, known ARR only (see ``unknown_arr_count``)."""
+        return known_totals(r["arr"] for r in self.rows)[0]
+
+    @property
+    def unknown_arr_count(self) -> int:
+        return known_totals(r["arr"] for r in self.rows)[1]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -144,6 +150,7 @@ class Bucket:
             "label": self.label,
             "count": len(self.rows),
             "totals": list(self.totals.values()),
+            "unknown_arr_count": self.unknown_arr_count,
             "renewals": self.rows,
         }
 

@@ -176,7 +176,7 @@ _DEFAULTS = {
     "segment": None,
     "stage": "onboarding",
     "stage_since": None,
-    "arr_minor": 0,
+    "arr_minor": None,  # unknown until given; 0 is a free account
     "currency": "USD",
     "contract_start": None,
     "renewal_date": None,

@@ -320,11 +320,25 @@ class Database:
             return current
         if current > 0 and self.path is not None:
             self.backup_path = self.backup(self.default_backup_path(current))
-        with self.translate_errors(), self._write_engine.begin() as conn:
-            # Re-read under the write lock: another process may have migrated meanwhile.
-            now = self._read_version(conn)
-            if now < migrations.HEAD:
-                migrations.apply(conn, now)
+        with self.translate_errors(), self._write_engine.connect() as conn:
+            sqlite = self.dialect == "sqlite"
+            if sqlite:
+                # A table rebuild (alembic batch mode) drops the old table: with foreign keys on,
+                # SQLite would cascade that DROP to every child row. Off for this connection only
+                # (NullPool closes it afterwards), set before BEGIN as SQLite requires; the keys are
+                # checked before the commit instead.
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")
+            with conn.begin():
+                # Re-read under the write lock: another process may have migrated meanwhile.
+                now = self._read_version(conn)
+                if now < migrations.HEAD:
+                    migrations.apply(conn, now)
+                    if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                        raise errors.DatabaseCorrupt(
+                            f"Migrating {self.display} would leave rows pointing at missing ones; "
+                            "nothing was changed.",
+                            "Run `csmctl db check` on a copy and report it.",
+                        )
         self.migrated_from = current
         self.version = migrations.HEAD
         return current

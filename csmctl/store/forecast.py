@@ -157,6 +157,8 @@ def take_snapshot(session: Session, day: date, defaults: Mapping[str, int]) -> i
         if row["id"] in taken:
             continue
         item = rules.line(row, defaults)
+        if item.expected is None:  # unknown ARR and no expected amount: nothing to freeze
+            continue
         batch.append(
             {
                 "account_id": item.account_id,

@@ -309,6 +309,15 @@ def m006_play_firing(op) -> None:
     op.create_index("ix_play_firing_account", "play_firing", ["account_id", "fired_on"])
 
 
+def m007_arr_unknown(op) -> None:
+    """An account's ARR can be unknown (NULL): an import without a contract value no longer stores
+    0, which totals and metrics would count. On SQLite this rebuilds the account table (batch
+    mode); ``Database.migrate`` runs migrations with foreign keys off so the rebuild's DROP does
+    not cascade to the account's contacts, touchpoints, ..."""
+    with op.batch_alter_table("account") as batch:
+        batch.alter_column("arr_minor", existing_type=sa.BigInteger(), nullable=True)
+
+
 MIGRATIONS: list[Migration] = [
     m001_accounts,
     m002_activity,
@@ -316,6 +325,7 @@ MIGRATIONS: list[Migration] = [
     m004_owner_key,
     m005_risks_forecast,
     m006_play_firing,
+    m007_arr_unknown,
 ]
 HEAD = len(MIGRATIONS)
 

@@ -53,7 +53,8 @@ class Account(SQLModel, table=True):
     segment: str | None = Field(default=None, sa_column=Column(String(80)))
     stage: str = Field(default="onboarding", sa_column=Column(String(40), nullable=False))
     stage_since: date | None = None
-    arr_minor: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+    # NULL: unknown (imported without a contract value); 0 is a free account.
+    arr_minor: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     currency: str = Field(default="USD", sa_column=Column(String(3), nullable=False))
     contract_start: date | None = None
     renewal_date: date | None = None

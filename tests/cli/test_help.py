@@ -80,6 +80,7 @@ OPEN_VALUES = {  # any name, date, span, number, file or text
     "--after",
     "--anchor",
     "--arr",
+    "--arr-before",
     "--as-of",
     "--cadence",
     "--contract-start",

@@ -70,7 +70,8 @@ def test_each_preset_imports_its_export_unchanged(cli, fixture, preset, applied,
     assert "Error" not in real.stderr
     rows = _accounts(cli)
     assert rows["Northwind Analytics"]["stage"] == "adoption"
-    assert all(r["arr"]["amount_minor"] == 0 for r in rows.values())  # revenue columns never become ARR
+    # Revenue columns never become ARR, and no ARR column is an unknown ARR, never USD 0.
+    assert all(r["arr"] is None for r in rows.values())
 
 
 def test_misleading_revenue_columns_are_named_and_never_imported(cli):

@@ -4,7 +4,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from csmctl.domain.money import Money, parse_amount, totals_by_currency
+from csmctl.domain.money import (
+    Money,
+    known_totals,
+    parse_amount,
+    show_money,
+    stored_money,
+    totals_by_currency,
+    unknown_note,
+)
 from csmctl.errors import InvalidValue
 
 
@@ -53,6 +61,29 @@ def test_plain_round_trips_through_parse(minor, currency):
     money = Money(minor, currency)
     assert parse_amount(money.plain(), currency) == money
     assert Money.from_major(Decimal(money.plain()), currency) == money
+
+
+_AMOUNT_OR_UNKNOWN = st.none() | st.builds(
+    Money, st.integers(min_value=0, max_value=10**12), st.sampled_from(["USD", "EUR", "JPY"])
+)
+
+
+@given(st.lists(_AMOUNT_OR_UNKNOWN, max_size=30))
+def test_known_totals_leave_unknown_amounts_out_and_count_them(amounts):
+    totals, unknown = known_totals(amounts)
+    assert unknown == amounts.count(None)
+    assert totals == totals_by_currency([a for a in amounts if a is not None])
+    # An unknown amount is never counted as 0: adding one changes the count, never the totals.
+    assert known_totals([*amounts, None]) == (totals, unknown + 1)
+
+
+def test_an_unknown_amount_shows_as_unknown_never_as_zero():
+    assert [show_money(None, style) for style in ("full", "short", "plain")] == ["unknown", "unknown", ""]
+    assert show_money(Money(0, "USD"), "short") == "USD 0"  # a free account is 0, not unknown
+    assert stored_money(None, "EUR") is None and stored_money(0, "EUR") == Money(0, "EUR")
+    assert unknown_note(0) is None
+    assert unknown_note(1) == "1 account with unknown ARR left out"
+    assert unknown_note(3) == "3 accounts with unknown ARR left out"
 
 
 @pytest.mark.parametrize(
