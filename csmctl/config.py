@@ -8,7 +8,8 @@ health profiles and bands), never from a constant of its own.
 Where things live (all overridable, which the tests use to stay out of the real home):
     data dir    CSMCTL_DATA_DIR   or platformdirs' user data dir   (the database, backups)
     config dir  CSMCTL_CONFIG_DIR or platformdirs' user config dir (config.toml, health.toml,
-                                                                     templates/, playbooks/)
+                                                                     templates/, playbooks/,
+                                                                     plays/)
     config file CSMCTL_CONFIG     or <config dir>/config.toml
     database    --db, CSMCTL_DB, ``db`` in config.toml, or <data dir>/csmctl.db
     user        CSMCTL_USER, ``[user] name`` in config.toml          (what ``--owner me`` means)
@@ -30,6 +31,8 @@ config.toml (every section and key is optional; an unknown one is an error namin
     stuck_days = 14
     [renewals]
     notice_warning_days = 14     # a notice deadline this close is flagged (renewals, today)
+    [plays]
+    enabled = ["health-drop", "detractor-follow-up"]  # plays are off until listed here
 
 The pydantic models are imported only when a command first asks for the settings, so
 ``csmctl --help`` never pays for them.
@@ -182,6 +185,14 @@ class Settings:
     @property
     def user_playbook_dir(self) -> Path:
         return self.config_dir / "playbooks"
+
+    @property
+    def user_play_dir(self) -> Path:
+        return self.config_dir / "plays"
+
+    @property
+    def plays_enabled(self) -> tuple[str, ...]:
+        return tuple(self.file.plays.enabled)
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:

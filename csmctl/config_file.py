@@ -8,6 +8,7 @@ that lists the known sections).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -160,6 +161,21 @@ class ForecastSection(_Section):
         return likelihoods(self.likelihood.model_dump(by_alias=True, exclude_none=True))
 
 
+class PlaysSection(_Section):
+    enabled: list[str] = Field(
+        default_factory=list,
+        description="The plays `csmctl play run` runs (names as `csmctl play list` shows them); "
+        "every play is off until listed here.",
+    )
+
+    @model_validator(mode="after")
+    def _names(self) -> PlaysSection:
+        for name in self.enabled:
+            if not re.fullmatch(r"[A-Za-z0-9][\w.-]{0,119}", name):
+                raise ValueError(f"{name!r} is not a play name (a file name without .yaml)")
+        return self
+
+
 class ConfigFile(_Section):
     """config.toml: every section and key optional, nothing unknown."""
 
@@ -174,6 +190,8 @@ class ConfigFile(_Section):
     renewals: RenewalsSection = RenewalsSection()
     risk: RiskSection = RiskSection()
     forecast: ForecastSection = ForecastSection()
+
+    plays: PlaysSection = PlaysSection()
 
     def rules(self) -> Rules:
         return rules_from_config(self.cadence.table(), self.touchpoints.given(), where="config")

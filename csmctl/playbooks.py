@@ -39,7 +39,9 @@ def list_playbooks(dirs: list[tuple[str, Path]]) -> list[PlaybookFile]:
     return sorted(found.values(), key=lambda p: p.name)
 
 
-def find_playbook(dirs: list[tuple[str, Path]], name: str) -> PlaybookFile:
+def find_playbook(dirs: list[tuple[str, Path]], name: str, *, what: str = "playbook") -> PlaybookFile:
+    """A name in ``dirs`` (first folder wins) or a path to a file; ``what`` names the kind of
+    file in the error (plays are found the same way, see ``csmctl.plays``)."""
     candidate = Path(name).expanduser()
     if candidate.suffix.lower() in SUFFIXES and candidate.is_file():
         return PlaybookFile(candidate.stem, "file", candidate)
@@ -49,7 +51,7 @@ def find_playbook(dirs: list[tuple[str, Path]], name: str) -> PlaybookFile:
         if playbook.name == stem:
             return playbook
     names = ", ".join(p.name for p in available) or "none"
-    raise NotFound(f"No playbook named {name!r}.", f"Available: {names} (see `csmctl playbook list`).")
+    raise NotFound(f"No {what} named {name!r}.", f"Available: {names} (see `csmctl {what} list`).")
 
 
 def load_playbook(path: Path):

@@ -32,6 +32,8 @@ def _command(path: Path) -> list[str]:
     text = path.read_text(encoding="utf-8-sig")
     if "phases" in text and "tasks" in text:
         return ["playbook", "validate", str(path)]
+    if "\nwhen:" in "\n" + text and "actions:" in text:
+        return ["play", "validate", str(path)]
     if path.suffix == ".json":
         try:
             data = json.loads(text)
@@ -50,6 +52,7 @@ def test_the_sweep_sees_every_kind():
         "import accounts",
         "import contacts",
         "playbook validate",
+        "play validate",
         "jd validate",
         "resume validate",
     }

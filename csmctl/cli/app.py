@@ -107,6 +107,9 @@ CsmctlGroup.lazy_groups = {
     "playbook": LazyGroup(
         "csmctl.cli.playbooks", "app", "List, show, validate and copy onboarding playbooks."
     ),
+    "play": LazyGroup(
+        "csmctl.cli.plays", "app", "Plays: rules that turn signals into follow-ups, tags and stages (cron)."
+    ),
     "renewal": LazyGroup(
         "csmctl.cli.renewals",
         "app",
@@ -154,8 +157,8 @@ CsmctlGroup.lazy_groups = {
     "schema": LazyGroup(
         "csmctl.cli.schema",
         "app",
-        "JSON Schemas: `schema json COMMAND` for --format json output; job, resume, playbook, settings "
-        "for the input files.",
+        "JSON Schemas: `schema json COMMAND` for --format json output; job, resume, playbook, play, "
+        "settings for the input files.",
     ),
     # Old names (hidden; a one-line deprecation note on stderr, then they work as before).
     "renewals": LazyGroup("csmctl.cli.renewals", "legacy_app", "Deprecated: `csmctl renewal list`."),
@@ -163,7 +166,7 @@ CsmctlGroup.lazy_groups = {
 }
 CsmctlGroup.renamed = {"renewals": "renewal list", "followup": "follow-up", "metrics": "metric retention"}
 CsmctlGroup.sections = {
-    "Daily work": ("today", "touch", "follow-up", "stale", "timeline", "health"),
+    "Daily work": ("today", "touch", "follow-up", "stale", "timeline", "health", "play"),
     "Book": ("account", "contact", "touchpoint", "onboard", "playbook", "metric"),
     "Renewals": ("renewal", "report", "risk", "forecast", "book"),
     "Documents": ("brief", "jd", "resume", "template"),

@@ -49,7 +49,9 @@ QuarterOpt = Annotated[
 
 
 def _money(value) -> str:
-    return value.short()
+    from csmctl.domain.money import show_money
+
+    return show_money(value, "short")
 
 
 COLUMNS = [
@@ -141,6 +143,12 @@ def show(
         output.emit(records, LINE_COLUMNS, fmt, csv_columns=LINE_CSV, empty=empty)
         return
     records = []
+    items = list(items)
+    unknown = sum(1 for i in items if i.arr is None or i.expected is None)
+    if unknown:
+        from csmctl.domain.money import unknown_note
+
+        output.err(f"note: {unknown_note(unknown)}")
     for rollup in rules.rollup(items, by):
         record = rollup.record()
         record["mix"] = sparkline(
@@ -152,10 +160,10 @@ def show(
     output.emit(records, COLUMNS if by else COLUMNS[1:], fmt, csv_columns=CSV_COLUMNS, empty=empty)
 
 
-def _m(amount: int, currency: str):
-    from csmctl.domain.money import Money
+def _m(amount: int | None, currency: str):
+    from csmctl.domain.money import stored_money
 
-    return Money(amount, currency)
+    return stored_money(amount, currency)
 
 
 @app.command("set")

@@ -24,7 +24,7 @@ def renewal_months(lines: Iterable[Line], today: date, months: int = CHART_MONTH
     out: dict[str, dict[str, dict[str, int]]] = {}
     for item in lines:
         key = item.renewal_date.strftime("%Y-%m")
-        if key not in labels:
+        if key not in labels or item.expected is None:  # unknown ARR: not drawn
             continue
         table = out.setdefault(item.currency, {label: {} for label in labels})
         table[key][item.category] = table[key].get(item.category, 0) + item.expected

@@ -85,7 +85,7 @@ def renewal_month_charts(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     for bucket in report["buckets"]:
         for row in bucket["renewals"]:
             money = row["arr"]
-            if money is None:  # unknown ARR: left out, as from the totals (the summary says how many)
+            if money is None:  # unknown ARR: not drawn (the report's note counts it)
                 continue
             table = months.setdefault(money.currency, {})
             cell = table.setdefault(row["renewal_date"].strftime("%Y-%m"), {})

@@ -2,7 +2,7 @@
 
 ``input_schema("job")`` builds the schema from the pydantic model that reads the file, so the
 schema and the validator cannot drift. ``schema_line(kind)`` is the first line `jd new`,
-`resume new` and `playbook copy` write: ``# yaml-language-server: $schema=...`` pointing at the
+`resume new`, `playbook copy` and `play copy` write: ``# yaml-language-server: $schema=...`` pointing at the
 schema shipped with the installed csmctl (``templates/schemas/<kind>.json``, kept equal to the
 generated one by a test), so an editor validates and completes the file as the user types.
 """
@@ -17,6 +17,7 @@ TITLES = {
     "job": "csmctl job spec (JSON Resume job schema plus csmctl's hiring fields)",
     "resume": "JSON Resume, as csmctl reads it",
     "playbook": "csmctl onboarding playbook",
+    "play": "csmctl play (a condition over an account's facts, and actions)",
     "settings": "csmctl config.toml",
 }
 KINDS = tuple(TITLES)
@@ -35,6 +36,10 @@ def _model(kind: str):
         from csmctl.documents.playbook import Playbook
 
         return Playbook
+    if kind == "play":
+        from csmctl.documents.play import Play
+
+        return Play
     return _settings_model()
 
 

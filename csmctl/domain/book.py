@@ -24,7 +24,7 @@ NO_OWNER = "(no owner)"
 @dataclass(frozen=True)
 class AccountState:
     owner: str | None
-    arr: int | None  # None: unknown
+    arr: int
     currency: str
     touched: bool  # contacted within its cadence
     overdue_follow_ups: int
@@ -76,7 +76,7 @@ class OwnerBook:
 
 
 def _add(table: dict[str, int], currency: str, amount: int | None) -> None:
-    if amount is None:  # an unknown ARR is left out of the sums, never counted as 0
+    if amount is None:  # unknown ARR: left out of the totals, never counted as 0
         return
     table[currency] = table.get(currency, 0) + amount
 
@@ -117,7 +117,7 @@ def build(
         entry = book(line.owner)
         entry.renewals += 1
         _add(entry.renewal_available, line.currency, line.arr)
-        _add(entry.renewal_weighted, line.currency, line.weighted)
+        _add(entry.renewal_weighted, line.currency, None if line.expected is None else line.weighted)
         entry.renewal_by_category[line.category] += 1
     for owner, currency, grr, nrr in retention:
         entry = book(owner)

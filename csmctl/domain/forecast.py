@@ -151,9 +151,12 @@ def group_key(item: Line, by: str | None) -> str | None:
 
 
 def rollup(lines: Iterable[Line], by: str | None = None) -> list[Rollup]:
-    """Totals per (group, currency): amounts in different currencies are never added."""
+    """Totals per (group, currency): amounts in different currencies are never added; lines
+    whose ARR is unknown are left out (the caller says how many)."""
     out: dict[tuple[str, str], Rollup] = {}
     for item in lines:
+        if item.arr is None or item.expected is None:
+            continue
         group = group_key(item, by)
         key = (group or "", item.currency)
         if key not in out:

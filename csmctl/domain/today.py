@@ -77,7 +77,7 @@ def _when(due: date, today: date) -> str:
 
 
 def follow_up(row: Mapping[str, Any], today: date) -> Item | None:
-    """An open follow-up due today or earlier."""
+    """An open follow-up due today or earlier (a play's says the play's name first)."""
     due = row["follow_up_date"]
     if due is None or due > today:
         return None
@@ -90,7 +90,9 @@ def follow_up(row: Mapping[str, Any], today: date) -> Item | None:
         row.get("owner"),
         due,
         0 if due < today else 1,
-        f"follow-up {_when(due, today)}" + (f": {text}" if text else ""),
+        (f"play {row['play']}: " if row.get("play") else "")
+        + f"follow-up {_when(due, today)}"
+        + (f": {text}" if text else ""),
         f"csmctl follow-up done {row['id']}",
         row["id"],
     )

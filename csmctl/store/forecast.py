@@ -52,8 +52,6 @@ def forecast_rows(
         .select_from(A)
         .outerjoin(F, sa.and_(F.c.account_id == A.c.id, F.c.renewal_date == A.c.renewal_date))
         .where(A.c.archived == sa.false(), A.c.renewal_date.is_not(None))
-        # An unknown ARR (NULL) has nothing to forecast from; it is left out, never counted as 0.
-        .where(A.c.arr_minor.is_not(None))
         .where(owner_clause(A.c.owner_key, owner))
     )
     if start is not None:
@@ -159,6 +157,8 @@ def take_snapshot(session: Session, day: date, defaults: Mapping[str, int]) -> i
         if row["id"] in taken:
             continue
         item = rules.line(row, defaults)
+        if item.expected is None:  # unknown ARR and no expected amount: nothing to freeze
+            continue
         batch.append(
             {
                 "account_id": item.account_id,

@@ -271,13 +271,19 @@ def gather_facts(
 
 
 def assess(
-    session: Session, ids: sa.Select, today: date, profiles, rules: Rules | None = None
+    session: Session,
+    ids: sa.Select,
+    today: date,
+    profiles,
+    rules: Rules | None = None,
+    accounts: list[dict[str, Any]] | None = None,
 ) -> list[AccountHealth]:
     """Score every account in scope (sorted by name), with its last snapshot before today.
-    ``rules`` are the settings' touchpoint rules (cadence, what counts as contact)."""
+    ``rules`` are the settings' touchpoint rules (cadence, what counts as contact); ``accounts``
+    the scope's rows when the caller has read them already (at least ``ACCOUNT_COLUMNS``)."""
     rules = rules or Rules()
     cadence = rules.cadence
-    gathered = gather_facts(session, ids, today, profiles.metric_names(), rules=rules)
+    gathered = gather_facts(session, ids, today, profiles.metric_names(), accounts=accounts, rules=rules)
     previous = snapshot_before(session, ids, today)
     out = []
     for row, facts in gathered:

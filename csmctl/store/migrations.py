@@ -290,7 +290,26 @@ def m005_risks_forecast(op) -> None:
     op.add_column("renewal_event", sa.Column("reason", sa.String(80)))
 
 
-def m006_arr_unknown(op) -> None:
+def m006_play_firing(op) -> None:
+    """Plays: when each fired for an account, why, what it did, and its follow-up."""
+    op.create_table(
+        "play_firing",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("play", sa.String(120), nullable=False),
+        _account_fk(),
+        sa.Column("episode", sa.String(60), nullable=False),
+        sa.Column("fired_on", sa.Date(), nullable=False),
+        sa.Column("fired_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("actions", sa.Text(), nullable=False),
+        sa.Column("touchpoint_id", sa.Integer(), sa.ForeignKey("touchpoint.id", ondelete="SET NULL")),
+        sa.Column("ended_on", sa.Date()),
+        sa.UniqueConstraint("play", "account_id", "episode", name="uq_play_firing_episode"),
+    )
+    op.create_index("ix_play_firing_account", "play_firing", ["account_id", "fired_on"])
+
+
+def m007_arr_unknown(op) -> None:
     """An account's ARR can be unknown (NULL): an import without a contract value no longer stores
     0, which totals and metrics would count. On SQLite this rebuilds the account table (batch
     mode); ``Database.migrate`` runs migrations with foreign keys off so the rebuild's DROP does
@@ -305,7 +324,8 @@ MIGRATIONS: list[Migration] = [
     m003_task_offset,
     m004_owner_key,
     m005_risks_forecast,
-    m006_arr_unknown,
+    m006_play_firing,
+    m007_arr_unknown,
 ]
 HEAD = len(MIGRATIONS)
 

@@ -306,3 +306,29 @@ class ForecastSnapshot(SQLModel, table=True):
     expected_minor: int = Field(sa_column=Column(BigInteger, nullable=False))
     likelihood: int
     currency: str = Field(sa_column=Column(String(3), nullable=False))
+
+
+class PlayFiring(SQLModel, table=True):
+    """A play that fired for an account: once per (play, account, episode); ``ended_on`` closes a
+    ``condition`` episode when the condition stops holding, so the next time it holds fires anew."""
+
+    __tablename__ = "play_firing"
+    __table_args__ = (
+        UniqueConstraint("play", "account_id", "episode", name="uq_play_firing_episode"),
+        Index("ix_play_firing_account", "account_id", "fired_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    play: str = Field(sa_column=Column(String(120), nullable=False))
+    account_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False)
+    )
+    episode: str = Field(sa_column=Column(String(60), nullable=False))
+    fired_on: date  # the run's date (--as-of)
+    fired_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    reason: str = Field(sa_column=Column(Text, nullable=False))  # the facts that made it true
+    actions: str = Field(default="[]", sa_column=Column(Text, nullable=False))  # JSON list
+    touchpoint_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("touchpoint.id", ondelete="SET NULL"))
+    )
+    ended_on: date | None = None

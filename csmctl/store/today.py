@@ -16,7 +16,10 @@ from csmctl.domain.risks import DEFAULT_QUIET_DAYS
 from csmctl.domain.today import FALL_WINDOW_DAYS, NOTICE_WINDOW_DAYS, Item, build_queue
 from csmctl.domain.touchpoints import Rules
 from csmctl.store.health import A, C, K, T, assess, snapshot_before
+from csmctl.store.models import PlayFiring
 from csmctl.store.predicates import followup_open_clause
+
+P = PlayFiring.__table__
 
 
 def open_follow_ups(session: Session, ids: sa.Select, today: date) -> list[dict[str, Any]]:
@@ -29,9 +32,15 @@ def open_follow_ups(session: Session, ids: sa.Select, today: date) -> list[dict[
             T.c.follow_up_date,
             T.c.follow_up_text,
             T.c.summary,
+            P.c.play,
         )
         .join(A, A.c.id == T.c.account_id)
-        .where(followup_open_clause(T, today), T.c.follow_up_date <= today, T.c.account_id.in_(ids))
+        .outerjoin(P, P.c.touchpoint_id == T.c.id)  # a play's follow-up says which play
+        .where(
+            followup_open_clause(T, today),
+            T.c.follow_up_date <= today,
+            T.c.account_id.in_(ids),
+        )
     )
     return [dict(r._mapping) for r in session.connection().execute(query)]
 

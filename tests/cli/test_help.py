@@ -125,6 +125,8 @@ OPEN_VALUES = {  # any name, date, span, number, file or text
     "--summary",
     "--tag",
     "--add-tag",
+    "--play",
+    "--play-dir",
     "--reason",
     "--quarter",
     "--amount",

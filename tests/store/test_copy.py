@@ -182,6 +182,20 @@ def fill_every_table(db: Database) -> None:
                 currency="JPY",
             )
         ],
+        "play_firing": [
+            dict(
+                id=12,
+                play="health-drop",
+                account_id=3,
+                episode="since:2026-11-01",
+                fired_on=date(2026, 11, 1),
+                fired_at=NOW,
+                reason="health.drop_30d = 18",
+                actions='["follow-up #11 due 2026-12-01: send deck"]',
+                touchpoint_id=11,
+                ended_on=None,
+            )
+        ],
     }
     tables = {table.name: table for table in book_tables()}
     assert set(rows) == set(tables), "a new table needs a row here so db copy is tested on it"
@@ -208,7 +222,7 @@ def test_every_table_round_trips_between_sqlite_and_postgresql(db_target, backen
     fill_every_table(source)
     other = str(tmp_path / "other.db") if backend == "postgresql" else request.getfixturevalue("pg_schema")
     report = copy_to(source, other)
-    assert report.rows["account"] == 1 and report.total == 15  # every row of fill_every_table
+    assert report.rows["account"] == 1 and report.total == 16  # every row of fill_every_table
     target = Database(other)
     assert dump(target) == dump(source)
     back = str(tmp_path / "back.db")

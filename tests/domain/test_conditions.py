@@ -1,0 +1,164 @@
+"""The play condition grammar: round trips, located errors, evaluation, and no eval anywhere."""
+
+from __future__ import annotations
+
+import builtins
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from csmctl.domain import conditions as c
+from csmctl.domain.conditions import NEVER, All, Any_, Compare, ConditionError, Fact, Not, Truth, Value
+
+TODAY = date(2026, 11, 23)
+
+numbers = st.one_of(st.integers(-(10**6), 10**6), st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False))
+
+
+def _value_for(name: str) -> st.SearchStrategy:
+    spec = c.fact_spec(name)
+    if spec.kind == "word":
+        return st.sampled_from(spec.words).map(lambda w: Value(w, "text"))
+    if spec.kind == "percent":
+        return st.tuples(numbers, st.sampled_from(["", "%"])).map(lambda t: Value(*t))
+    if spec.kind == "days":
+        spans = st.tuples(st.integers(-9999, 9999), st.sampled_from(["d", "w", "m", "y"])).map(
+            lambda t: Value(*t)
+        )
+        return st.one_of(numbers.map(Value), spans, st.sampled_from([Fact("cadence"), Fact("renewal.days")]))
+    return numbers.map(Value)
+
+
+fact_names = st.sampled_from(
+    [n for n, s in c.FACTS.items() if s.kind != "bool"] + ["metric.logins.change_30d", "metric.seats.value"]
+)
+bool_facts = st.sampled_from([n for n, s in c.FACTS.items() if s.kind == "bool"] + ["tag.vip"])
+compares = fact_names.flatmap(
+    lambda name: st.tuples(st.sampled_from(c.OPS), _value_for(name)).map(
+        lambda t: Compare(Fact(name), t[0], t[1])
+    )
+)
+leaves = st.one_of(compares, bool_facts.map(lambda n: Truth(Fact(n))))
+
+
+def _flat(kind):
+    # A chain `a and b and c` parses as one All of three; an All directly inside an All is only
+    # written with parentheses, which the printer adds.
+    return lambda items: kind(tuple(items))
+
+
+trees = st.recursive(
+    leaves,
+    lambda inner: st.one_of(
+        inner.map(Not),
+        st.lists(inner, min_size=2, max_size=4).map(_flat(All)),
+        st.lists(inner, min_size=2, max_size=4).map(_flat(Any_)),
+    ),
+    max_leaves=12,
+)
+
+
+@given(trees)
+@settings(max_examples=300)
+def test_parse_of_print_is_the_tree(tree):
+    assert c.parse(c.to_text(tree)) == tree
+
+
+@given(st.text(max_size=80))
+@settings(max_examples=400)
+def test_any_text_parses_or_fails_with_a_column_and_never_reaches_eval(text):
+    from unittest import mock
+
+    with (
+        mock.patch.object(builtins, "eval", side_effect=AssertionError("eval")) as fake_eval,
+        mock.patch.object(builtins, "exec", side_effect=AssertionError("exec")) as fake_exec,
+    ):
+        try:
+            tree = c.parse(text)
+        except ConditionError as error:
+            assert 1 <= error.column <= len(text) + 1
+        else:
+            c.evaluate(tree, {}, TODAY)
+    assert not fake_eval.called and not fake_exec.called
+
+
+def test_no_eval_in_the_source():
+    import inspect
+
+    source = inspect.getsource(c)
+    assert "eval(" not in source.replace("def evaluate(", "").replace("evaluate(", "")
+    assert "exec(" not in source
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "health.band == red",
+        "health.drop_30d >= 15",
+        "renewal.days <= 120 and contact.days_since > cadence",
+        "nps <= 6",
+        "onboarding.state == stuck",
+        "metric.logins.change_30d <= -40%",
+        "notice.days <= 21 and not renewal.recorded",
+        "champion.days_since > 60d",
+    ],
+)
+def test_the_issues_examples_parse_and_print_as_written(text):
+    assert c.to_text(c.parse(text)) == text
+
+
+def test_no_contact_in_is_shorthand():
+    assert c.parse("no champion contact in 60d") == c.parse("champion.days_since > 60d")
+    assert c.parse("NOT No sponsor contact in 2w") == Not(c.parse("sponsor.days_since > 2w"))
+
+
+@pytest.mark.parametrize(
+    ("text", "column", "message"),
+    [
+        ("helth.band == red", 1, "unknown fact 'helth.band'"),
+        ("health.band = red", 13, "'=' is not a comparison"),
+        ("health.band == purple", 16, "health.band is one of: red, yellow, green (got 'purple')"),
+        ("nps <= 6%", 8, "nps is a number: '%' does not apply"),
+        ("health.score", 13, "health.score is a number; compare it (got the end)"),
+        ("(nps < 1", 9, "expected ')' (got the end)"),
+        ("nps < 1 nps < 2", 9, "unexpected 'nps'"),
+        ("nps < cadense", 7, "nps is a number: compare it with a number"),
+        ("renewal.recorded == 3", 21, "renewal.recorded is yes/no: compare it with true or false"),
+        ("no boss contact in 60d", 4, "expected who after 'no' (got 'boss')"),
+        ("nps < 1 && nps > 0", 9, "unexpected '&'"),
+    ],
+)
+def test_errors_name_the_column(text, column, message):
+    with pytest.raises(ConditionError) as caught:
+        c.parse(text)
+    assert (caught.value.column, caught.value.message) == (column, message)
+
+
+def test_an_unknown_fact_lists_the_facts_that_exist():
+    with pytest.raises(ConditionError) as caught:
+        c.parse("health.bnad == red")
+    assert "health.band" in caught.value.hint and "metric.NAME.value" in caught.value.hint
+
+
+def test_evaluate_says_why_and_unknown_is_never_true():
+    tree = c.parse("renewal.days <= 120 and contact.days_since > cadence")
+    facts = {"renewal.days": 40, "contact.days_since": NEVER, "cadence": 30}
+    ok, why = c.evaluate(tree, facts, TODAY)
+    assert ok and c.describe(why) == "renewal.days = 40, contact.days_since = never, cadence = 30"
+    assert c.evaluate(tree, {**facts, "renewal.days": None}, TODAY)[0] is False
+    either = c.parse("nps < 0 or health.band == red")
+    ok, why = c.evaluate(either, {"nps": 10, "health.band": "red"}, TODAY)
+    assert ok and why == {"health.band": "red"}  # only the part that made it true
+
+
+def test_words_compare_like_people_write_them():
+    assert c.evaluate(c.parse("onboarding.state == on-track"), {"onboarding.state": "On Track"}, TODAY)[0]
+    assert c.evaluate(c.parse("stage == 'At Risk'"), {"stage": "at-risk"}, TODAY)[0]
+
+
+def test_spans_count_calendar_days_from_the_run_date():
+    tree = c.parse("renewal.days <= 1m")
+    assert c.evaluate(tree, {"renewal.days": 30}, date(2026, 2, 1))[0] is False  # February: 28 days
+    assert c.evaluate(tree, {"renewal.days": 31}, date(2026, 1, 1))[0] is True
