@@ -17,6 +17,9 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
+from csmctl.domain.accounts import name_key
+from csmctl.domain.predicates import owner_key
+
 TIERS = [("strategic", 0.02), ("enterprise", 0.13), ("mid-market", 0.35), ("smb", 0.4), ("scaled", 0.1)]
 CURRENCIES = [("USD", 0.6), ("EUR", 0.2), ("GBP", 0.1), ("JPY", 0.05), ("CAD", 0.05)]
 STAGES = ["onboarding", "adoption", "expansion", "renewal", "at-risk"]
@@ -92,12 +95,14 @@ def _accounts(rng, n, now) -> Iterator[dict]:
         name = f"{rng.choice(WORDS)} {rng.choice(KINDS)} {i:06d}"
         currency = _pick(rng, CURRENCIES)
         renewal = TODAY + timedelta(days=rng.randint(-60, 365))
+        owner = rng.choice(OWNERS)
         yield {
             "id": i,
             "name": name,
-            "name_key": name.casefold(),
+            "name_key": name_key(name),
             "domain": f"acct{i}.example",
-            "owner": rng.choice(OWNERS),
+            "owner": owner,
+            "owner_key": owner_key(owner),
             "tier": _pick(rng, TIERS),
             "segment": rng.choice(KINDS).lower(),
             "stage": rng.choice(STAGES),

@@ -278,6 +278,27 @@ def main() -> None:
         ),
         Case(f"metrics --period 2026 ({n})", [csmctl, *big, "metrics", "--period", "2026"], floor),
     ]
+    # forecast: the same JSON from raw sqlite3 (checked equal here, before anything is timed)
+    raw_forecast = [py, str(HERE / "forecast_sqlite.py"), str(books["big"]), "2027-01-01", "2027-03-31"]
+    ours = [csmctl, *big, "forecast", "--quarter", "2027Q1", "--by", "owner", "-f", "json"]
+    same = [subprocess.run(c, check=True, env=env, capture_output=True).stdout for c in (raw_forecast, ours)]
+    if same[0] != same[1]:
+        sys.exit("bench: forecast_sqlite.py and csmctl forecast disagree; fix one before timing them")
+    cases += [
+        Case("raw sqlite3: the forecast query -> same JSON", raw_forecast, "python -c pass"),
+        Case(
+            f"forecast --quarter 2027Q1 --by owner -f json ({n})",
+            ours,
+            "raw sqlite3: the forecast query -> same JSON",
+            goal=2.0,
+        ),
+        Case(f"book --by owner ({n})", [csmctl, *big, "book", "--by", "owner"], floor, goal=2.0),
+        Case(
+            f"book --by owner --owner X ({n})",
+            [csmctl, *big, "book", "--by", "owner", "--owner", "CSM 07"],
+            floor,
+        ),
+    ]
     cases += resume_cases(py, csmctl, work)
     # hiring: `jd render` of one spec in every format, against the cost of importing the template engine
     spec = work / "job.yaml"

@@ -146,6 +146,20 @@ class Settings:
         """Kinds, what counts as contact, cadence per tier (validated when the file was read)."""
         return self.file.rules()
 
+    @cached_property
+    def risk_taxonomy(self) -> Any:
+        """The risk reasons (``[risk.reasons]``, else the shipped default): a domain.risks.Taxonomy."""
+        return self.file.risk.taxonomy()
+
+    @property
+    def risk_quiet_days(self) -> int:
+        return self.file.risk.quiet_days
+
+    @cached_property
+    def forecast_likelihood(self) -> dict[str, int]:
+        """Default likelihood per forecast category (``[forecast.likelihood]`` over the defaults)."""
+        return self.file.forecast.likelihoods()
+
     @property
     def cadence(self) -> Mapping[str, int]:
         return self.touchpoint_rules.cadence

@@ -23,8 +23,10 @@ from pydantic import (
 )
 
 from csmctl.config import busy_timeout_from, key_line, read_toml
+from csmctl.domain.forecast import likelihoods
 from csmctl.domain.onboarding import DEFAULT_STUCK_DAYS
 from csmctl.domain.renewals import NOTICE_WARNING_DAYS
+from csmctl.domain.risks import DEFAULT_QUIET_DAYS, Taxonomy, parse_taxonomy
 from csmctl.domain.touchpoints import Rules, cadence_days, rules_from_config
 from csmctl.errors import InvalidInput, InvalidValue, Problem
 
@@ -115,6 +117,50 @@ class RenewalsSection(_Section):
     )
 
 
+class ReasonSpec(_Section):
+    """One primary risk reason: its label, whether the team can control it, its contributing
+    reasons (code = label; they inherit ``controllable``)."""
+
+    label: str | None = None
+    controllable: bool = Field(False, strict=True)
+    contributing: dict[str, str] = Field(default_factory=dict)
+
+
+class RiskSection(_Section):
+    reasons: dict[str, ReasonSpec] | None = Field(
+        None,
+        description="The risk reason taxonomy, [risk.reasons.<code>]; replaces the shipped default "
+        "(product-fit, adoption, champion-left, budget, competitor, ...).",
+    )
+    quiet_days: int = Field(
+        DEFAULT_QUIET_DAYS,
+        ge=1,
+        le=366,
+        strict=True,
+        description="today: a high-severity open risk with no touchpoint in this many days needs you.",
+    )
+
+    def taxonomy(self) -> Taxonomy:
+        given = None if self.reasons is None else {k: v.model_dump() for k, v in self.reasons.items()}
+        return parse_taxonomy(given)
+
+
+class LikelihoodSection(_Section):
+    """Default likelihood per forecast category (whole percent); lost is always 0."""
+
+    commit: int | None = Field(None, ge=0, le=100, strict=True)
+    probable: int | None = Field(None, ge=0, le=100, strict=True)
+    upside: int | None = Field(None, ge=0, le=100, strict=True)
+    at_risk: int | None = Field(None, ge=0, le=100, strict=True, alias="at-risk")
+
+
+class ForecastSection(_Section):
+    likelihood: LikelihoodSection = LikelihoodSection()
+
+    def likelihoods(self) -> dict[str, int]:
+        return likelihoods(self.likelihood.model_dump(by_alias=True, exclude_none=True))
+
+
 class PlaysSection(_Section):
     enabled: list[str] = Field(
         default_factory=list,
@@ -142,6 +188,8 @@ class ConfigFile(_Section):
     touchpoints: TouchpointsSection = TouchpointsSection()
     onboarding: OnboardingSection = OnboardingSection()
     renewals: RenewalsSection = RenewalsSection()
+    risk: RiskSection = RiskSection()
+    forecast: ForecastSection = ForecastSection()
     plays: PlaysSection = PlaysSection()
 
     def rules(self) -> Rules:

@@ -7,7 +7,8 @@ Exit codes (see DESIGN.md):
     0 success
     1 the command could not do what was asked (bad value, unknown account, invalid file)
     2 usage error (Click's own)
-    3 a report found what ``--fail-on`` asked about
+    3 a check found what ``--fail-on``/``--fail-if-any``/``--strict``/``--min`` asked about
+      (raised only through ``fail_if_found``)
     4 the database could not be used
 """
 
@@ -61,16 +62,22 @@ class AccountNotFound(NotFound):
 
 
 class AmbiguousAccount(CsmctlError):
-    def __init__(self, ref: str, candidates: Sequence[str]) -> None:
-        shown = list(candidates)[:10]
-        more = len(candidates) - len(shown)
+    """``total`` is how many accounts match; ``candidates`` may be only the first of them."""
+
+    SHOWN = 10
+
+    def __init__(self, ref: str, candidates: Sequence[str], total: int | None = None) -> None:
+        total = len(candidates) if total is None else total
+        shown = list(candidates)[: self.SHOWN]
+        more = total - len(shown)
         listed = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
         super().__init__(
-            f"{ref!r} matches {len(candidates)} accounts: {listed}.",
+            f"{ref!r} matches {total} accounts: {listed}.",
             "Use more of the name, or the account id.",
         )
         self.ref = ref
         self.candidates = list(candidates)
+        self.total = total
 
 
 class AlreadyExists(CsmctlError):
@@ -135,6 +142,16 @@ class FoundProblems(CsmctlError):
     exit_code = EXIT_FOUND
 
 
+def fail_if_found(flag: str | None, findings: Iterable[str], *, hint: str | None = None) -> None:
+    """The one end of every check (``--fail-on``, ``--fail-if-any``, ``--strict``, ``--min``,
+    and `jd lint`'s errors, which need no flag): exit 3 with "Found X, Y (FLAG)." when there are
+    findings (phrases like "2 overdue"), nothing when there are none. Call it after the output
+    is written: cron still gets the report, then the exit code."""
+    found = [phrase for phrase in findings if phrase]
+    if found:
+        raise FoundProblems(f"Found {', '.join(found)}" + (f" ({flag})." if flag else "."), hint)
+
+
 class DatabaseError(CsmctlError):
     """The database could not be used."""
 
@@ -159,6 +176,17 @@ class DatabaseTooNew(DatabaseError):
 
 class DatabaseUnavailable(DatabaseError):
     """Cannot open/create the file, or reach the server."""
+
+
+class NoBook(DatabaseError):
+    """A read of a book that does not exist: in cron a typo must not look like an empty book."""
+
+    def __init__(self, path: object) -> None:
+        super().__init__(
+            f"No book at {path}; create one with `csmctl db init {path}` "
+            "(or `demo`, `import`, `account add`).",
+            "Check the path given with --db, CSMCTL_DB or `db` in the config file.",
+        )
 
 
 class Busy(CsmctlError):

@@ -43,16 +43,29 @@ class Column:
     header: str | None = None
     show: Callable[[Any], str] | None = None
     right: bool = False
+    # On a terminal only: cut the cell to its first line and this many characters. Piped output
+    # (plain, md, csv, json) always carries the whole text.
+    shorten: int | None = None
+    # Never wrapped: on a terminal too narrow for the table, it goes on its own line under its row.
+    own_line: bool = False
 
     @property
     def title(self) -> str:
         return self.header or self.key.replace("_", " ").title()
 
-    def cell(self, record: Mapping[str, Any]) -> str:
+    def cell(self, record: Mapping[str, Any], *, terminal: bool = False) -> str:
         value = record.get(self.key)
         if self.show is not None:
-            return self.show(value) if value is not None else ""
-        return human(value)
+            text = self.show(value) if value is not None else ""
+        else:
+            text = human(value)
+        return shortened(text, self.shorten) if terminal and self.shorten else text
+
+
+def shortened(text: str, width: int) -> str:
+    """The first line of ``text``, cut to ``width`` characters with an ellipsis."""
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= width else line[: width - 1].rstrip() + "…"
 
 
 # -- values ------------------------------------------------------------------------------------
@@ -239,14 +252,15 @@ def emit(
             writer.writerow([csv_safe(plain_cell(record.get(k))) for k in keys])
             count += 1
         return count
-    rows = [[literal(c.cell(r)) for c in columns] for r in records]
+    terminal = fmt is Format.table and is_tty(stream)
+    rows = [[literal(c.cell(r, terminal=terminal)) for c in columns] for r in records]
     if not rows:
         if empty:
             err(empty, style="dim")
         return 0
     if fmt is Format.md:
         stream.write(markdown_table([c.title for c in columns], rows, [c.right for c in columns]))
-    elif is_tty(stream):
+    elif terminal:
         _rich_table(columns, rows, stream, title)
     else:
         stream.write(plain_table([c.title for c in columns], rows, [c.right for c in columns]))
@@ -305,12 +319,20 @@ def dumps_json(data: Any) -> str:
 
 
 def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:
-    """Aligned columns separated by two spaces, like `ls -l`; no borders, no colour."""
+    """Aligned columns separated by two spaces, like `ls -l`; no borders, no colour.
+
+    Padding counts terminal cells, not characters: a CJK name is two cells a character wide."""
+    from rich.cells import cell_len
+
     cells = [[str(h).upper() for h in headers]] + [[c.replace("\n", " ") for c in row] for row in rows]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    lengths = [[cell_len(c) for c in row] for row in cells]
+    widths = [max(r[i] for r in lengths) for i in range(len(headers))]
     out = io.StringIO()
-    for row in cells:
-        parts = [cell.rjust(w) if r else cell.ljust(w) for cell, w, r in zip(row, widths, right, strict=True)]
+    for row, sizes in zip(cells, lengths, strict=True):
+        parts = [
+            " " * (w - n) + cell if r else cell + " " * (w - n)
+            for cell, n, w, r in zip(row, sizes, widths, right, strict=True)
+        ]
         out.write("  ".join(parts).rstrip() + "\n")
     return out.getvalue()
 
@@ -351,10 +373,51 @@ def _rich_table(
         pad_edge=False,
     )
     for column in columns:
-        table.add_column(Text(column.title), justify="right" if column.right else "left", overflow="fold")
+        table.add_column(
+            Text(column.title),
+            justify="right" if column.right else "left",
+            overflow="fold",
+            no_wrap=column.own_line,
+        )
     for row in rows:
         table.add_row(*(Text(cell) for cell in row))
-    _console(stream).print(table)
+    console = _console(stream)
+    apart = [i for i, c in enumerate(columns) if c.own_line]
+    widths = _fitted_widths(table, apart, console.width) if apart else None
+    if not apart or widths is not None:
+        for drawn, width in zip(table.columns, widths or [], strict=False):
+            drawn.width = width
+        console.print(table)
+        return
+    # Too narrow: a command cut in the middle cannot be copied. Each row becomes a block: its
+    # other cells (wrapped between words), then each such cell whole on its own indented line.
+    kept = [i for i in range(len(columns)) if i not in apart]
+    for row in rows:
+        console.print(Text("  ".join(row[i] for i in kept if row[i])))
+        for i in apart:
+            if row[i]:
+                console.print(Text(f"    {row[i]}"), soft_wrap=True)
+
+
+def _fitted_widths(table: Any, apart: Sequence[int], width: int) -> list[int | None] | None:
+    """Column widths that fit ``width`` with the ``apart`` columns whole and no word of another
+    column cut (None: leave it to rich, it fits as it is); None as a whole when they cannot fit."""
+    from rich.cells import cell_len
+
+    cells = [[column.header, *column._cells] for column in table.columns]
+    natural = [max(cell_len(str(c)) for c in col) for col in cells]
+    words = [max((cell_len(w) for c in col for w in str(c).split()), default=1) for col in cells]
+    overhead = 3 * (len(cells) - 1) + 2  # rich's gap between columns and its two edges
+    if sum(natural) + overhead <= width:
+        return [None] * len(cells)
+    floor = [natural[i] if i in apart else words[i] for i in range(len(cells))]
+    spare = width - overhead - sum(floor)
+    if spare < 0:
+        return None
+    # The spare room goes to the columns that wrap, in proportion to what each still wants.
+    want = [natural[i] - floor[i] for i in range(len(cells))]
+    total = sum(want) or 1
+    return [floor[i] + want[i] * spare // total for i in range(len(cells))]
 
 
 # -- progress ----------------------------------------------------------------------------------

@@ -56,8 +56,8 @@ def find_playbook(dirs: list[tuple[str, Path]], name: str, *, what: str = "playb
 
 def load_playbook(path: Path):
     """Read and validate one playbook file (InvalidInput lists every problem, located)."""
+    from csmctl.documents.playbook import validate_playbook
     from csmctl.documents.sources import load_document
-    from csmctl.domain.playbook import validate_playbook
     from csmctl.files import refuse_shared_writable
 
     if not Path(path).resolve().is_relative_to(resources.builtin_dir("playbooks").resolve()):

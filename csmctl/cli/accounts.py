@@ -7,17 +7,23 @@ from typing import Annotated, Any
 import typer
 
 from csmctl import output
-from csmctl.cli import state
-from csmctl.cli.options import AccountArg, FormatOpt, LimitOpt, OwnerOpt, YesOpt
+from csmctl.cli import completion, state
+from csmctl.cli.options import AccountArg, FormatOpt, LimitOpt, OwnerOpt, YesOpt, closed_set, confirmed
+from csmctl.domain.accounts import SORT_KEYS
 from csmctl.errors import InvalidInput, InvalidValue
 from csmctl.output import Column, Format
+
+SortKey = closed_set("SortKey", SORT_KEYS)
 
 app = typer.Typer(no_args_is_help=True)
 
 # The account fields as options, declared once for `add` and `edit`.
 Domain = Annotated[str | None, typer.Option(help="Web domain, e.g. acme.com.")]
 Owner = Annotated[str | None, typer.Option(help="The CSM who owns the account.")]
-Tier = Annotated[str | None, typer.Option(help="strategic, enterprise, mid-market, smb or scaled.")]
+Tier = Annotated[
+    str | None,
+    typer.Option(help="strategic, enterprise, mid-market, smb or scaled.", autocompletion=completion.tiers),
+]
 Segment = Annotated[str | None, typer.Option(help="Free-form segment (industry, region...).")]
 Stage = Annotated[
     str | None, typer.Option(help="onboarding, adoption, expansion, renewal, at-risk or churned.")
@@ -45,6 +51,21 @@ Cadence = Annotated[
     str | None, typer.Option(help="Expected contact interval for this account, e.g. 14d or 2w.")
 ]
 Tags = Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag (repeat for more).")]
+SetTags = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--tag",
+        "-t",
+        help="Set the tags, replacing the current ones (repeat for more). To change one, use "
+        "--add-tag or --remove-tag.",
+    ),
+]
+AddTag = Annotated[
+    list[str] | None, typer.Option("--add-tag", help="Add a tag, keeping the others (repeat).")
+]
+RemoveTag = Annotated[
+    list[str] | None, typer.Option("--remove-tag", help="Remove a tag, keeping the others (repeat).")
+]
 Notes = Annotated[str | None, typer.Option(help="Free-form notes.")]
 ExternalId = Annotated[
     str | None, typer.Option("--external-id", help="The account's id in your CRM (used to match imports).")
@@ -168,12 +189,10 @@ def list_(
             help="Renewal date within this span from today, e.g. 90d or 3m (overdue included).",
         ),
     ] = None,
-    search: Annotated[str | None, typer.Option("--search", "-s", help="Name contains this text.")] = None,
+    search: Annotated[str | None, typer.Option("--search", help="Name contains this text.")] = None,
     archived: Annotated[bool, typer.Option("--archived", help="Show archived accounts instead.")] = False,
     all_: Annotated[bool, typer.Option("--all", help="Show archived and active accounts.")] = False,
-    sort: Annotated[
-        str, typer.Option(help="Sort by name, renewal, arr, owner, tier, stage, created or id.")
-    ] = "name",
+    sort: Annotated[SortKey, typer.Option("--sort", case_sensitive=False, help="Sort by this.")] = "name",
     desc: Annotated[bool, typer.Option("--desc", help="Reverse the sort.")] = False,
     limit: LimitOpt = None,
     fmt: FormatOpt = Format.table,
@@ -191,11 +210,9 @@ def list_(
         export_row,
     )
     from csmctl.domain.dates import parse_duration
-    from csmctl.store.accounts import SORTS, AccountFilter, iter_accounts
+    from csmctl.store.accounts import AccountFilter, iter_accounts
 
     app_state = state.current()
-    if sort not in SORTS:
-        raise InvalidValue(f"Unknown sort {sort!r}.", f"Use one of: {', '.join(SORTS)}.")
     flt = AccountFilter(
         owner=app_state.owner(owner),
         tier=fields.choice(tier, TIERS, what="tier", aliases=TIER_ALIASES),
@@ -209,7 +226,7 @@ def list_(
             app_state.today
         )
     with app_state.database().read() as session:
-        records = islice(iter_accounts(session, flt, sort, desc), limit)
+        records = islice(iter_accounts(session, flt, str(sort), desc), limit)
         if fmt is Format.csv:  # the export's columns, so a listing can be re-imported
             records = ({"id": r["id"], **export_row(r)} for r in records)
         output.emit(
@@ -274,7 +291,9 @@ def edit(
     nps: Nps = None,
     csat: Csat = None,
     cadence: Cadence = None,
-    tag: Tags = None,
+    tag: SetTags = None,
+    add_tag: AddTag = None,
+    remove_tag: RemoveTag = None,
     notes: Notes = None,
     external_id: ExternalId = None,
     clear: Annotated[
@@ -288,6 +307,7 @@ def edit(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Change an account's fields (only the ones given)."""
+    from csmctl.domain import fields
     from csmctl.domain.accounts import FIELDS, utcnow
     from csmctl.store.accounts import resolve_account, update_account
 
@@ -328,7 +348,12 @@ def edit(
         if key in given:
             raise InvalidValue(f"{field!r} is both set and cleared.")
         given[key] = None
-    if not given:
+    if (add_tag or remove_tag) and "tags" in given:
+        raise InvalidValue(
+            "--tag sets the tags; it cannot go with --add-tag or --remove-tag (or --clear tags).",
+            "Use --tag alone to replace them, or --add-tag/--remove-tag to change some.",
+        )
+    if not given and not add_tag and not remove_tag:
         raise InvalidValue(
             "Nothing to change.", "Give at least one option; see `csmctl account edit --help`."
         )
@@ -343,6 +368,8 @@ def edit(
                 f"--{_OPTION.get(key, key.replace('_', '-'))} needs a value; it cannot be empty."
             )
         values.update({k: ([] if k == "tags" else None) for k, v in given.items() if v is None})
+        if add_tag or remove_tag:
+            values["tags"] = fields.edited_tags(fields.load_tags(found.tags), add_tag, remove_tag)
         changed = update_account(session, found, values, today=app_state.today, now=utcnow())
         record = _record(found)
     if fmt is not Format.table:
@@ -390,9 +417,7 @@ def delete(account: AccountArg, yes: YesOpt = False) -> None:
         going = dependents(session, found.id)
         what = ", ".join(f"{n} {label}" for label, n in going.items())
         summary = f"{found.name} (id {found.id})" + (f" with {what}" if what else "")
-        if not yes:
-            if not typer.confirm(f"Delete {summary}? This cannot be undone", default=False, err=True):
-                output.err("Nothing deleted.")
-                raise typer.Exit(1)
+        if not yes and not confirmed(f"Delete {summary}? This cannot be undone", declined="Nothing deleted."):
+            return
         delete_account(session, found)
     output.success(f"Deleted {summary}.")

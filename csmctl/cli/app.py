@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from csmctl import __version__
-from csmctl.cli import brief, cadence, demo, metrics, state, today, touchpoints
+from csmctl.cli import book, brief, cadence, demo, metrics, state, today, touchpoints
 from csmctl.cli.boundary import CsmctlGroup, LazyGroup
 
 app = typer.Typer(
@@ -84,9 +84,10 @@ app.command("demo")(demo.demo)
 app.command("touch")(touchpoints.log)
 app.command("timeline")(touchpoints.timeline)
 app.command("stale")(cadence.stale)
-app.command("metrics")(metrics.metrics)
 app.command("today")(today.today)
 app.command("brief")(brief.brief)
+app.command("metrics", hidden=True)(metrics.metrics)  # deprecated: `metric retention`
+app.command("book")(book.book)
 CsmctlGroup.lazy_groups = {
     "account": LazyGroup("csmctl.cli.accounts", "app", "Add, list, show, edit, archive and delete accounts."),
     "contact": LazyGroup("csmctl.cli.contacts", "app", "People at an account: champions, sponsors, users."),
@@ -95,7 +96,7 @@ CsmctlGroup.lazy_groups = {
         "app",
         "Log, list, edit and delete touchpoints (calls, emails, meetings...).",
     ),
-    "followup": LazyGroup(
+    "follow-up": LazyGroup(
         "csmctl.cli.followups", "app", "Follow-ups promised after touchpoints: list, done, snooze."
     ),
     "onboard": LazyGroup(
@@ -109,11 +110,18 @@ CsmctlGroup.lazy_groups = {
     "play": LazyGroup(
         "csmctl.cli.plays", "app", "Plays: rules that turn signals into follow-ups, tags and stages (cron)."
     ),
-    "renewals": LazyGroup(
-        "csmctl.cli.renewals", "app", "Upcoming renewals by window, notice deadlines, and an .ics export."
-    ),
     "renewal": LazyGroup(
-        "csmctl.cli.renewals", "ledger_app", "Record renewal outcomes and see the renewal ledger."
+        "csmctl.cli.renewals",
+        "app",
+        "Renewals: upcoming by window with notice deadlines, .ics export, outcomes and the ledger.",
+    ),
+    "risk": LazyGroup(
+        "csmctl.cli.risks", "app", "Risks to resolution: open, list, move, close, show (days per stage)."
+    ),
+    "forecast": LazyGroup(
+        "csmctl.cli.forecast",
+        "app",
+        "Renewal forecasts: `forecast [--quarter Q --by owner]`, set, history, snapshot, accuracy.",
     ),
     "report": LazyGroup(
         "csmctl.cli.reports", "app", "Documents from the book: the renewal report (for cron)."
@@ -141,15 +149,28 @@ CsmctlGroup.lazy_groups = {
         "Health scores you can explain: `health [ACCOUNT] [--explain]`, snapshot, history, movers.",
     ),
     "metric": LazyGroup(
-        "csmctl.cli.metric_values", "app", "Custom health metrics (usage, tickets...): import and list."
+        "csmctl.cli.metric_values",
+        "app",
+        "Metrics: retention (GRR, NRR, churn) from the ledger; custom health metrics to import and list.",
     ),
-    "db": LazyGroup("csmctl.cli.db", "app", "Where the database is, its schema, backups and checks."),
+    "db": LazyGroup("csmctl.cli.db", "app", "Where the database is: create, inspect, back up, check, copy."),
     "schema": LazyGroup(
         "csmctl.cli.schema",
         "app",
         "JSON Schemas: `schema json COMMAND` for --format json output; job, resume, playbook, play, "
         "settings for the input files.",
     ),
+    # Old names (hidden; a one-line deprecation note on stderr, then they work as before).
+    "renewals": LazyGroup("csmctl.cli.renewals", "legacy_app", "Deprecated: `csmctl renewal list`."),
+    "followup": LazyGroup("csmctl.cli.followups", "app", "Deprecated: `csmctl follow-up`."),
+}
+CsmctlGroup.renamed = {"renewals": "renewal list", "followup": "follow-up", "metrics": "metric retention"}
+CsmctlGroup.sections = {
+    "Daily work": ("today", "touch", "follow-up", "stale", "timeline", "health"),
+    "Book": ("account", "contact", "touchpoint", "onboard", "playbook", "metric"),
+    "Renewals": ("renewal", "report", "risk", "forecast", "book"),
+    "Documents": ("brief", "jd", "resume", "template"),
+    "Data": ("import", "export", "db", "schema", "demo"),
 }
 
 

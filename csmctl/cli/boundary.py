@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup
 
 from csmctl.errors import EXIT_FAILED, CsmctlError
 
@@ -65,13 +65,61 @@ class LazyGroup:
         typer_app.rich_markup_mode = None  # plain help like the root (see cli/app.py)
         if not typer_app.info.help:
             typer_app.info.help = self.help
-        return get_group(typer_app)  # a group even when it has one command (report renewals)
+        group = get_group(typer_app)  # a group even when it has one command (report renewals)
+        plain_words(group)
+        return group
+
+
+class WordArgument(TyperArgument):
+    """An argument shown as a word, as Click does: `ACCOUNT [SUMMARY] FILES...`, never
+    `{account}` or `account <str>` (Typer's own rendering)."""
+
+    def get_usage_pieces(self, ctx: Any) -> list[str]:
+        word = str(self.metavar)
+        return [word if self.required else f"[{word}]"]
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+
+# Words for values whose type Typer would print as `<int>`, `<list[str]>`, `<file>`.
+_TYPE_WORDS = {"int": "INTEGER", "float": "NUMBER", "str": "TEXT", "file": "FILE", "dir": "DIR"}
+
+
+def plain_words(command: Any) -> None:
+    """Name every argument and non-choice value in help as an upper-case word (recursively)."""
+    for param in getattr(command, "params", []):
+        if isinstance(param, TyperArgument):
+            if param.metavar is None:
+                word = (param.name or "value").rstrip("_").upper().replace("_", "-")
+                param.metavar = word + ("..." if param.nargs != 1 else "")
+            param.__class__ = WordArgument
+        elif param.metavar is None and not getattr(param, "is_flag", False):
+            descriptor = getattr(param, "type_descriptor", None)
+            if descriptor is None or descriptor.is_choice:
+                continue  # choices stay listed: <red|yellow|green>
+            try:
+                shown = str(param.display_type(None))
+            except Exception:  # pragma: no cover - another Typer's rendering: leave it
+                continue
+            if shown.startswith("<") and shown.endswith(">"):
+                inner = shown[1:-1].removeprefix("list[").removesuffix("]")
+                param.metavar = _TYPE_WORDS.get(inner, inner.upper())
+    for sub in getattr(command, "commands", {}).values():
+        plain_words(sub)
 
 
 class CsmctlGroup(TyperGroup):
-    """The root group: the error boundary, and command groups built lazily on first use."""
+    """The root group: the error boundary, command groups built lazily on first use, help in
+    sections, "did you mean" for a mistyped command, and old names kept as hidden aliases."""
 
     lazy_groups: dict[str, LazyGroup] = {}
+    sections: dict[str, tuple[str, ...]] = {}  # help heading -> command names, in order
+    renamed: dict[str, str] = {}  # a deprecated (hidden) name -> the command that replaces it
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        plain_words(self)
 
     def list_commands(self, ctx: Any) -> list[str]:
         return [*super().list_commands(ctx), *(n for n in self.lazy_groups if n not in self.commands)]
@@ -80,21 +128,46 @@ class CsmctlGroup(TyperGroup):
         command = super().get_command(ctx, cmd_name)
         if command is None and cmd_name in self.lazy_groups:
             command = self.commands[cmd_name] = self.lazy_groups[cmd_name].build(cmd_name)
+            command.hidden = cmd_name in self.renamed
         return command
 
+    def visible_commands(self, ctx: Any) -> list[str]:
+        return [
+            name
+            for name in self.list_commands(ctx)
+            if name not in self.renamed and not (name in self.commands and self.commands[name].hidden)
+        ]
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        typo = args[0] if args else ""
+        if typo and not typo.startswith("-") and self.get_command(ctx, typo) is None:
+            import difflib
+
+            close = difflib.get_close_matches(typo, self.visible_commands(ctx), n=3, cutoff=0.6)
+            if close and not ctx.resilient_parsing:
+                ctx.fail(f"No such command {typo!r}. Did you mean {', '.join(repr(c) for c in close)}?")
+        name, command, rest = super().resolve_command(ctx, args)
+        if name in self.renamed and not ctx.resilient_parsing:
+            from csmctl.output import err
+
+            err(f"Note: `csmctl {name}` is deprecated; use `csmctl {self.renamed[name]}`.")
+        return name, command, rest
+
     def format_commands(self, ctx: Any, formatter: Any) -> None:
-        """The command list from the registry's help, without building every group."""
-        rows = []
-        for name in self.list_commands(ctx):
+        """The command list in sections, from the registry's help, without building every group."""
+        rows = {}
+        for name in self.visible_commands(ctx):
             if name in self.lazy_groups and name not in self.commands:
-                rows.append((name, self.lazy_groups[name].help))
+                rows[name] = self.lazy_groups[name].help
             else:
-                command = self.commands[name]
-                if not command.hidden:
-                    rows.append((name, command.get_short_help_str(formatter.width - 6 - len(name))))
-        if rows:
-            with formatter.section("Commands"):
-                formatter.write_dl(rows)
+                rows[name] = self.commands[name].get_short_help_str(formatter.width - 6 - len(name))
+        placed = {name for names in self.sections.values() for name in names}
+        sections = [*self.sections.items(), ("Other commands", tuple(n for n in rows if n not in placed))]
+        for heading, names in sections:
+            listed = [(name, rows[name]) for name in names if name in rows]
+            if listed:
+                with formatter.section(heading):
+                    formatter.write_dl(listed)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -170,3 +243,13 @@ def flush_stdout() -> None:
 def _is_click_error(error: BaseException) -> bool:
     # Click's usage errors (exit 2) are handled by Click itself.
     return type(error).__module__.startswith(("click", "typer"))
+
+
+class ShowByDefaultGroup(TyperGroup):
+    """A group whose bare form runs its ``show`` command: `csmctl health [ACCOUNT]`, `csmctl
+    forecast [--quarter Q]`; a first word naming a subcommand runs that instead."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h")):
+            args = ["show", *args]
+        return super().parse_args(ctx, args)

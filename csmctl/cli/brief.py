@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
-
-import typer
 
 from csmctl.cli import state
 from csmctl.cli.health import ProfileOpt, load_profiles
-from csmctl.cli.options import AccountArg, OutputOpt
+from csmctl.cli.options import AccountArg, OutputOpt, doc_format_option, output_format
 from csmctl.cli.templates import TemplateDirOpt, template_dirs
-from csmctl.errors import InvalidValue
 
-DocFormatOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--format", "-f", metavar="md|html", help="md or html (default: from the -o suffix, else md)."
-    ),
-]
+
+class BriefFormat(StrEnum):
+    md = "md"
+    html = "html"
+
+
+DocFormatOpt = Annotated[BriefFormat | None, doc_format_option("md")]
 
 
 def brief(
@@ -29,15 +28,13 @@ def brief(
 ) -> None:
     """One-page account brief for a QBR or renewal: contract, health with its explanation,
     champions, last touchpoints, open follow-ups, onboarding, outcome history."""
-    from csmctl.documents.brief import FORMATS, format_for, render_brief
+    from csmctl.documents.brief import render_brief
     from csmctl.files import write_text
     from csmctl.output import success
     from csmctl.store.accounts import resolve_account
     from csmctl.store.brief import brief_context
 
-    chosen = format_for(output_path, fmt.lower() if fmt else None)
-    if chosen not in FORMATS:
-        raise InvalidValue(f"Unknown brief format {fmt!r}.", "Use md or html.")
+    chosen = output_format(output_path, fmt, BriefFormat, BriefFormat.md).value
     dirs = template_dirs(template_dir)
     profiles, rules = load_profiles(profile)
     app_state = state.current()

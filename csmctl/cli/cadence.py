@@ -10,12 +10,13 @@ import typer
 from csmctl import output
 from csmctl.cli import state
 from csmctl.cli.options import FormatOpt, LimitOpt, OwnerOpt
-from csmctl.errors import FoundProblems
+from csmctl.documents.filters import plural
+from csmctl.errors import fail_if_found
 from csmctl.output import Column, Format
 
 
 class _LastContact(Column):
-    def cell(self, record: Mapping[str, Any]) -> str:
+    def cell(self, record: Mapping[str, Any], *, terminal: bool = False) -> str:
         value = record.get(self.key)
         return value.isoformat() if value else "never"
 
@@ -80,8 +81,9 @@ def stale(
         csv_columns=CSV_COLUMNS,
         empty="No stale accounts: every active account is within its cadence.",
     )
-    if fail and records:
-        raise FoundProblems(
-            f"{len(records)} stale account{'s' if len(records) != 1 else ''}"
-            + (f" ({count} shown)." if count != len(records) else ".")
+    if fail:
+        fail_if_found(
+            "--fail-if-any",
+            [plural(len(records), "stale account")] if records else [],
+            hint=f"{count} shown (--limit)." if count != len(records) else None,
         )

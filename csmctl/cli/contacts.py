@@ -8,7 +8,7 @@ import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import FormatOpt, YesOpt
+from csmctl.cli.options import FormatOpt, YesOpt, confirmed
 from csmctl.errors import InvalidValue
 from csmctl.output import Column, Format
 
@@ -106,7 +106,7 @@ def edit(
 ) -> None:
     """Change a contact's details (only the ones given)."""
     from csmctl.store.accounts import resolve_account
-    from csmctl.store.contacts import resolve_contact
+    from csmctl.store.contacts import resolve_contact, update_contact
 
     values = _values(
         name=name, email=email, phone=phone, role=role, champion=champion, exec_sponsor=sponsor, notes=notes
@@ -118,25 +118,22 @@ def edit(
     with state.current().database().write() as session:
         scope = resolve_account(session, account) if account else None
         found = resolve_contact(session, contact, scope)
-        for key, value in values.items():
-            setattr(found, key, value)
-        session.add(found)
+        changed = update_contact(session, found, values)
         label = found.name
-    output.success(f"Updated {label}.")
+    output.success(f"Updated {label}: {', '.join(changed)}." if changed else f"No change to {label}.")
 
 
 @app.command()
 def remove(contact: ContactArg, account: InAccount = None, yes: YesOpt = False) -> None:
     """Remove a contact."""
     from csmctl.store.accounts import resolve_account
-    from csmctl.store.contacts import resolve_contact
+    from csmctl.store.contacts import remove_contact, resolve_contact
 
     with state.current().database().write() as session:
         scope = resolve_account(session, account) if account else None
         found = resolve_contact(session, contact, scope)
         label = f"{found.name} (id {found.id})"
-        if not yes and not typer.confirm(f"Remove {label}?", default=False, err=True):
-            output.err("Nothing removed.")
-            raise typer.Exit(1)
-        session.delete(found)
+        if not yes and not confirmed(f"Remove {label}?", declined="Nothing removed."):
+            return
+        remove_contact(session, found)
     output.success(f"Removed {label}.")

@@ -26,6 +26,34 @@ def path() -> None:
 
 
 @app.command()
+def init(
+    target: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="PATH_OR_URL", help="The book to create (default: --db, CSMCTL_DB, config, data dir)."
+        ),
+    ] = None,
+) -> None:
+    """Create an empty book (a no-op on an existing one). Reads never create a book."""
+    app_state = state.current()
+    if target is not None:
+        app_state.db_flag = target
+    existed = not _missing(app_state)
+    database = app_state.database(create=True)
+    if existed:
+        output.success(f"{database.display} is already a book (schema version {database.version}).")
+    else:
+        output.success(f"Created an empty book at {database.display}.")
+
+
+def _missing(app_state: state.AppState) -> bool:
+    from csmctl.store.database import sqlite_path
+
+    path = sqlite_path(app_state.db_target)
+    return path is not None and (not path.exists() or path.stat().st_size == 0)
+
+
+@app.command()
 def info(fmt: FormatOpt = Format.table) -> None:
     """Path, schema version, size and row counts."""
     from csmctl.store import migrations
@@ -46,6 +74,7 @@ def info(fmt: FormatOpt = Format.table) -> None:
 def migrate() -> None:
     """Bring the schema up to date (also done automatically on open, after a backup)."""
     database = state.current().database()
+    database.require_book()
     if database.migrated_from is None:
         output.success(f"Schema is current (version {database.version}).")
 

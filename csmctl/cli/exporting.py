@@ -2,85 +2,91 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import OutputOpt
-from csmctl.errors import InvalidValue
+from csmctl.cli.options import OutputOpt, doc_format_option, output_format
 from csmctl.output import Format
 
 app = typer.Typer(no_args_is_help=True)
 
-ExportFormat = Annotated[Format, typer.Option("--format", "-f", help="csv or json.", case_sensitive=False)]
+
+class ExportFormat(StrEnum):
+    """What `csmctl import` reads back: nothing else is offered."""
+
+    csv = "csv"
+    json = "json"
+
+
+ExportFormatOpt = Annotated[ExportFormat | None, doc_format_option("csv")]
 IncludeArchived = Annotated[
     bool, typer.Option("--include-archived/--active-only", help="Include archived accounts.")
 ]
 
 
-def _check(fmt: Format) -> None:
-    if fmt not in (Format.csv, Format.json):
-        raise InvalidValue(
-            f"Export writes csv or json, not {fmt.value}.", "Use --format csv or --format json."
-        )
+def _format(out: Path | None, given: ExportFormat | None) -> Format:
+    return Format(output_format(out, given, ExportFormat, ExportFormat.csv).value)
 
 
 @app.command()
 def accounts(
-    fmt: ExportFormat = Format.csv, out: OutputOpt = None, include_archived: IncludeArchived = True
+    fmt: ExportFormatOpt = None, out: OutputOpt = None, include_archived: IncludeArchived = True
 ) -> None:
     """Export accounts (importable again with `csmctl import accounts`)."""
     from csmctl.domain.accounts import EXPORT_COLUMNS, export_row
     from csmctl.files import output_stream
     from csmctl.store.accounts import AccountFilter, iter_accounts
 
-    _check(fmt)
+    chosen = _format(out, fmt)
     flt = AccountFilter(archived=None if include_archived else False)
     with state.current().database().read() as session, output_stream(out, newline="") as stream:
         records = iter_accounts(session, flt, "name")
-        if fmt is Format.csv:
+        if chosen is Format.csv:
             count = output.emit(
-                (export_row(r) for r in records), [], fmt, stream=stream, csv_columns=EXPORT_COLUMNS
+                (export_row(r) for r in records), [], chosen, stream=stream, csv_columns=EXPORT_COLUMNS
             )
         else:
             drop = ("id", "created_at", "updated_at")
             count = output.emit(
-                ({k: v for k, v in r.items() if k not in drop} for r in records), [], fmt, stream=stream
+                ({k: v for k, v in r.items() if k not in drop} for r in records), [], chosen, stream=stream
             )
     if out is not None and str(out) != "-":
         output.success(f"Exported {count} accounts to {out}.")
 
 
 @app.command()
-def contacts(fmt: ExportFormat = Format.csv, out: OutputOpt = None) -> None:
+def contacts(fmt: ExportFormatOpt = None, out: OutputOpt = None) -> None:
     """Export contacts with their account's name."""
     from csmctl.domain.contacts import EXPORT_COLUMNS
     from csmctl.files import output_stream
     from csmctl.store.contacts import list_contacts
 
-    _check(fmt)
+    chosen = _format(out, fmt)
     with state.current().database().read() as session:
         records = list_contacts(session)
     with output_stream(out, newline="") as stream:
         shaped = [{k: r[k] for k in EXPORT_COLUMNS} for r in records]
-        count = output.emit(shaped, [], fmt, stream=stream, csv_columns=EXPORT_COLUMNS)
+        count = output.emit(shaped, [], chosen, stream=stream, csv_columns=EXPORT_COLUMNS)
     if out is not None and str(out) != "-":
         output.success(f"Exported {count} contacts to {out}.")
 
 
 @app.command()
-def touchpoints(fmt: ExportFormat = Format.csv, out: OutputOpt = None) -> None:
+def touchpoints(fmt: ExportFormatOpt = None, out: OutputOpt = None) -> None:
     """Export touchpoints, oldest first (importable again with `csmctl import touchpoints`)."""
     from csmctl.domain.touchpoints import EXPORT_COLUMNS
     from csmctl.files import output_stream
     from csmctl.store.touchpoints import export_rows
 
-    _check(fmt)
+    chosen = _format(out, fmt)
     with state.current().database().read() as session:
         records = list(export_rows(session))
     with output_stream(out, newline="") as stream:
-        count = output.emit(records, [], fmt, stream=stream, csv_columns=EXPORT_COLUMNS)
+        count = output.emit(records, [], chosen, stream=stream, csv_columns=EXPORT_COLUMNS)
     if out is not None and str(out) != "-":
         output.success(f"Exported {count} touchpoints to {out}.")

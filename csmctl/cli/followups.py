@@ -1,4 +1,7 @@
-"""`csmctl followup ...`: what was promised after a touchpoint, and when."""
+"""`csmctl follow-up ...`: what was promised after a touchpoint, and when.
+
+A follow-up belongs to one touchpoint and has no id of its own: its id is the touchpoint's.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +10,19 @@ from typing import Annotated
 import typer
 
 from csmctl import output
-from csmctl.cli import state
+from csmctl.cli import completion, state
 from csmctl.cli.options import FormatOpt, LimitOpt, OwnerOpt
-from csmctl.errors import Conflict, InvalidValue
 from csmctl.output import Column, Format
 
 app = typer.Typer(no_args_is_help=True)
 
-TouchpointArg = Annotated[int, typer.Argument(help="The touchpoint id the follow-up belongs to.")]
+TouchpointArg = Annotated[
+    int,
+    typer.Argument(
+        metavar="ID",
+        help="The follow-up id: the id of the touchpoint it belongs to (`followup list` shows it).",
+    ),
+]
 
 COLUMNS = [
     Column("id", "ID", right=True),
@@ -48,7 +56,14 @@ def list_(
     ] = "7d",
     all_: Annotated[bool, typer.Option("--all", help="Every open follow-up, however far ahead.")] = False,
     account: Annotated[
-        str | None, typer.Option("--account", "-a", metavar="ACCOUNT", help="Only this account's follow-ups.")
+        str | None,
+        typer.Option(
+            "--account",
+            "-a",
+            metavar="ACCOUNT",
+            help="Only this account's follow-ups.",
+            autocompletion=completion.accounts,
+        ),
     ] = None,
     owner: OwnerOpt = None,
     limit: LimitOpt = None,
@@ -75,26 +90,18 @@ def list_(
 
 @app.command()
 def done(touchpoint: TouchpointArg) -> None:
-    """Mark a follow-up done (today, or the --as-of date)."""
-    from csmctl.store.touchpoints import get_touchpoint
+    """Mark a follow-up done (today, or the --as-of date). Done already: says so, changes nothing."""
+    from csmctl.store.touchpoints import complete_followup
 
     app_state = state.current()
     with app_state.database().write() as session:
-        tp = get_touchpoint(session, touchpoint)
-        if tp.follow_up_date is None:
-            raise InvalidValue(
-                f"Touchpoint {tp.id} has no follow-up.",
-                f"Add one with `csmctl touchpoint edit {tp.id} --follow-up DATE`.",
-            )
-        if tp.follow_up_done:
-            raise Conflict(
-                f"The follow-up of touchpoint {tp.id} is already done "
-                f"({tp.follow_up_done_on.isoformat() if tp.follow_up_done_on else 'date unknown'})."
-            )
-        tp.follow_up_done, tp.follow_up_done_on = True, app_state.today
-        session.add(tp)
-        label = f"touchpoint {tp.id}"
-    output.success(f"Follow-up of {label} done.")
+        tp, changed = complete_followup(session, touchpoint, on=app_state.today)
+        done_on = tp.follow_up_done_on
+    if changed:
+        output.success(f"Follow-up of touchpoint {touchpoint} done.")
+    else:
+        when = f" on {done_on.isoformat()}" if done_on else ""
+        output.success(f"Follow-up of touchpoint {touchpoint} was already done{when}; nothing changed.")
 
 
 @app.command()
@@ -105,19 +112,15 @@ def snooze(
     ],
 ) -> None:
     """Move a follow-up to a later date."""
-    from csmctl.domain.touchpoints import snooze_date
-    from csmctl.store.touchpoints import get_touchpoint
+    from csmctl.store.touchpoints import snooze_followup
 
     app_state = state.current()
     new_due = app_state.date(until, what="snooze date")
     with app_state.database().write() as session:
-        tp = get_touchpoint(session, touchpoint)
-        if tp.follow_up_date is None or tp.follow_up_done:
-            raise InvalidValue(
-                f"Touchpoint {tp.id} has no open follow-up to snooze.",
-                "See open ones with `csmctl followup list --all`.",
-            )
-        tp.follow_up_date = snooze_date(new_due, tp.occurred_at.date(), app_state.today)
-        session.add(tp)
-        label = f"touchpoint {tp.id}"
-    output.success(f"Follow-up of {label} moved to {new_due.isoformat()}.")
+        _, changed = snooze_followup(session, touchpoint, new_due, today=app_state.today)
+    if changed:
+        output.success(f"Follow-up of touchpoint {touchpoint} moved to {new_due.isoformat()}.")
+    else:
+        output.success(
+            f"Follow-up of touchpoint {touchpoint} was already due {new_due.isoformat()}; nothing changed."
+        )

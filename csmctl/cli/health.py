@@ -6,26 +6,16 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import FormatOpt, LimitOpt, OwnerOpt
+from csmctl.cli.boundary import ShowByDefaultGroup
+from csmctl.cli.options import FormatOpt, LimitOpt, OwnerOpt, closed_set
 from csmctl.domain.health import NO_DATA
 from csmctl.errors import InvalidValue
 from csmctl.output import Column, Format
 
-
-class HealthGroup(TyperGroup):
-    """`csmctl health [ACCOUNT]` shows scores; the words after it may also be a subcommand."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h")):
-            args = ["show", *args]
-        return super().parse_args(ctx, args)
-
-
-app = typer.Typer(cls=HealthGroup)
+app = typer.Typer(cls=ShowByDefaultGroup)
 
 ProfileOpt = Annotated[
     Path | None,
@@ -36,6 +26,7 @@ ProfileOpt = Annotated[
     ),
 ]
 BAND_ORDER = {"red": 0, "yellow": 1, "green": 2}
+Band = closed_set("Band", BAND_ORDER)
 
 
 def load_profiles(profile: Path | None):
@@ -67,7 +58,7 @@ def show(
         bool, typer.Option("--explain", "-e", help="Every input: raw value, sub-score, weight, contribution.")
     ] = False,
     owner: OwnerOpt = None,
-    band: Annotated[str | None, typer.Option("--band", help="Only red, yellow or green accounts.")] = None,
+    band: Annotated[Band | None, typer.Option("--band", case_sensitive=False, help="Only this band.")] = None,
     profile: ProfileOpt = None,
     limit: LimitOpt = None,
     fmt: FormatOpt = Format.table,
@@ -76,8 +67,6 @@ def show(
     from csmctl.domain.health import public_health
     from csmctl.store import health as store
 
-    if band is not None and band not in BAND_ORDER:
-        raise InvalidValue(f"Unknown band {band!r}.", "Use red, yellow or green.")
     profiles, rules = load_profiles(profile)
     app_state = state.current()
     with app_state.database().read() as session:

@@ -10,10 +10,10 @@ import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import FormatOpt, OutputOpt, WatchOpt
+from csmctl.cli.options import FormatOpt, OutputOpt, WatchOpt, doc_format_option, output_format
 from csmctl.cli.options import watch as watch_files
 from csmctl.cli.templates import TemplateDirOpt, template_dirs
-from csmctl.errors import AlreadyExists, CsmctlError, FoundProblems, InvalidValue
+from csmctl.errors import AlreadyExists, InvalidValue, fail_if_found
 from csmctl.output import Column, Format
 
 app = typer.Typer(no_args_is_help=True)
@@ -161,8 +161,9 @@ def validate(spec: SpecArg, allow_incomplete: AllowIncompleteOpt = False) -> Non
 def render(
     spec: SpecArg,
     fmt: Annotated[
-        PostingFormat, typer.Option("--format", "-f", help="md, html (with JSON-LD), txt or jsonld.")
-    ] = PostingFormat.md,
+        PostingFormat | None,
+        doc_format_option("md", "html carries JSON-LD; jsonld is schema.org JobPosting. "),
+    ] = None,
     out: OutputOpt = None,
     lang: LangOpt = None,
     template_dir: TemplateDirOpt = None,
@@ -171,6 +172,8 @@ def render(
 ) -> None:
     """Render the job posting; jsonld is schema.org JobPosting for search engines."""
     from csmctl.documents.hiring import render_posting
+
+    fmt = output_format(out, fmt, PostingFormat, PostingFormat.md)
 
     def once() -> None:
         checked = _load(spec)
@@ -195,7 +198,10 @@ def render(
 @app.command()
 def kit(
     spec: SpecArg,
-    fmt: Annotated[KitFormat, typer.Option("--format", "-f", help="md or html.")] = KitFormat.md,
+    fmt: Annotated[
+        KitFormat | None,
+        doc_format_option("md"),
+    ] = None,
     out: OutputOpt = None,
     lang: LangOpt = None,
     template_dir: TemplateDirOpt = None,
@@ -203,6 +209,7 @@ def kit(
     """Interview kit: each stage of the process, its questions and what good answers show."""
     from csmctl.documents.hiring import render_kit
 
+    fmt = output_format(out, fmt, KitFormat, KitFormat.md)
     checked = _load(spec)
     text = render_kit(
         checked,
@@ -218,8 +225,9 @@ def kit(
 def scorecard(
     spec: SpecArg,
     fmt: Annotated[
-        ScorecardFormat, typer.Option("--format", "-f", help="md, html or csv.")
-    ] = ScorecardFormat.md,
+        ScorecardFormat | None,
+        doc_format_option("md"),
+    ] = None,
     out: OutputOpt = None,
     lang: LangOpt = None,
     template_dir: TemplateDirOpt = None,
@@ -227,6 +235,7 @@ def scorecard(
     """Rating sheet (1-4 with anchors) of the spec's outcomes and traits, for each interviewer."""
     from csmctl.documents.hiring import render_scorecard
 
+    fmt = output_format(out, fmt, ScorecardFormat, ScorecardFormat.md)
     checked = _load(spec)
     text = render_scorecard(checked, fmt.value, lang=_lang(checked, lang), dirs=template_dirs(template_dir))
     _write(text, out, public=True)
@@ -240,7 +249,9 @@ def lint(
             help="Job spec file (YAML or JSON; '-' reads stdin).", dir_okay=False, show_default=False
         ),
     ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there is any warning.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 3 on warnings too (errors always exit 3).")
+    ] = False,
     rules: Annotated[
         bool, typer.Option("--rules", help="List the posting-law rules, their sources and effective dates.")
     ] = False,
@@ -248,7 +259,8 @@ def lint(
 ) -> None:
     """Errors and warnings a careful recruiter would give: placeholders, what Google's JobPosting needs,
     the pay-transparency laws of the spec's jurisdictions (in force on --as-of), pay range, long lists,
-    level, mission. Errors exit 3."""
+    level, mission. Errors exit 3 (warnings too with --strict), after the output."""
+    from csmctl.documents.filters import plural
     from csmctl.documents.joblint import lint as lint_spec
 
     if rules:
@@ -282,13 +294,14 @@ def lint(
         empty=f"{spec}: no findings.",
     )
     errors = [w for w in warnings if w.severity == "error"]
-    if errors:
-        raise FoundProblems(
-            f"{spec}: {len(errors)} error{'s' if len(errors) != 1 else ''} (see the Level column).",
-            "Fix them before you publish the posting.",
-        )
-    if strict and warnings:
-        raise CsmctlError(f"{spec}: {len(warnings)} warning{'s' if len(warnings) != 1 else ''} (--strict).")
+    counted = [plural(len(errors), "error")] if errors else []
+    if strict and len(warnings) > len(errors):
+        counted.append(plural(len(warnings) - len(errors), "warning"))
+    fail_if_found(
+        "--strict" if strict and len(warnings) > len(errors) else None,
+        [f"{' and '.join(counted)} in {spec}"] if counted else [],
+        hint="Fix the errors before you publish the posting (see the Level column)." if errors else None,
+    )
 
 
 def _list_rules(fmt: Format) -> None:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from csmctl import output
-from csmctl.cli import state
+from csmctl.cli import completion, state
 from csmctl.cli.options import DryRunOpt, FormatOpt
 from csmctl.errors import InvalidValue
+from csmctl.importing.runner import ConflictPolicy
 from csmctl.output import Column, Format
 
 app = typer.Typer(no_args_is_help=True)
@@ -31,6 +34,7 @@ PresetOpt = Annotated[
         "--preset",
         help="Columns and values of a CRM export: hubspot, salesforce, pipedrive (`csmctl import presets`), "
         "or a .toml preset file.",
+        autocompletion=completion.presets,
     ),
 ]
 MapValuesOpt = Annotated[
@@ -46,7 +50,7 @@ StrictOpt = Annotated[
     typer.Option("--strict", help="A value with no map and no csmctl meaning is an error, not a warning."),
 ]
 ConflictOpt = Annotated[
-    str, typer.Option("--on-conflict", help="When a record exists: update, skip or fail.")
+    ConflictPolicy, typer.Option("--on-conflict", case_sensitive=False, help="When a record exists.")
 ]
 EncodingOpt = Annotated[
     str | None, typer.Option("--encoding", help="Text encoding when not UTF-8 (e.g. cp1252).")
@@ -70,7 +74,6 @@ def run(
     from csmctl.importing.presets import parse_value_options, resolve
     from csmctl.importing.reader import read_table
     from csmctl.importing.runner import (
-        POLICIES,
         column_notes,
         line_spans,
         plan_columns,
@@ -79,8 +82,6 @@ def run(
         unexpected_columns,
     )
 
-    if on_conflict not in POLICIES:
-        raise InvalidValue(f"Unknown --on-conflict {on_conflict!r}.", f"Use one of: {', '.join(POLICIES)}.")
     app_state = state.current()
     chosen = (
         resolve(preset, importer.presets, entity=importer.entity, config_dir=app_state.settings.config_dir)
@@ -101,18 +102,19 @@ def run(
             "(use --map 'COLUMN=field' to import one)."
         )
     try:
-        report = run_import(
-            app_state.database(),
-            importer,
-            table,
-            columns=columns,
-            policy=on_conflict,
-            dry_run=dry_run,
-            today=app_state.today,
-            now=utcnow(),
-            progress=output.progress,
-            values=values,
-        )
+        with _book(app_state, dry_run) as database:
+            report = run_import(
+                database,
+                importer,
+                table,
+                columns=columns,
+                policy=str(on_conflict),
+                dry_run=dry_run,
+                today=app_state.today,
+                now=utcnow(),
+                progress=output.progress,
+                values=values,
+            )
     finally:  # unmapped values are worth knowing about even when the import fails for other reasons
         if dry_run:
             for line in values.applied_lines():
@@ -122,12 +124,34 @@ def run(
     output.success(report.summary())
 
 
+@contextmanager
+def _book(app_state: state.AppState, dry_run: bool) -> Iterator[Any]:
+    """The book to import into. A dry run writes nothing anywhere: when the SQLite book does not
+    exist yet, it runs against an empty scratch book in a private temporary folder (removed
+    afterwards) instead of creating the file and its folder."""
+    from csmctl.store.database import Database, sqlite_path
+
+    path = sqlite_path(app_state.db_target)
+    if not dry_run or path is None or path.exists():
+        yield app_state.database()
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="csmctl-dry-run-") as folder:
+        scratch = Database(str(Path(folder) / "book.db"))
+        try:
+            output.err(f"No book at {path} yet: checking against an empty one.", style="dim")
+            yield scratch
+        finally:
+            scratch.dispose()
+
+
 @app.command()
 def accounts(
     file: FileArg,
     map_: MapOpt = None,
     preset: PresetOpt = None,
-    on_conflict: ConflictOpt = "update",
+    on_conflict: ConflictOpt = ConflictPolicy.update,
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
     map_values: MapValuesOpt = None,
@@ -144,7 +168,7 @@ def contacts(
     file: FileArg,
     map_: MapOpt = None,
     preset: PresetOpt = None,
-    on_conflict: ConflictOpt = "update",
+    on_conflict: ConflictOpt = ConflictPolicy.update,
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
     map_values: MapValuesOpt = None,
@@ -161,7 +185,7 @@ def touchpoints(
     file: FileArg,
     map_: MapOpt = None,
     preset: PresetOpt = None,
-    on_conflict: ConflictOpt = "update",
+    on_conflict: ConflictOpt = ConflictPolicy.update,
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
     map_values: MapValuesOpt = None,

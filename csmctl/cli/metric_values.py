@@ -1,4 +1,5 @@
-"""`csmctl metric ...`: custom measures (usage, tickets, logins) that feed health scores."""
+"""`csmctl metric ...`: retention over a period (`retention`, from cli/metrics.py) and custom
+measures (usage, tickets, logins) that feed health scores (`import`, `list`)."""
 
 from __future__ import annotations
 
@@ -9,17 +10,20 @@ import typer
 from csmctl import output
 from csmctl.cli import state
 from csmctl.cli.importing import ConflictOpt, EncodingOpt, FileArg, MapOpt, run
+from csmctl.cli.metrics import metrics
 from csmctl.cli.options import AccountArg, DryRunOpt, FormatOpt, LimitOpt
+from csmctl.importing.runner import ConflictPolicy
 from csmctl.output import Column, Format
 
 app = typer.Typer(no_args_is_help=True)
+app.command("retention")(metrics)
 
 
 @app.command("import")
 def import_(
     file: FileArg,
     map_: MapOpt = None,
-    on_conflict: ConflictOpt = "update",
+    on_conflict: ConflictOpt = ConflictPolicy.update,
     dry_run: DryRunOpt = False,
     encoding: EncodingOpt = None,
 ) -> None:

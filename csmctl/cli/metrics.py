@@ -1,4 +1,4 @@
-"""`csmctl metrics`: logo churn, GRR, NRR and renewal rate over a period, from the renewal ledger."""
+"""`csmctl metric retention`: logo churn, GRR, NRR and renewal rate over a period, from the renewal ledger."""
 
 from __future__ import annotations
 
@@ -9,15 +9,15 @@ import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import FormatOpt, OwnerOpt
+from csmctl.cli.options import FormatOpt, OwnerOpt, closed_set
 from csmctl.errors import InvalidValue
 from csmctl.output import Column, Format
 
+BreakDown = closed_set("BreakDown", ("owner", "tier", "reason"))
 PeriodOpt = Annotated[
     str | None,
     typer.Option(
         "--period",
-        "-p",
         metavar="PERIOD",
         help="2026-Q3, 2026-09, 2026 or FROM..TO (default: the last 12 months).",
     ),
@@ -59,7 +59,14 @@ CSV_COLUMNS = [
 
 def metrics(
     period: PeriodOpt = None,
-    by: Annotated[str | None, typer.Option("--by", help="Break down by owner or tier.")] = None,
+    by: Annotated[
+        BreakDown | None,
+        typer.Option(
+            "--by",
+            case_sensitive=False,
+            help="Break down by owner or tier; reason: ARR lost per churn reason.",
+        ),
+    ] = None,
     explain: Annotated[
         bool, typer.Option("--explain", help="Show the arithmetic and the accounts behind each term.")
     ] = False,
@@ -97,8 +104,6 @@ def metrics(
     app_state = state.current()
     today = app_state.today
     span = parse_period(period, today)
-    if by is not None and by not in ("owner", "tier"):
-        raise InvalidValue(f"Unknown --by {by!r}.", "Use owner or tier.")
     target = rate_table = None
     if currency is not None or rates is not None:
         if currency is None or rates is None:
@@ -120,6 +125,9 @@ def metrics(
     if target is not None:
         entries, pending = m.convert_entries(entries, pending, target, rate_table)
     results = m.compute(entries, pending)
+    if by == "reason":
+        _losses(results, span.label, fmt)
+        return
     columns = COLUMNS if by else COLUMNS[1:]
     output.emit(
         [metric_record(r) for r in results],
@@ -135,6 +143,45 @@ def metrics(
         for result in results:
             for line in m.explain(result):
                 say(line)
+
+
+LOSS_COLUMNS = [
+    Column("reason", "Reason"),
+    Column("controllable", "Controllable"),
+    Column("currency", "Cur"),
+    Column("churned", "Churned", right=True),
+    Column("contracted", "Contracted", right=True),
+    Column("lost", "Lost ARR", show=lambda v: v.short(), right=True),
+]
+
+
+def _losses(results, label: str, fmt: Format) -> None:
+    """`metrics --by reason`: lost ARR per reason code, controllable or not (churn analysis)."""
+    from csmctl.cli.risks import taxonomy
+    from csmctl.domain.metrics import losses_by_reason
+
+    reasons = taxonomy().reasons
+
+    def controllable(code: str) -> bool | None:
+        found = reasons.get(code)
+        return found.controllable if found else None
+
+    output.emit(
+        losses_by_reason(results, controllable),
+        LOSS_COLUMNS,
+        fmt,
+        csv_columns=[
+            "reason",
+            "controllable",
+            "currency",
+            "churned",
+            "contracted",
+            "churn",
+            "contraction",
+            "lost",
+        ],
+        empty=f"No ARR was lost to churn or contraction in {label}.",
+    )
 
 
 def _read(path: Path) -> str:

@@ -7,11 +7,21 @@ from typing import Annotated, Any
 import typer
 
 from csmctl import output
-from csmctl.cli import state
-from csmctl.cli.options import AccountArg, FormatOpt, OwnerOpt
+from csmctl.cli import completion, state
+from csmctl.cli.options import AccountArg, FormatOpt, OwnerOpt, closed_set
 from csmctl.cli.playbooks import PlaybookDirOpt
+from csmctl.domain.onboarding import STATES
 from csmctl.errors import InvalidValue
 from csmctl.output import Column, Format
+
+
+def _state_key(state_name: str) -> str:
+    """ "On Track" is `--state on-track`."""
+    return state_name.lower().replace(" ", "-")
+
+
+State = closed_set("State", [_state_key(s) for s in STATES])
+TtvView = closed_set("TtvView", ("all", "account", "playbook", "cohort"))
 
 app = typer.Typer(no_args_is_help=True)
 task_app = typer.Typer(no_args_is_help=True)
@@ -136,7 +146,12 @@ def start(
     account: AccountArg,
     playbook: Annotated[
         str,
-        typer.Option("--playbook", "-p", help="Playbook name (see `csmctl playbook list`) or a .yaml file."),
+        typer.Option(
+            "--playbook",
+            "-p",
+            help="Playbook name (see `csmctl playbook list`) or a .yaml file.",
+            autocompletion=completion.playbooks,
+        ),
     ] = "standard",
     anchor: Annotated[
         str | None,
@@ -182,14 +197,13 @@ def status(
     ] = None,
     owner: OwnerOpt = None,
     only: Annotated[
-        str | None, typer.Option("--state", help="Only this state: on-track, behind, stuck or done.")
+        State | None, typer.Option("--state", case_sensitive=False, help="Only this state.")
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include finished checklists.")] = False,
     stuck_days: StuckOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Onboarding progress: % done, next and overdue tasks, and On Track / Behind / Stuck / Done."""
-    from csmctl.domain.onboarding import STATES
     from csmctl.store.accounts import resolve_account
     from csmctl.store.checklists import ACTIVE, COMPLETED, current_checklist, onboardings
 
@@ -197,10 +211,7 @@ def status(
     days = _stuck_days(stuck_days)
     wanted = None
     if only:
-        lookup = {s.lower().replace(" ", "-"): s for s in STATES}
-        wanted = lookup.get(only.strip().lower().replace(" ", "-").replace("_", "-"))
-        if wanted is None:
-            raise InvalidValue(f"Unknown state {only!r}.", "Use on-track, behind, stuck or done.")
+        wanted = {_state_key(s): s for s in STATES}[only.value]
     with app_state.database().read() as session:
         if account is None:
             items = onboardings(
@@ -275,23 +286,31 @@ def status(
 
 
 def _mark(account: str, task: str, status_: str, when: str | None, note: str | None) -> None:
+    from csmctl.domain.dates import check_not_future
     from csmctl.domain.onboarding import OPEN, assess
     from csmctl.store.accounts import resolve_account
     from csmctl.store.checklists import current_checklist, resolve_task, set_task_status, task_view, tasks_of
 
     app_state = state.current()
     on = app_state.date(when, what="--date") or app_state.today
-    if on > app_state.today:
-        raise InvalidValue(f"--date {on.isoformat()} is in the future.", "Record tasks when they happen.")
+    check_not_future(on, app_state.today, what="--date", hint="Record tasks when they happen.")
     with app_state.database().write() as session:
         target = resolve_account(session, account)
         checklist = current_checklist(session, target)
         tasks = tasks_of(session, checklist)
         found = resolve_task(tasks, task)
         waiting = [t for t in tasks if t.position in task_view(found).depends_on and t.status == OPEN]
-        tasks = set_task_status(session, checklist, found, status_, on=on, note=note)
+        was_on = found.done_on
+        tasks, changed = set_task_status(session, checklist, found, status_, on=on, note=note)
         progress = assess([task_view(t) for t in tasks], checklist.anchor, app_state.today, _stuck_days(None))
         name, position, label = target.name, found.position, found.name
+    if not changed:
+        since = f" on {was_on.isoformat()}" if was_on and status_ != OPEN else ""
+        output.success(
+            f"{name}: task {position} {label!r} was already {status_}{since}; nothing changed. "
+            f"{progress.percent}% done, {progress.state}."
+        )
+        return
     verb = {
         "done": f"done on {on.isoformat()}",
         "skipped": f"skipped on {on.isoformat()}",
@@ -397,13 +416,18 @@ def add_task(
 @app.command()
 def ttv(
     playbook: Annotated[
-        str | None, typer.Option("--playbook", "-p", help="Only checklists of this playbook.")
+        str | None,
+        typer.Option(
+            "--playbook", "-p", help="Only checklists of this playbook.", autocompletion=completion.playbooks
+        ),
     ] = None,
     owner: OwnerOpt = None,
     by: Annotated[
-        str,
+        TtvView,
         typer.Option(
-            "--by", help="all, account, playbook or cohort (start month). csv needs one of the last three."
+            "--by",
+            case_sensitive=False,
+            help="One view, or all (cohort = start month). csv needs one of the last three.",
         ),
     ] = "all",
     fmt: FormatOpt = Format.table,
@@ -413,9 +437,6 @@ def ttv(
     from csmctl.domain.onboarding import cohort, time_to_value, ttv_stats
     from csmctl.store.checklists import ACTIVE, COMPLETED, onboardings
 
-    views = ("all", "account", "playbook", "cohort")
-    if by not in views:
-        raise InvalidValue(f"Unknown --by {by!r}.", f"Use one of: {', '.join(views)}.")
     if by == "all" and fmt is Format.csv:
         raise InvalidValue("CSV holds one table.", "Add --by account, --by playbook or --by cohort.")
     app_state = state.current()

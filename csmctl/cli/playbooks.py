@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from csmctl import output
-from csmctl.cli import state
+from csmctl.cli import completion, state
 from csmctl.cli.options import FormatOpt
 from csmctl.errors import AlreadyExists, InvalidInput, NotFound
 from csmctl.output import Column, Format
@@ -19,7 +19,11 @@ PlaybookDirOpt = Annotated[
     Path | None, typer.Option("--playbook-dir", help="Look here first for playbooks.", file_okay=False)
 ]
 NameArg = Annotated[
-    str, typer.Argument(help="Playbook name as `csmctl playbook list` shows it (or a .yaml file).")
+    str,
+    typer.Argument(
+        help="Playbook name as `csmctl playbook list` shows it (or a .yaml file).",
+        autocompletion=completion.playbooks,
+    ),
 ]
 
 

@@ -1,4 +1,6 @@
-"""`csmctl renewals` (the window, and `renewals ics`) and `csmctl renewal` (record, history)."""
+"""`csmctl renewal ...`: the window (`list`), its calendar (`ics`), outcomes (`record`) and the
+ledger (`history`). `csmctl renewals` (the window without a verb) stays as a hidden, deprecated
+alias."""
 
 from __future__ import annotations
 
@@ -8,11 +10,15 @@ import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import AccountArg, FormatOpt, OutputOpt, OwnerOpt
+from csmctl.cli.options import AccountArg, FormatOpt, OutputOpt, OwnerOpt, closed_set
+from csmctl.domain.renewals import OUTCOMES
 from csmctl.output import Column, Format
 
-app = typer.Typer(no_args_is_help=False, invoke_without_command=True)
-ledger_app = typer.Typer(no_args_is_help=True)
+Outcome = closed_set("Outcome", OUTCOMES)
+
+app = typer.Typer(no_args_is_help=True)
+# The old `csmctl renewals [ics]`: kept working (hidden, with a deprecation note) for scripts.
+legacy_app = typer.Typer(no_args_is_help=False, invoke_without_command=True)
 
 WithinOpt = Annotated[
     str,
@@ -68,9 +74,8 @@ def _window(within: str) -> tuple[int, Any]:
     return (until - today).days, until
 
 
-@app.callback()
-def renewals(
-    ctx: typer.Context,
+@app.command("list")
+def list_(
     within: WithinOpt = "120d",
     owner: OwnerOpt = None,
     fmt: FormatOpt = Format.table,
@@ -81,8 +86,6 @@ def renewals(
     has passed or falls within 14 days ([renewals] notice_warning_days in config.toml). Auto-renewing contracts past their date with no recorded
     outcome show as "auto-renewed?": confirm them with `csmctl renewal record`.
     """
-    if ctx.invoked_subcommand is not None:
-        return
     from csmctl.domain.renewals import build_renewals, group_buckets
     from csmctl.store.renewals import renewal_rows
 
@@ -187,10 +190,10 @@ HISTORY_CSV = [
 ]
 
 
-@ledger_app.command()
+@app.command()
 def record(
     account: AccountArg,
-    outcome: Annotated[str, typer.Option("--outcome", help="renewed, expanded, contracted or churned.")],
+    outcome: Annotated[Outcome, typer.Option("--outcome", case_sensitive=False, help="What happened.")],
     on: Annotated[str, typer.Option("--date", help="When the outcome happened (default today).")] = "today",
     arr: Annotated[
         str | None,
@@ -204,24 +207,37 @@ def record(
         int | None, typer.Option("--term", help="New term in months (default: the account's term).")
     ] = None,
     notes: Annotated[str | None, typer.Option("--notes", help="Free-form notes.")] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason",
+            "-r",
+            help="Why ARR was lost (churned or contracted): a risk reason code, see `csmctl risk reasons`.",
+        ),
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Record a renewal outcome: appends to the ledger and rolls the renewal date forward by the
     term (or archives the account on churn), in one transaction."""
     from csmctl.domain.accounts import utcnow
     from csmctl.domain.money import Money, parse_amount
-    from csmctl.domain.renewals import ledger_row, plan_outcome
+    from csmctl.domain.renewals import check_loss_reason, ledger_row, plan_outcome
     from csmctl.store.accounts import resolve_account
     from csmctl.store.renewals import record_outcome
 
     app_state = state.current()
     when = app_state.date(on, what="--date")
+    code = None
+    if reason is not None:
+        from csmctl.cli.risks import taxonomy
+
+        code = taxonomy().get(reason).code
     with app_state.database().write() as session:
         found = resolve_account(session, account)
         before = Money(found.arr_minor, found.currency)
         after = parse_amount(arr, found.currency, what="--arr") if arr is not None else None
         plan = plan_outcome(
-            outcome=outcome,
+            outcome=str(outcome),
             on=when,
             today=app_state.today,
             arr_before=before,
@@ -230,7 +246,10 @@ def record(
             renewal_date=found.renewal_date,
             account_term=found.term_months,
         )
-        event = record_outcome(session, found, plan, today=app_state.today, now=utcnow(), notes=notes)
+        check_loss_reason(plan.outcome, code)
+        event = record_outcome(
+            session, found, plan, today=app_state.today, now=utcnow(), notes=notes, reason=code
+        )
         row = ledger_row({**event.model_dump(), "name": found.name, "owner": found.owner, "tier": found.tier})
         row["new_renewal_date"] = plan.new_renewal_date
         row["archived"] = plan.archive
@@ -245,7 +264,7 @@ def record(
         )
 
 
-@ledger_app.command()
+@app.command()
 def history(
     account: Annotated[str | None, typer.Argument(help="Only this account (name, id or prefix).")] = None,
     since: Annotated[str | None, typer.Option("--since", help="Only outcomes on or after this date.")] = None,
@@ -274,3 +293,21 @@ def history(
         csv_columns=HISTORY_CSV,
         empty="No renewal outcomes recorded yet: `csmctl renewal record ACCOUNT --outcome ...`.",
     )
+
+
+# -- the deprecated `csmctl renewals` --------------------------------------------------------------
+
+
+@legacy_app.callback()
+def renewals(
+    ctx: typer.Context,
+    within: WithinOpt = "120d",
+    owner: OwnerOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Deprecated: use `csmctl renewal list` (and `csmctl renewal ics`)."""
+    if ctx.invoked_subcommand is None:
+        list_(within=within, owner=owner, fmt=fmt)
+
+
+legacy_app.command("ics")(ics)

@@ -19,11 +19,11 @@ from typing import Annotated
 import typer
 
 from csmctl import output
-from csmctl.cli import state
+from csmctl.cli import completion, state
 from csmctl.cli.metrics import PeriodOpt
-from csmctl.cli.options import OutputOpt, OwnerOpt
+from csmctl.cli.options import OutputOpt, OwnerOpt, doc_format_option, output_format
 from csmctl.cli.templates import TemplateDirOpt, template_dirs
-from csmctl.errors import FoundProblems, NotFound
+from csmctl.errors import NotFound, fail_if_found
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -89,23 +89,22 @@ def renewals(
         str | None,
         typer.Option(
             "--template",
-            "-t",
             metavar="NAME",
             help="Your own template (a name in the template dirs, or a file path).",
+            autocompletion=completion.templates,
         ),
     ] = None,
     fmt: Annotated[
-        DocFormat,
-        typer.Option(
-            "--format", "-f", case_sensitive=False, help="Built-in template: md, html, txt, csv or json."
-        ),
-    ] = DocFormat.md,
+        DocFormat | None,
+        doc_format_option("md", "The built-in template to use. "),
+    ] = None,
     fail_on: Annotated[
         list[str] | None,
         typer.Option(
             "--fail-on",
             metavar="WHAT",
-            help="Exit 3 (after writing the report) when it finds: overdue, notice, at-risk (repeat or comma-separate).",
+            help="Exit 3 (after writing the report) when it finds: overdue, notice, at-risk, risk (an open "
+            "risk on a renewing account); repeat or comma-separate.",
         ),
     ] = None,
     within: Annotated[
@@ -120,6 +119,9 @@ def renewals(
     Cron-ready: -o is written atomically, no colour or progress off a terminal, --fail-on
     gives exit 3 when something needs attention, and an overlapping run exits 4 ("busy").
     """
+    from collections import Counter
+
+    from csmctl.documents.charts import renewal_month_charts
     from csmctl.documents.engine import render_to
     from csmctl.domain.dates import parse_duration
     from csmctl.domain.periods import parse_period
@@ -128,6 +130,7 @@ def renewals(
     from csmctl.files import is_stdout, output_stream
     from csmctl.locks import run_lock
     from csmctl.store.renewals import load_report_rows
+    from csmctl.store.risks import open_on
 
     app_state = state.current()
     today = app_state.today
@@ -138,7 +141,7 @@ def renewals(
     name, dirs = (
         resolve_template(template, template_dirs(template_dir))
         if template
-        else (builtin_template(fmt), template_dirs(template_dir))
+        else (builtin_template(output_format(out, fmt, DocFormat, DocFormat.md)), template_dirs(template_dir))
     )
     with run_lock(lock_path(out)):
         with app_state.database().read() as session:
@@ -151,6 +154,7 @@ def renewals(
                 pending_window=pending_window(span, today),
                 owner=who,
             )
+            risks = Counter(r["account_id"] for r in open_on(session, today, owner=who))
             context = build_report(
                 today=today,
                 period=span,
@@ -158,28 +162,32 @@ def renewals(
                 owner=who,
                 fail_on=asked,
                 notice_warning_days=app_state.settings.notice_warning_days,
+                risks=risks,
                 **rows,
             )
+        page = {"report": context, "charts": renewal_month_charts(context)}
         if is_stdout(out):  # a failed render must not leave half a report on stdout
             buffer = io.StringIO()
-            render_to(buffer, name, {"report": context}, dirs=dirs, final_newline=True)
+            render_to(buffer, name, page, dirs=dirs, final_newline=True)
             sys.stdout.write(buffer.getvalue())
         else:
             with output_stream(out, newline="") as stream:
-                render_to(stream, name, {"report": context}, dirs=dirs, final_newline=True)
+                render_to(stream, name, page, dirs=dirs, final_newline=True)
     summary = context["summary"]
     if not is_stdout(out) and output.is_tty(sys.stderr):  # cron mails any output: silent there
         output.success(
-            f"Wrote {out}: {summary['renewals']} renewals, {summary['overdue']} overdue, "
-            f"{summary['auto_renewed']} to confirm, {summary['notice']} notice flags."
+            f"Wrote {out}: {summary['renewals']} renewals, {summary['overdue']} overdue "
+            f"({summary['auto_renewed']} auto-renewed? to confirm), {summary['notice']} notice flags."
         )
     if context["failed"]:
         found = {
-            "overdue": summary["overdue"] + summary["auto_renewed"],
+            "overdue": summary["overdue"],
             "notice": summary["notice"],
             "at-risk": summary["at_risk"],
+            "risk": summary["with_risks"],
         }
-        raise FoundProblems(
-            "Found " + ", ".join(f"{found[k]} {k}" for k in context["failed"]) + " (--fail-on).",
-            None if is_stdout(out) else f"The report is in {out}.",
+        fail_if_found(
+            "--fail-on",
+            [f"{found[k]} {k}" for k in context["failed"]],
+            hint=None if is_stdout(out) else f"The report is in {out}.",
         )

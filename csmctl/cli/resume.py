@@ -11,10 +11,10 @@ import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import FormatOpt, OutputOpt, WatchOpt
+from csmctl.cli.options import FormatOpt, OutputOpt, WatchOpt, doc_format_option, output_format
 from csmctl.cli.options import watch as watch_files
 from csmctl.cli.templates import TemplateDirOpt, template_dirs
-from csmctl.errors import AlreadyExists, CsmctlError, FoundProblems, InvalidValue
+from csmctl.errors import AlreadyExists, CsmctlError, FoundProblems, InvalidValue, fail_if_found
 from csmctl.output import Column, Format
 
 app = typer.Typer(no_args_is_help=True)
@@ -72,7 +72,7 @@ def new(
 
 ThemeOpt = Annotated[
     str,
-    typer.Option("--theme", "-t", help="Theme: plain (ATS-safe) or modern; your own from the template dir."),
+    typer.Option("--theme", help="Theme: plain (ATS-safe) or modern; your own from the template dir."),
 ]
 LangOpt = Annotated[
     Lang, typer.Option("--lang", case_sensitive=False, help="Headings and dates in en or ja.")
@@ -91,12 +91,7 @@ def render(
     theme: ThemeOpt = "plain",
     fmt: Annotated[
         DocFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            case_sensitive=False,
-            help="md, html, txt or pdf (typ: the Typst source). Default: from -o's extension, else md.",
-        ),
+        doc_format_option("md", "typ is the Typst source of the PDF. "),
     ] = None,
     out: OutputOpt = None,
     lang: LangOpt = Lang.en,
@@ -109,7 +104,7 @@ def render(
     watch: WatchOpt = False,
 ) -> None:
     """Render a resume with a theme as Markdown, HTML, plain text or PDF."""
-    fmt = fmt or _format_from(out)
+    fmt = output_format(out, fmt, DocFormat, DocFormat.md)
     if max_pages is not None and fmt is not DocFormat.pdf:
         raise InvalidValue("--max-pages counts PDF pages.", "Add -f pdf (or -o resume.pdf).")
 
@@ -250,9 +245,7 @@ def letter(
     theme: ThemeOpt = "plain",
     fmt: Annotated[
         LetterFormat | None,
-        typer.Option(
-            "--format", "-f", case_sensitive=False, help="md, html or pdf. Default: from -o, else md."
-        ),
+        doc_format_option("md"),
     ] = None,
     out: OutputOpt = None,
     lang: Annotated[
@@ -267,9 +260,7 @@ def letter(
     from csmctl.domain.keywords import match as run_match
     from csmctl.files import is_stdout, write_text
 
-    if fmt is None:
-        guessed = _format_from(out).value
-        fmt = LetterFormat(guessed) if guessed in LetterFormat.__members__ else LetterFormat.md
+    fmt = output_format(out, fmt, LetterFormat, LetterFormat.md)
     resume, _ = load_resume(str(file))
     job = _job_facts(jd)
     coverage = run_match(_job_terms(jd), resume.passages())
@@ -321,6 +312,7 @@ def lint(
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when there is any finding.")] = False,
 ) -> None:
     """Check a resume against the usual advice: numbers, summary, dates, gaps, contact, length."""
+    from csmctl.documents.filters import plural
     from csmctl.documents.resume import load_resume
     from csmctl.domain.resume_lint import lint as run_lint
 
@@ -348,8 +340,8 @@ def lint(
         fmt,
         empty=f"{file}: no findings.",
     )
-    if findings and strict:
-        raise FoundProblems(f"{len(findings)} finding{'s' if len(findings) != 1 else ''} in {file}.")
+    if strict:
+        fail_if_found("--strict", [f"{plural(len(findings), 'finding')} in {file}"] if findings else [])
 
 
 @app.command()
@@ -423,10 +415,11 @@ def match(
                     else "."
                 )
             )
-    if minimum is not None and coverage.percent < minimum:
-        raise FoundProblems(
-            f"Coverage {coverage.percent}% is below --min {minimum}%.",
-            "Missing: " + ", ".join(m.term for m in coverage.missing[:12]),
+    if minimum is not None:
+        fail_if_found(
+            "--min",
+            [f"coverage {coverage.percent}%, below {minimum}%"] if coverage.percent < minimum else [],
+            hint="Missing: " + ", ".join(m.term for m in coverage.missing[:12]),
         )
 
 
@@ -472,13 +465,6 @@ def _job_terms(path: Path):
             "customer-success terms (NRR, QBR, onboarding...).",
         )
     return terms
-
-
-def _format_from(out: Path | None) -> DocFormat:
-    suffix = out.suffix.lower().lstrip(".") if out is not None else ""
-    aliases = {"markdown": "md", "htm": "html", "text": "txt"}
-    suffix = aliases.get(suffix, suffix)
-    return DocFormat(suffix) if suffix in DocFormat.__members__ else DocFormat.md
 
 
 def _write_bytes(out: Path | None, data: bytes, *, public: bool = False) -> None:

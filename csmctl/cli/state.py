@@ -32,11 +32,19 @@ class AppState:
     def db_target(self) -> str:
         return self.settings.database_url(self.db_flag)
 
-    def database(self) -> Database:
+    def database(self, *, create: bool = False) -> Database:
+        """The book, opened once. A missing SQLite book is created by the first write (or now,
+        with ``create``: `db init`, `demo`), never by a read; only the default data dir is made."""
         if self._db is None:
             from csmctl.store.database import Database
 
-            self._db = Database(self.db_target, busy_timeout=self.settings.busy_timeout)
+            target = self.db_target
+            self._db = Database(
+                target,
+                busy_timeout=self.settings.busy_timeout,
+                create="open" if create else "write",
+                create_parent=target == self.settings.default_db,
+            )
             if self._db.migrated_from:
                 from csmctl.output import err
 

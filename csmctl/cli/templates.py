@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from csmctl import output
-from csmctl.cli import state
+from csmctl.cli import completion, state
 from csmctl.cli.options import FormatOpt
 from csmctl.errors import AlreadyExists
 from csmctl.output import Column, Format
@@ -19,7 +19,11 @@ TemplateDirOpt = Annotated[
     Path | None, typer.Option("--template-dir", help="Look here first for templates.", file_okay=False)
 ]
 NameArg = Annotated[
-    str, typer.Argument(help="Template name as `csmctl template list` shows it, e.g. reports/renewals.md.j2.")
+    str,
+    typer.Argument(
+        help="Template name as `csmctl template list` shows it, e.g. reports/renewals.md.j2.",
+        autocompletion=completion.templates,
+    ),
 ]
 
 

@@ -41,6 +41,7 @@ def today(
             profiles,
             rules,
             notice_window=app_state.settings.notice_warning_days,
+            quiet_days=app_state.settings.risk_quiet_days,
         )
     shown = limit or (30 if fmt is Format.table else None)
     records = [
@@ -49,7 +50,7 @@ def today(
     columns = [Column("rank", "#", right=True), Column("account", "Account")]
     if owner is None:
         columns.append(Column("owner", "Owner"))
-    columns += [Column("why", "Why"), Column("command", "Act")]
+    columns += [Column("why", "Why"), Column("command", "Act", own_line=True)]
     output.emit(
         records,
         columns,

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from csmctl import output
-from csmctl.cli import state
-from csmctl.cli.options import AccountArg, FormatOpt, LimitOpt, OwnerOpt, YesOpt
+from csmctl.cli import completion, state
+from csmctl.cli.options import AccountArg, FormatOpt, LimitOpt, OwnerOpt, YesOpt, closed_set, confirmed
+from csmctl.domain.touchpoints import SENTIMENTS
 from csmctl.errors import InvalidInput, InvalidValue
 from csmctl.output import Column, Format
 
@@ -43,8 +44,9 @@ With = Annotated[
         "--with", metavar="CONTACT", help="A contact at the account: name, email or id (repeat for more)."
     ),
 ]
-Sentiment = Annotated[
-    str | None, typer.Option("--sentiment", "-s", metavar="SENTIMENT", help="positive, neutral or negative.")
+Sentiment = closed_set("Sentiment", SENTIMENTS)
+SentimentOpt = Annotated[
+    Sentiment | None, typer.Option("--sentiment", "-s", case_sensitive=False, help="How the customer felt.")
 ]
 FollowUp = Annotated[
     str | None,
@@ -65,7 +67,7 @@ LIST_COLUMNS = [
     Column("account", "Account"),
     Column("kind", "Kind"),
     Column("contacts", "With", show=lambda v: ", ".join(c["name"] for c in v)),
-    Column("summary", "Summary", show=lambda v: _short(v)),
+    Column("summary", "Summary", shorten=60),
     Column("sentiment", "Sentiment"),
     Column("follow_up_date", "Follow-up"),
 ]
@@ -99,15 +101,9 @@ TIMELINE_COLUMNS = [
     Column("type", "Event"),
     Column("id", "ID", right=True),
     Column("with", "With"),
-    Column("summary", "Summary", show=lambda v: _short(v)),
+    Column("summary", "Summary", shorten=60),
     Column("sentiment", "Sentiment"),
 ]
-
-
-def _short(text: str) -> str:
-    from csmctl.domain.touchpoints import first_line
-
-    return first_line(text)
 
 
 def rules() -> Rules:
@@ -204,7 +200,7 @@ def log(
     kind: Kind = None,
     when: When = None,
     with_: With = None,
-    sentiment: Sentiment = None,
+    sentiment: SentimentOpt = None,
     follow_up: FollowUp = None,
     follow_up_text: FollowUpText = None,
     tag: Tags = None,
@@ -244,6 +240,13 @@ def log(
             f"Logged {'planned ' if tp.planned else ''}{tp.kind} with {found.name} on "
             f"{tp.occurred_at.date().isoformat()} (touchpoint {tp.id})."
         )
+        if tp.follow_up_date is not None:
+            # A follow-up has no id of its own: `followup done ID` takes the touchpoint's.
+            text = f": {tp.follow_up_text}" if tp.follow_up_text else ""
+            message += (
+                f"\nFollow-up due {tp.follow_up_date.isoformat()}{text}. "
+                f"Close it with `csmctl follow-up done {tp.id}`."
+            )
     if found.archived:
         output.warn(f"{found.name} is archived.")
     output.success(message)
@@ -256,7 +259,13 @@ app.command("log")(log)
 def list_(
     account: Annotated[
         str | None,
-        typer.Option("--account", "-a", metavar="ACCOUNT", help="Only this account's touchpoints."),
+        typer.Option(
+            "--account",
+            "-a",
+            metavar="ACCOUNT",
+            help="Only this account's touchpoints.",
+            autocompletion=completion.accounts,
+        ),
     ] = None,
     kind: Annotated[
         list[str] | None,
@@ -269,7 +278,7 @@ def list_(
     until: Annotated[
         str | None, typer.Option("--until", metavar="DATE", help="On or before this date.")
     ] = None,
-    sentiment: Sentiment = None,
+    sentiment: SentimentOpt = None,
     tag: Annotated[
         str | None, typer.Option("--tag", "-t", metavar="TAG", help="Only touchpoints with this tag.")
     ] = None,
@@ -314,7 +323,7 @@ def edit(
         list[str] | None,
         typer.Option("--with", metavar="CONTACT", help="Replace the contacts (repeat for more)."),
     ] = None,
-    sentiment: Sentiment = None,
+    sentiment: SentimentOpt = None,
     follow_up: FollowUp = None,
     follow_up_text: FollowUpText = None,
     no_follow_up: Annotated[bool, typer.Option("--no-follow-up", help="Remove the follow-up.")] = False,
@@ -330,13 +339,7 @@ def edit(
     """Change a touchpoint (only what is given)."""
     from csmctl.domain.touchpoints import check_touchpoint, contact_refs
     from csmctl.store.models import Account
-    from csmctl.store.touchpoints import (
-        apply_values,
-        current_values,
-        get_touchpoint,
-        resolve_contacts,
-        set_contacts,
-    )
+    from csmctl.store.touchpoints import current_values, edit_touchpoint, get_touchpoint, resolve_contacts
 
     if no_follow_up and (follow_up or follow_up_text):
         raise InvalidValue("--no-follow-up cannot go with --follow-up or --follow-up-text.")
@@ -357,25 +360,20 @@ def edit(
     if summary is not None:
         values["summary"] = read_summary(summary, about="touchpoint")
     if no_follow_up:
-        values.update(follow_up_date=None, follow_up_text=None, follow_up_done=False)
+        values.update(follow_up_date=None, follow_up_text=None)
     if not values and with_ is None:
         raise InvalidValue(
             "Nothing to change.", "Give at least one option; see `csmctl touchpoint edit --help`."
         )
     with app_state.database().write() as session:
         tp = get_touchpoint(session, touchpoint)
-        merged = {**current_values(tp), **values}
-        problems = check_touchpoint(merged, today=app_state.today)
+        problems = check_touchpoint({**current_values(tp), **values}, today=app_state.today)
         if problems:
             _raise(problems)
-        changed = apply_values(tp, values)
-        if no_follow_up:
-            tp.follow_up_done_on = None
+        people = None
         if with_ is not None:
-            account = session.get(Account, tp.account_id)
-            set_contacts(session, tp, resolve_contacts(session, account, contact_refs(with_)))
-            changed.append("contacts")
-        session.add(tp)
+            people = resolve_contacts(session, session.get(Account, tp.account_id), contact_refs(with_))
+        changed = edit_touchpoint(session, tp, values, people)
         tp_id = tp.id
     output.success(
         f"Updated touchpoint {tp_id}" + (f": {', '.join(changed)}." if changed else " (no change).")
@@ -384,16 +382,15 @@ def edit(
 
 @app.command()
 def delete(touchpoint: TouchpointArg, yes: YesOpt = False) -> None:
-    """Delete a touchpoint."""
-    from csmctl.store.touchpoints import get_touchpoint
+    """Delete a touchpoint (and its follow-up)."""
+    from csmctl.store.touchpoints import delete_touchpoint, get_touchpoint
 
     with state.current().database().write() as session:
         tp = get_touchpoint(session, touchpoint)
         label = f"touchpoint {tp.id} ({tp.kind} on {tp.occurred_at.date().isoformat()})"
-        if not yes and not typer.confirm(f"Delete {label}?", default=False, err=True):
-            output.err("Nothing deleted.")
-            raise typer.Exit(1)
-        session.delete(tp)
+        if not yes and not confirmed(f"Delete {label}?", declined="Nothing deleted."):
+            return
+        delete_touchpoint(session, tp)
     output.success(f"Deleted {label}.")
 
 

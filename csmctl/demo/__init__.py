@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from csmctl.demo import accounts, health, onboarding, renewals, touchpoints
+from csmctl.demo import accounts, health, onboarding, renewals, risks, touchpoints
 
 SEED = 20261123
 
@@ -35,6 +35,7 @@ STEPS: list[Step] = [
     onboarding.fill,
     renewals.fill,
     touchpoints.fill,
+    risks.fill,
     health.fill,
 ]  # health last: it scores what the others wrote
 
@@ -43,14 +44,31 @@ NEXT_COMMANDS = [
     ("csmctl account list --renewing-within 90d --sort renewal", "what renews next"),
     ('csmctl account show "Northwind Logistics"', "one account with its contacts"),
     ("csmctl onboard status", "onboardings: On Track, Behind, Stuck"),
-    ("csmctl renewals", "renewals by window, with notice deadlines"),
-    ("csmctl metrics --explain", "retention over the last 12 months, with the arithmetic"),
+    ("csmctl renewal list", "renewals by window, with notice deadlines"),
+    ("csmctl metric retention --explain", "retention over the last 12 months, with the arithmetic"),
     ("csmctl stale", "accounts not contacted within their cadence"),
-    ("csmctl followup list", "follow-ups overdue, due today and this week"),
+    ("csmctl follow-up list", "follow-ups overdue, due today and this week"),
     ("csmctl today", "what needs you now, most urgent first"),
     ('csmctl health "Contoso Health" --explain', "a health score and every input behind it"),
     ("csmctl health movers --since 30d", "whose health dropped"),
+    ("csmctl risk list --open", "risks being worked, with days in their stage"),
+    ("csmctl forecast --by category", "this quarter's renewals: committed, weighted, best case"),
+    ("csmctl book --by owner -o book.html", "the manager's page, with charts"),
 ]
+
+
+def is_demo_book(database: Any) -> bool:
+    """True when the book holds accounts and every one of them is the demo's: running the demo
+    again there is a repeat, not a clash with real data."""
+    from sqlmodel import select
+
+    from csmctl.domain.accounts import name_key
+    from csmctl.store.models import Account
+
+    ours = {name_key(row[0]) for row in [*accounts.BOOK, *renewals.CHURNED]}
+    with database.read() as session:
+        keys = set(session.exec(select(Account.name_key)).all())
+    return bool(keys) and keys <= ours
 
 
 def fill(database: Any, *, today: date, now: datetime, rules: Any = None, profiles: Any = None) -> list[str]:

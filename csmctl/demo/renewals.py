@@ -1,5 +1,5 @@
 """Demo renewals: a year of recorded outcomes (two of them churns) and an auto-renewal to confirm,
-so `csmctl metrics` and `csmctl report renewals` show real numbers.
+so `csmctl metric retention` and `csmctl report renewals` show real numbers.
 
 It writes the ledger behind the demo book's current ARR and renewal dates, and adds two former
 customers (archived, so the active book stays as the accounts step made it).
@@ -16,11 +16,22 @@ from csmctl.domain.money import Money, minor_exponent
 if TYPE_CHECKING:  # pragma: no cover
     from csmctl.demo import DemoContext
 
-# Former customers, lost at their last renewal: name, domain, tier, currency, ARR, owner, days ago.
+# Former customers, lost at their last renewal: name, domain, tier, currency, ARR, owner, days ago,
+# reason code.
 CHURNED = [
-    ("Datum Corporation", "datum.example", "mid-market", "USD", 62_000, "Dana Reyes", 140),
-    ("Wingtip Toys", "wingtiptoys.example", "smb", "GBP", 9_800, "Marco Bianchi", 20),
+    (
+        "Datum Corporation",
+        "datum.example",
+        "mid-market",
+        "USD",
+        62_000,
+        "Dana Reyes",
+        140,
+        "budget/cost-cutting",
+    ),
+    ("Wingtip Toys", "wingtiptoys.example", "smb", "GBP", 9_800, "Marco Bianchi", 20, "competitor/cheaper"),
 ]
+CONTRACTION_REASONS = ("adoption/low-usage", "budget/price-increase", "product-fit/missing-feature")
 # Past its date with no recorded outcome and renewing itself: listed as "auto-renewed?".
 AUTO_RENEWS = "Contoso Health"
 
@@ -62,11 +73,14 @@ def fill(ctx: DemoContext) -> str:
                 term_months=account.term_months,
                 renewal_date_before=previous,
                 created_at=ctx.now,
+                reason=CONTRACTION_REASONS[events % len(CONTRACTION_REASONS)]
+                if outcome == "contracted"
+                else None,
             )
         )
         events += 1
     taken = set(ctx.session.exec(select(Account.name_key)).all())
-    for name, domain, tier, currency, arr, owner, days_ago in CHURNED:
+    for name, domain, tier, currency, arr, owner, days_ago, reason in CHURNED:
         if name_key(name) in taken:
             continue
         renewal = add_days(today, -days_ago)
@@ -100,7 +114,13 @@ def fill(ctx: DemoContext) -> str:
             account_term=12,
         )
         record_outcome(
-            ctx.session, account, plan, today=today, now=ctx.now, notes="Budget cut; chose a cheaper tool."
+            ctx.session,
+            account,
+            plan,
+            today=today,
+            now=ctx.now,
+            notes="Budget cut; chose a cheaper tool.",
+            reason=reason,
         )
         events, churned = events + 1, churned + 1
     ctx.session.flush()

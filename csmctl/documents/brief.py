@@ -32,16 +32,37 @@ def md_cell(value: Any) -> str:
 FILTERS = {"days_phrase": days_phrase, "md_cell": md_cell}
 
 
-def format_for(path: Path | str | None, given: str | None) -> str:
-    """--format wins; else the -o file's suffix (.html/.htm); else Markdown."""
-    if given:
-        return given
-    if path is not None and str(path).lower().endswith((".html", ".htm")):
-        return "html"
-    return "md"
+def charts(context: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The brief's pictures: health over the last months and the touchpoint rhythm, each with its
+    numbers as text (SVG title/desc and a caption)."""
+    from csmctl.documents.charts import stacked_bars
+
+    out = []
+    history = context.get("health_history") or []
+    if history:
+        bars = [(h["date"].strftime("%m-%d"), {h["band"] or "unscored": h["score"]}) for h in history]
+        out.append(
+            {
+                "title": "Health score history",
+                "summary": ", ".join(f"{h['date'].isoformat()} {h['score']} ({h['band']})" for h in history),
+                "chart": stacked_bars(bars, ("red", "yellow", "green", "unscored"), width=560, height=160),
+            }
+        )
+    months = context.get("rhythm") or []
+    if any(n for _, n in months):
+        out.append(
+            {
+                "title": "Touchpoints per month",
+                "summary": ", ".join(f"{m} {n}" for m, n in months),
+                "chart": stacked_bars(
+                    [(m[2:], {"touchpoints": n}) for m, n in months], ("touchpoints",), width=560, height=140
+                ),
+            }
+        )
+    return out
 
 
 def render_brief(context: Mapping[str, Any], fmt: str, dirs: list[Path]) -> str:
     from csmctl.documents.engine import render
 
-    return render(TEMPLATES[fmt], context, dirs=dirs, filters=FILTERS)
+    return render(TEMPLATES[fmt], {**context, "charts": charts(context)}, dirs=dirs, filters=FILTERS)

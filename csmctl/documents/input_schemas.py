@@ -33,7 +33,7 @@ def _model(kind: str):
 
         return Resume
     if kind == "playbook":
-        from csmctl.domain.playbook import Playbook
+        from csmctl.documents.playbook import Playbook
 
         return Playbook
     if kind == "play":

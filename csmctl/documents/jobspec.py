@@ -37,6 +37,7 @@ from pydantic import (
 
 from csmctl.documents.resume import Date as PartialDay
 from csmctl.documents.resume import not_null
+from csmctl.domain.addresses import Email, Url
 from csmctl.domain.money import Money, parse_amount
 from csmctl.errors import CsmctlError, InvalidInput, Problem
 
@@ -118,13 +119,6 @@ def _check_employment_type(value: str) -> str:
     return normal
 
 
-def _check_url(value: str) -> str:
-    # the HTML posting links to these: only web addresses, never javascript: or data:
-    if not value.lower().startswith(("https://", "http://")):
-        raise ValueError(f"{value!r} is not a web address: start it with https://")
-    return value
-
-
 def _number_to_text(value: Any) -> Any:
     return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
@@ -156,7 +150,6 @@ Amount = Annotated[int | float | str, BeforeValidator(_not_bool), AfterValidator
 Currency = Annotated[str, AfterValidator(_check_currency)]
 Country = Annotated[str, AfterValidator(_check_country)]
 EmploymentType = Annotated[str, AfterValidator(_check_employment_type)]
-Url = Annotated[str, AfterValidator(_check_url)]
 
 
 class _Open(BaseModel):
@@ -264,7 +257,7 @@ class Outcomes(_Closed):
 
 class HowToApply(_Closed):
     url: Url | None = None
-    email: str | None = None
+    email: Email | None = None
     instructions: str | None = None
 
 

@@ -1,18 +1,17 @@
 """The resume model: the JSON Resume schema (https://jsonresume.org/schema) as pydantic models.
 
 Every section of the official schema is here. A schema key given as ``null`` is an error (the
-schema allows none); unknown keys are kept (``extra="allow"``) and ignored, so a file made for another JSON Resume tool is accepted as is. Dates are ``YYYY``,
-``YYYY-MM`` or ``YYYY-MM-DD`` (a ``PartialDate``); URLs must be absolute http(s) addresses and
-emails must look like one. ``parse_resume`` collects every problem with its key path and line.
+schema allows none); unknown keys are kept (``extra="allow"``) and ignored, so a file made for
+another JSON Resume tool is accepted as is. Dates are ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a
+``PartialDate``); URLs and emails follow the shared rules of ``csmctl.domain.addresses``.
+``parse_resume`` collects every problem with its key path and line.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
 from pydantic import (
     BaseModel,
@@ -26,25 +25,9 @@ from pydantic import (
 )
 
 from csmctl.documents.sources import format_key_path
+from csmctl.domain.addresses import Email, Url
 from csmctl.domain.partial_dates import PartialDate, parse_partial_date
 from csmctl.errors import InvalidInput, Problem
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-
-
-def _url(value: Any) -> Any:
-    if isinstance(value, str) and value.strip():
-        parts = urlsplit(value.strip())
-        if parts.scheme not in ("http", "https") or not parts.netloc or " " in value.strip():
-            raise ValueError("is not a web address: use a full URL such as https://example.com/me")
-        return value.strip()
-    return value
-
-
-def _email(value: Any) -> Any:
-    if isinstance(value, str) and value.strip() and not _EMAIL.match(value.strip()):
-        raise ValueError("is not an email address (name@example.com)")
-    return value.strip() if isinstance(value, str) else value
 
 
 def _number_as_text(value: Any) -> Any:
@@ -69,8 +52,6 @@ Date = Annotated[
         }
     ),
 ]
-Url = Annotated[str, BeforeValidator(_url)]
-Email = Annotated[str, BeforeValidator(_email)]
 LooseText = Annotated[str, BeforeValidator(_number_as_text)]
 
 

@@ -25,6 +25,8 @@ TIER_ALIASES = {
     "tech-touch": "scaled",
     "low-touch": "scaled",
 }
+# `account list --sort` keys (the store maps each to its column).
+SORT_KEYS = ("name", "renewal", "arr", "owner", "tier", "stage", "created", "id")
 STAGES = ("onboarding", "adoption", "expansion", "renewal", "at-risk", "churned")
 STAGE_ALIASES = {"atrisk": "at-risk", "risk": "at-risk", "growth": "expansion"}
 
@@ -91,8 +93,8 @@ def _cadence(value: object) -> int | None:
     if raw.endswith(("d", "w")):
         from csmctl.domain.dates import parse_duration
 
-        duration = parse_duration(raw, what="cadence")
-        return fields.integer(duration.days, what="cadence (days)", low=1, high=366)
+        days = parse_duration(raw, what="cadence").calendar_days(what="cadence")
+        return fields.integer(days, what="cadence (days)", low=1, high=366)
     return fields.integer(value, what="cadence (days)", low=1, high=366)
 
 

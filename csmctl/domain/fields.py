@@ -18,7 +18,6 @@ _TRUE = {"true", "yes", "y", "1", "on", "t"}
 _FALSE = {"false", "no", "n", "0", "off", "f", ""}
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def blank(value: object) -> bool:
@@ -114,10 +113,14 @@ def domain_name(value: object, *, what: str = "domain") -> str | None:
 def email(value: object, *, what: str = "email") -> str | None:
     if blank(value):
         return None
-    raw = str(value).strip()
-    if not _EMAIL.match(raw) or len(raw) > 254:
-        raise InvalidValue(f"Invalid {what} {value!r}.", "Use an address such as ana@example.com.")
-    return raw
+    from csmctl.domain.addresses import EMAIL_HINT, email_address  # pydantic: off the --help path
+
+    try:
+        return email_address(str(value))
+    except ValueError:
+        raise InvalidValue(
+            f"Invalid {what} {value!r}.", f"{EMAIL_HINT[0].upper()}{EMAIL_HINT[1:]}."
+        ) from None
 
 
 def tags(value: object, *, what: str = "tags") -> list[str]:
@@ -145,3 +148,8 @@ def store_tags(items: Iterable[str]) -> str:
 
 def load_tags(stored: str | None) -> list[str]:
     return [t for t in (stored or "").split(",") if t]
+
+
+def edited_tags(current: Iterable[str], add: object, remove: object) -> list[str]:
+    """``current`` with the tags of ``add`` added and those of ``remove`` taken away (sorted)."""
+    return sorted((set(current) | set(tags(add))) - set(tags(remove)))

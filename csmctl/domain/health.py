@@ -34,7 +34,9 @@ INPUTS: dict[str, str] = {
     "onboarding": "overdue tasks of the active onboarding checklist",
     "renewal": "days to renewal without a recent conversation",
     "follow_ups": "overdue follow-ups",
+    "risks": "open risks by severity (off by default: give it a weight in health.toml)",
 }
+RISK_PENALTY = {"high": 50.0, "medium": 25.0, "low": 10.0}  # points off 100 per open risk
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ class HealthFacts:
     renewal_date: date | None = None
     overdue_follow_ups: int = 0
     metrics: Mapping[str, float] = field(default_factory=dict)  # latest value per metric
+    open_risks: Mapping[str, int] = field(default_factory=dict)  # severity -> open risks today
 
 
 @dataclass(slots=True)
@@ -194,6 +197,11 @@ def renewal_score(days_to: int, contacted_recently: bool) -> float:
     if contacted_recently or days_to >= RENEWAL_WINDOW_DAYS:
         return 100.0
     return clamp(100.0 * days_to / RENEWAL_WINDOW_DAYS)
+
+
+def risk_score(open_risks: Mapping[str, int]) -> float:
+    """100 with no open risk, RISK_PENALTY points less per open risk by severity (decreasing)."""
+    return clamp(100.0 - sum(RISK_PENALTY.get(k, 0.0) * n for k, n in open_risks.items()))
 
 
 def metric_score(value: float, spec: MetricSpec) -> float:
@@ -311,6 +319,12 @@ def measure(
             else:
                 n = facts.overdue_follow_ups
                 out.append((name, n, f"{_plural(n, 'follow-up')} overdue", overdue_score(n, 34.0)))
+        elif name == "risks":
+            counts = {k: n for k, n in sorted(facts.open_risks.items()) if n}
+            words = ", ".join(f"{n} {k}" for k, n in counts.items())
+            out.append(
+                (name, counts, f"open risks: {words}" if words else "no open risks", risk_score(counts))
+            )
     for metric, spec in profile.metrics.items():
         value = facts.metrics.get(metric)
         name = f"metric:{metric}"
@@ -350,12 +364,12 @@ ARROWS = {"up": "↑", "down": "↓", "flat": "→", None: ""}
 SPARK = "▁▂▃▄▅▆▇█"
 
 
-def sparkline(values: Sequence[float], *, min_span: float = 20.0) -> str:
+def sparkline(values: Sequence[float], *, min_span: float = 20.0, zero_based: bool = False) -> str:
     """One block character per value, scaled to the series (at least ``min_span`` points tall,
-    so noise of a point or two stays flat)."""
+    so noise of a point or two stays flat). ``zero_based`` bars start at 0 (amounts, counts)."""
     if not values:
         return ""
-    low, high = min(values), max(values)
+    low, high = (0 if zero_based else min(values)), max(values)
     if high - low < min_span:
         middle = (high + low) / 2
         low, high = middle - min_span / 2, middle + min_span / 2

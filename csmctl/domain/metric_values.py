@@ -1,5 +1,5 @@
 """Custom health metrics (usage, tickets, logins): how a row of account, date, name, value parses
-(not the retention metrics of `csmctl metrics`, which live in domain/metrics.py)."""
+(not the retention metrics of `csmctl metric retention`, which live in domain/metrics.py)."""
 
 from __future__ import annotations
 

@@ -370,3 +370,33 @@ def explain(metrics: Metrics, show: Callable[[Money], str] = str) -> list[str]:
         ]
     )
     return lines
+
+
+NO_REASON = "(no reason)"
+
+
+def losses_by_reason(
+    results: Iterable[Metrics], controllable: Callable[[str], bool | None]
+) -> list[dict[str, Any]]:
+    """Churn analysis: ARR lost (churn + contraction) per reason code and currency, from metrics
+    grouped by reason; ``controllable`` says whether a reason is (None: unknown code)."""
+    out: list[dict[str, Any]] = []
+    for result in results:
+        _, _, contraction, churn, _, churned = result.terms()
+        if not contraction and not churn:
+            continue
+        reason = result.group or NO_REASON
+        out.append(
+            {
+                "reason": reason,
+                "controllable": controllable(reason),
+                "currency": result.currency,
+                "churned": churned,
+                "contracted": sum(1 for e in result.entries if not _is_churn(e) and e.after < e.before),
+                "churn": Money(churn, result.currency),
+                "contraction": Money(contraction, result.currency),
+                "lost": Money(churn + contraction, result.currency),
+            }
+        )
+    out.sort(key=lambda r: (r["currency"], -r["lost"].amount_minor, r["reason"]))
+    return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from csmctl.errors import InvalidValue
 
@@ -77,14 +77,18 @@ class Money:
         return f"{self.currency} {self.major:,.{minor_exponent(self.currency)}f}"
 
     def short(self) -> str:
-        """Compact, for tables: ``USD 120k``, ``EUR 1.2M``."""
+        """Compact, for tables: ``USD 120k``, ``EUR 1.2M``. The unit is chosen after rounding, so
+        999,950 is ``1M``, never ``1000k``."""
         value = self.major
-        for limit, suffix in ((Decimal(10**9), "bn"), (Decimal(10**6), "M"), (Decimal(10**3), "k")):
-            if abs(value) >= limit:
-                scaled = (value / limit).quantize(Decimal("0.1"))
-                text = f"{scaled:f}".rstrip("0").rstrip(".")
-                return f"{self.currency} {text}{suffix}"
-        return f"{self.currency} {value:,.0f}"
+        whole = value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        if abs(whole) < 1000:
+            return f"{self.currency} {whole:,.0f}"
+        for limit, suffix in ((10**3, "k"), (10**6, "M"), (10**9, "bn")):
+            scaled = (value / limit).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            if abs(scaled) < 1000 or suffix == "bn":
+                break
+        text = f"{scaled:f}".rstrip("0").rstrip(".")
+        return f"{self.currency} {text}{suffix}"
 
     def as_json(self) -> dict[str, object]:
         return {"amount_minor": self.amount_minor, "currency": self.currency}

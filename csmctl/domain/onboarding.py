@@ -1,10 +1,8 @@
 """Onboarding rules as plain functions: due-date offsets, checklist state, progress, time to value.
 
-Offsets are counted from a checklist's anchor (kickoff, contract start...):
-``+0d``, ``+3d``, ``+2w``, ``+1m`` (calendar months, clamped to a shorter month's end: Jan 31
-+ 1m = Feb 28/29), ``+5bd`` (business days, Monday to Friday). A leading ``-`` counts back
-(a sales handoff before kickoff). ``+0bd`` is the anchor itself, or the next Monday when the
-anchor is on a weekend.
+Offsets are counted from a checklist's anchor (kickoff, contract start...) in the one offset
+grammar of ``csmctl.domain.dates`` (``+3d``, ``+2w``, ``+1m``, ``+5bd``...). A leading ``-``
+counts back (a sales handoff before kickoff).
 
 State of a checklist on a given day (first rule that applies):
     Done      every task is done or skipped
@@ -20,88 +18,23 @@ milestone was done. No clock here: every function takes ``today``.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from csmctl.domain.dates import add_days, add_months
+from csmctl.domain.dates import Offset, parse_offset
 
 OPEN, DONE, SKIPPED = "open", "done", "skipped"
 TASK_STATUSES = (OPEN, DONE, SKIPPED)
 ON_TRACK, BEHIND, STUCK, COMPLETE = "On Track", "Behind", "Stuck", "Done"
 STATES = (ON_TRACK, BEHIND, STUCK, COMPLETE)
 DEFAULT_STUCK_DAYS = 14
-ACCEPTED_OFFSETS = "+0d, +3d, -2d, +2w, +1m or +5bd (business days)"
-
-_OFFSET = re.compile(r"^([+-])?(\d{1,9})(bd|d|w|m)$")
-# Bounds keep every expansion inside the calendar: ten years either way.
-_LIMITS = {"d": 3660, "bd": 2610, "w": 522, "m": 120}
-
-
-@dataclass(frozen=True)
-class Offset:
-    """A signed distance from the anchor: ``amount`` of ``unit`` (d, w, m or bd)."""
-
-    amount: int
-    unit: str
-
-    def __str__(self) -> str:
-        return f"{'-' if self.amount < 0 else '+'}{abs(self.amount)}{self.unit}"
-
-    def apply(self, anchor: date) -> date:
-        if self.unit == "d":
-            return add_days(anchor, self.amount)
-        if self.unit == "w":
-            return add_days(anchor, 7 * self.amount)
-        if self.unit == "m":
-            return add_months(anchor, self.amount)
-        return add_business_days(anchor, self.amount)
-
-
-def parse_offset(text: object) -> Offset:
-    """``"+2w"`` -> Offset(2, "w"); ValueError with a message people can act on."""
-    if isinstance(text, bool) or not isinstance(text, str | int):
-        raise ValueError(f"an offset must be text like {ACCEPTED_OFFSETS}")
-    raw = str(text).strip().lower().replace(" ", "")
-    match = _OFFSET.match(raw)
-    if not match:
-        raise ValueError(f"not an offset: use {ACCEPTED_OFFSETS}")
-    sign, number, unit = match.groups()
-    amount = int(number)
-    if amount > _LIMITS[unit]:
-        raise ValueError(f"offset too large: at most {_LIMITS[unit]}{unit} (about ten years)")
-    return Offset(-amount if sign == "-" else amount, unit)
-
-
-def is_business_day(day: date) -> bool:
-    return day.weekday() < 5
-
-
-def add_business_days(day: date, count: int) -> date:
-    """Count Monday-Friday days. 0 is ``day`` itself, rolled forward off a weekend."""
-    step = 1 if count >= 0 else -1
-    if count == 0:
-        while not is_business_day(day):
-            day += timedelta(days=1)
-        return day
-    # Whole weeks first (5 business days = 7 calendar days), then the rest one by one.
-    weeks, rest = divmod(abs(count), 5)
-    if weeks and is_business_day(day):
-        day += timedelta(days=7 * weeks * step)
-    else:
-        rest += 5 * weeks
-    while rest:
-        day += timedelta(days=step)
-        if is_business_day(day):
-            rest -= 1
-    return day
 
 
 def due_date(anchor: date, offset: str | Offset) -> date:
     """The due date of a task ``offset`` from ``anchor``."""
     parsed = offset if isinstance(offset, Offset) else parse_offset(offset)
-    return parsed.apply(anchor)
+    return parsed.after(anchor)
 
 
 # -- state ---------------------------------------------------------------------------------------
@@ -138,11 +71,14 @@ class Progress:
     days_idle: int
 
 
-def progress_percent(tasks: Sequence[TaskView]) -> int:
-    """Share of tasks done or skipped, rounded down (100 only when all are closed)."""
-    if not tasks:
+def progress_percent(closed: int, total: int) -> int:
+    """Onboarding progress, the one rule for ``onboard status``, ``onboard task`` and ``brief``:
+    the share of tasks closed (a skipped task is closed, like a done one: it no longer stands
+    between the customer and value), rounded down so 100 % means every task is closed and 4 of
+    13 is 30 %. A checklist with no tasks is 0 %."""
+    if total <= 0:
         return 0
-    return 100 * sum(t.closed for t in tasks) // len(tasks)
+    return 100 * closed // total
 
 
 def is_overdue(task: TaskView, today: date) -> bool:
@@ -181,7 +117,15 @@ def assess(
     else:
         state = ON_TRACK
     return Progress(
-        state, progress_percent(tasks), done, skipped, len(tasks), overdue, next_tasks(tasks), last, idle
+        state,
+        progress_percent(done + skipped, len(tasks)),
+        done,
+        skipped,
+        len(tasks),
+        overdue,
+        next_tasks(tasks),
+        last,
+        idle,
     )
 
 

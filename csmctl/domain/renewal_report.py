@@ -88,8 +88,9 @@ def build_report(
     health: Mapping[int, str] | None = None,
     fail_on: Iterable[str] = (),
     notice_warning_days: int = NOTICE_WARNING_DAYS,
+    risks: Mapping[int, int] | None = None,
 ) -> dict[str, Any]:
-    renewals = build_renewals(accounts, today, health, notice_warning_days)
+    renewals = build_renewals(accounts, today, health, notice_warning_days, risks)
     buckets = group_buckets(renewals)
     recent_from = today - timedelta(days=RECENT_DAYS - 1)
     entries: list[m.Entry] = []
@@ -112,13 +113,15 @@ def build_report(
         "period": period.as_dict(),
         "summary": {
             "renewals": len(renewals),
-            "overdue": len([r for r in renewals if r["status"] == "overdue"]),
+            "overdue": len(found["overdue"]),
             "auto_renewed": len([r for r in renewals if r["status"] == AUTO_RENEWED_STATUS]),
             "notice": len(found["notice"]),
             "at_risk": len(found["at-risk"]),
+            "with_risks": len(found["risk"]),
             "totals": list(totals_by_currency([r["arr"] for r in renewals]).values()),
         },
         "show_health": any(r["health_band"] for r in renewals),
+        "show_risks": bool(found["risk"]),
         "buckets": [b.as_dict() for b in buckets],
         "notices": found["notice"],
         "unconfirmed": [r for r in renewals if r["status"] == AUTO_RENEWED_STATUS],

@@ -18,7 +18,7 @@ from typing import Any
 
 from csmctl.domain import fields
 from csmctl.domain.accounts import notice_deadline
-from csmctl.domain.dates import add_months
+from csmctl.domain.dates import add_months, check_not_future
 from csmctl.domain.money import Money, totals_by_currency
 from csmctl.errors import InvalidValue
 
@@ -42,7 +42,7 @@ BUCKET_LABELS = {
     "91-120": "91-120 days",
     "121+": "Over 120 days",
 }
-FAIL_ON = ("overdue", "notice", "at-risk")
+FAIL_ON = ("overdue", "notice", "at-risk", "risk")  # risk: an open risk (csmctl risk) on the account
 AT_RISK_BANDS = ("red", "at-risk", "poor")
 AT_RISK_TAG = "renewal-risk"
 AUTO_RENEWED_STATUS = "auto-renewed?"
@@ -76,11 +76,20 @@ def renewal_status(days: int, auto_renew: bool) -> str:
     return "upcoming"
 
 
+def is_overdue(renewal: Mapping[str, Any]) -> bool:
+    """Overdue: past its renewal date with no recorded outcome. A contract that renews itself is
+    overdue too (status ``auto-renewed?``: nobody has confirmed it did); the report counts those
+    again, as a subset, under ``auto_renewed``. The ``overdue`` bucket, the report's counts and
+    ``--fail-on overdue`` all use this one rule."""
+    return bool(renewal["status"] != "upcoming")
+
+
 def renewal_row(
     row: Mapping[str, Any],
     today: date,
     health_band: str | None = None,
     warning_days: int = NOTICE_WARNING_DAYS,
+    open_risks: int = 0,
 ) -> dict[str, Any]:
     """One account's renewal as shown in listings, reports and JSON (docs/json.md)."""
     renewal: date = row["renewal_date"]
@@ -115,6 +124,7 @@ def renewal_row(
         "notice_flag": notice is not None,
         "at_risk": at_risk,
         "health_band": health_band,
+        "open_risks": open_risks,
     }
 
 
@@ -143,11 +153,13 @@ def build_renewals(
     today: date,
     health: Mapping[int, str] | None = None,
     warning_days: int = NOTICE_WARNING_DAYS,
+    risks: Mapping[int, int] | None = None,
 ) -> list[dict[str, Any]]:
-    """Renewal rows sorted by date then name (rows must have a renewal date)."""
-    health = health or {}
+    """Renewal rows sorted by date then name (rows must have a renewal date); ``risks`` maps an
+    account id to its number of open risks."""
+    health, risks = health or {}, risks or {}
     out = [
-        renewal_row(r, today, health.get(r["id"]), warning_days)
+        renewal_row(r, today, health.get(r["id"]), warning_days, risks.get(r["id"], 0))
         for r in rows
         if r["renewal_date"] is not None
     ]
@@ -167,9 +179,10 @@ def findings(renewals: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any
     """What ``--fail-on`` can ask about: overdue (incl. auto-renewed?), notice, at-risk."""
     rows = list(renewals)
     return {
-        "overdue": [r for r in rows if r["status"] != "upcoming"],
+        "overdue": [r for r in rows if is_overdue(r)],
         "notice": [r for r in rows if r["notice_flag"]],
         "at-risk": [r for r in rows if r["at_risk"]],
+        "risk": [r for r in rows if r["open_risks"]],
     }
 
 
@@ -226,11 +239,9 @@ def plan_outcome(
     outcome = (outcome or "").strip().lower()
     if outcome not in OUTCOMES:
         raise InvalidValue(f"Unknown outcome {outcome!r}.", f"Use one of: {', '.join(OUTCOMES)}.")
-    if on > today:
-        raise InvalidValue(
-            f"The outcome date {on.isoformat()} is in the future.",
-            "Record an outcome once it has happened (or use --as-of).",
-        )
+    check_not_future(
+        on, today, what="The outcome date", hint="Record an outcome once it has happened (or use --as-of)."
+    )
     term = account_term if term_months is None else term_months
     if not 1 <= term <= 120:
         raise InvalidValue(f"Invalid --term {term}.", "Use a number of months from 1 to 120.")
@@ -290,4 +301,17 @@ def ledger_row(event: Mapping[str, Any]) -> dict[str, Any]:
         "term_months": event["term_months"],
         "renewal_date_before": event["renewal_date_before"],
         "notes": event["notes"],
+        "reason": event.get("reason"),
     }
+
+
+LOSS_OUTCOMES = ("churned", "contracted")
+
+
+def check_loss_reason(outcome: str, reason: str | None) -> None:
+    """A reason code explains ARR lost: it goes with a churn or a contraction only."""
+    if reason is not None and outcome not in LOSS_OUTCOMES:
+        raise InvalidValue(
+            f"--reason explains lost ARR; a {outcome} renewal lost none.",
+            "Give --reason with --outcome churned or contracted.",
+        )

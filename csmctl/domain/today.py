@@ -23,6 +23,7 @@ from typing import Any
 
 from csmctl.domain.health import RECENT_CONTACT_DAYS  # one rule for 'a recent renewal conversation'
 from csmctl.domain.renewals import NOTICE_WARNING_DAYS
+from csmctl.domain.risks import DEFAULT_QUIET_DAYS
 from csmctl.domain.touchpoints import staleness
 
 NOTICE_WINDOW_DAYS = NOTICE_WARNING_DAYS  # default; [renewals] notice_warning_days in the settings
@@ -32,7 +33,7 @@ RENEWAL_URGENT_DAYS = 7
 FALL_POINTS = 10  # a drop this big over FALL_WINDOW_DAYS is "falling"
 FALL_WINDOW_DAYS = 30
 
-KINDS = ("notice", "follow_up", "onboarding", "renewal", "health", "stale")
+KINDS = ("notice", "follow_up", "onboarding", "renewal", "risk", "health", "stale")
 KIND_ORDER = {k: i for i, k in enumerate(KINDS)}
 
 
@@ -81,7 +82,7 @@ def follow_up(row: Mapping[str, Any], today: date) -> Item | None:
     if due is None or due > today:
         return None
     text = row.get("follow_up_text") or row.get("summary") or ""
-    text = text if len(text) <= 60 else text[:57] + "..."
+    text = " ".join(text.split())  # one line; a terminal table wraps it, a pipe carries it whole
     return Item(
         "follow_up",
         row["account_id"],
@@ -92,7 +93,7 @@ def follow_up(row: Mapping[str, Any], today: date) -> Item | None:
         (f"play {row['play']}: " if row.get("play") else "")
         + f"follow-up {_when(due, today)}"
         + (f": {text}" if text else ""),
-        f"csmctl followup done {row['id']}",
+        f"csmctl follow-up done {row['id']}",
         row["id"],
     )
 
@@ -167,6 +168,33 @@ def renewal(row: Mapping[str, Any], last_contact: date | None, today: date) -> I
     )
 
 
+def risk(row: Mapping[str, Any], last_contact: date | None, today: date, quiet_days: int) -> Item | None:
+    """A high-severity open risk on an account with no real contact in ``quiet_days`` (counted
+    from the later of the risk's opening and the last contact)."""
+    if row["severity"] != "high":
+        return None
+    since = max(row["opened_on"], last_contact) if last_contact else row["opened_on"]
+    due = since + timedelta(days=quiet_days)
+    if due > today:
+        return None
+    silent = (
+        "no contact recorded"
+        if last_contact is None
+        else f"last contact {_days((today - last_contact).days)} ago"
+    )
+    return Item(
+        "risk",
+        row["account_id"],
+        row["account"],
+        row.get("owner"),
+        due,
+        1,
+        f"high risk ({row['reason']}, {row['stage']}) and {silent}",
+        f"csmctl risk show {row['id']}",
+        row["id"],
+    )
+
+
 def stale(
     row: Mapping[str, Any], last_contact: date | None, cadence: int, today: date, *, book_has_contact: bool
 ) -> Item | None:
@@ -235,13 +263,17 @@ def build_queue(
     accounts: Iterable[Mapping[str, Any]],
     book_has_contact: bool,
     notice_window: int = NOTICE_WINDOW_DAYS,
+    risks: Iterable[Mapping[str, Any]] = (),
+    quiet_days: int = DEFAULT_QUIET_DAYS,
 ) -> list[Item]:
     """Every item for the rows the store found, ranked. ``accounts`` rows carry the account's
     renewal fields plus ``last_contact``, ``cadence``, ``score``, ``band`` and ``earlier_score``
     (the first snapshot in the last FALL_WINDOW_DAYS, or None)."""
     items: list[Item | None] = [follow_up(r, today) for r in follow_ups]
     items += [onboarding_task(r, today) for r in tasks]
+    last_contact: dict[int, date | None] = {}
     for row in accounts:
+        last_contact[row["id"]] = row["last_contact"]
         items.append(notice(row, today, notice_window))
         items.append(renewal(row, row["last_contact"], today))
         items.append(
@@ -249,6 +281,7 @@ def build_queue(
         )
         if row.get("score") is not None:
             items.append(health(row, row["score"], row["band"], row.get("earlier_score"), today))
+    items += [risk(r, last_contact.get(r["account_id"]), today, quiet_days) for r in risks]
     return rank(items)
 
 

@@ -118,7 +118,7 @@ def cadence_days(value: object, *, what: str = "cadence") -> int:
     if raw.endswith(("d", "w")):
         from csmctl.domain.dates import parse_duration
 
-        days: int | None = parse_duration(raw, what=what).days
+        days: int | None = parse_duration(raw, what=what).calendar_days(what=what)
     else:
         days = fields.integer(raw, what=what)
     if days is None or not 1 <= days <= 366:
@@ -241,11 +241,6 @@ def followup_bucket(due: date, today: date) -> str:
     return "upcoming"
 
 
-def followup_open(done: bool, done_on: date | None, today: date) -> bool:
-    """Open as of ``today``: not done, or done after ``today`` (so --as-of replays the past)."""
-    return not done or (done_on is not None and done_on > today)
-
-
 def in_window(due: date, today: date, *, within_days: int | None, buckets: Iterable[str]) -> bool:
     """Whether an open follow-up belongs in a listing of ``buckets`` up to ``within_days`` ahead."""
     bucket = followup_bucket(due, today)
@@ -319,10 +314,14 @@ def parse_when(value: object, *, today: date, now: datetime, what: str = "when")
 
 def check_future(occurred: datetime, *, planned: bool, today: date) -> None:
     """A logged (not planned) touchpoint cannot be on a later day than today."""
-    if not planned and occurred.date() > today:
-        raise InvalidValue(
-            f"The touchpoint date {occurred.date().isoformat()} is in the future (today is {today.isoformat()}).",
-            "Mark it planned (--planned, or a planned column in a file), or give a past date.",
+    from csmctl.domain.dates import check_not_future
+
+    if not planned:
+        check_not_future(
+            occurred.date(),
+            today,
+            what="The touchpoint date",
+            hint="Mark it planned (--planned, or a planned column in a file), or give a past date.",
         )
 
 
@@ -422,9 +421,3 @@ def check_touchpoint(values: Mapping[str, Any], *, today: date) -> list[Problem]
         except InvalidValue as error:
             problems.append(Problem(error.message, field=name, hint=error.hint))
     return problems
-
-
-def first_line(text: str, width: int = 60) -> str:
-    """A summary shortened for a table cell."""
-    line = text.strip().splitlines()[0] if text.strip() else ""
-    return line if len(line) <= width else line[: width - 1].rstrip() + "…"

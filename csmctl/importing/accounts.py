@@ -6,8 +6,6 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-import sqlalchemy as sa
-
 from csmctl.domain import accounts as domain
 from csmctl.errors import Problem
 from csmctl.importing.presets import Preset
@@ -168,6 +166,8 @@ class AccountImporter:
 
     def _index(self, session: Any) -> None:
         """name_key -> id and external_id -> id for the whole book, read once per import."""
+        import sqlalchemy as sa  # here, not at import: shell completion reads PRESETS
+
         from csmctl.store.models import Account
 
         if self._session_id == id(session):
@@ -196,6 +196,8 @@ class AccountImporter:
         report: ImportReport,
         advance: Callable[[int], None],
     ) -> list[Problem]:
+        import sqlalchemy as sa
+
         from csmctl.store.accounts import apply_fields, new_account_row
         from csmctl.store.models import Account
 

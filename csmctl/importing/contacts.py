@@ -92,11 +92,8 @@ class ContactImporter:
         report: ImportReport,
         advance: Callable[[int], None],
     ) -> list[Problem]:
-        from sqlmodel import select
-
         from csmctl.store.accounts import resolve_account
-        from csmctl.store.contacts import add_contact
-        from csmctl.store.models import Contact
+        from csmctl.store.contacts import add_contact, same_contact
 
         problems: list[Problem] = []
         accounts: dict[str, Any] = {}
@@ -109,12 +106,7 @@ class ContactImporter:
                 problems.append(ctx.problem(row, error.message, field="account", value=ref, hint=error.hint))
                 continue
             accounts[ref] = account
-            query = select(Contact).where(Contact.account_id == account.id)
-            if values.get("email"):
-                query = query.where(Contact.email == values["email"])
-            else:
-                query = query.where(Contact.name == values["name"])
-            existing = session.exec(query).first()
+            existing = same_contact(session, account, values)
             if existing is None:
                 add_contact(session, account, values, now=now)
                 report.count("created")

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any, Protocol
 
 from csmctl.errors import InvalidInput, Problem
@@ -21,7 +22,16 @@ from csmctl.importing.presets import Preset
 from csmctl.importing.reader import Row, TableFile
 from csmctl.importing.values import ValuePlan, build_plan
 
-POLICIES = ("update", "skip", "fail")
+
+class ConflictPolicy(StrEnum):
+    """What an import does with a record that exists (`--on-conflict`)."""
+
+    update = "update"
+    skip = "skip"
+    fail = "fail"
+
+
+POLICIES = tuple(policy.value for policy in ConflictPolicy)
 CHUNK = 5000  # rows written per batch (all in one transaction)
 MAX_SHOWN = 20
 

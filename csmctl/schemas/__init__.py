@@ -43,7 +43,8 @@ def _read(filename: str) -> dict[str, Any]:
 
 def load_schema(command: str) -> dict[str, Any]:
     """The self-contained schema of ``csmctl COMMAND --format json``."""
-    key = " ".join(command.split())
+    # A file name cannot keep a hyphen inside a word ("follow-up list" is followup-list.json).
+    key = " ".join(word.replace("-", "") for word in command.split())
     if key not in command_names():
         raise InvalidValue(
             f"No JSON schema for {key!r}.",

@@ -12,9 +12,11 @@ from sqlmodel import Session, select
 
 from csmctl import errors
 from csmctl.domain import fields
-from csmctl.domain.accounts import name_key, public_account
+from csmctl.domain.accounts import SORT_KEYS, name_key, public_account
 from csmctl.domain.money import Money
+from csmctl.domain.predicates import owner_key
 from csmctl.store.models import Account
+from csmctl.store.predicates import owner_clause
 
 # Stored columns an account update may set (ARR arrives as Money and is split).
 _PLAIN = (
@@ -49,6 +51,7 @@ SORTS = {
     "created": "created_at",
     "id": "id",
 }
+assert tuple(SORTS) == SORT_KEYS, "store.accounts.SORTS must map exactly domain.accounts.SORT_KEYS"
 
 
 def resolve_account(session: Session, ref: str, *, include_archived: bool = True) -> Account:
@@ -70,18 +73,20 @@ def resolve_account(session: Session, ref: str, *, include_archived: bool = True
     if by_crm is not None:
         return by_crm
     # Prefix as a range on the unique index (LIKE would need escaping and may not use it).
-    prefix = session.exec(
-        select(Account)
-        .where(table.c.name_key >= key, table.c.name_key < key + "\U0010ffff")
-        .where(True if include_archived else table.c.archived == sa.false())
-        .order_by(table.c.name_key)
-        .limit(26)
-    ).all()
+    in_range = (
+        (table.c.name_key >= key)
+        & (table.c.name_key < key + "\U0010ffff")
+        & (sa.true() if include_archived else table.c.archived == sa.false())
+    )
+    shown = errors.AmbiguousAccount.SHOWN
+    prefix = session.exec(select(Account).where(in_range).order_by(table.c.name_key).limit(shown + 1)).all()
     if len(prefix) == 1:
         return prefix[0]
     if len(prefix) > 1:
-        names = [a.name for a in prefix]
-        raise errors.AmbiguousAccount(ref, names if len(names) <= 25 else names[:25] + ["..."])
+        total = len(prefix)
+        if total > shown:  # the message says how many match, so count them all (on the index)
+            total = session.exec(select(sa.func.count()).select_from(table).where(in_range)).one()
+        raise errors.AmbiguousAccount(ref, [a.name for a in prefix[:shown]], total)
     raise errors.AccountNotFound(ref, _similar_names(session, key))
 
 
@@ -154,6 +159,8 @@ def apply_fields(account: Account, values: Mapping[str, Any], *, today: date, no
                 changed.append(name)
     if "name" in changed or account.name_key is None:
         account.name_key = name_key(account.name)
+    if "owner" in changed or account.owner_key != owner_key(account.owner):
+        account.owner_key = owner_key(account.owner)
     if "stage" in changed and "stage_since" not in values:
         account.stage_since = today
         changed.append("stage_since")
@@ -202,6 +209,7 @@ def new_account_row(values: Mapping[str, Any], *, today: date, now: datetime) ->
         row["currency"] = values["arr"].currency
     row["name"] = values["name"]
     row["name_key"] = name_key(values["name"])
+    row["owner_key"] = owner_key(row["owner"])
     row["stage_since"] = row["stage_since"] or today
     row["created_at"] = row["updated_at"] = now
     return row
@@ -276,8 +284,7 @@ def account_query(flt: AccountFilter, sort: str = "name", descending: bool = Fal
     query = sa.select(table)
     if flt.archived is not None:
         query = query.where(table.c.archived == (sa.true() if flt.archived else sa.false()))
-    if flt.owner:
-        query = query.where(sa.func.lower(table.c.owner) == flt.owner.lower())
+    query = query.where(owner_clause(table.c.owner_key, flt.owner))
     if flt.tier:
         query = query.where(table.c.tier == flt.tier)
     if flt.stage:

@@ -11,9 +11,11 @@ from sqlmodel import Session
 from csmctl.domain.accounts import days_to, notice_deadline, public_account
 from csmctl.domain.health import public_health
 from csmctl.domain.money import Money
+from csmctl.domain.onboarding import OPEN, progress_percent
 from csmctl.store.contacts import list_contacts
 from csmctl.store.health import C, K, T, assess, day_start, scope
 from csmctl.store.models import Account, Contact, RenewalEvent, TouchpointContact
+from csmctl.store.predicates import followup_open_clause
 
 LAST_TOUCHPOINTS = 5
 NEXT_TASKS = 5
@@ -51,9 +53,7 @@ def touchpoints(
 def open_follow_ups(session: Session, account_id: int, today: date) -> list[dict[str, Any]]:
     query = (
         sa.select(T.c.id, T.c.follow_up_date, T.c.follow_up_text, T.c.summary)
-        .where(
-            T.c.account_id == account_id, T.c.follow_up_date.is_not(None), T.c.follow_up_done == sa.false()
-        )
+        .where(T.c.account_id == account_id, followup_open_clause(T, today))
         .order_by(T.c.follow_up_date, T.c.id)
     )
     return [
@@ -86,8 +86,8 @@ def onboarding(session: Session, account_id: int, today: date) -> dict[str, Any]
             .order_by(K.c.position)
         )
     ]
-    finished = [t for t in tasks if t["status"] in ("done", "skipped")]
-    open_tasks = [t for t in tasks if t["status"] == "open"]
+    finished = [t for t in tasks if t["status"] != OPEN]
+    open_tasks = [t for t in tasks if t["status"] == OPEN]
     for task in open_tasks:
         task["overdue"] = task["due"] < today
     first_value = next((t for t in tasks if t["first_value"]), None)
@@ -98,7 +98,7 @@ def onboarding(session: Session, account_id: int, today: date) -> dict[str, Any]
         "completed_on": checklist.completed_on,
         "total": len(tasks),
         "finished": len(finished),
-        "percent": round(100 * len(finished) / len(tasks)) if tasks else 0,
+        "percent": progress_percent(len(finished), len(tasks)),
         "overdue": sum(1 for t in open_tasks if t["overdue"]),
         "next": open_tasks[:NEXT_TASKS],
         "first_value": first_value,
@@ -135,7 +135,39 @@ def renewal_history(session: Session, account_id: int) -> list[dict[str, Any]]:
     return out
 
 
-def brief_context(session: Session, account: Account, today: date, profiles, rules=None) -> dict[str, Any]:
+RHYTHM_MONTHS = 12
+HEALTH_HISTORY_DAYS = 180
+
+
+def rhythm(
+    session: Session, account_id: int, today: date, months: int = RHYTHM_MONTHS
+) -> list[tuple[str, int]]:
+    """Touchpoints logged per calendar month over the last ``months`` months, oldest first."""
+    from csmctl.domain.dates import add_months
+
+    first = add_months(today.replace(day=1), -(months - 1))
+    labels = [add_months(first, i).strftime("%Y-%m") for i in range(months)]
+    counts = dict.fromkeys(labels, 0)
+    query = sa.select(T.c.occurred_at).where(
+        T.c.account_id == account_id,
+        T.c.planned == sa.false(),
+        T.c.occurred_at >= day_start(first),
+        T.c.occurred_at < day_start(today + timedelta(days=1)),
+    )
+    for (moment,) in session.connection().execute(query):
+        key = moment.strftime("%Y-%m")
+        if key in counts:
+            counts[key] += 1
+    return list(counts.items())
+
+
+def brief_context(
+    session: Session, account: Account, today: date, profiles, rules=None, taxonomy=None
+) -> dict[str, Any]:
+    from csmctl.domain.risks import parse_taxonomy
+    from csmctl.store.health import history
+    from csmctl.store.risks import listing
+
     record = public_account(account.model_dump())
     record["notice_deadline"] = notice_deadline(record["renewal_date"], record["notice_days"])
     record["days_to_renewal"] = days_to(record["renewal_date"], today)
@@ -157,4 +189,9 @@ def brief_context(session: Session, account: Account, today: date, profiles, rul
         "follow_ups": open_follow_ups(session, account.id, today),
         "onboarding": onboarding(session, account.id, today),
         "renewals": renewal_history(session, account.id),
+        "risks": listing(
+            session, taxonomy or parse_taxonomy(None), today, account_id=account.id, open_only=True
+        ),
+        "health_history": history(session, account.id, today - timedelta(days=HEALTH_HISTORY_DAYS), today),
+        "rhythm": rhythm(session, account.id, today),
     }

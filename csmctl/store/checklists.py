@@ -21,6 +21,7 @@ from csmctl.domain import onboarding
 from csmctl.domain.dates import add_days
 from csmctl.domain.onboarding import OPEN, TaskView
 from csmctl.store.models import Account, Checklist, ChecklistTask
+from csmctl.store.predicates import owner_clause
 
 if TYPE_CHECKING:  # pragma: no cover
     from csmctl.domain.playbook import PlannedTask
@@ -167,11 +168,12 @@ def resolve_task(tasks: Sequence[ChecklistTask], ref: str) -> ChecklistTask:
 
 def set_task_status(
     session: Session, checklist: Checklist, task: ChecklistTask, status: str, *, on: date, note: str | None
-) -> list[ChecklistTask]:
+) -> tuple[list[ChecklistTask], bool]:
     """Mark a task done, skipped or open again; the checklist closes when nothing is left open
-    (and reopens with the task). Returns the checklist's tasks."""
-    if status == OPEN and task.status == OPEN:
-        raise errors.InvalidValue(f"Task {task.position} ({task.name}) is already open.")
+    (and reopens with the task). Idempotent: a task already in ``status`` is left as it is (its
+    date and notes kept) and ``False`` says nothing changed. Returns the checklist's tasks."""
+    if task.status == status:
+        return tasks_of(session, checklist), False
     task.status = status
     task.done_on = None if status == OPEN else on
     if note:
@@ -181,7 +183,7 @@ def set_task_status(
     session.flush()
     tasks = tasks_of(session, checklist)
     refresh_status(session, checklist, tasks)
-    return tasks
+    return tasks, True
 
 
 def refresh_status(session: Session, checklist: Checklist, tasks: Sequence[ChecklistTask]) -> None:
@@ -275,8 +277,8 @@ def onboardings(
     )
     if account is not None:
         query = query.where(Checklist.account_id == account.id)
-    if owner is not None:
-        query = query.where(Account.owner == owner)
+    if owner:
+        query = query.where(owner_clause(Account.__table__.c.owner_key, owner))
     if not include_archived and account is None:
         query = query.where(Account.archived == sa.false())
     rows = session.exec(query).all()
@@ -295,9 +297,9 @@ def onboardings(
     )
     if account is not None:
         task_query = task_query.where(checklists.c.account_id == account.id)
-    if owner is not None:
+    if owner:
         task_query = task_query.join(accounts, accounts.c.id == checklists.c.account_id).where(
-            accounts.c.owner == owner
+            owner_clause(accounts.c.owner_key, owner)
         )
     for task in session.connection().execute(task_query):
         if task.checklist_id in by_id:

@@ -62,9 +62,53 @@ def list_contacts(session: Session, account: Account | None = None) -> list[dict
     return [public_contact(contact, name) for contact, name in session.exec(query).all()]
 
 
+def same_contact(session: Session, account: Account, values: Mapping[str, Any]) -> Contact | None:
+    """The contact at ``account`` that ``values`` describe: the same email when one is given
+    (two people may share a name), else the same name (any case). Used by `contact add` and by
+    the contact import, so both call the same person a duplicate."""
+    email, name = values.get("email"), values.get("name")
+    if email:
+        key, attr = str(email).casefold(), "email"
+    elif name:
+        key, attr = str(name).strip().casefold(), "name"
+    else:
+        return None
+    for contact in session.exec(select(Contact).where(Contact.account_id == account.id)).all():
+        value = getattr(contact, attr)
+        if value and value.strip().casefold() == key:
+            return contact
+    return None
+
+
 def add_contact(session: Session, account: Account, values: Mapping[str, Any], *, now: datetime) -> Contact:
+    """Insert a contact; one that ``same_contact`` finds is refused (AlreadyExists, exit 1): a
+    second row for one person makes every look-up by name ambiguous."""
+    existing = same_contact(session, account, values)
+    if existing is not None:
+        same = "email" if values.get("email") else "name"
+        raise errors.AlreadyExists(
+            f"{account.name} already has a contact with this {same}: {existing.name} (id {existing.id}).",
+            f"Change it with `csmctl contact edit {existing.id} ...`; two people who share a name "
+            "need different --email.",
+        )
     fields = {"champion": False, "exec_sponsor": False, **values}
     contact = Contact(account_id=account.id, created_at=now, **fields)
     session.add(contact)
     session.flush()
     return contact
+
+
+def update_contact(session: Session, contact: Contact, values: Mapping[str, Any]) -> list[str]:
+    """Set the given fields; returns the names of those that changed."""
+    changed = [key for key, value in values.items() if getattr(contact, key) != value]
+    for key in changed:
+        setattr(contact, key, values[key])
+    session.add(contact)
+    session.flush()
+    return changed
+
+
+def remove_contact(session: Session, contact: Contact) -> None:
+    """Delete a contact; its touchpoints stay (their link to it goes with it)."""
+    session.delete(contact)
+    session.flush()

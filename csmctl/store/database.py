@@ -3,7 +3,9 @@
 ``Database(url)`` is the one way in. It refuses what it cannot use with a ``DatabaseError``
 (exit 4) before touching anything: a directory, a file that is not SQLite, a corrupt file, a
 database that is not csmctl's, or one made by a newer csmctl. A new SQLite file is created 0600
-(its directory 0700 when csmctl creates it). A database behind the current schema is backed up
+(its directory 0700 when csmctl creates it, which it does only when asked: the default data dir).
+With ``create="write"`` (the CLI) a missing book is created by the first write only, and a read
+of it raises ``NoBook``: a mistyped --db must never look like an empty, healthy book. A database behind the current schema is backed up
 (SQLite's online backup API) and migrated on open; a current one pays one SELECT.
 
 Writes run in ``with db.write() as session:`` — ``BEGIN IMMEDIATE`` on SQLite, so a second writer
@@ -25,6 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
 import sqlalchemy as sa
 from sqlalchemy import event, exc
@@ -34,6 +37,7 @@ from csmctl import errors
 from csmctl.files import make_private_dirs, remove_stale_temporaries, temporary_name, write_failed
 from csmctl.redact import mask_url, redact, remember, url_secrets
 from csmctl.store import migrations
+from csmctl.store.targets import is_url, sqlite_path, sqlite_uri
 
 __all__ = ["Database", "database_error", "is_url", "mask_url", "sqlite_path", "sqlite_uri"]
 
@@ -44,31 +48,16 @@ DEFAULT_CONNECT_TIMEOUT = 10  # seconds; PGCONNECT_TIMEOUT overrides
 WRITE_LOCK_KEY = 0x63736D63746C
 
 
-def is_url(target: str) -> bool:
-    return "://" in target
-
-
-def sqlite_path(target: str) -> Path | None:
-    """The file behind a path or sqlite URL; None for server databases and :memory:."""
-    if not is_url(target):
-        return Path(target).expanduser()
-    if target.startswith("sqlite"):
-        path = target.split(":///", 1)[1] if ":///" in target else ""
-        return Path(path).expanduser() if path and path != ":memory:" else None
-    return None
-
-
-def sqlite_uri(path: Path) -> str:
-    """``path`` as a SQLite ``file:`` URI naming exactly that file (``?``, ``#``, ``%`` escaped)."""
-    from urllib.parse import quote
-
-    return "file:" + quote(str(Path(path).absolute()), safe="/")
-
-
-def _secure_create(path: Path) -> None:
-    """Create an empty database file readable by its owner only (and a 0700 parent if new)."""
+def _secure_create(path: Path, *, make_parent: bool = True) -> None:
+    """Create an empty database file readable by its owner only (and a 0700 parent if new and
+    ``make_parent``)."""
     parent = path.parent
     if not parent.exists():
+        if not make_parent:
+            raise errors.DatabaseUnavailable(
+                f"Cannot create the book {path}: the directory {parent} does not exist.",
+                "Create the directory first, or check the path given with --db or CSMCTL_DB.",
+            )
         try:
             make_private_dirs(parent)
         except OSError as error:
@@ -136,8 +125,11 @@ class Database:
         *,
         busy_timeout: float | None = None,
         migrate: bool = True,
-        create: bool = True,
+        create: Literal["open", "write"] = "open",
+        create_parent: bool = True,
     ) -> None:
+        """``create``: when a missing SQLite book is created, on open (library use, `db copy`'s
+        target) or by the first write (the CLI). ``create_parent``: may its directory be made."""
         self.target = target
         self.display = mask_url(target)
         self.secrets: list[str | None] = list(url_secrets(target)) if is_url(target) else []
@@ -151,12 +143,15 @@ class Database:
         self.backup_path: Path | None = None
         self.migrated_from: int | None = None
         self._verified = False  # set once the schema table says this is a csmctl book
+        self._migrate = migrate
+        self._create_parent = create_parent
+        self.missing = False  # a SQLite book not created yet (create="write"): reads refuse it
         if self.path is not None:
             new = _check_sqlite_file(self.path)
-            if new and not create:
-                raise errors.DatabaseUnavailable(f"No database at {self.path}.")
-            if new:
-                _secure_create(self.path)
+            if new and create == "write":
+                self.missing = True
+            elif new:
+                _secure_create(self.path, make_parent=create_parent)
             else:
                 _check_directory_writable(self.path)
                 # Hidden copies left by a killed backup (or the one before a migration).
@@ -165,7 +160,20 @@ class Database:
         else:
             self.engine = self._server_engine(target)
         self._write_engine = self.engine.execution_options(csmctl_write=True)
-        self.version = self._open(migrate)
+        self.version = 0 if self.missing else self._open(migrate)
+
+    def require_book(self) -> None:
+        """Reads call this: a missing book is an error (exit 4), never an empty one."""
+        if self.missing:
+            raise errors.NoBook(self.path)
+
+    def _create_book(self) -> None:
+        """The first write to a missing book creates it (only where its directory exists)."""
+        if self.missing:
+            assert self.path is not None
+            _secure_create(self.path, make_parent=self._create_parent)
+            self.missing = False
+            self.version = self._open(self._migrate)
 
     @property
     def dialect(self) -> str:
@@ -304,6 +312,7 @@ class Database:
 
     def migrate(self, current: int | None = None) -> int:
         """Bring the schema to head, after a backup when there is data. Returns the old version."""
+        self._create_book()
         if current is None:
             with self.engine.connect() as conn:
                 current = self._read_version(conn)
@@ -322,6 +331,7 @@ class Database:
 
     # -- backups --------------------------------------------------------------------------------
     def _require_file(self) -> Path:
+        self.require_book()
         if self.path is None:
             raise errors.CsmctlError(
                 "Backups of a server database are the server's job.",
@@ -382,6 +392,7 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read transaction: a consistent snapshot for the whole block."""
+        self.require_book()
         with self.translate_errors(), Session(self.engine, expire_on_commit=False) as session:
             with session.begin():
                 yield session
@@ -389,6 +400,7 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction: commits at the end of the block, rolls back on any error."""
+        self._create_book()
         with self.translate_errors(), Session(self._write_engine, expire_on_commit=False) as session:
             with session.begin():
                 yield session
@@ -429,6 +441,7 @@ class Database:
 
     def size_bytes(self) -> int:
         """The file's size on SQLite; the database's size on the server."""
+        self.require_book()
         if self.path is not None:
             return self.path.stat().st_size
         with self.read() as session:

@@ -33,6 +33,7 @@ from csmctl.store.models import (
     MetricValue,
     Touchpoint,
 )
+from csmctl.store.predicates import followup_open_clause, owner_clause
 
 A = Account.__table__
 T = Touchpoint.__table__
@@ -72,8 +73,8 @@ def scope(*, owner: str | None = None, account_id: int | None = None) -> sa.Sele
     # coalesce() keeps the planner on the owner index or the primary key: on ix_account_renewal
     # (archived first) it would read nearly the whole book for every input query.
     query = query.where(sa.func.coalesce(A.c.archived, sa.false()) == sa.false())
-    if owner is not None:
-        query = query.where(A.c.owner == owner)
+    if owner:
+        query = query.where(owner_clause(A.c.owner_key, owner))
     if account_id is not None:
         query = query.where(A.c.id == account_id)
     return query
@@ -107,9 +108,7 @@ def touchpoint_facts(
     until = day_start(today + timedelta(days=1))
     since = day_start(today - timedelta(days=SENTIMENT_WINDOW_DAYS))
     real = contact_clause(non_contact, today)
-    overdue = sa.and_(
-        T.c.follow_up_date.is_not(None), T.c.follow_up_date < today, T.c.follow_up_done == sa.false()
-    )
+    overdue = sa.and_(followup_open_clause(T, today), T.c.follow_up_date < today)
     recent = sa.and_(T.c.occurred_at >= since, T.c.planned == sa.false())
     feelings = sorted(SENTIMENT_SCORES)
     query = (
@@ -189,6 +188,21 @@ def snapshot_before(
     return {row[0]: (_to_date(row[1]), int(row[2])) for row in session.connection().execute(query)}
 
 
+def bands_on(session: Session, ids: sa.Select, day: date) -> dict[int, str | None]:
+    """account -> band of its latest stored snapshot on or before ``day`` (`health snapshot`):
+    what a manager's view of a whole book reads instead of scoring every account again."""
+    sub = (
+        sa.select(H.c.account_id, sa.func.max(H.c.date).label("day"))
+        .where(H.c.account_id.in_(ids), H.c.date <= day)
+        .group_by(H.c.account_id)
+        .subquery()
+    )
+    query = sa.select(H.c.account_id, H.c.band).join(
+        sub, sa.and_(H.c.account_id == sub.c.account_id, H.c.date == sub.c.day)
+    )
+    return {row[0]: row[1] for row in session.connection().execute(query)}
+
+
 @dataclass
 class AccountHealth:
     account: dict[str, Any]  # id, name, owner, tier, segment, stage, renewal_date, ...
@@ -200,6 +214,17 @@ class AccountHealth:
 def account_rows(session: Session, ids: sa.Select) -> list[dict[str, Any]]:
     query = sa.select(*ACCOUNT_COLUMNS).where(A.c.id.in_(ids)).order_by(A.c.name_key)
     return [dict(row._mapping) for row in session.connection().execute(query)]
+
+
+def risk_facts(session: Session, ids: sa.Select, today: date) -> dict[int, dict[str, int]]:
+    """account -> severity -> risks open on ``today`` (the ``risks`` health input)."""
+    from csmctl.store.risks import open_on
+
+    out: dict[int, dict[str, int]] = {}
+    for row in open_on(session, today, ids=ids):
+        counts = out.setdefault(row["account_id"], {})
+        counts[row["severity"]] = counts.get(row["severity"], 0) + 1
+    return out
 
 
 def gather_facts(
@@ -214,6 +239,7 @@ def gather_facts(
     touch = touchpoint_facts(session, ids, today, (rules or Rules()).non_contact)
     onboarding = onboarding_facts(session, ids, today)
     metrics = latest_metrics(session, ids, today, metric_names)
+    risks = risk_facts(session, ids, today)
     out = []
     for row in accounts:
         aid = row["id"]
@@ -237,6 +263,7 @@ def gather_facts(
                     renewal_date=row["renewal_date"],
                     overdue_follow_ups=tp.overdue_follow_ups,
                     metrics=metrics.get(aid, {}),
+                    open_risks=risks.get(aid, {}),
                 ),
             )
         )

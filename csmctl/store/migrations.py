@@ -201,7 +201,96 @@ def m003_task_offset(op) -> None:
     op.add_column("checklist_task", sa.Column("due_offset", sa.String(16)))
 
 
-def m004_play_firing(op) -> None:
+def m004_owner_key(op) -> None:
+    """``account.owner_key``: the owner folded like ``name_key`` (``domain.predicates.owner_key``),
+    stored and indexed so every ``--owner`` filter is one indexed equality on every dialect
+    (SQLite's ``lower()`` folds ASCII only). Backfilled here in Python, since no SQL function
+    folds like ``str.casefold``; the plain ``owner`` index is replaced, nothing filters on it."""
+    from csmctl.domain.predicates import owner_key
+
+    op.add_column("account", sa.Column("owner_key", sa.String(120)))
+    op.drop_index("ix_account_owner", table_name="account")
+    op.create_index("ix_account_owner_key", "account", ["owner_key"])
+    conn = op.get_bind()
+    account = sa.table("account", sa.column("id"), sa.column("owner"), sa.column("owner_key"))
+    rows = conn.execute(sa.select(account.c.id, account.c.owner).where(account.c.owner.is_not(None))).all()
+    updates = [{"row_id": id_, "key": owner_key(owner)} for id_, owner in rows]
+    for start in range(0, len(updates), 1000):
+        conn.execute(
+            sa.update(account)
+            .where(account.c.id == sa.bindparam("row_id"))
+            .values(owner_key=sa.bindparam("key")),
+            updates[start : start + 1000],
+        )
+
+
+def m005_risks_forecast(op) -> None:
+    """Risks with their stage history; renewal forecasts, their override history and daily
+    snapshots; a reason code on renewal outcomes (churn analysis by reason)."""
+    op.create_table(
+        "risk",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _account_fk(),
+        sa.Column("reason", sa.String(80), nullable=False),
+        sa.Column("severity", sa.String(8), nullable=False),
+        sa.Column("stage", sa.String(16), nullable=False),
+        sa.Column("note", sa.Text()),
+        sa.Column("opened_on", sa.Date(), nullable=False),
+        sa.Column("closed_on", sa.Date()),
+        *_now_columns(),
+    )
+    op.create_index("ix_risk_account_stage", "risk", ["account_id", "stage"])
+    op.create_table(
+        "risk_stage",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("risk_id", sa.Integer(), sa.ForeignKey("risk.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("stage", sa.String(16), nullable=False),
+        sa.Column("entered_on", sa.Date(), nullable=False),
+        sa.Column("note", sa.Text()),
+    )
+    op.create_index("ix_risk_stage_risk", "risk_stage", ["risk_id", "entered_on"])
+    op.create_table(
+        "forecast",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _account_fk(),
+        sa.Column("renewal_date", sa.Date(), nullable=False),
+        sa.Column("category", sa.String(16), nullable=False),
+        sa.Column("expected_minor", sa.BigInteger()),
+        sa.Column("likelihood", sa.Integer()),
+        sa.Column("updated_on", sa.Date(), nullable=False),
+        sa.UniqueConstraint("account_id", "renewal_date", name="uq_forecast_account_renewal"),
+    )
+    op.create_table(
+        "forecast_override",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _account_fk(),
+        sa.Column("renewal_date", sa.Date(), nullable=False),
+        sa.Column("changed_on", sa.Date(), nullable=False),
+        sa.Column("who", sa.String(120)),
+        sa.Column("field", sa.String(16), nullable=False),
+        sa.Column("old", sa.String(40)),
+        sa.Column("new", sa.String(40)),
+        sa.Column("why", sa.Text()),
+        *_now_columns(),
+    )
+    op.create_index("ix_forecast_override_account", "forecast_override", ["account_id", "renewal_date"])
+    op.create_table(
+        "forecast_snapshot",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _account_fk(),
+        sa.Column("taken", sa.Date(), nullable=False),
+        sa.Column("renewal_date", sa.Date(), nullable=False),
+        sa.Column("category", sa.String(16), nullable=False),
+        sa.Column("expected_minor", sa.BigInteger(), nullable=False),
+        sa.Column("likelihood", sa.Integer(), nullable=False),
+        sa.Column("currency", sa.String(3), nullable=False),
+        sa.UniqueConstraint("account_id", "taken", name="uq_forecast_snapshot_account_taken"),
+    )
+    op.create_index("ix_forecast_snapshot_renewal", "forecast_snapshot", ["renewal_date"])
+    op.add_column("renewal_event", sa.Column("reason", sa.String(80)))
+
+
+def m006_play_firing(op) -> None:
     """Plays: when each fired for an account, why, what it did, and its follow-up."""
     op.create_table(
         "play_firing",
@@ -220,7 +309,14 @@ def m004_play_firing(op) -> None:
     op.create_index("ix_play_firing_account", "play_firing", ["account_id", "fired_on"])
 
 
-MIGRATIONS: list[Migration] = [m001_accounts, m002_activity, m003_task_offset, m004_play_firing]
+MIGRATIONS: list[Migration] = [
+    m001_accounts,
+    m002_activity,
+    m003_task_offset,
+    m004_owner_key,
+    m005_risks_forecast,
+    m006_play_firing,
+]
 HEAD = len(MIGRATIONS)
 
 

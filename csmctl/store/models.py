@@ -37,7 +37,7 @@ class Account(SQLModel, table=True):
     __tablename__ = "account"
     __table_args__ = (
         Index("ix_account_renewal", "archived", "renewal_date"),
-        Index("ix_account_owner", "owner"),
+        Index("ix_account_owner_key", "owner_key"),
         Index("ix_account_tier", "tier"),
     )
 
@@ -47,6 +47,8 @@ class Account(SQLModel, table=True):
     name_key: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
     domain: str | None = Field(default=None, sa_column=Column(String(255)))
     owner: str | None = Field(default=None, sa_column=Column(String(120)))
+    # the owner folded like name_key (domain.predicates.owner_key): every --owner filter uses it
+    owner_key: str | None = Field(default=None, sa_column=Column(String(120)))
     tier: str | None = Field(default=None, sa_column=Column(String(40)))
     segment: str | None = Field(default=None, sa_column=Column(String(80)))
     stage: str = Field(default="onboarding", sa_column=Column(String(40), nullable=False))
@@ -186,6 +188,8 @@ class RenewalEvent(SQLModel, table=True):
     renewal_date_before: date | None = None
     notes: str | None = Field(default=None, sa_column=Column(Text))
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    # a risk reason code (domain.risks taxonomy) for churn and contraction analysis
+    reason: str | None = Field(default=None, sa_column=Column(String(80)))
 
 
 class HealthSnapshot(SQLModel, table=True):
@@ -215,6 +219,92 @@ class MetricValue(SQLModel, table=True):
     name: str = Field(sa_column=Column(String(80), nullable=False))
     date: date
     value: float
+
+
+def _account_fk() -> Column:
+    return Column(Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False)
+
+
+class Risk(SQLModel, table=True):
+    """A risk to an account, tracked to resolution (stages in ``domain.risks``)."""
+
+    __tablename__ = "risk"
+    __table_args__ = (Index("ix_risk_account_stage", "account_id", "stage"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(sa_column=_account_fk())
+    reason: str = Field(sa_column=Column(String(80), nullable=False))
+    severity: str = Field(sa_column=Column(String(8), nullable=False))
+    stage: str = Field(sa_column=Column(String(16), nullable=False))
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    opened_on: date
+    closed_on: date | None = None
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class RiskStage(SQLModel, table=True):
+    """One entry in a risk's stage history: the stage and the day it was entered."""
+
+    __tablename__ = "risk_stage"
+    __table_args__ = (Index("ix_risk_stage_risk", "risk_id", "entered_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    risk_id: int = Field(sa_column=Column(Integer, ForeignKey("risk.id", ondelete="CASCADE"), nullable=False))
+    stage: str = Field(sa_column=Column(String(16), nullable=False))
+    entered_on: date
+    note: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class Forecast(SQLModel, table=True):
+    """The forecast of one renewal (an account's renewal date); None amount/likelihood = default."""
+
+    __tablename__ = "forecast"
+    __table_args__ = (UniqueConstraint("account_id", "renewal_date", name="uq_forecast_account_renewal"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(sa_column=_account_fk())
+    renewal_date: date
+    category: str = Field(sa_column=Column(String(16), nullable=False))
+    expected_minor: int | None = Field(default=None, sa_column=Column(BigInteger))
+    likelihood: int | None = None
+    updated_on: date
+
+
+class ForecastOverride(SQLModel, table=True):
+    """Who changed a forecast, when, from what to what, and why."""
+
+    __tablename__ = "forecast_override"
+    __table_args__ = (Index("ix_forecast_override_account", "account_id", "renewal_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(sa_column=_account_fk())
+    renewal_date: date
+    changed_on: date
+    who: str | None = Field(default=None, sa_column=Column(String(120)))
+    field: str = Field(sa_column=Column(String(16), nullable=False))
+    old: str | None = Field(default=None, sa_column=Column(String(40)))
+    new: str | None = Field(default=None, sa_column=Column(String(40)))
+    why: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class ForecastSnapshot(SQLModel, table=True):
+    """The forecast of one renewal frozen on a day (``forecast snapshot``, once per day)."""
+
+    __tablename__ = "forecast_snapshot"
+    __table_args__ = (
+        UniqueConstraint("account_id", "taken", name="uq_forecast_snapshot_account_taken"),
+        Index("ix_forecast_snapshot_renewal", "renewal_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(sa_column=_account_fk())
+    taken: date
+    renewal_date: date
+    category: str = Field(sa_column=Column(String(16), nullable=False))
+    expected_minor: int = Field(sa_column=Column(BigInteger, nullable=False))
+    likelihood: int
+    currency: str = Field(sa_column=Column(String(3), nullable=False))
 
 
 class PlayFiring(SQLModel, table=True):

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from csmctl import errors
 from csmctl.domain.renewals import Outcome
 from csmctl.store.models import Account, RenewalEvent
+from csmctl.store.predicates import owner_clause
 
 _RENEWAL_COLUMNS = (
     "id",
@@ -46,11 +47,8 @@ _EVENT_COLUMNS = (
     "term_months",
     "renewal_date_before",
     "notes",
+    "reason",
 )
-
-
-def _owner_clause(column: Any, owner: str | None) -> Any:
-    return sa.true() if not owner else sa.func.lower(column) == owner.lower()
 
 
 def renewal_rows(
@@ -62,7 +60,7 @@ def renewal_rows(
     query = (
         sa.select(*[table.c[name] for name in _RENEWAL_COLUMNS])
         .where(table.c.archived == sa.false(), table.c.renewal_date.is_not(None))
-        .where(_owner_clause(table.c.owner, owner))
+        .where(owner_clause(table.c.owner_key, owner))
     )
     if until is not None:
         query = query.where(table.c.renewal_date <= until)
@@ -87,7 +85,7 @@ def ledger_rows(
             *[event.c[name] for name in _EVENT_COLUMNS], account.c.name, account.c.owner, account.c.tier
         )
         .join(account, account.c.id == event.c.account_id)
-        .where(_owner_clause(account.c.owner, owner))
+        .where(owner_clause(account.c.owner_key, owner))
     )
     if start is not None:
         query = query.where(event.c.date >= start)
@@ -116,6 +114,7 @@ def record_outcome(
     today: date,
     now: datetime,
     notes: str | None = None,
+    reason: str | None = None,
 ) -> RenewalEvent:
     """Append the outcome to the ledger and roll (or archive) the account: the caller's one
     transaction covers both, so either both happen or neither."""
@@ -149,6 +148,7 @@ def record_outcome(
         term_months=outcome.term_months,
         renewal_date_before=outcome.renewal_date_before,
         notes=notes,
+        reason=reason,
         created_at=now,
     )
     session.add(event)

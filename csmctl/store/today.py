@@ -12,10 +12,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from csmctl.domain.risks import DEFAULT_QUIET_DAYS
 from csmctl.domain.today import FALL_WINDOW_DAYS, NOTICE_WINDOW_DAYS, Item, build_queue
 from csmctl.domain.touchpoints import Rules
 from csmctl.store.health import A, C, K, T, assess, snapshot_before
 from csmctl.store.models import PlayFiring
+from csmctl.store.predicates import followup_open_clause
 
 P = PlayFiring.__table__
 
@@ -34,12 +36,7 @@ def open_follow_ups(session: Session, ids: sa.Select, today: date) -> list[dict[
         )
         .join(A, A.c.id == T.c.account_id)
         .outerjoin(P, P.c.touchpoint_id == T.c.id)  # a play's follow-up says which play
-        .where(
-            T.c.follow_up_done == sa.false(),
-            T.c.follow_up_date.is_not(None),
-            T.c.follow_up_date <= today,
-            T.c.account_id.in_(ids),
-        )
+        .where(followup_open_clause(T, today), T.c.follow_up_date <= today, T.c.account_id.in_(ids))
     )
     return [dict(r._mapping) for r in session.connection().execute(query)]
 
@@ -69,7 +66,10 @@ def queue(
     profiles,
     rules: Rules | None = None,
     notice_window: int = NOTICE_WINDOW_DAYS,
+    quiet_days: int = DEFAULT_QUIET_DAYS,
 ) -> list[Item]:
+    from csmctl.store.risks import open_on
+
     rules = rules or Rules()
     assessed = assess(session, ids, today, profiles, rules)
     earlier = snapshot_before(
@@ -90,4 +90,6 @@ def queue(
         accounts=accounts,
         book_has_contact=book_has_contact(session, rules.non_contact, today),
         notice_window=notice_window,
+        risks=open_on(session, today, ids=ids),
+        quiet_days=quiet_days,
     )

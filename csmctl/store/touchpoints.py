@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,6 +28,7 @@ from csmctl.store.models import (
     Touchpoint,
     TouchpointContact,
 )
+from csmctl.store.predicates import end_of, followup_open_clause, owner_clause
 
 _CHUNK = 500
 # Columns a touchpoint update may set directly.
@@ -42,11 +43,6 @@ _PLAIN = (
     "follow_up_done_on",
     "planned",
 )
-
-
-def end_of(day: date) -> datetime:
-    """The first moment after ``day`` (UTC): ``occurred_at < end_of(today)`` is 'by today'."""
-    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC)
 
 
 def public_touchpoint(
@@ -182,6 +178,76 @@ def apply_values(tp: Touchpoint, values: Mapping[str, Any]) -> list[str]:
     return changed
 
 
+def edit_touchpoint(
+    session: Session, tp: Touchpoint, values: Mapping[str, Any], contacts: Sequence[Contact] | None = None
+) -> list[str]:
+    """Apply checked values (``domain.touchpoints.check_touchpoint`` on the merged values) and,
+    when given, replace the contacts. Removing the follow-up date forgets its done state too.
+    Returns what changed."""
+    values = dict(values)
+    if "follow_up_date" in values and values["follow_up_date"] is None:
+        values.update(follow_up_done=False, follow_up_done_on=None)
+    changed = apply_values(tp, values)
+    if contacts is not None:
+        linked = contacts_of(session, [tp.id]).get(tp.id, []) if tp.id is not None else []
+        before = [c.id for c in linked]
+        if sorted(before) != sorted(c.id for c in contacts):
+            set_contacts(session, tp, contacts)
+            changed.append("contacts")
+    session.add(tp)
+    session.flush()
+    return [c for c in changed if c != "follow_up_done_on"]
+
+
+def delete_touchpoint(session: Session, tp: Touchpoint) -> None:
+    """Delete a touchpoint with its follow-up and its links to contacts."""
+    session.exec(sa.delete(TouchpointContact).where(TouchpointContact.touchpoint_id == tp.id))
+    session.delete(tp)
+    session.flush()
+
+
+def _with_followup(session: Session, ref: int | str) -> Touchpoint:
+    tp = get_touchpoint(session, ref)
+    if tp.follow_up_date is None:
+        raise errors.InvalidValue(
+            f"Touchpoint {tp.id} has no follow-up.",
+            f"Add one with `csmctl touchpoint edit {tp.id} --follow-up DATE`.",
+        )
+    return tp
+
+
+def complete_followup(session: Session, ref: int | str, *, on: date) -> tuple[Touchpoint, bool]:
+    """Mark a touchpoint's follow-up done on ``on``. Idempotent: a follow-up already done is
+    left as it is (its done date kept) and ``False`` says nothing changed."""
+    tp = _with_followup(session, ref)
+    if tp.follow_up_done:
+        return tp, False
+    tp.follow_up_done, tp.follow_up_done_on = True, on
+    session.add(tp)
+    session.flush()
+    return tp, True
+
+
+def snooze_followup(session: Session, ref: int | str, until: date, *, today: date) -> tuple[Touchpoint, bool]:
+    """Move an open follow-up to ``until`` (not before today nor the touchpoint). Idempotent:
+    snoozing to the date it already has changes nothing and returns ``False``."""
+    from csmctl.domain.touchpoints import snooze_date
+
+    tp = _with_followup(session, ref)
+    if tp.follow_up_done:
+        raise errors.InvalidValue(
+            f"The follow-up of touchpoint {tp.id} is done: there is nothing to snooze.",
+            f"Give it a new date with `csmctl touchpoint edit {tp.id} --follow-up DATE`.",
+        )
+    new_due = snooze_date(until, tp.occurred_at.date(), today)
+    if new_due == tp.follow_up_date:
+        return tp, False
+    tp.follow_up_date = new_due
+    session.add(tp)
+    session.flush()
+    return tp, True
+
+
 # -- listings -----------------------------------------------------------------------------------
 
 
@@ -205,7 +271,7 @@ def list_touchpoints(session: Session, flt: TouchpointFilter) -> list[dict[str, 
     if flt.kinds:
         query = query.where(col(Touchpoint.kind).in_(list(flt.kinds)))
     if flt.owner:
-        query = query.where(sa.func.lower(Account.owner) == flt.owner.casefold())
+        query = query.where(owner_clause(Account.__table__.c.owner_key, flt.owner))
     if flt.since:
         query = query.where(Touchpoint.occurred_at >= datetime.combine(flt.since, time(0), tzinfo=UTC))
     if flt.until:
@@ -265,7 +331,7 @@ def stale_query(
         .where(Account.archived == sa.false())
     )
     if owner:
-        query = query.where(sa.func.lower(Account.owner) == owner.casefold())
+        query = query.where(owner_clause(Account.__table__.c.owner_key, owner))
     if tier:
         query = query.where(Account.tier == tier)
     return query
@@ -302,21 +368,13 @@ def open_followups(
     query = (
         select(Touchpoint, Account.name, Account.owner)
         .join(Account, Account.id == Touchpoint.account_id)
-        .where(col(Touchpoint.follow_up_date).is_not(None))
-        # Both branches start with follow_up_done, so each can use ix_touchpoint_followup.
-        .where(
-            sa.or_(
-                Touchpoint.follow_up_done == sa.false(),
-                sa.and_(Touchpoint.follow_up_done == sa.true(), col(Touchpoint.follow_up_done_on) > today),
-            )
-        )
-        .where(Touchpoint.occurred_at < end_of(today))
+        .where(followup_open_clause(Touchpoint.__table__, today))
         .where(Account.archived == sa.false())
     )
     # Always a range on follow_up_date (date.max for "all"): that keeps the index usable.
     query = query.where(col(Touchpoint.follow_up_date) <= (horizon or date.max))
     if owner:
-        query = query.where(sa.func.lower(Account.owner) == owner.casefold())
+        query = query.where(owner_clause(Account.__table__.c.owner_key, owner))
     if account_id is not None:
         query = query.where(Touchpoint.account_id == account_id)
     query = query.order_by(Touchpoint.follow_up_date, Touchpoint.id)
@@ -341,7 +399,7 @@ def open_followups(
 
 def timeline(session: Session, account: Account, *, today: date) -> list[dict[str, Any]]:
     """Touchpoints, follow-ups, onboarding and renewal events of one account, in date order."""
-    from csmctl.domain.touchpoints import followup_open
+    from csmctl.domain.predicates import followup_done_by
 
     events: list[dict[str, Any]] = []
     touchpoints = list_touchpoints(session, TouchpointFilter(account_id=account.id, oldest_first=True))
@@ -358,7 +416,7 @@ def timeline(session: Session, account: Account, *, today: date) -> list[dict[st
             }
         )
         if tp["follow_up_date"]:
-            done = not followup_open(tp["follow_up_done"], tp["follow_up_done_on"], today)
+            done = followup_done_by(tp["follow_up_done"], tp["follow_up_done_on"], today)
             events.append(
                 {
                     "date": tp["follow_up_done_on"]

@@ -21,9 +21,11 @@ def test_default_database_is_created_private_on_first_use(tmp_path):
 
     from csmctl.cli import app
 
-    result = CliRunner().invoke(app, ["account", "list"])
-    assert result.exit_code == 0
     db = tmp_path / "data" / "csmctl.db"
+    result = CliRunner().invoke(app, ["account", "list"])  # a read creates nothing, even here
+    assert result.exit_code == 4 and not db.parent.exists()
+    result = CliRunner().invoke(app, ["account", "add", "Acme"])  # the first write does
+    assert result.exit_code == 0
     assert stat.S_IMODE(db.stat().st_mode) == 0o600
     assert stat.S_IMODE(db.parent.stat().st_mode) == 0o700
 
@@ -46,10 +48,21 @@ def test_db_backup(demo_cli, tmp_path):
     assert len(json.loads(Cli(target).ok("account", "list", "-f", "json").stdout)) == 25
 
 
-def test_demo_refuses_a_non_empty_book(demo_cli):
+def test_demo_again_on_the_demo_book_is_a_repeat(demo_cli):
     again = demo_cli("demo")
-    assert again.exit_code == 1 and "already holds 27 accounts" in again.stderr  # 25 + 2 churned (archived)
+    assert again.exit_code == 0
+    assert (
+        "is already at" in again.stderr and "(27 accounts); nothing changed." in again.stderr
+    )  # 25 + 2 churned
+    assert "Try next:" in again.stderr
+    assert len(json.loads(demo_cli.ok("account", "list", "-f", "json", "--archived").stdout)) >= 2
     assert "0 accounts" in demo_cli.ok("demo", "--force").stderr
+
+
+def test_demo_refuses_a_book_with_real_accounts(demo_cli):
+    demo_cli.ok("account", "add", "Initech")
+    again = demo_cli("demo")
+    assert again.exit_code == 1 and "already holds 28 accounts" in again.stderr
 
 
 def test_demo_is_reproducible_for_a_date(cli, tmp_path):

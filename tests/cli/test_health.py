@@ -177,7 +177,7 @@ def test_invalid_profile_lists_every_problem(book, isolated_home, tmp_path):
     assert lines[1:] == [
         f"  {profile}, line 2, weights.contact: negative weight -5; use 0 to ignore an input",
         f"  {profile}, line 3, weights.logins: unknown input; inputs: contact, sentiment, nps, csat, onboarding, renewal, "
-        "follow_ups",
+        "follow_ups, risks",
     ]
     # Once the keys are right, the rules on the merged profiles are checked.
     profile.write_text(profile.read_text().replace("contact = -5\nlogins = 3\n", ""))

@@ -166,7 +166,7 @@ def test_contacts_import_and_export(demo_cli, tmp_path):
 
 def test_export_refuses_table_format(cli):
     result = cli("export", "accounts", "-f", "table")
-    assert result.exit_code == 1 and "csv or json" in result.stderr
+    assert result.exit_code == 2 and "'table' is not one of 'csv', 'json'" in result.stderr
 
 
 def test_chunked_import_dedupes_and_rolls_back_across_chunks(cli, tmp_path, monkeypatch):

@@ -50,7 +50,7 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(book, tmp_path):
     assert result.stderr.splitlines() == [
         f"Error: {data}: 4 problems; nothing was imported:",
         f"  {data}, line 3, date: Invalid date '2026-13-01'. (got '2026-13-01'); Use YYYY-MM-DD, today, tomorrow, "
-        "yesterday, or an offset like +30d, -2w, +3m, +1y.",
+        "yesterday, or an offset like +30d, -2w, +3m, +1y or +5bd (business days).",
         f"  {data}, line 3, value: Invalid value 'x': not a number. (got 'x')",
         f"  {data}, line 4, name: Invalid metric name 'bad name!'. (got 'bad name!'); Use letters, digits, '_', '.' "
         "or '-' (e.g. usage, open_tickets), at most 80.",

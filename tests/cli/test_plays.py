@@ -99,10 +99,10 @@ def test_run_twice_is_run_once(book, tmp_path):
     enable(tmp_path, *BUILT_INS)
     first = fired(book)
     assert len(first) == 8
-    timeline = book.ok("followup", "list", "--all", "-f", "json").stdout
+    timeline = book.ok("follow-up", "list", "--all", "-f", "json").stdout
     assert fired(book) == []
     assert fired(book, as_of="2026-11-24") == []  # still the same episodes the next day
-    assert book.ok("followup", "list", "--all", "-f", "json").stdout == timeline
+    assert book.ok("follow-up", "list", "--all", "-f", "json").stdout == timeline
     assert len(json.loads(book.ok("play", "history", "-f", "json").stdout)) == 8
 
 
@@ -142,9 +142,9 @@ def test_as_of_replays_the_facts_of_that_day(book):
 
 
 def test_dry_run_writes_nothing(book):
-    before = book.ok("followup", "list", "--all", "-f", "json").stdout
+    before = book.ok("follow-up", "list", "--all", "-f", "json").stdout
     assert fired(book, "--play", "detractor-follow-up", "--dry-run")
-    assert book.ok("followup", "list", "--all", "-f", "json").stdout == before
+    assert book.ok("follow-up", "list", "--all", "-f", "json").stdout == before
     assert book.ok("play", "history", "-f", "json").stdout.strip() == "[]"
 
 
@@ -153,7 +153,7 @@ def test_fail_on_fired_exits_3_then_0(book, tmp_path):
     result = book("play", "run", "--fail-on", "fired")
     assert result.exit_code == 3
     assert result.stdout == ""  # silent off a terminal: cron mails only what matters
-    assert "1 play firing (--fail-on fired)" in result.stderr
+    assert "Found 1 fired (--fail-on fired)." in result.stderr
     assert book("play", "run", "--fail-on", "fired").exit_code == 0
     assert book("play", "run", "--fail-on", "everything").exit_code == 2
 
@@ -164,7 +164,7 @@ def test_follow_ups_carry_the_play_into_today_and_stats(book):
     mine = [r for r in rows if r["why"].startswith("play onboarding-stuck: ")]
     assert [r["account"] for r in mine] == ["Stuck Co"]
     assert mine[0]["why"].startswith("play onboarding-stuck: follow-up 1 day overdue: Unblock the onboarding")
-    book.ok("followup", "done", str(mine[0]["ref"]), as_of="2026-11-25")
+    book.ok("follow-up", "done", str(mine[0]["ref"]), as_of="2026-11-25")
     stats = json.loads(book.ok("play", "stats", "-f", "json", as_of="2026-11-25").stdout)
     assert stats == [{"play": "onboarding-stuck", "fired": 1, "follow_ups": 1, "done": 1, "acted_on": 100}]
     history = json.loads(book.ok("play", "history", "-f", "json", as_of="2026-11-25").stdout)
@@ -240,7 +240,7 @@ def test_an_overlapping_run_exits_4(book, tmp_path):
 
 def test_when_a_follow_up_is_due_it_is_never_before_the_run(book, tmp_path):
     fired(book, "--play", "health-drop")
-    follow_ups = json.loads(book.ok("followup", "list", "--all", "-f", "json").stdout)
+    follow_ups = json.loads(book.ok("follow-up", "list", "--all", "-f", "json").stdout)
     assert [(f["account"], f["due"]) for f in follow_ups] == [("Falling Co", "2026-11-25")]
     assert datetime.now(UTC)  # the run date is --as-of, never the clock
 

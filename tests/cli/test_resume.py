@@ -242,7 +242,9 @@ def test_lint_findings_with_lines(cli, tmp_path):
         },
     ]
     strict = cli("resume", "lint", str(path), "--strict")
-    assert strict.exit_code == 3 and strict.stderr.endswith(f"Error: 2 findings in {path}.\n")
+    assert strict.exit_code == 3 and strict.stderr.endswith(
+        f"Error: Found 2 findings in {path} (--strict).\n"
+    )
     assert "Managed" not in strict.stdout and "work[0].highlights[0]" in strict.stdout
 
 
@@ -271,7 +273,7 @@ def test_match_a_posting_with_synonyms_and_min(cli):
     assert "EBR           covered  related  quarterly business review  work[0].highlights[2]" in result.stdout
     assert result.stdout.endswith("Coverage: 8 of 11 terms, 63% (related matches count half).\n")
     assert result.stderr == (
-        "Error: Coverage 63% is below --min 70%.\nMissing: leadership, HubSpot, presentation\n"
+        "Error: Found coverage 63%, below 70% (--min).\nMissing: leadership, HubSpot, presentation\n"
     )
     assert cli("resume", "match", RESUME, "--jd", str(FIXTURES / "posting.txt"), "--min", "60").exit_code == 0
 

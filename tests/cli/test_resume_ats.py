@@ -27,7 +27,7 @@ LANGS = ["en", pytest.param("ja", marks=needs_cjk)]
 @pytest.mark.parametrize("theme", THEMES)
 def test_check_passes_on_every_theme_and_language(cli, tmp_path, theme, lang):
     pdf = tmp_path / f"{theme}.{lang}.pdf"
-    cli.ok("resume", "render", RESUME, "-t", theme, "--lang", lang, "-o", str(pdf))
+    cli.ok("resume", "render", RESUME, "--theme", theme, "--lang", lang, "-o", str(pdf))
     report = json.loads(cli.ok("resume", "check", str(pdf), "--resume", RESUME, "-f", "json").stdout)
     assert report["score"] == 100 and report["problems"] == [] and report["lang"] == lang
     assert report["headings"][:2] == ["summary", "work"]
@@ -125,16 +125,16 @@ def test_japanese_pdf_without_a_cjk_font_is_an_error_naming_the_package():
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_cover_letter_quotes_the_resume_evidence_for_the_job(cli, tmp_path, theme):
-    md = cli.ok("resume", "letter", RESUME, "--jd", JOB, "-t", theme).stdout
+    md = cli.ok("resume", "letter", RESUME, "--jd", JOB, "--theme", theme).stdout
     assert "Dear Contoso Cloud hiring team," in md
     assert "Senior Customer Success Manager role at Contoso Cloud" in md
     assert "- Reduced logo churn from 9% to 6% with a health score and 90-day save plays" in md
     assert md.count("\n- ") == 3  # at most three pieces of evidence: one page
     html = tmp_path / "letter.html"
-    cli.ok("resume", "letter", RESUME, "--jd", JOB, "-t", theme, "-o", str(html))
+    cli.ok("resume", "letter", RESUME, "--jd", JOB, "--theme", theme, "-o", str(html))
     assert html.read_text().startswith("<!DOCTYPE html>") and "Contoso Cloud" in html.read_text()
     pdf = tmp_path / "letter.pdf"
-    cli.ok("resume", "letter", RESUME, "--jd", JOB, "-t", theme, "-o", str(pdf))
+    cli.ok("resume", "letter", RESUME, "--jd", JOB, "--theme", theme, "-o", str(pdf))
     from csmctl.documents.resume_check import read_pdf
 
     texts, _ = read_pdf(pdf.read_bytes())

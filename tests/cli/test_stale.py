@@ -125,7 +125,7 @@ def test_filters_limit_and_fail(book):
         result.stdout.splitlines()[0]
         == "account_id,account,owner,tier,cadence_days,last_contact,due,days_since,days_over"
     )
-    assert result.stderr == "Error: 2 stale accounts.\n"
+    assert result.stderr == "Error: Found 2 stale accounts (--fail-if-any).\n"
     book.ok("touch", "Acme", "Call")
     book.ok("touch", "Globex", "Call")
     quiet = book.ok("stale", "--fail-if-any")

@@ -50,7 +50,7 @@ def test_json_shape_and_owner(book):
             "days": -3,
             "urgency": 0,
             "why": "follow-up 3 days overdue: Chase the pricing decision",
-            "command": "csmctl followup done 1",
+            "command": "csmctl follow-up done 1",
             "ref": 1,
         },
         {
@@ -98,6 +98,7 @@ def test_boundaries_under_as_of(book):
 
 
 def test_empty_book(cli):
+    cli.ok("db", "init")
     result = cli.ok("today")
     assert result.stdout == "" and result.stderr == "Nothing needs you today.\n"
     assert cli.ok("today", "-f", "json").stdout == "[]\n"

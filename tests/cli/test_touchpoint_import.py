@@ -111,7 +111,7 @@ def test_export_then_import_round_trips(book, tmp_path):
         "neutral",
     )
     book.ok("touch", "Globex", "Planned QBR", "-k", "qbr", "--when", "2026-12-01", "--planned")
-    book.ok("followup", "done", "1")
+    book.ok("follow-up", "done", "1")
     before = touchpoints(book)
     for fmt in ("csv", "json"):
         out = tmp_path / f"tp.{fmt}"
@@ -155,8 +155,9 @@ def test_on_conflict_fail_and_skip(book, tmp_path):
 
 @pytest.mark.parametrize("fmt", ["table", "md"])
 def test_export_refuses_table_formats(book, fmt):
+    # help offers csv and json only, and anything else is a usage error (exit 2)
     result = book("export", "touchpoints", "-f", fmt)
-    assert result.exit_code == 1 and result.stderr.startswith(f"Error: Export writes csv or json, not {fmt}.")
+    assert result.exit_code == 2 and f"'{fmt}' is not one of 'csv', 'json'" in result.stderr
 
 
 def test_the_demo_book_exports_and_reimports_unchanged(demo_cli, tmp_path):

@@ -181,9 +181,9 @@ def test_lint_errors_exit_3_and_strict_fails_on_warnings(cli, tmp_path):
     )
     result = cli("jd", "lint", str(spec), "-f", "csv")
     assert result.exit_code == 3
-    assert (
-        result.stderr
-        == f"Error: {spec}: 3 errors (see the Level column).\nFix them before you publish the posting.\n"
+    assert result.stderr == (
+        f"Error: Found 3 errors in {spec}.\n"
+        "Fix the errors before you publish the posting (see the Level column).\n"
     )
     rows = [line.split(",")[:4] for line in result.stdout.splitlines()[1:]]
     assert [row for row in rows if row[2] == "error"] == [
@@ -201,7 +201,9 @@ def test_lint_errors_exit_3_and_strict_fails_on_warnings(cli, tmp_path):
     )
     assert cli.ok("jd", "lint", str(clean), "-f", "json").stdout.count('"severity": "warning"') == 8
     strict = cli("jd", "lint", str(clean), "--strict", "-f", "json")
-    assert strict.exit_code == 1 and strict.stderr == f"Error: {clean}: 8 warnings (--strict).\n"
+    # exit 3 like every other check asked for on the command line (it was 1), output first
+    assert strict.exit_code == 3 and strict.stderr == f"Error: Found 8 warnings in {clean} (--strict).\n"
+    assert len(json.loads(strict.stdout)) == 8
 
 
 def test_lint_manager_without_people_experience(tmp_path):
@@ -274,7 +276,8 @@ def test_links_must_be_web_addresses(cli, tmp_path):
     spec.write_text("title: CSM\nhow_to_apply:\n  url: javascript:alert(1)\n")
     result = cli("jd", "render", str(spec), "-f", "html")
     assert result.exit_code == 1 and result.stderr == (
-        f"Error: {spec}, line 3, how_to_apply.url: 'javascript:alert(1)' is not a web address: start it with https://\n"
+        f"Error: {spec}, line 3, how_to_apply.url: is not a web address: use a full address such as "
+        "https://example.com/page (got 'javascript:alert(1)')\n"
     )
 
 

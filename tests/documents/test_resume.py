@@ -88,7 +88,7 @@ def test_every_problem_is_reported_with_line_and_key_path(tmp_path):
         "basics:\n"
         "  name: 42\n"
         "  email: not-an-email\n"
-        "  url: example.com\n"
+        "  url: ftp://example.com\n"
         "work:\n"
         "  - name: Acme\n"
         "    startDate: March 2020\n"
@@ -100,9 +100,10 @@ def test_every_problem_is_reported_with_line_and_key_path(tmp_path):
     assert error.value.lines() == [
         f"{path} has 6 problems:",
         f"  {path}, line 2, basics.name: should be text (got 42)",
-        f"  {path}, line 3, basics.email: is not an email address (name@example.com) (got 'not-an-email')",
-        f"  {path}, line 4, basics.url: is not a web address: use a full URL such as https://example.com/me "
-        "(got 'example.com')",
+        f"  {path}, line 3, basics.email: is not an email address: use one address such as ana@example.com "
+        "(got 'not-an-email')",
+        f"  {path}, line 4, basics.url: is not a web address: use a full address such as https://example.com/page "
+        "(got 'ftp://example.com')",
         f"  {path}, line 7, work[0].startDate: is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2020-03) "
         "(got 'March 2020')",
         f"  {path}, line 8, work[0].highlights: should be a list (got 'one big win')",

@@ -246,7 +246,7 @@ def test_every_problem_in_a_profile_is_listed_with_its_key():
     )
     assert [p.render() for p in problems] == [
         "health.toml, colour: unknown key; use bands, metrics, segments, tiers, weights",
-        "health.toml, weights.contactt: unknown input; inputs: contact, sentiment, nps, csat, onboarding, renewal, follow_ups",
+        "health.toml, weights.contactt: unknown input; inputs: contact, sentiment, nps, csat, onboarding, renewal, follow_ups, risks",
         "health.toml, weights.nps: negative weight -1; use 0 to ignore an input",
         "health.toml, weights.csat: weight must be a number (got 'high')",
         "health.toml, metrics.usage.scale: unknown key; use bad, good, label, weight",

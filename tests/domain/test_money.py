@@ -53,3 +53,32 @@ def test_plain_round_trips_through_parse(minor, currency):
     money = Money(minor, currency)
     assert parse_amount(money.plain(), currency) == money
     assert Money.from_major(Decimal(money.plain()), currency) == money
+
+
+@pytest.mark.parametrize(
+    ("minor", "shown"),
+    [
+        (99_995_000, "USD 1M"),  # 999,950: rounds up across the unit, never "1000k"
+        (99_994_999, "USD 999.9k"),
+        (99_950, "USD 1k"),  # 999.50
+        (99_949, "USD 999"),
+        (99_999_950_000, "USD 1bn"),
+        (-99_995_000, "USD -1M"),
+        (12_000_000, "USD 120k"),
+    ],
+)
+def test_short_rounds_across_unit_boundaries(minor, shown):
+    assert Money(minor, "USD").short() == shown
+
+
+@given(st.integers(min_value=-(10**16), max_value=10**16))
+def test_short_is_close_and_never_reaches_the_next_unit(minor):
+    text = Money(minor, "USD").short().removeprefix("USD ")
+    units = {"bn": 10**9, "M": 10**6, "k": 10**3}
+    suffix = next((s for s in units if text.endswith(s)), "")
+    number = Decimal(text.removesuffix(suffix).replace(",", ""))
+    scale = units.get(suffix, 1)
+    if suffix != "bn":
+        assert abs(number) < 1000
+    step = Decimal("0.1") * scale if suffix else Decimal(1)
+    assert abs(number * scale - Decimal(minor) / 100) <= step / 2

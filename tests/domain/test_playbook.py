@@ -85,16 +85,16 @@ def test_every_problem_is_listed_with_line_and_key_path():
         "customer first gets value; time to value is measured to it",
         "playbook.yaml, line 8, phases[0].tasks[0].depends_on: depends_on forms a cycle: A -> C -> A; "
         "remove one of these dependencies",
-        "playbook.yaml, line 10, phases[0].tasks[1].due: not an offset: use +0d, +3d, -2d, +2w, +1m or +5bd "
-        "(business days) (got 'tomorrow')",
+        "playbook.yaml, line 10, phases[0].tasks[1].due: invalid offset 'tomorrow'. Use +30d, -2w, +3m, +1y "
+        "or +5bd (business days).",
         "playbook.yaml, line 11, phases[0].tasks[1].owner: unknown owner role; use one of: csm, customer, am, "
         "sales, support, implementation (got 'ceo')",
         "playbook.yaml, line 12, phases[0].tasks[2].name: duplicate task name 'a' (first at line 6); task names "
         "must be unique: depends_on and `onboard task` use them",
-        "playbook.yaml, line 13, phases[0].tasks[2].due: not an offset: use +0d, +3d, -2d, +2w, +1m or +5bd "
-        "(business days) (got 5)",
-        "playbook.yaml, line 20, phases[1].tasks[1].due: not an offset: use +0d, +3d, -2d, +2w, +1m or +5bd "
-        "(business days) (got 12)",
+        "playbook.yaml, line 13, phases[0].tasks[2].due: invalid offset 5. Use +30d, -2w, +3m, +1y "
+        "or +5bd (business days). (got 5)",
+        "playbook.yaml, line 20, phases[1].tasks[1].due: invalid offset 12. Use +30d, -2w, +3m, +1y "
+        "or +5bd (business days). (got 12)",
         "playbook.yaml, line 21, phases[1].tasks[1].depends_on[0]: depends on an unknown task 'Nope'; use the "
         "exact name of another task",
     ]

@@ -75,7 +75,7 @@ def test_follow_ups_overdue_or_due_today(days, urgency):
     assert (item.urgency if item else None) == urgency
     if days == -1:
         assert item.why == "follow-up 1 day overdue: send the SOW"
-        assert item.command == "csmctl followup done 7"
+        assert item.command == "csmctl follow-up done 7"
 
 
 @pytest.mark.parametrize("days, urgency", [(-3, 0), (0, 1), (1, None)])

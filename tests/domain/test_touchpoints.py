@@ -142,12 +142,6 @@ def test_overdue_and_due_are_never_hidden_by_the_window(due, today, within):
     assert shown == (due <= today or (due - today).days <= within)
 
 
-@given(done_on=st.one_of(st.none(), dates), today=dates)
-def test_done_later_is_still_open_as_of_an_earlier_day(done_on, today):
-    assert tp.followup_open(False, done_on, today)
-    assert tp.followup_open(True, done_on, today) == (done_on is not None and done_on > today)
-
-
 def test_snooze_rules():
     assert tp.snooze_date(TODAY + timedelta(days=3), TODAY - timedelta(days=5), TODAY) == TODAY + timedelta(
         days=3

@@ -31,12 +31,14 @@ def invoke(*argv, env=None):
     return CliRunner().invoke(app, list(argv), catch_exceptions=False, env=env)
 
 
-def test_new_book_and_every_created_directory_are_private(tmp_path, umask):
-    book = tmp_path / "a" / "b" / "c" / "book.db"
+def test_new_book_is_private_and_made_only_where_its_directory_exists(tmp_path, umask):
+    book = tmp_path / "book.db"
     assert invoke("--db", str(book), "account", "add", "Acme").exit_code == 0
     assert mode(book) == 0o600
-    for folder in (tmp_path / "a", tmp_path / "a" / "b", tmp_path / "a" / "b" / "c"):
-        assert mode(folder) == 0o700, folder
+    # an explicit --db in a missing directory is a typo until shown otherwise: nothing is made
+    nested = tmp_path / "a" / "b" / "c" / "book.db"
+    assert invoke("--db", str(nested), "account", "add", "Acme").exit_code == 4
+    assert not (tmp_path / "a").exists()
 
 
 def test_default_data_dir_is_private(tmp_path, umask):

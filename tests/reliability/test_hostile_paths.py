@@ -129,5 +129,5 @@ def test_a_new_book_in_a_read_only_directory_is_refused(tmp_path, read_only):
     folder.mkdir()
     read_only(folder)
     assert_refused(invoke(folder / "new.db", "account", "add", "Acme"), "Cannot create the database")
-    assert_refused(invoke(folder / "sub" / "new.db", "account", "add", "Acme"), "Cannot create the directory")
+    assert_refused(invoke(folder / "sub" / "new.db", "account", "add", "Acme"), "does not exist")
     assert list(folder.iterdir()) == []

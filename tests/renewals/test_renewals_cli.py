@@ -1,4 +1,4 @@
-"""`csmctl renewals`, `renewal record/history`, `metrics` and `renewals ics` as a user runs them."""
+"""`csmctl renewal list|ics|record|history` and `metric retention` as a user runs them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 
 def test_renewals_table_buckets_flags_and_totals(book):
-    out = book.ok("renewals").stdout
+    out = book.ok("renewal", "list").stdout
     assert out.splitlines()[0] == "Overdue: 2 · GBP 40,000.00, USD 120,000.00"
     assert "Birch Ltd" in out and "auto-renewed?" in out
     assert "0-30 days: 1 · EUR 80,000.00" in out
@@ -31,11 +31,11 @@ def test_renewals_table_buckets_flags_and_totals(book):
     ]
     delta = next(line for line in out.splitlines() if line.startswith("Delta KK"))
     assert delta.split()[-1] == "soon"  # notice 2026-11-26, within 14 days
-    assert "Gamma Inc" in book.ok("renewals", "--within", "1y").stdout
+    assert "Gamma Inc" in book.ok("renewal", "list", "--within", "1y").stdout
 
 
 def test_renewals_json_and_owner_filter(book):
-    data = json.loads(book.ok("renewals", "--owner", "Kenji Sato", "-f", "json").stdout)
+    data = json.loads(book.ok("renewal", "list", "--owner", "Kenji Sato", "-f", "json").stdout)
     assert data["as_of"] == "2026-11-23" and data["within_days"] == 120
     assert [b["key"] for b in data["buckets"]] == ["overdue", "0-30", "31-60", "61-90", "91-120"]
     overdue = data["buckets"][0]
@@ -48,7 +48,7 @@ def test_renewals_json_and_owner_filter(book):
 
 
 def test_renewals_csv_is_flat(book):
-    lines = book.ok("renewals", "-f", "csv").stdout.splitlines()
+    lines = book.ok("renewal", "list", "-f", "csv").stdout.splitlines()
     assert lines[0].startswith("bucket,id,name,owner,tier,stage,arr,currency,renewal_date")
     assert lines[1].startswith(
         "overdue,1,Acme Corp,Dana Reyes,enterprise,onboarding,120000.00,USD,2026-11-10,-13,"
@@ -107,15 +107,15 @@ def test_churn_archives_the_account(book):
     listed = json.loads(book.ok("account", "list", "--all", "-f", "json").stdout)
     juniper = next(a for a in listed if a["name"] == "Juniper")
     assert juniper["archived"] and juniper["stage"] == "churned"
-    assert "Juniper" not in book.ok("renewals").stdout
+    assert "Juniper" not in book.ok("renewal", "list").stdout
 
 
 def test_auto_renewed_is_never_rolled_silently(book):
-    book.ok("renewals")
+    book.ok("renewal", "list")
     birch = json.loads(book.ok("account", "show", "birch", "-f", "json").stdout)
     assert birch["renewal_date"] == "2026-11-15"
     book.ok("renewal", "record", "birch", "--outcome", "renewed", "--date", "2026-11-15")
-    assert "auto-renewed?" not in book.ok("renewals").stdout
+    assert "auto-renewed?" not in book.ok("renewal", "list").stdout
 
 
 def _snapshot(path):
@@ -145,9 +145,8 @@ def _snapshot(path):
         ),
         (
             ["acme", "--outcome", "renewed", "--date", "2026-12-01"],
-            "Error: The outcome date 2026-12-01 is in the future.",
+            "Error: The outcome date 2026-12-01 is in the future (today is 2026-11-23).",
         ),
-        (["acme", "--outcome", "won"], "Error: Unknown outcome 'won'."),
         (
             ["acme", "--outcome", "expanded", "--arr", "EUR 150k"],
             "Error: Invalid --arr 'EUR 150k': it says EUR but the currency is USD.",
@@ -167,7 +166,7 @@ def test_bad_outcomes_exit_1_and_write_nothing(book, args, message):
 
 
 def test_metrics_per_currency_and_explain(book):
-    data = json.loads(book.ok("metrics", "--period", "2026", "-f", "json").stdout)
+    data = json.loads(book.ok("metric", "retention", "--period", "2026", "-f", "json").stdout)
     by_currency = {d["currency"]: d for d in data}
     usd = by_currency["USD"]
     # Harbor expanded 100k -> 120k, Juniper churned 20k; Acme (overdue since 2026-11-10) is pending.
@@ -181,7 +180,7 @@ def test_metrics_per_currency_and_explain(book):
         "0.3333",
     )
     assert by_currency["EUR"]["grr"] == "0.7500"
-    explained = book.ok("metrics", "--period", "2026-Q3", "--explain").stdout
+    explained = book.ok("metric", "retention", "--period", "2026-Q3", "--explain").stdout
     assert (
         "GRR = (start - contraction - churn) / start = (USD 100,000.00 - USD 0.00 - USD 0.00) / USD 100,000.00 = 100.0%"
         in explained
@@ -190,7 +189,7 @@ def test_metrics_per_currency_and_explain(book):
 
 
 def test_metrics_by_owner_and_converted(book, tmp_path):
-    out = book.ok("metrics", "--period", "2026", "--by", "owner", "-f", "csv").stdout.splitlines()
+    out = book.ok("metric", "retention", "--period", "2026", "--by", "owner", "-f", "csv").stdout.splitlines()
     assert (
         out[0]
         == "group,currency,due,recorded,pending,renewed,churned,logo_churn,renewal_rate,grr,nrr,start_arr,expansion,contraction,churn,end_arr"
@@ -200,7 +199,16 @@ def test_metrics_by_owner_and_converted(book, tmp_path):
     rates.write_text("currency,rate\nEUR,1.10\nGBP,1.25\n")
     (one,) = json.loads(
         book.ok(
-            "metrics", "--period", "2026", "--currency", "usd", "--rates", str(rates), "-f", "json"
+            "metric",
+            "retention",
+            "--period",
+            "2026",
+            "--currency",
+            "usd",
+            "--rates",
+            str(rates),
+            "-f",
+            "json",
         ).stdout
     )
     assert one["currency"] == "USD"
@@ -213,19 +221,18 @@ def test_metrics_by_owner_and_converted(book, tmp_path):
     [
         (["--period", "2026-Q5"], "Error: Invalid period '2026-Q5'."),
         (["--period", "soon"], "Error: Invalid period 'soon'."),
-        (["--by", "region"], "Error: Unknown --by 'region'."),
         (["--currency", "USD"], "Error: --currency and --rates go together."),
     ],
 )
 def test_metrics_bad_input(book, args, message):
-    result = book("metrics", *args)
+    result = book("metric", "retention", *args)
     assert result.exit_code == 1 and result.stderr.splitlines()[0] == message
 
 
 def test_metrics_missing_rate(book, tmp_path):
     rates = tmp_path / "rates.csv"
     rates.write_text("EUR,1.10\n")
-    result = book("metrics", "--period", "2026", "--currency", "USD", "--rates", str(rates))
+    result = book("metric", "retention", "--period", "2026", "--currency", "USD", "--rates", str(rates))
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == "Error: The rates file has no rate for GBP (to USD)."
 
@@ -238,7 +245,7 @@ def _ics_events(path):
 
 def test_ics_parses_back_with_stable_uids(book, tmp_path):
     target = tmp_path / "renewals.ics"
-    book.ok("renewals", "ics", "-o", str(target))
+    book.ok("renewal", "ics", "-o", str(target))
     first = target.read_bytes()
     events = _ics_events(target)
     cobalt = "3"
@@ -258,7 +265,7 @@ def test_ics_parses_back_with_stable_uids(book, tmp_path):
     assert str(events["renewal-2@csmctl"]["SUMMARY"]) == "Renewal: Birch Ltd (auto-renews)"
     renewals = [u for u in events if u.startswith("renewal-")]
     assert len(renewals) == 10  # every active account with a date within a year (overdue included)
-    book.ok("renewals", "ics", "-o", str(target))
+    book.ok("renewal", "ics", "-o", str(target))
     assert target.read_bytes() == first  # same book, same day: same file
 
 

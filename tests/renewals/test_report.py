@@ -40,7 +40,7 @@ def test_json_report_shape(book):
         "start": "2026-10-01",
         "end": "2026-12-31",
     }
-    assert data["summary"]["overdue"] == 1 and data["summary"]["auto_renewed"] == 1
+    assert data["summary"]["overdue"] == 2 and data["summary"]["auto_renewed"] == 1
     assert [o["account"] for o in data["outcomes"]] == ["Juniper"]  # the last 30 days, newest first
     assert [u["name"] for u in data["unconfirmed"]] == ["Birch Ltd"]
 
@@ -59,6 +59,18 @@ def test_fail_on_exits_3_after_writing_the_report(book, tmp_path, fail_on, code,
     assert result.exit_code == code
     assert result.stderr.splitlines()[-2:] == [message, f"The report is in {target}."]
     assert target.read_text().startswith("# Renewal report — 2026-11-23")
+
+
+def test_overdue_is_one_count_in_the_report_its_fail_on_and_renewals(book):
+    """Regression: the report said "1 overdue, 1 auto-renewed?" while --fail-on said "Found 2
+    overdue": an auto-renewing contract past its date with no outcome is overdue everywhere."""
+    summary = json.loads(book.ok("report", "renewals", "-f", "json").stdout)["summary"]
+    failed = book("report", "renewals", "--fail-on", "overdue")
+    buckets = json.loads(book.ok("renewals", "-f", "json").stdout)["buckets"]
+    listed = next(b["count"] for b in buckets if b["key"] == "overdue")
+    assert failed.stderr.splitlines()[-1] == f"Error: Found {summary['overdue']} overdue (--fail-on)."
+    assert summary["overdue"] == 2 and summary["auto_renewed"] == 1
+    assert listed == summary["overdue"]
 
 
 def test_fail_on_with_nothing_found_exits_0(book):
@@ -110,7 +122,7 @@ def test_undefined_variable_in_a_user_template_leaves_the_old_report(book, tmp_p
 def test_user_template_by_name_and_by_path(book, tmp_path):
     own = tmp_path / "brief.txt.j2"
     own.write_text("{{ report.summary.renewals }} renewals, {{ report.summary.overdue }} overdue\n")
-    assert book.ok("report", "renewals", "--template", str(own)).stdout == "6 renewals, 1 overdue\n"
+    assert book.ok("report", "renewals", "--template", str(own)).stdout == "6 renewals, 2 overdue\n"
 
 
 def _report_lock(book, target):

@@ -119,6 +119,7 @@ def fill_every_table(db: Database) -> None:
                 renewal_date_before=date(2026, 2, 28),
                 notes=None,
                 created_at=NOW,
+                reason="adoption/low-usage",
             )
         ],
         "health_snapshot": [
@@ -127,6 +128,60 @@ def fill_every_table(db: Database) -> None:
             )
         ],
         "metric_value": [dict(id=9, account_id=3, name="seats", date=date(2026, 11, 1), value=0.1 + 0.2)],
+        "risk": [
+            dict(
+                id=10,
+                account_id=3,
+                reason="budget/cost-cutting",
+                severity="high",
+                stage="saving",
+                note="CFO freeze",
+                opened_on=date(2026, 10, 1),
+                closed_on=None,
+                created_at=NOW,
+            )
+        ],
+        "risk_stage": [
+            dict(id=11, risk_id=10, stage="at-risk", entered_on=date(2026, 10, 1), note=None),
+            dict(id=12, risk_id=10, stage="saving", entered_on=date(2026, 10, 20), note="plan agreed"),
+        ],
+        "forecast": [
+            dict(
+                id=13,
+                account_id=3,
+                renewal_date=date(2027, 2, 28),
+                category="commit",
+                expected_minor=250,
+                likelihood=None,
+                updated_on=date(2026, 11, 1),
+            )
+        ],
+        "forecast_override": [
+            dict(
+                id=14,
+                account_id=3,
+                renewal_date=date(2027, 2, 28),
+                changed_on=date(2026, 11, 1),
+                who="Dana",
+                field="category",
+                old=None,
+                new="commit",
+                why="signed",
+                created_at=NOW,
+            )
+        ],
+        "forecast_snapshot": [
+            dict(
+                id=15,
+                account_id=3,
+                taken=date(2026, 11, 1),
+                renewal_date=date(2027, 2, 28),
+                category="commit",
+                expected_minor=250,
+                likelihood=95,
+                currency="JPY",
+            )
+        ],
         "play_firing": [
             dict(
                 id=12,
@@ -167,7 +222,7 @@ def test_every_table_round_trips_between_sqlite_and_postgresql(db_target, backen
     fill_every_table(source)
     other = str(tmp_path / "other.db") if backend == "postgresql" else request.getfixturevalue("pg_schema")
     report = copy_to(source, other)
-    assert report.rows["account"] == 1 and report.total == 10
+    assert report.rows["account"] == 1 and report.total == 16  # every row of fill_every_table
     target = Database(other)
     assert dump(target) == dump(source)
     back = str(tmp_path / "back.db")

@@ -1,0 +1,90 @@
+"""output.py: plain tables pad by display width; only a terminal shortens or re-flows cells."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.cells import cell_len
+
+from csmctl import output
+from csmctl.output import Column, Format
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_plain_table_aligns_cjk_names_by_display_width():
+    text = output.plain_table(["Account", "Owner"], [["東京商事", "Dana"], ["Acme", "Kim"]], [False, False])
+    lines = text.splitlines()
+    # The owner column starts in the same terminal cell on every line.
+    starts = [cell_len(line[: line.rindex("  ") + 2]) for line in lines]
+    assert len(set(starts)) == 1, text
+    assert lines[1] == "東京商事  Dana"
+    assert lines[2] == "Acme      Kim"
+
+
+@given(st.lists(st.tuples(st.text(min_size=1, max_size=8), st.text(min_size=1, max_size=8)), min_size=1))
+def test_plain_table_second_column_always_starts_at_one_cell(rows):
+    rows = [[a.replace("\n", " ").strip() or "x", b.strip() or "y"] for a, b in rows]
+    rows = [
+        r for r in rows if all(c.isprintable() and cell_len(c) == sum(cell_len(ch) for ch in c) for c in r)
+    ]
+    if not rows:
+        return
+    text = output.plain_table(["A", "B"], rows, [False, False])
+    widths = {
+        cell_len(line) - cell_len(row[1]) for line, row in zip(text.splitlines()[1:], rows, strict=True)
+    }
+    assert len(widths) == 1
+
+
+LONG = "Renewal call with Ana about the pricing change and the new seats for the team in Lyon. " * 2
+COLUMNS = [Column("id", "ID"), Column("summary", "Summary", shorten=60)]
+
+
+def test_piped_output_never_shortens():
+    for fmt in (Format.table, Format.md, Format.csv):
+        stream = io.StringIO()
+        output.emit([{"id": 1, "summary": LONG + "\nsecond line"}], COLUMNS, fmt, stream=stream)
+        assert "…" not in stream.getvalue() and "second line" in stream.getvalue()
+
+
+def test_terminal_table_shortens_to_the_first_line(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    stream = Terminal()
+    output.emit([{"id": 1, "summary": LONG + "\nsecond line"}], COLUMNS, Format.table, stream=stream)
+    assert "…" in stream.getvalue() and "second line" not in stream.getvalue()
+
+
+ACT = [
+    Column("rank", "#"),
+    Column("account", "Account"),
+    Column("why", "Why"),
+    Column("command", "Act", own_line=True),
+]
+ITEMS = [
+    {
+        "rank": n,
+        "account": "Southridge Video",
+        "why": "onboarding task 7 5 days overdue: Admin training",
+        "command": f'csmctl onboard task done "Southridge Video" {n}',
+    }
+    for n in (7, 10)
+]
+
+
+@pytest.mark.parametrize("width", [120, 80, 60, 40])
+def test_terminal_never_wraps_a_command(monkeypatch, width):
+    monkeypatch.setenv("COLUMNS", str(width))
+    monkeypatch.setenv("NO_COLOR", "1")
+    stream = Terminal()
+    output.emit(ITEMS, ACT, Format.table, stream=stream)
+    lines = stream.getvalue().splitlines()
+    for item in ITEMS:
+        assert any(item["command"] in line for line in lines), stream.getvalue()
+    assert all(cell_len(line.rstrip()) <= width for line in lines if "csmctl" not in line)
