@@ -166,7 +166,7 @@ CsmctlGroup.lazy_groups = {
 }
 CsmctlGroup.renamed = {"renewals": "renewal list", "followup": "follow-up", "metrics": "metric retention"}
 CsmctlGroup.sections = {
-    "Daily work": ("today", "touch", "follow-up", "stale", "timeline", "health"),
+    "Daily work": ("today", "touch", "follow-up", "stale", "timeline", "health", "play"),
     "Book": ("account", "contact", "touchpoint", "onboard", "playbook", "metric"),
     "Renewals": ("renewal", "report", "risk", "forecast", "book"),
     "Documents": ("brief", "jd", "resume", "template"),

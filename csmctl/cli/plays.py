@@ -181,7 +181,8 @@ def run(
     ] = None,
     dry_run: DryRunOpt = False,
     fail_on: Annotated[
-        list[FailOn] | None, typer.Option("--fail-on", help="Exit 3 when a play fired (for cron alerts).")
+        list[FailOn] | None,
+        typer.Option("--fail-on", metavar="fired", help="Exit 3 when a play fired (for cron alerts)."),
     ] = None,
     owner: OwnerOpt = None,
     play_dir: PlayDirOpt = None,

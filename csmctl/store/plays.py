@@ -454,11 +454,11 @@ def history(
 
 
 def _follow_up_state(record: dict[str, Any], today: date) -> str | None:
-    from csmctl.domain.touchpoints import followup_open
+    from csmctl.domain.predicates import followup_done_by
 
     if record["touchpoint_id"] is None:
         return None
-    if not followup_open(bool(record["follow_up_done"]), record["follow_up_done_on"], today):
+    if followup_done_by(bool(record["follow_up_done"]), record["follow_up_done_on"], today):
         return "done"
     return "overdue" if record["follow_up_date"] and record["follow_up_date"] < today else "open"
 

@@ -109,6 +109,8 @@ OPEN_VALUES = {  # any name, date, span, number, file or text
     "--period",
     "--phase",
     "--phone",
+    "--play",
+    "--play-dir",
     "--playbook",
     "--playbook-dir",
     "--profile",
