@@ -190,6 +190,7 @@ class ConfigFile(_Section):
     renewals: RenewalsSection = RenewalsSection()
     risk: RiskSection = RiskSection()
     forecast: ForecastSection = ForecastSection()
+
     plays: PlaysSection = PlaysSection()
 
     def rules(self) -> Rules:

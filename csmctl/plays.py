@@ -27,8 +27,8 @@ def find_play(dirs: list[tuple[str, Path]], name: str) -> PlayFile:
 
 def load_play(path: Path):
     """Read and validate one play file (InvalidInput lists every problem, located)."""
+    from csmctl.documents.play import validate_play
     from csmctl.documents.sources import load_document
-    from csmctl.domain.plays import validate_play
     from csmctl.files import refuse_shared_writable
 
     # A play writes to the book from cron: one that another user can edit is refused, like a

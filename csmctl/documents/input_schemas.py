@@ -37,7 +37,7 @@ def _model(kind: str):
 
         return Playbook
     if kind == "play":
-        from csmctl.domain.plays import Play
+        from csmctl.documents.play import Play
 
         return Play
     return _settings_model()

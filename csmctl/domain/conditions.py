@@ -182,7 +182,7 @@ def _tokens(text: str) -> list[_Tok]:
         m = _TOKEN.match(text, pos)
         if m is None or m.end() == pos:  # only trailing blanks are left
             break
-        kind = m.lastgroup if m.lastgroup != "unit" else "num"
+        kind = str(m.lastgroup) if m.lastgroup != "unit" else "num"
         start = m.start(kind)
         if kind == "bad":
             raise ConditionError(
@@ -401,7 +401,7 @@ def _value_text(value: Fact | Value) -> str:
     if isinstance(value.value, bool):
         return "true" if value.value else "false"
     if value.unit == "text":
-        text = value.value
+        text = str(value.value)
         if _BARE.match(text) and text.lower() not in KEYWORDS and fact_spec(text) is None:
             return text
         return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
@@ -444,16 +444,16 @@ def _compare(left: Any, op: str, right: Any) -> bool:
     if left is None or right is None:
         return False  # an unknown fact is never true (an account without a renewal date...)
     if op == "==":
-        return left == right
+        return bool(left == right)
     if op == "!=":
-        return left != right
+        return bool(left != right)
     if op == "<":
-        return left < right
+        return bool(left < right)
     if op == "<=":
-        return left <= right
+        return bool(left <= right)
     if op == ">":
-        return left > right
-    return left >= right
+        return bool(left > right)
+    return bool(left >= right)
 
 
 def evaluate(node: Node, facts: Mapping[str, Any], today: date) -> tuple[bool, dict[str, Any]]:
@@ -467,13 +467,13 @@ def evaluate(node: Node, facts: Mapping[str, Any], today: date) -> tuple[bool, d
         right = _number(node.right, facts, today)
         if spec is not None and spec.kind == "word":
             left, right = (None if left is None else word(left)), word(right)
-        why = {node.left.name: left}
+        found: dict[str, Any] = {node.left.name: left}
         if isinstance(node.right, Fact):
-            why[node.right.name] = right
-        return _compare(left, node.op, right), why
+            found[node.right.name] = right
+        return _compare(left, node.op, right), found
     if isinstance(node, Not):
-        ok, why = evaluate(node.operand, facts, today)
-        return not ok, why
+        ok, behind = evaluate(node.operand, facts, today)
+        return not ok, behind
     results = [evaluate(i, facts, today) for i in node.items]
     if isinstance(node, All):
         ok = all(r[0] for r in results)

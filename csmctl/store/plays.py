@@ -19,8 +19,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from csmctl.documents.play import Play, due_on, episode_key
 from csmctl.domain import conditions
-from csmctl.domain.plays import Play, due_on, episode_key
 from csmctl.domain.touchpoints import Rules
 from csmctl.errors import InvalidValue
 from csmctl.store.health import ACCOUNT_COLUMNS, A, T, snapshot_before
@@ -171,10 +171,10 @@ def _onboarding(
     from csmctl.domain.onboarding import assess
     from csmctl.store.checklists import onboardings
 
-    out = {}
+    out: dict[int, tuple[str, int]] = {}
     for item in onboardings(session, owner=owner):
         progress = assess(item.views(), item.checklist.anchor, today, stuck_days)
-        out[item.account.id] = (conditions.word(progress.state), progress.percent)
+        out[int(item.account.id)] = (conditions.word(progress.state), progress.percent)
     return out
 
 

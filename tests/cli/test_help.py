@@ -126,6 +126,8 @@ OPEN_VALUES = {  # any name, date, span, number, file or text
     "--summary",
     "--tag",
     "--add-tag",
+    "--play",
+    "--play-dir",
     "--reason",
     "--quarter",
     "--amount",
