@@ -36,7 +36,11 @@ def open_follow_ups(session: Session, ids: sa.Select, today: date) -> list[dict[
         )
         .join(A, A.c.id == T.c.account_id)
         .outerjoin(P, P.c.touchpoint_id == T.c.id)  # a play's follow-up says which play
-        .where(followup_open_clause(T, today), T.c.follow_up_date <= today, T.c.account_id.in_(ids))
+        .where(
+            followup_open_clause(T, today),
+            T.c.follow_up_date <= today,
+            T.c.account_id.in_(ids),
+        )
     )
     return [dict(r._mapping) for r in session.connection().execute(query)]
 

@@ -109,8 +109,6 @@ OPEN_VALUES = {  # any name, date, span, number, file or text
     "--period",
     "--phase",
     "--phone",
-    "--play",
-    "--play-dir",
     "--playbook",
     "--playbook-dir",
     "--profile",
