@@ -14,7 +14,7 @@ import typer
 from csmctl import output
 from csmctl.cli import state
 from csmctl.cli.options import DryRunOpt, FormatOpt, OutputOpt, OwnerOpt
-from csmctl.errors import AlreadyExists, FoundProblems, InvalidInput, NotFound
+from csmctl.errors import AlreadyExists, InvalidInput, NotFound, fail_if_found
 from csmctl.output import Column, Format
 
 app = typer.Typer(no_args_is_help=True)
@@ -264,8 +264,8 @@ def run(
         output.emit(records, RUN_COLUMNS, fmt, empty="No play fired.")
     if dry_run and output.is_tty(sys.stderr):
         output.err("Dry run: nothing was written.")
-    if fail_on and fired:
-        raise FoundProblems(f"{len(fired)} play firing{'s' if len(fired) != 1 else ''} (--fail-on fired).")
+    if fail_on:
+        fail_if_found("--fail-on fired", [f"{len(fired)} fired" if fired else ""])
 
 
 def _playbook(name: str):

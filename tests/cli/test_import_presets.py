@@ -66,7 +66,9 @@ def test_each_preset_imports_its_export_unchanged(cli, fixture, preset, applied,
             f"warning: {column}: {value!r} is no lifecycle stage; kept the default ({rows});"
         )
         assert f'--map-values "{column}:{value}=onboarding"' in line
-    assert _accounts(cli) == {}
+    # A dry run writes nothing: no book at all on SQLite (a read then says so), no rows on a server.
+    after = cli("account", "list", "-f", "json")
+    assert after.exit_code == 4 if after.exit_code else json.loads(after.stdout) == []
     real = cli.ok("import", "accounts", str(path), "--preset", preset)
     assert "Error" not in real.stderr
     rows = _accounts(cli)

@@ -153,7 +153,7 @@ def test_fail_on_fired_exits_3_then_0(book, tmp_path):
     result = book("play", "run", "--fail-on", "fired")
     assert result.exit_code == 3
     assert result.stdout == ""  # silent off a terminal: cron mails only what matters
-    assert "1 play firing (--fail-on fired)" in result.stderr
+    assert "Found 1 fired (--fail-on fired)." in result.stderr
     assert book("play", "run", "--fail-on", "fired").exit_code == 0
     assert book("play", "run", "--fail-on", "everything").exit_code == 2
 

@@ -64,7 +64,7 @@ def test_user_template_keeps_a_configurable_cap(renewing_book, tmp_path, monkeyp
     template.write_text("{% for i in range(50) %}{{ report.summary }}\n{% endfor %}")
     out = tmp_path / "mine.md"
     monkeypatch.setenv("CSMCTL_TEMPLATE_MAX_OUTPUT", "100")
-    result = renewing_book("report", "renewals", "-t", str(template), "-o", str(out))
+    result = renewing_book("report", "renewals", "--template", str(template), "-o", str(out))
     assert result.exit_code == 1, result.stderr
     assert "more than 100 characters" in result.stderr and "CSMCTL_TEMPLATE_MAX_OUTPUT" in result.stderr
     assert not out.exists() and list(tmp_path.glob(".mine.md*")) == []
@@ -88,7 +88,7 @@ def test_user_template_bounds(renewing_book, tmp_path, monkeypatch, case):
     template.write_text(source)
     out = tmp_path / "evil.md"
     monkeypatch.setenv("CSMCTL_TEMPLATE_TIMEOUT", "20")
-    result = renewing_book("report", "renewals", "-t", str(template), "-o", str(out))
+    result = renewing_book("report", "renewals", "--template", str(template), "-o", str(out))
     assert result.exit_code == 1, (result.stdout, result.stderr)
     assert message in result.stderr and "internal error" not in result.stderr, result.stderr
     assert not out.exists()
@@ -99,7 +99,7 @@ def test_user_template_wall_time(renewing_book, tmp_path, monkeypatch):
     # Slow but inside the iteration budget: only the clock stops it.
     template.write_text("{% for i in range(9000000) %}{% if i is divisibleby 7 %}{% endif %}{% endfor %}")
     monkeypatch.setenv("CSMCTL_TEMPLATE_TIMEOUT", "0.5")
-    result = renewing_book("report", "renewals", "-t", str(template), "-o", str(tmp_path / "slow.md"))
+    result = renewing_book("report", "renewals", "--template", str(template), "-o", str(tmp_path / "slow.md"))
     assert result.exit_code == 1
     assert "longer than 0.5 seconds" in result.stderr and "CSMCTL_TEMPLATE_TIMEOUT" in result.stderr
 
