@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-import click
+import typer
 
 
 def _matching(values: Iterable[str | None], incomplete: str) -> list[str]:
@@ -21,13 +21,13 @@ def _matching(values: Iterable[str | None], incomplete: str) -> list[str]:
     return sorted({v for v in values if v and v.startswith(incomplete)}, key=str.casefold)
 
 
-def _settings(ctx: click.Context) -> Any:
+def _settings(ctx: typer.Context) -> Any:
     from csmctl.config import load_settings
 
     return load_settings()
 
 
-def _book_column(ctx: click.Context, sql: str) -> list[str]:
+def _book_column(ctx: typer.Context, sql: str) -> list[str]:
     """One column of a read-only query on the SQLite book named by --db / CSMCTL_DB / config."""
     import sqlite3
 
@@ -44,11 +44,11 @@ def _book_column(ctx: click.Context, sql: str) -> list[str]:
         return []
 
 
-def accounts(ctx: click.Context, incomplete: str) -> list[str]:
+def accounts(ctx: typer.Context, incomplete: str) -> list[str]:
     return _matching(_book_column(ctx, "SELECT name FROM account WHERE archived = 0"), incomplete)
 
 
-def owners(ctx: click.Context, incomplete: str) -> list[str]:
+def owners(ctx: typer.Context, incomplete: str) -> list[str]:
     owners = _book_column(ctx, "SELECT DISTINCT owner FROM account WHERE owner IS NOT NULL")
     return _matching(["me", *owners], incomplete)
 
@@ -59,7 +59,7 @@ def tiers(incomplete: str) -> list[str]:
     return _matching(TIERS, incomplete)
 
 
-def playbooks(ctx: click.Context, incomplete: str) -> list[str]:
+def playbooks(ctx: typer.Context, incomplete: str) -> list[str]:
     from csmctl.playbooks import list_playbooks, search_path
 
     try:
@@ -70,7 +70,7 @@ def playbooks(ctx: click.Context, incomplete: str) -> list[str]:
     return _matching((p.name for p in found), incomplete)
 
 
-def templates(ctx: click.Context, incomplete: str) -> list[str]:
+def templates(ctx: typer.Context, incomplete: str) -> list[str]:
     from csmctl.documents.engine import list_templates, search_path
 
     try:
@@ -81,7 +81,7 @@ def templates(ctx: click.Context, incomplete: str) -> list[str]:
     return _matching((t.name for t in found), incomplete)
 
 
-def presets(ctx: click.Context, incomplete: str) -> list[str]:
+def presets(ctx: typer.Context, incomplete: str) -> list[str]:
     """The built-in presets of the importer this command runs (``import accounts`` ...) and the
     user's preset files (the config dir's presets/*.toml)."""
     import importlib
