@@ -161,3 +161,12 @@ def test_calendar_and_brief_say_unknown(cli):
     ics = cli.ok("renewal", "ics").stdout
     assert "ARR: unknown" in ics and "None" not in ics
     assert "| ARR | unknown |" in cli.ok("brief", "Mystery Co", "-f", "md").stdout
+
+
+def test_forecast_and_book_leave_an_unknown_arr_out(cli):
+    _renewing_book(cli)
+    forecast = cli.ok("forecast", "-f", "json").stdout
+    assert "Mystery Co" not in forecast  # nothing to forecast from; never a USD 0 line
+    [book] = json.loads(cli.ok("book", "-f", "json").stdout)
+    assert book["accounts"] == 4
+    assert {"amount_minor": 10_000_000, "currency": "USD"} in book["arr"]
