@@ -87,13 +87,10 @@ def book(
     """Per CSM: accounts, ARR, touched within cadence, overdue follow-ups, red/yellow health, open
     risks by stage, renewals in the next 90 days with their forecast, GRR/NRR over the last year."""
     from csmctl.cli import state
+    from csmctl.cli.forecast import defaults
     from csmctl.domain.book import build
     from csmctl.errors import InvalidValue
     from csmctl.store.book import gather
-
-    if by is not None and by != "owner":
-        raise InvalidValue(f"Unknown --by {by!r}.", "Use owner.")
-    from csmctl.cli.forecast import defaults
 
     by_owner = by == "owner"
     chosen = _format(fmt, output_path)

@@ -115,8 +115,6 @@ def show(
     from csmctl.domain.health import sparkline
     from csmctl.store.forecast import forecast_rows
 
-    if by is not None and by not in rules.BY:
-        raise InvalidValue(f"Unknown --by {by!r}.", f"Use one of: {', '.join(rules.BY)}.")
     app_state = state.current()
     span, likely = period_of(quarter), defaults()
     with app_state.database().read() as session:
@@ -279,8 +277,6 @@ def accuracy(
     from csmctl.domain import forecast as rules
     from csmctl.store.forecast import accuracy_inputs
 
-    if by not in ("owner", "category"):
-        raise InvalidValue(f"Unknown --by {by!r}.", "Use owner or category.")
     app_state = state.current()
     span = period_of(quarter)
     with app_state.database().read() as session:
