@@ -17,10 +17,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 
+from benchlib import FLOOR, Case, Ctx
+
 HERE = Path(__file__).resolve().parent
+# Case groups (bench/cases_<topic>.py, each with `cases(ctx)`), run after the cases below.
+GROUPS = ["cases_forecast"]
 # `csmctl stale` done by hand: the same aggregate and join through the sqlite3 module, with the
 # same staleness rule (default cadences, notes and planned touchpoints not counted), sorted alike.
 RAW_STALE = """
@@ -46,16 +50,6 @@ for id_, name, owner, tier, own, last in rows:
 out.sort()
 sys.stdout.write("".join(f"{name}\\t{key}\\n" for key, name, _ in out))
 """
-
-
-@dataclass
-class Case:
-    name: str
-    argv: list[str]
-    baseline: str  # name of another case
-    goal: float | None = None  # ratio goal (<=); for "rows/s" cases the ratio is inverted
-    env: dict[str, str] | None = None
-    prepare: Callable[[], None] | None = None  # run before every timing (e.g. a fresh target)
 
 
 def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
@@ -183,7 +177,7 @@ def main() -> None:
     )
     rows = sum(1 for _ in export_csv.open()) - 1
     import_target, su_target = work / "import.db", work / "su.db"
-    floor = "python -c 'import sqlmodel' (import floor)"
+    floor = FLOOR
     n = f"{args.accounts:,}"
     cases = [
         Case("python -c pass", [py, "-c", "pass"], "python -c pass"),
@@ -278,27 +272,9 @@ def main() -> None:
         ),
         Case(f"metrics --period 2026 ({n})", [csmctl, *big, "metrics", "--period", "2026"], floor),
     ]
-    # forecast: the same JSON from raw sqlite3 (checked equal here, before anything is timed)
-    raw_forecast = [py, str(HERE / "forecast_sqlite.py"), str(books["big"]), "2027-01-01", "2027-03-31"]
-    ours = [csmctl, *big, "forecast", "--quarter", "2027Q1", "--by", "owner", "-f", "json"]
-    same = [subprocess.run(c, check=True, env=env, capture_output=True).stdout for c in (raw_forecast, ours)]
-    if same[0] != same[1]:
-        sys.exit("bench: forecast_sqlite.py and csmctl forecast disagree; fix one before timing them")
-    cases += [
-        Case("raw sqlite3: the forecast query -> same JSON", raw_forecast, "python -c pass"),
-        Case(
-            f"forecast --quarter 2027Q1 --by owner -f json ({n})",
-            ours,
-            "raw sqlite3: the forecast query -> same JSON",
-            goal=2.0,
-        ),
-        Case(f"book --by owner ({n})", [csmctl, *big, "book", "--by", "owner"], floor, goal=2.0),
-        Case(
-            f"book --by owner --owner X ({n})",
-            [csmctl, *big, "book", "--by", "owner", "--owner", "CSM 07"],
-            floor,
-        ),
-    ]
+    ctx = Ctx(py, csmctl, sqlite_utils, books, env, work, args.accounts)
+    for group in GROUPS:
+        cases += import_module(group).cases(ctx)
     cases += resume_cases(py, csmctl, work)
     # hiring: `jd render` of one spec in every format, against the cost of importing the template engine
     spec = work / "job.yaml"
