@@ -231,7 +231,7 @@ def run(
     with run_lock(lock_path(), what="play run"):
         db = app_state.database()
         with db.read() if dry_run else db.write() as session:
-            facts = account_facts(session, scope(owner=who), today, needed, book, owner=who)
+            facts = account_facts(session, scope(owner=who), today, needed, book)
             for name, play in loaded:
                 fired += run_play(
                     session,

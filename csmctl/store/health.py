@@ -131,7 +131,9 @@ def touchpoint_facts(
 
 def onboarding_facts(session: Session, ids: sa.Select, today: date) -> dict[int, tuple[int, int, int]]:
     """account -> (tasks, done or skipped, open and overdue) over its active checklists."""
-    overdue = sa.and_(K.c.status == "open", K.c.due < today)
+    from csmctl.store.checklists import overdue_task_clause
+
+    overdue = overdue_task_clause(today)
     finished = K.c.status.in_(("done", "skipped"))
     query = (
         sa.select(

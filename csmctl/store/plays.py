@@ -44,7 +44,7 @@ def _groups(needed: Iterable[str]) -> set[str]:
 
 
 def account_facts(
-    session: Session, ids: sa.Select, today: date, needed: set[str], book: Book, owner: str | None = None
+    session: Session, ids: sa.Select, today: date, needed: set[str], book: Book
 ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """[(account row, {fact: value})] for every account in scope, sorted by name."""
     from csmctl.domain.accounts import days_to, notice_deadline
@@ -55,7 +55,9 @@ def account_facts(
     query = (
         sa.select(*ACCOUNT_COLUMNS, A.c.tags, A.c.stage_since).where(A.c.id.in_(ids)).order_by(A.c.name_key)
     )
-    rows = [dict(r._mapping) for r in session.connection().execute(query)]
+    result = session.connection().execute(query)
+    keys = list(result.keys())
+    rows = [dict(zip(keys, r, strict=True)) for r in result.fetchall()]
     earlier = (
         snapshot_before(
             session, ids, today, on_or_after=today - timedelta(days=FALL_WINDOW_DAYS), earliest=True
@@ -75,15 +77,14 @@ def account_facts(
             health[item.account["id"]] = item.result
             last_contact[item.account["id"]] = item.facts.last_contact
     if "contact" in groups and len(health) < len(rows):
-        from csmctl.store.health import touchpoint_facts
-
-        touch = touchpoint_facts(session, ids, today, book.rules.non_contact)
-        last_contact = {aid: t.last_contact for aid, t in touch.items()}
+        last_contact = _last_contact(session, ids, today, book.rules)
     recorded = _recorded(session, ids, today) if "renewal.recorded" in needed else set()
     champion = _last_with(session, ids, today, book.rules, Contact.champion) if "champion" in groups else {}
     sponsor = _last_with(session, ids, today, book.rules, Contact.exec_sponsor) if "sponsor" in groups else {}
-    onboarding = _onboarding(session, today, book.stuck_days, owner) if "onboarding" in groups else {}
+    onboarding = _onboarding(session, ids, today, book.stuck_days) if "onboarding" in groups else {}
     metrics_now, metrics_then = _metrics(session, ids, today, needed)
+    tag_facts = [(name, name[4:]) for name in needed if name.startswith("tag.")]
+    metric_facts = [(name, *name[7:].rsplit(".", 1)) for name in needed if name.startswith("metric.")]
     out = []
     for row in rows:
         aid = row["id"]
@@ -114,19 +115,17 @@ def account_facts(
         if "onboarding" in groups:
             state, progress = onboarding.get(aid, ("none", None))
             facts["onboarding.state"], facts["onboarding.progress"] = state, progress
-        for name in needed:
-            if name.startswith("tag."):
-                facts[name] = name[4:] in load_tags(row["tags"])
-            elif name.startswith("metric."):
-                metric, measure = name[7:].rsplit(".", 1)
-                now = metrics_now.get(aid, {}).get(metric)
-                if measure == "value":
-                    facts[name] = now
-                else:
-                    then = metrics_then.get(aid, {}).get(metric)
-                    facts[name] = (
-                        None if now is None or not then else round((now - then) / abs(then) * 100, 1)
-                    )
+        if tag_facts:
+            tags = set(load_tags(row["tags"]))
+            for name, tag in tag_facts:
+                facts[name] = tag in tags
+        for name, metric, measure in metric_facts:
+            now = metrics_now.get(aid, {}).get(metric)
+            if measure == "value":
+                facts[name] = now
+            else:
+                then = metrics_then.get(aid, {}).get(metric)
+                facts[name] = None if now is None or not then else round((now - then) / abs(then) * 100, 1)
         out.append((row, facts))
     return out
 
@@ -165,17 +164,20 @@ def _last_with(session: Session, ids: sa.Select, today: date, rules: Rules, flag
     return {row[0]: _to_date(row[1]) for row in session.connection().execute(query)}
 
 
-def _onboarding(
-    session: Session, today: date, stuck_days: int, owner: str | None
-) -> dict[int, tuple[str, int]]:
-    from csmctl.domain.onboarding import assess
-    from csmctl.store.checklists import onboardings
+def _last_contact(session: Session, ids: sa.Select, today: date, rules: Rules) -> dict[int, date | None]:
+    """account -> its last contact: `stale`'s own query (``last_contact_query``), in scope."""
+    from csmctl.store.health import _to_date
+    from csmctl.store.touchpoints import last_contact_query
 
-    out: dict[int, tuple[str, int]] = {}
-    for item in onboardings(session, owner=owner):
-        progress = assess(item.views(), item.checklist.anchor, today, stuck_days)
-        out[int(item.account.id)] = (conditions.word(progress.state), progress.percent)
-    return out
+    query = last_contact_query(rules.non_contact, today).where(T.c.account_id.in_(ids))
+    return {aid: _to_date(last) for aid, last in session.connection().execute(query)}
+
+
+def _onboarding(session: Session, ids: sa.Select, today: date, stuck_days: int) -> dict[int, tuple[str, int]]:
+    from csmctl.store.checklists import checklist_states
+
+    states = checklist_states(session, ids, today, stuck_days)
+    return {aid: (conditions.word(state), percent) for aid, (state, percent) in states.items()}
 
 
 def _metrics(session: Session, ids: sa.Select, today: date, needed: set[str]):
@@ -244,10 +246,12 @@ def run_play(
     condition holds and its episode has not fired yet; close condition episodes that ended."""
     open_, seen = _episodes(session, name)
     fired, ended = [], []
+    holds = conditions.compile_test(play.condition, today)
+    by_condition = play.episode == "condition"
     for row, values in facts:
-        ok, why = conditions.evaluate(play.condition, values, today)
+        ok = holds(values)
         aid = row["id"]
-        if play.episode == "condition":
+        if by_condition:
             if not ok:
                 if aid in open_:
                     ended.append(aid)
@@ -259,6 +263,7 @@ def run_play(
         key = episode_key(play, row["renewal_date"], today)
         if (aid, key) in seen:
             continue
+        why = conditions.evaluate(play.condition, values, today)[1]  # the reasons, where it fired
         fired.append(Fired(name, aid, row["name"], row["owner"], key, conditions.describe(why)))
     if dry_run:
         texts = [planned_action(a, today) for a in play.actions]
