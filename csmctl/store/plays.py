@@ -27,6 +27,7 @@ from csmctl.store.health import ACCOUNT_COLUMNS, A, T, snapshot_before
 from csmctl.store.models import Contact, PlayFiring, RenewalEvent, TouchpointContact
 
 F = PlayFiring.__table__
+RISK_OPENED = "risk #"  # how a firing's actions record a risk it opened (`play stats` counts them)
 RECORDED_WITHIN_DAYS = 90  # renewal.recorded: an outcome this recent (domain.health's renewal window)
 
 
@@ -312,6 +313,8 @@ def planned_action(action, today: date | None) -> str:
         return "tag " + " ".join(f"-{t}" for t in action.remove_tag)
     if kind == "set_stage":
         return f"stage {action.set_stage}"
+    if kind == "open_risk":
+        return f"risk {action.open_risk.reason} ({action.open_risk.severity})"
     return f"playbook {action.start_playbook}"
 
 
@@ -333,6 +336,7 @@ def _fire(
     from csmctl.domain.touchpoints import moment
 
     texts = [planned_action(a, today) for a in play.actions]
+    risks = _open_risks(session, today) if any(a.kind == "open_risk" for a in play.actions) else {}
     changed: dict[int, dict[str, Any]] = {}
     follow_ups: list[tuple[Fired, int, Any]] = []
     for item in items:
@@ -353,6 +357,8 @@ def _fire(
                 changed[item.account_id] = row
             elif kind == "set_stage":
                 done += " (already)"
+            elif kind == "open_risk":
+                done = _open_risk(session, item, action.open_risk, risks, today)
             elif kind == "start_playbook":
                 done = (
                     _start_playbook(session, item.account_id, action.start_playbook, playbook, today, now)
@@ -400,6 +406,29 @@ def _fire(
                 for aid, r in changed.items()
             ],
         )
+
+
+def _open_risks(session: Session, today: date) -> dict[tuple[int, str], int]:
+    """(account, primary reason) -> the id of a risk open on ``today`` (``store.risks.open_on``)."""
+    from csmctl.domain.risks import primary_reason
+    from csmctl.store.risks import open_on
+
+    return {(r["account_id"], primary_reason(r["reason"])): r["id"] for r in open_on(session, today)}
+
+
+def _open_risk(session: Session, item: Fired, action, risks: dict[tuple[int, str], int], today: date) -> str:
+    """Open the action's risk (``store.risks.open_risk``) unless the account already has an open
+    risk with the same primary reason: a play tracks a risk, it does not pile up copies of it."""
+    from csmctl.domain.risks import primary_reason
+    from csmctl.store.risks import open_risk
+
+    key = (item.account_id, primary_reason(action.reason))
+    if key in risks:
+        return f"risk {action.reason} (skipped: risk #{risks[key]} is open)"
+    note = f"Play {item.play}: {item.why}" + (f". {action.note}" if action.note else "")
+    risk = open_risk(session, item.account_id, action.reason, action.severity, note, today)
+    risks[key] = int(risk.id)  # type: ignore[arg-type]  # flushed: it has its id
+    return f"{RISK_OPENED}{risk.id} {action.reason} ({action.severity})"
 
 
 def _start_playbook(
@@ -469,13 +498,15 @@ def _follow_up_state(record: dict[str, Any], today: date) -> str | None:
 
 
 def stats(session: Session, *, today: date) -> list[dict[str, Any]]:
-    """Per play: fired, follow-ups made, follow-ups done, and the share acted on."""
+    """Per play: fired, risks opened, follow-ups made, follow-ups done, and the share acted on."""
     out: dict[str, dict[str, Any]] = {}
     for record in history(session, today=today):
         item = out.setdefault(
-            record["play"], {"play": record["play"], "fired": 0, "follow_ups": 0, "done": 0, "acted_on": None}
+            record["play"],
+            {"play": record["play"], "fired": 0, "risks": 0, "follow_ups": 0, "done": 0, "acted_on": None},
         )
         item["fired"] += 1
+        item["risks"] += sum(a.startswith(RISK_OPENED) for a in record["actions"])
         if record["follow_up"] is not None:
             item["follow_ups"] += 1
             item["done"] += record["follow_up"] == "done"
