@@ -24,7 +24,7 @@ from benchlib import FLOOR, Case, Ctx
 
 HERE = Path(__file__).resolve().parent
 # Case groups (bench/cases_<topic>.py, each with `cases(ctx)`), run after the cases below.
-GROUPS = ["cases_forecast"]
+GROUPS = ["cases_forecast", "cases_plays"]
 # `csmctl stale` done by hand: the same aggregate and join through the sqlite3 module, with the
 # same staleness rule (default cadences, notes and planned touchpoints not counted), sorted alike.
 RAW_STALE = """

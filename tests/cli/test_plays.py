@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,7 @@ BUILT_INS = [
     "champion-silent",
     "detractor-follow-up",
     "health-drop",
+    "health-drop-risk",
     "notice-deadline",
     "onboarding-stuck",
     "renewal-no-contact",
@@ -73,6 +75,7 @@ EXPECTED = {
     "champion-silent": [("champion-silent", "Champ Quiet")],
     "detractor-follow-up": [("detractor-follow-up", "Detractor Co"), ("detractor-follow-up", "Falling Co")],
     "health-drop": [("health-drop", "Falling Co")],
+    "health-drop-risk": [("health-drop-risk", "Falling Co")],
     "notice-deadline": [("notice-deadline", "Notice Co")],
     "onboarding-stuck": [("onboarding-stuck", "Stuck Co")],
     "renewal-no-contact": [("renewal-no-contact", "Notice Co"), ("renewal-no-contact", "Renew Silent")],
@@ -98,12 +101,15 @@ def test_plays_are_off_until_enabled(book, tmp_path):
 def test_run_twice_is_run_once(book, tmp_path):
     enable(tmp_path, *BUILT_INS)
     first = fired(book)
-    assert len(first) == 8
+    assert len(first) == 9
     timeline = book.ok("follow-up", "list", "--all", "-f", "json").stdout
+    risks = book.ok("risk", "list", "-f", "json").stdout
+    assert [r["account"] for r in json.loads(risks)] == ["Falling Co"]  # health-drop-risk's
     assert fired(book) == []
     assert fired(book, as_of="2026-11-24") == []  # still the same episodes the next day
     assert book.ok("follow-up", "list", "--all", "-f", "json").stdout == timeline
-    assert len(json.loads(book.ok("play", "history", "-f", "json").stdout)) == 8
+    assert book.ok("risk", "list", "-f", "json").stdout == risks
+    assert len(json.loads(book.ok("play", "history", "-f", "json").stdout)) == 9
 
 
 def test_a_condition_episode_ends_and_a_new_one_fires_again(book):
@@ -365,3 +371,15 @@ def test_a_play_others_can_write_is_refused(book, tmp_path):
     assert result.exit_code == 1
     assert f"Refusing the play {planted}" in result.stderr
     assert json.loads(book.ok("account", "show", "Detractor Co", "-f", "json").stdout)["stage"] != "churned"
+
+
+def test_the_readmes_own_play_is_valid_and_fires(book, tmp_path):
+    """The README's "A play of your own" example (every action kind, open_risk included)."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("A play of your own:\n\n```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "rescue.yaml"
+    path.write_text(block, encoding="utf-8")
+    book.ok("play", "validate", str(path))
+    run = json.loads(book.ok("play", "run", "--play", str(path), "-f", "json").stdout)
+    assert {"Detractor Co", "Falling Co"} <= {r["account"] for r in run}  # (red health fires too)
+    assert all(any(a.startswith("risk #") for a in r["actions"]) for r in run)
