@@ -80,8 +80,8 @@ def account_facts(
     if "contact" in groups and len(health) < len(rows):
         last_contact = _last_contact(session, ids, today, book.rules)
     recorded = _recorded(session, ids, today) if "renewal.recorded" in needed else set()
-    champion = _last_with(session, ids, today, book.rules, Contact.champion) if "champion" in groups else {}
-    sponsor = _last_with(session, ids, today, book.rules, Contact.exec_sponsor) if "sponsor" in groups else {}
+    champion = _last_with(session, today, book.rules, Contact.champion) if "champion" in groups else {}
+    sponsor = _last_with(session, today, book.rules, Contact.exec_sponsor) if "sponsor" in groups else {}
     onboarding = _onboarding(session, ids, today, book.stuck_days) if "onboarding" in groups else {}
     metrics_now, metrics_then = _metrics(session, ids, today, needed)
     tag_facts = [(name, name[4:]) for name in needed if name.startswith("tag.")]
@@ -143,26 +143,32 @@ def _recorded(session: Session, ids: sa.Select, today: date) -> set[int]:
     return {row[0] for row in session.connection().execute(query)}
 
 
-def _last_with(session: Session, ids: sa.Select, today: date, rules: Rules, flag) -> dict[int, date | None]:
+def _last_with(session: Session, today: date, rules: Rules, flag) -> dict[int, date | None]:
     """account -> the last contact (``contact_clause``) with one of its flagged contacts (None:
-    never), for the accounts that have such a contact."""
+    never), for every account that has such a contact (callers read the accounts in scope).
+    Two plain reads joined here: the flagged contacts (a straight scan) and the last contact per
+    linked contact (links and touchpoints only). One three-table join let SQLite's planner pick
+    a nested scan of the touchpoints per contact on some books (minutes at 10k accounts)."""
     from csmctl.store.health import _to_date
     from csmctl.store.touchpoints import contact_clause
 
     C = Contact.__table__
     L = TouchpointContact.__table__
-    column = C.c[flag.key]
+    conn = session.connection()
+    owner_of = dict(conn.execute(sa.select(C.c.id, C.c.account_id).where(C.c[flag.key] == sa.true())).all())
+    out: dict[int, date | None] = dict.fromkeys(owner_of.values())
     query = (
-        sa.select(C.c.account_id, sa.func.max(T.c.occurred_at))
-        .select_from(
-            C.outerjoin(L, L.c.contact_id == C.c.id).outerjoin(
-                T, sa.and_(T.c.id == L.c.touchpoint_id, contact_clause(rules.non_contact, today))
-            )
-        )
-        .where(column == sa.true(), C.c.account_id.in_(ids))
-        .group_by(C.c.account_id)
+        sa.select(L.c.contact_id, sa.func.max(T.c.occurred_at))
+        .select_from(L.join(T, T.c.id == L.c.touchpoint_id))
+        .where(contact_clause(rules.non_contact, today))
+        .group_by(L.c.contact_id)
     )
-    return {row[0]: _to_date(row[1]) for row in session.connection().execute(query)}
+    for contact_id, last in conn.execute(query):
+        account_id = owner_of.get(contact_id)
+        if account_id is not None:
+            day, seen = _to_date(last), out[account_id]
+            out[account_id] = day if seen is None or (day is not None and day > seen) else seen
+    return out
 
 
 def _last_contact(session: Session, ids: sa.Select, today: date, rules: Rules) -> dict[int, date | None]:

@@ -383,3 +383,18 @@ def test_the_readmes_own_play_is_valid_and_fires(book, tmp_path):
     run = json.loads(book.ok("play", "run", "--play", str(path), "-f", "json").stdout)
     assert {"Detractor Co", "Falling Co"} <= {r["account"] for r in run}  # (red health fires too)
     assert all(any(a.startswith("risk #") for a in r["actions"]) for r in run)
+
+
+def test_the_latest_contact_with_any_champion_counts(book):
+    book.ok("contact", "add", "Champ Quiet", "Quentin", "--champion")
+    book.ok("touch", "Champ Quiet", "Call", "--with", "Quentin", "--when", "2026-11-10")
+    assert fired(book, "--play", "champion-silent", "--dry-run") == []  # Quinn is quiet, Quentin is not
+    rows = json.loads(
+        book.ok(
+            "play", "run", "--play", "champion-silent", "--dry-run", "-f", "json", as_of="2027-01-15"
+        ).stdout
+    )
+    assert [(r["account"], r["why"]) for r in rows] == [
+        ("Champ Loud", "champion.days_since = 63"),
+        ("Champ Quiet", "champion.days_since = 66"),
+    ]
