@@ -84,6 +84,7 @@ def account_facts(
     sponsor = _last_with(session, today, book.rules, Contact.exec_sponsor) if "sponsor" in groups else {}
     onboarding = _onboarding(session, ids, today, book.stuck_days) if "onboarding" in groups else {}
     metrics_now, metrics_then = _metrics(session, ids, today, needed)
+    with_notice, with_cadence = "notice.days" in needed, "cadence" in needed
     tag_facts = [(name, name[4:]) for name in needed if name.startswith("tag.")]
     metric_facts = [(name, *name[7:].rsplit(".", 1)) for name in needed if name.startswith("metric.")]
     out = []
@@ -91,17 +92,21 @@ def account_facts(
         aid = row["id"]
         facts: dict[str, Any] = {
             "renewal.days": days_to(row["renewal_date"], today),
-            "notice.days": days_to(notice_deadline(row["renewal_date"], row["notice_days"]), today)
-            if row["notice_days"]
-            else None,
             "renewal.recorded": aid in recorded,
-            "cadence": book.rules.cadence_for(row["tier"], row["cadence_days"]),
             "nps": row["nps"],
             "csat": row["csat"],
             "stage": row["stage"],
             "tier": row["tier"],
             "auto_renew": bool(row["auto_renew"]),
         }
+        if with_notice:  # the two facts that cost a calendar computation per account
+            facts["notice.days"] = (
+                days_to(notice_deadline(row["renewal_date"], row["notice_days"]), today)
+                if row["notice_days"]
+                else None
+            )
+        if with_cadence:
+            facts["cadence"] = book.rules.cadence_for(row["tier"], row["cadence_days"])
         if aid in health:
             result = health[aid]
             facts["health.score"], facts["health.band"] = result.rounded, result.band
