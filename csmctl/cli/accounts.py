@@ -83,13 +83,40 @@ LIST_COLUMNS = [
 ]
 
 
-# Field names whose option is spelled differently.
-_OPTION = {"renewal_date": "renewal", "term_months": "term", "cadence_days": "cadence", "tags": "tag"}
+# The account-field parameters that `add` and `edit` share: parameter name -> account field.
+# The one home of the mapping; a parameter whose name differs from its field says so here.
+_FIELD_OF = {
+    "name": "name",
+    "domain": "domain",
+    "owner": "owner",
+    "tier": "tier",
+    "segment": "segment",
+    "stage": "stage",
+    "stage_since": "stage_since",
+    "arr": "arr",
+    "currency": "currency",
+    "contract_start": "contract_start",
+    "renewal": "renewal_date",
+    "term": "term_months",
+    "auto_renew": "auto_renew",
+    "notice_days": "notice_days",
+    "nps": "nps",
+    "csat": "csat",
+    "cadence": "cadence_days",
+    "tag": "tags",
+    "notes": "notes",
+    "external_id": "external_id",
+}
+# Field names whose option is spelled differently (for messages).
+_OPTION = {field: param for param, field in _FIELD_OF.items() if param != field}
 
 
-def _given(**values: Any) -> dict[str, Any]:
-    """The options the user actually gave (None means 'not given')."""
-    return {k: v for k, v in values.items() if v is not None}
+def _given(params: dict[str, Any]) -> dict[str, Any]:
+    """The account fields the user actually gave (None means 'not given'), keyed by field name.
+
+    ``params`` is the command's parameters (``locals()`` taken first thing in the command).
+    """
+    return {field: params[param] for param, field in _FIELD_OF.items() if params.get(param) is not None}
 
 
 def _parse(values: dict[str, Any], default_currency: str = "USD") -> dict[str, Any]:
@@ -148,33 +175,11 @@ def add(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Add an account."""
+    params = dict(locals())  # the options as given, before anything else is bound
     from csmctl.domain.accounts import utcnow
     from csmctl.store.accounts import add_account
 
-    values = _parse(
-        _given(
-            name=name,
-            domain=domain,
-            owner=owner,
-            tier=tier,
-            segment=segment,
-            stage=stage,
-            stage_since=stage_since,
-            arr=arr,
-            currency=currency,
-            contract_start=contract_start,
-            renewal_date=renewal,
-            term_months=term,
-            auto_renew=auto_renew,
-            notice_days=notice_days,
-            nps=nps,
-            csat=csat,
-            cadence_days=cadence,
-            tags=tag,
-            notes=notes,
-            external_id=external_id,
-        )
-    )
+    values = _parse(_given(params))
     app_state = state.current()
     with app_state.database().write() as session:
         account = add_account(session, values, today=app_state.today, now=utcnow())
@@ -316,32 +321,12 @@ def edit(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Change an account's fields (only the ones given)."""
+    params = dict(locals())  # the options as given, before anything else is bound
     from csmctl.domain import fields
     from csmctl.domain.accounts import FIELDS, utcnow
     from csmctl.store.accounts import resolve_account, update_account
 
-    given = _given(
-        name=name,
-        domain=domain,
-        owner=owner,
-        tier=tier,
-        segment=segment,
-        stage=stage,
-        stage_since=stage_since,
-        arr=arr,
-        currency=currency,
-        contract_start=contract_start,
-        renewal_date=renewal,
-        term_months=term,
-        auto_renew=auto_renew,
-        notice_days=notice_days,
-        nps=nps,
-        csat=csat,
-        cadence_days=cadence,
-        tags=tag,
-        notes=notes,
-        external_id=external_id,
-    )
+    given = _given(params)
     clearable = {
         k
         for k in FIELDS
@@ -349,7 +334,7 @@ def edit(
     }
     for field in clear or []:
         key = field.replace("-", "_")
-        key = {"renewal": "renewal_date", "cadence": "cadence_days", "tag": "tags"}.get(key, key)
+        key = _FIELD_OF.get(key, key)
         if key not in clearable:
             raise InvalidValue(
                 f"Cannot clear {field!r}.", f"Clearable fields: {', '.join(sorted(clearable))}."
