@@ -278,3 +278,20 @@ def test_json_lines_and_excel_csv_go_through_the_same_importer(cli, tmp_path):
     bad.write_text('{"name": "A"}\n{"name": "B", "nps": 500}\n')
     result = cli("import", "accounts", str(bad))
     assert result.exit_code == 1 and f"{bad}, line 2, nps: Invalid NPS 500" in result.stderr
+
+
+def test_the_file_imports_take_the_same_options_spelled_the_same():
+    """`import accounts|contacts|touchpoints` share one option declaration: same flags, same help,
+    same defaults, in the same order."""
+    from typer.main import get_command
+
+    from csmctl.cli import app
+
+    group = get_command(app).get_command(None, "import")
+
+    def options(name):
+        command = group.get_command(None, name)
+        return [(p.opts, p.help, p.default) for p in command.params if p.param_type_name == "option"]
+
+    assert options("accounts") == options("contacts") == options("touchpoints")
+    assert [o[0] for o in options("accounts")][:2] == [["--map", "-m"], ["--preset"]]
