@@ -14,7 +14,7 @@ from csmctl.cli import state
 from csmctl.cli.options import FormatOpt, OutputOpt, WatchOpt, doc_format_option, output_format
 from csmctl.cli.options import watch as watch_files
 from csmctl.cli.templates import TemplateDirOpt, template_dirs
-from csmctl.errors import AlreadyExists, CsmctlError, FoundProblems, InvalidValue, fail_if_found
+from csmctl.errors import AlreadyExists, CsmctlError, InvalidValue, fail_if_found
 from csmctl.output import Column, Format
 
 app = typer.Typer(no_args_is_help=True)
@@ -134,11 +134,12 @@ def _render_once(file, theme, fmt, out, lang, template_dir, max_pages, allow_mis
             from csmctl.documents.resume_check import page_count
 
             pages = page_count(pdf)
-            if pages > max_pages:
-                raise FoundProblems(
-                    f"The resume is {pages} pages; --max-pages allows {max_pages} (nothing written).",
-                    "Shorten it (fewer highlights, older jobs in one line) or try --theme plain.",
-                )
+            fail_if_found(
+                "--max-pages",
+                [f"{pages} pages, over the {max_pages} allowed"] if pages > max_pages else [],
+                hint="Nothing written. Shorten it (fewer highlights, older jobs in one line) "
+                "or try --theme plain.",
+            )
         _write_bytes(out, pdf, public=True)
         for warning in warnings:
             output.warn(f"typst: {warning}")
@@ -175,6 +176,7 @@ def check(
     """What an applicant tracking system reads: text, headings, every job in order, contact; a score.
 
     Exit 3 when there is an error (text as an image, a job out of reading order...)."""
+    from csmctl.documents.filters import plural
     from csmctl.documents.resume import load_resume
     from csmctl.documents.resume_check import check_pdf
 
@@ -223,10 +225,11 @@ def check(
         )
         if fmt is not Format.csv:
             typer.echo(summary + ".")
-    if result.errors:
-        raise FoundProblems(
-            f"{file}: {len(result.errors)} problem{'s' if len(result.errors) != 1 else ''} an ATS would trip on; {summary}."
-        )
+    fail_if_found(
+        None,  # like `jd lint`, the check itself is the flag
+        [f"{plural(len(result.errors), 'problem')} an ATS would trip on in {file}"] if result.errors else [],
+        hint=summary + ".",
+    )
 
 
 class LetterFormat(StrEnum):

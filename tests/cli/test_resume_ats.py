@@ -59,7 +59,11 @@ def test_check_fails_on_text_as_an_image(cli, tmp_path):
         "rule": report["problems"][0]["rule"],
     }
     assert report["problems"][0]["problem"] == "page 1 has no text an ATS can read (1 image)"
-    assert "problems an ATS would trip on" in result.stderr
+    errors = sum(p["level"] == "error" for p in report["problems"])
+    assert result.stderr == (  # the shape of every check's exit 3 (errors.fail_if_found)
+        f"Error: Found {errors} problems an ATS would trip on in {bad}.\n"
+        f"ATS score {report['score']}/100 (1 page, en).\n"
+    )
 
 
 def _render_typ(resume) -> str:
@@ -100,7 +104,10 @@ def test_max_pages_fails_with_actual_and_allowed_and_writes_nothing(cli, tmp_pat
     out = tmp_path / "r.pdf"
     result = cli("resume", "render", RESUME, "-o", str(out), "--max-pages", "1")
     assert result.exit_code == 3 and not out.exists()
-    assert result.stderr.startswith("Error: The resume is 2 pages; --max-pages allows 1 (nothing written).")
+    assert result.stderr == (  # the shape of every check's exit 3 (errors.fail_if_found)
+        "Error: Found 2 pages, over the 1 allowed (--max-pages).\n"
+        "Nothing written. Shorten it (fewer highlights, older jobs in one line) or try --theme plain.\n"
+    )
     cli.ok("resume", "render", RESUME, "-o", str(out), "--max-pages", "2")
     assert out.read_bytes().startswith(b"%PDF")
     usage = cli("resume", "render", RESUME, "-f", "md", "--max-pages", "1")
