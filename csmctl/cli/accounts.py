@@ -315,7 +315,8 @@ def edit(
         typer.Option(
             "--clear",
             metavar="FIELD",
-            help="Empty a field (repeat): domain, owner, tier, segment, renewal_date, notice_days, nps, csat, cadence_days, tags, notes, external_id...",
+            help="Empty a field (repeat): domain, owner, tier, segment, renewal_date, notice_days, nps, csat, "
+            "cadence_days, tags, notes, external_id...; `--clear arr` makes the ARR unknown again.",
         ),
     ] = None,
     fmt: FormatOpt = Format.table,
@@ -328,9 +329,7 @@ def edit(
 
     given = _given(params)
     clearable = {
-        k
-        for k in FIELDS
-        if k not in ("name", "stage", "arr", "currency", "term_months", "auto_renew", "archived")
+        k for k in FIELDS if k not in ("name", "stage", "currency", "term_months", "auto_renew", "archived")
     }
     for field in clear or []:
         key = field.replace("-", "_")
@@ -356,15 +355,18 @@ def edit(
         found = resolve_account(session, account)
         # A bare amount ("--arr 150k") stays in the account's currency.
         values = _parse({k: v for k, v in given.items() if v is not None}, found.currency)
-        for key in sorted(k for k, v in values.items() if v is None and k not in clearable):
-            # An empty value ("--arr ''") parses to nothing; these fields cannot be emptied.
+        for key in sorted(k for k, v in values.items() if v is None and (k not in clearable or k == "arr")):
+            # An empty value ("--term ''") parses to nothing; these fields cannot be emptied, and
+            # ARR only on purpose: an empty "$ARR" in a script must not make a contract value unknown.
             raise InvalidValue(
-                f"--{_OPTION.get(key, key.replace('_', '-'))} needs a value; it cannot be empty."
+                f"--{_OPTION.get(key, key.replace('_', '-'))} needs a value; it cannot be empty.",
+                "To make the ARR unknown again, use --clear arr." if key == "arr" else None,
             )
         values.update({k: ([] if k == "tags" else None) for k, v in given.items() if v is None})
         if add_tag or remove_tag:
             values["tags"] = fields.edited_tags(fields.load_tags(found.tags), add_tag, remove_tag)
-        changed = update_account(session, found, values, today=app_state.today, now=utcnow())
+        cleared = {k for k, v in values.items() if v is None}  # --clear, or an empty value
+        changed = update_account(session, found, values, today=app_state.today, now=utcnow(), clear=cleared)
         record = _record(found)
     if fmt is not Format.table:
         _emit_account(record, fmt)
