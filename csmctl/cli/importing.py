@@ -126,14 +126,15 @@ def run(
 
 @contextmanager
 def _book(app_state: state.AppState, dry_run: bool) -> Iterator[Any]:
-    """The book to import into. A dry run writes nothing anywhere: when the SQLite book does not
+    """The book to import into. A dry run writes nothing anywhere: a book whose schema needs an
+    upgrade is refused (exit 4, saying to run `csmctl db migrate`), and when the SQLite book does not
     exist yet, it runs against an empty scratch book in a private temporary folder (removed
     afterwards) instead of creating the file and its folder."""
     from csmctl.store.database import Database, sqlite_path
 
     path = sqlite_path(app_state.db_target)
     if not dry_run or path is None or path.exists():
-        yield app_state.database()
+        yield app_state.database(migrate=not dry_run)  # a dry run does not upgrade an old book
         return
     import tempfile
 

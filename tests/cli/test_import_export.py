@@ -295,3 +295,32 @@ def test_the_file_imports_take_the_same_options_spelled_the_same():
 
     assert options("accounts") == options("contacts") == options("touchpoints")
     assert [o[0] for o in options("accounts")][:2] == [["--map", "-m"], ["--preset"]]
+
+
+def test_a_dry_run_does_not_upgrade_an_old_book_on_either_backend(cli, db_target, tmp_path):
+    """A dry run changes nothing, so an old schema is refused (exit 4) rather than migrated."""
+    import sqlalchemy as sa
+
+    from csmctl.store import migrations
+    from csmctl.store.database import Database
+
+    old = migrations.HEAD - 1
+    book = Database(db_target, migrate=False)  # an empty book, then the real migrations up to `old`
+    with book.engine.begin() as conn:
+        migrations.apply(conn, 0, target=old)
+    rows = tmp_path / "in.csv"
+    rows.write_text("name\nNew Co\n", encoding="utf-8")
+
+    def version() -> int:
+        with book.engine.connect() as conn:
+            return conn.execute(sa.text("SELECT version FROM csmctl_schema")).scalar_one()
+
+    result = cli("import", "accounts", str(rows), "--dry-run")
+    assert result.exit_code == 4
+    assert "a dry run changes nothing, so it does not upgrade it" in result.stderr
+    assert "Run `csmctl db migrate` first" in result.stderr
+    assert version() == old
+    cli.ok("db", "migrate")
+    assert version() == migrations.HEAD
+    cli.ok("import", "accounts", str(rows), "--dry-run")
+    book.dispose()
