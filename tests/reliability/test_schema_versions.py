@@ -149,7 +149,9 @@ def test_a_dry_run_import_leaves_an_old_book_untouched_and_says_to_migrate(tmp_p
     book = tmp_path / "book.db"
     build_book_at(book, version)
     rows = tmp_path / "in.csv"
-    rows.write_text("name,arr\nNew Co,10k\n" if entity == "accounts" else "account,metric,date,value\n", "utf-8")
+    rows.write_text(
+        "name,arr\nNew Co,10k\n" if entity == "accounts" else "account,metric,date,value\n", "utf-8"
+    )
     before = {p.name: digest(p) for p in tmp_path.iterdir()}
     argv = ["import", "accounts", str(rows)] if entity == "accounts" else ["metric", "import", str(rows)]
     result = CliRunner().invoke(app, ["--db", str(book), *argv, "--dry-run"], catch_exceptions=False)
