@@ -232,6 +232,18 @@ def check(
     )
 
 
+# The job of `resume match` and `resume letter`, read by _read_job.
+JobOpt = Annotated[
+    Path,
+    typer.Option(
+        "--jd",
+        help="The job: a job spec (YAML/JSON: csmctl's or the JSON Resume job schema), a posting's "
+        "JobPosting JSON-LD (.json), or a plain-text posting (.txt, .md).",
+        dir_okay=False,
+    ),
+]
+
+
 class LetterFormat(StrEnum):
     md = "md"
     html = "html"
@@ -241,10 +253,7 @@ class LetterFormat(StrEnum):
 @app.command()
 def letter(
     file: FileArg,
-    jd: Annotated[
-        Path,
-        typer.Option("--jd", help="The job: a job spec (YAML/JSON) or a plain-text posting.", dir_okay=False),
-    ],
+    jd: JobOpt,
     theme: ThemeOpt = "plain",
     fmt: Annotated[
         LetterFormat | None,
@@ -265,8 +274,8 @@ def letter(
 
     fmt = output_format(out, fmt, LetterFormat, LetterFormat.md)
     resume, _ = load_resume(str(file))
-    job = _job_facts(jd)
-    coverage = run_match(_job_terms(jd), resume.passages())
+    job, terms = _read_job(jd)
+    coverage = run_match(terms, resume.passages())
     code = lang.value if lang else (job.pop("lang", None) or "en")
     job.pop("lang", None)
     if code not in Lang.__members__:
@@ -289,23 +298,6 @@ def letter(
         write_text(out, result, public=True)
     if not is_stdout(out):
         output.success(f"Wrote {out}.")
-
-
-def _job_facts(path: Path) -> dict[str, str | None]:
-    """Title, company and lang of a job spec (read loosely); empty for a plain-text posting."""
-    if path.suffix.lower() not in (".yaml", ".yml", ".json"):
-        return {}
-    from csmctl.documents.sources import load_document
-
-    data, _ = load_document(str(path))
-    company = data.get("company")
-    if isinstance(company, dict):
-        company = company.get("name")
-    return {
-        "title": str(data["title"]) if data.get("title") else None,
-        "company": str(company) if company else None,
-        "lang": data.get("lang") if isinstance(data.get("lang"), str) else None,
-    }
 
 
 @app.command()
@@ -350,15 +342,7 @@ def lint(
 @app.command()
 def match(
     file: FileArg,
-    jd: Annotated[
-        Path,
-        typer.Option(
-            "--jd",
-            help="The job: a job spec (YAML/JSON: csmctl's or the JSON Resume job schema), a posting's "
-            "JobPosting JSON-LD (.json), or a plain-text posting (.txt, .md).",
-            dir_okay=False,
-        ),
-    ],
+    jd: JobOpt,
     minimum: Annotated[
         int | None,
         typer.Option("--min", min=0, max=100, help="Exit 3 when coverage is below this percentage."),
@@ -370,7 +354,7 @@ def match(
     from csmctl.domain.keywords import match as run_match
 
     resume, _ = load_resume(str(file))
-    terms = _job_terms(jd)
+    _, terms = _read_job(jd)
     coverage = run_match(terms, resume.passages())
     records = [
         {
@@ -431,11 +415,14 @@ def _where(paths: list[str]) -> str:
     return shown + (f" +{len(paths) - 3}" if len(paths) > 3 else "")
 
 
-def _job_terms(path: Path):
-    """Job terms from a spec (read loosely: only the fields matching needs) or a plain posting."""
+def _read_job(path: Path) -> tuple[dict[str, str | None], list]:
+    """The job behind ``--jd`` of `resume match` and `resume letter`, read once: its facts (title,
+    company, lang; empty for a plain posting) and its terms. A YAML/JSON file is told apart by
+    ``domain.keywords.job_document`` (csmctl or JSON Resume job spec, or a JobPosting JSON-LD)."""
     from csmctl.domain.keywords import job_terms
     from csmctl.errors import InvalidInput, Problem
 
+    facts: dict[str, str | None] = {}
     if path.suffix.lower() in (".yaml", ".yml", ".json"):
         from csmctl.documents.sources import load_document
         from csmctl.domain.keywords import job_document
@@ -453,6 +440,14 @@ def _job_terms(path: Path):
                 )
             ) from None
         terms = job_terms(spec=spec)
+        company = spec.get("company")
+        if isinstance(company, dict):
+            company = company.get("name")
+        facts = {
+            "title": str(spec["title"]) if spec.get("title") else None,
+            "company": str(company) if company else None,
+            "lang": spec.get("lang") if isinstance(spec.get("lang"), str) else None,
+        }
     else:
         try:
             text = path.read_text(encoding="utf-8-sig")
@@ -467,7 +462,7 @@ def _job_terms(path: Path):
             "A job spec needs skills[].name/keywords or a description; a posting needs "
             "customer-success terms (NRR, QBR, onboarding...).",
         )
-    return terms
+    return facts, terms
 
 
 def _write_bytes(out: Path | None, data: bytes, *, public: bool = False) -> None:

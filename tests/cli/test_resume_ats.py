@@ -148,6 +148,31 @@ def test_cover_letter_quotes_the_resume_evidence_for_the_job(cli, tmp_path, them
     assert len(texts) == 1 and "Contoso Cloud" in texts[0]
 
 
+def test_cover_letter_and_match_read_a_jobposting_jsonld_alike(cli, tmp_path):
+    """`resume letter --jd` and `resume match --jd` share one job reader: a JobPosting JSON-LD (an
+    object, a list, an @graph) gives the letter its title and hiring organization, and its terms
+    to both; what is not a job is refused by both alike."""
+    posting = json.loads(cli.ok("jd", "render", JOB, "-f", "jsonld", "--allow-incomplete").stdout)
+    posting["inLanguage"] = "en-GB"
+    shapes = {
+        "object.json": posting,
+        "list.json": [posting],
+        "graph.json": {"@context": "https://schema.org", "@graph": [posting]},
+    }
+    for name, data in shapes.items():
+        path = tmp_path / name
+        path.write_text(json.dumps(data), encoding="utf-8")
+        md = cli.ok("resume", "letter", RESUME, "--jd", str(path)).stdout
+        assert "Dear Contoso Cloud hiring team," in md, name
+        assert "Senior Customer Success Manager role at Contoso Cloud" in md, name
+        matched = json.loads(cli.ok("resume", "match", RESUME, "--jd", str(path), "-f", "json").stdout)
+        assert matched["total"] > 0, name
+    person = tmp_path / "person.json"
+    person.write_text('{"@context": "https://schema.org", "@type": "Person", "name": "A"}', encoding="utf-8")
+    refused = cli("resume", "letter", RESUME, "--jd", str(person))
+    assert refused.exit_code == 1 and refused.stderr.startswith(f"Error: {person}: is schema.org 'Person'")
+
+
 @needs_cjk
 def test_cover_letter_in_japanese(cli):
     md = cli.ok("resume", "letter", RESUME, "--jd", JOB, "--lang", "ja").stdout
