@@ -187,26 +187,14 @@ def test_add_and_edit_share_one_option_to_field_mapping():
 
 
 def test_add_and_edit_take_the_same_differently_spelled_options(cli):
-    cli.ok(
-        "account", "add", "Acme", "--renewal", "2027-01-31", "--term", "24", "--cadence", "2w", "--tag", "x"
-    )
-    shown = json.loads(cli.ok("account", "show", "Acme", "-f", "json").stdout)
-    assert (shown["renewal_date"], shown["term_months"], shown["cadence_days"], shown["tags"]) == (
-        "2027-01-31",
-        24,
-        14,
-        ["x"],
-    )
-    cli.ok(
-        "account", "edit", "Acme", "--renewal", "2027-03-31", "--term", "36", "--cadence", "3w", "--tag", "y"
-    )
-    shown = json.loads(cli.ok("account", "show", "Acme", "-f", "json").stdout)
-    assert (shown["renewal_date"], shown["term_months"], shown["cadence_days"], shown["tags"]) == (
-        "2027-03-31",
-        36,
-        21,
-        ["y"],
-    )
-    cli.ok("account", "edit", "Acme", "--clear", "renewal", "--clear", "cadence", "--clear", "tag")
-    shown = json.loads(cli.ok("account", "show", "Acme", "-f", "json").stdout)
-    assert (shown["renewal_date"], shown["cadence_days"], shown["tags"]) == (None, None, [])
+    def spelled(*args: str) -> tuple:
+        cli.ok("account", *args)
+        shown = json.loads(cli.ok("account", "show", "Acme", "-f", "json").stdout)
+        return shown["renewal_date"], shown["term_months"], shown["cadence_days"], shown["tags"]
+
+    options = ("--renewal", "2027-01-31", "--term", "24", "--cadence", "2w", "--tag", "x")
+    assert spelled("add", "Acme", *options) == ("2027-01-31", 24, 14, ["x"])
+    options = ("--renewal", "2027-03-31", "--term", "36", "--cadence", "3w", "--tag", "y")
+    assert spelled("edit", "Acme", *options) == ("2027-03-31", 36, 21, ["y"])
+    cleared = spelled("edit", "Acme", "--clear", "renewal", "--clear", "cadence", "--clear", "tag")
+    assert cleared == (None, 36, None, [])
