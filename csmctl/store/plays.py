@@ -2,10 +2,13 @@
 episode), the actions, and the history behind `play history` / `play stats`.
 
 Facts come from the computations the rest of csmctl already uses, never a second copy of a rule:
-health from ``store.health`` (scores, the last contact through ``contact_clause``, snapshots),
-the notice deadline from ``domain.accounts.notice_deadline``, onboarding state from
-``domain.onboarding.assess``, cadence from the settings' ``Rules``. Only the fact groups the
-plays read are gathered, each as one set-based query over the accounts in scope.
+health from ``store.health`` (scores, snapshots), the last contact from `stale`'s own
+``last_contact_query`` (``contact_clause``), the notice deadline from
+``domain.accounts.notice_deadline``, onboarding state from ``domain.onboarding.state_of`` (the rule
+``assess`` applies), cadence from the settings' ``Rules``; tests/agreement/test_plays_agree.py
+holds them to the commands. Only the fact groups the plays read are gathered, each as one
+set-based query. Each condition is compiled once per run (``conditions.compile_test``);
+``evaluate`` runs only where it fired, for the reasons.
 """
 
 from __future__ import annotations
