@@ -3,7 +3,7 @@ module and plain Python, printed as the same JSON (the bench checks the outputs 
 Start-up included. The policy is csmctl's built-in one (default cadences, contact kinds, health
 profile and forecast likelihoods), written out here as constants.
 
-    python bench/book_sqlite.py BOOK.db 2026-11-23
+    python bench/book_sqlite.py BOOK.db 2026-11-23 [OWNER]   # OWNER: `book --by owner --owner OWNER`
 
 Each input is the best single query we know on SQLite: the touchpoint facts are one grouped
 scan of the table (not the per-account index walk), the rest small grouped queries.
@@ -77,14 +77,26 @@ def percent(num: int, den: int) -> str:
 
 def main() -> None:
     book, day = sys.argv[1:3]
+    owner_key = " ".join(sys.argv[3].split()).casefold() if len(sys.argv) > 3 else None
     today = date.fromisoformat(day)
     end = f"{(today + timedelta(days=1)).isoformat()} 00:00:00.000000"
     since = f"{(today - timedelta(days=90)).isoformat()} 00:00:00.000000"
     conn = sqlite3.connect(book)
-    q = conn.execute
+
+    def q(sql: str, params: dict | None = None):
+        """``{mine}`` is the owner filter on ``a`` (the account table's alias) and ``{ids}`` the
+        accounts in scope; a whole book scans the touchpoint table, one owner walks its index."""
+        if owner_key is None:
+            mine, ids, scan = "1", "", "NOT INDEXED"
+        else:
+            mine, scan = "a.owner_key = :owner", ""
+            ids = "AND account_id IN (SELECT id FROM account WHERE owner_key = :owner AND archived = 0)"
+        params = {**(params or {}), "owner": owner_key}
+        return conn.execute(sql.format(mine=mine, ids=ids, scan=scan), params)
+
     accounts = q(
-        "SELECT id, owner, tier, cadence_days, nps, csat, renewal_date, arr_minor, currency FROM account"
-        " WHERE archived = 0"
+        "SELECT id, owner, tier, cadence_days, nps, csat, renewal_date, arr_minor, currency FROM account a"
+        " WHERE archived = 0 AND {mine}"
     ).fetchall()
     touch = {}
     for aid, last, count, overdue, neg, neu, pos in q(
@@ -94,24 +106,24 @@ def main() -> None:
         " count(CASE WHEN occurred_at >= :since AND planned = 0 AND sentiment = 'negative' THEN 1 END),"
         " count(CASE WHEN occurred_at >= :since AND planned = 0 AND sentiment = 'neutral' THEN 1 END),"
         " count(CASE WHEN occurred_at >= :since AND planned = 0 AND sentiment = 'positive' THEN 1 END)"
-        " FROM touchpoint NOT INDEXED WHERE occurred_at < :end GROUP BY account_id",
+        " FROM touchpoint {scan} WHERE occurred_at < :end {ids} GROUP BY account_id",
         {"day": day, "end": end, "since": since},
     ):
         feelings = {k: n for k, n in (("negative", neg), ("neutral", neu), ("positive", pos)) if n}
         touch[aid] = (None if last is None else date.fromisoformat(last[:10]), count, overdue, feelings)
     onboarding = dict(
         q(
-            "SELECT c.account_id, count(CASE WHEN t.status = 'open' AND t.due < ? THEN 1 END) FROM checklist c"
-            " JOIN checklist_task t ON t.checklist_id = c.id WHERE c.status = 'active' GROUP BY c.account_id",
-            (day,),
+            "SELECT account_id, count(CASE WHEN t.status = 'open' AND t.due < :day THEN 1 END) FROM checklist c"
+            " JOIN checklist_task t ON t.checklist_id = c.id WHERE c.status = 'active' {ids} GROUP BY account_id",
+            {"day": day},
         )
     )
     metrics: dict[int, dict[str, float]] = {}
     for aid, name, value in q(
         "SELECT m.account_id, m.name, m.value FROM metric_value m JOIN (SELECT account_id, name,"
-        " max(date) AS d FROM metric_value WHERE name IN ('usage', 'tickets') AND date <= ?"
+        " max(date) AS d FROM metric_value WHERE name IN ('usage', 'tickets') AND date <= :day {ids}"
         " GROUP BY account_id, name) l ON l.account_id = m.account_id AND l.name = m.name AND l.d = m.date",
-        (day,),
+        {"day": day},
     ):
         metrics.setdefault(aid, {})[name] = value
 
@@ -165,7 +177,7 @@ def main() -> None:
     for owner, stage in q(
         "SELECT a.owner, (SELECT s.stage FROM risk_stage s WHERE s.risk_id = r.id AND s.entered_on <= :day"
         " ORDER BY s.entered_on DESC, s.id DESC LIMIT 1) AS stage FROM risk r JOIN account a ON a.id = r.account_id"
-        " WHERE r.opened_on <= :day",
+        " WHERE r.opened_on <= :day AND {mine}",
         {"day": day},
     ):
         if stage in OPEN_STAGES:
@@ -174,8 +186,9 @@ def main() -> None:
     for owner, arr, currency, category, expected, likelihood in q(
         "SELECT a.owner, a.arr_minor, a.currency, f.category, f.expected_minor, f.likelihood FROM account a"
         " LEFT JOIN forecast f ON f.account_id = a.id AND f.renewal_date = a.renewal_date"
-        " WHERE a.archived = 0 AND a.renewal_date IS NOT NULL AND a.renewal_date >= ? AND a.renewal_date <= ?",
-        (day, (today + timedelta(days=90)).isoformat()),
+        " WHERE a.archived = 0 AND a.renewal_date IS NOT NULL AND a.renewal_date >= :day"
+        " AND a.renewal_date <= :end AND {mine}",
+        {"day": day, "end": (today + timedelta(days=90)).isoformat()},
     ):
         category = category or "probable"
         expected = arr if expected is None else expected
@@ -197,8 +210,8 @@ def main() -> None:
     retention: dict[tuple[str, str], list[int]] = {}
     for owner, currency, before, after, outcome in q(
         "SELECT a.owner, e.currency, e.arr_before_minor, e.arr_after_minor, e.outcome FROM renewal_event e"
-        " JOIN account a ON a.id = e.account_id WHERE e.date >= ? AND e.date <= ?",
-        (start.isoformat(), day),
+        " JOIN account a ON a.id = e.account_id WHERE e.date >= :start AND e.date <= :day AND {mine}",
+        {"start": start.isoformat(), "day": day},
     ):
         t = retention.setdefault((owner or "(no owner)", currency), [0, 0, 0, 0])
         t[0] += before
@@ -210,9 +223,9 @@ def main() -> None:
             t[2] += before - after
     pending_end = (today - timedelta(days=1)).isoformat()
     for owner, currency in q(
-        "SELECT owner, currency FROM account WHERE archived = 0 AND renewal_date IS NOT NULL"
-        " AND renewal_date >= ? AND renewal_date <= ?",
-        (start.isoformat(), pending_end),
+        "SELECT owner, currency FROM account a WHERE archived = 0 AND renewal_date IS NOT NULL"
+        " AND renewal_date >= :start AND renewal_date <= :end AND {mine}",
+        {"start": start.isoformat(), "end": pending_end},
     ):
         retention.setdefault((owner or "(no owner)", currency), [0, 0, 0, 0])
     for (owner, currency), (base, expansion, contraction, churn) in retention.items():
