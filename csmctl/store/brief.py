@@ -13,9 +13,9 @@ from csmctl.domain.health import public_health
 from csmctl.domain.money import Money
 from csmctl.domain.onboarding import OPEN, progress_percent
 from csmctl.store.contacts import list_contacts
-from csmctl.store.health import C, K, T, assess, day_start, scope
+from csmctl.store.health import C, K, T, assess, scope
 from csmctl.store.models import Account, Contact, RenewalEvent, TouchpointContact
-from csmctl.store.predicates import followup_open_clause
+from csmctl.store.predicates import end_of, followup_open_clause, start_of
 
 LAST_TOUCHPOINTS = 5
 NEXT_TASKS = 5
@@ -25,7 +25,7 @@ R = RenewalEvent.__table__
 def touchpoints(
     session: Session, account_id: int, today: date, limit: int = LAST_TOUCHPOINTS
 ) -> list[dict[str, Any]]:
-    until = day_start(today + timedelta(days=1))
+    until = end_of(today)
     query = (
         sa.select(T.c.id, T.c.kind, T.c.occurred_at, T.c.summary, T.c.sentiment)
         .where(T.c.account_id == account_id, T.c.occurred_at < until, T.c.planned == sa.false())
@@ -151,8 +151,8 @@ def rhythm(
     query = sa.select(T.c.occurred_at).where(
         T.c.account_id == account_id,
         T.c.planned == sa.false(),
-        T.c.occurred_at >= day_start(first),
-        T.c.occurred_at < day_start(today + timedelta(days=1)),
+        T.c.occurred_at >= start_of(first),
+        T.c.occurred_at < end_of(today),
     )
     for (moment,) in session.connection().execute(query):
         key = moment.strftime("%Y-%m")

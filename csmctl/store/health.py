@@ -11,7 +11,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -33,7 +33,7 @@ from csmctl.store.models import (
     MetricValue,
     Touchpoint,
 )
-from csmctl.store.predicates import followup_open_clause, owner_clause
+from csmctl.store.predicates import end_of, followup_open_clause, owner_clause, start_of
 
 A = Account.__table__
 T = Touchpoint.__table__
@@ -58,11 +58,6 @@ ACCOUNT_COLUMNS = (
     A.c.arr_minor,
     A.c.currency,
 )
-
-
-def day_start(day: date) -> datetime:
-    """Midnight UTC at the start of ``day`` (touchpoint moments are stored in UTC)."""
-    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 def scope(*, owner: str | None = None, account_id: int | None = None) -> sa.Select:
@@ -103,10 +98,10 @@ def touchpoint_facts(
 ) -> dict[int, TouchFacts]:
     """account -> last contact (``contact_clause``: the same fact `stale` reports), touchpoints
     so far, overdue follow-ups and recent sentiment counts: one pass over the accounts in scope."""
-    from csmctl.store.touchpoints import contact_clause
+    from csmctl.store.predicates import contact_clause
 
-    until = day_start(today + timedelta(days=1))
-    since = day_start(today - timedelta(days=SENTIMENT_WINDOW_DAYS))
+    until = end_of(today)
+    since = start_of(today - timedelta(days=SENTIMENT_WINDOW_DAYS))
     real = contact_clause(non_contact, today)
     overdue = sa.and_(followup_open_clause(T, today), T.c.follow_up_date < today)
     recent = sa.and_(T.c.occurred_at >= since, T.c.planned == sa.false())

@@ -4,17 +4,49 @@ halves here and in the domain module, and ``tests/agreement/`` checks they still
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
 from csmctl.domain.predicates import owner_key
+from csmctl.store.tables import touchpoint as T
+
+
+def start_of(day: date) -> datetime:
+    """Midnight UTC at the start of ``day`` (touchpoint moments are stored in UTC):
+    ``occurred_at >= start_of(since)`` is 'on or after since'."""
+    return datetime.combine(day, time(0), tzinfo=UTC)
 
 
 def end_of(day: date) -> datetime:
     """The first moment after ``day`` (UTC): ``occurred_at < end_of(today)`` is 'by today'."""
-    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC)
+    return start_of(day + timedelta(days=1))
+
+
+def contact_clause(non_contact: Iterable[str], today: date) -> Any:
+    """``domain.touchpoints.counts_as_contact`` as of ``today``: a logged (not planned) touchpoint
+    up to the end of ``today`` of a kind not in ``non_contact``. Every query about contact (stale,
+    health, today, brief, plays) uses this clause and nothing else."""
+    return sa.and_(
+        T.c.kind.notin_(sorted(set(non_contact))), T.c.planned == sa.false(), T.c.occurred_at < end_of(today)
+    )
+
+
+def newest_contact(account_id: Any, non_contact: Iterable[str], today: date) -> Any:
+    """The newest touchpoint that counts as contact for ``account_id`` (a column or a value), as a
+    scalar subquery: ``ORDER BY occurred_at DESC LIMIT 1`` walks ``ix_touchpoint_account_recent``
+    backwards from the end of ``today`` and stops at the first entry whose ``kind``/``planned``
+    (in the index: no table lookup) pass ``contact_clause``. A few index entries per account,
+    where an aggregate reads every touchpoint of the book."""
+    return (
+        sa.select(T.c.occurred_at)
+        .where(T.c.account_id == account_id, contact_clause(non_contact, today))
+        .order_by(T.c.occurred_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
 
 
 def owner_clause(owner_key_column: Any, wanted: str | None) -> Any:

@@ -57,7 +57,7 @@ def due_tasks(session: Session, ids: sa.Select, today: date) -> list[dict[str, A
 
 
 def book_has_contact(session: Session, non_contact, today: date) -> bool:
-    from csmctl.store.touchpoints import contact_clause
+    from csmctl.store.predicates import contact_clause
 
     query = sa.select(T.c.id).where(contact_clause(non_contact, today)).limit(1)
     return session.connection().execute(query).first() is not None
