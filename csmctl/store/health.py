@@ -33,7 +33,7 @@ from csmctl.store.models import (
     MetricValue,
     Touchpoint,
 )
-from csmctl.store.predicates import end_of, followup_open_clause, owner_clause, start_of
+from csmctl.store.predicates import active_clause, end_of, followup_open_clause, start_of
 
 A = Account.__table__
 T = Touchpoint.__table__
@@ -62,14 +62,7 @@ ACCOUNT_COLUMNS = (
 
 def scope(*, owner: str | None = None, account_id: int | None = None) -> sa.Select:
     """The active accounts a command is about, as an id subquery every input query reuses."""
-    query = sa.select(A.c.id)
-    if owner is None and account_id is None:
-        return query.where(A.c.archived == sa.false())
-    # coalesce() keeps the planner on the owner index or the primary key: on ix_account_renewal
-    # (archived first) it would read nearly the whole book for every input query.
-    query = query.where(sa.func.coalesce(A.c.archived, sa.false()) == sa.false())
-    if owner:
-        query = query.where(owner_clause(A.c.owner_key, owner))
+    query = sa.select(A.c.id).where(active_clause(owner, narrowed=account_id is not None))
     if account_id is not None:
         query = query.where(A.c.id == account_id)
     return query

@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from csmctl.domain.predicates import owner_key
+from csmctl.store.tables import account as A
 from csmctl.store.tables import touchpoint as T
 
 
@@ -53,6 +54,18 @@ def owner_clause(owner_key_column: Any, wanted: str | None) -> Any:
     """``domain.predicates.owner_matches`` on the stored, indexed ``account.owner_key``."""
     key = owner_key(wanted) if wanted else None
     return sa.true() if key is None else owner_key_column == key
+
+
+def active_clause(owner: str | None = None, *, narrowed: bool = False) -> Any:
+    """Active (not archived) accounts, of ``owner`` when given. When the owner (or a caller's
+    account id: ``narrowed``) picks the rows, ``coalesce()`` keeps the planner on
+    ``ix_account_owner_key`` or the primary key: on ``ix_account_renewal`` (archived first) it
+    would read nearly the whole book."""
+    if not owner and not narrowed:
+        return A.c.archived == sa.false()
+    return sa.and_(
+        sa.func.coalesce(A.c.archived, sa.false()) == sa.false(), owner_clause(A.c.owner_key, owner)
+    )
 
 
 def followup_open_clause(touchpoint: Any, as_of: date) -> Any:

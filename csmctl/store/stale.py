@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from csmctl.store.predicates import newest_contact, owner_clause
+from csmctl.store.predicates import active_clause, newest_contact
 from csmctl.store.tables import account as A
 
 
@@ -29,9 +29,7 @@ def stale_query(
         A.c.tier,
         A.c.cadence_days,
         newest_contact(A.c.id, non_contact, today).label("last_at"),
-    ).where(A.c.archived == sa.false())
-    if owner:
-        query = query.where(owner_clause(A.c.owner_key, owner))
+    ).where(active_clause(owner))
     if tier:
         query = query.where(A.c.tier == tier)
     return query
