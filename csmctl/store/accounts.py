@@ -55,61 +55,13 @@ assert tuple(SORTS) == SORT_KEYS, "store.accounts.SORTS must map exactly domain.
 
 
 def resolve_account(session: Session, ref: str, *, include_archived: bool = True) -> Account:
-    """By id (``12`` or ``#12``), exact name (any case), CRM external id, or an unambiguous
-    name prefix."""
-    text = ref.strip()
-    table = Account.__table__
-    if text.lstrip("#").isdigit():
-        found = session.get(Account, int(text.lstrip("#")))
-        if found is not None:
-            return found
-    key = name_key(text)
-    if not key:
-        raise errors.AccountNotFound(ref)
-    exact = session.exec(select(Account).where(Account.name_key == key)).first()
-    if exact is not None:
-        return exact
-    by_crm = session.exec(select(Account).where(Account.external_id == text)).first()
-    if by_crm is not None:
-        return by_crm
-    # Prefix as a range on the unique index (LIKE would need escaping and may not use it).
-    in_range = (
-        (table.c.name_key >= key)
-        & (table.c.name_key < key + "\U0010ffff")
-        & (sa.true() if include_archived else table.c.archived == sa.false())
-    )
-    shown = errors.AmbiguousAccount.SHOWN
-    prefix = session.exec(select(Account).where(in_range).order_by(table.c.name_key).limit(shown + 1)).all()
-    if len(prefix) == 1:
-        return prefix[0]
-    if len(prefix) > 1:
-        total = len(prefix)
-        if total > shown:  # the message says how many match, so count them all (on the index)
-            total = session.exec(select(sa.func.count()).select_from(table).where(in_range)).one()
-        raise errors.AmbiguousAccount(ref, [a.name for a in prefix[:shown]], total)
-    raise errors.AccountNotFound(ref, _similar_names(session, key))
+    """The account ``ref`` names (``store.account_ref.find_account``: id, name, CRM id, prefix)."""
+    from csmctl.store.account_ref import find_account
 
-
-def _similar_names(session: Session, key: str) -> list[str]:
-    """A few names close to a mistyped one, found without reading the whole book."""
-    import difflib
-
-    head = key[:2]
-    rows = session.exec(
-        select(Account.name, Account.name_key)
-        .where(Account.name_key >= head, Account.name_key < head + "\U0010ffff")
-        .limit(2000)
-    ).all()
-    scored = []
-    for name, candidate in rows:
-        # Compare with the whole name and with its start, so a typo in a prefix still matches.
-        score = max(
-            difflib.SequenceMatcher(None, key, candidate).ratio(),
-            difflib.SequenceMatcher(None, key, candidate[: len(key) + 1]).ratio(),
-        )
-        if score >= 0.75:
-            scored.append((-score, name))
-    return [name for _, name in sorted(scored)[:3]]
+    account_id, _ = find_account(session, ref, include_archived=include_archived)
+    found = session.get(Account, account_id)
+    assert found is not None  # found in this transaction
+    return found
 
 
 def check_name_free(session: Session, name: str, *, except_id: int | None = None) -> None:

@@ -121,6 +121,11 @@ def _check_directory_writable(path: Path) -> None:
         )
 
 
+def connection_of(reader: Reader) -> sa.Connection:
+    """The Core connection under a read: ``Database.rows()``'s itself, or a Session's."""
+    return reader if isinstance(reader, sa.Connection) else reader.connection()
+
+
 class Database:
     """A csmctl book on SQLite or PostgreSQL."""
 

@@ -29,6 +29,10 @@ def _imported(csmctl: str, argv: list[str], env: dict[str, str]) -> set[str]:
     }
 
 
+def _an_account(book) -> str:
+    return json.loads(book.ok("account", "list", "-n", "1", "-f", "json").stdout)[0]["name"]
+
+
 @pytest.mark.sqlite_only  # the same imports on every backend; one real file is enough
 @pytest.mark.parametrize(
     "argv",
@@ -41,11 +45,15 @@ def _imported(csmctl: str, argv: list[str], env: dict[str, str]) -> set[str]:
         ["report", "renewals", "-o", "{tmp}/r.md"],
         ["report", "renewals", "-f", "json"],
         ["metric", "retention", "--period", "2026"],
+        ["today", "--owner", "Dana Reyes"],
+        ["health", "--owner", "Dana Reyes", "-f", "json"],
+        ["health", "{account}", "--explain"],
     ],
     ids=lambda argv: " ".join(argv[:3]),
 )
 def test_read_commands_import_no_sqlmodel_nor_the_orm(argv, demo_cli, subprocess_env, csmctl_bin, tmp_path):
-    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    account = _an_account(demo_cli)
+    argv = [a.replace("{tmp}", str(tmp_path)).replace("{account}", account) for a in argv]
     modules = _imported(
         csmctl_bin, ["--db", str(demo_cli.db_path), "--as-of", "2026-11-23", *argv], subprocess_env
     )
@@ -56,10 +64,9 @@ def test_read_commands_import_no_sqlmodel_nor_the_orm(argv, demo_cli, subprocess
 @pytest.mark.sqlite_only
 def test_a_write_still_gets_its_session(demo_cli, subprocess_env, csmctl_bin):
     """The other side of the check: a write imports the models (so the check above means something)."""
-    name = json.loads(demo_cli.ok("account", "list", "-n", "1", "-f", "json").stdout)[0]["name"]
     modules = _imported(
         csmctl_bin,
-        ["--db", str(demo_cli.db_path), "--as-of", "2026-11-23", "touch", name, "Call"],
+        ["--db", str(demo_cli.db_path), "--as-of", "2026-11-23", "touch", _an_account(demo_cli), "Call"],
         subprocess_env,
     )
     assert {"sqlmodel", "csmctl.store.models"} <= modules
