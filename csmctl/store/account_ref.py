@@ -12,7 +12,6 @@ import sqlalchemy as sa
 
 from csmctl import errors
 from csmctl.domain.accounts import name_key
-from csmctl.store.database import connection_of
 from csmctl.store.tables import account as A
 
 if TYPE_CHECKING:
@@ -21,8 +20,9 @@ if TYPE_CHECKING:
 
 def find_account(reader: Reader, ref: str, *, include_archived: bool = True) -> tuple[int, str]:
     """(id, name) of the account ``ref`` names; ``AccountNotFound`` (with close names) or
-    ``AmbiguousAccount`` (with the candidates) otherwise."""
-    conn = connection_of(reader)
+    ``AmbiguousAccount`` (with the candidates) otherwise. On a Session, ``execute`` flushes
+    pending changes first, as the ORM look-up did."""
+    conn = reader
     text = ref.strip()
 
     def first(where) -> tuple[int, str] | None:
@@ -59,7 +59,7 @@ def find_account(reader: Reader, ref: str, *, include_archived: bool = True) -> 
     raise errors.AccountNotFound(ref, _similar_names(conn, key))
 
 
-def _similar_names(conn: sa.Connection, key: str) -> list[str]:
+def _similar_names(conn: Reader, key: str) -> list[str]:
     """A few names close to a mistyped one, found without reading the whole book."""
     import difflib
 

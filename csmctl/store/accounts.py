@@ -5,18 +5,24 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
 
 from csmctl import errors
 from csmctl.domain import fields
 from csmctl.domain.accounts import SORT_KEYS, name_key, public_account
 from csmctl.domain.money import Money
 from csmctl.domain.predicates import owner_key
-from csmctl.store.models import Account
+from csmctl.store.database import connection_of
 from csmctl.store.predicates import owner_clause
+from csmctl.store.tables import account as A
+
+if TYPE_CHECKING:  # the model is for single-account work; listings and `show` read Core rows
+    from sqlmodel import Session
+
+    from csmctl.store.database import Reader
+    from csmctl.store.models import Account
 
 # Stored columns an account update may set (ARR arrives as Money and is split).
 _PLAIN = (
@@ -57,6 +63,7 @@ assert tuple(SORTS) == SORT_KEYS, "store.accounts.SORTS must map exactly domain.
 def resolve_account(session: Session, ref: str, *, include_archived: bool = True) -> Account:
     """The account ``ref`` names (``store.account_ref.find_account``: id, name, CRM id, prefix)."""
     from csmctl.store.account_ref import find_account
+    from csmctl.store.models import Account
 
     account_id, _ = find_account(session, ref, include_archived=include_archived)
     found = session.get(Account, account_id)
@@ -65,7 +72,8 @@ def resolve_account(session: Session, ref: str, *, include_archived: bool = True
 
 
 def check_name_free(session: Session, name: str, *, except_id: int | None = None) -> None:
-    other = session.exec(select(Account).where(Account.name_key == name_key(name))).first()
+    # Session.execute flushes pending accounts first (an import adds several in one transaction)
+    other = session.execute(sa.select(A.c.id, A.c.name).where(A.c.name_key == name_key(name))).first()
     if other is not None and other.id != except_id:
         raise errors.AlreadyExists(
             f"An account named {other.name!r} already exists (id {other.id}).",
@@ -78,7 +86,7 @@ def check_external_id_free(
 ) -> None:
     if not external_id:
         return
-    other = session.exec(select(Account).where(Account.external_id == external_id)).first()
+    other = session.execute(sa.select(A.c.id, A.c.name).where(A.c.external_id == external_id)).first()
     if other is not None and other.id != except_id:
         raise errors.AlreadyExists(
             f"External id {external_id!r} already belongs to {other.name!r} (id {other.id})."
@@ -168,6 +176,8 @@ def new_account_row(values: Mapping[str, Any], *, today: date, now: datetime) ->
 
 
 def new_account(values: Mapping[str, Any], *, today: date, now: datetime) -> Account:
+    from csmctl.store.models import Account
+
     return Account(**new_account_row(values, today=today, now=now))
 
 
@@ -232,7 +242,7 @@ class AccountFilter:
 
 def account_query(flt: AccountFilter, sort: str = "name", descending: bool = False) -> sa.Select:
     """A Core select over the account table (fast: no ORM objects for big listings)."""
-    table = Account.__table__
+    table = A
     query = sa.select(table)
     if flt.archived is not None:
         query = query.where(table.c.archived == (sa.true() if flt.archived else sa.false()))
@@ -255,9 +265,16 @@ def account_query(flt: AccountFilter, sort: str = "name", descending: bool = Fal
 
 
 def iter_accounts(
-    session: Session, flt: AccountFilter, sort: str = "name", descending: bool = False
+    reader: Reader, flt: AccountFilter, sort: str = "name", descending: bool = False
 ) -> Iterator[dict[str, Any]]:
     """Public account records, streamed from the database."""
-    result = session.connection().execute(account_query(flt, sort, descending))
+    result = connection_of(reader).execute(account_query(flt, sort, descending))
     for row in result.mappings():
         yield public_account(row)
+
+
+def account_record(reader: Reader, account_id: int) -> dict[str, Any]:
+    """The public record of one account (``domain.accounts.public_account``), from a Core row."""
+    return public_account(
+        connection_of(reader).execute(sa.select(A).where(A.c.id == account_id)).mappings().one()
+    )

@@ -178,7 +178,7 @@ def brief_context(
         item = assessed[0]
         health = public_health(item.account, item.result, item.previous)
         health["last_contact"] = item.facts.last_contact
-    contacts = list_contacts(session, account)
+    contacts = list_contacts(session, account.id)
     return {
         "today": today,
         "account": record,

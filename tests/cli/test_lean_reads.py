@@ -48,6 +48,8 @@ def _an_account(book) -> str:
         ["today", "--owner", "Dana Reyes"],
         ["health", "--owner", "Dana Reyes", "-f", "json"],
         ["health", "{account}", "--explain"],
+        ["account", "show", "{account}"],
+        ["account", "list", "-f", "json"],
     ],
     ids=lambda argv: " ".join(argv[:3]),
 )
