@@ -17,6 +17,14 @@ import sqlalchemy as sa
 
 metadata = sa.MetaData()
 
+
+def _account_id() -> sa.Column:
+    """The ``account_id`` of a table that belongs to an account (deleted with it)."""
+    return sa.Column(
+        "account_id", sa.Integer(), sa.ForeignKey("account.id", ondelete="CASCADE"), nullable=False
+    )
+
+
 account = sa.Table(
     "account",
     metadata,
@@ -65,7 +73,7 @@ checklist = sa.Table(
     "checklist",
     metadata,
     sa.Column("id", sa.Integer(), primary_key=True),
-    sa.Column("account_id", sa.Integer(), sa.ForeignKey("account.id", ondelete="CASCADE"), nullable=False),
+    _account_id(),
     sa.Column("playbook", sa.String(120), nullable=False),
     sa.Column("anchor", sa.Date(), nullable=False),
     sa.Column("status", sa.String(16), nullable=False),
@@ -78,7 +86,7 @@ contact = sa.Table(
     "contact",
     metadata,
     sa.Column("id", sa.Integer(), primary_key=True),
-    sa.Column("account_id", sa.Integer(), sa.ForeignKey("account.id", ondelete="CASCADE"), nullable=False),
+    _account_id(),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("email", sa.String(255)),
     sa.Column("phone", sa.String(60)),
@@ -94,7 +102,7 @@ health_snapshot = sa.Table(
     "health_snapshot",
     metadata,
     sa.Column("id", sa.Integer(), primary_key=True),
-    sa.Column("account_id", sa.Integer(), sa.ForeignKey("account.id", ondelete="CASCADE"), nullable=False),
+    _account_id(),
     sa.Column("date", sa.Date(), nullable=False),
     sa.Column("score", sa.Integer(), nullable=False),
     sa.Column("band", sa.String(16), nullable=False),
@@ -106,7 +114,7 @@ metric_value = sa.Table(
     "metric_value",
     metadata,
     sa.Column("id", sa.Integer(), primary_key=True),
-    sa.Column("account_id", sa.Integer(), sa.ForeignKey("account.id", ondelete="CASCADE"), nullable=False),
+    _account_id(),
     sa.Column("name", sa.String(80), nullable=False),
     sa.Column("date", sa.Date(), nullable=False),
     sa.Column("value", sa.Float(), nullable=False),
@@ -117,7 +125,7 @@ renewal_event = sa.Table(
     "renewal_event",
     metadata,
     sa.Column("id", sa.Integer(), primary_key=True),
-    sa.Column("account_id", sa.Integer(), sa.ForeignKey("account.id", ondelete="CASCADE"), nullable=False),
+    _account_id(),
     sa.Column("date", sa.Date(), nullable=False),
     sa.Column("outcome", sa.String(16), nullable=False),
     sa.Column("arr_before_minor", sa.BigInteger(), nullable=False),
@@ -137,7 +145,7 @@ touchpoint = sa.Table(
     "touchpoint",
     metadata,
     sa.Column("id", sa.Integer(), primary_key=True),
-    sa.Column("account_id", sa.Integer(), sa.ForeignKey("account.id", ondelete="CASCADE"), nullable=False),
+    _account_id(),
     sa.Column("kind", sa.String(40), nullable=False),
     sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("summary", sa.Text(), nullable=False),
@@ -192,7 +200,7 @@ risk = sa.Table(
     "risk",
     metadata,
     sa.Column("id", sa.Integer(), primary_key=True),
-    sa.Column("account_id", sa.Integer(), sa.ForeignKey("account.id", ondelete="CASCADE"), nullable=False),
+    _account_id(),
     sa.Column("reason", sa.String(80), nullable=False),
     sa.Column("severity", sa.String(8), nullable=False),
     sa.Column("stage", sa.String(16), nullable=False),
@@ -218,7 +226,7 @@ forecast = sa.Table(
     "forecast",
     metadata,
     sa.Column("id", sa.Integer(), primary_key=True),
-    sa.Column("account_id", sa.Integer(), sa.ForeignKey("account.id", ondelete="CASCADE"), nullable=False),
+    _account_id(),
     sa.Column("renewal_date", sa.Date(), nullable=False),
     sa.Column("category", sa.String(16), nullable=False),
     sa.Column("expected_minor", sa.BigInteger()),
@@ -231,7 +239,7 @@ forecast_override = sa.Table(
     "forecast_override",
     metadata,
     sa.Column("id", sa.Integer(), primary_key=True),
-    sa.Column("account_id", sa.Integer(), sa.ForeignKey("account.id", ondelete="CASCADE"), nullable=False),
+    _account_id(),
     sa.Column("renewal_date", sa.Date(), nullable=False),
     sa.Column("changed_on", sa.Date(), nullable=False),
     sa.Column("who", sa.String(120)),
@@ -247,7 +255,7 @@ forecast_snapshot = sa.Table(
     "forecast_snapshot",
     metadata,
     sa.Column("id", sa.Integer(), primary_key=True),
-    sa.Column("account_id", sa.Integer(), sa.ForeignKey("account.id", ondelete="CASCADE"), nullable=False),
+    _account_id(),
     sa.Column("taken", sa.Date(), nullable=False),
     sa.Column("renewal_date", sa.Date(), nullable=False),
     sa.Column("category", sa.String(16), nullable=False),
@@ -265,7 +273,7 @@ play_firing = sa.Table(
     metadata,
     sa.Column("id", sa.Integer(), primary_key=True),
     sa.Column("play", sa.String(120), nullable=False),
-    sa.Column("account_id", sa.Integer(), sa.ForeignKey("account.id", ondelete="CASCADE"), nullable=False),
+    _account_id(),
     sa.Column("episode", sa.String(60), nullable=False),
     sa.Column("fired_on", sa.Date(), nullable=False),  # the run's date (--as-of)
     sa.Column("fired_at", sa.DateTime(timezone=True), nullable=False),
