@@ -14,8 +14,10 @@ from csmctl.domain.money import Money
 from csmctl.domain.onboarding import OPEN, progress_percent
 from csmctl.store.contacts import list_contacts
 from csmctl.store.health import C, K, T, assess, scope
-from csmctl.store.models import Account, Contact, RenewalEvent, TouchpointContact
+from csmctl.store.models import Account, RenewalEvent
 from csmctl.store.predicates import end_of, followup_open_clause, start_of
+from csmctl.store.tables import contact as CT
+from csmctl.store.tables import touchpoint_contact as TC
 
 LAST_TOUCHPOINTS = 5
 NEXT_TASKS = 5
@@ -34,7 +36,6 @@ def touchpoints(
     )
     rows = [dict(r._mapping) for r in session.connection().execute(query)]
     if rows:
-        TC, CT = TouchpointContact.__table__, Contact.__table__
         people: dict[int, list[str]] = {}
         query = (
             sa.select(TC.c.touchpoint_id, CT.c.name)
