@@ -43,8 +43,8 @@ def touchpoints(
             .where(TC.c.touchpoint_id.in_([r["id"] for r in rows]))
             .order_by(CT.c.name)
         )
-        for touchpoint_id, name in session.connection().execute(query):
-            people.setdefault(touchpoint_id, []).append(name)
+        for row in session.connection().execute(query):
+            people.setdefault(row[0], []).append(row[1])
         for row in rows:
             row["date"] = row["occurred_at"].date()
             row["with"] = people.get(row["id"], [])
