@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from csmctl import errors
-from csmctl.store.predicates import owner_clause
+from csmctl.store.predicates import active_clause, owner_clause
 from csmctl.store.tables import account as _account
 from csmctl.store.tables import renewal_event as _event
 
@@ -59,23 +59,26 @@ _EVENT_COLUMNS = (
 )
 
 
-def renewal_rows(
-    connection: Reader, *, until: date | None, owner: str | None = None, since: date | None = None
-) -> Iterator[dict[str, Any]]:
+def renewal_query(*, until: date | None, owner: str | None = None, since: date | None = None) -> sa.Select:
     """Active accounts with a renewal date on or before ``until`` (overdue ones included, or from
-    ``since`` when given), as plain row mappings."""
+    ``since`` when given), by date then name. With an owner, ``active_clause`` keeps the planner
+    on ``ix_account_owner_key`` (one CSM's accounts) rather than the whole window's range."""
     table = _account
-    query = (
-        sa.select(*[table.c[name] for name in _RENEWAL_COLUMNS])
-        .where(table.c.archived == sa.false(), table.c.renewal_date.is_not(None))
-        .where(owner_clause(table.c.owner_key, owner))
+    query = sa.select(*[table.c[name] for name in _RENEWAL_COLUMNS]).where(
+        active_clause(owner), table.c.renewal_date.is_not(None)
     )
     if until is not None:
         query = query.where(table.c.renewal_date <= until)
     if since is not None:
         query = query.where(table.c.renewal_date >= since)
-    query = query.order_by(table.c.renewal_date, table.c.name_key)
-    yield from _dicts(connection, query)
+    return query.order_by(table.c.renewal_date, table.c.name_key)
+
+
+def renewal_rows(
+    connection: Reader, *, until: date | None, owner: str | None = None, since: date | None = None
+) -> Iterator[dict[str, Any]]:
+    """``renewal_query``'s rows as plain dicts."""
+    yield from _dicts(connection, renewal_query(until=until, owner=owner, since=since))
 
 
 def ledger_rows(
