@@ -3,7 +3,7 @@ episode), the actions, and the history behind `play history` / `play stats`.
 
 Facts come from the computations the rest of csmctl already uses, never a second copy of a rule:
 health from ``store.health`` (scores, snapshots), the last contact from `stale`'s own
-``last_contact_query`` (``contact_clause``), the notice deadline from
+``predicates.newest_contact`` (``contact_clause``), the notice deadline from
 ``domain.accounts.notice_deadline``, onboarding state from ``domain.onboarding.state_of`` (the rule
 ``assess`` applies), cadence from the settings' ``Rules``; tests/agreement/test_plays_agree.py
 holds them to the commands. Only the fact groups the plays read are gathered, each as one
@@ -158,7 +158,7 @@ def _last_with(session: Session, today: date, rules: Rules, flag) -> dict[int, d
     linked contact (links and touchpoints only). One three-table join let SQLite's planner pick
     a nested scan of the touchpoints per contact on some books (minutes at 10k accounts)."""
     from csmctl.store.health import _to_date
-    from csmctl.store.touchpoints import contact_clause
+    from csmctl.store.predicates import contact_clause
 
     C = Contact.__table__
     L = TouchpointContact.__table__
@@ -180,11 +180,11 @@ def _last_with(session: Session, today: date, rules: Rules, flag) -> dict[int, d
 
 
 def _last_contact(session: Session, ids: sa.Select, today: date, rules: Rules) -> dict[int, date | None]:
-    """account -> its last contact: `stale`'s own query (``last_contact_query``), in scope."""
+    """account -> its last contact: `stale`'s own rule (``predicates.newest_contact``), in scope."""
     from csmctl.store.health import _to_date
-    from csmctl.store.touchpoints import last_contact_query
+    from csmctl.store.predicates import newest_contact
 
-    query = last_contact_query(rules.non_contact, today).where(T.c.account_id.in_(ids))
+    query = sa.select(A.c.id, newest_contact(A.c.id, rules.non_contact, today)).where(A.c.id.in_(ids))
     return {aid: _to_date(last) for aid, last in session.connection().execute(query)}
 
 
