@@ -233,7 +233,7 @@ def run(
     who = app_state.owner(owner)
     fired = []
     with run_lock(lock_path(), what="play run"):
-        db = app_state.database()
+        db = app_state.database(migrate=not dry_run)  # a dry run does not upgrade an old book
         with db.read() if dry_run else db.write() as session:
             facts = account_facts(session, scope(owner=who), today, needed, book)
             for name, play in loaded:
