@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -107,12 +108,21 @@ def to_json(value: Any) -> str:
     return dumps_json(value)
 
 
+def json_chunks(value: Any) -> Iterator[str]:
+    """``{% for chunk in report | json_chunks %}{{ chunk }}{% endfor %}``: the same text as
+    ``json``, in pieces, so a 100k-account report is written out as it is encoded, never one string."""
+    from csmctl.output import iter_json
+
+    return iter_json(value)
+
+
 FILTERS = {
     "money": money,
     "isodate": isodate,
     "plural": plural,
     "csv_cell": csv_cell,
     "json": to_json,
+    "json_chunks": json_chunks,
     "underline": underline,
     "wrap": wrap,
 }
