@@ -78,4 +78,8 @@ def test_json_chunks_is_the_json_filter_in_pieces():
     value = {"rows": [{"id": i, "day": date(2026, 1, 1), "arr": Money(i, "USD")} for i in range(3000)]}
     chunks = list(json_chunks(value))
     assert len(chunks) > 1
-    assert "".join(chunks) == to_json(value) == json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
+    assert (
+        "".join(chunks)
+        == to_json(value)
+        == json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
+    )
