@@ -231,13 +231,15 @@ def run_import(
     """
     from contextlib import nullcontext
 
-    report = ImportReport(
-        importer.entity, table.path, rows=table.count, dry_run=dry_run, ignored_columns=columns.ignored
-    )
+    report = ImportReport(importer.entity, table.path, dry_run=dry_run, ignored_columns=columns.ignored)
     report.values = values
     ctx = RowContext(table, columns.columns())
     problems: list[Problem] = []
-    bar = progress(table.count, f"Importing {importer.entity}") if progress else nullcontext(lambda n=1: None)
+    bar = (
+        progress(table.progress_total(), f"Importing {importer.entity}")
+        if progress
+        else nullcontext(lambda n=1: None)
+    )
     try:
         with bar as advance, database.write() as session:
 
@@ -260,6 +262,7 @@ def run_import(
             # conflicts) are reported in the same run as bad values.
             pending: list[Parsed] = []
             for row in table.iter_rows():
+                report.rows += 1  # counted on the way: the file is read once
                 raw = columns.apply(row.values)
                 value_problems: list[Problem] = []
                 if values is not None:
