@@ -10,7 +10,7 @@ from csmctl.domain import accounts as domain
 from csmctl.errors import Problem
 from csmctl.importing.presets import Preset
 from csmctl.importing.reader import Row
-from csmctl.importing.runner import ImportReport, Parsed, RowContext
+from csmctl.importing.runner import ImportReport, Parsed, RowContext, bulk_insert
 from csmctl.importing.values import Choice
 
 # Headers seen in CRM exports and spreadsheets, beyond the field names themselves.
@@ -276,7 +276,7 @@ class AccountImporter:
         if problems:
             return problems
         if inserts:
-            conn.execute(sa.insert(table), inserts)
+            bulk_insert(conn, table, inserts)
         session.flush()
         session.expunge_all()  # keep the identity map (and memory) small across chunks
         return []
