@@ -150,7 +150,7 @@ def bulk_insert(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
         return
     # positiontup: the bind names in the order of the statement's placeholders
     order = [compiled.binds[name].key for name in compiled.positiontup]
-    processors = [table.c[key].type.bind_processor(conn.dialect) for key in order]
+    processors = [table.c[key].type.dialect_impl(conn.dialect).bind_processor(conn.dialect) for key in order]
     if all(p is None for p in processors):
         params = [tuple(row[key] for key in order) for row in rows]
     else:
