@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from operator import itemgetter
 from typing import Any, Protocol
 
 from csmctl.errors import InvalidInput, Problem
@@ -151,16 +152,20 @@ def bulk_insert(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
     # positiontup: the bind names in the order of the statement's placeholders
     order = [compiled.binds[name].key for name in compiled.positiontup]
     processors = [table.c[key].type.dialect_impl(conn.dialect).bind_processor(conn.dialect) for key in order]
-    if all(p is None for p in processors):
-        params = [tuple(row[key] for key in order) for row in rows]
-    else:
-        pairs = list(zip(order, processors, strict=True))
-        params = [
-            tuple(
-                value if p is None or value is None else p(value) for key, p in pairs for value in (row[key],)
-            )
-            for row in rows
-        ]
+    converted = [(i, p) for i, p in enumerate(processors) if p is not None]
+    take = itemgetter(*order)
+    params: list[Any] = []
+    for row in rows:
+        values = take(row)
+        if len(order) == 1:
+            values = (values,)
+        if converted:
+            cells = list(values)
+            for i, process in converted:
+                if cells[i] is not None:
+                    cells[i] = process(cells[i])
+            values = tuple(cells)
+        params.append(values)
     conn.exec_driver_sql(compiled.string, params)
 
 
