@@ -332,7 +332,7 @@ def write_json(value: Any, stream: TextIO) -> None:
     stream.write("\n")
 
 
-def iter_json(value: Any, *, pieces: int = 4096) -> Iterator[str]:
+def iter_json(value: Any, *, pieces: int = 1024) -> Iterator[str]:
     """``json.dumps(value, ensure_ascii=False, indent=2, default=...)`` in chunks of about
     ``pieces`` tokens: a 100k-row document is never one string, and the scalars go through the C
     string encoder rather than json's pure-Python indent path (indent forces it), about half the
