@@ -305,8 +305,8 @@ def render_to(
 
     written, last = 0, ""
     pieces = generate(name, context, dirs=dirs, filters=filters, limits=limits)
-    # Joined 128 pieces at a time (a JSON chunk is one big piece): a 100k-row report is ~1M pieces, and per-piece
-    # bookkeeping here cost more than the join and the write.
+    # Joined 128 pieces at a time (a JSON chunk is one big piece): a 100k-row report is ~1M
+    # pieces, and per-piece bookkeeping here cost more than the join and the write.
     while batch := list(islice(pieces, 128)):
         text = "".join(batch)
         if text:

@@ -83,3 +83,17 @@ def test_json_chunks_is_the_json_filter_in_pieces():
         == to_json(value)
         == json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
     )
+
+
+_cells = st.none() | st.text() | st.integers() | st.booleans() | st.dates() | st.lists(st.text(), max_size=2)
+
+
+@given(st.lists(st.fixed_dictionaries({"a": _cells, "b": _cells, "c": _cells}), min_size=1, max_size=5))
+def test_table_cells_are_what_column_cell_shows(records):
+    from csmctl.output import Column, _cell_function, _shown, literal
+
+    columns = [Column("a"), Column("b", show=lambda v: f"<{v}>", blank="-"), Column("c", shorten=5)]
+    for terminal in (False, True):
+        cells = [_cell_function(c, terminal) for c in columns]
+        fast = [[_shown(cell(r)) for cell in cells] for r in records]
+        assert fast == [[literal(c.cell(r, terminal=terminal)) for c in columns] for r in records]
