@@ -147,7 +147,7 @@ def _last_with(session: Session, ids: sa.Select, today: date, rules: Rules, flag
     """account -> the last contact (``contact_clause``) with one of its flagged contacts (None:
     never), for the accounts that have such a contact."""
     from csmctl.store.health import _to_date
-    from csmctl.store.touchpoints import contact_clause
+    from csmctl.store.predicates import contact_clause
 
     C = Contact.__table__
     L = TouchpointContact.__table__
