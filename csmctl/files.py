@@ -217,3 +217,18 @@ def output_stream(
 def write_text(path: Path | str | None, text: str, *, public: bool = False) -> None:
     with output_stream(path, public=public) as handle:
         handle.write(text)
+
+
+@contextmanager
+def stdout_when_whole(*, spill: int = 1 << 20) -> Iterator[TextIO]:
+    """A stream that reaches stdout only once the writing finished: a failure half-way leaves
+    nothing on stdout, as a failed ``-o`` leaves no file. Up to ``spill`` characters stay in
+    memory, the rest goes to a private temporary file, so a big document never sits in memory."""
+    import shutil
+    import tempfile
+
+    with tempfile.SpooledTemporaryFile(max_size=spill, mode="w+", encoding="utf-8", newline="") as buffer:
+        yield buffer  # type: ignore[misc]  # a TextIO in "w+" mode
+        buffer.seek(0)
+        shutil.copyfileobj(buffer, sys.stdout, 1 << 16)  # type: ignore[misc]
+    sys.stdout.flush()

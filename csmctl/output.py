@@ -259,7 +259,8 @@ def emit(
             count += 1
         return count
     terminal = fmt is Format.table and is_tty(stream)
-    rows = [[literal(c.cell(r, terminal=terminal)) for c in columns] for r in records]
+    cells = [_cell_function(c, terminal) for c in columns]
+    rows = [[_shown(cell(r)) for cell in cells] for r in records]
     if not rows:
         if empty:
             err(empty, style="dim")
@@ -271,6 +272,37 @@ def emit(
     else:
         stream.write(plain_table([c.title for c in columns], rows, [c.right for c in columns]))
     return len(rows)
+
+
+def _shown(text: str) -> str:
+    """``literal(text)``, without the translate for the printable text nearly every cell is."""
+    return text if text.isprintable() else literal(text)
+
+
+def _cell_function(column: Column, terminal: bool) -> Callable[[Mapping[str, Any]], str]:
+    """``column.cell`` as one closure per column, with strings and ints shown without a call
+    into ``human``: a 100k-row table formats ~1M cells, and this is most of the per-cell cost."""
+    if type(column).cell is not Column.cell or (terminal and column.shorten):
+        return lambda record: column.cell(record, terminal=terminal)
+    key, show, blank = column.key, column.show, column.blank
+    if show is not None:
+
+        def shown(record: Mapping[str, Any]) -> str:
+            value = record.get(key)
+            return blank if value is None else show(value)
+
+        return shown
+
+    def plain(record: Mapping[str, Any]) -> str:
+        value = record.get(key)
+        kind = type(value)
+        if kind is str:
+            return value
+        if kind is int:
+            return int.__repr__(value)
+        return human(value)
+
+    return plain
 
 
 def _emit_json(records: Iterable[Mapping[str, Any]], stream: TextIO) -> int:
@@ -302,7 +334,7 @@ def emit_object(
     stream = stream or sys.stdout
     fmt = Format(fmt)
     if fmt is Format.json:
-        stream.write(json.dumps(record, ensure_ascii=False, indent=2, default=_json_default) + "\n")
+        write_json(record, stream)
         return
     items = [(k, v) for k, v in record.items() if not isinstance(v, list | dict) or v]
     if fmt is Format.csv:
@@ -321,7 +353,102 @@ def emit_object(
 
 
 def dumps_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)
+    return "".join(iter_json(data))
+
+
+def write_json(value: Any, stream: TextIO) -> None:
+    """``json.dumps(value, ensure_ascii=False, indent=2, default=...)`` + a newline, byte for byte,
+    written to ``stream`` in pieces as it goes (see ``iter_json``)."""
+    for chunk in iter_json(value):
+        stream.write(chunk)
+    stream.write("\n")
+
+
+def iter_json(value: Any, *, pieces: int = 1024) -> Iterator[str]:
+    """``json.dumps(value, ensure_ascii=False, indent=2, default=...)`` in chunks of about
+    ``pieces`` tokens: a 100k-row document is never one string, and the scalars go through the C
+    string encoder rather than json's pure-Python indent path (indent forces it), about half the
+    CPU. Any iterator (a generator of records) is encoded as an array, so a caller can stream rows."""
+    out: list[str] = []
+    for _ in _indent_encode(value, 0, out, pieces):
+        yield "".join(out)
+        out.clear()
+    if out:
+        yield "".join(out)
+
+
+_encode_str = json.encoder.encode_basestring  # type: ignore[attr-defined]  # C speed-up when built
+_KEYWORDS = {True: "true", False: "false", None: "null"}
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _key(key: Any) -> str:
+    if isinstance(key, str):
+        return _encode_str(key)
+    if isinstance(key, float):
+        return _encode_str(_float(key))
+    if key is True or key is False or key is None:
+        return _encode_str(_KEYWORDS[key])
+    if isinstance(key, int):
+        return _encode_str(int.__repr__(key))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+
+
+def _indent_encode(value: Any, level: int, out: list[str], pieces: int) -> Iterator[None]:
+    """Appends ``value``'s tokens to ``out``; yields whenever ``out`` is worth writing out.
+    The same type tests in the same order as json.encoder._make_iterencode, so the same bytes."""
+    if isinstance(value, str):
+        out.append(_encode_str(value))
+    elif value is None or value is True or value is False:
+        out.append(_KEYWORDS[value])
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        out.append(_float(value))
+    elif isinstance(value, list | tuple | Iterator):
+        close = "\n" + "  " * level + "]"
+        inner = "\n" + "  " * (level + 1)
+        empty = True
+        for item in value:
+            out.append("[" + inner if empty else "," + inner)
+            empty = False
+            yield from _indent_encode(item, level + 1, out, pieces)
+            if len(out) > pieces:
+                yield
+        out.append("[]" if empty else close)
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = "\n" + "  " * (level + 1)
+        first = True
+        for key, item in value.items():
+            head = ("{" if first else ",") + inner + _key(key) + ": "
+            first = False
+            kind = type(item)  # the common exact types inline: one append per field
+            if kind is str:
+                out.append(head + _encode_str(item))
+            elif item is None:
+                out.append(head + "null")
+            elif kind is bool:
+                out.append(head + ("true" if item else "false"))
+            elif kind is int:
+                out.append(head + int.__repr__(item))
+            elif kind is date:  # no generator for a value that is text once converted
+                out.append(head + '"' + item.isoformat() + '"')
+            else:
+                out.append(head)
+                yield from _indent_encode(item, level + 1, out, pieces)
+        out.append("\n" + "  " * level + "}")
+    else:
+        yield from _indent_encode(_json_default(value), level, out, pieces)
 
 
 def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:

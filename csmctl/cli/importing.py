@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -15,6 +15,10 @@ from csmctl.cli.options import DryRunOpt, FormatOpt
 from csmctl.errors import InvalidValue
 from csmctl.importing.runner import ConflictPolicy
 from csmctl.output import Column, Format
+
+if TYPE_CHECKING:
+    from csmctl.importing.presets import Preset
+    from csmctl.importing.reader import TableFile
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -69,10 +73,33 @@ def run(
     strict: bool = False,
 ) -> None:
     """The shared body of every `import` command (touchpoints and metrics reuse it too)."""
-    from csmctl.domain.accounts import utcnow
-    from csmctl.importing.mapping import parse_map_options
     from csmctl.importing.presets import parse_value_options, resolve
     from csmctl.importing.reader import read_table
+
+    app_state = state.current()
+    chosen = (
+        resolve(preset, importer.presets, entity=importer.entity, config_dir=app_state.settings.config_dir)
+        if preset
+        else None
+    )
+    user_values = parse_value_options(map_values)
+    with closing(read_table(file, encoding=encoding)) as table:
+        _run(app_state, importer, table, chosen, map_, user_values, on_conflict, dry_run, strict)
+
+
+def _run(
+    app_state: state.AppState,
+    importer: Any,
+    table: TableFile,
+    chosen: Preset | None,
+    map_: list[str] | None,
+    user_values: dict[str, dict[str, str]],
+    on_conflict: str,
+    dry_run: bool,
+    strict: bool,
+) -> None:
+    from csmctl.domain.accounts import utcnow
+    from csmctl.importing.mapping import parse_map_options
     from csmctl.importing.runner import (
         column_notes,
         line_spans,
@@ -82,14 +109,6 @@ def run(
         unexpected_columns,
     )
 
-    app_state = state.current()
-    chosen = (
-        resolve(preset, importer.presets, entity=importer.entity, config_dir=app_state.settings.config_dir)
-        if preset
-        else None
-    )
-    user_values = parse_value_options(map_values)
-    table = read_table(file, encoding=encoding)
     columns = plan_columns(importer, table, preset=chosen, user_map=parse_map_options(map_))
     values = plan_values(importer, table, columns, preset=chosen, user_values=user_values, strict=strict)
     notes = column_notes(importer, chosen, columns)

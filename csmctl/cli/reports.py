@@ -9,7 +9,6 @@ when --fail-on found something.
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 from enum import StrEnum
@@ -127,7 +126,7 @@ def renewals(
     from csmctl.domain.periods import parse_period
     from csmctl.domain.renewal_report import build_report, pending_window
     from csmctl.domain.renewals import parse_fail_on
-    from csmctl.files import is_stdout, output_stream
+    from csmctl.files import is_stdout, output_stream, stdout_when_whole
     from csmctl.locks import run_lock
     from csmctl.store.renewals import load_report_rows
     from csmctl.store.risks import open_on
@@ -167,9 +166,8 @@ def renewals(
             )
         page = {"report": context, "charts": renewal_month_charts(context)}
         if is_stdout(out):  # a failed render must not leave half a report on stdout
-            buffer = io.StringIO()
-            render_to(buffer, name, page, dirs=dirs, final_newline=True)
-            sys.stdout.write(buffer.getvalue())
+            with stdout_when_whole() as buffer:
+                render_to(buffer, name, page, dirs=dirs, final_newline=True)
         else:
             with output_stream(out, newline="") as stream:
                 render_to(stream, name, page, dirs=dirs, final_newline=True)

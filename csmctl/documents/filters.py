@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
 from csmctl.domain.money import Money, show_money
+from csmctl.output import md_escape
 
 
 class MarkdownText(str):
@@ -15,9 +17,11 @@ class MarkdownText(str):
 def markdown_finalize(value: Any) -> Any:
     """``finalize`` of Markdown templates: every ``{{ value }}`` is data, escaped like HTML is
     escaped in .html templates (no raw HTML, links or images; a ``|`` cannot add a column)."""
-    from csmctl.output import md_escape
-
-    if value is None or isinstance(value, MarkdownText | int | float):
+    if value is None:
+        return value
+    if type(value) is str:  # the common case first: ~400k values in a 100k-account report
+        return MarkdownText(md_escape(value))
+    if isinstance(value, MarkdownText | int | float):
         return value
     return MarkdownText(md_escape(str(value)))
 
@@ -107,12 +111,21 @@ def to_json(value: Any) -> str:
     return dumps_json(value)
 
 
+def json_chunks(value: Any) -> Iterator[str]:
+    """``{% for chunk in report | json_chunks %}{{ chunk }}{% endfor %}``: the same text as
+    ``json``, in pieces, so a 100k-account report is written out as it is encoded, never one string."""
+    from csmctl.output import iter_json
+
+    return iter_json(value)
+
+
 FILTERS = {
     "money": money,
     "isodate": isodate,
     "plural": plural,
     "csv_cell": csv_cell,
     "json": to_json,
+    "json_chunks": json_chunks,
     "underline": underline,
     "wrap": wrap,
 }

@@ -106,6 +106,8 @@ def parse_field(
     ``arr`` is in ``currency`` (the row's), else the currency written in it ("EUR 120k"), else
     ``default_currency`` (the account's own when editing)."""
     what = FIELDS[name]
+    if (value is None or value == "") and name != "name":  # most cells of an import: no parser call
+        return [] if name == "tags" else None
     if name == "name":
         return fields.text(value, what=what, required=True)
     if name in ("owner", "segment", "external_id"):

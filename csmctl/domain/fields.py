@@ -18,6 +18,12 @@ _TRUE = {"true", "yes", "y", "1", "on", "t"}
 _FALSE = {"false", "no", "n", "0", "off", "f", ""}
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+# Compiled once here: an import calls these parsers for every cell of every row.
+_CHOICE_SEPARATORS = re.compile(r"[\s_]+")
+_SCHEME = re.compile(r"^https?://")
+_TAG_SPLIT = re.compile(r"[;,]")
+_SPACES = re.compile(r"\s+")
+_TAG = re.compile(r"^[\w.:/+-]+$")
 
 
 def blank(value: object) -> bool:
@@ -80,7 +86,7 @@ def choice(
     if blank(value):
         return None
     options = list(options)
-    key = re.sub(r"[\s_]+", "-", str(value).strip().lower())
+    key = _CHOICE_SEPARATORS.sub("-", str(value).strip().lower())
     key = (aliases or {}).get(key, key)
     if key not in options:
         raise InvalidValue(f"Unknown {what} {value!r}.", f"Use one of: {', '.join(options)}.")
@@ -103,7 +109,7 @@ def domain_name(value: object, *, what: str = "domain") -> str | None:
     if blank(value):
         return None
     raw = str(value).strip().lower()
-    raw = re.sub(r"^https?://", "", raw).split("/", 1)[0]
+    raw = _SCHEME.sub("", raw).split("/", 1)[0]
     raw = raw.removeprefix("www.")
     if not _DOMAIN.match(raw):
         raise InvalidValue(f"Invalid {what} {value!r}.", "Use a domain such as example.com.")
@@ -128,13 +134,13 @@ def tags(value: object, *, what: str = "tags") -> list[str]:
     if blank(value):
         return []
     raw = value if isinstance(value, list | tuple) else [value]
-    items = [part for item in raw for part in re.split(r"[;,]", str(item))]
+    items = [part for item in raw for part in _TAG_SPLIT.split(str(item))]
     out = set()
     for item in items:
-        tag = re.sub(r"\s+", "-", str(item).strip().lower())
+        tag = _SPACES.sub("-", str(item).strip().lower())
         if not tag:
             continue
-        if len(tag) > 40 or not re.match(r"^[\w.:/+-]+$", tag):
+        if len(tag) > 40 or not _TAG.match(tag):
             raise InvalidValue(f"Invalid tag {item!r}.", "Tags are short words: letters, digits, - _ . : /")
         out.add(tag)
     return sorted(out)

@@ -27,19 +27,20 @@ RECENT_DAYS = 30  # outcomes recorded this recently are listed in the report
 
 
 def entries_from_ledger(rows: Iterable[Mapping[str, Any]], by: str | None = None) -> list[m.Entry]:
-    return [
-        m.Entry(
-            r["account_id"],
-            r["name"],
-            r["date"],
-            r["outcome"],
-            int(r["arr_before_minor"]),
-            int(r["arr_after_minor"]),
-            r["currency"],
-            _group(r, by),
-        )
-        for r in rows
-    ]
+    return [_entry(r, by) for r in rows]
+
+
+def _entry(r: Mapping[str, Any], by: str | None = None) -> m.Entry:
+    return m.Entry(
+        r["account_id"],
+        r["name"],
+        r["date"],
+        r["outcome"],
+        int(r["arr_before_minor"]),
+        int(r["arr_after_minor"]),
+        r["currency"],
+        _group(r, by),
+    )
 
 
 def pending_from_accounts(rows: Iterable[Mapping[str, Any]], by: str | None = None) -> list[m.Pending]:
@@ -96,7 +97,7 @@ def build_report(
     entries: list[m.Entry] = []
     outcomes: list[dict[str, Any]] = []
     for row in ledger:  # one pass: a big ledger is never held as rows, only as small entries
-        entries.extend(entries_from_ledger([row]))
+        entries.append(_entry(row))
         if recent_from <= row["date"] <= today:
             outcomes.append(ledger_row(row))
     outcomes.reverse()  # newest first

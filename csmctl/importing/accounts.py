@@ -10,7 +10,7 @@ from csmctl.domain import accounts as domain
 from csmctl.errors import Problem
 from csmctl.importing.presets import Preset
 from csmctl.importing.reader import Row
-from csmctl.importing.runner import ImportReport, Parsed, RowContext
+from csmctl.importing.runner import ImportReport, Parsed, RowContext, bulk_insert
 from csmctl.importing.values import Choice
 
 # Headers seen in CRM exports and spreadsheets, beyond the field names themselves.
@@ -176,7 +176,10 @@ class AccountImporter:
         self._session_id = id(session)
         self.by_name: dict[str, int] = {}
         self.by_external: dict[str, int] = {}
-        self.first_seen: dict[str, int] = {}
+        # The line each name key / external id of this file was first seen on: one dict each,
+        # keyed by the strings already made (no "name:..." string per row: memory in the file size).
+        self.seen_name: dict[str, int] = {}
+        self.seen_external: dict[str, int] = {}
         for id_, key, external in session.connection().execute(
             sa.select(table.c.id, table.c.name_key, table.c.external_id)
         ):
@@ -204,15 +207,17 @@ class AccountImporter:
         self._index(session)
         table = Account.__table__
         conn = session.connection()
-        by_name, by_external, first_seen = self.by_name, self.by_external, self.first_seen
+        by_name, by_external = self.by_name, self.by_external
+        seen_name, seen_external = self.seen_name, self.seen_external
         problems: list[Problem] = []
         inserts: list[dict[str, Any]] = []
         for item in rows:
             values, row = item.values, item.row
             key = domain.name_key(values["name"])
             external = values.get("external_id")
-            idents = [f"name:{key}"] + ([f"id:{external}"] if external else [])
-            earlier = next((first_seen[i] for i in idents if i in first_seen), None)
+            earlier = seen_name.get(key)
+            if earlier is None and external:
+                earlier = seen_external.get(external)
             if earlier is not None:
                 problems.append(
                     ctx.problem(
@@ -223,8 +228,9 @@ class AccountImporter:
                     )
                 )
                 continue
-            for ident in idents:
-                first_seen[ident] = row.line or row.index
+            seen_name[key] = row.line or row.index
+            if external:
+                seen_external[external] = row.line or row.index
             existing_id = by_external.get(external) if external else None
             if existing_id is None:
                 existing_id = by_name.get(key)
@@ -276,7 +282,7 @@ class AccountImporter:
         if problems:
             return problems
         if inserts:
-            conn.execute(sa.insert(table), inserts)
+            bulk_insert(conn, table, inserts)
         session.flush()
         session.expunge_all()  # keep the identity map (and memory) small across chunks
         return []

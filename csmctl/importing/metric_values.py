@@ -12,7 +12,7 @@ from csmctl.domain import metric_values as domain
 from csmctl.domain.accounts import name_key
 from csmctl.errors import CsmctlError, Problem
 from csmctl.importing.reader import Row
-from csmctl.importing.runner import ImportReport, Parsed, RowContext
+from csmctl.importing.runner import ImportReport, Parsed, RowContext, bulk_insert
 
 ALIASES = {
     "account name": "account",
@@ -137,7 +137,7 @@ class MetricImporter:
         if problems:
             return problems
         if inserts:
-            conn.execute(sa.insert(values), inserts)
+            bulk_insert(conn, values, inserts)
         if updates:
             conn.execute(
                 sa.update(values)

@@ -29,10 +29,12 @@ from typing import Any
 
 from csmctl.errors import InvalidInput, InvalidValue, Problem
 
+_NOT_KEY = re.compile(r"[^0-9a-z]+")
+
 
 def value_key(value: object) -> str:
     """The matching form of a value: 'Marketing Qualified Lead' -> 'marketingqualifiedlead'."""
-    return re.sub(r"[^0-9a-z]+", "", str(value).casefold())
+    return _NOT_KEY.sub("", str(value).casefold())
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from csmctl.domain import fields
@@ -42,23 +43,26 @@ class ValuePlan:
     strict: bool = False
     applied: dict[tuple[str, str, str], int] = field(default_factory=dict)  # (field, source, target) -> rows
     unmapped: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (field, value) -> rows
+    # (field, value) -> whether the field's parser accepts it: a file holds few distinct values.
+    _accepted: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False)
 
     def apply(self, values: dict[str, Any], row: Any, ctx: Any) -> tuple[dict[str, Any], list[Problem]]:
         problems: list[Problem] = []
-        for name in self.maps.keys() | self.choices.keys():
+        for name in self.names:
             value = values.get(name)
             if fields.blank(value) or isinstance(value, (dict, list, bool)):
                 continue
-            key = value_key(value)
-            mapping = self.maps.get(name, {})
-            if key in mapping:
-                target = mapping[key]
-                counted = (name, str(value).strip(), target)
-                self.applied[counted] = self.applied.get(counted, 0) + 1
-                values[name] = target or None
-                continue
+            mapping = self.maps.get(name)
+            if mapping:
+                key = value_key(value)
+                if key in mapping:
+                    target = mapping[key]
+                    counted = (name, str(value).strip(), target)
+                    self.applied[counted] = self.applied.get(counted, 0) + 1
+                    values[name] = target or None
+                    continue
             choice = self.choices.get(name)
-            if choice is None or choice.accepts(value):
+            if choice is None or self._accepts(name, choice, value):
                 continue
             if self.strict:
                 problems.append(
@@ -74,6 +78,19 @@ class ValuePlan:
             self.unmapped.setdefault((name, str(value).strip()), []).append(row.line or row.index)
             values[name] = None
         return values, problems
+
+    @cached_property
+    def names(self) -> list[str]:
+        """The fields a value map or a closed set applies to."""
+        return list(self.maps.keys() | self.choices.keys())
+
+    def _accepts(self, name: str, choice: Choice, value: object) -> bool:
+        if not isinstance(value, str):
+            return choice.accepts(value)
+        known = self._accepted.get((name, value))
+        if known is None:
+            known = self._accepted[(name, value)] = choice.accepts(value)
+        return known
 
     def how_to_map(self, name: str, value: str) -> str:
         choice = self.choices[name]

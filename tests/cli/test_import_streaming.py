@@ -1,0 +1,86 @@
+"""Import streams the file (issue 19): one pass, rows counted on the way, the same stored values."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from csmctl.importing.reader import read_table
+
+
+def test_bulk_insert_stores_what_an_ordinary_insert_stores(cli):
+    import sqlalchemy as sa
+
+    from csmctl.importing.runner import bulk_insert
+    from csmctl.store.accounts import new_account_row
+    from csmctl.store.database import Database
+    from csmctl.store.models import Account
+
+    cli.ok("db", "init")
+    database = Database(str(cli.db_path))
+    table = Account.__table__
+    now = datetime(2026, 5, 4, 3, 2, 1)
+    values = {"owner": "Dana", "renewal_date": date(2027, 1, 2), "tags": ["a"], "auto_renew": True}
+    try:
+        with database.write() as session:
+            conn = session.connection()
+            conn.execute(
+                sa.insert(table), [new_account_row({**values, "name": "Old"}, today=now.date(), now=now)]
+            )
+            bulk_insert(conn, table, [new_account_row({**values, "name": "New"}, today=now.date(), now=now)])
+        with database.read() as session:
+            stored = {
+                row[0]: row[1:]
+                for row in session.connection().exec_driver_sql(
+                    "SELECT name, created_at, updated_at, stage_since, renewal_date, auto_renew, tags, "
+                    "owner_key, archived FROM account"
+                )
+            }
+    finally:
+        database.dispose()
+    assert stored["New"] == stored["Old"]
+
+
+def test_a_csv_file_is_read_once_as_it_is_walked(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("name,arr\n" + "".join(f"Acme {i},{i}\n" for i in range(3000)))
+    table = read_table(path)
+    assert table.count is None  # not counted up front: that was a second pass over the text
+    assert table.columns == ["name", "arr"]
+    rows = list(table.iter_rows())
+    assert [r.line for r in rows[:2]] == [2, 3] and rows[-1].values == {"name": "Acme 2999", "arr": "2999"}
+    assert list(table.iter_rows()) == []  # one pass: the file is not read again
+    table.close()
+
+
+def test_the_summary_counts_the_rows_seen(cli, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("name\nAcme\n\nGlobex\n")
+    result = cli.ok("import", "accounts", str(path))
+    assert "Imported 2 accounts" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "content, message, line",
+    [
+        (b"name\nAcme\nGlo\x00bex\n", "contains a NUL byte", 3),
+        (b"name\nAcme\n" + b"x" * 70_000 + b"\nCaf\xe9\n", "not UTF-8 text (byte 0xe9)", 4),
+        (b'name\nAcme\n"Glo\nbex\n', "a quoted cell starting on this line is never closed", 3),
+    ],
+)
+def test_errors_found_while_streaming_keep_their_line_and_write_nothing(
+    cli, tmp_path, content, message, line
+):
+    cli.ok("db", "init")
+    path = tmp_path / "a.csv"
+    path.write_bytes(content)
+    result = cli("import", "accounts", str(path))
+    assert result.exit_code == 1, result.output
+    assert f"{path}, line {line}: {message}" in result.stderr
+    assert cli.ok("account", "list", "-f", "json").stdout.strip() == "[]"
+
+
+def test_stdin_streams_through_a_spooled_copy(cli):
+    result = cli.ok("import", "accounts", "-", input="name,owner\nAcme,Dana\n")
+    assert "Imported 1 accounts" in result.stderr

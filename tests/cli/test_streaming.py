@@ -1,0 +1,99 @@
+"""Streamed output (issue 19): the same bytes as the whole-document encoders, written in pieces."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date, datetime
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from csmctl.domain.money import Money
+from csmctl.output import _json_default, write_json
+
+_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text()
+    | st.dates()
+    | st.builds(Money, st.integers(-(10**12), 10**12), st.sampled_from(["USD", "EUR", "JPY"]))
+)
+_keys = st.text() | st.integers() | st.booleans() | st.none() | st.floats(allow_nan=False)
+_documents = st.recursive(
+    _scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.tuples(inner, inner) | st.dictionaries(_keys, inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+def _old(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+
+
+@given(_documents)
+def test_write_json_is_json_dumps_indent_2_byte_for_byte(value):
+    out = io.StringIO()
+    write_json(value, out)
+    assert out.getvalue() == _old(value)
+
+
+def test_a_generator_is_written_as_the_array_it_yields_in_pieces():
+    class Counting(io.StringIO):
+        writes = 0
+
+        def write(self, text):
+            self.writes += 1
+            return super().write(text)
+
+    rows = [
+        {"id": i, "day": date(2026, 1, 1), "at": datetime(2026, 1, 1, 9), "arr": Money(i, "USD")}
+        for i in range(5000)
+    ]
+    out = Counting()
+    write_json({"rows": (r for r in rows)}, out)
+    assert out.getvalue() == _old({"rows": rows})
+    assert out.writes > 1  # streamed, not one string at the end
+
+
+def test_renewals_json_on_the_demo_book_keeps_the_indent_2_layout(demo_cli):
+    text = demo_cli.ok("renewals", "--within", "1y", "-f", "json").stdout
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
+    assert json.loads(text)["buckets"]
+
+
+def test_the_renewal_report_as_json_keeps_the_indent_2_layout(demo_cli):
+    text = demo_cli.ok("report", "renewals", "--within", "1y", "-f", "json").stdout
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
+    assert json.loads(text)["buckets"]
+
+
+def test_json_chunks_is_the_json_filter_in_pieces():
+    from csmctl.documents.filters import json_chunks, to_json
+
+    value = {"rows": [{"id": i, "day": date(2026, 1, 1), "arr": Money(i, "USD")} for i in range(3000)]}
+    chunks = list(json_chunks(value))
+    assert len(chunks) > 1
+    assert (
+        "".join(chunks)
+        == to_json(value)
+        == json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
+    )
+
+
+_cells = st.none() | st.text() | st.integers() | st.booleans() | st.dates() | st.lists(st.text(), max_size=2)
+
+
+@given(st.lists(st.fixed_dictionaries({"a": _cells, "b": _cells, "c": _cells}), min_size=1, max_size=5))
+def test_table_cells_are_what_column_cell_shows(records):
+    from csmctl.output import Column, _cell_function, _shown, literal
+
+    columns = [Column("a"), Column("b", show=lambda v: f"<{v}>", blank="-"), Column("c", shorten=5)]
+    for terminal in (False, True):
+        cells = [_cell_function(c, terminal) for c in columns]
+        fast = [[_shown(cell(r)) for cell in cells] for r in records]
+        assert fast == [[literal(c.cell(r, terminal=terminal)) for c in columns] for r in records]
