@@ -12,6 +12,7 @@ import sqlite3
 import sys
 import unicodedata
 from datetime import date, timedelta
+from fractions import Fraction
 
 AS_OF = date(2026, 11, 23)
 EXPONENT = {
@@ -140,3 +141,43 @@ def totals(records: list[dict]) -> tuple[dict[str, int], int]:
         else:
             out[r["currency"]] = out.get(r["currency"], 0) + r["arr"]["amount_minor"]
     return dict(sorted(out.items())), unknown
+
+
+def retention(ledger, pending_currencies) -> dict[str, list[int]]:
+    """Per currency (sorted): [recorded, pending, churned, start, expansion, contraction, churn,
+    end] from ``(outcome, before, after, currency)`` ledger rows and the pending contracts'
+    currencies. A churn is ARR lost to zero (or a churned label at zero), as csmctl counts it."""
+    out: dict[str, list[int]] = {}
+    for outcome, before, after, currency in ledger:
+        m = out.setdefault(currency, [0] * 8)
+        m[0] += 1
+        m[3] += before
+        m[7] += after
+        if after == 0 and (before > 0 or outcome == "churned"):
+            m[2] += 1
+            m[6] += before
+        elif after > before:
+            m[4] += after - before
+        elif after < before:
+            m[5] += before - after
+    for currency in pending_currencies:
+        out.setdefault(currency, [0] * 8)[1] += 1
+    return dict(sorted(out.items()))
+
+
+def ratio4(num: int, den: int) -> int | None:
+    """num/den in ten-thousandths, half even (csmctl's 4-place ratio); None without a denominator."""
+    return round(Fraction(num * 10000, den)) if den else None
+
+
+def ratio_text(q: int | None) -> str | None:
+    return None if q is None else f"{'-' if q < 0 else ''}{abs(q) // 10000}.{abs(q) % 10000:04d}"
+
+
+def pct(q: int | None) -> str:
+    """The 4-place ratio as a percent with one decimal, half even (``87.3%``; ``-`` for none)."""
+    if q is None:
+        return "-"
+    tenths = round(Fraction(q, 10))
+    a, b = divmod(abs(tenths), 10)
+    return f"{'-' if tenths < 0 else ''}{a}.{b}%"

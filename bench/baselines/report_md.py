@@ -8,9 +8,8 @@ churn, renewal rate per currency) computed in plain Python and written as one st
 
 import sqlite3
 from datetime import timedelta
-from fractions import Fraction
 
-from common import BUCKETS, WINDOW, args, full, renewal, short, totals, window
+from common import BUCKETS, WINDOW, args, full, pct, ratio4, renewal, retention, short, totals, window
 
 MD = {ord(c): "\\" + c for c in "\\`*_[]<>|~&"} | {ord("\n"): " ", ord("\r"): " "}
 LEDGER = (
@@ -29,15 +28,6 @@ def money(r: dict, style=short) -> str:
 
 def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def pct(num: int, den: int) -> str:
-    if not den:
-        return "-"
-    tenths = round(Fraction(num * 1000, den))  # half even, like csmctl's Decimal quantize
-    sign = "-" if tenths < 0 else ""
-    a, b = divmod(abs(tenths), 10)
-    return f"{sign}{a}.{b}%"
 
 
 def main() -> None:
@@ -125,22 +115,7 @@ def main() -> None:
             )
     else:
         add("None recorded.\n")
-    # per currency: [recorded, pending, churned, start, expansion, contraction, churn, end]
-    metrics: dict[str, list[int]] = {}
-    for _, outcome, before, after, currency, _ in ledger:
-        m = metrics.setdefault(currency, [0] * 8)
-        m[0] += 1
-        m[3] += before
-        m[7] += after
-        if after == 0 and (before > 0 or outcome == "churned"):
-            m[2] += 1
-            m[6] += before
-        elif after > before:
-            m[4] += after - before
-        elif after < before:
-            m[5] += before - after
-    for row in pending:
-        metrics.setdefault(row[6], [0] * 8)[1] += 1
+    metrics = retention(((o, b, a, c) for _, o, b, a, c, _ in ledger), (row[6] for row in pending))
     label = f"{start}..{today}"
     add(f"\n## Retention, {label}\n\n")
     if metrics:
@@ -153,9 +128,10 @@ def main() -> None:
         ):
             due = recorded + waiting
             add(
-                f"| {currency} | {due} | {recorded - churned} | {churned} | {waiting} | {pct(churned, recorded)}"
-                f" | {pct(recorded - churned, due)} | {short(first, currency)} | {short(end, currency)}"
-                f" | {pct(first - shrunk - lost, first)} | {pct(first + grown - shrunk - lost, first)} |\n"
+                f"| {currency} | {due} | {recorded - churned} | {churned} | {waiting}"
+                f" | {pct(ratio4(churned, recorded))} | {pct(ratio4(recorded - churned, due))}"
+                f" | {short(first, currency)} | {short(end, currency)} | {pct(ratio4(first - shrunk - lost, first))}"
+                f" | {pct(ratio4(first + grown - shrunk - lost, first))} |\n"
             )
         add(
             "\nGRR = (start ARR − contraction − churn) / start ARR over the renewals recorded in the period; NRR"
