@@ -196,7 +196,71 @@ def report(
                     f"| {kind} | {per:,} | {cpu:.3f} | {cpu / per * 100_000:.3f} | {marginal} | {rss / 1024:.0f} |"
                 )
                 previous = case
+    lines += goals(cases, results, same)
     return "\n".join(lines) + "\n"
+
+
+SECONDS_GOAL = 1.5  # CPU seconds at 100k ("< 1.5 s on the dev machine")
+RSS_GOAL_MB = 120  # peak RSS at 100k
+FLAT = 0.10  # peak RSS at the biggest book within 10 % of the 100k figure
+LINEAR = 0.20  # marginal CPU per 100k within 20 % from one step of sizes to the next
+
+
+def goals(
+    cases: list[Case], results: dict[str, tuple[float, int, float]], same: dict[str, bool]
+) -> list[str]:
+    """Issue 19's portfolio goals, each stated met or missed from this run's figures."""
+    kinds: dict[str, dict[int, Case]] = {}
+    for case in cases:
+        if case.per and case.baseline != PASS:  # csmctl's own portfolio cases (not the baselines)
+            kinds.setdefault(case.name.rsplit(" (", 1)[0], {})[case.per] = case
+    if not kinds:
+        return []
+    out = [
+        "",
+        "Issue 19's portfolio goals, from the figures above (CPU seconds; `same` or a floor as the "
+        f"table says): ratio <= 2 and < {SECONDS_GOAL} s at 100k; peak RSS <= {RSS_GOAL_MB} MB at "
+        f"100k and within {FLAT:.0%} of that at the biggest book; growth linear (the marginal CPU per "
+        f"100k of each step within {LINEAR:.0%} of the step before).",
+        "",
+        "| case | vs baseline | CPU s at 100k | peak RSS at 100k | flat RSS | linear |",
+        "|---|---|---|---|---|---|",
+    ]
+
+    def verdict(ok: bool, text: str) -> str:
+        return f"{'met' if ok else '**missed**'} ({text})"
+
+    for kind, by_size in kinds.items():
+        big = by_size.get(BIG)
+        if big is None:
+            continue
+        _, rss, cpu = results[big.name]
+        base = results[big.baseline][2]
+        ratio = cpu / base if base else float("nan")
+        how = "same output" if same.get(big.name) else ("NOT the same output" if big.same else "floor")
+        row = [
+            verdict(ratio <= (big.goal or 2.0), f"{ratio:.2f}x, {how}"),
+            verdict(cpu < SECONDS_GOAL, f"{cpu:.2f} s"),
+            verdict(rss / 1024 <= RSS_GOAL_MB, f"{rss / 1024:.0f} MB"),
+        ]
+        sizes = sorted(by_size)
+        biggest = sizes[-1]
+        if biggest > BIG:
+            top = results[by_size[biggest].name][1]
+            row.append(verdict(top <= rss * (1 + FLAT), f"{top / 1024:.0f} MB at {biggest:,}"))
+        else:
+            row.append("not measured")
+        steps = [
+            (results[by_size[b].name][2] - results[by_size[a].name][2]) / (b - a) * 100_000
+            for a, b in zip(sizes, sizes[1:], strict=False)
+        ]
+        if len(steps) >= 2:
+            spread = max(abs(s - steps[0]) / steps[0] for s in steps[1:]) if steps[0] > 0 else float("inf")
+            row.append(verdict(spread <= LINEAR, " -> ".join(f"{s:.2f}" for s in steps) + " s per 100k"))
+        else:
+            row.append("not measured")
+        out.append(f"| {kind} | " + " | ".join(row) + " |")
+    return out
 
 
 if __name__ == "__main__":

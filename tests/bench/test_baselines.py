@@ -110,3 +110,27 @@ def test_the_scaling_table_gives_whole_and_marginal_cost_per_100k():
     text = run.report(cases, results, {}, Args, [10_000, 100_000, 300_000], 60.0)
     assert "| stale | 100,000 | 1.400 | 1.400 | 1.000 | 100 |" in text
     assert "| stale | 300,000 | 3.400 | 1.133 | 1.000 | 104 |" in text
+
+
+def test_the_goals_are_stated_met_or_missed_per_command():
+    run = _bench("run")
+    lib = _bench("benchlib")
+    cases = [lib.Case("python -c pass", [], "python -c pass")]
+    results = {"python -c pass": (0.1, 1024, 0.01)}
+    for size, cpu, rss, base in ((10_000, 0.5, 60, 0.1), (100_000, 1.4, 100, 1.0), (300_000, 3.6, 130, 3.0)):
+        cases += [
+            lib.Case(f"script ({size:,})", [], "python -c pass", per=size),
+            lib.Case(f"stale ({size:,})", [], f"script ({size:,})", goal=2.0, same="bytes", per=size),
+        ]
+        results[f"script ({size:,})"] = (1.0, 20 * 1024, base)
+        results[f"stale ({size:,})"] = (1.0, rss * 1024, cpu)
+    text = "\n".join(run.goals(cases, results, {"stale (100,000)": True}))
+    assert (
+        "| stale | met (1.40x, same output) | met (1.40 s) | met (100 MB) | **missed** (130 MB at 300,000) "
+        "| **missed** (1.00 -> 1.10 s per 100k) |" not in text
+    )
+    assert (
+        "| stale | met (1.40x, same output) | met (1.40 s) | met (100 MB) | **missed** (130 MB at 300,000) |"
+        in text
+    )
+    assert "met (1.00 -> 1.10 s per 100k)" in text  # 10 % apart: within the 20 % allowed
