@@ -33,6 +33,11 @@ WINDOW = (
     " term_months, tags FROM account WHERE archived = 0 AND renewal_date IS NOT NULL"
     " AND renewal_date <= ? ORDER BY renewal_date, name_key"
 )
+LEDGER = (
+    "SELECT e.id, e.account_id, e.date, e.outcome, e.arr_before_minor, e.arr_after_minor, e.currency,"
+    " e.term_months, e.renewal_date_before, e.notes, e.reason, a.name, a.owner, a.tier FROM renewal_event e"
+    " JOIN account a ON a.id = e.account_id WHERE e.date >= ? AND e.date <= ? ORDER BY e.date, e.id"
+)
 
 
 def args() -> tuple[str, date, list[str]]:
@@ -181,3 +186,18 @@ def pct(q: int | None) -> str:
     tenths = round(Fraction(q, 10))
     a, b = divmod(abs(tenths), 10)
     return f"{'-' if tenths < 0 else ''}{a}.{b}%"
+
+
+def report_inputs(book: str, today: date) -> tuple[date, list[dict], list[tuple], list[str]]:
+    """What the renewal report reads, as csmctl's report does with its default period (the year up
+    to today): the period's start, the 120-day window as renewal dicts, the period's ledger (LEDGER's
+    columns) and the currency of each contract due in the period before today with no outcome yet."""
+    start = today.replace(year=today.year - 1) + timedelta(days=1)
+    rows = [renewal(r, today) for r in window(book, today, 120)]
+    conn = sqlite3.connect(book)
+    ledger = conn.execute(LEDGER, (start.isoformat(), today.isoformat())).fetchall()
+    pending = conn.execute(
+        "SELECT currency FROM account WHERE archived = 0 AND renewal_date >= ? AND renewal_date <= ?",
+        (start.isoformat(), (today - timedelta(days=1)).isoformat()),
+    ).fetchall()
+    return start, rows, ledger, [c for (c,) in pending]

@@ -7,26 +7,17 @@ metrics with their 4-place ratios and percents) and written with json.dumps(inde
 """
 
 import json
-import sqlite3
 from datetime import timedelta
 
 from common import (
     BUCKETS,
-    WINDOW,
     args,
     pct,
     ratio4,
     ratio_text,
-    renewal,
+    report_inputs,
     retention,
     totals,
-    window,
-)
-
-LEDGER = (
-    "SELECT e.id, e.account_id, e.date, e.outcome, e.arr_before_minor, e.arr_after_minor, e.currency,"
-    " e.term_months, e.renewal_date_before, e.notes, e.reason, a.name, a.owner, a.tier FROM renewal_event e"
-    " JOIN account a ON a.id = e.account_id WHERE e.date >= ? AND e.date <= ? ORDER BY e.date, e.id"
 )
 
 
@@ -36,14 +27,7 @@ def money(minor: int, currency: str) -> dict:
 
 def main() -> None:
     book, today, rest = args()
-    start = today.replace(year=today.year - 1) + timedelta(days=1)
-    rows = [renewal(r, today) for r in window(book, today, 120)]
-    conn = sqlite3.connect(book)
-    ledger = conn.execute(LEDGER, (start.isoformat(), today.isoformat())).fetchall()
-    pending = conn.execute(
-        WINDOW.replace("AND renewal_date <= ?", "AND renewal_date >= ? AND renewal_date <= ?"),
-        (start.isoformat(), (today - timedelta(days=1)).isoformat()),
-    ).fetchall()
+    start, rows, ledger, pending = report_inputs(book, today)
     by_key: dict[str, list[dict]] = {key: [] for key, _, _, _ in BUCKETS}
     for r in rows:
         by_key[r["bucket"]].append(r)
@@ -98,7 +82,7 @@ def main() -> None:
     ][::-1]
     metrics = []
     for currency, (recorded, waiting, churned, first, grown, shrunk, lost, end) in retention(
-        ((e[3], e[4], e[5], e[6]) for e in ledger), (row[6] for row in pending)
+        ((e[3], e[4], e[5], e[6]) for e in ledger), pending
     ).items():
         due = recorded + waiting
         ratios = {

@@ -6,16 +6,11 @@ churn, renewal rate per currency) computed in plain Python and written as one st
     python bench/baselines/report_md.py BOOK.db OUT.md [--as-of 2026-11-23]
 """
 
-import sqlite3
 from datetime import timedelta
 
-from common import BUCKETS, WINDOW, args, full, pct, ratio4, renewal, retention, short, totals, window
+from common import BUCKETS, args, full, pct, ratio4, report_inputs, retention, short, totals
 
 MD = {ord(c): "\\" + c for c in "\\`*_[]<>|~&"} | {ord("\n"): " ", ord("\r"): " "}
-LEDGER = (
-    "SELECT e.date, e.outcome, e.arr_before_minor, e.arr_after_minor, e.currency, a.name FROM renewal_event e"
-    " JOIN account a ON a.id = e.account_id WHERE e.date >= ? AND e.date <= ? ORDER BY e.date, e.id"
-)
 
 
 def md(value) -> str:
@@ -33,14 +28,7 @@ def plural(n: int, word: str) -> str:
 def main() -> None:
     book, today, rest = args()
     out = rest[0]
-    start = today.replace(year=today.year - 1) + timedelta(days=1)
-    rows = [renewal(r, today) for r in window(book, today, 120)]
-    conn = sqlite3.connect(book)
-    ledger = conn.execute(LEDGER, (start.isoformat(), today.isoformat())).fetchall()
-    pending = conn.execute(
-        WINDOW.replace("AND renewal_date <= ?", "AND renewal_date >= ? AND renewal_date <= ?"),
-        (start.isoformat(), (today - timedelta(days=1)).isoformat()),
-    ).fetchall()
+    start, rows, ledger, pending = report_inputs(book, today)
     w = []
     add = w.append
     add(f"# Renewal report — {today}\n\n")
@@ -106,16 +94,16 @@ def main() -> None:
         add("None.\n")
     add("\n## Outcomes in the last 30 days\n\n")
     recent_from = (today - timedelta(days=29)).isoformat()
-    recent = [e for e in ledger if e[0] >= recent_from][::-1]
+    recent = [e for e in ledger if e[2] >= recent_from][::-1]
     if recent:
         add("| Date | Account | Outcome | ARR before | ARR after |\n|---|---|---|---:|---:|\n")
-        for day, outcome, before, after, currency, name in recent:
+        for _, _, day, outcome, before, after, currency, _, _, _, _, name, _, _ in recent:
             add(
                 f"| {day} | {md(name)} | {outcome} | {short(before, currency)} | {short(after, currency)} |\n"
             )
     else:
         add("None recorded.\n")
-    metrics = retention(((o, b, a, c) for _, o, b, a, c, _ in ledger), (row[6] for row in pending))
+    metrics = retention(((e[3], e[4], e[5], e[6]) for e in ledger), pending)
     label = f"{start}..{today}"
     add(f"\n## Retention, {label}\n\n")
     if metrics:
