@@ -31,6 +31,8 @@ HERE = Path(__file__).resolve().parent
 # Case groups (bench/cases_<topic>.py, each with `cases(ctx)`), in the order they run and report.
 GROUPS = ["cases_floors", "cases_portfolio", "cases_forecast"]
 BIG = 100_000  # the goals are stated at this size
+# RESULTS.md: what follows this line is people's notes, kept when run.py rewrites the figures above it
+NOTES = "<!-- Notes below are kept when bench/run.py rewrites the results above. -->"
 
 
 def measure(cases: list[Case], runs: int, env: dict[str, str]) -> dict[str, tuple[float, int, float]]:
@@ -129,7 +131,9 @@ def main() -> None:
     }
     results = measure(cases, args.runs, env)
     text = report(cases, results, same, args, sizes, time.perf_counter() - started)
-    args.out.write_text(text)
+    old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+    notes = old[old.index(NOTES) :] if NOTES in old else NOTES + "\n"
+    args.out.write_text(text + "\n" + notes, encoding="utf-8")
     print(text)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
