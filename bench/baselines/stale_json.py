@@ -1,6 +1,7 @@
 """Baseline for `csmctl stale -f json`: the same bytes from the sqlite3 module alone, with the
-best query (each active account's newest contact, a correlated LIMIT 1 that the covering index
-``ix_touchpoint_account_recent`` answers). Default policy: notes do not count, tier cadences.
+best query: each active account's newest contact as a correlated ORDER BY occurred_at DESC LIMIT 1
+on ix_touchpoint_account_when (account_id, occurred_at), a short backwards walk per account, where
+csmctl's old aggregate scanned every touchpoint. Default policy: notes do not count, tier cadences.
 
     python bench/baselines/stale_json.py BOOK.db [--as-of 2026-11-23]
 """
@@ -10,13 +11,15 @@ import sqlite3
 import sys
 from datetime import date, timedelta
 
+from common import args
+
 CADENCE = {"strategic": 14, "enterprise": 14, "mid-market": 30, "smb": 60, "scaled": 90}
 
 
 def main() -> None:
-    today = date.fromisoformat(sys.argv[3]) if len(sys.argv) > 3 else date(2026, 11, 23)
+    book, today, _ = args()
     end = f"{today + timedelta(days=1)} 00:00:00.000000"
-    conn = sqlite3.connect(sys.argv[1])
+    conn = sqlite3.connect(book)
     rows = conn.execute(
         "SELECT a.id, a.name, a.owner, a.tier, a.cadence_days, (SELECT t.occurred_at FROM touchpoint t"
         " WHERE t.account_id = a.id AND t.kind NOT IN ('note') AND t.planned = 0 AND t.occurred_at < ?"
