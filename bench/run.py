@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Collection
 from importlib import import_module
 from pathlib import Path
 
@@ -35,8 +36,14 @@ BIG = 100_000  # the goals are stated at this size
 NOTES = "<!-- Notes below are kept when bench/run.py rewrites the results above. -->"
 
 
-def measure(cases: list[Case], runs: int, env: dict[str, str]) -> dict[str, tuple[float, int, float]]:
-    """Median wall seconds, max peak RSS (KiB), median CPU seconds of each case."""
+def measure(
+    cases: list[Case],
+    runs: int,
+    env: dict[str, str],
+    warm: Collection[str] = (),
+) -> dict[str, tuple[float, int, float]]:
+    """Median wall seconds, max peak RSS (KiB), median CPU seconds of each case. The cases in
+    ``warm`` just ran (the same-output check), so they skip the warm-up."""
     results: dict[str, list[tuple[float, int, float]]] = {c.name: [] for c in cases}
 
     def one(case: Case) -> tuple[float, int, float]:
@@ -45,7 +52,7 @@ def measure(cases: list[Case], runs: int, env: dict[str, str]) -> dict[str, tupl
         return run_once(case.argv, {**env, **(case.env or {})})
 
     for case in cases:  # warm caches once (not the cases that are timed fewer times: the slowest)
-        if case.runs is None:
+        if case.runs is None and case.name not in warm:
             one(case)
     for round_ in range(runs):  # interleave cases so drift hits all of them alike
         for case in cases:
@@ -129,7 +136,8 @@ def main() -> None:
         for c in cases
         if c.same and c.baseline in by_name
     }
-    results = measure(cases, args.runs, env)
+    warm = {c.name for c in cases if c.name in same} | {c.baseline for c in cases if c.name in same}
+    results = measure(cases, args.runs, env, warm)
     text = report(cases, results, same, args, sizes, time.perf_counter() - started)
     old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
     notes = old[old.index(NOTES) :] if NOTES in old else NOTES + "\n"
@@ -153,7 +161,8 @@ def report(
         "",
         f"`python bench/run.py --runs {args.runs} --accounts {' '.join(map(str, sizes))}` on {os.cpu_count()} "
         f"cores, Python {sys.version.split()[0]}, {took / 60:.1f} minutes wall. Median of {args.runs} runs after "
-        "one warm-up (cases marked with fewer runs: no warm-up); cases interleaved. Ratio = case / its "
+        "one warm-up (the same-output check is the warm-up of the cases it ran; cases with fewer runs: "
+        "none); cases interleaved. Ratio = case / its "
         "baseline in CPU seconds (user + system of the child); wall seconds beside it. Peak RSS: the "
         "child's max resident set. `same`: the baseline was checked to write the same output before "
         "timing (`bytes`: identical; `NO`: it did not, so the ratio means nothing); empty: the baseline "
