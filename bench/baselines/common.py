@@ -201,3 +201,43 @@ def report_inputs(book: str, today: date) -> tuple[date, list[dict], list[tuple]
         (start.isoformat(), (today - timedelta(days=1)).isoformat()),
     ).fetchall()
     return start, rows, ledger, [c for (c,) in pending]
+
+
+def money(minor: int, currency: str) -> dict:
+    """An amount in csmctl's JSON shape."""
+    return {"amount_minor": minor, "currency": currency}
+
+
+def metric_records(ledger: list[tuple], pending: list[str]) -> list[dict]:
+    """The retention metrics per currency as the report's context has them (docs/json.md), from
+    LEDGER rows and the pending contracts' currencies."""
+    out = []
+    for currency, (recorded, waiting, churned, first, grown, shrunk, lost, end) in retention(
+        ((e[3], e[4], e[5], e[6]) for e in ledger), pending
+    ).items():
+        due = recorded + waiting
+        ratios = {
+            "logo_churn": ratio4(churned, recorded),
+            "renewal_rate": ratio4(recorded - churned, due),
+            "grr": ratio4(first - shrunk - lost, first),
+            "nrr": ratio4(first + grown - shrunk - lost, first),
+        }
+        out.append(
+            {
+                "group": None,
+                "currency": currency,
+                "due": due,
+                "recorded": recorded,
+                "pending": waiting,
+                "renewed": recorded - churned,
+                "churned": churned,
+                **{key: ratio_text(q) for key, q in ratios.items()},
+                "start_arr": money(first, currency),
+                "expansion": money(grown, currency),
+                "contraction": money(shrunk, currency),
+                "churn": money(lost, currency),
+                "end_arr": money(end, currency),
+                **{f"{key}_pct": pct(q) for key, q in ratios.items()},
+            }
+        )
+    return out

@@ -9,20 +9,7 @@ metrics with their 4-place ratios and percents) and written with json.dumps(inde
 import json
 from datetime import timedelta
 
-from common import (
-    BUCKETS,
-    args,
-    pct,
-    ratio4,
-    ratio_text,
-    report_inputs,
-    retention,
-    totals,
-)
-
-
-def money(minor: int, currency: str) -> dict:
-    return {"amount_minor": minor, "currency": currency}
+from common import BUCKETS, args, metric_records, money, report_inputs, totals
 
 
 def main() -> None:
@@ -80,35 +67,7 @@ def main() -> None:
         ) in ledger
         if day >= recent_from
     ][::-1]
-    metrics = []
-    for currency, (recorded, waiting, churned, first, grown, shrunk, lost, end) in retention(
-        ((e[3], e[4], e[5], e[6]) for e in ledger), pending
-    ).items():
-        due = recorded + waiting
-        ratios = {
-            "logo_churn": ratio4(churned, recorded),
-            "renewal_rate": ratio4(recorded - churned, due),
-            "grr": ratio4(first - shrunk - lost, first),
-            "nrr": ratio4(first + grown - shrunk - lost, first),
-        }
-        metrics.append(
-            {
-                "group": None,
-                "currency": currency,
-                "due": due,
-                "recorded": recorded,
-                "pending": waiting,
-                "renewed": recorded - churned,
-                "churned": churned,
-                **{key: ratio_text(q) for key, q in ratios.items()},
-                "start_arr": money(first, currency),
-                "expansion": money(grown, currency),
-                "contraction": money(shrunk, currency),
-                "churn": money(lost, currency),
-                "end_arr": money(end, currency),
-                **{f"{key}_pct": pct(q) for key, q in ratios.items()},
-            }
-        )
+    metrics = metric_records(ledger, pending)
     sums, unknown = totals(rows)
     unconfirmed = [r for r in rows if r["status"] == "auto-renewed?"]
     at_risk = [r for r in rows if r["at_risk"]]

@@ -53,7 +53,9 @@ def test_a_baseline_prints_csmctls_bytes(book, monkeypatch, script, argv, extra,
     assert baseline(script, str(book), *extra) == ours
 
 
-@pytest.mark.parametrize(("fmt", "script"), [("md", "report_md.py"), ("json", "report_json.py")])
+@pytest.mark.parametrize(
+    ("fmt", "script"), [("md", "report_md.py"), ("json", "report_json.py"), ("html", "report_html.py")]
+)
 def test_the_report_baselines_write_csmctls_report(book, tmp_path, fmt, script):
     ours, theirs = tmp_path / f"ours.{fmt}", tmp_path / f"theirs.{fmt}"
     Cli(book).ok("report", "renewals", "-f", fmt, "-o", str(ours), as_of=AS_OF)
@@ -63,6 +65,7 @@ def test_the_report_baselines_write_csmctls_report(book, tmp_path, fmt, script):
     parts = {
         "md": ("| **overdue** |", "(passed; renews", "--outcome renewed", "| expanded |", "| USD | "),
         "json": ('"status": "auto-renewed?"', '"notice": "passed"', '"outcome": "expanded"', '"grr_pct": "'),
+        "html": ("auto-renewed?</span><br>", " (passed)</td>", "color:#1a7f37;", "<rect x=", "Confirm these"),
     }
     for part in parts[fmt]:
         assert part in text
