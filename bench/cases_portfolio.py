@@ -60,9 +60,9 @@ def on_book(ctx: Ctx, size: int) -> list[Case]:
         "renewals --within 120d -f json",
         ["renewals", "--within", "120d", "--format", "json"],
         "renewals_json.py",
-        [],
+        ["120"],
     )
-    pair("renewals --within 90d (table)", ["renewals", "--within", "90d"], "renewals_table.py", [])
+    pair("renewals --within 90d (table)", ["renewals", "--within", "90d"], "renewals_table.py", ["90"])
     pair("report renewals -f md -o FILE", ["report", "renewals"], "report_md.py", [], output="report.md")
     name, floor = replay(ctx, "today --owner X", size, ["today", "--owner", "CSM 07"])
     out += [
