@@ -97,9 +97,10 @@ def book(
     app_state = state.current()
     who = app_state.owner(owner)
     rules = app_state.settings.touchpoint_rules
+    profiles = app_state.settings.health_profiles()
     likely = defaults()
     with app_state.database().read() as session:
-        books = gather(session, app_state.today, who, rules, likely, by_owner=by_owner)
+        books = gather(session, app_state.today, who, rules, likely, profiles, by_owner=by_owner)
         if chosen in ("md", "html"):
             from csmctl.documents.book import CHART_MONTHS
             from csmctl.domain.dates import add_months

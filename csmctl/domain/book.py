@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from csmctl.domain.forecast import CATEGORIES, Line
 from csmctl.domain.money import Money
@@ -21,8 +21,7 @@ ALL = "(book)"
 NO_OWNER = "(no owner)"
 
 
-@dataclass(frozen=True)
-class AccountState:
+class AccountState(NamedTuple):  # one per account of the book: a tuple is the cheapest to build
     owner: str | None
     arr: int
     currency: str

@@ -171,11 +171,12 @@ def contact_score(days_since: int, cadence: int) -> float:
 
 
 def sentiment_score(counts: Mapping[str, int]) -> float | None:
-    known = {k: n for k, n in counts.items() if k in SENTIMENT_SCORES and n > 0}
-    total = sum(known.values())
-    if not total:
-        return None
-    return sum(SENTIMENT_SCORES[k] * n for k, n in known.items()) / total
+    total, points = 0, 0  # one pass: scored for every account of a book (`book`, `health`)
+    for k, n in counts.items():
+        if n > 0 and k in SENTIMENT_SCORES:
+            total += n
+            points += SENTIMENT_SCORES[k] * n
+    return points / total if total else None
 
 
 def nps_score(nps: int) -> float:
@@ -219,8 +220,12 @@ def combine(
     """(score, contribution per input) over the inputs present with a positive weight.
 
     No input present gives no score (None): nothing known is neither healthy nor red."""
-    present = {k: s for k, s in scores.items() if s is not None and weights.get(k, 0) > 0}
-    total = sum(weights[k] for k in present)
+    present: dict[str, float] = {}
+    total = 0
+    for k, s in scores.items():
+        if s is not None and weights.get(k, 0) > 0:
+            present[k] = s
+            total += weights[k]
     if total <= 0:
         return None, {k: 0.0 for k in scores}
     # The share first: weight / total is in [0, 1] whatever the weights' magnitude, where
@@ -228,6 +233,9 @@ def combine(
     contributions = {k: (weights[k] / total * present[k] if k in present else 0.0) for k in scores}
     score = clamp(sum(contributions.values()))
     return score, contributions
+
+
+_NO_SENTIMENT = f"no sentiment in {SENTIMENT_WINDOW_DAYS}d"
 
 
 def _plural(n: int, word: str) -> str:
@@ -256,10 +264,13 @@ def measure(
                     )
                 )
         elif name == "sentiment":
+            if not facts.sentiments:
+                out.append((name, None, _NO_SENTIMENT, None))
+                continue
             score = sentiment_score(facts.sentiments)
             counts = {k: n for k, n in sorted(facts.sentiments.items()) if k in SENTIMENT_SCORES and n}
             words = ", ".join(f"{n} {k}" for k, n in counts.items())
-            out.append((name, counts or None, words or f"no sentiment in {SENTIMENT_WINDOW_DAYS}d", score))
+            out.append((name, counts or None, words or _NO_SENTIMENT, score))
         elif name == "nps":
             out.append(
                 (
@@ -342,8 +353,10 @@ def score_account(
     weights = profile.all_weights()
     score, contributions = combine({n: s for n, _, _, s in measured}, weights)
     inputs = tuple(
-        InputScore(n, raw, detail, s, weights.get(n, 0.0), contributions.get(n, 0.0))
-        for n, raw, detail, s in measured
+        [
+            InputScore(n, raw, detail, s, weights.get(n, 0.0), contributions.get(n, 0.0))
+            for n, raw, detail, s in measured
+        ]
     )
     band = None if score is None else profile.bands.of(round_score(score))
     return HealthResult(facts.account_id, profile.name, score, band, inputs)
