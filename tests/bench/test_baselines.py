@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.bench.test_generator_and_plans import _generator
 from tests.conftest import Cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,11 +21,8 @@ AS_OF = "2026-11-23"
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     path = tmp_path_factory.mktemp("baselines") / "book.db"
-    module.generate(path, accounts=300, seed=3)
+    _generator().generate(path, accounts=300, seed=3)
     return path
 
 
