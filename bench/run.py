@@ -30,7 +30,7 @@ from benchlib import PASS, Case, Ctx, check_same, label_of, run_once
 
 HERE = Path(__file__).resolve().parent
 # Case groups (bench/cases_<topic>.py, each with `cases(ctx)`), in the order they run and report.
-GROUPS = ["cases_floors", "cases_portfolio", "cases_forecast"]
+GROUPS = ["cases_floors", "cases_portfolio", "cases_forecast", "cases_plays"]
 BIG = 100_000  # the goals are stated at this size
 # RESULTS.md: what follows this line is people's notes, kept when run.py rewrites the figures above it
 NOTES = "<!-- Notes below are kept when bench/run.py rewrites the results above. -->"

@@ -25,8 +25,9 @@ def find_play(dirs: list[tuple[str, Path]], name: str) -> PlayFile:
     return find_playbook(dirs, name, what="play")
 
 
-def load_play(path: Path):
-    """Read and validate one play file (InvalidInput lists every problem, located)."""
+def load_play(path: Path, taxonomy=None):
+    """Read and validate one play file (InvalidInput lists every problem, located); risk
+    reasons against ``taxonomy`` (the settings' ``risk_taxonomy``)."""
     from csmctl.documents.play import validate_play
     from csmctl.documents.sources import load_document
     from csmctl.files import refuse_shared_writable
@@ -35,4 +36,4 @@ def load_play(path: Path):
     # playbook or template (csmctl.files.refuse_shared_writable).
     if not Path(path).resolve().is_relative_to(resources.builtin_dir("plays").resolve()):
         refuse_shared_writable(Path(path), "the play")
-    return validate_play(*load_document(path))
+    return validate_play(*load_document(path), taxonomy=taxonomy)

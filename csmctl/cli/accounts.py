@@ -239,8 +239,8 @@ def list_(
         flt.renewing_before = parse_duration(renewing_within, what="--renewing-within span").after(
             app_state.today
         )
-    with app_state.database().read() as session:
-        records = islice(iter_accounts(session, flt, str(sort), desc), limit)
+    with app_state.database().rows() as connection:
+        records = islice(iter_accounts(connection, flt, str(sort), desc), limit)
         if fmt is Format.csv:  # the export's columns, so a listing can be re-imported
             records = ({"id": r["id"], **export_row(r)} for r in records)
         output.emit(
@@ -262,14 +262,15 @@ def _filtered(flt) -> bool:
 def show(account: AccountArg, fmt: FormatOpt = Format.table) -> None:
     """Show one account with its contacts."""
     from csmctl.domain.accounts import days_to, notice_deadline
-    from csmctl.store.accounts import resolve_account
+    from csmctl.store.account_ref import find_account
+    from csmctl.store.accounts import account_record
     from csmctl.store.contacts import list_contacts
 
     app_state = state.current()
-    with app_state.database().read() as session:
-        found = resolve_account(session, account)
-        record = _record(found)
-        contacts = list_contacts(session, found)
+    with app_state.database().rows() as connection:
+        account_id, _ = find_account(connection, account)
+        record = account_record(connection, account_id)
+        contacts = list_contacts(connection, account_id)
     record["notice_deadline"] = notice_deadline(record["renewal_date"], record["notice_days"])
     record["days_to_renewal"] = days_to(record["renewal_date"], app_state.today)
     record["contacts"] = contacts

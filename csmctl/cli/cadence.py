@@ -64,14 +64,14 @@ def stale(
     from csmctl.domain import fields
     from csmctl.domain.accounts import TIER_ALIASES, TIERS
     from csmctl.domain.touchpoints import stale_accounts
-    from csmctl.store.touchpoints import last_contacts
+    from csmctl.store.stale import last_contacts
 
     app_state = state.current()
     tp_rules = rules()
     wanted_tier = fields.choice(tier, TIERS, what="tier", aliases=TIER_ALIASES)
-    with app_state.database().read() as session:
+    with app_state.database().rows() as connection:
         rows = last_contacts(
-            session, tp_rules.non_contact, app_state.today, owner=app_state.owner(owner), tier=wanted_tier
+            connection, tp_rules.non_contact, app_state.today, owner=app_state.owner(owner), tier=wanted_tier
         )
         records = stale_accounts(rows, tp_rules, app_state.today)
     count = output.emit(

@@ -86,7 +86,7 @@ def list_(
 
     with state.current().database().read() as session:
         found = resolve_account(session, account) if account else None
-        records = list_contacts(session, found)
+        records = list_contacts(session, found.id if found else None)
     if champions:
         records = [r for r in records if r["champion"] or r["exec_sponsor"]]
     output.emit(records, CONTACT_COLUMNS, fmt, csv_columns=CSV_COLUMNS, empty="No contacts.")

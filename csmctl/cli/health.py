@@ -42,13 +42,6 @@ def arrow(trend: str | None) -> str:
     return ARROWS[trend]
 
 
-def _resolve(session, ref: str) -> tuple[int, str]:
-    from csmctl.store.accounts import resolve_account
-
-    found = resolve_account(session, ref)
-    return found.id, found.name
-
-
 @app.command("show")
 def show(
     account: Annotated[
@@ -66,13 +59,14 @@ def show(
     """Health score, band and trend (vs the last snapshot); worst first without ACCOUNT."""
     from csmctl.domain.health import public_health
     from csmctl.store import health as store
+    from csmctl.store.account_ref import find_account
 
     profiles, rules = load_profiles(profile)
     app_state = state.current()
-    with app_state.database().read() as session:
-        account_id, name = _resolve(session, account) if account else (None, None)
+    with app_state.database().rows() as connection:
+        account_id, name = find_account(connection, account) if account else (None, None)
         scope = store.scope(owner=app_state.owner(owner), account_id=account_id)
-        assessed = store.assess(session, scope, app_state.today, profiles, rules)
+        assessed = store.assess(connection, scope, app_state.today, profiles, rules)
     if account is not None:
         if not assessed:
             raise InvalidValue(f"{name} is archived: no health score.", "Unarchive it to score it.")

@@ -115,12 +115,12 @@ def metrics(
         rate_table = m.parse_rates(_read(rates), path=str(rates))
     who = app_state.owner(owner)
     window = pending_window(span, today)
-    with app_state.database().read() as session:
+    with app_state.database().rows() as connection:
         entries = entries_from_ledger(
-            ledger_rows(session, start=span.start, end=min(span.end, today), owner=who), by
+            ledger_rows(connection, start=span.start, end=min(span.end, today), owner=who), by
         )
         pending = pending_from_accounts(
-            renewal_rows(session, since=window[0], until=window[1], owner=who) if window else [], by
+            renewal_rows(connection, since=window[0], until=window[1], owner=who) if window else [], by
         )
     if target is not None:
         entries, pending = m.convert_entries(entries, pending, target, rate_table)

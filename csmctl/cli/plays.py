@@ -35,11 +35,15 @@ def play_dirs(play_dir: Path | None) -> list[tuple[str, Path]]:
     return search_path(play_dir, state.current().settings.user_play_dir)
 
 
+def _taxonomy():
+    return state.current().settings.risk_taxonomy
+
+
 def find(name: str, play_dir: Path | None):
     from csmctl.plays import find_play, load_play
 
     found = find_play(play_dirs(play_dir), name)
-    return found, load_play(found.path)
+    return found, load_play(found.path, _taxonomy())
 
 
 def _action_text(action) -> str:
@@ -57,7 +61,7 @@ def list_(play_dir: PlayDirOpt = None, fmt: FormatOpt = Format.table) -> None:
     records = []
     for found in list_plays(play_dirs(play_dir)):
         try:
-            play = load_play(found.path)
+            play = load_play(found.path, _taxonomy())
             title, when, note = play.title, play.when, None
         except InvalidInput as error:
             count = len(error.problems) or 1
@@ -134,7 +138,7 @@ def validate(
         if not path.exists() and path.suffix.lower() not in (".yaml", ".yml"):
             path = find_play(play_dirs(play_dir), ref).path
         try:
-            play = load_play(path)
+            play = load_play(path, _taxonomy())
         except InvalidInput as error:
             problems += error.problems
             continue
@@ -229,9 +233,9 @@ def run(
     who = app_state.owner(owner)
     fired = []
     with run_lock(lock_path(), what="play run"):
-        db = app_state.database()
+        db = app_state.database(migrate=not dry_run)  # a dry run does not upgrade an old book
         with db.read() if dry_run else db.write() as session:
-            facts = account_facts(session, scope(owner=who), today, needed, book, owner=who)
+            facts = account_facts(session, scope(owner=who), today, needed, book)
             for name, play in loaded:
                 fired += run_play(
                     session,
@@ -279,6 +283,7 @@ HISTORY_COLUMNS = [
     Column("play", "Play"),
     Column("account", "Account"),
     Column("why", "Why"),
+    Column("actions", "Did", show=lambda a: "; ".join(a)),
     Column("follow_up", "Follow-up", show=lambda s: s or "-"),
     Column("ended_on", "Ended"),
 ]
@@ -309,7 +314,8 @@ def history(
 
 @app.command()
 def stats(fmt: FormatOpt = Format.table) -> None:
-    """Per play: how often it fired and how many of its follow-ups were done (acted on)."""
+    """Per play: how often it fired, the risks it opened, and how many of its follow-ups were
+    done (acted on)."""
     from csmctl.store.plays import stats as load_stats
 
     app_state = state.current()
@@ -320,6 +326,7 @@ def stats(fmt: FormatOpt = Format.table) -> None:
         [
             Column("play", "Play"),
             Column("fired", "Fired", right=True),
+            Column("risks", "Risks", right=True),
             Column("follow_ups", "Follow-ups", right=True),
             Column("done", "Done", right=True),
             Column("acted_on", "Acted on", show=lambda p: "-" if p is None else f"{p}%", right=True),

@@ -94,9 +94,9 @@ def list_(
     app_state = state.current()
     days, until = _window(within)
     who = app_state.owner(owner)
-    with app_state.database().read() as session:
+    with app_state.database().rows() as connection:
         rows = build_renewals(
-            renewal_rows(session, until=until, owner=who),
+            renewal_rows(connection, until=until, owner=who),
             app_state.today,
             warning_days=app_state.settings.notice_warning_days,
         )
@@ -158,8 +158,8 @@ def ics(
 
     app_state = state.current()
     _, until = _window(within)
-    with app_state.database().read() as session:
-        raw = list(renewal_rows(session, until=until, owner=app_state.owner(owner)))
+    with app_state.database().rows() as connection:
+        raw = list(renewal_rows(connection, until=until, owner=app_state.owner(owner)))
     rows = build_renewals(raw, app_state.today, warning_days=app_state.settings.notice_warning_days)
     revised = {r["id"]: r["updated_at"] for r in raw}
     data = build_calendar(rows, app_state.today, revised).decode("utf-8")

@@ -144,9 +144,9 @@ def renewals(
         else (builtin_template(output_format(out, fmt, DocFormat, DocFormat.md)), template_dirs(template_dir))
     )
     with run_lock(lock_path(out)):
-        with app_state.database().read() as session:
+        with app_state.database().rows() as connection:
             rows = load_report_rows(
-                session,
+                connection,
                 today=today,
                 until=until,
                 period_start=span.start,
@@ -154,7 +154,7 @@ def renewals(
                 pending_window=pending_window(span, today),
                 owner=who,
             )
-            risks = Counter(r["account_id"] for r in open_on(session, today, owner=who))
+            risks = Counter(r["account_id"] for r in open_on(connection, today, owner=who))
             context = build_report(
                 today=today,
                 period=span,

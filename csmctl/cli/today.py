@@ -33,9 +33,9 @@ def today(
 
     profiles, rules = load_profiles(profile)
     app_state = state.current()
-    with app_state.database().read() as session:
+    with app_state.database().rows() as connection:
         items = queue(
-            session,
+            connection,
             scope(owner=app_state.owner(owner)),
             app_state.today,
             profiles,

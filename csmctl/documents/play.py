@@ -12,12 +12,14 @@ A play (``templates/plays/health-drop.yaml``; its name is the file name)::
       - remove_tag: [healthy]
       - set_stage: at-risk
       - start_playbook: standard
+      - open_risk: {reason: adoption/low-usage, severity: high, note: Usage fell}
 
 Episodes decide how often a play fires for one account: ``condition`` fires once each time the
 condition becomes true (a drop that recovers and drops again fires again); ``renewal`` once per
-renewal date; ``once`` once ever. ``validate_play(data, locator)`` takes what
+renewal date; ``once`` once ever. ``validate_play(data, locator, taxonomy)`` takes what
 ``documents.sources.load_document`` read and raises one ``InvalidInput`` listing every problem,
-located (a bad condition names its line and column and the facts that exist).
+located (a bad condition names its line and column and the facts that exist; a risk reason not in
+the settings' taxonomy lists the reasons that exist).
 """
 
 from __future__ import annotations
@@ -26,14 +28,22 @@ import re
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from csmctl.documents.sources import Locator, validation_problems
 from csmctl.domain import conditions
 from csmctl.errors import InvalidInput, InvalidValue
 
 EPISODES = ("condition", "renewal", "once")
-ACTIONS = ("follow_up", "add_tag", "remove_tag", "set_stage", "start_playbook")
+ACTIONS = ("follow_up", "add_tag", "remove_tag", "set_stage", "start_playbook", "open_risk")
 
 
 class _Strict(BaseModel):
@@ -62,13 +72,18 @@ class FollowUp(_Strict):
     _due = field_validator("due", mode="before")(lambda cls, v: _offset(v))
 
 
+def _checked(check: Any, *args: Any, **kwargs: Any) -> Any:
+    """A csmctl check inside a validator: its InvalidValue becomes the ValueError pydantic locates."""
+    try:
+        return check(*args, **kwargs)
+    except InvalidValue as error:
+        raise ValueError(f"{error.message} {error.hint or ''}".strip()) from None
+
+
 def _tags(value: Any) -> list[str]:
     from csmctl.domain.fields import tags
 
-    try:
-        found = tags(value, what="tag")
-    except InvalidValue as error:
-        raise ValueError(f"{error.message} {error.hint or ''}".strip()) from None
+    found = _checked(tags, value, what="tag")
     if not found:
         raise ValueError("give at least one tag")
     return found
@@ -78,23 +93,47 @@ def _stage(value: Any) -> str:
     from csmctl.domain.accounts import STAGE_ALIASES, STAGES
     from csmctl.domain.fields import choice
 
-    try:
-        stage = choice(value, STAGES, what="stage", aliases=STAGE_ALIASES)
-    except InvalidValue as error:
-        raise ValueError(f"{error.message} {error.hint or ''}".strip()) from None
+    stage = _checked(choice, value, STAGES, what="stage", aliases=STAGE_ALIASES)
     if stage is None:
         raise ValueError("give a stage")
     return stage
 
 
+class OpenRisk(_Strict):
+    """Open a risk (``csmctl risk open``): a reason from the risk taxonomy of the settings
+    (``[risk.reasons]``, ``csmctl risk reasons``), stored as its code; not opened again while the
+    account has an open risk with the same primary reason."""
+
+    reason: str = Field(min_length=1, max_length=80)
+    severity: str = "medium"
+    note: str | None = Field(None, max_length=500)
+
+    @field_validator("reason", mode="before")
+    @classmethod
+    def _reason(cls, value: Any, info: ValidationInfo) -> str:
+        from csmctl.domain.risks import parse_taxonomy
+
+        taxonomy = (info.context or {}).get("taxonomy") or parse_taxonomy(None)
+        return _checked(taxonomy.get, value).code  # the one reason check, as `risk open --reason`
+
+    @field_validator("severity", mode="before")
+    @classmethod
+    def _severity(cls, value: Any) -> str:
+        from csmctl.domain.fields import choice
+        from csmctl.domain.risks import DEFAULT_SEVERITY, SEVERITIES
+
+        return _checked(choice, value, SEVERITIES, what="severity") or DEFAULT_SEVERITY
+
+
 class Action(_Strict):
-    """Exactly one of the keys. (Opening a risk joins here once the risks table exists.)"""
+    """Exactly one of the keys."""
 
     follow_up: FollowUp | None = None
     add_tag: list[str] | None = None
     remove_tag: list[str] | None = None
     set_stage: str | None = None
     start_playbook: str | None = Field(None, min_length=1, max_length=120)
+    open_risk: OpenRisk | None = None
 
     _tag_lists = field_validator("add_tag", "remove_tag", mode="before")(lambda cls, v: _tags(v))
     _stage_name = field_validator("set_stage", mode="before")(lambda cls, v: _stage(v))
@@ -143,10 +182,12 @@ class Play(_Strict):
         return conditions.facts_of(self.condition)
 
 
-def validate_play(data: Any, locator: Locator) -> Play:
-    """Check a loaded play; every problem at once, each with file, line and key path."""
+def validate_play(data: Any, locator: Locator, taxonomy: Any = None) -> Play:
+    """Check a loaded play; every problem at once, each with file, line and key path. Risk
+    reasons are checked against ``taxonomy`` (the settings' ``risk_taxonomy``; the shipped
+    default without one)."""
     try:
-        return Play.model_validate(data)
+        return Play.model_validate(data, context={"taxonomy": taxonomy})
     except ValidationError as error:
         problems = validation_problems(error, locator)
         summary = f"{locator.path}: {len(problems)} problems:" if len(problems) > 1 else None

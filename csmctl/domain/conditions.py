@@ -29,8 +29,9 @@ The tree is plain frozen dataclasses; :func:`to_text` prints it back so that
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -485,6 +486,60 @@ def evaluate(node: Node, facts: Mapping[str, Any], today: date) -> tuple[bool, d
     for _, part in chosen:
         why.update(part)
     return ok, why
+
+
+_OPS: dict[str, Callable[[Any, Any], Any]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+
+def compile_test(node: Node, today: date) -> Callable[[Mapping[str, Any]], bool]:
+    """``evaluate(node, facts, today)[0]`` as one closure, built once per play run: literals,
+    spans and words are resolved up front and and/or stop early, so a run over a large book
+    pays :func:`evaluate` (and its reasons) only for the accounts where the condition holds.
+    A property test holds the two to the same answer."""
+    if isinstance(node, Truth):
+        name = node.fact.name
+        return lambda facts: bool(facts.get(name))
+    if isinstance(node, Compare):
+        return _compile_compare(node, today)
+    if isinstance(node, Not):
+        inner = compile_test(node.operand, today)
+        return lambda facts: not inner(facts)
+    parts = tuple(compile_test(i, today) for i in node.items)
+    if isinstance(node, All):
+        return lambda facts: all(p(facts) for p in parts)
+    return lambda facts: any(p(facts) for p in parts)
+
+
+def _compile_compare(node: Compare, today: date) -> Callable[[Mapping[str, Any]], bool]:
+    name, op = node.left.name, _OPS[node.op]
+    spec = fact_spec(name)
+    words = spec is not None and spec.kind == "word"
+    fold = lru_cache(maxsize=64)(word)  # a word fact takes a handful of values across a book
+    if isinstance(node.right, Fact):
+        other = node.right.name
+
+        def test(facts: Mapping[str, Any]) -> bool:
+            left, right = facts.get(name), facts.get(other)
+            if words:
+                left, right = (None if left is None else fold(left)), fold(right)
+            return left is not None and right is not None and bool(op(left, right))
+
+        return test
+    right = _number(node.right, {}, today)
+    if words:
+        right = word(right)
+    if right is None:
+        return lambda facts: False
+    if words:
+        return lambda facts: (left := facts.get(name)) is not None and bool(op(fold(left), right))
+    return lambda facts: (left := facts.get(name)) is not None and bool(op(left, right))
 
 
 def describe(why: Mapping[str, Any]) -> str:

@@ -98,6 +98,27 @@ def next_tasks(tasks: Sequence[TaskView], limit: int = 3) -> tuple[TaskView, ...
     return tuple(candidates[:limit])
 
 
+def state_of(
+    total: int,
+    closed: int,
+    overdue: int,
+    last_activity: date,
+    today: date,
+    stuck_days: int = DEFAULT_STUCK_DAYS,
+) -> str:
+    """The state rule (see the module's table) on counts: ``closed`` tasks done or skipped,
+    ``overdue`` open tasks due before today, ``last_activity`` the anchor or the last done/skip
+    date, whichever is later. ``assess`` uses it on task views, set-based callers (plays) on
+    one aggregate row per checklist."""
+    if total and closed == total:
+        return COMPLETE
+    if overdue and max(0, (today - last_activity).days) >= stuck_days:
+        return STUCK
+    if overdue:
+        return BEHIND
+    return ON_TRACK
+
+
 def assess(
     tasks: Sequence[TaskView], anchor: date, today: date, stuck_days: int = DEFAULT_STUCK_DAYS
 ) -> Progress:
@@ -108,16 +129,8 @@ def assess(
     closed_dates = [t.done_on for t in tasks if t.closed and t.done_on is not None]
     last = max([anchor, *closed_dates])
     idle = max(0, (today - last).days)
-    if tasks and done + skipped == len(tasks):
-        state = COMPLETE
-    elif overdue and idle >= stuck_days:
-        state = STUCK
-    elif overdue:
-        state = BEHIND
-    else:
-        state = ON_TRACK
     return Progress(
-        state,
+        state_of(len(tasks), done + skipped, len(overdue), last, today, stuck_days),
         progress_percent(done + skipped, len(tasks)),
         done,
         skipped,

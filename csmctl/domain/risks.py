@@ -34,7 +34,12 @@ class Reason:
 
     @property
     def primary(self) -> str:
-        return self.code.split("/", 1)[0]
+        return primary_reason(self.code)
+
+
+def primary_reason(code: str) -> str:
+    """``adoption`` for ``adoption/low-usage`` (and for ``adoption``)."""
+    return code.split("/", 1)[0]
 
 
 # (code, label, controllable, contributing reasons as (code, label)); a contributing reason is

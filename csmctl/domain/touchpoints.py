@@ -95,7 +95,7 @@ def cadence_for(tier: str | None, override: int | None = None, table: Mapping[st
 def counts_as_contact(kind: str, *, planned: bool, non_contact: Iterable[str] = DEFAULT_NON_CONTACT) -> bool:
     """Whether a touchpoint is contact with the customer: logged (not planned) and of a kind not
     listed in ``[touchpoints] non_contact_kinds``. Its one SQL form is
-    ``csmctl.store.touchpoints.contact_clause``; stale, health, today and brief all use one of
+    ``csmctl.store.predicates.contact_clause``; stale, health, today and brief all use one of
     the two, with the configured list."""
     return not planned and kind not in frozenset(non_contact)
 

@@ -52,6 +52,8 @@ def _type(node: dict[str, Any]) -> str:
         return node["$ref"].rsplit("/", 1)[-1]
     if "anyOf" in node:
         return " or ".join(_type(alt) for alt in node["anyOf"])
+    if "enum" in node:  # a closed set: name its values
+        return "one of " + ", ".join("null" if v is None else f"`{v}`" for v in node["enum"])
     kind = node.get("type")
     if isinstance(kind, list):
         return " or ".join(_type({**node, "type": k}) for k in kind)

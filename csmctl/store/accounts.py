@@ -5,18 +5,24 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
 
 from csmctl import errors
 from csmctl.domain import fields
 from csmctl.domain.accounts import SORT_KEYS, name_key, public_account
 from csmctl.domain.money import Money
 from csmctl.domain.predicates import owner_key
-from csmctl.store.models import Account
+from csmctl.store.database import connection_of
 from csmctl.store.predicates import owner_clause
+from csmctl.store.tables import account as A
+
+if TYPE_CHECKING:  # the model is for single-account work; listings and `show` read Core rows
+    from sqlmodel import Session
+
+    from csmctl.store.database import Reader
+    from csmctl.store.models import Account
 
 # Stored columns an account update may set (ARR arrives as Money and is split).
 _PLAIN = (
@@ -55,65 +61,19 @@ assert tuple(SORTS) == SORT_KEYS, "store.accounts.SORTS must map exactly domain.
 
 
 def resolve_account(session: Session, ref: str, *, include_archived: bool = True) -> Account:
-    """By id (``12`` or ``#12``), exact name (any case), CRM external id, or an unambiguous
-    name prefix."""
-    text = ref.strip()
-    table = Account.__table__
-    if text.lstrip("#").isdigit():
-        found = session.get(Account, int(text.lstrip("#")))
-        if found is not None:
-            return found
-    key = name_key(text)
-    if not key:
-        raise errors.AccountNotFound(ref)
-    exact = session.exec(select(Account).where(Account.name_key == key)).first()
-    if exact is not None:
-        return exact
-    by_crm = session.exec(select(Account).where(Account.external_id == text)).first()
-    if by_crm is not None:
-        return by_crm
-    # Prefix as a range on the unique index (LIKE would need escaping and may not use it).
-    in_range = (
-        (table.c.name_key >= key)
-        & (table.c.name_key < key + "\U0010ffff")
-        & (sa.true() if include_archived else table.c.archived == sa.false())
-    )
-    shown = errors.AmbiguousAccount.SHOWN
-    prefix = session.exec(select(Account).where(in_range).order_by(table.c.name_key).limit(shown + 1)).all()
-    if len(prefix) == 1:
-        return prefix[0]
-    if len(prefix) > 1:
-        total = len(prefix)
-        if total > shown:  # the message says how many match, so count them all (on the index)
-            total = session.exec(select(sa.func.count()).select_from(table).where(in_range)).one()
-        raise errors.AmbiguousAccount(ref, [a.name for a in prefix[:shown]], total)
-    raise errors.AccountNotFound(ref, _similar_names(session, key))
+    """The account ``ref`` names (``store.account_ref.find_account``: id, name, CRM id, prefix)."""
+    from csmctl.store.account_ref import find_account
+    from csmctl.store.models import Account
 
-
-def _similar_names(session: Session, key: str) -> list[str]:
-    """A few names close to a mistyped one, found without reading the whole book."""
-    import difflib
-
-    head = key[:2]
-    rows = session.exec(
-        select(Account.name, Account.name_key)
-        .where(Account.name_key >= head, Account.name_key < head + "\U0010ffff")
-        .limit(2000)
-    ).all()
-    scored = []
-    for name, candidate in rows:
-        # Compare with the whole name and with its start, so a typo in a prefix still matches.
-        score = max(
-            difflib.SequenceMatcher(None, key, candidate).ratio(),
-            difflib.SequenceMatcher(None, key, candidate[: len(key) + 1]).ratio(),
-        )
-        if score >= 0.75:
-            scored.append((-score, name))
-    return [name for _, name in sorted(scored)[:3]]
+    account_id, _ = find_account(session, ref, include_archived=include_archived)
+    found = session.get(Account, account_id)
+    assert found is not None  # found in this transaction
+    return found
 
 
 def check_name_free(session: Session, name: str, *, except_id: int | None = None) -> None:
-    other = session.exec(select(Account).where(Account.name_key == name_key(name))).first()
+    # Session.execute flushes pending accounts first (an import adds several in one transaction)
+    other = session.execute(sa.select(A.c.id, A.c.name).where(A.c.name_key == name_key(name))).first()
     if other is not None and other.id != except_id:
         raise errors.AlreadyExists(
             f"An account named {other.name!r} already exists (id {other.id}).",
@@ -126,7 +86,7 @@ def check_external_id_free(
 ) -> None:
     if not external_id:
         return
-    other = session.exec(select(Account).where(Account.external_id == external_id)).first()
+    other = session.execute(sa.select(A.c.id, A.c.name).where(A.c.external_id == external_id)).first()
     if other is not None and other.id != except_id:
         raise errors.AlreadyExists(
             f"External id {external_id!r} already belongs to {other.name!r} (id {other.id})."
@@ -231,6 +191,8 @@ def new_account_row(values: Mapping[str, Any], *, today: date, now: datetime) ->
 
 
 def new_account(values: Mapping[str, Any], *, today: date, now: datetime) -> Account:
+    from csmctl.store.models import Account
+
     return Account(**new_account_row(values, today=today, now=now))
 
 
@@ -301,7 +263,7 @@ class AccountFilter:
 
 def account_query(flt: AccountFilter, sort: str = "name", descending: bool = False) -> sa.Select:
     """A Core select over the account table (fast: no ORM objects for big listings)."""
-    table = Account.__table__
+    table = A
     query = sa.select(table)
     if flt.archived is not None:
         query = query.where(table.c.archived == (sa.true() if flt.archived else sa.false()))
@@ -324,9 +286,16 @@ def account_query(flt: AccountFilter, sort: str = "name", descending: bool = Fal
 
 
 def iter_accounts(
-    session: Session, flt: AccountFilter, sort: str = "name", descending: bool = False
+    reader: Reader, flt: AccountFilter, sort: str = "name", descending: bool = False
 ) -> Iterator[dict[str, Any]]:
     """Public account records, streamed from the database."""
-    result = session.connection().execute(account_query(flt, sort, descending))
+    result = connection_of(reader).execute(account_query(flt, sort, descending))
     for row in result.mappings():
         yield public_account(row)
+
+
+def account_record(reader: Reader, account_id: int) -> dict[str, Any]:
+    """The public record of one account (``domain.accounts.public_account``), from a Core row."""
+    return public_account(
+        connection_of(reader).execute(sa.select(A).where(A.c.id == account_id)).mappings().one()
+    )

@@ -13,9 +13,11 @@ from csmctl.domain.health import public_health
 from csmctl.domain.money import Money
 from csmctl.domain.onboarding import OPEN, progress_percent
 from csmctl.store.contacts import list_contacts
-from csmctl.store.health import C, K, T, assess, day_start, scope
-from csmctl.store.models import Account, Contact, RenewalEvent, TouchpointContact
-from csmctl.store.predicates import followup_open_clause
+from csmctl.store.health import C, K, T, assess, scope
+from csmctl.store.models import Account, RenewalEvent
+from csmctl.store.predicates import end_of, followup_open_clause, start_of
+from csmctl.store.tables import contact as CT
+from csmctl.store.tables import touchpoint_contact as TC
 
 LAST_TOUCHPOINTS = 5
 NEXT_TASKS = 5
@@ -25,7 +27,7 @@ R = RenewalEvent.__table__
 def touchpoints(
     session: Session, account_id: int, today: date, limit: int = LAST_TOUCHPOINTS
 ) -> list[dict[str, Any]]:
-    until = day_start(today + timedelta(days=1))
+    until = end_of(today)
     query = (
         sa.select(T.c.id, T.c.kind, T.c.occurred_at, T.c.summary, T.c.sentiment)
         .where(T.c.account_id == account_id, T.c.occurred_at < until, T.c.planned == sa.false())
@@ -34,7 +36,6 @@ def touchpoints(
     )
     rows = [dict(r._mapping) for r in session.connection().execute(query)]
     if rows:
-        TC, CT = TouchpointContact.__table__, Contact.__table__
         people: dict[int, list[str]] = {}
         query = (
             sa.select(TC.c.touchpoint_id, CT.c.name)
@@ -42,8 +43,8 @@ def touchpoints(
             .where(TC.c.touchpoint_id.in_([r["id"] for r in rows]))
             .order_by(CT.c.name)
         )
-        for touchpoint_id, name in session.connection().execute(query):
-            people.setdefault(touchpoint_id, []).append(name)
+        for row in session.connection().execute(query):
+            people.setdefault(row[0], []).append(row[1])
         for row in rows:
             row["date"] = row["occurred_at"].date()
             row["with"] = people.get(row["id"], [])
@@ -151,8 +152,8 @@ def rhythm(
     query = sa.select(T.c.occurred_at).where(
         T.c.account_id == account_id,
         T.c.planned == sa.false(),
-        T.c.occurred_at >= day_start(first),
-        T.c.occurred_at < day_start(today + timedelta(days=1)),
+        T.c.occurred_at >= start_of(first),
+        T.c.occurred_at < end_of(today),
     )
     for (moment,) in session.connection().execute(query):
         key = moment.strftime("%Y-%m")
@@ -178,7 +179,7 @@ def brief_context(
         item = assessed[0]
         health = public_health(item.account, item.result, item.previous)
         health["last_contact"] = item.facts.last_contact
-    contacts = list_contacts(session, account)
+    contacts = list_contacts(session, account.id)
     return {
         "today": today,
         "account": record,

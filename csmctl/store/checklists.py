@@ -305,3 +305,42 @@ def onboardings(
         if task.checklist_id in by_id:
             by_id[task.checklist_id].tasks.append(task)
     return list(by_id.values())
+
+
+def overdue_task_clause(today: date) -> Any:
+    """``domain.onboarding.is_overdue`` over the task table: open and due before ``today``."""
+    tasks = ChecklistTask.__table__
+    return sa.and_(tasks.c.status == OPEN, tasks.c.due < today)
+
+
+def checklist_states(
+    session: Session, ids: sa.Select, today: date, stuck_days: int
+) -> dict[int, tuple[str, int]]:
+    """account -> (state, percent) of its active checklist, from one aggregate row per checklist
+    (``domain.onboarding.state_of``, the rule ``assess`` applies to task views): what a whole-book
+    pass needs without loading 20 tasks per account."""
+    from csmctl.store.health import _to_date
+
+    tasks, checklists = ChecklistTask.__table__, Checklist.__table__
+    closed = tasks.c.status != OPEN
+    query = (
+        sa.select(
+            checklists.c.account_id,
+            checklists.c.anchor,
+            sa.func.count(tasks.c.id),
+            sa.func.sum(sa.case((closed, 1), else_=0)),
+            sa.func.sum(sa.case((overdue_task_clause(today), 1), else_=0)),
+            sa.func.max(sa.case((closed, tasks.c.done_on))),
+        )
+        .select_from(checklists.outerjoin(tasks, tasks.c.checklist_id == checklists.c.id))
+        .where(checklists.c.status == ACTIVE, checklists.c.account_id.in_(ids))
+        .group_by(checklists.c.id, checklists.c.account_id, checklists.c.anchor)
+        .order_by(checklists.c.id)  # an account with two active checklists: the latest, as before
+    )
+    out: dict[int, tuple[str, int]] = {}
+    for account_id, anchor, total, done, overdue, last_done in session.connection().execute(query):
+        anchor = _to_date(anchor)
+        last = max(anchor, _to_date(last_done) or anchor)
+        state = onboarding.state_of(int(total), int(done or 0), int(overdue or 0), last, today, stuck_days)
+        out[account_id] = (state, onboarding.progress_percent(int(done or 0), int(total)))
+    return out

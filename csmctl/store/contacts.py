@@ -1,20 +1,27 @@
-"""Contact queries. Functions take a Session; the caller owns the transaction."""
+"""Contact queries. Functions take a Session; the caller owns the transaction. ``list_contacts``
+is a Core read (any Reader: ``Database.rows()`` or a Session), so `account show` needs no SQLModel."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
 
 from csmctl import errors
 from csmctl.domain.accounts import name_key
-from csmctl.store.models import Account, Contact
+from csmctl.store.tables import account as A
+from csmctl.store.tables import contact as CT
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from csmctl.store.database import Reader
+    from csmctl.store.models import Account, Contact
 
 
-def public_contact(contact: Contact, account_name: str | None = None) -> dict[str, Any]:
+def public_contact(contact: Any, account_name: str | None = None) -> dict[str, Any]:
     return {
         "id": contact.id,
         "account_id": contact.account_id,
@@ -41,6 +48,10 @@ def resolve_contact(session: Session, ref: str, account: Account | None = None) 
 
     Names are compared in Python over the candidates' names and emails (an account has a few
     contacts; without an account, the book's contacts are streamed as three columns)."""
+    from sqlmodel import col, select
+
+    from csmctl.store.models import Contact
+
     text = ref.strip()
     if text.lstrip("#").isdigit():
         found = session.get(Contact, int(text.lstrip("#")))
@@ -71,12 +82,13 @@ def resolve_contact(session: Session, ref: str, account: Account | None = None) 
     raise errors.NotFound(f"No contact {ref!r}{where}.", "List contacts with `csmctl contact list ACCOUNT`.")
 
 
-def list_contacts(session: Session, account: Account | None = None) -> list[dict[str, Any]]:
-    query = select(Contact, Account.name).join(Account, Account.id == Contact.account_id)
-    if account is not None:
-        query = query.where(Contact.account_id == account.id)
-    query = query.order_by(Account.name_key, col(Contact.champion).desc(), Contact.name)
-    return [public_contact(contact, name) for contact, name in session.exec(query).all()]
+def list_contacts(reader: Reader, account_id: int | None = None) -> list[dict[str, Any]]:
+    """Contacts (of one account, or of the book), champions first within each account."""
+    query = sa.select(CT, A.c.name.label("account_name")).join(A, A.c.id == CT.c.account_id)
+    if account_id is not None:
+        query = query.where(CT.c.account_id == account_id)
+    query = query.order_by(A.c.name_key, CT.c.champion.desc(), CT.c.name)
+    return [public_contact(row, row.account_name) for row in reader.execute(query)]
 
 
 def same_contact(session: Session, account: Account, values: Mapping[str, Any]) -> Contact | None:
@@ -90,6 +102,10 @@ def same_contact(session: Session, account: Account, values: Mapping[str, Any]) 
         key, attr = _key(str(name)), "name"
     else:
         return None
+    from sqlmodel import select
+
+    from csmctl.store.models import Contact
+
     for contact in session.exec(select(Contact).where(Contact.account_id == account.id)).all():
         value = getattr(contact, attr)
         if value and _key(value) == key:
@@ -108,6 +124,8 @@ def add_contact(session: Session, account: Account, values: Mapping[str, Any], *
             f"Change it with `csmctl contact edit {existing.id} ...`; two people who share a name "
             "need different --email.",
         )
+    from csmctl.store.models import Contact
+
     fields = {"champion": False, "exec_sponsor": False, **values}
     contact = Contact(account_id=account.id, created_at=now, **fields)
     session.add(contact)

@@ -39,11 +39,9 @@ class CopyReport:
 
 def book_tables() -> list[sa.Table]:
     """Every csmctl table except the schema marker, parents before children."""
-    from sqlmodel import SQLModel
+    from csmctl.store.tables import metadata
 
-    import csmctl.store.models  # noqa: F401  (registers the tables)
-
-    return [table for table in SQLModel.metadata.sorted_tables if table.name != "csmctl_schema"]
+    return [table for table in metadata.sorted_tables if table.name != "csmctl_schema"]
 
 
 def _count(conn: sa.Connection, table: sa.Table) -> int:

@@ -27,17 +27,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import sqlalchemy as sa
 from sqlalchemy import event, exc
-from sqlmodel import Session
 
 from csmctl import errors
 from csmctl.files import make_private_dirs, remove_stale_temporaries, temporary_name, write_failed
 from csmctl.redact import mask_url, redact, remember, url_secrets
 from csmctl.store import migrations
 from csmctl.store.targets import is_url, sqlite_path, sqlite_uri
+
+if TYPE_CHECKING:  # SQLModel (and the ORM) is imported by the first session, never by a Core read
+    from sqlmodel import Session
+
+    # What a read query runs on: ``Database.rows()``'s connection or a Session (both ``execute``)
+    Reader = sa.Connection | Session
 
 __all__ = ["Database", "database_error", "is_url", "mask_url", "sqlite_path", "sqlite_uri"]
 
@@ -114,6 +119,11 @@ def _check_directory_writable(path: Path) -> None:
             "(SQLite keeps the database's -wal and -shm files beside it); nothing was changed.",
             "Make the directory writable, or copy the database to one that is and pass it with --db.",
         )
+
+
+def connection_of(reader: Reader) -> sa.Connection:
+    """The Core connection under a read: ``Database.rows()``'s itself, or a Session's."""
+    return reader if isinstance(reader, sa.Connection) else reader.connection()
 
 
 class Database:
@@ -404,8 +414,19 @@ class Database:
 
     # -- sessions -------------------------------------------------------------------------------
     @contextmanager
+    def rows(self) -> Iterator[sa.Connection]:
+        """A read transaction on a plain Core connection (the lean read path): a consistent
+        snapshot for the whole block, rows as tuples, no SQLModel, pydantic or ORM on the way."""
+        self.require_book()
+        with self.translate_errors(), self.engine.connect() as connection:
+            with connection.begin():
+                yield connection
+
+    @contextmanager
     def read(self) -> Iterator[Session]:
         """A read transaction: a consistent snapshot for the whole block."""
+        from sqlmodel import Session
+
         self.require_book()
         with self.translate_errors(), Session(self.engine, expire_on_commit=False) as session:
             with session.begin():
@@ -414,6 +435,8 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction: commits at the end of the block, rolls back on any error."""
+        from sqlmodel import Session
+
         self._create_book()
         with self.translate_errors(), Session(self._write_engine, expire_on_commit=False) as session:
             with session.begin():

@@ -11,11 +11,10 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
 
 from csmctl.domain.health import (
     SENTIMENT_SCORES,
@@ -25,22 +24,19 @@ from csmctl.domain.health import (
     score_account,
 )
 from csmctl.domain.touchpoints import Rules
-from csmctl.store.models import (
-    Account,
-    Checklist,
-    ChecklistTask,
-    HealthSnapshot,
-    MetricValue,
-    Touchpoint,
-)
-from csmctl.store.predicates import followup_open_clause, owner_clause
+from csmctl.store.database import connection_of
+from csmctl.store.predicates import active_clause, end_of, followup_open_clause, start_of
+from csmctl.store.tables import account as A
+from csmctl.store.tables import checklist as C
+from csmctl.store.tables import checklist_task as K
+from csmctl.store.tables import health_snapshot as H
+from csmctl.store.tables import metric_value as M
+from csmctl.store.tables import touchpoint as T
 
-A = Account.__table__
-T = Touchpoint.__table__
-C = Checklist.__table__
-K = ChecklistTask.__table__
-H = HealthSnapshot.__table__
-M = MetricValue.__table__
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from csmctl.store.database import Reader
 
 ACCOUNT_COLUMNS = (
     A.c.id,
@@ -60,21 +56,9 @@ ACCOUNT_COLUMNS = (
 )
 
 
-def day_start(day: date) -> datetime:
-    """Midnight UTC at the start of ``day`` (touchpoint moments are stored in UTC)."""
-    return datetime.combine(day, time.min, tzinfo=UTC)
-
-
 def scope(*, owner: str | None = None, account_id: int | None = None) -> sa.Select:
     """The active accounts a command is about, as an id subquery every input query reuses."""
-    query = sa.select(A.c.id)
-    if owner is None and account_id is None:
-        return query.where(A.c.archived == sa.false())
-    # coalesce() keeps the planner on the owner index or the primary key: on ix_account_renewal
-    # (archived first) it would read nearly the whole book for every input query.
-    query = query.where(sa.func.coalesce(A.c.archived, sa.false()) == sa.false())
-    if owner:
-        query = query.where(owner_clause(A.c.owner_key, owner))
+    query = sa.select(A.c.id).where(active_clause(owner, narrowed=account_id is not None))
     if account_id is not None:
         query = query.where(A.c.id == account_id)
     return query
@@ -99,14 +83,14 @@ class TouchFacts:
 
 
 def touchpoint_facts(
-    session: Session, ids: sa.Select, today: date, non_contact: Iterable[str]
+    session: Reader, ids: sa.Select, today: date, non_contact: Iterable[str]
 ) -> dict[int, TouchFacts]:
     """account -> last contact (``contact_clause``: the same fact `stale` reports), touchpoints
     so far, overdue follow-ups and recent sentiment counts: one pass over the accounts in scope."""
-    from csmctl.store.touchpoints import contact_clause
+    from csmctl.store.predicates import contact_clause
 
-    until = day_start(today + timedelta(days=1))
-    since = day_start(today - timedelta(days=SENTIMENT_WINDOW_DAYS))
+    until = end_of(today)
+    since = start_of(today - timedelta(days=SENTIMENT_WINDOW_DAYS))
     real = contact_clause(non_contact, today)
     overdue = sa.and_(followup_open_clause(T, today), T.c.follow_up_date < today)
     recent = sa.and_(T.c.occurred_at >= since, T.c.planned == sa.false())
@@ -123,15 +107,17 @@ def touchpoint_facts(
         .group_by(T.c.account_id)
     )
     out = {}
-    for row in session.connection().execute(query):
+    for row in connection_of(session).execute(query):
         counts = {f: int(n) for f, n in zip(feelings, row[4:], strict=True) if n}
         out[row[0]] = TouchFacts(_to_date(row[1]), int(row[2]), int(row[3] or 0), counts)
     return out
 
 
-def onboarding_facts(session: Session, ids: sa.Select, today: date) -> dict[int, tuple[int, int, int]]:
+def onboarding_facts(session: Reader, ids: sa.Select, today: date) -> dict[int, tuple[int, int, int]]:
     """account -> (tasks, done or skipped, open and overdue) over its active checklists."""
-    overdue = sa.and_(K.c.status == "open", K.c.due < today)
+    from csmctl.store.checklists import overdue_task_clause
+
+    overdue = overdue_task_clause(today)
     finished = K.c.status.in_(("done", "skipped"))
     query = (
         sa.select(
@@ -146,12 +132,12 @@ def onboarding_facts(session: Session, ids: sa.Select, today: date) -> dict[int,
     )
     return {
         row[0]: (int(row[1]), int(row[2] or 0), int(row[3] or 0))
-        for row in session.connection().execute(query)
+        for row in connection_of(session).execute(query)
     }
 
 
 def latest_metrics(
-    session: Session, ids: sa.Select, today: date, names: Iterable[str]
+    session: Reader, ids: sa.Select, today: date, names: Iterable[str]
 ) -> dict[int, dict[str, float]]:
     names = sorted(set(names))
     if not names:
@@ -167,13 +153,13 @@ def latest_metrics(
         sa.and_(M.c.account_id == latest.c.account_id, M.c.name == latest.c.name, M.c.date == latest.c.day),
     )
     out: dict[int, dict[str, float]] = defaultdict(dict)
-    for account_id, name, value in session.connection().execute(query):
+    for account_id, name, value in connection_of(session).execute(query):
         out[account_id][name] = float(value)
     return out
 
 
 def snapshot_before(
-    session: Session, ids: sa.Select, day: date, *, on_or_after: date | None = None, earliest: bool = False
+    session: Reader, ids: sa.Select, day: date, *, on_or_after: date | None = None, earliest: bool = False
 ) -> dict[int, tuple[date, int]]:
     """account -> (date, score) of its latest snapshot before ``day`` (or the earliest one in
     [on_or_after, day) with ``earliest``)."""
@@ -185,10 +171,10 @@ def snapshot_before(
     query = sa.select(H.c.account_id, H.c.date, H.c.score).join(
         sub, sa.and_(H.c.account_id == sub.c.account_id, H.c.date == sub.c.day)
     )
-    return {row[0]: (_to_date(row[1]), int(row[2])) for row in session.connection().execute(query)}
+    return {row[0]: (_to_date(row[1]), int(row[2])) for row in connection_of(session).execute(query)}
 
 
-def bands_on(session: Session, ids: sa.Select, day: date) -> dict[int, str | None]:
+def bands_on(session: Reader, ids: sa.Select, day: date) -> dict[int, str | None]:
     """account -> band of its latest stored snapshot on or before ``day`` (`health snapshot`):
     what a manager's view of a whole book reads instead of scoring every account again."""
     sub = (
@@ -200,7 +186,7 @@ def bands_on(session: Session, ids: sa.Select, day: date) -> dict[int, str | Non
     query = sa.select(H.c.account_id, H.c.band).join(
         sub, sa.and_(H.c.account_id == sub.c.account_id, H.c.date == sub.c.day)
     )
-    return {row[0]: row[1] for row in session.connection().execute(query)}
+    return {row[0]: row[1] for row in connection_of(session).execute(query)}
 
 
 @dataclass
@@ -211,12 +197,12 @@ class AccountHealth:
     previous: tuple[date, int] | None  # the last snapshot before today
 
 
-def account_rows(session: Session, ids: sa.Select) -> list[dict[str, Any]]:
+def account_rows(session: Reader, ids: sa.Select) -> list[dict[str, Any]]:
     query = sa.select(*ACCOUNT_COLUMNS).where(A.c.id.in_(ids)).order_by(A.c.name_key)
-    return [dict(row._mapping) for row in session.connection().execute(query)]
+    return [dict(row._mapping) for row in connection_of(session).execute(query)]
 
 
-def risk_facts(session: Session, ids: sa.Select, today: date) -> dict[int, dict[str, int]]:
+def risk_facts(session: Reader, ids: sa.Select, today: date) -> dict[int, dict[str, int]]:
     """account -> severity -> risks open on ``today`` (the ``risks`` health input)."""
     from csmctl.store.risks import open_on
 
@@ -228,7 +214,7 @@ def risk_facts(session: Session, ids: sa.Select, today: date) -> dict[int, dict[
 
 
 def gather_facts(
-    session: Session,
+    session: Reader,
     ids: sa.Select,
     today: date,
     metric_names: Iterable[str],
@@ -271,7 +257,7 @@ def gather_facts(
 
 
 def assess(
-    session: Session,
+    session: Reader,
     ids: sa.Select,
     today: date,
     profiles,
@@ -318,22 +304,22 @@ def write_snapshots(
     return len(rows), replaced
 
 
-def history(session: Session, account_id: int, since: date | None, today: date) -> list[dict[str, Any]]:
+def history(session: Reader, account_id: int, since: date | None, today: date) -> list[dict[str, Any]]:
     query = sa.select(H.c.date, H.c.score, H.c.band).where(H.c.account_id == account_id, H.c.date <= today)
     if since is not None:
         query = query.where(H.c.date >= since)
-    rows = session.connection().execute(query.order_by(H.c.date))
+    rows = connection_of(session).execute(query.order_by(H.c.date))
     return [{"date": _to_date(d), "score": int(s), "band": b} for d, s, b in rows]
 
 
-def movers(session: Session, ids: sa.Select, since: date, today: date) -> list[dict[str, Any]]:
+def movers(session: Reader, ids: sa.Select, since: date, today: date) -> list[dict[str, Any]]:
     """Per account: the first snapshot on or after ``since`` and the latest up to today."""
     first = snapshot_before(session, ids, today + timedelta(days=1), on_or_after=since, earliest=True)
     last = snapshot_before(session, ids, today + timedelta(days=1), on_or_after=since)
     names = {}
     if first:
         query = sa.select(A.c.id, A.c.name, A.c.owner, A.c.tier).where(A.c.id.in_(ids))
-        names = {r[0]: r for r in session.connection().execute(query)}
+        names = {r[0]: r for r in connection_of(session).execute(query)}
     out = []
     for aid, (then_day, then_score) in first.items():
         now_day, now_score = last[aid]

@@ -5,7 +5,7 @@ Each migration is a function of alembic's ``Operations`` object, so the same DDL
 its script directory: the list below is the whole history, and the version lives in the
 ``csmctl_schema`` table, which a current database answers with one cheap SELECT.
 
-To add one: append a function, add it to MIGRATIONS, add the same change to ``models.py``.
+To add one: append a function, add it to MIGRATIONS, add the same change to ``tables.py``.
 ``tests/store/test_backends.py`` checks that migrating from nothing gives exactly the models,
 on SQLite and on PostgreSQL.
 """
@@ -318,6 +318,18 @@ def m007_arr_unknown(op) -> None:
         batch.alter_column("arr_minor", existing_type=sa.BigInteger(), nullable=True)
 
 
+def m008_touchpoint_covering(op) -> None:
+    """``(account_id, occurred_at, kind, planned)`` replaces ``(account_id, occurred_at)``: "the
+    newest touchpoint that counts as contact" per account walks one account's index entries from
+    the newest and reads ``kind``/``planned`` from the index itself, never the table (issue 19:
+    `stale` on 1M touchpoints was a scan of every index entry with a table lookup each, then a
+    GROUP BY). The old index is a prefix of the new one, so it goes."""
+    op.drop_index("ix_touchpoint_account_when", table_name="touchpoint")
+    op.create_index(
+        "ix_touchpoint_account_recent", "touchpoint", ["account_id", "occurred_at", "kind", "planned"]
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_accounts,
     m002_activity,
@@ -326,6 +338,7 @@ MIGRATIONS: list[Migration] = [
     m005_risks_forecast,
     m006_play_firing,
     m007_arr_unknown,
+    m008_touchpoint_covering,
 ]
 HEAD = len(MIGRATIONS)
 

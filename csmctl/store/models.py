@@ -1,334 +1,262 @@
-"""SQLModel tables: the book of business.
+"""SQLModel classes for writes and single-record work, mapped onto the Core tables of
+``csmctl.store.tables`` (the one schema definition: each field names its column there).
 
-The migrations in ``csmctl.store.migrations`` create exactly these tables; a test compares the
-migrated schema with this metadata, so a column added here without a migration fails the build.
-
-Conventions: money is ``*_minor`` (BigInteger) plus ``currency``; dates are ``date``; moments
-are timezone-aware UTC ``datetime``; free-form tags are stored normalised as ``,a,b,`` so that a tag
-filter is a simple ``LIKE '%,tag,%'`` on every dialect.
+Reads over many rows do not come here: they select from ``tables`` and get plain rows (the lean
+read path, issue 19). A new column goes into ``tables`` (with its migration) and its field here
+maps it with ``sa_column=tables.<table>.c.<column>``.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import datetime as dt  # a field named `date` shadows the type inside its class
 
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-)
 from sqlmodel import Field, SQLModel
+
+from csmctl.store import tables
 
 
 class SchemaVersion(SQLModel, table=True):
-    __tablename__ = "csmctl_schema"
-    id: int = Field(default=1, primary_key=True)
-    version: int
-    app: str = Field(default="csmctl", sa_column=Column(String(16), nullable=False))
+    __table__ = tables.csmctl_schema
+
+    id: int = Field(default=1, sa_column=tables.csmctl_schema.c.id)
+    version: int = Field(sa_column=tables.csmctl_schema.c.version)
+    app: str = Field(default="csmctl", sa_column=tables.csmctl_schema.c.app)
 
 
 class Account(SQLModel, table=True):
-    __tablename__ = "account"
-    __table_args__ = (
-        Index("ix_account_renewal", "archived", "renewal_date"),
-        Index("ix_account_owner_key", "owner_key"),
-        Index("ix_account_tier", "tier"),
-    )
+    __table__ = tables.account
 
-    id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(sa_column=Column(String(200), nullable=False))
-    # lower-cased name: unique on every dialect, and an index for prefix look-ups
-    name_key: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
-    domain: str | None = Field(default=None, sa_column=Column(String(255)))
-    owner: str | None = Field(default=None, sa_column=Column(String(120)))
-    # the owner folded like name_key (domain.predicates.owner_key): every --owner filter uses it
-    owner_key: str | None = Field(default=None, sa_column=Column(String(120)))
-    tier: str | None = Field(default=None, sa_column=Column(String(40)))
-    segment: str | None = Field(default=None, sa_column=Column(String(80)))
-    stage: str = Field(default="onboarding", sa_column=Column(String(40), nullable=False))
-    stage_since: date | None = None
-    # NULL: unknown (imported without a contract value); 0 is a free account.
-    arr_minor: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
-    currency: str = Field(default="USD", sa_column=Column(String(3), nullable=False))
-    contract_start: date | None = None
-    renewal_date: date | None = None
-    term_months: int = Field(default=12, sa_column=Column(Integer, nullable=False))
-    auto_renew: bool = False
-    notice_days: int | None = None
-    nps: int | None = None
-    csat: int | None = None
-    cadence_days: int | None = None
-    tags: str = Field(default="", sa_column=Column(Text, nullable=False))
-    notes: str | None = Field(default=None, sa_column=Column(Text))
-    external_id: str | None = Field(default=None, sa_column=Column(String(120), unique=True))
-    archived: bool = False
-    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    id: int | None = Field(default=None, sa_column=tables.account.c.id)
+    name: str = Field(sa_column=tables.account.c.name)
+    name_key: str = Field(sa_column=tables.account.c.name_key)
+    domain: str | None = Field(default=None, sa_column=tables.account.c.domain)
+    owner: str | None = Field(default=None, sa_column=tables.account.c.owner)
+    owner_key: str | None = Field(default=None, sa_column=tables.account.c.owner_key)
+    tier: str | None = Field(default=None, sa_column=tables.account.c.tier)
+    segment: str | None = Field(default=None, sa_column=tables.account.c.segment)
+    stage: str = Field(default="onboarding", sa_column=tables.account.c.stage)
+    stage_since: dt.date | None = Field(default=None, sa_column=tables.account.c.stage_since)
+    arr_minor: int | None = Field(default=None, sa_column=tables.account.c.arr_minor)
+    currency: str = Field(default="USD", sa_column=tables.account.c.currency)
+    contract_start: dt.date | None = Field(default=None, sa_column=tables.account.c.contract_start)
+    renewal_date: dt.date | None = Field(default=None, sa_column=tables.account.c.renewal_date)
+    term_months: int = Field(default=12, sa_column=tables.account.c.term_months)
+    auto_renew: bool = Field(default=False, sa_column=tables.account.c.auto_renew)
+    notice_days: int | None = Field(default=None, sa_column=tables.account.c.notice_days)
+    nps: int | None = Field(default=None, sa_column=tables.account.c.nps)
+    csat: int | None = Field(default=None, sa_column=tables.account.c.csat)
+    cadence_days: int | None = Field(default=None, sa_column=tables.account.c.cadence_days)
+    tags: str = Field(default="", sa_column=tables.account.c.tags)
+    notes: str | None = Field(default=None, sa_column=tables.account.c.notes)
+    external_id: str | None = Field(default=None, sa_column=tables.account.c.external_id)
+    archived: bool = Field(default=False, sa_column=tables.account.c.archived)
+    created_at: dt.datetime = Field(sa_column=tables.account.c.created_at)
+    updated_at: dt.datetime = Field(sa_column=tables.account.c.updated_at)
 
 
 class Contact(SQLModel, table=True):
-    __tablename__ = "contact"
-    __table_args__ = (Index("ix_contact_account", "account_id"),)
+    __table__ = tables.contact
 
-    id: int | None = Field(default=None, primary_key=True)
-    account_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False)
-    )
-    name: str = Field(sa_column=Column(String(200), nullable=False))
-    email: str | None = Field(default=None, sa_column=Column(String(255)))
-    phone: str | None = Field(default=None, sa_column=Column(String(60)))
-    role: str | None = Field(default=None, sa_column=Column(String(120)))
-    champion: bool = False
-    exec_sponsor: bool = False
-    notes: str | None = Field(default=None, sa_column=Column(Text))
-    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    id: int | None = Field(default=None, sa_column=tables.contact.c.id)
+    account_id: int = Field(sa_column=tables.contact.c.account_id)
+    name: str = Field(sa_column=tables.contact.c.name)
+    email: str | None = Field(default=None, sa_column=tables.contact.c.email)
+    phone: str | None = Field(default=None, sa_column=tables.contact.c.phone)
+    role: str | None = Field(default=None, sa_column=tables.contact.c.role)
+    champion: bool = Field(default=False, sa_column=tables.contact.c.champion)
+    exec_sponsor: bool = Field(default=False, sa_column=tables.contact.c.exec_sponsor)
+    notes: str | None = Field(default=None, sa_column=tables.contact.c.notes)
+    created_at: dt.datetime = Field(sa_column=tables.contact.c.created_at)
 
 
 class Touchpoint(SQLModel, table=True):
-    __tablename__ = "touchpoint"
-    __table_args__ = (
-        Index("ix_touchpoint_account_when", "account_id", "occurred_at"),
-        Index("ix_touchpoint_followup", "follow_up_done", "follow_up_date"),
-    )
+    __table__ = tables.touchpoint
 
-    id: int | None = Field(default=None, primary_key=True)
-    account_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False)
-    )
-    kind: str = Field(sa_column=Column(String(40), nullable=False))
-    occurred_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    summary: str = Field(sa_column=Column(Text, nullable=False))
-    sentiment: str | None = Field(default=None, sa_column=Column(String(16)))
-    follow_up_date: date | None = None
-    follow_up_text: str | None = Field(default=None, sa_column=Column(Text))
-    follow_up_done: bool = False
-    follow_up_done_on: date | None = None
-    tags: str = Field(default="", sa_column=Column(Text, nullable=False))
-    planned: bool = False
-    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    id: int | None = Field(default=None, sa_column=tables.touchpoint.c.id)
+    account_id: int = Field(sa_column=tables.touchpoint.c.account_id)
+    kind: str = Field(sa_column=tables.touchpoint.c.kind)
+    occurred_at: dt.datetime = Field(sa_column=tables.touchpoint.c.occurred_at)
+    summary: str = Field(sa_column=tables.touchpoint.c.summary)
+    sentiment: str | None = Field(default=None, sa_column=tables.touchpoint.c.sentiment)
+    follow_up_date: dt.date | None = Field(default=None, sa_column=tables.touchpoint.c.follow_up_date)
+    follow_up_text: str | None = Field(default=None, sa_column=tables.touchpoint.c.follow_up_text)
+    follow_up_done: bool = Field(default=False, sa_column=tables.touchpoint.c.follow_up_done)
+    follow_up_done_on: dt.date | None = Field(default=None, sa_column=tables.touchpoint.c.follow_up_done_on)
+    tags: str = Field(default="", sa_column=tables.touchpoint.c.tags)
+    planned: bool = Field(default=False, sa_column=tables.touchpoint.c.planned)
+    created_at: dt.datetime = Field(sa_column=tables.touchpoint.c.created_at)
 
 
 class TouchpointContact(SQLModel, table=True):
-    __tablename__ = "touchpoint_contact"
+    __table__ = tables.touchpoint_contact
 
-    touchpoint_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("touchpoint.id", ondelete="CASCADE"), primary_key=True)
-    )
-    contact_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
-    )
+    touchpoint_id: int = Field(sa_column=tables.touchpoint_contact.c.touchpoint_id)
+    contact_id: int = Field(sa_column=tables.touchpoint_contact.c.contact_id)
 
 
 class Checklist(SQLModel, table=True):
     """An onboarding playbook started for an account (a snapshot of the playbook)."""
 
-    __tablename__ = "checklist"
-    __table_args__ = (Index("ix_checklist_account", "account_id", "status"),)
+    __table__ = tables.checklist
 
-    id: int | None = Field(default=None, primary_key=True)
-    account_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False)
-    )
-    playbook: str = Field(sa_column=Column(String(120), nullable=False))
-    anchor: date
-    status: str = Field(default="active", sa_column=Column(String(16), nullable=False))
-    started_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    completed_on: date | None = None
+    id: int | None = Field(default=None, sa_column=tables.checklist.c.id)
+    account_id: int = Field(sa_column=tables.checklist.c.account_id)
+    playbook: str = Field(sa_column=tables.checklist.c.playbook)
+    anchor: dt.date = Field(sa_column=tables.checklist.c.anchor)
+    status: str = Field(default="active", sa_column=tables.checklist.c.status)
+    started_at: dt.datetime = Field(sa_column=tables.checklist.c.started_at)
+    completed_on: dt.date | None = Field(default=None, sa_column=tables.checklist.c.completed_on)
 
 
 class ChecklistTask(SQLModel, table=True):
-    __tablename__ = "checklist_task"
-    __table_args__ = (
-        UniqueConstraint("checklist_id", "position", name="uq_task_position"),
-        Index("ix_task_status_due", "status", "due"),
-    )
+    __table__ = tables.checklist_task
 
-    id: int | None = Field(default=None, primary_key=True)
-    checklist_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("checklist.id", ondelete="CASCADE"), nullable=False)
-    )
-    position: int
-    name: str = Field(sa_column=Column(String(200), nullable=False))
-    phase: str | None = Field(default=None, sa_column=Column(String(120)))
-    description: str | None = Field(default=None, sa_column=Column(Text))
-    owner_role: str | None = Field(default=None, sa_column=Column(String(40)))
-    due: date
-    status: str = Field(default="open", sa_column=Column(String(16), nullable=False))
-    done_on: date | None = None
-    notes: str | None = Field(default=None, sa_column=Column(Text))
-    milestone: bool = False
-    first_value: bool = False
-    depends_on: str = Field(default="", sa_column=Column(Text, nullable=False))
-    # the playbook offset the due date came from (``+5bd``); None for one-off tasks
-    due_offset: str | None = Field(default=None, sa_column=Column(String(16)))
+    id: int | None = Field(default=None, sa_column=tables.checklist_task.c.id)
+    checklist_id: int = Field(sa_column=tables.checklist_task.c.checklist_id)
+    position: int = Field(sa_column=tables.checklist_task.c.position)
+    name: str = Field(sa_column=tables.checklist_task.c.name)
+    phase: str | None = Field(default=None, sa_column=tables.checklist_task.c.phase)
+    description: str | None = Field(default=None, sa_column=tables.checklist_task.c.description)
+    owner_role: str | None = Field(default=None, sa_column=tables.checklist_task.c.owner_role)
+    due: dt.date = Field(sa_column=tables.checklist_task.c.due)
+    status: str = Field(default="open", sa_column=tables.checklist_task.c.status)
+    done_on: dt.date | None = Field(default=None, sa_column=tables.checklist_task.c.done_on)
+    notes: str | None = Field(default=None, sa_column=tables.checklist_task.c.notes)
+    milestone: bool = Field(default=False, sa_column=tables.checklist_task.c.milestone)
+    first_value: bool = Field(default=False, sa_column=tables.checklist_task.c.first_value)
+    depends_on: str = Field(default="", sa_column=tables.checklist_task.c.depends_on)
+    due_offset: str | None = Field(default=None, sa_column=tables.checklist_task.c.due_offset)
 
 
 class RenewalEvent(SQLModel, table=True):
-    __tablename__ = "renewal_event"
-    __table_args__ = (
-        Index("ix_renewal_event_date", "date"),
-        Index("ix_renewal_event_account", "account_id", "date"),
-    )
+    __table__ = tables.renewal_event
 
-    id: int | None = Field(default=None, primary_key=True)
-    account_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False)
+    id: int | None = Field(default=None, sa_column=tables.renewal_event.c.id)
+    account_id: int = Field(sa_column=tables.renewal_event.c.account_id)
+    date: dt.date = Field(sa_column=tables.renewal_event.c.date)
+    outcome: str = Field(sa_column=tables.renewal_event.c.outcome)
+    arr_before_minor: int = Field(sa_column=tables.renewal_event.c.arr_before_minor)
+    arr_after_minor: int = Field(sa_column=tables.renewal_event.c.arr_after_minor)
+    currency: str = Field(sa_column=tables.renewal_event.c.currency)
+    term_months: int | None = Field(default=None, sa_column=tables.renewal_event.c.term_months)
+    renewal_date_before: dt.date | None = Field(
+        default=None, sa_column=tables.renewal_event.c.renewal_date_before
     )
-    date: date
-    outcome: str = Field(sa_column=Column(String(16), nullable=False))
-    arr_before_minor: int = Field(sa_column=Column(BigInteger, nullable=False))
-    arr_after_minor: int = Field(sa_column=Column(BigInteger, nullable=False))
-    currency: str = Field(sa_column=Column(String(3), nullable=False))
-    term_months: int | None = None
-    renewal_date_before: date | None = None
-    notes: str | None = Field(default=None, sa_column=Column(Text))
-    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    # a risk reason code (domain.risks taxonomy) for churn and contraction analysis
-    reason: str | None = Field(default=None, sa_column=Column(String(80)))
+    notes: str | None = Field(default=None, sa_column=tables.renewal_event.c.notes)
+    created_at: dt.datetime = Field(sa_column=tables.renewal_event.c.created_at)
+    reason: str | None = Field(default=None, sa_column=tables.renewal_event.c.reason)
 
 
 class HealthSnapshot(SQLModel, table=True):
-    __tablename__ = "health_snapshot"
-    __table_args__ = (UniqueConstraint("account_id", "date", name="uq_health_account_date"),)
+    __table__ = tables.health_snapshot
 
-    id: int | None = Field(default=None, primary_key=True)
-    account_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False)
-    )
-    date: date
-    score: int
-    band: str = Field(sa_column=Column(String(16), nullable=False))
-    measures: str = Field(default="{}", sa_column=Column(Text, nullable=False))  # JSON
+    id: int | None = Field(default=None, sa_column=tables.health_snapshot.c.id)
+    account_id: int = Field(sa_column=tables.health_snapshot.c.account_id)
+    date: dt.date = Field(sa_column=tables.health_snapshot.c.date)
+    score: int = Field(sa_column=tables.health_snapshot.c.score)
+    band: str = Field(sa_column=tables.health_snapshot.c.band)
+    measures: str = Field(default="{}", sa_column=tables.health_snapshot.c.measures)
 
 
 class MetricValue(SQLModel, table=True):
     """Custom per-account measures (usage, tickets, logins) imported for health."""
 
-    __tablename__ = "metric_value"
-    __table_args__ = (UniqueConstraint("account_id", "name", "date", name="uq_metric_account_name_date"),)
+    __table__ = tables.metric_value
 
-    id: int | None = Field(default=None, primary_key=True)
-    account_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False)
-    )
-    name: str = Field(sa_column=Column(String(80), nullable=False))
-    date: date
-    value: float
-
-
-def _account_fk() -> Column:
-    return Column(Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False)
+    id: int | None = Field(default=None, sa_column=tables.metric_value.c.id)
+    account_id: int = Field(sa_column=tables.metric_value.c.account_id)
+    name: str = Field(sa_column=tables.metric_value.c.name)
+    date: dt.date = Field(sa_column=tables.metric_value.c.date)
+    value: float = Field(sa_column=tables.metric_value.c.value)
 
 
 class Risk(SQLModel, table=True):
     """A risk to an account, tracked to resolution (stages in ``domain.risks``)."""
 
-    __tablename__ = "risk"
-    __table_args__ = (Index("ix_risk_account_stage", "account_id", "stage"),)
+    __table__ = tables.risk
 
-    id: int | None = Field(default=None, primary_key=True)
-    account_id: int = Field(sa_column=_account_fk())
-    reason: str = Field(sa_column=Column(String(80), nullable=False))
-    severity: str = Field(sa_column=Column(String(8), nullable=False))
-    stage: str = Field(sa_column=Column(String(16), nullable=False))
-    note: str | None = Field(default=None, sa_column=Column(Text))
-    opened_on: date
-    closed_on: date | None = None
-    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    id: int | None = Field(default=None, sa_column=tables.risk.c.id)
+    account_id: int = Field(sa_column=tables.risk.c.account_id)
+    reason: str = Field(sa_column=tables.risk.c.reason)
+    severity: str = Field(sa_column=tables.risk.c.severity)
+    stage: str = Field(sa_column=tables.risk.c.stage)
+    note: str | None = Field(default=None, sa_column=tables.risk.c.note)
+    opened_on: dt.date = Field(sa_column=tables.risk.c.opened_on)
+    closed_on: dt.date | None = Field(default=None, sa_column=tables.risk.c.closed_on)
+    created_at: dt.datetime = Field(sa_column=tables.risk.c.created_at)
 
 
 class RiskStage(SQLModel, table=True):
     """One entry in a risk's stage history: the stage and the day it was entered."""
 
-    __tablename__ = "risk_stage"
-    __table_args__ = (Index("ix_risk_stage_risk", "risk_id", "entered_on"),)
+    __table__ = tables.risk_stage
 
-    id: int | None = Field(default=None, primary_key=True)
-    risk_id: int = Field(sa_column=Column(Integer, ForeignKey("risk.id", ondelete="CASCADE"), nullable=False))
-    stage: str = Field(sa_column=Column(String(16), nullable=False))
-    entered_on: date
-    note: str | None = Field(default=None, sa_column=Column(Text))
+    id: int | None = Field(default=None, sa_column=tables.risk_stage.c.id)
+    risk_id: int = Field(sa_column=tables.risk_stage.c.risk_id)
+    stage: str = Field(sa_column=tables.risk_stage.c.stage)
+    entered_on: dt.date = Field(sa_column=tables.risk_stage.c.entered_on)
+    note: str | None = Field(default=None, sa_column=tables.risk_stage.c.note)
 
 
 class Forecast(SQLModel, table=True):
     """The forecast of one renewal (an account's renewal date); None amount/likelihood = default."""
 
-    __tablename__ = "forecast"
-    __table_args__ = (UniqueConstraint("account_id", "renewal_date", name="uq_forecast_account_renewal"),)
+    __table__ = tables.forecast
 
-    id: int | None = Field(default=None, primary_key=True)
-    account_id: int = Field(sa_column=_account_fk())
-    renewal_date: date
-    category: str = Field(sa_column=Column(String(16), nullable=False))
-    expected_minor: int | None = Field(default=None, sa_column=Column(BigInteger))
-    likelihood: int | None = None
-    updated_on: date
+    id: int | None = Field(default=None, sa_column=tables.forecast.c.id)
+    account_id: int = Field(sa_column=tables.forecast.c.account_id)
+    renewal_date: dt.date = Field(sa_column=tables.forecast.c.renewal_date)
+    category: str = Field(sa_column=tables.forecast.c.category)
+    expected_minor: int | None = Field(default=None, sa_column=tables.forecast.c.expected_minor)
+    likelihood: int | None = Field(default=None, sa_column=tables.forecast.c.likelihood)
+    updated_on: dt.date = Field(sa_column=tables.forecast.c.updated_on)
 
 
 class ForecastOverride(SQLModel, table=True):
     """Who changed a forecast, when, from what to what, and why."""
 
-    __tablename__ = "forecast_override"
-    __table_args__ = (Index("ix_forecast_override_account", "account_id", "renewal_date"),)
+    __table__ = tables.forecast_override
 
-    id: int | None = Field(default=None, primary_key=True)
-    account_id: int = Field(sa_column=_account_fk())
-    renewal_date: date
-    changed_on: date
-    who: str | None = Field(default=None, sa_column=Column(String(120)))
-    field: str = Field(sa_column=Column(String(16), nullable=False))
-    old: str | None = Field(default=None, sa_column=Column(String(40)))
-    new: str | None = Field(default=None, sa_column=Column(String(40)))
-    why: str | None = Field(default=None, sa_column=Column(Text))
-    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    id: int | None = Field(default=None, sa_column=tables.forecast_override.c.id)
+    account_id: int = Field(sa_column=tables.forecast_override.c.account_id)
+    renewal_date: dt.date = Field(sa_column=tables.forecast_override.c.renewal_date)
+    changed_on: dt.date = Field(sa_column=tables.forecast_override.c.changed_on)
+    who: str | None = Field(default=None, sa_column=tables.forecast_override.c.who)
+    field: str = Field(sa_column=tables.forecast_override.c.field)
+    old: str | None = Field(default=None, sa_column=tables.forecast_override.c.old)
+    new: str | None = Field(default=None, sa_column=tables.forecast_override.c.new)
+    why: str | None = Field(default=None, sa_column=tables.forecast_override.c.why)
+    created_at: dt.datetime = Field(sa_column=tables.forecast_override.c.created_at)
 
 
 class ForecastSnapshot(SQLModel, table=True):
     """The forecast of one renewal frozen on a day (``forecast snapshot``, once per day)."""
 
-    __tablename__ = "forecast_snapshot"
-    __table_args__ = (
-        UniqueConstraint("account_id", "taken", name="uq_forecast_snapshot_account_taken"),
-        Index("ix_forecast_snapshot_renewal", "renewal_date"),
-    )
+    __table__ = tables.forecast_snapshot
 
-    id: int | None = Field(default=None, primary_key=True)
-    account_id: int = Field(sa_column=_account_fk())
-    taken: date
-    renewal_date: date
-    category: str = Field(sa_column=Column(String(16), nullable=False))
-    expected_minor: int = Field(sa_column=Column(BigInteger, nullable=False))
-    likelihood: int
-    currency: str = Field(sa_column=Column(String(3), nullable=False))
+    id: int | None = Field(default=None, sa_column=tables.forecast_snapshot.c.id)
+    account_id: int = Field(sa_column=tables.forecast_snapshot.c.account_id)
+    taken: dt.date = Field(sa_column=tables.forecast_snapshot.c.taken)
+    renewal_date: dt.date = Field(sa_column=tables.forecast_snapshot.c.renewal_date)
+    category: str = Field(sa_column=tables.forecast_snapshot.c.category)
+    expected_minor: int = Field(sa_column=tables.forecast_snapshot.c.expected_minor)
+    likelihood: int = Field(sa_column=tables.forecast_snapshot.c.likelihood)
+    currency: str = Field(sa_column=tables.forecast_snapshot.c.currency)
 
 
 class PlayFiring(SQLModel, table=True):
     """A play that fired for an account: once per (play, account, episode); ``ended_on`` closes a
     ``condition`` episode when the condition stops holding, so the next time it holds fires anew."""
 
-    __tablename__ = "play_firing"
-    __table_args__ = (
-        UniqueConstraint("play", "account_id", "episode", name="uq_play_firing_episode"),
-        Index("ix_play_firing_account", "account_id", "fired_on"),
-    )
+    __table__ = tables.play_firing
 
-    id: int | None = Field(default=None, primary_key=True)
-    play: str = Field(sa_column=Column(String(120), nullable=False))
-    account_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("account.id", ondelete="CASCADE"), nullable=False)
-    )
-    episode: str = Field(sa_column=Column(String(60), nullable=False))
-    fired_on: date  # the run's date (--as-of)
-    fired_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    reason: str = Field(sa_column=Column(Text, nullable=False))  # the facts that made it true
-    actions: str = Field(default="[]", sa_column=Column(Text, nullable=False))  # JSON list
-    touchpoint_id: int | None = Field(
-        default=None, sa_column=Column(Integer, ForeignKey("touchpoint.id", ondelete="SET NULL"))
-    )
-    ended_on: date | None = None
+    id: int | None = Field(default=None, sa_column=tables.play_firing.c.id)
+    play: str = Field(sa_column=tables.play_firing.c.play)
+    account_id: int = Field(sa_column=tables.play_firing.c.account_id)
+    episode: str = Field(sa_column=tables.play_firing.c.episode)
+    fired_on: dt.date = Field(sa_column=tables.play_firing.c.fired_on)
+    fired_at: dt.datetime = Field(sa_column=tables.play_firing.c.fired_at)
+    reason: str = Field(sa_column=tables.play_firing.c.reason)
+    actions: str = Field(default="[]", sa_column=tables.play_firing.c.actions)
+    touchpoint_id: int | None = Field(default=None, sa_column=tables.play_firing.c.touchpoint_id)
+    ended_on: dt.date | None = Field(default=None, sa_column=tables.play_firing.c.ended_on)

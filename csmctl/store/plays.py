@@ -2,10 +2,13 @@
 episode), the actions, and the history behind `play history` / `play stats`.
 
 Facts come from the computations the rest of csmctl already uses, never a second copy of a rule:
-health from ``store.health`` (scores, the last contact through ``contact_clause``, snapshots),
-the notice deadline from ``domain.accounts.notice_deadline``, onboarding state from
-``domain.onboarding.assess``, cadence from the settings' ``Rules``. Only the fact groups the
-plays read are gathered, each as one set-based query over the accounts in scope.
+health from ``store.health`` (scores, snapshots), the last contact from `stale`'s own
+``predicates.newest_contact`` (``contact_clause``), the notice deadline from
+``domain.accounts.notice_deadline``, onboarding state from ``domain.onboarding.state_of`` (the rule
+``assess`` applies), cadence from the settings' ``Rules``; tests/agreement/test_plays_agree.py
+holds them to the commands. Only the fact groups the plays read are gathered, each as one
+set-based query. Each condition is compiled once per run (``conditions.compile_test``);
+``evaluate`` runs only where it fired, for the reasons.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from csmctl.store.health import ACCOUNT_COLUMNS, A, T, snapshot_before
 from csmctl.store.models import Contact, PlayFiring, RenewalEvent, TouchpointContact
 
 F = PlayFiring.__table__
+RISK_OPENED = "risk #"  # how a firing's actions record a risk it opened (`play stats` counts them)
 RECORDED_WITHIN_DAYS = 90  # renewal.recorded: an outcome this recent (domain.health's renewal window)
 
 
@@ -44,7 +48,7 @@ def _groups(needed: Iterable[str]) -> set[str]:
 
 
 def account_facts(
-    session: Session, ids: sa.Select, today: date, needed: set[str], book: Book, owner: str | None = None
+    session: Session, ids: sa.Select, today: date, needed: set[str], book: Book
 ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """[(account row, {fact: value})] for every account in scope, sorted by name."""
     from csmctl.domain.accounts import days_to, notice_deadline
@@ -55,7 +59,9 @@ def account_facts(
     query = (
         sa.select(*ACCOUNT_COLUMNS, A.c.tags, A.c.stage_since).where(A.c.id.in_(ids)).order_by(A.c.name_key)
     )
-    rows = [dict(r._mapping) for r in session.connection().execute(query)]
+    result = session.connection().execute(query)
+    keys = list(result.keys())
+    rows = [dict(zip(keys, r, strict=True)) for r in result.fetchall()]
     earlier = (
         snapshot_before(
             session, ids, today, on_or_after=today - timedelta(days=FALL_WINDOW_DAYS), earliest=True
@@ -75,31 +81,35 @@ def account_facts(
             health[item.account["id"]] = item.result
             last_contact[item.account["id"]] = item.facts.last_contact
     if "contact" in groups and len(health) < len(rows):
-        from csmctl.store.health import touchpoint_facts
-
-        touch = touchpoint_facts(session, ids, today, book.rules.non_contact)
-        last_contact = {aid: t.last_contact for aid, t in touch.items()}
+        last_contact = _last_contact(session, ids, today, book.rules)
     recorded = _recorded(session, ids, today) if "renewal.recorded" in needed else set()
-    champion = _last_with(session, ids, today, book.rules, Contact.champion) if "champion" in groups else {}
-    sponsor = _last_with(session, ids, today, book.rules, Contact.exec_sponsor) if "sponsor" in groups else {}
-    onboarding = _onboarding(session, today, book.stuck_days, owner) if "onboarding" in groups else {}
+    champion = _last_with(session, today, book.rules, Contact.champion) if "champion" in groups else {}
+    sponsor = _last_with(session, today, book.rules, Contact.exec_sponsor) if "sponsor" in groups else {}
+    onboarding = _onboarding(session, ids, today, book.stuck_days) if "onboarding" in groups else {}
     metrics_now, metrics_then = _metrics(session, ids, today, needed)
+    with_notice, with_cadence = "notice.days" in needed, "cadence" in needed
+    tag_facts = [(name, name[4:]) for name in needed if name.startswith("tag.")]
+    metric_facts = [(name, *name[7:].rsplit(".", 1)) for name in needed if name.startswith("metric.")]
     out = []
     for row in rows:
         aid = row["id"]
         facts: dict[str, Any] = {
             "renewal.days": days_to(row["renewal_date"], today),
-            "notice.days": days_to(notice_deadline(row["renewal_date"], row["notice_days"]), today)
-            if row["notice_days"]
-            else None,
             "renewal.recorded": aid in recorded,
-            "cadence": book.rules.cadence_for(row["tier"], row["cadence_days"]),
             "nps": row["nps"],
             "csat": row["csat"],
             "stage": row["stage"],
             "tier": row["tier"],
             "auto_renew": bool(row["auto_renew"]),
         }
+        if with_notice:  # the two facts that cost a calendar computation per account
+            facts["notice.days"] = (
+                days_to(notice_deadline(row["renewal_date"], row["notice_days"]), today)
+                if row["notice_days"]
+                else None
+            )
+        if with_cadence:
+            facts["cadence"] = book.rules.cadence_for(row["tier"], row["cadence_days"])
         if aid in health:
             result = health[aid]
             facts["health.score"], facts["health.band"] = result.rounded, result.band
@@ -114,19 +124,17 @@ def account_facts(
         if "onboarding" in groups:
             state, progress = onboarding.get(aid, ("none", None))
             facts["onboarding.state"], facts["onboarding.progress"] = state, progress
-        for name in needed:
-            if name.startswith("tag."):
-                facts[name] = name[4:] in load_tags(row["tags"])
-            elif name.startswith("metric."):
-                metric, measure = name[7:].rsplit(".", 1)
-                now = metrics_now.get(aid, {}).get(metric)
-                if measure == "value":
-                    facts[name] = now
-                else:
-                    then = metrics_then.get(aid, {}).get(metric)
-                    facts[name] = (
-                        None if now is None or not then else round((now - then) / abs(then) * 100, 1)
-                    )
+        if tag_facts:
+            tags = set(load_tags(row["tags"]))
+            for name, tag in tag_facts:
+                facts[name] = tag in tags
+        for name, metric, measure in metric_facts:
+            now = metrics_now.get(aid, {}).get(metric)
+            if measure == "value":
+                facts[name] = now
+            else:
+                then = metrics_then.get(aid, {}).get(metric)
+                facts[name] = None if now is None or not then else round((now - then) / abs(then) * 100, 1)
         out.append((row, facts))
     return out
 
@@ -143,39 +151,48 @@ def _recorded(session: Session, ids: sa.Select, today: date) -> set[int]:
     return {row[0] for row in session.connection().execute(query)}
 
 
-def _last_with(session: Session, ids: sa.Select, today: date, rules: Rules, flag) -> dict[int, date | None]:
+def _last_with(session: Session, today: date, rules: Rules, flag) -> dict[int, date | None]:
     """account -> the last contact (``contact_clause``) with one of its flagged contacts (None:
-    never), for the accounts that have such a contact."""
+    never), for every account that has such a contact (callers read the accounts in scope).
+    Two plain reads joined here: the flagged contacts (a straight scan) and the last contact per
+    linked contact (links and touchpoints only). One three-table join let SQLite's planner pick
+    a nested scan of the touchpoints per contact on some books (minutes at 10k accounts)."""
     from csmctl.store.health import _to_date
-    from csmctl.store.touchpoints import contact_clause
+    from csmctl.store.predicates import contact_clause
 
     C = Contact.__table__
     L = TouchpointContact.__table__
-    column = C.c[flag.key]
+    conn = session.connection()
+    owner_of = dict(conn.execute(sa.select(C.c.id, C.c.account_id).where(C.c[flag.key] == sa.true())).all())
+    out: dict[int, date | None] = dict.fromkeys(owner_of.values())
     query = (
-        sa.select(C.c.account_id, sa.func.max(T.c.occurred_at))
-        .select_from(
-            C.outerjoin(L, L.c.contact_id == C.c.id).outerjoin(
-                T, sa.and_(T.c.id == L.c.touchpoint_id, contact_clause(rules.non_contact, today))
-            )
-        )
-        .where(column == sa.true(), C.c.account_id.in_(ids))
-        .group_by(C.c.account_id)
+        sa.select(L.c.contact_id, sa.func.max(T.c.occurred_at))
+        .select_from(L.join(T, T.c.id == L.c.touchpoint_id))
+        .where(contact_clause(rules.non_contact, today))
+        .group_by(L.c.contact_id)
     )
-    return {row[0]: _to_date(row[1]) for row in session.connection().execute(query)}
-
-
-def _onboarding(
-    session: Session, today: date, stuck_days: int, owner: str | None
-) -> dict[int, tuple[str, int]]:
-    from csmctl.domain.onboarding import assess
-    from csmctl.store.checklists import onboardings
-
-    out: dict[int, tuple[str, int]] = {}
-    for item in onboardings(session, owner=owner):
-        progress = assess(item.views(), item.checklist.anchor, today, stuck_days)
-        out[int(item.account.id)] = (conditions.word(progress.state), progress.percent)
+    for contact_id, last in conn.execute(query):
+        account_id = owner_of.get(contact_id)
+        if account_id is not None:
+            day, seen = _to_date(last), out[account_id]
+            out[account_id] = day if seen is None or (day is not None and day > seen) else seen
     return out
+
+
+def _last_contact(session: Session, ids: sa.Select, today: date, rules: Rules) -> dict[int, date | None]:
+    """account -> its last contact: `stale`'s own rule (``predicates.newest_contact``), in scope."""
+    from csmctl.store.health import _to_date
+    from csmctl.store.predicates import newest_contact
+
+    query = sa.select(A.c.id, newest_contact(A.c.id, rules.non_contact, today)).where(A.c.id.in_(ids))
+    return {aid: _to_date(last) for aid, last in session.connection().execute(query)}
+
+
+def _onboarding(session: Session, ids: sa.Select, today: date, stuck_days: int) -> dict[int, tuple[str, int]]:
+    from csmctl.store.checklists import checklist_states
+
+    states = checklist_states(session, ids, today, stuck_days)
+    return {aid: (conditions.word(state), percent) for aid, (state, percent) in states.items()}
 
 
 def _metrics(session: Session, ids: sa.Select, today: date, needed: set[str]):
@@ -244,10 +261,12 @@ def run_play(
     condition holds and its episode has not fired yet; close condition episodes that ended."""
     open_, seen = _episodes(session, name)
     fired, ended = [], []
+    holds = conditions.compile_test(play.condition, today)
+    by_condition = play.episode == "condition"
     for row, values in facts:
-        ok, why = conditions.evaluate(play.condition, values, today)
+        ok = holds(values)
         aid = row["id"]
-        if play.episode == "condition":
+        if by_condition:
             if not ok:
                 if aid in open_:
                     ended.append(aid)
@@ -259,6 +278,7 @@ def run_play(
         key = episode_key(play, row["renewal_date"], today)
         if (aid, key) in seen:
             continue
+        why = conditions.evaluate(play.condition, values, today)[1]  # the reasons, where it fired
         fired.append(Fired(name, aid, row["name"], row["owner"], key, conditions.describe(why)))
     if dry_run:
         texts = [planned_action(a, today) for a in play.actions]
@@ -307,6 +327,8 @@ def planned_action(action, today: date | None) -> str:
         return "tag " + " ".join(f"-{t}" for t in action.remove_tag)
     if kind == "set_stage":
         return f"stage {action.set_stage}"
+    if kind == "open_risk":
+        return f"risk {action.open_risk.reason} ({action.open_risk.severity})"
     return f"playbook {action.start_playbook}"
 
 
@@ -328,6 +350,7 @@ def _fire(
     from csmctl.domain.touchpoints import moment
 
     texts = [planned_action(a, today) for a in play.actions]
+    risks = _open_risks(session, today) if any(a.kind == "open_risk" for a in play.actions) else {}
     changed: dict[int, dict[str, Any]] = {}
     follow_ups: list[tuple[Fired, int, Any]] = []
     for item in items:
@@ -348,6 +371,8 @@ def _fire(
                 changed[item.account_id] = row
             elif kind == "set_stage":
                 done += " (already)"
+            elif kind == "open_risk":
+                done = _open_risk(session, item, action.open_risk, risks, today)
             elif kind == "start_playbook":
                 done = (
                     _start_playbook(session, item.account_id, action.start_playbook, playbook, today, now)
@@ -395,6 +420,29 @@ def _fire(
                 for aid, r in changed.items()
             ],
         )
+
+
+def _open_risks(session: Session, today: date) -> dict[tuple[int, str], int]:
+    """(account, primary reason) -> the id of a risk open on ``today`` (``store.risks.open_on``)."""
+    from csmctl.domain.risks import primary_reason
+    from csmctl.store.risks import open_on
+
+    return {(r["account_id"], primary_reason(r["reason"])): r["id"] for r in open_on(session, today)}
+
+
+def _open_risk(session: Session, item: Fired, action, risks: dict[tuple[int, str], int], today: date) -> str:
+    """Open the action's risk (``store.risks.open_risk``) unless the account already has an open
+    risk with the same primary reason: a play tracks a risk, it does not pile up copies of it."""
+    from csmctl.domain.risks import primary_reason
+    from csmctl.store.risks import open_risk
+
+    key = (item.account_id, primary_reason(action.reason))
+    if key in risks:
+        return f"risk {action.reason} (skipped: risk #{risks[key]} is open)"
+    note = f"Play {item.play}: {item.why}" + (f". {action.note}" if action.note else "")
+    risk = open_risk(session, item.account_id, action.reason, action.severity, note, today)
+    risks[key] = int(risk.id)  # type: ignore[arg-type]  # flushed: it has its id
+    return f"{RISK_OPENED}{risk.id} {action.reason} ({action.severity})"
 
 
 def _start_playbook(
@@ -464,13 +512,15 @@ def _follow_up_state(record: dict[str, Any], today: date) -> str | None:
 
 
 def stats(session: Session, *, today: date) -> list[dict[str, Any]]:
-    """Per play: fired, follow-ups made, follow-ups done, and the share acted on."""
+    """Per play: fired, risks opened, follow-ups made, follow-ups done, and the share acted on."""
     out: dict[str, dict[str, Any]] = {}
     for record in history(session, today=today):
         item = out.setdefault(
-            record["play"], {"play": record["play"], "fired": 0, "follow_ups": 0, "done": 0, "acted_on": None}
+            record["play"],
+            {"play": record["play"], "fired": 0, "risks": 0, "follow_ups": 0, "done": 0, "acted_on": None},
         )
         item["fired"] += 1
+        item["risks"] += sum(a.startswith(RISK_OPENED) for a in record["actions"])
         if record["follow_up"] is not None:
             item["follow_ups"] += 1
             item["done"] += record["follow_up"] == "done"

@@ -1,4 +1,6 @@
-"""Renewal queries and the renewal ledger (``renewal_event``). Functions take a Session.
+"""Renewal queries and the renewal ledger (``renewal_event``). The reads take a Core
+connection and select from ``store.tables`` (the lean read path: no SQLModel or ORM import);
+``record_outcome`` writes through the caller's Session.
 
 Set-based: one query over ``account`` (index ``ix_account_renewal``: archived, renewal_date)
 for the renewal window, one over ``renewal_event`` (index ``ix_renewal_event_date``) for a
@@ -9,15 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
 
 from csmctl import errors
-from csmctl.domain.renewals import Outcome
-from csmctl.store.models import Account, RenewalEvent
-from csmctl.store.predicates import owner_clause
+from csmctl.store.predicates import active_clause, owner_clause
+from csmctl.store.tables import account as _account
+from csmctl.store.tables import renewal_event as _event
+
+if TYPE_CHECKING:  # the ORM is for record_outcome only
+    from sqlmodel import Session
+
+    from csmctl.domain.renewals import Outcome
+    from csmctl.store.database import Reader
+    from csmctl.store.models import Account, RenewalEvent
 
 _RENEWAL_COLUMNS = (
     "id",
@@ -51,27 +59,30 @@ _EVENT_COLUMNS = (
 )
 
 
-def renewal_rows(
-    session: Session, *, until: date | None, owner: str | None = None, since: date | None = None
-) -> Iterator[dict[str, Any]]:
+def renewal_query(*, until: date | None, owner: str | None = None, since: date | None = None) -> sa.Select:
     """Active accounts with a renewal date on or before ``until`` (overdue ones included, or from
-    ``since`` when given), as plain row mappings."""
-    table = Account.__table__
-    query = (
-        sa.select(*[table.c[name] for name in _RENEWAL_COLUMNS])
-        .where(table.c.archived == sa.false(), table.c.renewal_date.is_not(None))
-        .where(owner_clause(table.c.owner_key, owner))
+    ``since`` when given), by date then name. With an owner, ``active_clause`` keeps the planner
+    on ``ix_account_owner_key`` (one CSM's accounts) rather than the whole window's range."""
+    table = _account
+    query = sa.select(*[table.c[name] for name in _RENEWAL_COLUMNS]).where(
+        active_clause(owner), table.c.renewal_date.is_not(None)
     )
     if until is not None:
         query = query.where(table.c.renewal_date <= until)
     if since is not None:
         query = query.where(table.c.renewal_date >= since)
-    query = query.order_by(table.c.renewal_date, table.c.name_key)
-    yield from _dicts(session, query)
+    return query.order_by(table.c.renewal_date, table.c.name_key)
+
+
+def renewal_rows(
+    connection: Reader, *, until: date | None, owner: str | None = None, since: date | None = None
+) -> Iterator[dict[str, Any]]:
+    """``renewal_query``'s rows as plain dicts."""
+    yield from _dicts(connection, renewal_query(until=until, owner=owner, since=since))
 
 
 def ledger_rows(
-    session: Session,
+    connection: Reader,
     *,
     start: date | None = None,
     end: date | None = None,
@@ -79,7 +90,7 @@ def ledger_rows(
     owner: str | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Renewal events (oldest first) joined with their account's name, owner and tier."""
-    event, account = RenewalEvent.__table__, Account.__table__
+    event, account = _event, _account
     query = (
         sa.select(
             *[event.c[name] for name in _EVENT_COLUMNS], account.c.name, account.c.owner, account.c.tier
@@ -94,12 +105,12 @@ def ledger_rows(
     if account_id is not None:
         query = query.where(event.c.account_id == account_id)
     query = query.order_by(event.c.date, event.c.id)
-    yield from _dicts(session, query)
+    yield from _dicts(connection, query)
 
 
-def _dicts(session: Session, query: sa.Select, batch: int = 5000) -> Iterator[dict[str, Any]]:
+def _dicts(connection: Reader, query: sa.Select, batch: int = 5000) -> Iterator[dict[str, Any]]:
     """Rows as plain dicts, fetched in batches (cheaper than a RowMapping per row)."""
-    result = session.connection().execute(query)
+    result = connection.execute(query)
     keys = list(result.keys())
     while rows := result.fetchmany(batch):
         for row in rows:
@@ -118,12 +129,14 @@ def record_outcome(
 ) -> RenewalEvent:
     """Append the outcome to the ledger and roll (or archive) the account: the caller's one
     transaction covers both, so either both happen or neither."""
+    from csmctl.store.models import RenewalEvent
+
     if account.archived:
         raise errors.Conflict(
             f"{account.name} is archived; its renewals are closed.",
             f"Bring it back first with `csmctl account unarchive {account.id}`.",
         )
-    event_table = RenewalEvent.__table__
+    event_table = _event
     same_day = (
         session.connection()
         .execute(
@@ -168,7 +181,7 @@ def record_outcome(
 
 
 def load_report_rows(
-    session: Session,
+    connection: Reader,
     *,
     today: date,
     until: date,
@@ -179,11 +192,11 @@ def load_report_rows(
 ) -> dict[str, Iterator[dict[str, Any]]]:
     """Everything the report needs: the renewal window (one query over accounts), the period's
     ledger (one query over renewal_event) and the contracts due in the period with no outcome yet
-    (one more range query on the same account index). Streams: consume inside the session."""
+    (one more range query on the same account index). Streams: consume inside the transaction."""
     return {
-        "accounts": renewal_rows(session, until=until, owner=owner),
-        "ledger": ledger_rows(session, start=period_start, end=min(period_end, today), owner=owner),
-        "pending": renewal_rows(session, since=pending_window[0], until=pending_window[1], owner=owner)
+        "accounts": renewal_rows(connection, until=until, owner=owner),
+        "ledger": ledger_rows(connection, start=period_start, end=min(period_end, today), owner=owner),
+        "pending": renewal_rows(connection, since=pending_window[0], until=pending_window[1], owner=owner)
         if pending_window is not None
         else iter(()),
     }

@@ -1,5 +1,7 @@
 """Risks and their stage history. Functions take a Session; the caller's transaction covers a
-change (the risk row and its history entry are written together or not at all).
+change (the risk row and its history entry are written together or not at all). The reads
+(``risk_rows``, ``stage_entries``, ``open_on``) select from the Core tables and also take a plain
+connection (``Database.rows()``, the lean read path: no SQLModel import).
 
 ``open_risk`` is the entry point other features call (plays open risks too).
 """
@@ -8,19 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
 
 from csmctl.domain import risks as rules
 from csmctl.domain.accounts import utcnow
 from csmctl.errors import InvalidValue, NotFound
-from csmctl.store.models import Account, Risk, RiskStage
 from csmctl.store.predicates import owner_clause
 from csmctl.store.renewals import _dicts
+from csmctl.store.tables import account as A
+from csmctl.store.tables import risk as R
+from csmctl.store.tables import risk_stage as H
 
-R, H, A = Risk.__table__, RiskStage.__table__, Account.__table__
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from csmctl.store.database import Reader
+    from csmctl.store.models import Risk
 
 
 def open_risk(
@@ -33,6 +40,8 @@ def open_risk(
 ) -> Risk:
     """Open a risk in the first stage (at-risk) on ``as_of``. ``reason`` must already be a code
     from the taxonomy (``Taxonomy.get(...).code``); severity one of low/medium/high."""
+    from csmctl.store.models import Risk, RiskStage
+
     if severity not in rules.SEVERITIES:
         raise InvalidValue(f"Unknown severity {severity!r}.", f"Use one of: {', '.join(rules.SEVERITIES)}.")
     day = as_of or date.today()
@@ -53,6 +62,8 @@ def open_risk(
 
 
 def get_risk(session: Session, risk_id: int) -> Risk:
+    from csmctl.store.models import Risk
+
     risk = session.get(Risk, risk_id)
     if risk is None:
         raise NotFound(f"No risk with id {risk_id}.", "List risks with `csmctl risk list`.")
@@ -60,6 +71,8 @@ def get_risk(session: Session, risk_id: int) -> Risk:
 
 
 def _enter(session: Session, risk: Risk, stage: str, day: date, note: str | None) -> None:
+    from csmctl.store.models import RiskStage
+
     last = session.execute(sa.select(sa.func.max(H.c.entered_on)).where(H.c.risk_id == risk.id)).scalar()
     if last is not None and day < last:
         raise InvalidValue(
@@ -97,7 +110,7 @@ def history(session: Session, risk_id: int) -> list[tuple[str, date]]:
 
 
 def risk_rows(
-    session: Session,
+    session: Reader,
     *,
     owner: str | None = None,
     reason: str | None = None,
@@ -142,7 +155,7 @@ def risk_rows(
     yield from _dicts(session, query)
 
 
-def stage_entries(session: Session, risk_ids: list[int]) -> dict[int, list[tuple[str, date]]]:
+def stage_entries(session: Reader, risk_ids: list[int]) -> dict[int, list[tuple[str, date]]]:
     """Stage histories of many risks in one query."""
     out: dict[int, list[tuple[str, date]]] = {i: [] for i in risk_ids}
     if not risk_ids:
@@ -203,7 +216,7 @@ def detail(session: Session, risk_id: int, taxonomy: rules.Taxonomy, as_of: date
 
 
 def open_on(
-    session: Session, day: date, *, owner: str | None = None, ids: sa.Select | None = None
+    session: Reader, day: date, *, owner: str | None = None, ids: sa.Select | None = None
 ) -> list[dict[str, Any]]:
     """Risks open on ``day`` (their stage then is an open one), each row with that ``stage``:
     what book, today, brief and the renewal report count."""

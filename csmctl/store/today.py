@@ -7,22 +7,23 @@ deadlines, staleness and health reuse one pass of the health inputs (store.healt
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
 
 from csmctl.domain.risks import DEFAULT_QUIET_DAYS
 from csmctl.domain.today import FALL_WINDOW_DAYS, NOTICE_WINDOW_DAYS, Item, build_queue
 from csmctl.domain.touchpoints import Rules
+from csmctl.store.database import connection_of
 from csmctl.store.health import A, C, K, T, assess, snapshot_before
-from csmctl.store.models import PlayFiring
 from csmctl.store.predicates import followup_open_clause
+from csmctl.store.tables import play_firing as P
 
-P = PlayFiring.__table__
+if TYPE_CHECKING:
+    from csmctl.store.database import Reader
 
 
-def open_follow_ups(session: Session, ids: sa.Select, today: date) -> list[dict[str, Any]]:
+def open_follow_ups(session: Reader, ids: sa.Select, today: date) -> list[dict[str, Any]]:
     query = (
         sa.select(
             T.c.id,
@@ -42,10 +43,10 @@ def open_follow_ups(session: Session, ids: sa.Select, today: date) -> list[dict[
             T.c.account_id.in_(ids),
         )
     )
-    return [dict(r._mapping) for r in session.connection().execute(query)]
+    return [dict(r._mapping) for r in connection_of(session).execute(query)]
 
 
-def due_tasks(session: Session, ids: sa.Select, today: date) -> list[dict[str, Any]]:
+def due_tasks(session: Reader, ids: sa.Select, today: date) -> list[dict[str, Any]]:
     query = (
         sa.select(
             K.c.id, K.c.position, K.c.name, K.c.due, C.c.account_id, A.c.name.label("account"), A.c.owner
@@ -53,18 +54,18 @@ def due_tasks(session: Session, ids: sa.Select, today: date) -> list[dict[str, A
         .select_from(K.join(C, C.c.id == K.c.checklist_id).join(A, A.c.id == C.c.account_id))
         .where(K.c.status == "open", K.c.due <= today, C.c.status == "active", C.c.account_id.in_(ids))
     )
-    return [dict(r._mapping) for r in session.connection().execute(query)]
+    return [dict(r._mapping) for r in connection_of(session).execute(query)]
 
 
-def book_has_contact(session: Session, non_contact, today: date) -> bool:
-    from csmctl.store.touchpoints import contact_clause
+def book_has_contact(session: Reader, non_contact, today: date) -> bool:
+    from csmctl.store.predicates import contact_clause
 
     query = sa.select(T.c.id).where(contact_clause(non_contact, today)).limit(1)
-    return session.connection().execute(query).first() is not None
+    return connection_of(session).execute(query).first() is not None
 
 
 def queue(
-    session: Session,
+    session: Reader,
     ids: sa.Select,
     today: date,
     profiles,

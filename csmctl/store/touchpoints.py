@@ -1,14 +1,13 @@
 """Touchpoint queries: log, list, the last contact per account, open follow-ups, the timeline.
 
 Functions take a Session; the caller owns the transaction. Portfolio queries are set-based:
-``last_contacts`` is one ``MAX(occurred_at) ... GROUP BY account_id`` over
-``ix_touchpoint_account_when`` joined to the accounts, never a query per account; contacts of a
-page of touchpoints are fetched with one ``IN`` query per chunk.
+contacts of a page of touchpoints are fetched with one ``IN`` query per chunk. The last contact
+per account (``stale``) is ``store.stale`` on the lean read path.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -296,61 +295,6 @@ def export_rows(session: Session) -> Iterator[dict[str, Any]]:
     for record in list_touchpoints(session, TouchpointFilter(oldest_first=True)):
         record["contacts"] = [c["name"] for c in record["contacts"]]
         yield {key: record[key] for key in EXPORT_COLUMNS}
-
-
-# -- cadence ------------------------------------------------------------------------------------
-
-
-def contact_clause(non_contact: Iterable[str], today: date) -> Any:
-    """The SQL form of ``domain.touchpoints.counts_as_contact``, as of ``today``: a logged (not
-    planned) touchpoint up to the end of ``today`` of a kind not in ``non_contact``. Every query
-    about contact (stale, health, today, brief) uses this clause and nothing else."""
-    T = Touchpoint.__table__
-    return sa.and_(
-        T.c.kind.notin_(sorted(set(non_contact))), T.c.planned == sa.false(), T.c.occurred_at < end_of(today)
-    )
-
-
-def last_contact_query(non_contact: Iterable[str], today: date) -> Any:
-    """The last contact per account: one aggregate over ``ix_touchpoint_account_when``."""
-    return (
-        select(Touchpoint.account_id, sa.func.max(Touchpoint.occurred_at).label("last_at"))
-        .where(contact_clause(non_contact, today))
-        .group_by(Touchpoint.account_id)
-    )
-
-
-def stale_query(
-    non_contact: Iterable[str], today: date, *, owner: str | None = None, tier: str | None = None
-) -> Any:
-    """Every active account with its last contact (None when never), in one statement."""
-    last = last_contact_query(non_contact, today).subquery("last_contact")
-    query = (
-        select(Account.id, Account.name, Account.owner, Account.tier, Account.cadence_days, last.c.last_at)
-        .outerjoin(last, last.c.account_id == Account.id)
-        .where(Account.archived == sa.false())
-    )
-    if owner:
-        query = query.where(owner_clause(Account.__table__.c.owner_key, owner))
-    if tier:
-        query = query.where(Account.tier == tier)
-    return query
-
-
-def last_contacts(
-    session: Session,
-    non_contact: Iterable[str],
-    today: date,
-    *,
-    owner: str | None = None,
-    tier: str | None = None,
-) -> Iterator[tuple[int, str, str | None, str | None, int | None, date | None]]:
-    """(id, name, owner, tier, cadence_days, last contact date) for every active account."""
-    result = session.exec(stale_query(non_contact, today, owner=owner, tier=tier))
-    for account_id, name, acct_owner, acct_tier, cadence, last_at in result:
-        if isinstance(last_at, str):  # SQLite's MAX() loses the column type
-            last_at = datetime.fromisoformat(last_at)
-        yield account_id, name, acct_owner, acct_tier, cadence, (last_at.date() if last_at else None)
 
 
 # -- follow-ups ---------------------------------------------------------------------------------

@@ -72,6 +72,13 @@ RUNS: list[tuple[str, list[str]]] = [
     ("risk show", ["risk", "show", "1"]),
     ("risk show", ["risk", "show", "4"]),  # closed: recovered
     ("risk reasons", ["risk", "reasons"]),
+    ("play list", ["play", "list"]),
+    ("play show", ["play", "show", "renewal-no-contact"]),
+    ("play run", ["play", "run"]),  # none enabled: []
+    (
+        "play run",
+        ["play", "run", "--play", "renewal-no-contact", "--play", "detractor-follow-up", "--dry-run"],
+    ),
     ("forecast show", ["forecast"]),
     ("forecast show", ["forecast", "--quarter", "2027", "--by", "owner"]),
     ("forecast show", ["forecast", "--quarter", "2027", "--lines"]),
@@ -86,6 +93,10 @@ RUNS: list[tuple[str, list[str]]] = [
     ("account add", ["account", "add", "Json Full", "--arr", "12000", "--renewal", "2027-03-01"]),
     ("account edit", ["account", "edit", "Json Co", "--tier", "smb"]),
     ("renewal record", ["renewal", "record", "Json Full", "--outcome", "renewed"]),
+    ("play run", ["play", "run", "--play", "renewal-no-contact", "--play", "detractor-follow-up"]),
+    ("play history", ["play", "history"]),
+    ("play history", ["play", "history", "Fourth Coffee"]),
+    ("play stats", ["play", "stats"]),
 ]
 
 

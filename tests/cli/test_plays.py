@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,7 @@ BUILT_INS = [
     "champion-silent",
     "detractor-follow-up",
     "health-drop",
+    "health-drop-risk",
     "notice-deadline",
     "onboarding-stuck",
     "renewal-no-contact",
@@ -73,6 +75,7 @@ EXPECTED = {
     "champion-silent": [("champion-silent", "Champ Quiet")],
     "detractor-follow-up": [("detractor-follow-up", "Detractor Co"), ("detractor-follow-up", "Falling Co")],
     "health-drop": [("health-drop", "Falling Co")],
+    "health-drop-risk": [("health-drop-risk", "Falling Co")],
     "notice-deadline": [("notice-deadline", "Notice Co")],
     "onboarding-stuck": [("onboarding-stuck", "Stuck Co")],
     "renewal-no-contact": [("renewal-no-contact", "Notice Co"), ("renewal-no-contact", "Renew Silent")],
@@ -98,12 +101,15 @@ def test_plays_are_off_until_enabled(book, tmp_path):
 def test_run_twice_is_run_once(book, tmp_path):
     enable(tmp_path, *BUILT_INS)
     first = fired(book)
-    assert len(first) == 8
+    assert len(first) == 9
     timeline = book.ok("follow-up", "list", "--all", "-f", "json").stdout
+    risks = book.ok("risk", "list", "-f", "json").stdout
+    assert [r["account"] for r in json.loads(risks)] == ["Falling Co"]  # health-drop-risk's
     assert fired(book) == []
     assert fired(book, as_of="2026-11-24") == []  # still the same episodes the next day
     assert book.ok("follow-up", "list", "--all", "-f", "json").stdout == timeline
-    assert len(json.loads(book.ok("play", "history", "-f", "json").stdout)) == 8
+    assert book.ok("risk", "list", "-f", "json").stdout == risks
+    assert len(json.loads(book.ok("play", "history", "-f", "json").stdout)) == 9
 
 
 def test_a_condition_episode_ends_and_a_new_one_fires_again(book):
@@ -166,7 +172,9 @@ def test_follow_ups_carry_the_play_into_today_and_stats(book):
     assert mine[0]["why"].startswith("play onboarding-stuck: follow-up 1 day overdue: Unblock the onboarding")
     book.ok("follow-up", "done", str(mine[0]["ref"]), as_of="2026-11-25")
     stats = json.loads(book.ok("play", "stats", "-f", "json", as_of="2026-11-25").stdout)
-    assert stats == [{"play": "onboarding-stuck", "fired": 1, "follow_ups": 1, "done": 1, "acted_on": 100}]
+    assert stats == [
+        {"play": "onboarding-stuck", "fired": 1, "risks": 0, "follow_ups": 1, "done": 1, "acted_on": 100}
+    ]
     history = json.loads(book.ok("play", "history", "-f", "json", as_of="2026-11-25").stdout)
     assert history[0]["follow_up"] == "done"
 
@@ -190,6 +198,77 @@ def test_a_users_play_tags_sets_the_stage_and_starts_a_playbook(book, tmp_path):
     status = book.ok("onboard", "status", "Detractor Co").stdout
     assert "low-touch" in status.lower() or "Low-touch" in status
     assert fired(book, "--play", "rescue") == []
+
+
+def _risk_play(tmp_path, reason="Adoption/Low Usage") -> None:
+    plays = tmp_path / "config" / "plays"
+    plays.mkdir(parents=True, exist_ok=True)
+    (plays / "usage-risk.yaml").write_text(
+        "title: Usage risk\n"
+        "when: nps < 0\n"
+        "actions:\n"
+        f"  - open_risk: {{reason: {reason}, severity: High, note: Detractors say it is unused}}\n",
+        encoding="utf-8",
+    )
+
+
+def _risks(cli, as_of="2026-11-23"):
+    rows = json.loads(cli.ok("risk", "list", "-f", "json", as_of=as_of).stdout)
+    return sorted((r["account"], r["reason"], r["severity"], r["stage"]) for r in rows)
+
+
+def test_a_play_opens_a_risk_once_per_episode_and_never_a_second_open_one(book, tmp_path):
+    _risk_play(tmp_path)
+    book.ok("risk", "open", "Falling Co", "--reason", "adoption")  # already tracked by hand
+    dry = json.loads(book.ok("play", "run", "--play", "usage-risk", "--dry-run", "-f", "json").stdout)
+    assert [r["actions"] for r in dry] == [["risk adoption/low-usage (high)"]] * 2
+    assert _risks(book) == [("Falling Co", "adoption", "medium", "at-risk")]  # dry run wrote nothing
+    run = json.loads(book.ok("play", "run", "--play", "usage-risk", "-f", "json").stdout)
+    did = {r["account"]: r["actions"] for r in run}
+    assert did["Detractor Co"][0].startswith("risk #") and did["Detractor Co"][0].endswith(
+        " adoption/low-usage (high)"
+    )
+    assert did["Falling Co"][0].startswith("risk adoption/low-usage (skipped: risk #")
+    assert _risks(book) == [
+        ("Detractor Co", "adoption/low-usage", "high", "at-risk"),
+        ("Falling Co", "adoption", "medium", "at-risk"),
+    ]
+    note = json.loads(book.ok("risk", "list", "-f", "json").stdout)
+    assert [r["note"] for r in note if r["account"] == "Detractor Co"] == [
+        "Play usage-risk: nps = -30. Detractors say it is unused"
+    ]
+    assert fired(book, "--play", "usage-risk") == []  # the same episode: nothing more
+    # The episode ends and starts again while the risk is still open: no second risk.
+    book.ok("account", "edit", "Detractor Co", "--nps", "40")
+    fired(book, "--play", "usage-risk", as_of="2026-11-30")
+    book.ok("account", "edit", "Detractor Co", "--nps", "-10")
+    again = json.loads(
+        book.ok("play", "run", "--play", "usage-risk", "-f", "json", as_of="2026-12-01").stdout
+    )
+    assert [r["actions"][0].split(" (")[1][:13] for r in again] == ["skipped: risk"]
+    assert len(_risks(book, "2026-12-01")) == 2
+    stats = json.loads(book.ok("play", "stats", "-f", "json", as_of="2026-12-01").stdout)
+    assert [(s["play"], s["fired"], s["risks"]) for s in stats] == [("usage-risk", 3, 1)]
+    history = book.ok("play", "history", "Detractor Co", as_of="2026-12-01").stdout
+    assert "adoption/low-usage (high)" in history and "skipped: risk #" in history
+
+
+def test_a_risk_reason_comes_from_the_settings_taxonomy(book, tmp_path):
+    _risk_play(tmp_path, reason="adopshun")
+    result = book("play", "validate", "usage-risk")
+    assert result.exit_code == 1
+    assert "line 4, actions[0].open_risk.reason: unknown risk reason 'adopshun'. Use one of: product-fit" in (
+        result.stderr
+    )
+    (tmp_path / "config" / "config.toml").write_text(
+        '[risk.reasons.adopshun]\nlabel = "Adoption, spelt our way"\ncontrollable = true\n', encoding="utf-8"
+    )
+    book.ok("play", "validate", "usage-risk")
+    assert fired(book, "--play", "usage-risk") == [
+        ("usage-risk", "Detractor Co"),
+        ("usage-risk", "Falling Co"),
+    ]
+    assert {r[1] for r in _risks(book)} == {"adopshun"}
 
 
 def test_a_bad_play_is_located(book, tmp_path):
@@ -292,3 +371,30 @@ def test_a_play_others_can_write_is_refused(book, tmp_path):
     assert result.exit_code == 1
     assert f"Refusing the play {planted}" in result.stderr
     assert json.loads(book.ok("account", "show", "Detractor Co", "-f", "json").stdout)["stage"] != "churned"
+
+
+def test_the_readmes_own_play_is_valid_and_fires(book, tmp_path):
+    """The README's "A play of your own" example (every action kind, open_risk included)."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("A play of your own:\n\n```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "rescue.yaml"
+    path.write_text(block, encoding="utf-8")
+    book.ok("play", "validate", str(path))
+    run = json.loads(book.ok("play", "run", "--play", str(path), "-f", "json").stdout)
+    assert {"Detractor Co", "Falling Co"} <= {r["account"] for r in run}  # (red health fires too)
+    assert all(any(a.startswith("risk #") for a in r["actions"]) for r in run)
+
+
+def test_the_latest_contact_with_any_champion_counts(book):
+    book.ok("contact", "add", "Champ Quiet", "Quentin", "--champion")
+    book.ok("touch", "Champ Quiet", "Call", "--with", "Quentin", "--when", "2026-11-10")
+    assert fired(book, "--play", "champion-silent", "--dry-run") == []  # Quinn is quiet, Quentin is not
+    rows = json.loads(
+        book.ok(
+            "play", "run", "--play", "champion-silent", "--dry-run", "-f", "json", as_of="2027-01-15"
+        ).stdout
+    )
+    assert [(r["account"], r["why"]) for r in rows] == [
+        ("Champ Loud", "champion.days_since = 63"),
+        ("Champ Quiet", "champion.days_since = 66"),
+    ]

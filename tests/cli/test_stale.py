@@ -149,7 +149,7 @@ def test_as_of_is_reproducible(book):
 @pytest.mark.sqlite_only  # EXPLAIN QUERY PLAN is SQLite's
 def test_stale_query_plan_uses_the_touchpoint_index(demo_cli):
     from csmctl.store.database import Database
-    from csmctl.store.touchpoints import stale_query
+    from csmctl.store.stale import stale_query
 
     database = Database(str(demo_cli.db_path))
     try:
@@ -161,9 +161,14 @@ def test_stale_query_plan_uses_the_touchpoint_index(demo_cli):
             plan = [row[3] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}").all()]
     finally:
         database.dispose()
+    # The newest contact per account: a search of one account's entries in the covering index
+    # (kind and planned are read from it), never a scan of every touchpoint or a table lookup.
     touchpoint_steps = [step for step in plan if "touchpoint" in step]
-    assert touchpoint_steps == ["SCAN touchpoint USING INDEX ix_touchpoint_account_when"], plan
-    assert "GROUP BY" in str(sql) and str(sql).count("SELECT") == 2
+    assert touchpoint_steps == [
+        "SEARCH touchpoint USING COVERING INDEX ix_touchpoint_account_recent (account_id=? AND occurred_at<?)"
+    ], plan
+    assert not any("TEMP B-TREE" in step or "AUTOMATIC" in step for step in plan), plan
+    assert "GROUP BY" not in str(sql) and "LIMIT 1" in str(sql)
 
 
 def test_stale_on_the_demo_book_reads_touchpoints_in_one_statement(demo_cli):
@@ -189,3 +194,23 @@ def test_stale_on_the_demo_book_reads_touchpoints_in_one_statement(demo_cli):
     ]
     reading = [s for s in seen if "touchpoint" in s.lower()]
     assert len(reading) == 1, reading
+
+
+@pytest.mark.sqlite_only  # EXPLAIN QUERY PLAN is SQLite's
+def test_stale_owner_filter_uses_the_folded_owner_index(demo_cli):
+    """`stale --owner X` finds X's accounts through ix_account_owner_key, then each one's newest
+    contact through the covering index: no scan of the account table."""
+    from csmctl.store.database import Database
+    from csmctl.store.stale import stale_query
+
+    database = Database(str(demo_cli.db_path))
+    try:
+        with database.rows() as connection:
+            sql = stale_query(["note"], date(2026, 11, 23), owner="DANA REYES").compile(
+                dialect=connection.dialect, compile_kwargs={"literal_binds": True}
+            )
+            plan = [row[3] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}").all()]
+    finally:
+        database.dispose()
+    assert plan[0] == "SEARCH account USING INDEX ix_account_owner_key (owner_key=?)", plan
+    assert "USING COVERING INDEX ix_touchpoint_account_recent" in plan[-1], plan

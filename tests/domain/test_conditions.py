@@ -66,6 +66,34 @@ def test_parse_of_print_is_the_tree(tree):
     assert c.parse(c.to_text(tree)) == tree
 
 
+def _fact_value(name: str) -> st.SearchStrategy:
+    spec = c.fact_spec(name)
+    if spec.kind == "word":
+        return st.one_of(st.none(), st.sampled_from([*spec.words, "On Track", "RED"]))
+    if spec.kind == "bool":
+        return st.one_of(st.none(), st.booleans())
+    return st.one_of(st.none(), numbers, st.just(NEVER))
+
+
+facts = st.fixed_dictionaries(
+    {},
+    optional={name: _fact_value(name) for name in [*c.FACTS, "tag.vip"]},
+)
+
+
+@given(trees, facts, st.dates(date(2000, 1, 1), date(2100, 1, 1)))
+@settings(max_examples=400)
+def test_a_compiled_condition_answers_like_evaluate(tree, values, today):
+    def answer(fn):
+        try:
+            return fn()
+        except Exception as error:  # a span past year 9999: both must refuse it alike
+            return type(error)
+
+    compiled = answer(lambda: c.compile_test(tree, today)(values))
+    assert compiled == answer(lambda: c.evaluate(tree, values, today)[0])
+
+
 @given(st.text(max_size=80))
 @settings(max_examples=400)
 def test_any_text_parses_or_fails_with_a_column_and_never_reaches_eval(text):

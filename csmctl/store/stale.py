@@ -1,0 +1,51 @@
+"""The last contact per active account (``stale``), on the lean read path: Core tables, a plain
+connection, plain rows; no SQLModel, pydantic or ORM on the way.
+
+``stale_query`` reads each active account's newest contact with a correlated ``LIMIT 1``
+(``predicates.newest_contact``) that the covering index ``ix_touchpoint_account_recent`` answers
+without touching the table: a few index entries per account, never every touchpoint of the book.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from csmctl.store.predicates import active_clause, newest_contact
+from csmctl.store.tables import account as A
+
+
+def stale_query(
+    non_contact: Iterable[str], today: date, *, owner: str | None = None, tier: str | None = None
+) -> Any:
+    """Every active account with its last contact (None when never), in one statement."""
+    query = sa.select(
+        A.c.id,
+        A.c.name,
+        A.c.owner,
+        A.c.tier,
+        A.c.cadence_days,
+        newest_contact(A.c.id, non_contact, today).label("last_at"),
+    ).where(active_clause(owner))
+    if tier:
+        query = query.where(A.c.tier == tier)
+    return query
+
+
+def last_contacts(
+    connection: sa.Connection,
+    non_contact: Iterable[str],
+    today: date,
+    *,
+    owner: str | None = None,
+    tier: str | None = None,
+) -> Iterator[tuple[int, str, str | None, str | None, int | None, date | None]]:
+    """(id, name, owner, tier, cadence_days, last contact date) for every active account."""
+    result = connection.execute(stale_query(non_contact, today, owner=owner, tier=tier))
+    for account_id, name, acct_owner, acct_tier, cadence, last_at in result:
+        if isinstance(last_at, str):  # a raw value where the dialect skips the type
+            last_at = datetime.fromisoformat(last_at)
+        yield account_id, name, acct_owner, acct_tier, cadence, (last_at.date() if last_at else None)

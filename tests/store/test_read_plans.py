@@ -1,0 +1,47 @@
+"""Query plans of the portfolio reads' owner filters (issue 19): one CSM's accounts come from
+the folded, indexed ``account.owner_key``, never from a scan of the whole renewal window."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+
+def _plan(db_path, query) -> list[str]:
+    from csmctl.store.database import Database
+
+    database = Database(str(db_path))
+    try:
+        with database.rows() as connection:
+            sql = query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
+            return [row[3] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}").all()]
+    finally:
+        database.dispose()
+
+
+@pytest.mark.sqlite_only  # EXPLAIN QUERY PLAN is SQLite's
+def test_renewals_of_one_owner_search_the_owner_index(demo_cli):
+    from csmctl.store.renewals import renewal_query
+
+    plan = _plan(demo_cli.db_path, renewal_query(until=date(2027, 3, 1), owner="DANA REYES"))
+    assert plan[0] == "SEARCH account USING INDEX ix_account_owner_key (owner_key=?)", plan
+
+
+@pytest.mark.sqlite_only
+def test_renewals_of_the_book_range_over_the_renewal_index(demo_cli):
+    from csmctl.store.renewals import renewal_query
+
+    plan = _plan(demo_cli.db_path, renewal_query(until=date(2027, 3, 1)))
+    assert plan[0].startswith("SEARCH account USING INDEX ix_account_renewal (archived=? AND renewal_date"), (
+        plan
+    )
+
+
+@pytest.mark.sqlite_only
+def test_health_and_today_scope_of_one_owner_searches_the_owner_index(demo_cli):
+    from csmctl.store.health import scope
+
+    assert _plan(demo_cli.db_path, scope(owner="Dana Reyes")) == [
+        "SEARCH account USING INDEX ix_account_owner_key (owner_key=?)"
+    ]
