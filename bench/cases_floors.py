@@ -1,0 +1,155 @@
+"""Start-up bound commands against their floors: an import of what they need, or the peer tool.
+
+Issue 19's goals: `account show`, `touch`, `health ACCOUNT --explain` against `import sqlalchemy`;
+`account list -f json` (10k) against `import sqlmodel`; `import accounts` against sqlite-utils'
+`insert --csv` (a ratio of times: <= 0.5 is >= 2x its rows/s); `resume render -f pdf` against
+compiling the very `.typ` that `resume render -f typ` writes with the typst module alone; `jd render
+-f html` against importing its own dependencies.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+from benchlib import FLOOR, HERE, PASS, SA_FLOOR, Case, Ctx
+
+
+def fresh(path: Path) -> Callable[[], None]:
+    def remove() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+    return remove
+
+
+def cases(ctx: Ctx) -> list[Case]:
+    py, csmctl, n, big, small = ctx.py, ctx.csmctl, ctx.n, ctx.db(), ctx.db("10k")
+    export_csv = ctx.work / "export.csv"
+    subprocess.run(
+        [csmctl, *big, "export", "accounts", "-o", str(export_csv)],
+        check=True,
+        env=ctx.env,
+        stderr=subprocess.DEVNULL,
+    )
+    with export_csv.open("rb") as handle:
+        rows = sum(1 for _ in handle) - 1
+    import_target, su_target = ctx.work / "import.db", ctx.work / "su.db"
+    su = f"sqlite-utils insert --csv ({rows:,} rows)"
+    return [
+        Case(FLOOR, [py, "-c", "import sqlmodel"], PASS),
+        Case(SA_FLOOR, [py, "-c", "import sqlalchemy"], PASS),
+        Case("sqlite-utils --help", [ctx.sqlite_utils, "--help"], PASS),
+        Case("csmctl --help", [csmctl, "--help"], "sqlite-utils --help", goal=0.7),
+        Case("csmctl account --help", [csmctl, "account", "--help"], "sqlite-utils --help"),
+        Case(
+            "account list --format json (10k accounts)",
+            [csmctl, *small, "account", "list", "--format", "json"],
+            FLOOR,
+            goal=1.3,
+        ),
+        Case(
+            f"account list --owner X --renewing-within 30d ({n})",
+            [csmctl, *big, "account", "list", "--owner", "CSM 07", "--renewing-within", "30d"],
+            FLOOR,
+        ),
+        Case(f"account show EXT-5 ({n})", [csmctl, *big, "account", "show", "EXT-5"], SA_FLOOR, goal=1.5),
+        Case(
+            f"touch ACCOUNT (one insert, {n})",
+            [csmctl, *big, "touch", "EXT-5", "bench call", "--kind", "call"],
+            SA_FLOOR,
+            goal=1.5,
+        ),
+        Case(
+            f"health ACCOUNT --explain ({n})",
+            [csmctl, *big, "health", "EXT-5", "--explain"],
+            SA_FLOOR,
+            goal=1.5,
+        ),
+        Case(f"health --owner X ({n})", [csmctl, *big, "health", "--owner", "CSM 07"], FLOOR),
+        Case(
+            f"followup list --format json ({n})",
+            [csmctl, *big, "followup", "list", "--format", "json"],
+            FLOOR,
+        ),
+        Case(f"metrics --period 2026 ({n})", [csmctl, *big, "metrics", "--period", "2026"], FLOOR),
+        Case(
+            f"export accounts --format csv ({n})",
+            [csmctl, *big, "export", "accounts", "-o", str(ctx.work / "out.csv")],
+            FLOOR,
+        ),
+        # The two slowest cases: timed once each, no warm-up (CPU seconds vary little between runs).
+        Case(
+            su,
+            [ctx.sqlite_utils, "insert", str(su_target), "accounts", str(export_csv), "--csv"],
+            PASS,
+            prepare=fresh(su_target),
+            runs=1,
+        ),
+        Case(
+            f"import accounts ({rows:,} rows)",
+            [csmctl, "--db", str(import_target), "import", "accounts", str(export_csv)],
+            su,
+            goal=0.5,  # >= 2x the rows/s of sqlite-utils
+            prepare=fresh(import_target),
+            runs=1,
+        ),
+        *resume_cases(ctx),
+        *jd_cases(ctx),
+    ]
+
+
+def resume_cases(ctx: Ctx) -> list[Case]:
+    """resume render html against its import floor; pdf (when typst is installed) against compiling
+    its own `.typ` with the typst module alone."""
+    py, csmctl, work = ctx.py, ctx.csmctl, ctx.work
+    resume = str(HERE.parent / "tests" / "resume" / "fixtures" / "resume.yaml")
+    render = [csmctl, "resume", "render", resume, "--theme", "modern"]
+    floor = "python -c 'import jinja2, pydantic, yaml' (resume import floor)"
+    out = [
+        Case(floor, [py, "-c", "import jinja2, pydantic, yaml"], PASS),
+        Case(
+            "csmctl resume render --format html",
+            [*render, "--format", "html", "-o", str(work / "r.html")],
+            floor,
+        ),
+    ]
+    if subprocess.run([py, "-c", "import typst"], capture_output=True).returncode != 0:
+        return out
+    typ = work / "r.typ"
+    subprocess.run([*render, "--format", "typ", "-o", str(typ)], check=True, capture_output=True, env=ctx.env)
+    pdf_floor = "python -c: typst.compile(its own .typ) (pdf floor)"
+    compile_typ = f"import typst; typst.compile({str(typ)!r}, output={str(work / 'floor.pdf')!r})"
+    return [
+        *out,
+        Case(pdf_floor, [py, "-c", compile_typ], PASS),
+        Case(
+            "csmctl resume render --format pdf",
+            [*render, "--format", "pdf", "-o", str(work / "r.pdf")],
+            pdf_floor,
+            goal=1.5,
+        ),
+    ]
+
+
+def jd_cases(ctx: Ctx) -> list[Case]:
+    """`jd render` of one spec in every format, against the floor of its own dependencies."""
+    spec = ctx.work / "job.yaml"
+    new = ["jd", "new", "--force", "--level", "senior", "--segment", "enterprise", "-o", str(spec)]
+    subprocess.run(
+        [ctx.csmctl, "--as-of", ctx.as_of, *new], check=True, env=ctx.env, stderr=subprocess.DEVNULL
+    )
+    floor = "python -c 'import typer, jinja2, yaml, pydantic, babel' (jd floor)"
+    return [
+        Case(floor, [ctx.py, "-c", "import typer, jinja2, yaml, pydantic, babel"], PASS),
+        *(
+            Case(
+                f"csmctl jd render -f {fmt}",
+                [ctx.csmctl, "--as-of", ctx.as_of, "jd", "render", str(spec), "-f", fmt],
+                floor,
+                goal=1.3 if fmt == "html" else None,
+            )
+            for fmt in ("md", "html", "txt", "jsonld")
+        ),
+    ]

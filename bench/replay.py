@@ -1,0 +1,53 @@
+"""A raw replay of the SQL a csmctl command runs: the floor of its queries, with nothing else.
+
+    python bench/replay.py record OUT.json -- --db BOOK --as-of 2026-11-23 today --owner "CSM 07"
+    python bench/replay.py run OUT.json BOOK
+
+``record`` runs the command in this process and keeps every statement with its DBAPI parameters
+as SQLAlchemy sent them; ``run`` executes them with the sqlite3 module alone and fetches every
+row (stdlib only). The bench compares the command with the replay of its own queries.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+
+
+def record(out: str, argv: list[str]) -> None:
+    import sqlalchemy as sa
+
+    seen: list[tuple[str, list]] = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            seen.append((statement, list(parameters or ())))
+
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", keep)
+    from csmctl.cli import app
+
+    try:
+        app(argv, prog_name="csmctl", standalone_mode=False)
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", keep)
+    with open(out, "w", encoding="utf-8") as handle:
+        json.dump(seen, handle, default=str)
+    print(f"{len(seen)} statements", file=sys.stderr)
+
+
+def run(path: str, book: str) -> None:
+    with open(path, encoding="utf-8") as handle:
+        statements = json.load(handle)
+    conn = sqlite3.connect(book)
+    rows = 0
+    for statement, parameters in statements:
+        rows += len(conn.execute(statement, parameters).fetchall())
+    print(rows)
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "record":
+        record(sys.argv[2], sys.argv[sys.argv.index("--") + 1 :])
+    else:
+        run(sys.argv[2], sys.argv[3])
