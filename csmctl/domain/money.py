@@ -46,6 +46,14 @@ def minor_exponent(currency: str) -> int:
     return _EXPONENT.get(currency, 2)
 
 
+def _half_up(value: int, divisor: int) -> int:
+    """``value / divisor`` rounded to an integer, halves away from zero (Decimal's ROUND_HALF_UP)."""
+    whole, rest = divmod(abs(value), divisor)
+    if 2 * rest >= divisor:
+        whole += 1
+    return -whole if value < 0 else whole
+
+
 def check_currency(code: str | None, *, what: str = "currency") -> str:
     value = (code or "").strip().upper()
     if value not in CURRENCIES:
@@ -82,16 +90,19 @@ class Money:
 
     def short(self) -> str:
         """Compact, for tables: ``USD 120k``, ``EUR 1.2M``. The unit is chosen after rounding, so
-        999,950 is ``1M``, never ``1000k``."""
-        value = self.major
-        whole = value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        999,950 is ``1M``, never ``1000k``. Halves round away from zero. Integer arithmetic: a
+        table of 100k renewals calls this per cell, and Decimal quantizing cost 4x as much."""
+        unit = 10 ** minor_exponent(self.currency)
+        whole = _half_up(self.amount_minor, unit)
         if abs(whole) < 1000:
-            return f"{self.currency} {whole:,.0f}"
+            sign = "-" if whole == 0 and self.amount_minor < 0 else ""  # as Decimal shows -0.4: "-0"
+            return f"{self.currency} {sign}{whole:,}"
         for limit, suffix in ((10**3, "k"), (10**6, "M"), (10**9, "bn")):
-            scaled = (value / limit).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-            if abs(scaled) < 1000 or suffix == "bn":
+            tenths = _half_up(self.amount_minor, unit * limit // 10)
+            if abs(tenths) < 10_000 or suffix == "bn":
                 break
-        text = f"{scaled:f}".rstrip("0").rstrip(".")
+        units, tenth = divmod(abs(tenths), 10)
+        text = f"{'-' if tenths < 0 else ''}{units}" + (f".{tenth}" if tenth else "")
         return f"{self.currency} {text}{suffix}"
 
     def as_json(self) -> dict[str, object]:

@@ -113,3 +113,31 @@ def test_short_is_close_and_never_reaches_the_next_unit(minor):
         assert abs(number) < 1000
     step = Decimal("0.1") * scale if suffix else Decimal(1)
     assert abs(number * scale - Decimal(minor) / 100) <= step / 2
+
+
+def _short_by_decimal(minor: int, currency: str) -> str:
+    """The Decimal formulation ``short`` had before it moved to integers: the oracle it must equal."""
+    from decimal import ROUND_HALF_UP
+
+    from csmctl.domain.money import minor_exponent
+
+    value = Decimal(minor).scaleb(-minor_exponent(currency))
+    whole = value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    if abs(whole) < 1000:
+        return f"{currency} {whole:,.0f}"
+    for limit, suffix in ((10**3, "k"), (10**6, "M"), (10**9, "bn")):
+        scaled = (value / limit).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        if abs(scaled) < 1000 or suffix == "bn":
+            break
+    return f"{currency} {f'{scaled:f}'.rstrip('0').rstrip('.')}{suffix}"
+
+
+@given(
+    st.one_of(
+        st.integers(min_value=-(10**16), max_value=10**16),
+        st.sampled_from([0, -1, -49, -50, 49, 50, 99_949, 99_950, 999_949_999, 999_950_000, -99_995_000]),
+    ),
+    st.sampled_from(["USD", "JPY", "KWD", "EUR"]),
+)
+def test_short_in_integers_equals_the_decimal_rounding(minor, currency):
+    assert Money(minor, currency).short() == _short_by_decimal(minor, currency)
