@@ -21,7 +21,7 @@ from csmctl.domain import onboarding
 from csmctl.domain.dates import add_days
 from csmctl.domain.onboarding import OPEN, TaskView
 from csmctl.store.models import Account, Checklist, ChecklistTask
-from csmctl.store.predicates import owner_clause
+from csmctl.store.predicates import overdue_task_clause, owner_clause
 
 if TYPE_CHECKING:  # pragma: no cover
     from csmctl.domain.playbook import PlannedTask
@@ -305,12 +305,6 @@ def onboardings(
         if task.checklist_id in by_id:
             by_id[task.checklist_id].tasks.append(task)
     return list(by_id.values())
-
-
-def overdue_task_clause(today: date) -> Any:
-    """``domain.onboarding.is_overdue`` over the task table: open and due before ``today``."""
-    tasks = ChecklistTask.__table__
-    return sa.and_(tasks.c.status == OPEN, tasks.c.due < today)
 
 
 def checklist_states(

@@ -115,7 +115,7 @@ def touchpoint_facts(
 
 def onboarding_facts(session: Reader, ids: sa.Select, today: date) -> dict[int, tuple[int, int, int]]:
     """account -> (tasks, done or skipped, open and overdue) over its active checklists."""
-    from csmctl.store.checklists import overdue_task_clause
+    from csmctl.store.predicates import overdue_task_clause
 
     overdue = overdue_task_clause(today)
     finished = K.c.status.in_(("done", "skipped"))

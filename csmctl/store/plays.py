@@ -441,7 +441,7 @@ def _open_risk(session: Session, item: Fired, action, risks: dict[tuple[int, str
         return f"risk {action.reason} (skipped: risk #{risks[key]} is open)"
     note = f"Play {item.play}: {item.why}" + (f". {action.note}" if action.note else "")
     risk = open_risk(session, item.account_id, action.reason, action.severity, note, today)
-    risks[key] = int(risk.id)  # type: ignore[arg-type]  # flushed: it has its id
+    risks[key] = int(risk.id)  # flushed: it has its id
     return f"{RISK_OPENED}{risk.id} {action.reason} ({action.severity})"
 
 

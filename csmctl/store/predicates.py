@@ -10,8 +10,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from csmctl.domain.onboarding import OPEN
 from csmctl.domain.predicates import owner_key
 from csmctl.store.tables import account as A
+from csmctl.store.tables import checklist_task
 from csmctl.store.tables import touchpoint as T
 
 
@@ -80,3 +82,8 @@ def followup_open_clause(touchpoint: Any, as_of: date) -> Any:
             sa.and_(c.follow_up_done == sa.true(), c.follow_up_done_on > as_of),
         ),
     )
+
+
+def overdue_task_clause(today: date) -> Any:
+    """``domain.onboarding.is_overdue`` over the task table: open and due before ``today``."""
+    return sa.and_(checklist_task.c.status == OPEN, checklist_task.c.due < today)
