@@ -8,7 +8,10 @@ error and nothing written; template names never leave the template directories.
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -20,16 +23,31 @@ pytestmark = pytest.mark.reliability
 RENEWING = 40
 
 
-@pytest.fixture
-def renewing_book(db_path, fresh_book):
-    """RENEWING accounts renewing inside the default 120-day window of 2026-11-23."""
-    fresh_book(db_path)
-    cli = Cli(db_path)
+@pytest.fixture(scope="session")
+def renewing_template(tmp_path_factory, empty_book) -> Path:
+    """RENEWING accounts renewing inside the default 120-day window of 2026-11-23, added through
+    the real command once per session (40 `account add` runs cost seconds; every test had them)."""
+    path = tmp_path_factory.mktemp("renewing") / "renewing.db"
+    shutil.copyfile(empty_book, path)
+    cli = Cli(path)
     for i in range(RENEWING):
         cli.ok(
             "account", "add", f"Renewing {i:03d}", "--arr", "10k", "--renewal", f"2027-01-{1 + i % 28:02d}"
         )
-    return cli
+    return path
+
+
+@pytest.fixture
+def renewing_book(db_path, renewing_template):
+    """This test's own copy of the renewing book (the backup API: whole, whatever is still open)."""
+    source, copy = sqlite3.connect(renewing_template), sqlite3.connect(db_path)
+    try:
+        source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
+    db_path.chmod(0o600)  # as csmctl creates it
+    return Cli(db_path)
 
 
 class _Counter(HTMLParser):
