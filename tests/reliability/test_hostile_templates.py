@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 import csmctl.documents.engine as engine
-from tests.conftest import Cli
+from tests.conftest import Cli, copy_book
 
 pytestmark = pytest.mark.reliability
 
@@ -39,15 +38,8 @@ def renewing_template(tmp_path_factory, empty_book) -> Path:
 
 @pytest.fixture
 def renewing_book(db_path, renewing_template):
-    """This test's own copy of the renewing book (the backup API: whole, whatever is still open)."""
-    source, copy = sqlite3.connect(renewing_template), sqlite3.connect(db_path)
-    try:
-        source.backup(copy)
-    finally:
-        copy.close()
-        source.close()
-    db_path.chmod(0o600)  # as csmctl creates it
-    return Cli(db_path)
+    """This test's own copy of the renewing book."""
+    return Cli(copy_book(renewing_template, db_path))
 
 
 class _Counter(HTMLParser):
