@@ -174,6 +174,10 @@ class DatabaseTooNew(DatabaseError):
     pass
 
 
+class SchemaOutdated(DatabaseError):
+    """A command that must change nothing (a dry run) found a book that needs a schema upgrade."""
+
+
 class DatabaseUnavailable(DatabaseError):
     """Cannot open/create the file, or reach the server."""
 

@@ -87,13 +87,40 @@ LIST_COLUMNS = [
 ]
 
 
-# Field names whose option is spelled differently.
-_OPTION = {"renewal_date": "renewal", "term_months": "term", "cadence_days": "cadence", "tags": "tag"}
+# The account-field parameters that `add` and `edit` share: parameter name -> account field.
+# The one home of the mapping; a parameter whose name differs from its field says so here.
+_FIELD_OF = {
+    "name": "name",
+    "domain": "domain",
+    "owner": "owner",
+    "tier": "tier",
+    "segment": "segment",
+    "stage": "stage",
+    "stage_since": "stage_since",
+    "arr": "arr",
+    "currency": "currency",
+    "contract_start": "contract_start",
+    "renewal": "renewal_date",
+    "term": "term_months",
+    "auto_renew": "auto_renew",
+    "notice_days": "notice_days",
+    "nps": "nps",
+    "csat": "csat",
+    "cadence": "cadence_days",
+    "tag": "tags",
+    "notes": "notes",
+    "external_id": "external_id",
+}
+# Field names whose option is spelled differently (for messages).
+_OPTION = {field: param for param, field in _FIELD_OF.items() if param != field}
 
 
-def _given(**values: Any) -> dict[str, Any]:
-    """The options the user actually gave (None means 'not given')."""
-    return {k: v for k, v in values.items() if v is not None}
+def _given(params: dict[str, Any]) -> dict[str, Any]:
+    """The account fields the user actually gave (None means 'not given'), keyed by field name.
+
+    ``params`` is the command's parameters (``locals()`` taken first thing in the command).
+    """
+    return {field: params[param] for param, field in _FIELD_OF.items() if params.get(param) is not None}
 
 
 def _parse(values: dict[str, Any], default_currency: str = "USD") -> dict[str, Any]:
@@ -152,33 +179,11 @@ def add(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Add an account."""
+    params = dict(locals())  # the options as given, before anything else is bound
     from csmctl.domain.accounts import utcnow
     from csmctl.store.accounts import add_account
 
-    values = _parse(
-        _given(
-            name=name,
-            domain=domain,
-            owner=owner,
-            tier=tier,
-            segment=segment,
-            stage=stage,
-            stage_since=stage_since,
-            arr=arr,
-            currency=currency,
-            contract_start=contract_start,
-            renewal_date=renewal,
-            term_months=term,
-            auto_renew=auto_renew,
-            notice_days=notice_days,
-            nps=nps,
-            csat=csat,
-            cadence_days=cadence,
-            tags=tag,
-            notes=notes,
-            external_id=external_id,
-        )
-    )
+    values = _parse(_given(params))
     app_state = state.current()
     with app_state.database().write() as session:
         account = add_account(session, values, today=app_state.today, now=utcnow())
@@ -314,46 +319,25 @@ def edit(
         typer.Option(
             "--clear",
             metavar="FIELD",
-            help="Empty a field (repeat): domain, owner, tier, segment, renewal_date, notice_days, nps, csat, cadence_days, tags, notes, external_id...",
+            help="Empty a field (repeat): domain, owner, tier, segment, renewal_date, notice_days, nps, csat, "
+            "cadence_days, tags, notes, external_id...; `--clear arr` makes the ARR unknown again.",
         ),
     ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Change an account's fields (only the ones given)."""
+    params = dict(locals())  # the options as given, before anything else is bound
     from csmctl.domain import fields
     from csmctl.domain.accounts import FIELDS, utcnow
     from csmctl.store.accounts import resolve_account, update_account
 
-    given = _given(
-        name=name,
-        domain=domain,
-        owner=owner,
-        tier=tier,
-        segment=segment,
-        stage=stage,
-        stage_since=stage_since,
-        arr=arr,
-        currency=currency,
-        contract_start=contract_start,
-        renewal_date=renewal,
-        term_months=term,
-        auto_renew=auto_renew,
-        notice_days=notice_days,
-        nps=nps,
-        csat=csat,
-        cadence_days=cadence,
-        tags=tag,
-        notes=notes,
-        external_id=external_id,
-    )
+    given = _given(params)
     clearable = {
-        k
-        for k in FIELDS
-        if k not in ("name", "stage", "arr", "currency", "term_months", "auto_renew", "archived")
+        k for k in FIELDS if k not in ("name", "stage", "currency", "term_months", "auto_renew", "archived")
     }
     for field in clear or []:
         key = field.replace("-", "_")
-        key = {"renewal": "renewal_date", "cadence": "cadence_days", "tag": "tags"}.get(key, key)
+        key = _FIELD_OF.get(key, key)
         if key not in clearable:
             raise InvalidValue(
                 f"Cannot clear {field!r}.", f"Clearable fields: {', '.join(sorted(clearable))}."
@@ -375,15 +359,18 @@ def edit(
         found = resolve_account(session, account)
         # A bare amount ("--arr 150k") stays in the account's currency.
         values = _parse({k: v for k, v in given.items() if v is not None}, found.currency)
-        for key in sorted(k for k, v in values.items() if v is None and k not in clearable):
-            # An empty value ("--arr ''") parses to nothing; these fields cannot be emptied.
+        for key in sorted(k for k, v in values.items() if v is None and (k not in clearable or k == "arr")):
+            # An empty value ("--term ''") parses to nothing; these fields cannot be emptied, and
+            # ARR only on purpose: an empty "$ARR" in a script must not make a contract value unknown.
             raise InvalidValue(
-                f"--{_OPTION.get(key, key.replace('_', '-'))} needs a value; it cannot be empty."
+                f"--{_OPTION.get(key, key.replace('_', '-'))} needs a value; it cannot be empty.",
+                "To make the ARR unknown again, use --clear arr." if key == "arr" else None,
             )
         values.update({k: ([] if k == "tags" else None) for k, v in given.items() if v is None})
         if add_tag or remove_tag:
             values["tags"] = fields.edited_tags(fields.load_tags(found.tags), add_tag, remove_tag)
-        changed = update_account(session, found, values, today=app_state.today, now=utcnow())
+        cleared = {k for k, v in values.items() if v is None}  # --clear, or an empty value
+        changed = update_account(session, found, values, today=app_state.today, now=utcnow(), clear=cleared)
         record = _record(found)
     if fmt is not Format.table:
         _emit_account(record, fmt)

@@ -70,6 +70,16 @@ class LazyGroup:
         return group
 
 
+# Why Typer internals, and how this breaks loudly rather than quietly:
+# Typer 0.29 renders an argument in the usage line as `{account}` (even with `metavar=`) and every
+# value's type as `<str>`, `<int>`, `<list[str]>`; its public API (typer.Argument/Option's
+# `metavar`, a command's `cls`) has no hook for the usage line or the Arguments section, and
+# setting `metavar=` by hand on every option and argument would be a rule repeated at each site.
+# So plain_words swaps each TyperArgument's class for WordArgument, overriding Click's public
+# `get_usage_pieces` and Typer's undocumented `display_type_rich`, and reads Typer's
+# `type_descriptor.is_choice` and `display_type()` on options. pyproject pins typer <0.30, and
+# tests/cli/test_help.py::test_typer_help_internals_that_plain_words_relies_on fails first, with
+# a message naming what moved, when an upgrade changes any of it.
 class WordArgument(TyperArgument):
     """An argument shown as a word, as Click does: `ACCOUNT [SUMMARY] FILES...`, never
     `{account}` or `account <str>` (Typer's own rendering)."""

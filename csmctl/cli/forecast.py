@@ -4,30 +4,24 @@ overrides with their history, daily snapshots for cron, and how accurate past fo
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeAlias
 
 import typer
 
 from csmctl import output
 from csmctl.cli import state
 from csmctl.cli.boundary import ShowByDefaultGroup
-from csmctl.cli.options import AccountArg, FormatOpt, OwnerOpt
+from csmctl.cli.options import AccountArg, FormatOpt, OwnerOpt, closed_set
+from csmctl.domain.forecast import BY, CATEGORIES
 from csmctl.errors import InvalidValue
 from csmctl.output import Column, Format
 
-
-class Category(StrEnum):  # domain.forecast.CATEGORIES (a test checks they agree)
-    commit = "commit"
-    probable = "probable"
-    upside = "upside"
-    at_risk = "at-risk"
-    lost = "lost"
-
-
-class ForecastBy(StrEnum):  # domain.forecast.BY
-    owner = "owner"
-    tier = "tier"
-    category = "category"
+if TYPE_CHECKING:  # the option enums are the domain's tuples (see options.closed_set)
+    Category: TypeAlias = str
+    ForecastBy: TypeAlias = str
+else:
+    Category = closed_set("Category", CATEGORIES)
+    ForecastBy = closed_set("ForecastBy", BY)
 
 
 class AccuracyBy(StrEnum):

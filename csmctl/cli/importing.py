@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -126,14 +126,15 @@ def run(
 
 @contextmanager
 def _book(app_state: state.AppState, dry_run: bool) -> Iterator[Any]:
-    """The book to import into. A dry run writes nothing anywhere: when the SQLite book does not
+    """The book to import into. A dry run writes nothing anywhere: a book whose schema needs an
+    upgrade is refused (exit 4, saying to run `csmctl db migrate`), and when the SQLite book does not
     exist yet, it runs against an empty scratch book in a private temporary folder (removed
     afterwards) instead of creating the file and its folder."""
     from csmctl.store.database import Database, sqlite_path
 
     path = sqlite_path(app_state.db_target)
     if not dry_run or path is None or path.exists():
-        yield app_state.database()
+        yield app_state.database(migrate=not dry_run)  # a dry run does not upgrade an old book
         return
     import tempfile
 
@@ -146,68 +147,64 @@ def _book(app_state: state.AppState, dry_run: bool) -> Iterator[Any]:
             scratch.dispose()
 
 
-@app.command()
-def accounts(
-    file: FileArg,
-    map_: MapOpt = None,
-    preset: PresetOpt = None,
-    on_conflict: ConflictOpt = ConflictPolicy.update,
-    dry_run: DryRunOpt = False,
-    encoding: EncodingOpt = None,
-    map_values: MapValuesOpt = None,
-    strict: StrictOpt = False,
-) -> None:
-    """Import accounts; match existing ones by external id, else by name."""
+def _import_command(name: str, importer: Callable[[], Any], doc: str) -> None:
+    """Register `csmctl import NAME`: the one declaration of the options every file import takes,
+    so the three commands cannot drift apart. ``importer`` builds the importer when the command
+    runs (its module imports SQLAlchemy, which `--help` must not)."""
+
+    def command(
+        file: FileArg,
+        map_: MapOpt = None,
+        preset: PresetOpt = None,
+        on_conflict: ConflictOpt = ConflictPolicy.update,
+        dry_run: DryRunOpt = False,
+        encoding: EncodingOpt = None,
+        map_values: MapValuesOpt = None,
+        strict: StrictOpt = False,
+    ) -> None:
+        run(importer(), file, map_, preset, on_conflict, dry_run, encoding, map_values, strict)
+
+    command.__doc__ = doc  # Typer's help text for the command
+    app.command(name)(command)
+
+
+def _accounts_importer() -> Any:
     from csmctl.importing.accounts import AccountImporter
 
-    run(AccountImporter(), file, map_, preset, on_conflict, dry_run, encoding, map_values, strict)
+    return AccountImporter()
 
 
-@app.command()
-def contacts(
-    file: FileArg,
-    map_: MapOpt = None,
-    preset: PresetOpt = None,
-    on_conflict: ConflictOpt = ConflictPolicy.update,
-    dry_run: DryRunOpt = False,
-    encoding: EncodingOpt = None,
-    map_values: MapValuesOpt = None,
-    strict: StrictOpt = False,
-) -> None:
-    """Import contacts; each row names its account (name, id or external id)."""
+def _contacts_importer() -> Any:
     from csmctl.importing.contacts import ContactImporter
 
-    run(ContactImporter(), file, map_, preset, on_conflict, dry_run, encoding, map_values, strict)
+    return ContactImporter()
 
 
-@app.command()
-def touchpoints(
-    file: FileArg,
-    map_: MapOpt = None,
-    preset: PresetOpt = None,
-    on_conflict: ConflictOpt = ConflictPolicy.update,
-    dry_run: DryRunOpt = False,
-    encoding: EncodingOpt = None,
-    map_values: MapValuesOpt = None,
-    strict: StrictOpt = False,
-) -> None:
-    """Import touchpoints; each row names its account, and may name contacts ('with', ';'-separated)."""
+def _touchpoints_importer() -> Any:
     from csmctl.cli.touchpoints import rules
     from csmctl.importing.touchpoints import TouchpointImporter
 
-    run(TouchpointImporter(rules()), file, map_, preset, on_conflict, dry_run, encoding, map_values, strict)
+    return TouchpointImporter(rules())
+
+
+_import_command(
+    "accounts", _accounts_importer, "Import accounts; match existing ones by external id, else by name."
+)
+_import_command(
+    "contacts", _contacts_importer, "Import contacts; each row names its account (name, id or external id)."
+)
+_import_command(
+    "touchpoints",
+    _touchpoints_importer,
+    "Import touchpoints; each row names its account, and may name contacts ('with', ';'-separated).",
+)
 
 
 def _importers() -> dict[str, Any]:
-    from csmctl.cli.touchpoints import rules
-    from csmctl.importing.accounts import AccountImporter
-    from csmctl.importing.contacts import ContactImporter
-    from csmctl.importing.touchpoints import TouchpointImporter
-
     return {
-        "accounts": AccountImporter(),
-        "contacts": ContactImporter(),
-        "touchpoints": TouchpointImporter(rules()),
+        "accounts": _accounts_importer(),
+        "contacts": _contacts_importer(),
+        "touchpoints": _touchpoints_importer(),
     }
 
 

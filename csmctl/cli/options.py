@@ -15,7 +15,17 @@ from csmctl.output import Format
 
 def closed_set(name: str, values: Iterable[str]) -> type[StrEnum]:
     """An option type over a closed set of values, built from the tuple that is their one home:
-    Click then refuses anything else as a usage error (exit 2) and help lists the choices."""
+    Click then refuses anything else as a usage error (exit 2) and help lists the choices.
+
+    mypy cannot use a value as a type, so a module that type-checks its options declares the
+    name for mypy as the plain string it is (a StrEnum member is a str), and builds it here::
+
+        if TYPE_CHECKING:
+            Severity: TypeAlias = str
+        else:
+            Severity = closed_set("Severity", SEVERITIES)
+
+    Defaults are then spelled as the domain's strings (``= DEFAULT_SEVERITY``)."""
     return StrEnum(name, {value: value for value in values})  # type: ignore[return-value]
 
 

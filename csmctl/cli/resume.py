@@ -14,7 +14,7 @@ from csmctl.cli import state
 from csmctl.cli.options import FormatOpt, OutputOpt, WatchOpt, doc_format_option, output_format
 from csmctl.cli.options import watch as watch_files
 from csmctl.cli.templates import TemplateDirOpt, template_dirs
-from csmctl.errors import AlreadyExists, CsmctlError, FoundProblems, InvalidValue, fail_if_found
+from csmctl.errors import AlreadyExists, CsmctlError, InvalidValue, fail_if_found
 from csmctl.output import Column, Format
 
 app = typer.Typer(no_args_is_help=True)
@@ -134,11 +134,12 @@ def _render_once(file, theme, fmt, out, lang, template_dir, max_pages, allow_mis
             from csmctl.documents.resume_check import page_count
 
             pages = page_count(pdf)
-            if pages > max_pages:
-                raise FoundProblems(
-                    f"The resume is {pages} pages; --max-pages allows {max_pages} (nothing written).",
-                    "Shorten it (fewer highlights, older jobs in one line) or try --theme plain.",
-                )
+            fail_if_found(
+                "--max-pages",
+                [f"{pages} pages, over the {max_pages} allowed"] if pages > max_pages else [],
+                hint="Nothing written. Shorten it (fewer highlights, older jobs in one line) "
+                "or try --theme plain.",
+            )
         _write_bytes(out, pdf, public=True)
         for warning in warnings:
             output.warn(f"typst: {warning}")
@@ -175,6 +176,7 @@ def check(
     """What an applicant tracking system reads: text, headings, every job in order, contact; a score.
 
     Exit 3 when there is an error (text as an image, a job out of reading order...)."""
+    from csmctl.documents.filters import plural
     from csmctl.documents.resume import load_resume
     from csmctl.documents.resume_check import check_pdf
 
@@ -223,10 +225,23 @@ def check(
         )
         if fmt is not Format.csv:
             typer.echo(summary + ".")
-    if result.errors:
-        raise FoundProblems(
-            f"{file}: {len(result.errors)} problem{'s' if len(result.errors) != 1 else ''} an ATS would trip on; {summary}."
-        )
+    fail_if_found(
+        None,  # like `jd lint`, the check itself is the flag
+        [f"{plural(len(result.errors), 'problem')} an ATS would trip on in {file}"] if result.errors else [],
+        hint=summary + ".",
+    )
+
+
+# The job of `resume match` and `resume letter`, read by _read_job.
+JobOpt = Annotated[
+    Path,
+    typer.Option(
+        "--jd",
+        help="The job: a job spec (YAML/JSON: csmctl's or the JSON Resume job schema), a posting's "
+        "JobPosting JSON-LD (.json), or a plain-text posting (.txt, .md).",
+        dir_okay=False,
+    ),
+]
 
 
 class LetterFormat(StrEnum):
@@ -238,10 +253,7 @@ class LetterFormat(StrEnum):
 @app.command()
 def letter(
     file: FileArg,
-    jd: Annotated[
-        Path,
-        typer.Option("--jd", help="The job: a job spec (YAML/JSON) or a plain-text posting.", dir_okay=False),
-    ],
+    jd: JobOpt,
     theme: ThemeOpt = "plain",
     fmt: Annotated[
         LetterFormat | None,
@@ -262,8 +274,8 @@ def letter(
 
     fmt = output_format(out, fmt, LetterFormat, LetterFormat.md)
     resume, _ = load_resume(str(file))
-    job = _job_facts(jd)
-    coverage = run_match(_job_terms(jd), resume.passages())
+    job, terms = _read_job(jd)
+    coverage = run_match(terms, resume.passages())
     code = lang.value if lang else (job.pop("lang", None) or "en")
     job.pop("lang", None)
     if code not in Lang.__members__:
@@ -286,23 +298,6 @@ def letter(
         write_text(out, result, public=True)
     if not is_stdout(out):
         output.success(f"Wrote {out}.")
-
-
-def _job_facts(path: Path) -> dict[str, str | None]:
-    """Title, company and lang of a job spec (read loosely); empty for a plain-text posting."""
-    if path.suffix.lower() not in (".yaml", ".yml", ".json"):
-        return {}
-    from csmctl.documents.sources import load_document
-
-    data, _ = load_document(str(path))
-    company = data.get("company")
-    if isinstance(company, dict):
-        company = company.get("name")
-    return {
-        "title": str(data["title"]) if data.get("title") else None,
-        "company": str(company) if company else None,
-        "lang": data.get("lang") if isinstance(data.get("lang"), str) else None,
-    }
 
 
 @app.command()
@@ -347,15 +342,7 @@ def lint(
 @app.command()
 def match(
     file: FileArg,
-    jd: Annotated[
-        Path,
-        typer.Option(
-            "--jd",
-            help="The job: a job spec (YAML/JSON: csmctl's or the JSON Resume job schema), a posting's "
-            "JobPosting JSON-LD (.json), or a plain-text posting (.txt, .md).",
-            dir_okay=False,
-        ),
-    ],
+    jd: JobOpt,
     minimum: Annotated[
         int | None,
         typer.Option("--min", min=0, max=100, help="Exit 3 when coverage is below this percentage."),
@@ -367,7 +354,7 @@ def match(
     from csmctl.domain.keywords import match as run_match
 
     resume, _ = load_resume(str(file))
-    terms = _job_terms(jd)
+    _, terms = _read_job(jd)
     coverage = run_match(terms, resume.passages())
     records = [
         {
@@ -428,11 +415,14 @@ def _where(paths: list[str]) -> str:
     return shown + (f" +{len(paths) - 3}" if len(paths) > 3 else "")
 
 
-def _job_terms(path: Path):
-    """Job terms from a spec (read loosely: only the fields matching needs) or a plain posting."""
+def _read_job(path: Path) -> tuple[dict[str, str | None], list]:
+    """The job behind ``--jd`` of `resume match` and `resume letter`, read once: its facts (title,
+    company, lang; empty for a plain posting) and its terms. A YAML/JSON file is told apart by
+    ``domain.keywords.job_document`` (csmctl or JSON Resume job spec, or a JobPosting JSON-LD)."""
     from csmctl.domain.keywords import job_terms
     from csmctl.errors import InvalidInput, Problem
 
+    facts: dict[str, str | None] = {}
     if path.suffix.lower() in (".yaml", ".yml", ".json"):
         from csmctl.documents.sources import load_document
         from csmctl.domain.keywords import job_document
@@ -450,6 +440,14 @@ def _job_terms(path: Path):
                 )
             ) from None
         terms = job_terms(spec=spec)
+        company = spec.get("company")
+        if isinstance(company, dict):
+            company = company.get("name")
+        facts = {
+            "title": str(spec["title"]) if spec.get("title") else None,
+            "company": str(company) if company else None,
+            "lang": spec.get("lang") if isinstance(spec.get("lang"), str) else None,
+        }
     else:
         try:
             text = path.read_text(encoding="utf-8-sig")
@@ -464,7 +462,7 @@ def _job_terms(path: Path):
             "A job spec needs skills[].name/keywords or a description; a posting needs "
             "customer-success terms (NRR, QBR, onboarding...).",
         )
-    return terms
+    return facts, terms
 
 
 def _write_bytes(out: Path | None, data: bytes, *, public: bool = False) -> None:

@@ -3,26 +3,22 @@ recovered/lost), with the days spent in each stage."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeAlias
 
 import typer
 
 from csmctl import output
 from csmctl.cli import state
-from csmctl.cli.options import AccountArg, FormatOpt, LimitOpt, OwnerOpt
+from csmctl.cli.options import AccountArg, FormatOpt, LimitOpt, OwnerOpt, closed_set
+from csmctl.domain.risks import DEFAULT_SEVERITY, OUTCOMES, SEVERITIES
 from csmctl.output import Column, Format
 
-
-class Severity(StrEnum):  # domain.risks.SEVERITIES (a test checks they agree)
-    low = "low"
-    medium = "medium"
-    high = "high"
-
-
-class Outcome(StrEnum):  # domain.risks.OUTCOMES
-    recovered = "recovered"
-    lost = "lost"
+if TYPE_CHECKING:  # the option enums are the domain's tuples (see options.closed_set)
+    Severity: TypeAlias = str
+    Outcome: TypeAlias = str
+else:
+    Severity = closed_set("Severity", SEVERITIES)
+    Outcome = closed_set("Outcome", OUTCOMES)
 
 
 app = typer.Typer(no_args_is_help=True)
@@ -69,7 +65,7 @@ def open_(
     ],
     severity: Annotated[
         Severity, typer.Option("--severity", help="How bad it is.", case_sensitive=False)
-    ] = Severity.medium,
+    ] = DEFAULT_SEVERITY,
     note: NoteOpt = None,
 ) -> None:
     """Open a risk on an account (in stage at-risk, today or on the --as-of date)."""

@@ -32,9 +32,12 @@ class AppState:
     def db_target(self) -> str:
         return self.settings.database_url(self.db_flag)
 
-    def database(self, *, create: bool = False) -> Database:
+    def database(self, *, create: bool = False, migrate: bool = True) -> Database:
         """The book, opened once. A missing SQLite book is created by the first write (or now,
-        with ``create``: `db init`, `demo`), never by a read; only the default data dir is made."""
+        with ``create``: `db init`, `demo`), never by a read; only the default data dir is made.
+
+        ``migrate=False`` is for commands that promise to change nothing (a dry run): a book whose
+        schema needs an upgrade is refused (SchemaOutdated, exit 4) instead of upgraded."""
         if self._db is None:
             from csmctl.store.database import Database
 
@@ -44,6 +47,7 @@ class AppState:
                 busy_timeout=self.settings.busy_timeout,
                 create="open" if create else "write",
                 create_parent=target == self.settings.default_db,
+                migrate=migrate,
             )
             if self._db.migrated_from:
                 from csmctl.output import err
@@ -54,7 +58,26 @@ class AppState:
                     f"{self._db.version}{backup}.",
                     style="dim",
                 )
+        if not migrate and not self._db.missing:
+            self._refuse_outdated(self._db)
         return self._db
+
+    @staticmethod
+    def _refuse_outdated(database: Database) -> None:
+        from csmctl.errors import SchemaOutdated
+        from csmctl.store.migrations import HEAD
+
+        if database.version < HEAD:
+            found = (
+                f"has schema version {database.version}, older than this csmctl's {HEAD}"
+                if database.version
+                else "has no csmctl tables yet"
+            )
+            raise SchemaOutdated(
+                f"{database.display} {found}; a dry run changes nothing, so it does not upgrade it "
+                "(the book was left untouched).",
+                "Run `csmctl db migrate` first (it takes a backup), then the dry run again.",
+            )
 
     def close(self) -> None:
         if self._db is not None:

@@ -193,6 +193,18 @@ def _needs_renewal(checked: CheckedSpec) -> tuple | None:
 _PAY_HISTORY_FIX = "remove the question; ask what pay the applicant expects instead"
 
 
+def _pay_range_rule(
+    rule_id: str,
+    jurisdiction: str,
+    source: str,
+    effective: date,
+    checks: str,
+    fix: str = "add salary.min and salary.max",
+) -> Rule:
+    """A posting must carry a pay range (minimum and maximum); ``checks`` words it as the law does."""
+    return Rule(rule_id, jurisdiction, source, effective, checks, fix, _needs_range)
+
+
 def _pay_history_rule(rule_id: str, jurisdiction: str, source: str, effective: date) -> Rule:
     return Rule(
         rule_id,
@@ -217,18 +229,51 @@ def _benefits_rule(rule_id: str, jurisdiction: str, source: str, effective: date
     )
 
 
-_JP_SOURCE = (
-    "職業安定法施行規則 第4条の2第3項 (Employment Security Act Enforcement Regulation, 2024 amendment)"
-)
+# Sources, checked 2026-11 (employer-size thresholds are noted here; a spec does not say the
+# employer's size, so the rules apply whatever it is):
+# - NYC: Local Law 32 of 2022 (enacted 2022-01-15) added Admin. Code § 8-107(32); Local Law 59 of
+#   2022 (Int. 134-A, signed 2022-05-12) moved its start from 2022-05-15 to 2022-11-01 and kept it
+#   to jobs performed at least in part in the city. Employers with 4+ employees (one in NYC).
+#   Pay history: § 8-107(25), Local Law 67 of 2017, in force 2017-10-31.
+#   https://www.theemployerreport.com/2022/05/new-york-city-employers-can-breathe-a-little-easier-nyc-pay-transparency-laws-effective-date-is-now-november-1-2022/
+# - New York State: Labor Law § 194-b, signed 2022-12-21, in force 2023-09-17 (amended 2023-03-03
+#   before it started); employers with 4+ employees; jobs performed at least in part in the state or
+#   reporting to a supervisor there. Pay history: § 194-a, in force 2020-01-06.
+#   https://www.nixonpeabody.com/insights/alerts/2022/12/21/new-york-state-pay-transparency-law-effective-september-17-2023
+# - California: Labor Code § 432.3(c)(3), added by SB 1162 (2022), in force 2023-01-01; employers
+#   with 15+ employees (the Labor Commissioner counts them anywhere, one in California), any job that
+#   could be filled in California, remote included. Pay history: § 432.3(a)-(b) (AB 168), 2018-01-01.
+#   https://www.californiaemploymentlawreport.com/2023/03/californias-requirement-to-publish-pay-scale-in-job-postings/
+# - Washington: RCW 49.58.110(1) as amended by ESSB 5761 (ch. 242, Laws of 2022), in force
+#   2023-01-01: the wage scale or salary range and a general description of all benefits and other
+#   compensation; employers with 15+ employees. Pay history: RCW 49.58.100(1) (HB 1696), 2019-07-28.
+#   https://lawfilesext.leg.wa.gov/biennium/2021-22/Htm/Bills/Session%20Laws/Senate/5761-S.SL.htm
+# - Colorado: Equal Pay for Equal Work Act (SB 19-085), C.R.S. § 8-5-201, in force 2021-01-01: the
+#   pay or its range and a general description of benefits; every employer with at least one employee
+#   in Colorado (no size threshold). SB 23-105, in force 2024-01-01, rewrote § 8-5-201 around "job
+#   opportunities" and added the application deadline. The Equal Pay Transparency Rules (7 CCR
+#   1103-13, 2021-01-01; CDLE INFO #9) bar excluding Colorado from a remote job to avoid them. Pay
+#   history: § 8-5-102(2), 2021-01-01.
+#   https://www.workforcebulletin.com/colorado-employers-pay-transparency-obligations-are-changing-in-2024
+# - EU: Pay Transparency Directive (EU) 2023/970, Art. 5 (starting pay or range before the interview,
+#   no pay-history questions, gender-neutral vacancy notices and titles); every employer, whatever
+#   its size (the size thresholds are for the gap reports of Art. 9). Member States must transpose it
+#   by 2026-06-07 (Art. 34), so that is the date used; a State that is late applies it later.
+#   https://multicomply.com/blog/eu-pay-transparency-directive-guide
+# - Japan: 職業安定法 第5条の3第4項 and 施行規則 第4条の2第3項, amended by 令和5年厚生労働省令第89号
+#   (2023-06-28), in force 2024-04-01: a job offer must state how far the duties and the work location
+#   may change (変更の範囲), and for a renewable fixed-term contract the renewal criteria and any upper
+#   limit on the total term or the number of renewals (第2号の3); every employer recruiting.
+#   https://www.jil.go.jp/kokunai/mm/hourei/syourei/20230628.html
+_JP_SOURCE = "職業安定法施行規則 第4条の2第3項 (Employment Security Act Enforcement Regulation, as amended in force 2024-04-01)"
 RULES: tuple[Rule, ...] = (
-    Rule(
+    _pay_range_rule(
         "nyc-pay-range",
         "US-NY-NYC",
-        "NYC Human Rights Law, N.Y.C. Admin. Code § 8-107(32) (Local Law 32 of 2022)",
+        "NYC Human Rights Law, N.Y.C. Admin. Code § 8-107(32) (Local Laws 32 and 59 of 2022)",
         date(2022, 11, 1),
         "the posting must state the good-faith minimum and maximum salary",
         "add salary.min and salary.max: the range you believe in good faith you would pay",
-        _needs_range,
     ),
     _pay_history_rule(
         "nyc-pay-history",
@@ -236,51 +281,45 @@ RULES: tuple[Rule, ...] = (
         "N.Y.C. Admin. Code § 8-107(25) (Local Law 67 of 2017)",
         date(2017, 10, 31),
     ),
-    Rule(
+    _pay_range_rule(
         "nys-pay-range",
         "US-NY",
         "New York Labor Law § 194-b",
         date(2023, 9, 17),
         "the posting must state the good-faith minimum and maximum compensation",
-        "add salary.min and salary.max",
-        _needs_range,
     ),
     _pay_history_rule("nys-pay-history", "US-NY", "New York Labor Law § 194-a", date(2020, 1, 6)),
-    Rule(
+    _pay_range_rule(
         "ca-pay-scale",
         "US-CA",
         "California Labor Code § 432.3(c)(3) (SB 1162)",
         date(2023, 1, 1),
         "the posting must include the pay scale (the range you reasonably expect to pay), "
         "also for a remote job that could be filled in California",
-        "add salary.min and salary.max",
-        _needs_range,
     ),
     _pay_history_rule("ca-pay-history", "US-CA", "California Labor Code § 432.3(a)-(b)", date(2018, 1, 1)),
-    Rule(
+    _pay_range_rule(
         "wa-pay-range",
         "US-WA",
-        "Revised Code of Washington § 49.58.110(1)",
+        "Revised Code of Washington § 49.58.110(1) (ESSB 5761)",
         date(2023, 1, 1),
         "the posting must disclose the wage scale or salary range",
-        "add salary.min and salary.max",
-        _needs_range,
     ),
-    _benefits_rule("wa-benefits", "US-WA", "Revised Code of Washington § 49.58.110(1)", date(2023, 1, 1)),
+    _benefits_rule(
+        "wa-benefits", "US-WA", "Revised Code of Washington § 49.58.110(1) (ESSB 5761)", date(2023, 1, 1)
+    ),
     _pay_history_rule(
         "wa-pay-history", "US-WA", "Revised Code of Washington § 49.58.100(1)", date(2019, 7, 28)
     ),
-    Rule(
+    _pay_range_rule(
         "co-pay-range",
         "US-CO",
-        "Colorado Equal Pay for Equal Work Act, C.R.S. § 8-5-201(2)",
+        "Colorado Equal Pay for Equal Work Act, C.R.S. § 8-5-201",
         date(2021, 1, 1),
         "the posting must state the hourly rate or salary range",
-        "add salary.min and salary.max",
-        _needs_range,
     ),
     _benefits_rule(
-        "co-benefits", "US-CO", "Colorado Equal Pay for Equal Work Act, C.R.S. § 8-5-201(2)", date(2021, 1, 1)
+        "co-benefits", "US-CO", "Colorado Equal Pay for Equal Work Act, C.R.S. § 8-5-201", date(2021, 1, 1)
     ),
     Rule(
         "co-close-date",

@@ -428,8 +428,12 @@ def job_document(data: Any) -> tuple[str, Mapping[str, Any]]:
     if postings:
         posting = postings[0]
         skills = posting.get("skills")
+        hiring = posting.get("hiringOrganization")
+        language = posting.get("inLanguage")
         return "jsonld", {
             "title": posting.get("title"),
+            "company": hiring.get("name") if isinstance(hiring, Mapping) else hiring,
+            "lang": language.split("-")[0].lower() if isinstance(language, str) else None,  # "ja-JP": ja
             "description": _plain(posting.get("description")),
             "skills": [_plain(s) for s in _as_list(skills)]
             if not isinstance(skills, str)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -133,13 +133,28 @@ def check_external_id_free(
         )
 
 
-def apply_fields(account: Account, values: Mapping[str, Any], *, today: date, now: datetime) -> list[str]:
-    """Set typed fields on an account; returns the names of the fields that changed."""
+def apply_fields(
+    account: Account,
+    values: Mapping[str, Any],
+    *,
+    today: date,
+    now: datetime,
+    clear: Collection[str] = (),
+) -> list[str]:
+    """Set typed fields on an account; returns the names of the fields that changed.
+
+    A None keeps the current value of a field that is never empty (a blank import cell), except
+    for a field named in ``clear``: ARR is the one such field that can be emptied (back to
+    unknown, `account edit --clear arr`)."""
     changed = []
     for name, value in values.items():
-        if value is None and name in _REQUIRED:
+        if value is None and name in _REQUIRED and name not in clear:
             continue  # a blank cell for a field that cannot be empty keeps the current value
-        if name == "arr":
+        if name == "arr" and value is None:
+            if account.arr_minor is not None:  # unknown ARR; the currency stays the account's
+                account.arr_minor = None
+                changed.append("arr")
+        elif name == "arr":
             money: Money = value
             if (account.arr_minor, account.currency) != (money.amount_minor, money.currency):
                 account.arr_minor, account.currency = money.amount_minor, money.currency
@@ -229,13 +244,19 @@ def add_account(session: Session, values: Mapping[str, Any], *, today: date, now
 
 
 def update_account(
-    session: Session, account: Account, values: Mapping[str, Any], *, today: date, now: datetime
+    session: Session,
+    account: Account,
+    values: Mapping[str, Any],
+    *,
+    today: date,
+    now: datetime,
+    clear: Collection[str] = (),
 ) -> list[str]:
     if values.get("name"):
         check_name_free(session, values["name"], except_id=account.id)
     if "external_id" in values:
         check_external_id_free(session, values["external_id"], except_id=account.id)
-    changed = apply_fields(account, values, today=today, now=now)
+    changed = apply_fields(account, values, today=today, now=now, clear=clear)
     session.add(account)
     session.flush()
     return changed

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from csmctl import errors
+from csmctl.domain.accounts import name_key
 from csmctl.store.models import Account, Contact
 
 
@@ -28,21 +29,37 @@ def public_contact(contact: Contact, account_name: str | None = None) -> dict[st
     }
 
 
+def _key(text: str | None) -> str:
+    """How a contact's name or email is compared: the account names' fold (Unicode ``casefold``,
+    whitespace collapsed), in Python. SQL ``lower()`` is no substitute: SQLite's folds ASCII only
+    and PostgreSQL's depends on the database's locale, so "ÄSA" would miss "äsa" on one of them."""
+    return name_key(text) if text else ""
+
+
 def resolve_contact(session: Session, ref: str, account: Account | None = None) -> Contact:
-    """By id, email, or name (any case) — within ``account`` when given."""
+    """By id, email, or name (any case, any script) — within ``account`` when given.
+
+    Names are compared in Python over the candidates' names and emails (an account has a few
+    contacts; without an account, the book's contacts are streamed as three columns)."""
     text = ref.strip()
     if text.lstrip("#").isdigit():
         found = session.get(Contact, int(text.lstrip("#")))
         if found is not None and (account is None or found.account_id == account.id):
             return found
-    query = select(Contact)
+    key = _key(text)
+    candidates = sa.select(Contact.id, Contact.name, Contact.email)
     if account is not None:
-        query = query.where(Contact.account_id == account.id)
-    lowered = text.casefold()
-    query = query.where(
-        sa.or_(sa.func.lower(Contact.name) == lowered, sa.func.lower(Contact.email) == lowered)
+        candidates = candidates.where(Contact.account_id == account.id)
+    ids = [
+        row.id
+        for row in session.connection().execute(candidates)
+        if key and key in (_key(row.name), _key(row.email))
+    ]
+    found_all = (
+        session.exec(select(Contact).where(col(Contact.id).in_(ids[:10])).order_by(Contact.id)).all()
+        if ids
+        else []
     )
-    found_all = session.exec(query.limit(10)).all()
     if len(found_all) == 1:
         return found_all[0]
     where = f" at {account.name}" if account is not None else ""
@@ -68,14 +85,14 @@ def same_contact(session: Session, account: Account, values: Mapping[str, Any]) 
     the contact import, so both call the same person a duplicate."""
     email, name = values.get("email"), values.get("name")
     if email:
-        key, attr = str(email).casefold(), "email"
+        key, attr = _key(str(email)), "email"
     elif name:
-        key, attr = str(name).strip().casefold(), "name"
+        key, attr = _key(str(name)), "name"
     else:
         return None
     for contact in session.exec(select(Contact).where(Contact.account_id == account.id)).all():
         value = getattr(contact, attr)
-        if value and value.strip().casefold() == key:
+        if value and _key(value) == key:
             return contact
     return None
 

@@ -171,3 +171,30 @@ def test_empty_book_says_how_to_start(cli):
     result = cli.ok("account", "list")
     assert result.stdout == ""
     assert "csmctl demo" in result.stderr
+
+
+def test_add_and_edit_share_one_option_to_field_mapping():
+    """Every account-field option of `add` and `edit` goes through the one mapping, so a new
+    option cannot be declared and then silently dropped by one of the two commands."""
+    import inspect
+
+    from csmctl.cli import accounts
+
+    own = {"account", "fmt", "add_tag", "remove_tag", "clear"}  # parameters that are not a field
+    for command in (accounts.add, accounts.edit):
+        params = set(inspect.signature(command).parameters) - own
+        assert params == set(accounts._FIELD_OF), command.__name__
+
+
+def test_add_and_edit_take_the_same_differently_spelled_options(cli):
+    def spelled(*args: str) -> tuple:
+        cli.ok("account", *args)
+        shown = json.loads(cli.ok("account", "show", "Acme", "-f", "json").stdout)
+        return shown["renewal_date"], shown["term_months"], shown["cadence_days"], shown["tags"]
+
+    options = ("--renewal", "2027-01-31", "--term", "24", "--cadence", "2w", "--tag", "x")
+    assert spelled("add", "Acme", *options) == ("2027-01-31", 24, 14, ["x"])
+    options = ("--renewal", "2027-03-31", "--term", "36", "--cadence", "3w", "--tag", "y")
+    assert spelled("edit", "Acme", *options) == ("2027-03-31", 36, 21, ["y"])
+    cleared = spelled("edit", "Acme", "--clear", "renewal", "--clear", "cadence", "--clear", "tag")
+    assert cleared == (None, 36, None, [])

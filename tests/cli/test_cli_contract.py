@@ -191,3 +191,19 @@ def test_a_top_level_typo_gets_a_suggestion(cli):
     result = cli("acount", "list")
     assert result.exit_code == 2 and "No such command 'acount'. Did you mean 'account'" in result.stderr
     assert "Did you mean 'renewal'" in cli("renewl").stderr
+
+
+def test_only_fail_if_found_raises_found_problems():
+    """Exit 3 has one home (errors.fail_if_found), so every check words it the same way."""
+    import re
+    from pathlib import Path
+
+    import csmctl
+
+    root = Path(csmctl.__file__).parent
+    raising = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if path.name != "errors.py" and re.search(r"raise FoundProblems\b", path.read_text(encoding="utf-8"))
+    ]
+    assert raising == []

@@ -211,3 +211,23 @@ def test_cadence_from_config(book, isolated_home):
     record = json.loads(book.ok("health", "acme", "-f", "json").stdout)
     contact = next(i for i in record["inputs"] if i["name"] == "contact")
     assert contact["detail"] == "22 days since last contact (cadence 28d)" and contact["score"] == 100
+
+
+def test_a_health_yaml_goes_through_the_shared_document_loader(book, isolated_home):
+    """health.yaml gets what every YAML input gets from documents.sources.load_document: the depth
+    check, located at the line where it gets too deep, and the 'must be a mapping' check."""
+    from csmctl.documents.sources import MAX_NESTING
+
+    config = isolated_home / "config"
+    config.mkdir(exist_ok=True)
+    profile = config / "health.yaml"
+    profile.write_text("weights:\n  contact: " + "[" * (MAX_NESTING + 5) + "]" * (MAX_NESTING + 5) + "\n")
+    deep = book("health")
+    assert deep.exit_code == 1
+    assert deep.stderr.startswith(
+        f"Error: {profile}, line 2: nested too deeply (more than {MAX_NESTING} levels)"
+    )
+    profile.write_text("- 1\n- 2\n")
+    listed = book("health")
+    assert listed.exit_code == 1
+    assert listed.stderr.startswith(f"Error: {profile}, line 1: expected a mapping of keys")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from typing import Annotated  # module level: Typer resolves the test app's annotations here
 
 import pytest
+import typer
 from typer.main import get_command
 
 from csmctl.cli import app
@@ -254,3 +256,62 @@ def test_risk_and_forecast_option_enums_are_the_domain_sets():
     assert tuple(risks.Outcome) == rk.OUTCOMES
     assert tuple(forecast.Category) == fc.CATEGORIES
     assert tuple(forecast.ForecastBy) == fc.BY
+    # built from those tuples (options.closed_set), not copied: nothing to keep in step by hand
+    import inspect
+
+    for module in (risks, forecast):
+        assert "closed_set(" in inspect.getsource(module)
+    assert "class Severity" not in inspect.getsource(risks) and "class Category" not in inspect.getsource(
+        forecast
+    )
+
+
+def test_typer_help_internals_that_plain_words_relies_on():
+    """cli/boundary.plain_words leans on Typer internals (no public hook exists; see the comment
+    above WordArgument). After a Typer upgrade this fails first and says what moved."""
+    from importlib.metadata import version
+
+    import click
+    from typer.core import TyperArgument, TyperOption
+
+    from csmctl.cli.boundary import plain_words
+
+    typer_version = version("typer")
+    needed = {
+        "TyperArgument.display_type_rich": getattr(TyperArgument, "display_type_rich", None),
+        "TyperArgument.get_usage_pieces": getattr(TyperArgument, "get_usage_pieces", None),
+        "TyperOption.display_type": getattr(TyperOption, "display_type", None),
+    }
+    missing = [name for name, found in needed.items() if not callable(found)]
+    assert not missing, f"Typer {typer_version} has no {missing}: update cli/boundary.plain_words"
+
+    tiny = typer.Typer(rich_markup_mode=None)
+
+    @tiny.command()
+    def log(
+        account: Annotated[str, typer.Argument(help="Who.")],
+        summary: Annotated[str | None, typer.Argument(help="What.")] = None,
+        files: Annotated[list[str] | None, typer.Argument(help="Files.")] = None,
+        count: Annotated[int, typer.Option(help="How many.")] = 1,
+        kind: Annotated[str, typer.Option(help="Kind.")] = "a",
+    ) -> None:
+        """Log."""
+
+    command = get_command(tiny)
+    options = {p.name: p for p in command.params if isinstance(p, TyperOption)}
+    assert hasattr(options["count"], "type_descriptor"), (
+        f"Typer {typer_version}: options have no type_descriptor; update cli/boundary.plain_words"
+    )
+    plain_words(command)
+    text = command.get_help(click.Context(command, info_name="log"))
+    expected = [
+        "Usage: log [OPTIONS] ACCOUNT [SUMMARY] [FILES...]",
+        "  ACCOUNT   Who.  [required]",
+        "  SUMMARY   What.",
+        "  FILES...  Files.",
+        "  --count INTEGER       How many.  [default: 1]",
+        "  --kind TEXT           Kind.  [default: a]",
+    ]
+    lines = text.splitlines()
+    off = [line for line in expected if line not in lines]
+    assert not off, f"Typer {typer_version} renders help differently; plain_words no longer fixes:\n{text}"

@@ -278,3 +278,49 @@ def test_json_lines_and_excel_csv_go_through_the_same_importer(cli, tmp_path):
     bad.write_text('{"name": "A"}\n{"name": "B", "nps": 500}\n')
     result = cli("import", "accounts", str(bad))
     assert result.exit_code == 1 and f"{bad}, line 2, nps: Invalid NPS 500" in result.stderr
+
+
+def test_the_file_imports_take_the_same_options_spelled_the_same():
+    """`import accounts|contacts|touchpoints` share one option declaration: same flags, same help,
+    same defaults, in the same order."""
+    from typer.main import get_command
+
+    from csmctl.cli import app
+
+    group = get_command(app).get_command(None, "import")
+
+    def options(name):
+        command = group.get_command(None, name)
+        return [(p.opts, p.help, p.default) for p in command.params if p.param_type_name == "option"]
+
+    assert options("accounts") == options("contacts") == options("touchpoints")
+    assert [o[0] for o in options("accounts")][:2] == [["--map", "-m"], ["--preset"]]
+
+
+def test_a_dry_run_does_not_upgrade_an_old_book_on_either_backend(cli, db_target, tmp_path):
+    """A dry run changes nothing, so an old schema is refused (exit 4) rather than migrated."""
+    import sqlalchemy as sa
+
+    from csmctl.store import migrations
+    from csmctl.store.database import Database
+
+    old = migrations.HEAD - 1
+    book = Database(db_target, migrate=False)  # an empty book, then the real migrations up to `old`
+    with book.engine.begin() as conn:
+        migrations.apply(conn, 0, target=old)
+    rows = tmp_path / "in.csv"
+    rows.write_text("name\nNew Co\n", encoding="utf-8")
+
+    def version() -> int:
+        with book.engine.connect() as conn:
+            return conn.execute(sa.text("SELECT version FROM csmctl_schema")).scalar_one()
+
+    result = cli("import", "accounts", str(rows), "--dry-run")
+    assert result.exit_code == 4
+    assert "a dry run changes nothing, so it does not upgrade it" in result.stderr
+    assert "Run `csmctl db migrate` first" in result.stderr
+    assert version() == old
+    cli.ok("db", "migrate")
+    assert version() == migrations.HEAD
+    cli.ok("import", "accounts", str(rows), "--dry-run")
+    book.dispose()

@@ -59,7 +59,11 @@ def test_check_fails_on_text_as_an_image(cli, tmp_path):
         "rule": report["problems"][0]["rule"],
     }
     assert report["problems"][0]["problem"] == "page 1 has no text an ATS can read (1 image)"
-    assert "problems an ATS would trip on" in result.stderr
+    errors = sum(p["level"] == "error" for p in report["problems"])
+    assert result.stderr == (  # the shape of every check's exit 3 (errors.fail_if_found)
+        f"Error: Found {errors} problems an ATS would trip on in {bad}.\n"
+        f"ATS score {report['score']}/100 (1 page, en).\n"
+    )
 
 
 def _render_typ(resume) -> str:
@@ -100,7 +104,10 @@ def test_max_pages_fails_with_actual_and_allowed_and_writes_nothing(cli, tmp_pat
     out = tmp_path / "r.pdf"
     result = cli("resume", "render", RESUME, "-o", str(out), "--max-pages", "1")
     assert result.exit_code == 3 and not out.exists()
-    assert result.stderr.startswith("Error: The resume is 2 pages; --max-pages allows 1 (nothing written).")
+    assert result.stderr == (  # the shape of every check's exit 3 (errors.fail_if_found)
+        "Error: Found 2 pages, over the 1 allowed (--max-pages).\n"
+        "Nothing written. Shorten it (fewer highlights, older jobs in one line) or try --theme plain.\n"
+    )
     cli.ok("resume", "render", RESUME, "-o", str(out), "--max-pages", "2")
     assert out.read_bytes().startswith(b"%PDF")
     usage = cli("resume", "render", RESUME, "-f", "md", "--max-pages", "1")
@@ -139,6 +146,31 @@ def test_cover_letter_quotes_the_resume_evidence_for_the_job(cli, tmp_path, them
 
     texts, _ = read_pdf(pdf.read_bytes())
     assert len(texts) == 1 and "Contoso Cloud" in texts[0]
+
+
+def test_cover_letter_and_match_read_a_jobposting_jsonld_alike(cli, tmp_path):
+    """`resume letter --jd` and `resume match --jd` share one job reader: a JobPosting JSON-LD (an
+    object, a list, an @graph) gives the letter its title and hiring organization, and its terms
+    to both; what is not a job is refused by both alike."""
+    posting = json.loads(cli.ok("jd", "render", JOB, "-f", "jsonld", "--allow-incomplete").stdout)
+    posting["inLanguage"] = "en-GB"
+    shapes = {
+        "object.json": posting,
+        "list.json": [posting],
+        "graph.json": {"@context": "https://schema.org", "@graph": [posting]},
+    }
+    for name, data in shapes.items():
+        path = tmp_path / name
+        path.write_text(json.dumps(data), encoding="utf-8")
+        md = cli.ok("resume", "letter", RESUME, "--jd", str(path)).stdout
+        assert "Dear Contoso Cloud hiring team," in md, name
+        assert "Senior Customer Success Manager role at Contoso Cloud" in md, name
+        matched = json.loads(cli.ok("resume", "match", RESUME, "--jd", str(path), "-f", "json").stdout)
+        assert matched["total"] > 0, name
+    person = tmp_path / "person.json"
+    person.write_text('{"@context": "https://schema.org", "@type": "Person", "name": "A"}', encoding="utf-8")
+    refused = cli("resume", "letter", RESUME, "--jd", str(person))
+    assert refused.exit_code == 1 and refused.stderr.startswith(f"Error: {person}: is schema.org 'Person'")
 
 
 @needs_cjk

@@ -53,6 +53,31 @@ def test_a_blank_arr_cell_on_reimport_keeps_the_current_value(cli, tmp_path):
     assert rows["Later Co"]["arr"] == {"amount_minor": 5_000_000, "currency": "USD"}
 
 
+def test_edit_clear_arr_makes_a_known_arr_unknown_again_and_keeps_the_currency(cli):
+    cli.ok("account", "add", "Known Co", "--arr", "EUR 120k")
+    result = cli.ok("account", "edit", "Known Co", "--clear", "arr")
+    assert "Updated Known Co: arr." in result.stderr
+    row = _accounts(cli)["Known Co"]
+    assert row["arr"] is None and row["currency"] == "EUR"
+    shown = cli.ok("account", "show", "Known Co").stdout
+    assert any(line.split() == ["arr", "unknown"] for line in shown.splitlines())
+    assert "No change to Known Co." in cli.ok("account", "edit", "Known Co", "--clear", "arr").stderr
+    cli.ok("account", "edit", "Known Co", "--arr", "90k")  # a bare amount is in the kept currency
+    assert _accounts(cli)["Known Co"]["arr"] == {"amount_minor": 9_000_000, "currency": "EUR"}
+
+
+def test_edit_refuses_an_empty_arr_and_says_how_to_clear_it(cli):
+    cli.ok("account", "add", "Known Co", "--arr", "120k")
+    empty = cli("account", "edit", "Known Co", "--arr", "")
+    assert empty.exit_code == 1
+    assert empty.stderr == (
+        "Error: --arr needs a value; it cannot be empty.\nTo make the ARR unknown again, use --clear arr.\n"
+    )
+    both = cli("account", "edit", "Known Co", "--arr", "1", "--clear", "arr")
+    assert both.exit_code == 1 and "'arr' is both set and cleared." in both.stderr
+    assert _accounts(cli)["Known Co"]["arr"] == {"amount_minor": 12_000_000, "currency": "USD"}
+
+
 def test_sorting_by_arr_puts_unknown_last_both_ways(cli):
     cli.ok("account", "add", "Aardvark", "--currency", "USD")  # unknown, first by name
     cli.ok("account", "add", "Big", "--arr", "200k")

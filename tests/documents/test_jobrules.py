@@ -190,7 +190,7 @@ def test_rules_are_listed_with_source_and_effective_date(cli):
         "jurisdiction": "US-NY-NYC",
         "place": "New York City",
         "effective": "2022-11-01",
-        "source": "NYC Human Rights Law, N.Y.C. Admin. Code § 8-107(32) (Local Law 32 of 2022)",
+        "source": "NYC Human Rights Law, N.Y.C. Admin. Code § 8-107(32) (Local Laws 32 and 59 of 2022)",
         "checks": "the posting must state the good-faith minimum and maximum salary",
         "fix": "add salary.min and salary.max: the range you believe in good faith you would pay",
     }
@@ -272,3 +272,41 @@ def test_spec_lang_picks_the_document_language_and_lang_overrides_it(cli, tmp_pa
     cli.ok("jd", "new", "--lang", "ja", "-o", str(spec))
     assert "- **会社:** 株式会社サンプル" in cli.ok("jd", "render", str(spec)).stdout
     assert "- **Company:** 株式会社サンプル" in cli.ok("jd", "render", str(spec), "--lang", "en").stdout
+
+
+# Each rule's source and start date, as checked against the sources cited above RULES.
+CITED = {
+    "nyc-pay-range": ("§ 8-107(32) (Local Laws 32 and 59 of 2022)", date(2022, 11, 1)),
+    "nyc-pay-history": ("§ 8-107(25) (Local Law 67 of 2017)", date(2017, 10, 31)),
+    "nys-pay-range": ("Labor Law § 194-b", date(2023, 9, 17)),
+    "nys-pay-history": ("Labor Law § 194-a", date(2020, 1, 6)),
+    "ca-pay-scale": ("Labor Code § 432.3(c)(3) (SB 1162)", date(2023, 1, 1)),
+    "ca-pay-history": ("Labor Code § 432.3(a)-(b)", date(2018, 1, 1)),
+    "wa-pay-range": ("§ 49.58.110(1) (ESSB 5761)", date(2023, 1, 1)),
+    "wa-benefits": ("§ 49.58.110(1) (ESSB 5761)", date(2023, 1, 1)),
+    "wa-pay-history": ("§ 49.58.100(1)", date(2019, 7, 28)),
+    "co-pay-range": ("Equal Pay for Equal Work Act, C.R.S. § 8-5-201", date(2021, 1, 1)),
+    "co-benefits": ("Equal Pay for Equal Work Act, C.R.S. § 8-5-201", date(2021, 1, 1)),
+    "co-close-date": ("§ 8-5-201 as amended by SB 23-105", date(2024, 1, 1)),
+    "co-no-exclusion": ("7 CCR 1103-13", date(2021, 1, 1)),
+    "co-pay-history": ("C.R.S. § 8-5-102(2)", date(2021, 1, 1)),
+    "eu-pay-info": ("(EU) 2023/970, Art. 5(1)", date(2026, 6, 7)),
+    "eu-neutral-title": ("(EU) 2023/970, Art. 5(3)", date(2026, 6, 7)),
+    "eu-pay-history": ("(EU) 2023/970, Art. 5(2)", date(2026, 6, 7)),
+    "jp-scope-of-change": ("職業安定法施行規則 第4条の2第3項", date(2024, 4, 1)),
+    "jp-renewal": ("職業安定法施行規則 第4条の2第3項", date(2024, 4, 1)),
+}
+
+
+def test_every_rule_cites_its_source_and_start_date():
+    assert {r.id for r in jobrules.RULES} == set(CITED)
+    for rule in jobrules.RULES:
+        cited, effective = CITED[rule.id]
+        assert cited in rule.source and rule.effective == effective, rule.id
+    # Colorado's posting duties were rewritten by SB 23-105: no longer cite the old subsection alone
+    assert not any(r.source.endswith("8-5-201(2)") for r in jobrules.RULES)
+
+
+def test_the_pay_range_rules_share_one_test():
+    ranges = [r for r in jobrules.RULES if r.id.endswith(("-pay-range", "-pay-scale"))]
+    assert len(ranges) == 5 and {r.test for r in ranges} == {jobrules._needs_range}

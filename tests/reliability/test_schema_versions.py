@@ -143,6 +143,27 @@ def test_a_newer_schema_is_refused_untouched(tmp_path, wal):
     assert {p.name: digest(p) for p in tmp_path.iterdir()} == before
 
 
+@pytest.mark.parametrize("version", OLDER)
+@pytest.mark.parametrize("entity", ["accounts", "metrics"])
+def test_a_dry_run_import_leaves_an_old_book_untouched_and_says_to_migrate(tmp_path, version, entity):
+    book = tmp_path / "book.db"
+    build_book_at(book, version)
+    rows = tmp_path / "in.csv"
+    rows.write_text(
+        "name,arr\nNew Co,10k\n" if entity == "accounts" else "account,metric,date,value\n", "utf-8"
+    )
+    before = {p.name: digest(p) for p in tmp_path.iterdir()}
+    argv = ["import", "accounts", str(rows)] if entity == "accounts" else ["metric", "import", str(rows)]
+    result = CliRunner().invoke(app, ["--db", str(book), *argv, "--dry-run"], catch_exceptions=False)
+    assert result.exit_code == 4, result.stderr
+    assert result.stderr.splitlines() == [
+        f"Error: {book} has schema version {version}, older than this csmctl's {migrations.HEAD}; "
+        "a dry run changes nothing, so it does not upgrade it (the book was left untouched).",
+        "Run `csmctl db migrate` first (it takes a backup), then the dry run again.",
+    ]
+    assert {p.name: digest(p) for p in tmp_path.iterdir()} == before  # no upgrade, no backup
+
+
 def test_a_migration_that_fails_half_way_leaves_the_old_version_whole(tmp_path, monkeypatch):
     """Migrations run in one transaction: a failure in the middle rolls every step back."""
     book = tmp_path / "book.db"
