@@ -230,5 +230,5 @@ def stdout_when_whole(*, spill: int = 1 << 20) -> Iterator[TextIO]:
     with tempfile.SpooledTemporaryFile(max_size=spill, mode="w+", encoding="utf-8", newline="") as buffer:
         yield buffer  # type: ignore[misc]  # a TextIO in "w+" mode
         buffer.seek(0)
-        shutil.copyfileobj(buffer, sys.stdout, 1 << 16)  # type: ignore[misc]
+        shutil.copyfileobj(buffer, sys.stdout, 1 << 16)
     sys.stdout.flush()

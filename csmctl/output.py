@@ -294,7 +294,7 @@ def _cell_function(column: Column, terminal: bool) -> Callable[[Mapping[str, Any
         return shown
 
     def plain(record: Mapping[str, Any]) -> str:
-        value = record.get(key)
+        value: Any = record.get(key)
         kind = type(value)
         if kind is str:
             return value
@@ -377,7 +377,7 @@ def iter_json(value: Any, *, pieces: int = 1024) -> Iterator[str]:
         yield "".join(out)
 
 
-_encode_str = json.encoder.encode_basestring  # type: ignore[attr-defined]  # C speed-up when built
+_encode_str = json.encoder.encode_basestring  # C speed-up when built
 _KEYWORDS = {True: "true", False: "false", None: "null"}
 
 

@@ -159,22 +159,26 @@ def demo_cli(backend, tmp_path, request) -> Cli:
     """A CLI on a book filled by `csmctl demo` (as of AS_OF): its own copy of a demo book built
     once per session and backend (the demo is the costliest setup of the CLI tests)."""
     if backend == "sqlite":
-        import sqlite3
-
-        target = tmp_path / "book.db"
-        source = sqlite3.connect(request.getfixturevalue("sqlite_demo_book"))
-        copy = sqlite3.connect(target)
-        try:
-            source.backup(copy)
-        finally:
-            copy.close()
-            source.close()
-        target.chmod(0o600)  # as csmctl creates it
-        return Cli(target)
+        return Cli(copy_book(request.getfixturevalue("sqlite_demo_book"), tmp_path / "book.db"))
     cluster = request.getfixturevalue("pg_cluster")
     name = cluster.create_database(template=request.getfixturevalue("pg_demo_database"))
     request.addfinalizer(lambda: cluster.drop_database(name))
     return Cli(cluster.url(name))
+
+
+def copy_book(source: Path | str, target: Path) -> Path:
+    """A test's own copy of a SQLite book prepared once per session: SQLite's backup API (whole,
+    whatever connection is still open on the source), private as csmctl creates it."""
+    import sqlite3
+
+    original, copy = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        original.backup(copy)
+    finally:
+        copy.close()
+        original.close()
+    target.chmod(0o600)
+    return target
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -13,7 +14,10 @@ from csmctl.domain.accounts import SORT_KEYS
 from csmctl.errors import InvalidInput, InvalidValue
 from csmctl.output import Column, Format, money_column
 
-SortKey = closed_set("SortKey", SORT_KEYS)
+if TYPE_CHECKING:  # its members are these strs; mypy cannot see a class built at run time
+    SortKey = str
+else:
+    SortKey = closed_set("SortKey", SORT_KEYS)
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -240,7 +244,7 @@ def list_(
             app_state.today
         )
     with app_state.database().rows() as connection:
-        records = islice(iter_accounts(connection, flt, str(sort), desc), limit)
+        records: Iterator[dict[str, Any]] = islice(iter_accounts(connection, flt, str(sort), desc), limit)
         if fmt is Format.csv:  # the export's columns, so a listing can be re-imported
             records = ({"id": r["id"], **export_row(r)} for r in records)
         output.emit(
@@ -411,6 +415,7 @@ def delete(account: AccountArg, yes: YesOpt = False) -> None:
     app_state = state.current()
     with app_state.database().write() as session:
         found = resolve_account(session, account)
+        assert found.id is not None  # a stored account has its id
         going = dependents(session, found.id)
         what = ", ".join(f"{n} {label}" for label, n in going.items())
         summary = f"{found.name} (id {found.id})" + (f" with {what}" if what else "")

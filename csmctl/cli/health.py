@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -26,7 +26,10 @@ ProfileOpt = Annotated[
     ),
 ]
 BAND_ORDER = {"red": 0, "yellow": 1, "green": 2}
-Band = closed_set("Band", BAND_ORDER)
+if TYPE_CHECKING:  # its members are these strs; mypy cannot see a class built at run time
+    Band = str
+else:
+    Band = closed_set("Band", BAND_ORDER)
 
 
 def load_profiles(profile: Path | None):
@@ -79,11 +82,10 @@ def show(
         else:
             record.pop("inputs")
             record["band"] = record["band"] or NO_DATA
-            record["trend"] = (arrow(record["trend"]) + " " + record["trend"]) if record["trend"] else None
+            trend, previous = record["trend"], record["previous"]
+            record["trend"] = f"{arrow(trend)} {trend}" if isinstance(trend, str) and trend else None
             record["previous"] = (
-                f"{record['previous']['score']} on {record['previous']['date']}"
-                if record["previous"]
-                else None
+                f"{previous['score']} on {previous['date']}" if isinstance(previous, dict) else None
             )
             output.emit_object(record, fmt)
         return
@@ -203,6 +205,7 @@ def history(
     start = parse_duration(since, what="--since span").before(app_state.today) if since else None
     with app_state.database().read() as session:
         found = resolve_account(session, account)
+        assert found.id is not None  # a stored account has its id
         name = found.name
         rows = store.history(session, found.id, start, app_state.today)
     if fmt is Format.table and rows:

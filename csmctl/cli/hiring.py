@@ -121,7 +121,7 @@ def new(
     from csmctl.documents.hiring import scaffold, scaffold_yaml
     from csmctl.files import is_stdout
 
-    if not is_stdout(out) and out.exists() and not force:
+    if out is not None and not is_stdout(out) and out.exists() and not force:
         raise AlreadyExists(f"{out} already exists.", "Use --force to overwrite it, or choose another -o.")
     data = scaffold(
         level.value,

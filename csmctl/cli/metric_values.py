@@ -48,6 +48,7 @@ def list_(
     app_state = state.current()
     with app_state.database().read() as session:
         found = resolve_account(session, account)
+        assert found.id is not None  # a stored account has its id
         rows = list_metrics(session, found.id, metric_name(name) if name else None, limit, app_state.today)
     output.emit(
         rows,

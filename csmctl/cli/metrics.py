@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,7 +13,13 @@ from csmctl.cli.options import FormatOpt, OwnerOpt, closed_set
 from csmctl.errors import InvalidValue
 from csmctl.output import Column, Format, money_column
 
-BreakDown = closed_set("BreakDown", ("owner", "tier", "reason"))
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+if TYPE_CHECKING:  # its members are these strs; mypy cannot see a class built at run time
+    BreakDown = str
+else:
+    BreakDown = closed_set("BreakDown", ("owner", "tier", "reason"))
 PeriodOpt = Annotated[
     str | None,
     typer.Option(
@@ -104,7 +110,8 @@ def metrics(
     app_state = state.current()
     today = app_state.today
     span = parse_period(period, today)
-    target = rate_table = None
+    target: str | None = None
+    rate_table: dict[str, Decimal] | None = None
     if currency is not None or rates is not None:
         if currency is None or rates is None:
             raise InvalidValue(
@@ -122,7 +129,7 @@ def metrics(
         pending = pending_from_accounts(
             renewal_rows(connection, since=window[0], until=window[1], owner=who) if window else [], by
         )
-    if target is not None:
+    if target is not None and rate_table is not None:  # both given, or neither (checked above)
         entries, pending = m.convert_entries(entries, pending, target, rate_table)
     results = m.compute(entries, pending)
     if by == "reason":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -20,8 +20,12 @@ def _state_key(state_name: str) -> str:
     return state_name.lower().replace(" ", "-")
 
 
-State = closed_set("State", [_state_key(s) for s in STATES])
-TtvView = closed_set("TtvView", ("all", "account", "playbook", "cohort"))
+if TYPE_CHECKING:  # their members are these strs; mypy cannot see a class built at run time
+    State = str
+    TtvView = str
+else:
+    State = closed_set("State", [_state_key(s) for s in STATES])
+    TtvView = closed_set("TtvView", ("all", "account", "playbook", "cohort"))
 
 app = typer.Typer(no_args_is_help=True)
 task_app = typer.Typer(no_args_is_help=True)
@@ -211,7 +215,7 @@ def status(
     days = _stuck_days(stuck_days)
     wanted = None
     if only:
-        wanted = {_state_key(s): s for s in STATES}[only.value]
+        wanted = {_state_key(s): s for s in STATES}[str(only)]
     with app_state.database().read() as session:
         if account is None:
             items = onboardings(
@@ -392,7 +396,10 @@ def add_task(
     app_state = state.current()
     day = app_state.date(due, what="--due date")
     role = fields.choice(owner_role, OWNER_ROLES, what="owner role")
+    if role is None:  # `--owner-role ""` stored a task nobody owns
+        raise InvalidValue("owner role is required.", f"Use one of: {', '.join(OWNER_ROLES)}.")
     title = fields.text(name, what="task name", required=True)
+    assert title is not None  # required=True refuses a blank name
     with app_state.database().write() as session:
         target = resolve_account(session, account)
         checklist = current_checklist(session, target)
@@ -442,7 +449,7 @@ def ttv(
     app_state = state.current()
     with app_state.database().read() as session:
         items = onboardings(session, statuses=(ACTIVE, COMPLETED), owner=app_state.owner(owner))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for item in items:
         if playbook and item.checklist.playbook != playbook:
             continue

@@ -4,7 +4,7 @@ alias."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -15,7 +15,10 @@ from csmctl.domain.renewals import OUTCOMES
 from csmctl.errors import InvalidValue
 from csmctl.output import Column, Format, money_column
 
-Outcome = closed_set("Outcome", OUTCOMES)
+if TYPE_CHECKING:  # its members are these strs; mypy cannot see a class built at run time
+    Outcome = str
+else:
+    Outcome = closed_set("Outcome", OUTCOMES)
 
 app = typer.Typer(no_args_is_help=True)
 # The old `csmctl renewals [ics]`: kept working (hidden, with a deprecation note) for scripts.
@@ -294,6 +297,7 @@ def record(
     if plan.archive:
         output.success(f"Recorded: {row['account']} churned ({before} lost); the account is archived.")
     else:
+        assert plan.new_renewal_date is not None  # None only on churn, which archives
         output.success(
             f"Recorded: {row['account']} {plan.outcome} at {plan.arr_after}; "
             f"next renewal {plan.new_renewal_date.isoformat()}."

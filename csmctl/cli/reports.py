@@ -50,7 +50,7 @@ def lock_path(out: Path | None = None) -> Path:
 
     app_state = state.current()
     suffix = "report.lock"
-    if not is_stdout(out):
+    if out is not None and not is_stdout(out):
         target = os.path.realpath(Path(out).expanduser())
         suffix = f"report-{hashlib.sha256(os.fsencode(target)).hexdigest()[:16]}.lock"
     db_file = sqlite_path(app_state.db_target)
@@ -162,7 +162,9 @@ def renewals(
                 fail_on=asked,
                 notice_warning_days=app_state.settings.notice_warning_days,
                 risks=risks,
-                **rows,
+                accounts=rows["accounts"],
+                ledger=rows["ledger"],
+                pending=rows["pending"],
             )
         page = {"report": context, "charts": renewal_month_charts(context)}
         if is_stdout(out):  # a failed render must not leave half a report on stdout

@@ -63,7 +63,7 @@ def new(
 
     text = find_template(template_dirs(template_dir), "resume/new.yaml").read_text(encoding="utf-8")
     text = with_schema_line("resume", text)
-    if not is_stdout(out) and out.exists() and not force:
+    if out is not None and not is_stdout(out) and out.exists() and not force:
         raise AlreadyExists(f"{out} already exists.", "Use --force to overwrite it, or choose another -o.")
     write_text(out, text)
     if not is_stdout(out):
@@ -468,7 +468,7 @@ def _read_job(path: Path) -> tuple[dict[str, str | None], list]:
 def _write_bytes(out: Path | None, data: bytes, *, public: bool = False) -> None:
     from csmctl.files import atomic_writer, is_stdout
 
-    if is_stdout(out):
+    if out is None or is_stdout(out):
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from csmctl.config import Settings, load_settings
 
@@ -97,6 +97,12 @@ class AppState:
             )
         return self.settings.user_name
 
+    @overload
+    def date(self, value: str, *, what: str = "date") -> date: ...
+    @overload
+    def date(self, value: None, *, what: str = "date") -> None: ...
+    @overload
+    def date(self, value: str | None, *, what: str = "date") -> date | None: ...
     def date(self, value: str | None, *, what: str = "date") -> date | None:
         """Parse a user date (ISO or today/+30d/...) relative to ``today``."""
         if value is None:

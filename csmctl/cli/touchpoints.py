@@ -44,7 +44,10 @@ With = Annotated[
         "--with", metavar="CONTACT", help="A contact at the account: name, email or id (repeat for more)."
     ),
 ]
-Sentiment = closed_set("Sentiment", SENTIMENTS)
+if TYPE_CHECKING:  # its members are these strs; mypy cannot see a class built at run time
+    Sentiment = str
+else:
+    Sentiment = closed_set("Sentiment", SENTIMENTS)
 SentimentOpt = Annotated[
     Sentiment | None, typer.Option("--sentiment", "-s", case_sensitive=False, help="How the customer felt.")
 ]
@@ -299,7 +302,7 @@ def list_(
         since=app_state.date(since, what="--since date"),
         until=app_state.date(until, what="--until date"),
         sentiment=fields.choice(sentiment, SENTIMENTS, what="sentiment"),
-        tag=(fields.tags(tag) or [None])[0],
+        tag=next(iter(fields.tags(tag)), None),
         limit=limit,
     )
     with app_state.database().read() as session:
@@ -372,7 +375,7 @@ def edit(
             _raise(problems)
         people = None
         if with_ is not None:
-            people = resolve_contacts(session, session.get(Account, tp.account_id), contact_refs(with_))
+            people = resolve_contacts(session, session.get_one(Account, tp.account_id), contact_refs(with_))
         changed = edit_touchpoint(session, tp, values, people)
         tp_id = tp.id
     output.success(

@@ -9,6 +9,7 @@ the complete spec ``jd new`` writes.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -334,7 +335,9 @@ def _tests_resolver(checked: CheckedSpec, lang: str, t: dict[str, Any]):
     return resolve
 
 
-def matching_outcome(competency: str, outcomes: list[tuple[str, str]]) -> tuple[str, str] | None:
+def matching_outcome(
+    competency: str, outcomes: Sequence[tuple[str | None, str]]
+) -> tuple[str | None, str] | None:
     """The first spec outcome a competency's keywords appear in."""
     keywords = content.COMPETENCIES[competency]["keywords"]
     for label, text in outcomes:

@@ -8,7 +8,7 @@ from the domain digest (what CSMs do, how to hire one); the wording is csmctl's 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 LANGS = ("en", "ja")
 
@@ -24,7 +24,46 @@ def pick(value: Any, lang: str) -> Any:
     return value
 
 
-def T(en: str, ja: str) -> dict[str, str]:
+Pair = dict[str, str]  # {"en": ..., "ja": ...}
+
+
+class Trait(TypedDict):
+    name: Pair
+    look_for: Pair
+
+
+class Competency(TypedDict):
+    name: Pair
+    keywords: list[str]  # found in a spec's outcome: the kit asks about that outcome instead
+
+
+class Stage(TypedDict):
+    id: str
+    optional: bool
+    name: Pair
+    who: Pair
+    minutes: int
+    purpose: Pair
+
+
+class LevelScaffold(TypedDict):
+    years: int
+    salary: dict[str, tuple[int, int]]  # per currency: (low, high)
+
+
+class SegmentScaffold(TypedDict):
+    accounts: int
+    arr: dict[str, int]  # per currency
+    style: Pair
+
+
+class TitleParts(TypedDict):
+    level: dict[str, Pair]
+    manager_title: Pair
+    segment: Pair
+
+
+def T(en: str, ja: str) -> Pair:
     return {"en": en, "ja": ja}
 
 
@@ -176,7 +215,7 @@ SCALE = [
 
 # -- traits (the digest's four, plus the leadership ones) ------------------------------------------
 
-TRAITS = {
+TRAITS: dict[str, Trait] = {
     "empathy": {
         "name": T("Empathy and emotional intelligence", "共感力と感情知性"),
         "look_for": T(
@@ -222,7 +261,7 @@ TRAITS = {
 }
 
 # competencies the role questions test; keywords find the matching outcome in a spec
-COMPETENCIES = {
+COMPETENCIES: dict[str, Competency] = {
     "onboarding": {
         "name": T("Onboarding", "オンボーディング"),
         "keywords": ["onboard", "kickoff", "go-live", "adoption", "オンボーディング", "導入", "定着"],
@@ -264,7 +303,7 @@ COMPETENCIES = {
 
 
 def Q(
-    text: T, strong: T, weak: T, tests: str
+    text: Pair, strong: Pair, weak: Pair, tests: str
 ) -> dict[str, Any]:  # a one-letter name: the question table reads like data
     return {"text": text, "strong": strong, "weak": weak, "tests": tests}
 
@@ -560,7 +599,7 @@ SCREENING_QUESTIONS = [
     ),
 ]
 
-STAGES = [
+STAGES: list[Stage] = [
     {
         "id": "screening",
         "optional": False,
@@ -721,7 +760,7 @@ REFERENCE_QUESTIONS = [
 
 # -- the scaffold for `jd new` --------------------------------------------------------------------
 
-LEVEL_SCAFFOLD = {
+LEVEL_SCAFFOLD: dict[str, LevelScaffold] = {
     "associate": {"years": 1, "salary": {"USD": (55_000, 70_000), "JPY": (4_500_000, 6_000_000)}},
     "csm": {"years": 2, "salary": {"USD": (75_000, 95_000), "JPY": (6_000_000, 8_000_000)}},
     "senior": {"years": 5, "salary": {"USD": (95_000, 125_000), "JPY": (8_000_000, 11_000_000)}},
@@ -730,7 +769,7 @@ LEVEL_SCAFFOLD = {
 }
 VARIABLE_PERCENT = 15
 
-SEGMENT_SCAFFOLD = {
+SEGMENT_SCAFFOLD: dict[str, SegmentScaffold] = {
     "smb": {
         "accounts": 120,
         "arr": {"USD": 3_000_000, "JPY": 300_000_000},
@@ -775,7 +814,7 @@ SEGMENT_SHORT = {
 }
 
 TITLE = T("{level}Customer Success Manager{segment}", "{level}カスタマーサクセスマネージャー{segment}")
-TITLE_PARTS = {
+TITLE_PARTS: TitleParts = {
     "level": {
         "associate": T("Associate ", "アソシエイト"),
         "csm": T("", ""),

@@ -108,7 +108,7 @@ def lint(checked: CheckedSpec, *, as_of: date) -> list[LintWarning]:
             ("responsibilities",),
         )
     if spec.level:
-        _level_checks(checked, warn)
+        _level_checks(checked, spec.level, warn)
     if not spec.outcomes or not (spec.outcomes.first_90_days or spec.outcomes.first_year):
         warn(
             "no-outcomes",
@@ -149,10 +149,12 @@ def _placeholder_host(value: str) -> bool:
     return any(host == h or host.endswith("." + h) for h in PLACEHOLDER_HOSTS)
 
 
-def _level_checks(checked: CheckedSpec, warn) -> None:
+def _level_checks(checked: CheckedSpec, level: str, warn) -> None:
     spec = checked.spec
-    low, high = LEVEL_YEARS[spec.level]
-    texts = [("qualifications", i, q) for i, q in enumerate(spec.qualifications)]
+    low, high = LEVEL_YEARS[level]
+    texts: list[tuple[str, int | None, str]] = [
+        ("qualifications", i, q) for i, q in enumerate(spec.qualifications)
+    ]
     if spec.experience:
         texts.append(("experience", None, spec.experience))
     for key, index, text in texts:
@@ -162,23 +164,23 @@ def _level_checks(checked: CheckedSpec, warn) -> None:
             if years > high:
                 warn(
                     "level-contradiction",
-                    f"asks for {years} years, a lot for the {spec.level} level",
+                    f"asks for {years} years, a lot for the {level} level",
                     path,
-                    hint=f"{spec.level} roles usually ask {low}-{high} years; raise the level or lower the bar",
+                    hint=f"{level} roles usually ask {low}-{high} years; raise the level or lower the bar",
                 )
             elif years < low and not any(w in text.lower() for w in _MANAGES_WORDS):  # years *as a manager*
                 warn(
                     "level-contradiction",
-                    f"asks for only {years} years at the {spec.level} level",
+                    f"asks for only {years} years at the {level} level",
                     path,
-                    hint=f"{spec.level} roles usually ask {low}-{high} years",
+                    hint=f"{level} roles usually ask {low}-{high} years",
                 )
         lowered = text.lower()
-        if spec.level in ("senior", "lead", "manager") and any(w in lowered for w in _JUNIOR_WORDS):
-            warn("level-contradiction", f"junior wording at the {spec.level} level", path)
-        if spec.level in ("associate", "csm") and any(w in lowered for w in _SENIOR_WORDS):
-            warn("level-contradiction", f"senior wording at the {spec.level} level", path)
-    if spec.level == "manager":
+        if level in ("senior", "lead", "manager") and any(w in lowered for w in _JUNIOR_WORDS):
+            warn("level-contradiction", f"junior wording at the {level} level", path)
+        if level in ("associate", "csm") and any(w in lowered for w in _SENIOR_WORDS):
+            warn("level-contradiction", f"senior wording at the {level} level", path)
+    if level == "manager":
         everything = " ".join(spec.qualifications + spec.responsibilities).lower()
         if not any(w in everything for w in _MANAGES_WORDS):
             warn(

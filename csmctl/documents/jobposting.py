@@ -148,15 +148,15 @@ def jobposting(checked: CheckedSpec, *, description_html: str, today: date) -> d
         [location.address, location.city, location.region, location.postalCode, location.countryCode]
     ):
         address: dict[str, Any] = {"@type": "PostalAddress"}
-        for key, value in (
+        for key, part in (
             ("streetAddress", location.address),
             ("addressLocality", location.city),
             ("addressRegion", location.region),
             ("postalCode", location.postalCode),
             ("addressCountry", location.countryCode),
         ):
-            if value:
-                address[key] = value
+            if part:
+                address[key] = part
         data["jobLocation"] = {"@type": "Place", "address": address}
     if checked.remote_policy == "full":
         data["jobLocationType"] = "TELECOMMUTE"
@@ -170,17 +170,17 @@ def jobposting(checked: CheckedSpec, *, description_html: str, today: date) -> d
         types = checked.employment_types
         data["employmentType"] = types[0] if len(types) == 1 else list(types)
     if isinstance(spec.salary, Salary) and (checked.salary_min or checked.salary_max):
-        value: dict[str, Any] = {"@type": "QuantitativeValue"}
+        amount: dict[str, Any] = {"@type": "QuantitativeValue"}
         low, high = checked.salary_min, checked.salary_max
         if low and high and low == high:
-            value["value"] = _number(low)
+            amount["value"] = _number(low)
         else:
             if low:
-                value["minValue"] = _number(low)
+                amount["minValue"] = _number(low)
             if high:
-                value["maxValue"] = _number(high)
-        value["unitText"] = UNIT_TEXT[spec.salary.period]
-        data["baseSalary"] = {"@type": "MonetaryAmount", "currency": spec.salary.currency, "value": value}
+                amount["maxValue"] = _number(high)
+        amount["unitText"] = UNIT_TEXT[spec.salary.period]
+        data["baseSalary"] = {"@type": "MonetaryAmount", "currency": spec.salary.currency, "value": amount}
         if spec.salary.bonus:
             data["incentiveCompensation"] = spec.salary.bonus
     if spec.benefits:

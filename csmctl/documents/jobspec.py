@@ -19,7 +19,7 @@ import difflib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -91,7 +91,8 @@ def _check_amount(value: Any) -> Any:
         try:
             parse_amount(value, None, default_currency="USD")
         except CsmctlError as error:
-            raise ValueError(f"not an amount: use {error.hint.removeprefix('Use ').rstrip('.')}") from None
+            hint = (error.hint or "").removeprefix("Use ").rstrip(".")
+            raise ValueError(f"not an amount: use {hint}") from None
     return value
 
 
@@ -127,13 +128,13 @@ def _shape(value: Any) -> str:
     return "object" if isinstance(value, dict) else "text"
 
 
-def _text_or(model: type) -> Any:
-    """``str | model``, chosen by the input's shape so errors name the right branch only."""
-    return Annotated[
-        Annotated[Annotated[str, BeforeValidator(_number_to_text)], Tag("text")]
-        | Annotated[model, Tag("object")],
-        Discriminator(_shape),
-    ]
+Model = TypeVar("Model")
+# ``str | Model``, chosen by the input's shape so errors name the right branch only.
+TextOr = Annotated[
+    Annotated[Annotated[str, BeforeValidator(_number_to_text)], Tag("text")]
+    | Annotated[Model, Tag("object")],
+    Discriminator(_shape),
+]
 
 
 _REMOTE_WORDS = {
@@ -289,13 +290,13 @@ Jurisdiction = Annotated[
 class JobSpec(_Open):
     # JSON Resume job schema
     title: str = Field(min_length=1)
-    company: _text_or(Company) | None = None
+    company: TextOr[Company] | None = None
     type: str | None = None
     date: PartialDay | None = None  # JSON Resume: YYYY, YYYY-MM or YYYY-MM-DD
     description: str | None = None
     location: Location | None = None
-    remote: _text_or(Remote) | None = None
-    salary: _text_or(Salary) | None = None
+    remote: TextOr[Remote] | None = None
+    salary: TextOr[Salary] | None = None
     experience: str | None = None
     responsibilities: list[str] = Field(default_factory=list)
     qualifications: list[str] = Field(default_factory=list)
@@ -351,7 +352,7 @@ class JobSpec(_Open):
             raise ValueError("valid_through is before the posting date")
         return self
 
-    def posted(self, today: date) -> str:
+    def posted(self, today: dt.date) -> str:
         """The posting date as written (``2024-07`` stays a month: ISO 8601 allows it), else today."""
         return str(self.date) if self.date else today.isoformat()
 

@@ -149,7 +149,8 @@ def _message(item: dict[str, Any]) -> str:
 
 
 def _kind(value: Any) -> str:
-    return {list: "list", str: "text value"}.get(type(value), type(value).__name__)
+    names: dict[type, str] = {list: "list", str: "text value"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _read_text(path: Path | str, label: str) -> str:
@@ -286,7 +287,7 @@ def _check_yaml_nesting(loader_class, text: str, label: str) -> None:
                         Problem(
                             f"nested too deeply (more than {MAX_NESTING} levels)",
                             path=label,
-                            line=event.start_mark.line + 1,
+                            line=event.start_mark.line + 1 if event.start_mark else None,
                         )
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
@@ -354,6 +355,9 @@ class _JsonWalker:
     _SCALAR = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null|NaN|-?Infinity")
 
     def __init__(self, text: str, lines: dict[KeyPath, int]) -> None:
+        import json
+
+        self._decode = json.JSONDecoder().raw_decode
         self.text = text
         self.lines = lines
         self._newlines = [m.start() for m in re.finditer("\n", text)]
@@ -364,11 +368,15 @@ class _JsonWalker:
         return bisect_left(self._newlines, offset) + 1
 
     def skip(self, i: int) -> int:
-        return self._SPACE.match(self.text, i).end()
+        return self._end(self._SPACE, i)
+
+    def _end(self, pattern: re.Pattern[str], i: int) -> int:
+        match = pattern.match(self.text, i)
+        assert match is not None  # the text parsed as JSON already: a space run or scalar is here
+        return match.end()
 
     def value(self, i: int, path: KeyPath) -> int:
-        from json.decoder import scanstring
-
+        string = self._decode  # at an opening quote: (the string, the index after it)
         text = self.text
         i = self.skip(i)
         self.lines.setdefault(path, self.line(i))
@@ -380,7 +388,7 @@ class _JsonWalker:
             while True:
                 i = self.skip(i)
                 start = i
-                key, i = scanstring(text, i + 1)
+                key, i = string(text, i)
                 self.lines[path + (key,)] = self.line(start)
                 i = self.skip(i) + 1  # the colon
                 i = self.value(i, path + (key,))
@@ -403,5 +411,5 @@ class _JsonWalker:
                 i += 1
                 index += 1
         if char == '"':
-            return scanstring(text, i + 1)[1]
-        return self._SCALAR.match(text, i).end()
+            return string(text, i)[1]
+        return self._end(self._SCALAR, i)

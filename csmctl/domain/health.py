@@ -171,7 +171,7 @@ def contact_score(days_since: int, cadence: int) -> float:
 
 
 def sentiment_score(counts: Mapping[str, int]) -> float | None:
-    total, points = 0, 0  # one pass: scored for every account of a book (`book`, `health`)
+    total, points = 0, 0.0  # one pass: scored for every account of a book (`book`, `health`)
     for k, n in counts.items():
         if n > 0 and k in SENTIMENT_SCORES:
             total += n
@@ -221,7 +221,7 @@ def combine(
 
     No input present gives no score (None): nothing known is neither healthy nor red."""
     present: dict[str, float] = {}
-    total = 0
+    total = 0.0
     for k, s in scores.items():
         if s is not None and weights.get(k, 0) > 0:
             present[k] = s

@@ -119,7 +119,7 @@ class _Source:
 
     def text(self, newline: str | None) -> io.TextIOWrapper:
         self.binary.seek(0)
-        return io.TextIOWrapper(self.binary, encoding=self.encoding, newline=newline)  # type: ignore[arg-type]
+        return io.TextIOWrapper(self.binary, encoding=self.encoding, newline=newline)
 
     def bad_text(self) -> InvalidInput:
         """The decoding error, located as a whole-file decode locates it (on the error path only)."""

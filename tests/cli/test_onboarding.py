@@ -287,6 +287,15 @@ def test_add_task_rejects_a_duplicate_name(acme):
     )
 
 
+def test_add_task_refuses_an_empty_owner_role(acme):
+    """`--owner-role ""` used to store a task with no owner role (found by mypy)."""
+    acme.ok("onboard", "start", "acme", "--playbook", "low-touch")
+    result = acme("onboard", "add-task", "acme", "Security review", "--due", "+3d", "--owner-role", "")
+    assert (result.exit_code, result.stderr.splitlines()[0]) == (1, "Error: owner role is required.")
+    tasks = json.loads(acme.ok("onboard", "status", "acme", "-f", "json").stdout)
+    assert "Security review" not in json.dumps(tasks)
+
+
 def test_no_checklist_says_how_to_start_one(acme):
     result = acme("onboard", "task", "done", "acme", "1")
     assert result.stderr == (

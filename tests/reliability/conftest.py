@@ -35,6 +35,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if HERE in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.reliability)
+            # Under pytest-xdist (`--dist loadgroup`, the README's command) the whole family runs
+            # on one worker, one test at a time, as it does without xdist: the kill and
+            # concurrency tests time their processes against each other, not against a sibling.
+            item.add_marker(pytest.mark.xdist_group("reliability"))
 
 
 # -- running the installed csmctl ----------------------------------------------------------------

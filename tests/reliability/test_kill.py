@@ -8,6 +8,7 @@ leave half a transaction behind if the protection were missing.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -35,8 +36,36 @@ AIM = 0.04  # seconds after the WAL starts to grow: the append, commit and check
 
 
 def _wal_growing(db):
+    """True once the book's WAL file holds data. One stat, no exists() first: the WAL comes and
+    goes under the running csmctl (the last connection's close deletes it), and a file seen by
+    exists() could be gone by the stat() after it, which raised FileNotFoundError here."""
     wal = db.with_name(db.name + "-wal")
-    return lambda: wal.exists() and wal.stat().st_size > 0
+
+    def growing() -> bool:
+        try:
+            return wal.stat().st_size > 0
+        except FileNotFoundError:
+            return False
+
+    return growing
+
+
+def test_the_wal_trigger_survives_the_wal_vanishing_between_checks(tmp_path, monkeypatch):
+    """The race that made the aimed kills flaky, made certain: the WAL exists when looked for and
+    is gone (checkpointed away at close) by the next look."""
+    db = tmp_path / "book.db"
+    wal = tmp_path / "book.db-wal"
+    real_exists = Path.exists
+
+    def seen_a_moment_ago(self, *args, **kwargs):  # exists() said yes; the file is gone by now
+        return True if self == wal else real_exists(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "exists", seen_a_moment_ago)
+    assert _wal_growing(db)() is False
+    wal.write_bytes(b"pages")
+    assert _wal_growing(db)() is True
+    wal.write_bytes(b"")
+    assert _wal_growing(db)() is False
 
 
 def test_kill_9_during_a_large_import_leaves_all_rows_or_none(tmp_path, env, fresh_book, rng):
