@@ -375,6 +375,15 @@ def generate(
                         "(characters).",
                     )
                 yield piece
+    except TypeError as error:
+        # The deadline's signal can land in a frame Jinja cannot map to a template line; its
+        # traceback rewriting then fails with a TypeError. Our limit is what happened.
+        stopped = error.__context__
+        while stopped is not None and not isinstance(stopped, TemplateLimitExceeded):
+            stopped = stopped.__context__
+        if stopped is None:
+            raise
+        raise stopped from None
     except UndefinedError as error:
         path, line = _template_location(error, template)
         raise InvalidInput(
