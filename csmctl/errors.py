@@ -175,7 +175,10 @@ class DatabaseTooNew(DatabaseError):
 
 
 class SchemaOutdated(DatabaseError):
-    """A command that must change nothing (a dry run) found a book that needs a schema upgrade."""
+    """A command that must change nothing (a dry run) found a book that needs a schema upgrade.
+    ``version`` is the book's schema version: 0 when it has no csmctl tables at all."""
+
+    version = 0
 
 
 class DatabaseUnavailable(DatabaseError):

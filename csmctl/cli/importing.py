@@ -146,21 +146,34 @@ def _run(
 @contextmanager
 def _book(app_state: state.AppState, dry_run: bool) -> Iterator[Any]:
     """The book to import into. A dry run writes nothing anywhere: a book whose schema needs an
-    upgrade is refused (exit 4, saying to run `csmctl db migrate`), and when the SQLite book does not
-    exist yet, it runs against an empty scratch book in a private temporary folder (removed
-    afterwards) instead of creating the file and its folder."""
+    upgrade is refused (exit 4, saying to run `csmctl db migrate`), and when there is no book yet
+    (no SQLite file, or a server database without csmctl's tables) it runs against an empty
+    scratch book in a private temporary folder (removed afterwards) instead of creating one."""
+    from csmctl.errors import SchemaOutdated
     from csmctl.store.database import Database, sqlite_path
 
     path = sqlite_path(app_state.db_target)
-    if not dry_run or path is None or path.exists():
-        yield app_state.database(migrate=not dry_run)  # a dry run does not upgrade an old book
+    if not dry_run:
+        yield app_state.database()
         return
+    if path is None or path.exists():
+        try:
+            database = app_state.database(migrate=False)  # a dry run does not upgrade an old book
+        except SchemaOutdated as error:
+            if path is not None or error.version:
+                raise
+            missing = f"No csmctl tables in {app_state.database().display} yet"
+        else:
+            yield database
+            return
+    else:
+        missing = f"No book at {path} yet"
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="csmctl-dry-run-") as folder:
         scratch = Database(str(Path(folder) / "book.db"))
         try:
-            output.err(f"No book at {path} yet: checking against an empty one.", style="dim")
+            output.err(f"{missing}: checking against an empty one.", style="dim")
             yield scratch
         finally:
             scratch.dispose()

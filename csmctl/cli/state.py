@@ -73,11 +73,13 @@ class AppState:
                 if database.version
                 else "has no csmctl tables yet"
             )
-            raise SchemaOutdated(
+            error = SchemaOutdated(
                 f"{database.display} {found}; a dry run changes nothing, so it does not upgrade it "
                 "(the book was left untouched).",
                 "Run `csmctl db migrate` first (it takes a backup), then the dry run again.",
             )
+            error.version = database.version
+            raise error
 
     def close(self) -> None:
         if self._db is not None:
