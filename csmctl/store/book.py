@@ -69,7 +69,15 @@ def gather(
                 overdue_follow_ups=item.facts.overdue_follow_ups,
                 band=item.result.band,
             )
-            for item in health.assess(session, health.scope(owner=owner), today, profiles, rules)
+            for item in health.assessed(
+                session,
+                health.scope(owner=owner),
+                today,
+                profiles,
+                rules,
+                previous=False,  # the book shows today's band, not the change since the last snapshot
+                whole_book=owner is None,
+            )
         ]
         risks = [(row["owner"], row["stage"]) for row in open_on(session, today, owner=owner)]
         lines = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -83,10 +83,16 @@ class TouchFacts:
 
 
 def touchpoint_facts(
-    session: Reader, ids: sa.Select, today: date, non_contact: Iterable[str]
+    session: Reader, ids: sa.Select, today: date, non_contact: Iterable[str], *, whole_book: bool = False
 ) -> dict[int, TouchFacts]:
     """account -> last contact (``contact_clause``: the same fact `stale` reports), touchpoints
-    so far, overdue follow-ups and recent sentiment counts: one pass over the accounts in scope."""
+    so far, overdue follow-ups and recent sentiment counts: one pass over the accounts in scope.
+
+    ``whole_book``: the scope is (nearly) every account, so one plain scan of the table grouped
+    by account is cheaper than walking the account index and looking up each of its rows (on
+    SQLite: 1.4 s instead of 2.4 s on the 100k book's million touchpoints). ``account_id + 0``
+    is the portable way to keep the planner off the index (SQLite has no hint syntax in
+    SQLAlchemy); it groups the same ids."""
     from csmctl.store.predicates import contact_clause
 
     until = end_of(today)
@@ -95,16 +101,17 @@ def touchpoint_facts(
     overdue = sa.and_(followup_open_clause(T, today), T.c.follow_up_date < today)
     recent = sa.and_(T.c.occurred_at >= since, T.c.planned == sa.false())
     feelings = sorted(SENTIMENT_SCORES)
+    key = (T.c.account_id + 0) if whole_book else T.c.account_id
     query = (
         sa.select(
-            T.c.account_id,
+            key,
             sa.func.max(sa.case((real, T.c.occurred_at))),
             sa.func.count(),
             sa.func.sum(sa.case((overdue, 1), else_=0)),
             *[sa.func.sum(sa.case((sa.and_(recent, T.c.sentiment == f), 1), else_=0)) for f in feelings],
         )
-        .where(T.c.account_id.in_(ids), T.c.occurred_at < until)
-        .group_by(T.c.account_id)
+        .where(key.in_(ids), T.c.occurred_at < until)
+        .group_by(key)
     )
     out = {}
     for row in connection_of(session).execute(query):
@@ -174,21 +181,6 @@ def snapshot_before(
     return {row[0]: (_to_date(row[1]), int(row[2])) for row in connection_of(session).execute(query)}
 
 
-def bands_on(session: Reader, ids: sa.Select, day: date) -> dict[int, str | None]:
-    """account -> band of its latest stored snapshot on or before ``day`` (`health snapshot`):
-    what a manager's view of a whole book reads instead of scoring every account again."""
-    sub = (
-        sa.select(H.c.account_id, sa.func.max(H.c.date).label("day"))
-        .where(H.c.account_id.in_(ids), H.c.date <= day)
-        .group_by(H.c.account_id)
-        .subquery()
-    )
-    query = sa.select(H.c.account_id, H.c.band).join(
-        sub, sa.and_(H.c.account_id == sub.c.account_id, H.c.date == sub.c.day)
-    )
-    return {row[0]: row[1] for row in connection_of(session).execute(query)}
-
-
 @dataclass
 class AccountHealth:
     account: dict[str, Any]  # id, name, owner, tier, segment, stage, renewal_date, ...
@@ -199,7 +191,9 @@ class AccountHealth:
 
 def account_rows(session: Reader, ids: sa.Select) -> list[dict[str, Any]]:
     query = sa.select(*ACCOUNT_COLUMNS).where(A.c.id.in_(ids)).order_by(A.c.name_key)
-    return [dict(row._mapping) for row in connection_of(session).execute(query)]
+    result = connection_of(session).execute(query)
+    keys = tuple(result.keys())
+    return [dict(zip(keys, row, strict=True)) for row in result]
 
 
 def risk_facts(session: Reader, ids: sa.Select, today: date) -> dict[int, dict[str, int]]:
@@ -220,40 +214,66 @@ def gather_facts(
     metric_names: Iterable[str],
     accounts: list[dict[str, Any]] | None = None,
     rules: Rules | None = None,
-) -> list[tuple[dict[str, Any], HealthFacts]]:
+    *,
+    whole_book: bool = False,
+) -> Iterator[tuple[dict[str, Any], HealthFacts]]:
+    """Each account in scope with its facts, one at a time (the inputs are read up front, each in
+    one query; ``whole_book``: see `touchpoint_facts`)."""
     accounts = account_rows(session, ids) if accounts is None else accounts
-    touch = touchpoint_facts(session, ids, today, (rules or Rules()).non_contact)
+    touch = touchpoint_facts(session, ids, today, (rules or Rules()).non_contact, whole_book=whole_book)
     onboarding = onboarding_facts(session, ids, today)
     metrics = latest_metrics(session, ids, today, metric_names)
     risks = risk_facts(session, ids, today)
-    out = []
+    no_touch = TouchFacts(None, 0, 0, {})
     for row in accounts:
         aid = row["id"]
-        tp = touch.get(aid) or TouchFacts(None, 0, 0, {})
+        tp = touch.get(aid) or no_touch
         tasks = onboarding.get(aid)
-        out.append(
-            (
-                row,
-                HealthFacts(
-                    account_id=aid,
-                    tier=row["tier"],
-                    segment=row["segment"],
-                    cadence_days=row["cadence_days"],
-                    last_contact=tp.last_contact,
-                    has_touchpoints=tp.count > 0,
-                    sentiments=tp.sentiments,
-                    nps=row["nps"],
-                    csat=row["csat"],
-                    onboarding_total=tasks[0] if tasks else None,
-                    onboarding_overdue=tasks[2] if tasks else 0,
-                    renewal_date=row["renewal_date"],
-                    overdue_follow_ups=tp.overdue_follow_ups,
-                    metrics=metrics.get(aid, {}),
-                    open_risks=risks.get(aid, {}),
-                ),
-            )
+        yield (
+            row,
+            HealthFacts(
+                account_id=aid,
+                tier=row["tier"],
+                segment=row["segment"],
+                cadence_days=row["cadence_days"],
+                last_contact=tp.last_contact,
+                has_touchpoints=tp.count > 0,
+                sentiments=tp.sentiments,
+                nps=row["nps"],
+                csat=row["csat"],
+                onboarding_total=tasks[0] if tasks else None,
+                onboarding_overdue=tasks[2] if tasks else 0,
+                renewal_date=row["renewal_date"],
+                overdue_follow_ups=tp.overdue_follow_ups,
+                metrics=metrics.get(aid, {}),
+                open_risks=risks.get(aid, {}),
+            ),
         )
-    return out
+
+
+def assessed(
+    session: Reader,
+    ids: sa.Select,
+    today: date,
+    profiles,
+    rules: Rules | None = None,
+    accounts: list[dict[str, Any]] | None = None,
+    *,
+    previous: bool = True,
+    whole_book: bool = False,
+) -> Iterator[AccountHealth]:
+    """`assess` one account at a time, so a caller that adds the results up (`book`) holds one
+    account's result rather than the whole book's. ``previous=False`` skips the query of the last
+    snapshots (``AccountHealth.previous`` is then None); ``whole_book``: see `touchpoint_facts`."""
+    rules = rules or Rules()
+    cadence = rules.cadence
+    gathered = gather_facts(
+        session, ids, today, profiles.metric_names(), accounts=accounts, rules=rules, whole_book=whole_book
+    )
+    before = snapshot_before(session, ids, today) if previous else {}
+    for row, facts in gathered:
+        profile = profiles.for_account(row["tier"], row["segment"])
+        yield AccountHealth(row, facts, score_account(facts, profile, today, cadence), before.get(row["id"]))
 
 
 def assess(
@@ -267,17 +287,7 @@ def assess(
     """Score every account in scope (sorted by name), with its last snapshot before today.
     ``rules`` are the settings' touchpoint rules (cadence, what counts as contact); ``accounts``
     the scope's rows when the caller has read them already (at least ``ACCOUNT_COLUMNS``)."""
-    rules = rules or Rules()
-    cadence = rules.cadence
-    gathered = gather_facts(session, ids, today, profiles.metric_names(), accounts=accounts, rules=rules)
-    previous = snapshot_before(session, ids, today)
-    out = []
-    for row, facts in gathered:
-        profile = profiles.for_account(row["tier"], row["segment"])
-        out.append(
-            AccountHealth(row, facts, score_account(facts, profile, today, cadence), previous.get(row["id"]))
-        )
-    return out
+    return list(assessed(session, ids, today, profiles, rules, accounts))
 
 
 def write_snapshots(
