@@ -243,10 +243,16 @@ def _plural(n: int, word: str) -> str:
 
 
 def measure(
-    facts: HealthFacts, profile: Profile, today: date, cadence_table: Mapping[str, int] | None = None
+    facts: HealthFacts,
+    profile: Profile,
+    today: date,
+    cadence_table: Mapping[str, int] | None = None,
+    *,
+    explain: bool = True,
 ) -> list[tuple[str, object, str, float | None]]:
     """(input, raw, detail, sub-score or None) for every input the profile weighs.
-    ``cadence_table`` is the configured cadence per tier (the defaults when None)."""
+    ``cadence_table`` is the configured cadence per tier (the defaults when None). Without
+    ``explain`` only the sub-scores are worked out (raw None, detail ""): what a score needs."""
     out: list[tuple[str, object, str, float | None]] = []
     cadence = cadence_for(facts.tier, facts.cadence_days, cadence_table)
     days_since = None if facts.last_contact is None else (today - facts.last_contact).days
@@ -255,92 +261,94 @@ def measure(
             if days_since is None:
                 out.append((name, None, "no contact recorded", None))
             else:
-                out.append(
-                    (
-                        name,
-                        days_since,
-                        f"{_plural(days_since, 'day')} since last contact (cadence {cadence}d)",
-                        contact_score(days_since, cadence),
-                    )
-                )
+                score = contact_score(days_since, cadence)
+                if not explain:
+                    out.append((name, None, "", score))
+                    continue
+                detail = f"{_plural(days_since, 'day')} since last contact (cadence {cadence}d)"
+                out.append((name, days_since, detail, score))
         elif name == "sentiment":
             if not facts.sentiments:
                 out.append((name, None, _NO_SENTIMENT, None))
                 continue
             score = sentiment_score(facts.sentiments)
+            if not explain:
+                out.append((name, None, "", score))
+                continue
             counts = {k: n for k, n in sorted(facts.sentiments.items()) if k in SENTIMENT_SCORES and n}
             words = ", ".join(f"{n} {k}" for k, n in counts.items())
             out.append((name, counts or None, words or _NO_SENTIMENT, score))
         elif name == "nps":
-            out.append(
-                (
-                    name,
-                    facts.nps,
-                    "no NPS" if facts.nps is None else f"NPS {facts.nps}",
-                    None if facts.nps is None else nps_score(facts.nps),
-                )
-            )
+            score = None if facts.nps is None else nps_score(facts.nps)
+            if not explain:
+                out.append((name, None, "", score))
+                continue
+            out.append((name, facts.nps, "no NPS" if facts.nps is None else f"NPS {facts.nps}", score))
         elif name == "csat":
-            out.append(
-                (
-                    name,
-                    facts.csat,
-                    "no CSAT" if facts.csat is None else f"CSAT {facts.csat}",
-                    None if facts.csat is None else csat_score(facts.csat),
-                )
-            )
+            score = None if facts.csat is None else csat_score(facts.csat)
+            if not explain:
+                out.append((name, None, "", score))
+                continue
+            out.append((name, facts.csat, "no CSAT" if facts.csat is None else f"CSAT {facts.csat}", score))
         elif name == "onboarding":
             if facts.onboarding_total is None:
                 out.append((name, None, "no active onboarding", None))
             else:
-                out.append(
-                    (
-                        name,
-                        facts.onboarding_overdue,
-                        f"{facts.onboarding_overdue} of {_plural(facts.onboarding_total, 'task')} overdue",
-                        overdue_score(facts.onboarding_overdue),
-                    )
-                )
+                score = overdue_score(facts.onboarding_overdue)
+                if not explain:
+                    out.append((name, None, "", score))
+                    continue
+                detail = f"{facts.onboarding_overdue} of {_plural(facts.onboarding_total, 'task')} overdue"
+                out.append((name, facts.onboarding_overdue, detail, score))
         elif name == "renewal":
             if facts.renewal_date is None:
                 out.append((name, None, "no renewal date", None))
             else:
                 days_to = (facts.renewal_date - today).days
                 if days_to >= RENEWAL_WINDOW_DAYS:  # not a risk yet: no signal either way
-                    out.append(
-                        (
-                            name,
-                            days_to,
-                            f"renews in {days_to} days (counts from {RENEWAL_WINDOW_DAYS} days out)",
-                            None,
-                        )
-                    )
+                    if not explain:
+                        out.append((name, None, "", None))
+                        continue
+                    detail = f"renews in {days_to} days (counts from {RENEWAL_WINDOW_DAYS} days out)"
+                    out.append((name, days_to, detail, None))
                     continue
                 recent = days_since is not None and days_since <= RECENT_CONTACT_DAYS
+                score = renewal_score(days_to, recent)
+                if not explain:
+                    out.append((name, None, "", score))
+                    continue
                 when = (
                     f"renews in {_plural(days_to, 'day')}"
                     if days_to >= 0
                     else f"renewal {_plural(-days_to, 'day')} overdue"
                 )
                 talk = "contact in the last 30d" if recent else "no contact in the last 30d"
-                out.append((name, days_to, f"{when}, {talk}", renewal_score(days_to, recent)))
+                out.append((name, days_to, f"{when}, {talk}", score))
         elif name == "follow_ups":
             if not facts.has_touchpoints:
                 out.append((name, None, "no touchpoints recorded", None))
             else:
                 n = facts.overdue_follow_ups
-                out.append((name, n, f"{_plural(n, 'follow-up')} overdue", overdue_score(n, 34.0)))
+                score = overdue_score(n, 34.0)
+                if not explain:
+                    out.append((name, None, "", score))
+                    continue
+                out.append((name, n, f"{_plural(n, 'follow-up')} overdue", score))
         elif name == "risks":
             counts = {k: n for k, n in sorted(facts.open_risks.items()) if n}
+            score = risk_score(counts)
+            if not explain:
+                out.append((name, None, "", score))
+                continue
             words = ", ".join(f"{n} {k}" for k, n in counts.items())
-            out.append(
-                (name, counts, f"open risks: {words}" if words else "no open risks", risk_score(counts))
-            )
+            out.append((name, counts, f"open risks: {words}" if words else "no open risks", score))
     for metric, spec in profile.metrics.items():
         value = facts.metrics.get(metric)
         name = f"metric:{metric}"
         if value is None:
-            out.append((name, None, f"no {metric} values", None))
+            out.append((name, None, f"no {metric} values" if explain else "", None))
+        elif not explain:
+            out.append((name, None, "", metric_score(value, spec)))
         else:
             out.append((name, value, f"{spec.label or metric} {value:g}", metric_score(value, spec)))
     return out
@@ -360,6 +368,16 @@ def score_account(
     )
     band = None if score is None else profile.bands.of(round_score(score))
     return HealthResult(facts.account_id, profile.name, score, band, inputs)
+
+
+def band_of(
+    facts: HealthFacts, profile: Profile, today: date, cadence_table: Mapping[str, int] | None = None
+) -> str | None:
+    """`score_account`'s band alone (the same sub-scores, weights and bands), without the
+    explanations: what `book` counts for every account of a whole book."""
+    measured = measure(facts, profile, today, cadence_table, explain=False)
+    score, _ = combine({n: s for n, _, _, s in measured}, profile.all_weights())
+    return None if score is None else profile.bands.of(round_score(score))
 
 
 def trend(current: int | None, previous: int | None) -> str | None:

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from csmctl.domain import forecast as fc
 from csmctl.domain.book import RENEWAL_HORIZON_DAYS, AccountState
+from csmctl.domain.health import band_of
 from csmctl.domain.health_profile import ProfileSet
 from csmctl.domain.periods import trailing_year
 from csmctl.domain.touchpoints import Rules, staleness
@@ -52,32 +53,31 @@ def gather(
     from csmctl.store.renewals import ledger_rows, renewal_rows
 
     with _cycles_collected_after():
-        # Health is scored live by the same function as `health --owner`
-        # (a stored snapshot may be old or missing, and then the manager's red count would disagree
-        # with what the CSM sees). The same facts give `stale`'s last contact and the overdue
-        # follow-ups, so each account costs one pass over its touchpoints.
+        # Health is scored live with the same facts, sub-scores, weights and bands as `health
+        # --owner` (a stored snapshot may be old or missing, and then the manager's red count would
+        # disagree with what the CSM sees), one account at a time into a small tuple: the book needs
+        # the band, not the explanations. The same facts give `stale`'s last contact and the
+        # overdue follow-ups, so each account costs one pass over its touchpoints.
+        facts = health.gather_facts(
+            session,
+            health.scope(owner=owner),
+            today,
+            profiles.metric_names(),
+            rules=rules,
+            whole_book=owner is None,
+        )
         accounts = [
             AccountState(
-                owner=item.account["owner"],
-                arr=item.account["arr_minor"],
-                currency=item.account["currency"],
+                owner=row["owner"],
+                arr=row["arr_minor"],
+                currency=row["currency"],
                 touched=not staleness(
-                    item.facts.last_contact,
-                    rules.cadence_for(item.account["tier"], item.account["cadence_days"]),
-                    today,
+                    fact.last_contact, rules.cadence_for(row["tier"], row["cadence_days"]), today
                 ).stale,
-                overdue_follow_ups=item.facts.overdue_follow_ups,
-                band=item.result.band,
+                overdue_follow_ups=fact.overdue_follow_ups,
+                band=band_of(fact, profiles.for_account(row["tier"], row["segment"]), today, rules.cadence),
             )
-            for item in health.assessed(
-                session,
-                health.scope(owner=owner),
-                today,
-                profiles,
-                rules,
-                previous=False,  # the book shows today's band, not the change since the last snapshot
-                whole_book=owner is None,
-            )
+            for row, fact in facts
         ]
         risks = [(row["owner"], row["stage"]) for row in open_on(session, today, owner=owner)]
         lines = [

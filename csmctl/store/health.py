@@ -74,6 +74,9 @@ def _to_date(value: Any) -> date | None:
     return datetime.fromisoformat(str(value)).date()  # a dialect that hands back text
 
 
+FEELINGS = sorted(SENTIMENT_SCORES)  # the order of touchpoint_query's sentiment columns
+
+
 @dataclass
 class TouchFacts:
     last_contact: date | None
@@ -82,9 +85,9 @@ class TouchFacts:
     sentiments: dict[str, int]
 
 
-def touchpoint_facts(
-    session: Reader, ids: sa.Select, today: date, non_contact: Iterable[str], *, whole_book: bool = False
-) -> dict[int, TouchFacts]:
+def touchpoint_query(
+    ids: sa.Select, today: date, non_contact: Iterable[str], *, whole_book: bool = False
+) -> sa.Select:
     """account -> last contact (``contact_clause``: the same fact `stale` reports), touchpoints
     so far, overdue follow-ups and recent sentiment counts: one pass over the accounts in scope.
 
@@ -100,22 +103,28 @@ def touchpoint_facts(
     real = contact_clause(non_contact, today)
     overdue = sa.and_(followup_open_clause(T, today), T.c.follow_up_date < today)
     recent = sa.and_(T.c.occurred_at >= since, T.c.planned == sa.false())
-    feelings = sorted(SENTIMENT_SCORES)
     key = (T.c.account_id + 0) if whole_book else T.c.account_id
-    query = (
+    return (
         sa.select(
             key,
             sa.func.max(sa.case((real, T.c.occurred_at))),
             sa.func.count(),
             sa.func.sum(sa.case((overdue, 1), else_=0)),
-            *[sa.func.sum(sa.case((sa.and_(recent, T.c.sentiment == f), 1), else_=0)) for f in feelings],
+            *[sa.func.sum(sa.case((sa.and_(recent, T.c.sentiment == f), 1), else_=0)) for f in FEELINGS],
         )
         .where(key.in_(ids), T.c.occurred_at < until)
         .group_by(key)
     )
+
+
+def touchpoint_facts(
+    session: Reader, ids: sa.Select, today: date, non_contact: Iterable[str], *, whole_book: bool = False
+) -> dict[int, TouchFacts]:
+    """`touchpoint_query`'s rows by account."""
+    query = touchpoint_query(ids, today, non_contact, whole_book=whole_book)
     out = {}
     for row in connection_of(session).execute(query):
-        counts = {f: int(n) for f, n in zip(feelings, row[4:], strict=True) if n}
+        counts = {f: int(n) for f, n in zip(FEELINGS, row[4:], strict=True) if n}
         out[row[0]] = TouchFacts(_to_date(row[1]), int(row[2]), int(row[3] or 0), counts)
     return out
 
@@ -189,11 +198,13 @@ class AccountHealth:
     previous: tuple[date, int] | None  # the last snapshot before today
 
 
-def account_rows(session: Reader, ids: sa.Select) -> list[dict[str, Any]]:
+def account_rows(session: Reader, ids: sa.Select) -> Iterator[dict[str, Any]]:
+    """The accounts in scope by name, one dict at a time as the cursor hands them over."""
     query = sa.select(*ACCOUNT_COLUMNS).where(A.c.id.in_(ids)).order_by(A.c.name_key)
     result = connection_of(session).execute(query)
     keys = tuple(result.keys())
-    return [dict(zip(keys, row, strict=True)) for row in result]
+    for row in result:
+        yield dict(zip(keys, row, strict=True))
 
 
 def risk_facts(session: Reader, ids: sa.Select, today: date) -> dict[int, dict[str, int]]:
@@ -219,11 +230,12 @@ def gather_facts(
 ) -> Iterator[tuple[dict[str, Any], HealthFacts]]:
     """Each account in scope with its facts, one at a time (the inputs are read up front, each in
     one query; ``whole_book``: see `touchpoint_facts`)."""
-    accounts = account_rows(session, ids) if accounts is None else accounts
     touch = touchpoint_facts(session, ids, today, (rules or Rules()).non_contact, whole_book=whole_book)
     onboarding = onboarding_facts(session, ids, today)
     metrics = latest_metrics(session, ids, today, metric_names)
     risks = risk_facts(session, ids, today)
+    # read last and streamed: a whole book's rows are never all held at once
+    accounts = account_rows(session, ids) if accounts is None else accounts
     no_touch = TouchFacts(None, 0, 0, {})
     for row in accounts:
         aid = row["id"]
@@ -251,31 +263,6 @@ def gather_facts(
         )
 
 
-def assessed(
-    session: Reader,
-    ids: sa.Select,
-    today: date,
-    profiles,
-    rules: Rules | None = None,
-    accounts: list[dict[str, Any]] | None = None,
-    *,
-    previous: bool = True,
-    whole_book: bool = False,
-) -> Iterator[AccountHealth]:
-    """`assess` one account at a time, so a caller that adds the results up (`book`) holds one
-    account's result rather than the whole book's. ``previous=False`` skips the query of the last
-    snapshots (``AccountHealth.previous`` is then None); ``whole_book``: see `touchpoint_facts`."""
-    rules = rules or Rules()
-    cadence = rules.cadence
-    gathered = gather_facts(
-        session, ids, today, profiles.metric_names(), accounts=accounts, rules=rules, whole_book=whole_book
-    )
-    before = snapshot_before(session, ids, today) if previous else {}
-    for row, facts in gathered:
-        profile = profiles.for_account(row["tier"], row["segment"])
-        yield AccountHealth(row, facts, score_account(facts, profile, today, cadence), before.get(row["id"]))
-
-
 def assess(
     session: Reader,
     ids: sa.Select,
@@ -287,7 +274,17 @@ def assess(
     """Score every account in scope (sorted by name), with its last snapshot before today.
     ``rules`` are the settings' touchpoint rules (cadence, what counts as contact); ``accounts``
     the scope's rows when the caller has read them already (at least ``ACCOUNT_COLUMNS``)."""
-    return list(assessed(session, ids, today, profiles, rules, accounts))
+    rules = rules or Rules()
+    cadence = rules.cadence
+    gathered = gather_facts(session, ids, today, profiles.metric_names(), accounts=accounts, rules=rules)
+    previous = snapshot_before(session, ids, today)
+    out = []
+    for row, facts in gathered:
+        profile = profiles.for_account(row["tier"], row["segment"])
+        out.append(
+            AccountHealth(row, facts, score_account(facts, profile, today, cadence), previous.get(row["id"]))
+        )
+    return out
 
 
 def write_snapshots(

@@ -273,3 +273,39 @@ def test_weights_summing_to_zero_and_overlapping_bands():
         "h.yaml, bands: bands overlap: red ends at 80 but green starts above 60; red must be <= green",
         "h.yaml, tiers.smb.weights: the weights sum to 0; give at least one input a positive weight",
     ]
+
+
+ALL_INPUTS = h.Profile(
+    "every-input",
+    {n: 1.0 for n in ("contact", "sentiment", "nps", "csat", "onboarding", "renewal", "follow_ups", "risks")},
+    {"usage": h.MetricSpec(10.0, 80.0, 20.0), "tickets": h.MetricSpec(5.0, 0.0, 10.0)},
+)
+maybe_day = st.one_of(st.none(), st.integers(-400, 400).map(lambda d: TODAY + timedelta(days=d)))
+facts = st.builds(
+    h.HealthFacts,
+    account_id=st.just(1),
+    tier=st.sampled_from([None, "smb", "enterprise", "odd"]),
+    cadence_days=st.one_of(st.none(), st.integers(1, 120)),
+    last_contact=maybe_day,
+    has_touchpoints=st.booleans(),
+    sentiments=st.dictionaries(
+        st.sampled_from(["positive", "neutral", "negative", "odd"]), st.integers(0, 9)
+    ),
+    nps=st.one_of(st.none(), st.integers(-100, 100)),
+    csat=st.one_of(st.none(), st.integers(0, 100)),
+    onboarding_total=st.one_of(st.none(), st.integers(0, 30)),
+    onboarding_overdue=st.integers(0, 30),
+    renewal_date=maybe_day,
+    overdue_follow_ups=st.integers(0, 9),
+    metrics=st.dictionaries(st.sampled_from(["usage", "tickets"]), st.floats(-1e3, 1e3)),
+    open_risks=st.dictionaries(st.sampled_from(["high", "medium", "low"]), st.integers(0, 3)),
+)
+
+
+@given(facts, st.sampled_from([ALL_INPUTS, parse_profiles()[0].default]))
+def test_band_without_explanations_is_the_explained_band(f, profile):
+    """`book` counts `band_of` per account, `health` shows `score_account`: the same sub-scores."""
+    explained = h.measure(f, profile, TODAY)
+    bare = h.measure(f, profile, TODAY, explain=False)
+    assert [(n, s) for n, _, _, s in bare] == [(n, s) for n, _, _, s in explained]
+    assert h.band_of(f, profile, TODAY) == h.score_account(f, profile, TODAY).band
