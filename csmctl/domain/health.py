@@ -223,9 +223,9 @@ def combine(
     present: dict[str, float] = {}
     total = 0.0
     for k, s in scores.items():
-        if s is not None and weights.get(k, 0) > 0:
+        if s is not None and (w := weights.get(k, 0)) > 0:
             present[k] = s
-            total += weights[k]
+            total += w
     if total <= 0:
         return None, {k: 0.0 for k in scores}
     # The share first: weight / total is in [0, 1] whatever the weights' magnitude, where
