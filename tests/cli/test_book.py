@@ -80,3 +80,14 @@ def test_book_output_file_needs_a_page_format(demo_cli, tmp_path):
     bad = demo_cli("book", "-f", "csv", "-o", str(tmp_path / "x.csv"))
     assert bad.exit_code == 1 and "-o writes the md or html page" in bad.stderr
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_an_archived_account_and_its_touchpoints_stay_out_of_the_book(cli):
+    """A whole book scans every touchpoint without testing them against the active accounts
+    (store/health.touchpoint_query): an archived account's touchpoints must still count nowhere."""
+    cli.ok("account", "add", "Kept", "--arr", "10k")
+    cli.ok("account", "add", "Gone", "--arr", "20k")
+    cli.ok("touch", "Gone", "Call", "--when", "2026-11-15", "--follow-up", "2026-11-16")
+    cli.ok("account", "archive", "Gone")
+    [only] = _book(cli)
+    assert only["accounts"] == 1 and only["touched"] == 0 and only["overdue_follow_ups"] == 0
