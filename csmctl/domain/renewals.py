@@ -96,12 +96,11 @@ def renewal_row(
     days = (renewal - today).days
     deadline = notice_deadline(renewal, row["notice_days"]) if row["notice_days"] else None
     notice = notice_status(deadline, today, warning_days) if days >= 0 else None
-    tags = fields.load_tags(row["tags"]) if row.get("tags") is not None else []
     auto_renew = bool(row["auto_renew"])
     status = renewal_status(days, auto_renew)
     at_risk = (
         row.get("stage") == "at-risk"
-        or AT_RISK_TAG in tags
+        or fields.has_tag(row.get("tags"), AT_RISK_TAG)
         or (health_band is not None and health_band.lower() in AT_RISK_BANDS)
     )
     return {
