@@ -11,6 +11,7 @@ listings show the column only when some row has a band.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -84,6 +85,11 @@ def is_overdue(renewal: Mapping[str, Any]) -> bool:
     return bool(renewal["status"] != "upcoming")
 
 
+# One Money per distinct amount (they are frozen): a big window repeats most amounts, and building
+# a frozen dataclass costs several times a cache hit.
+_stored_money = functools.lru_cache(maxsize=65536)(stored_money)
+
+
 def renewal_row(
     row: Mapping[str, Any],
     today: date,
@@ -109,7 +115,7 @@ def renewal_row(
         "owner": row["owner"],
         "tier": row["tier"],
         "stage": row["stage"],
-        "arr": stored_money(row["arr_minor"], row["currency"]),  # None: unknown
+        "arr": _stored_money(row["arr_minor"], row["currency"]),  # None: unknown
         "currency": row["currency"],
         "renewal_date": renewal,
         "days_to_renewal": days,
