@@ -140,14 +140,19 @@ class Bucket:
     label: str
     rows: list[dict[str, Any]]
 
+    @functools.cached_property
+    def _known(self) -> tuple[dict[str, Money], int]:
+        """One pass over the rows for both ``totals`` and ``unknown_arr_count`` (rows are set once)."""
+        return known_totals(r["arr"] for r in self.rows)
+
     @property
     def totals(self) -> dict[str, Money]:
         """Per currency, known ARR only (see ``unknown_arr_count``)."""
-        return known_totals(r["arr"] for r in self.rows)[0]
+        return self._known[0]
 
     @property
     def unknown_arr_count(self) -> int:
-        return known_totals(r["arr"] for r in self.rows)[1]
+        return self._known[1]
 
     def as_dict(self) -> dict[str, Any]:
         return {
