@@ -248,7 +248,7 @@ def run(
                     playbook=_playbook,
                     dry_run=dry_run,
                 )
-    records = [
+    records = (  # streamed to the writer: a large book's firings never sit twice in memory
         {
             "play": f.play,
             "account_id": f.account_id,
@@ -260,7 +260,7 @@ def run(
             "follow_up_id": f.follow_up_id,
         }
         for f in fired
-    ]
+    )
     if not is_stdout(out):
         with output_stream(out) as stream:  # atomic: a mailer never reads half of it
             output.emit(records, RUN_COLUMNS, fmt, stream=stream, empty=None)

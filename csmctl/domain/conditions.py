@@ -512,9 +512,33 @@ def compile_test(node: Node, today: date) -> Callable[[Mapping[str, Any]], bool]
         inner = compile_test(node.operand, today)
         return lambda facts: not inner(facts)
     parts = tuple(compile_test(i, today) for i in node.items)
+    if len(parts) == 2:  # the common shape, without a generator per account
+        first, second = parts
+        if isinstance(node, All):
+            return lambda facts: first(facts) and second(facts)
+        return lambda facts: first(facts) or second(facts)
     if isinstance(node, All):
         return lambda facts: all(p(facts) for p in parts)
     return lambda facts: any(p(facts) for p in parts)
+
+
+def compile_reasons(node: Node, today: date) -> Callable[[Mapping[str, Any]], str]:
+    """``describe(evaluate(node, facts, today)[1])`` as a closure, built once per play run and
+    remembered per combination of the values the condition reads (their types too: ``1`` and
+    ``True`` are told apart): the reasons depend on nothing else, and across a large book a
+    play fires for a few distinct combinations many times over."""
+    names = tuple(sorted(facts_of(node)))
+    seen: dict[tuple[Any, ...], str] = {}
+
+    def reasons(facts: Mapping[str, Any]) -> str:
+        values = tuple(map(facts.get, names))
+        key = values + tuple(map(type, values))
+        text = seen.get(key)
+        if text is None:
+            text = seen[key] = describe(evaluate(node, facts, today)[1])
+        return text
+
+    return reasons
 
 
 def _compile_compare(node: Compare, today: date) -> Callable[[Mapping[str, Any]], bool]:
