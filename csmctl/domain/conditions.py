@@ -511,15 +511,21 @@ def compile_test(node: Node, today: date) -> Callable[[Mapping[str, Any]], bool]
     if isinstance(node, Not):
         inner = compile_test(node.operand, today)
         return lambda facts: not inner(facts)
-    parts = tuple(compile_test(i, today) for i in node.items)
-    if len(parts) == 2:  # the common shape, without a generator per account
-        first, second = parts
-        if isinstance(node, All):
-            return lambda facts: first(facts) and second(facts)
-        return lambda facts: first(facts) or second(facts)
-    if isinstance(node, All):
-        return lambda facts: all(p(facts) for p in parts)
-    return lambda facts: any(p(facts) for p in parts)
+    if not node.items:  # never parsed; all() of nothing is true, any() false
+        empty = isinstance(node, All)
+        return lambda facts: empty
+    # Chained in pairs from the right (``a and (b and c)``): no generator per account, and the
+    # same early stop as all()/any() (every part answers a bool).
+    test = compile_test(node.items[-1], today)
+    for item in reversed(node.items[:-1]):
+        test = _pair(compile_test(item, today), test, isinstance(node, All))
+    return test
+
+
+def _pair(first: Callable[[Mapping[str, Any]], bool], rest: Callable[[Mapping[str, Any]], bool], every: bool):
+    if every:
+        return lambda facts: first(facts) and rest(facts)
+    return lambda facts: first(facts) or rest(facts)
 
 
 def compile_reasons(node: Node, today: date) -> Callable[[Mapping[str, Any]], str]:
