@@ -8,7 +8,8 @@ health from ``store.health`` (scores, snapshots), the last contact from `stale`'
 ``assess`` applies), cadence from the settings' ``Rules``; tests/agreement/test_plays_agree.py
 holds them to the commands. Only the fact groups the plays read are gathered, each as one
 set-based query. Each condition is compiled once per run (``conditions.compile_test``);
-``evaluate`` runs only where it fired, for the reasons.
+``evaluate`` runs only where it fired, for the reasons (``conditions.compile_reasons``, once per
+combination of the facts a condition reads).
 """
 
 from __future__ import annotations
