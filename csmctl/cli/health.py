@@ -11,7 +11,6 @@ from csmctl import output
 from csmctl.cli import state
 from csmctl.cli.boundary import ShowByDefaultGroup
 from csmctl.cli.options import FormatOpt, LimitOpt, OwnerOpt, closed_set
-from csmctl.domain.health import NO_DATA
 from csmctl.errors import InvalidValue
 from csmctl.output import Column, Format
 
@@ -60,7 +59,7 @@ def show(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Health score, band and trend (vs the last snapshot); worst first without ACCOUNT."""
-    from csmctl.domain.health import public_health
+    from csmctl.domain.health import NO_DATA, public_health
     from csmctl.store import health as store
     from csmctl.store.account_ref import find_account
 
@@ -128,6 +127,8 @@ def show(
 
 
 def _explain(record: dict[str, Any], result, fmt: Format) -> None:
+    from csmctl.domain.health import NO_DATA
+
     present = sum(i.weight for i in result.inputs if not i.missing)
     rows = [
         {

@@ -315,3 +315,22 @@ def test_typer_help_internals_that_plain_words_relies_on():
     lines = text.splitlines()
     off = [line for line in expected if line not in lines]
     assert not off, f"Typer {typer_version} renders help differently; plain_words no longer fixes:\n{text}"
+
+
+def test_top_level_help_loads_no_domain_rules(tmp_path):
+    """`csmctl --help` builds every top-level command; their modules keep domain and store
+    imports inside the commands (`health`'s NO_DATA once pulled the whole scorer in)."""
+    code = (
+        "import sys\nfrom csmctl.cli import main\nsys.argv = ['csmctl', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('csmctl.domain.health', 'csmctl.store', "
+        "'csmctl.documents.engine'))), file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "CSMCTL_DATA_DIR": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip().splitlines()[-1] == "[]"
