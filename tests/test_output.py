@@ -88,3 +88,15 @@ def test_terminal_never_wraps_a_command(monkeypatch, width):
     for item in ITEMS:
         assert any(item["command"] in line for line in lines), stream.getvalue()
     assert all(cell_len(line.rstrip()) <= width for line in lines if "csmctl" not in line)
+
+
+def test_plain_table_escapes_a_control_character_in_one_cell_and_keeps_the_column_aligned():
+    """emit checks a whole column at once: one cell with ESC among printable ones is still shown
+    escaped, and its column still pads by the escaped text."""
+    records = [{"name": "Acme", "n": 1}, {"name": "Bad\x1b[31mCo", "n": 22}, {"name": "東京", "n": 3}]
+    stream = io.StringIO()
+    output.emit(records, [Column("name", "Name"), Column("n", "N", right=True)], Format.table, stream=stream)
+    lines = stream.getvalue().splitlines()
+    assert "\x1b" not in stream.getvalue()
+    assert lines[2] == output.literal("Bad\x1b[31mCo") + "  22"
+    assert len({cell_len(line) for line in lines}) == 1, lines

@@ -203,6 +203,7 @@ def run(
     from csmctl.domain.accounts import utcnow
     from csmctl.files import is_stdout, output_stream
     from csmctl.locks import run_lock
+    from csmctl.store.bulk import cycles_collected_after
     from csmctl.store.health import scope
     from csmctl.store.plays import Book, account_facts, run_play
 
@@ -232,40 +233,42 @@ def run(
     today, now = app_state.today, utcnow()
     who = app_state.owner(owner)
     fired = []
-    with run_lock(lock_path(), what="play run"):
-        db = app_state.database(migrate=not dry_run)  # a dry run does not upgrade an old book
-        with db.read() if dry_run else db.write() as session:
-            facts = account_facts(session, scope(owner=who), today, needed, book)
-            for name, play in loaded:
-                fired += run_play(
-                    session,
-                    name,
-                    play,
-                    facts,
-                    today=today,
-                    now=now,
-                    rules=rules,
-                    playbook=_playbook,
-                    dry_run=dry_run,
-                )
-    records = [
-        {
-            "play": f.play,
-            "account_id": f.account_id,
-            "account": f.account,
-            "owner": f.owner,
-            "episode": f.episode,
-            "why": f.why,
-            "actions": f.actions,
-            "follow_up_id": f.follow_up_id,
-        }
-        for f in fired
-    ]
-    if not is_stdout(out):
-        with output_stream(out) as stream:  # atomic: a mailer never reads half of it
-            output.emit(records, RUN_COLUMNS, fmt, stream=stream, empty=None)
-    elif fmt is not Format.table or output.is_tty(sys.stdout):  # cron mails any output: silent there
-        output.emit(records, RUN_COLUMNS, fmt, empty="No play fired.")
+    # The facts and firings of a whole book stay alive until written: no cycle collection meanwhile.
+    with cycles_collected_after():
+        with run_lock(lock_path(), what="play run"):
+            db = app_state.database(migrate=not dry_run)  # a dry run does not upgrade an old book
+            with db.read() if dry_run else db.write() as session:
+                facts = account_facts(session, scope(owner=who), today, needed, book)
+                for name, play in loaded:
+                    fired += run_play(
+                        session,
+                        name,
+                        play,
+                        facts,
+                        today=today,
+                        now=now,
+                        rules=rules,
+                        playbook=_playbook,
+                        dry_run=dry_run,
+                    )
+        records = (  # streamed to the writer: a large book's firings never sit twice in memory
+            {
+                "play": f.play,
+                "account_id": f.account_id,
+                "account": f.account,
+                "owner": f.owner,
+                "episode": f.episode,
+                "why": f.why,
+                "actions": f.actions,
+                "follow_up_id": f.follow_up_id,
+            }
+            for f in fired
+        )
+        if not is_stdout(out):
+            with output_stream(out) as stream:  # atomic: a mailer never reads half of it
+                output.emit(records, RUN_COLUMNS, fmt, stream=stream, empty=None)
+        elif fmt is not Format.table or output.is_tty(sys.stdout):  # cron mails any output: silent there
+            output.emit(records, RUN_COLUMNS, fmt, empty="No play fired.")
     if dry_run and output.is_tty(sys.stderr):
         output.err("Dry run: nothing was written.")
     if fail_on:

@@ -511,10 +511,40 @@ def compile_test(node: Node, today: date) -> Callable[[Mapping[str, Any]], bool]
     if isinstance(node, Not):
         inner = compile_test(node.operand, today)
         return lambda facts: not inner(facts)
-    parts = tuple(compile_test(i, today) for i in node.items)
-    if isinstance(node, All):
-        return lambda facts: all(p(facts) for p in parts)
-    return lambda facts: any(p(facts) for p in parts)
+    if not node.items:  # never parsed; all() of nothing is true, any() false
+        empty = isinstance(node, All)
+        return lambda facts: empty
+    # Chained in pairs from the right (``a and (b and c)``): no generator per account, and the
+    # same early stop as all()/any() (every part answers a bool).
+    test = compile_test(node.items[-1], today)
+    for item in reversed(node.items[:-1]):
+        test = _pair(compile_test(item, today), test, isinstance(node, All))
+    return test
+
+
+def _pair(first: Callable[[Mapping[str, Any]], bool], rest: Callable[[Mapping[str, Any]], bool], every: bool):
+    if every:
+        return lambda facts: first(facts) and rest(facts)
+    return lambda facts: first(facts) or rest(facts)
+
+
+def compile_reasons(node: Node, today: date) -> Callable[[Mapping[str, Any]], str]:
+    """``describe(evaluate(node, facts, today)[1])`` as a closure, built once per play run and
+    remembered per combination of the values the condition reads (their types too: ``1`` and
+    ``True`` are told apart): the reasons depend on nothing else, and across a large book a
+    play fires for a few distinct combinations many times over."""
+    names = tuple(sorted(facts_of(node)))
+    seen: dict[tuple[Any, ...], str] = {}
+
+    def reasons(facts: Mapping[str, Any]) -> str:
+        values = tuple(map(facts.get, names))
+        key = values + tuple(map(type, values))
+        text = seen.get(key)
+        if text is None:
+            text = seen[key] = describe(evaluate(node, facts, today)[1])
+        return text
+
+    return reasons
 
 
 def _compile_compare(node: Compare, today: date) -> Callable[[Mapping[str, Any]], bool]:

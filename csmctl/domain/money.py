@@ -184,7 +184,7 @@ def known_totals(amounts: Iterable[Money | None]) -> tuple[dict[str, Money], int
 
 def totals_by_currency(amounts: list[Money]) -> dict[str, Money]:
     """Sum per currency: amounts in different currencies are never added together."""
-    out: dict[str, Money] = {}
-    for money in amounts:
-        out[money.currency] = out[money.currency] + money if money.currency in out else money
-    return dict(sorted(out.items()))
+    minor: dict[str, int] = {}
+    for money in amounts:  # plain integers: a Money per addition cost more than the sum itself
+        minor[money.currency] = minor.get(money.currency, 0) + money.amount_minor
+    return {currency: Money(minor[currency], currency) for currency in sorted(minor)}

@@ -11,6 +11,7 @@ listings show the column only when some row has a band.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -84,6 +85,11 @@ def is_overdue(renewal: Mapping[str, Any]) -> bool:
     return bool(renewal["status"] != "upcoming")
 
 
+# One Money per distinct amount (they are frozen): a big window repeats most amounts, and building
+# a frozen dataclass costs several times a cache hit.
+_stored_money = functools.lru_cache(maxsize=65536)(stored_money)
+
+
 def renewal_row(
     row: Mapping[str, Any],
     today: date,
@@ -96,12 +102,11 @@ def renewal_row(
     days = (renewal - today).days
     deadline = notice_deadline(renewal, row["notice_days"]) if row["notice_days"] else None
     notice = notice_status(deadline, today, warning_days) if days >= 0 else None
-    tags = fields.load_tags(row["tags"]) if row.get("tags") is not None else []
     auto_renew = bool(row["auto_renew"])
     status = renewal_status(days, auto_renew)
     at_risk = (
         row.get("stage") == "at-risk"
-        or AT_RISK_TAG in tags
+        or fields.has_tag(row.get("tags"), AT_RISK_TAG)
         or (health_band is not None and health_band.lower() in AT_RISK_BANDS)
     )
     return {
@@ -110,7 +115,7 @@ def renewal_row(
         "owner": row["owner"],
         "tier": row["tier"],
         "stage": row["stage"],
-        "arr": stored_money(row["arr_minor"], row["currency"]),  # None: unknown
+        "arr": _stored_money(row["arr_minor"], row["currency"]),  # None: unknown
         "currency": row["currency"],
         "renewal_date": renewal,
         "days_to_renewal": days,
@@ -135,14 +140,19 @@ class Bucket:
     label: str
     rows: list[dict[str, Any]]
 
+    @functools.cached_property
+    def _known(self) -> tuple[dict[str, Money], int]:
+        """One pass over the rows for both ``totals`` and ``unknown_arr_count`` (rows are set once)."""
+        return known_totals(r["arr"] for r in self.rows)
+
     @property
     def totals(self) -> dict[str, Money]:
         """Per currency, known ARR only (see ``unknown_arr_count``)."""
-        return known_totals(r["arr"] for r in self.rows)[0]
+        return self._known[0]
 
     @property
     def unknown_arr_count(self) -> int:
-        return known_totals(r["arr"] for r in self.rows)[1]
+        return self._known[1]
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -4,9 +4,7 @@ ledger), so each number agrees with the command it comes from."""
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 from sqlmodel import Session
@@ -18,22 +16,9 @@ from csmctl.domain.health_profile import ProfileSet
 from csmctl.domain.periods import trailing_year
 from csmctl.domain.touchpoints import Rules, staleness
 from csmctl.store import health
+from csmctl.store.bulk import cycles_collected_after
 from csmctl.store.forecast import forecast_rows
 from csmctl.store.risks import open_on
-
-
-@contextmanager
-def _cycles_collected_after() -> Iterator[None]:
-    """Scoring a whole book keeps about ten small objects per account alive until the totals are
-    added up, and the cycle collector would walk them again and again (a third of `book`'s CPU on
-    100k accounts). Nothing here makes reference cycles: collection waits until the end."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def gather(
@@ -52,7 +37,7 @@ def gather(
     from csmctl.domain.renewal_report import entries_from_ledger, pending_from_accounts, pending_window
     from csmctl.store.renewals import ledger_rows, renewal_rows
 
-    with _cycles_collected_after():
+    with cycles_collected_after():
         # Health is scored live with the same facts, sub-scores, weights and bands as `health
         # --owner` (a stored snapshot may be old or missing, and then the manager's red count would
         # disagree with what the CSM sees), one account at a time into a small tuple: the book needs

@@ -8,7 +8,8 @@ health from ``store.health`` (scores, snapshots), the last contact from `stale`'
 ``assess`` applies), cadence from the settings' ``Rules``; tests/agreement/test_plays_agree.py
 holds them to the commands. Only the fact groups the plays read are gathered, each as one
 set-based query. Each condition is compiled once per run (``conditions.compile_test``);
-``evaluate`` runs only where it fired, for the reasons.
+``evaluate`` runs only where it fired, for the reasons (``conditions.compile_reasons``, once per
+combination of the facts a condition reads).
 """
 
 from __future__ import annotations
@@ -87,7 +88,16 @@ def account_facts(
     sponsor = _last_with(session, today, book.rules, Contact.exec_sponsor) if "sponsor" in groups else {}
     onboarding = _onboarding(session, ids, today, book.stuck_days) if "onboarding" in groups else {}
     metrics_now, metrics_then = _metrics(session, ids, today, needed)
-    with_notice, with_cadence = "notice.days" in needed, "cadence" in needed
+    with_notice, with_cadence, with_contact = (
+        "notice.days" in needed,
+        "cadence" in needed,
+        "contact" in groups,
+    )
+    # Both rules are pure in a few inputs that a book shares across many accounts: each is
+    # computed once per distinct input rather than once per account.
+    notice_days: dict[tuple[date | None, int | None], int | None] = {}
+    cadences: dict[tuple[str | None, int | None], int] = {}
+    with_onboarding = "onboarding" in groups
     tag_facts = [(name, name[4:]) for name in needed if name.startswith("tag.")]
     metric_facts = [(name, *name[7:].rsplit(".", 1)) for name in needed if name.startswith("metric.")]
     out = []
@@ -103,25 +113,27 @@ def account_facts(
             "auto_renew": bool(row["auto_renew"]),
         }
         if with_notice:  # the two facts that cost a calendar computation per account
-            facts["notice.days"] = (
-                days_to(notice_deadline(row["renewal_date"], row["notice_days"]), today)
-                if row["notice_days"]
-                else None
-            )
+            given = (row["renewal_date"], row["notice_days"])
+            if given not in notice_days:
+                notice_days[given] = days_to(notice_deadline(*given), today) if given[1] else None
+            facts["notice.days"] = notice_days[given]
         if with_cadence:
-            facts["cadence"] = book.rules.cadence_for(row["tier"], row["cadence_days"])
+            given = (row["tier"], row["cadence_days"])
+            if given not in cadences:
+                cadences[given] = book.rules.cadence_for(*given)
+            facts["cadence"] = cadences[given]
         if aid in health:
             result = health[aid]
             facts["health.score"], facts["health.band"] = result.rounded, result.band
             if aid in earlier and result.rounded is not None:
                 facts["health.drop_30d"] = earlier[aid][1] - result.rounded
-        if "contact" in groups:
+        if with_contact:
             facts["contact.days_since"] = _days_since(last_contact.get(aid), today)
         if aid in champion:
             facts["champion.days_since"] = _days_since(champion[aid], today)
         if aid in sponsor:
             facts["sponsor.days_since"] = _days_since(sponsor[aid], today)
-        if "onboarding" in groups:
+        if with_onboarding:
             state, progress = onboarding.get(aid, ("none", None))
             facts["onboarding.state"], facts["onboarding.progress"] = state, progress
         if tag_facts:
@@ -211,7 +223,7 @@ def _metrics(session: Session, ids: sa.Select, today: date, needed: set[str]):
 # -- firing --------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)  # one per firing: 95k of them on a large book
 class Fired:
     play: str
     account_id: int
@@ -262,7 +274,10 @@ def run_play(
     open_, seen = _episodes(session, name)
     fired, ended = [], []
     holds = conditions.compile_test(play.condition, today)
+    reasons = conditions.compile_reasons(play.condition, today)  # evaluated only where it fired
     by_condition = play.episode == "condition"
+    # The episode key depends on the account only through its renewal date (``episode_key``).
+    keys: dict[date | None, str] = {}
     for row, values in facts:
         ok = holds(values)
         aid = row["id"]
@@ -275,11 +290,13 @@ def run_play(
                 continue
         elif not ok:
             continue
-        key = episode_key(play, row["renewal_date"], today)
+        renewal = row["renewal_date"]
+        key = keys.get(renewal)
+        if key is None:
+            key = keys[renewal] = episode_key(play, renewal, today)
         if (aid, key) in seen:
             continue
-        why = conditions.evaluate(play.condition, values, today)[1]  # the reasons, where it fired
-        fired.append(Fired(name, aid, row["name"], row["owner"], key, conditions.describe(why)))
+        fired.append(Fired(name, aid, row["name"], row["owner"], key, reasons(values)))
     if dry_run:
         texts = [planned_action(a, today) for a in play.actions]
         for item in fired:

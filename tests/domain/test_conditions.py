@@ -94,6 +94,27 @@ def test_a_compiled_condition_answers_like_evaluate(tree, values, today):
     assert compiled == answer(lambda: c.evaluate(tree, values, today)[0])
 
 
+@given(trees, st.lists(facts, min_size=1, max_size=4), st.dates(date(2000, 1, 1), date(2100, 1, 1)))
+@settings(max_examples=300)
+def test_compiled_reasons_read_like_describe_of_evaluate_across_a_run(tree, books, today):
+    """One compiled reasons function serves a whole run: whatever it remembered from earlier
+    accounts, each account's reasons are those ``evaluate`` gives for its own facts."""
+    try:
+        expected = [c.describe(c.evaluate(tree, values, today)[1]) for values in books]
+    except Exception:  # a span past year 9999: the run refuses it before any reasons
+        return
+    reasons = c.compile_reasons(tree, today)
+    assert [reasons(values) for values in books + books] == expected + expected
+
+
+def test_compiled_reasons_tell_a_yes_from_a_one():
+    """1 and True are equal (and hash alike) but read differently: no shared reasons."""
+    tree = c.parse("nps == 1 or auto_renew")
+    reasons = c.compile_reasons(tree, date(2026, 1, 1))
+    assert reasons({"nps": 1, "auto_renew": True}) != reasons({"nps": True, "auto_renew": 1})
+    assert reasons({"nps": True, "auto_renew": 1}) == "nps = yes, auto_renew = 1"
+
+
 @given(st.text(max_size=80))
 @settings(max_examples=400)
 def test_any_text_parses_or_fails_with_a_column_and_never_reaches_eval(text):

@@ -182,3 +182,17 @@ def test_periods(text, start, end):
 def test_bad_periods(text):
     with pytest.raises(InvalidValue, match="Invalid period"):
         parse_period(text, TODAY)
+
+
+_TAG_WORDS = st.sampled_from(["renewal-risk", "renewal-risk-2", "risk", "exec", "renewal", "a:b"])
+
+
+@given(st.lists(_TAG_WORDS, unique=True), st.sampled_from(["renewal-risk", "risk", "renewal", "exec"]))
+def test_has_tag_agrees_with_load_tags_on_the_stored_form(items, tag):
+    """``has_tag`` (the per-row test the renewal listing uses) is ``tag in load_tags(stored)``:
+    a tag that only starts or ends like another ("renewal-risk-2", "risk") never matches."""
+    from csmctl.domain import fields
+
+    stored = fields.store_tags(items)
+    assert fields.has_tag(stored, tag) is (tag in fields.load_tags(stored))
+    assert fields.has_tag(None, tag) is False
