@@ -522,7 +522,9 @@ def compile_test(node: Node, today: date) -> Callable[[Mapping[str, Any]], bool]
     return test
 
 
-def _pair(first: Callable[[Mapping[str, Any]], bool], rest: Callable[[Mapping[str, Any]], bool], every: bool):
+def _pair(
+    first: Callable[[Mapping[str, Any]], bool], rest: Callable[[Mapping[str, Any]], bool], every: bool
+) -> Callable[[Mapping[str, Any]], bool]:
     if every:
         return lambda facts: first(facts) and rest(facts)
     return lambda facts: first(facts) or rest(facts)

@@ -256,6 +256,7 @@ def measure(
     out: list[tuple[str, object, str, float | None]] = []
     cadence = cadence_for(facts.tier, facts.cadence_days, cadence_table)
     days_since = None if facts.last_contact is None else (today - facts.last_contact).days
+    score: float | None
     for name in profile.weights:
         if name == "contact":
             if days_since is None:
