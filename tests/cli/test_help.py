@@ -271,7 +271,6 @@ def test_typer_help_internals_that_plain_words_relies_on():
     above WordArgument). After a Typer upgrade this fails first and says what moved."""
     from importlib.metadata import version
 
-    import click
     from typer.core import TyperArgument, TyperOption
 
     from csmctl.cli.boundary import plain_words
@@ -303,7 +302,7 @@ def test_typer_help_internals_that_plain_words_relies_on():
         f"Typer {typer_version}: options have no type_descriptor; update cli/boundary.plain_words"
     )
     plain_words(command)
-    text = command.get_help(click.Context(command, info_name="log"))
+    text = command.get_help(typer.Context(command, info_name="log"))
     expected = [
         "Usage: log [OPTIONS] ACCOUNT [SUMMARY] [FILES...]",
         "  ACCOUNT   Who.  [required]",
@@ -334,3 +333,21 @@ def test_top_level_help_loads_no_domain_rules(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_nothing_imports_click_which_a_fresh_install_does_not_have():
+    """typer 0.29 vendors Click (typer._click); the `click` package comes only with other tools
+    (sqlite-utils in the bench extra), so an `import click` passes in a dev venv and fails in
+    CI's fresh one. typer.Context and typer's own names are the way in."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    pattern = re.compile(r"^\s*(import click\b|from click\b)", re.MULTILINE)
+    found = [
+        str(path.relative_to(root))
+        for folder in ("csmctl", "tests")
+        for path in (root / folder).rglob("*.py")
+        if pattern.search(path.read_text("utf-8"))
+    ]
+    assert found == []
