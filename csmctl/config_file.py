@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from csmctl.config import busy_timeout_from, key_line, read_toml
+from csmctl.config_text import busy_timeout_from, key_line, read_toml
 from csmctl.domain.forecast import likelihoods
 from csmctl.domain.onboarding import DEFAULT_STUCK_DAYS
 from csmctl.domain.renewals import NOTICE_WARNING_DAYS

@@ -2,7 +2,7 @@
 (``.yml``) in the config dir, else the built-in profile.
 
 YAML loads through :func:`csmctl.documents.sources.load_document` like every other input file,
-and TOML through tomllib with :func:`csmctl.config.key_line`, so every problem names the file,
+and TOML through tomllib with :func:`csmctl.config_text.key_line`, so every problem names the file,
 the line and the key. Cadence and what counts as contact are not here: they are the settings'
 touchpoint rules (``[cadence]`` and ``[touchpoints]`` in config.toml).
 """
@@ -35,7 +35,7 @@ def read_profile_file(path: Path) -> tuple[Any, Callable[[str], int | None]]:
 
         data, locator = load_document(path)
         return data, locator
-    from csmctl.config import key_line, read_toml
+    from csmctl.config_text import key_line, read_toml
 
     data, text = read_toml(path, what="health profile")
     return data, lambda key: key_line(text, tuple(key.split(".")))

@@ -103,7 +103,7 @@ def resolve(
 
 
 def load_preset_file(path: Path, builtin: Mapping[str, Preset | Mapping[str, str]]) -> Preset:
-    from csmctl.config import read_toml
+    from csmctl.config_text import read_toml
 
     label = str(path)
     data, _ = read_toml(path, what="preset file")
