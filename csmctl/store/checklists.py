@@ -313,7 +313,7 @@ def checklist_states(
     """account -> (state, percent) of its active checklist, from one aggregate row per checklist
     (``domain.onboarding.state_of``, the rule ``assess`` applies to task views): what a whole-book
     pass needs without loading 20 tasks per account."""
-    from csmctl.store.health import _to_date
+    from csmctl.store.rows import as_date
 
     tasks, checklists = ChecklistTask.__table__, Checklist.__table__
     closed = tasks.c.status != OPEN
@@ -333,8 +333,8 @@ def checklist_states(
     )
     out: dict[int, tuple[str, int]] = {}
     for account_id, anchor, total, done, overdue, last_done in session.connection().execute(query):
-        anchor = _to_date(anchor)
-        last = max(anchor, _to_date(last_done) or anchor)
+        anchor = as_date(anchor)
+        last = max(anchor, as_date(last_done) or anchor)
         state = onboarding.state_of(int(total), int(done or 0), int(overdue or 0), last, today, stuck_days)
         out[account_id] = (state, onboarding.progress_percent(int(done or 0), int(total)))
     return out

@@ -20,7 +20,7 @@ from csmctl.domain.money import Money
 from csmctl.errors import InvalidValue
 from csmctl.store.models import Account, Forecast, ForecastOverride, ForecastSnapshot, RenewalEvent
 from csmctl.store.predicates import owner_clause
-from csmctl.store.renewals import _dicts
+from csmctl.store.rows import dict_rows
 
 A, F, OV, S, E = (
     Account.__table__,
@@ -58,7 +58,7 @@ def forecast_rows(
         query = query.where(A.c.renewal_date >= start)
     if end is not None:
         query = query.where(A.c.renewal_date <= end)
-    yield from _dicts(session, query.order_by(A.c.renewal_date, A.c.name_key))
+    yield from dict_rows(session, query.order_by(A.c.renewal_date, A.c.name_key))
 
 
 def set_forecast(

@@ -11,7 +11,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -26,6 +26,7 @@ from csmctl.domain.health import (
 from csmctl.domain.touchpoints import Rules
 from csmctl.store.database import connection_of
 from csmctl.store.predicates import active_clause, end_of, followup_open_clause, start_of
+from csmctl.store.rows import as_date, dict_rows
 from csmctl.store.tables import account as A
 from csmctl.store.tables import checklist as C
 from csmctl.store.tables import checklist_task as K
@@ -62,16 +63,6 @@ def scope(*, owner: str | None = None, account_id: int | None = None) -> sa.Sele
     if account_id is not None:
         query = query.where(A.c.id == account_id)
     return query
-
-
-def _to_date(value: Any) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return datetime.fromisoformat(str(value)).date()  # a dialect that hands back text
 
 
 FEELINGS = sorted(SENTIMENT_SCORES)  # the order of touchpoint_query's sentiment columns
@@ -126,7 +117,7 @@ def touchpoint_facts(
     out = {}
     for row in connection_of(session).execute(query):
         counts = {f: int(n) for f, n in zip(FEELINGS, row[4:], strict=True) if n}
-        out[row[0]] = TouchFacts(_to_date(row[1]), int(row[2]), int(row[3] or 0), counts)
+        out[row[0]] = TouchFacts(as_date(row[1]), int(row[2]), int(row[3] or 0), counts)
     return out
 
 
@@ -188,7 +179,7 @@ def snapshot_before(
     query = sa.select(H.c.account_id, H.c.date, H.c.score).join(
         sub, sa.and_(H.c.account_id == sub.c.account_id, H.c.date == sub.c.day)
     )
-    return {row[0]: (_to_date(row[1]), int(row[2])) for row in connection_of(session).execute(query)}
+    return {row[0]: (as_date(row[1]), int(row[2])) for row in connection_of(session).execute(query)}
 
 
 @dataclass
@@ -202,10 +193,7 @@ class AccountHealth:
 def account_rows(session: Reader, ids: sa.Select) -> Iterator[dict[str, Any]]:
     """The accounts in scope by name, one dict at a time as the cursor hands them over."""
     query = sa.select(*ACCOUNT_COLUMNS).where(A.c.id.in_(ids)).order_by(A.c.name_key)
-    result = connection_of(session).execute(query)
-    keys = tuple(result.keys())
-    for row in result:
-        yield dict(zip(keys, row, strict=True))
+    yield from dict_rows(connection_of(session), query)
 
 
 def risk_facts(session: Reader, ids: sa.Select, today: date) -> dict[int, dict[str, int]]:
@@ -317,7 +305,7 @@ def history(session: Reader, account_id: int, since: date | None, today: date) -
     if since is not None:
         query = query.where(H.c.date >= since)
     rows = connection_of(session).execute(query.order_by(H.c.date))
-    return [{"date": _to_date(d), "score": int(s), "band": b} for d, s, b in rows]
+    return [{"date": as_date(d), "score": int(s), "band": b} for d, s, b in rows]
 
 
 def movers(session: Reader, ids: sa.Select, since: date, today: date) -> list[dict[str, Any]]:

@@ -29,6 +29,7 @@ from csmctl.domain.touchpoints import Rules
 from csmctl.errors import InvalidValue
 from csmctl.store.health import ACCOUNT_COLUMNS, A, T, snapshot_before
 from csmctl.store.models import Contact, PlayFiring, RenewalEvent, TouchpointContact
+from csmctl.store.rows import dict_rows
 
 F = PlayFiring.__table__
 RISK_OPENED = "risk #"  # how a firing's actions record a risk it opened (`play stats` counts them)
@@ -60,9 +61,7 @@ def account_facts(
     query = (
         sa.select(*ACCOUNT_COLUMNS, A.c.tags, A.c.stage_since).where(A.c.id.in_(ids)).order_by(A.c.name_key)
     )
-    result = session.connection().execute(query)
-    keys = list(result.keys())
-    rows = [dict(zip(keys, r, strict=True)) for r in result.fetchall()]
+    rows = list(dict_rows(session.connection(), query))
     earlier = (
         snapshot_before(
             session, ids, today, on_or_after=today - timedelta(days=FALL_WINDOW_DAYS), earliest=True
@@ -169,8 +168,8 @@ def _last_with(session: Session, today: date, rules: Rules, flag) -> dict[int, d
     Two plain reads joined here: the flagged contacts (a straight scan) and the last contact per
     linked contact (links and touchpoints only). One three-table join let SQLite's planner pick
     a nested scan of the touchpoints per contact on some books (minutes at 10k accounts)."""
-    from csmctl.store.health import _to_date
     from csmctl.store.predicates import contact_clause
+    from csmctl.store.rows import as_date
 
     C = Contact.__table__
     L = TouchpointContact.__table__
@@ -186,18 +185,18 @@ def _last_with(session: Session, today: date, rules: Rules, flag) -> dict[int, d
     for contact_id, last in conn.execute(query):
         account_id = owner_of.get(contact_id)
         if account_id is not None:
-            day, seen = _to_date(last), out[account_id]
+            day, seen = as_date(last), out[account_id]
             out[account_id] = day if seen is None or (day is not None and day > seen) else seen
     return out
 
 
 def _last_contact(session: Session, ids: sa.Select, today: date, rules: Rules) -> dict[int, date | None]:
     """account -> its last contact: `stale`'s own rule (``predicates.newest_contact``), in scope."""
-    from csmctl.store.health import _to_date
     from csmctl.store.predicates import newest_contact
+    from csmctl.store.rows import as_date
 
     query = sa.select(A.c.id, newest_contact(A.c.id, rules.non_contact, today)).where(A.c.id.in_(ids))
-    return {aid: _to_date(last) for aid, last in session.connection().execute(query)}
+    return {aid: as_date(last) for aid, last in session.connection().execute(query)}
 
 
 def _onboarding(session: Session, ids: sa.Select, today: date, stuck_days: int) -> dict[int, tuple[str, int]]:

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from csmctl import errors
 from csmctl.store.predicates import active_clause, owner_clause
+from csmctl.store.rows import dict_rows
 from csmctl.store.tables import account as _account
 from csmctl.store.tables import renewal_event as _event
 
@@ -78,7 +79,7 @@ def renewal_rows(
     connection: Reader, *, until: date | None, owner: str | None = None, since: date | None = None
 ) -> Iterator[dict[str, Any]]:
     """``renewal_query``'s rows as plain dicts."""
-    yield from _dicts(connection, renewal_query(until=until, owner=owner, since=since))
+    yield from dict_rows(connection, renewal_query(until=until, owner=owner, since=since))
 
 
 def ledger_rows(
@@ -105,16 +106,7 @@ def ledger_rows(
     if account_id is not None:
         query = query.where(event.c.account_id == account_id)
     query = query.order_by(event.c.date, event.c.id)
-    yield from _dicts(connection, query)
-
-
-def _dicts(connection: Reader, query: sa.Select, batch: int = 5000) -> Iterator[dict[str, Any]]:
-    """Rows as plain dicts, fetched in batches (cheaper than a RowMapping per row)."""
-    result = connection.execute(query)
-    keys = list(result.keys())
-    while rows := result.fetchmany(batch):
-        for row in rows:
-            yield dict(zip(keys, row, strict=True))
+    yield from dict_rows(connection, query)
 
 
 def record_outcome(

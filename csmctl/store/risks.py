@@ -18,7 +18,7 @@ from csmctl.domain import risks as rules
 from csmctl.domain.accounts import utcnow
 from csmctl.errors import InvalidValue, NotFound
 from csmctl.store.predicates import owner_clause
-from csmctl.store.renewals import _dicts
+from csmctl.store.rows import dict_rows
 from csmctl.store.tables import account as A
 from csmctl.store.tables import risk as R
 from csmctl.store.tables import risk_stage as H
@@ -152,7 +152,7 @@ def risk_rows(
     if as_of is not None:
         query = query.where(R.c.opened_on <= as_of)
     query = query.order_by(R.c.opened_on.desc(), R.c.id.desc())
-    yield from _dicts(session, query)
+    yield from dict_rows(session, query)
 
 
 def stage_entries(session: Reader, risk_ids: list[int]) -> dict[int, list[tuple[str, date]]]:

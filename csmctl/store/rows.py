@@ -1,0 +1,33 @@
+"""Plain rows out of Core queries: what every lean read shares (dicts per row, dates however the
+dialect hands them back)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+    from csmctl.store.database import Reader
+
+
+def dict_rows(reader: Reader, query: sa.Select, batch: int = 5000) -> Iterator[dict[str, Any]]:
+    """Rows as plain dicts, fetched in batches (cheaper than a RowMapping per row)."""
+    result = reader.execute(query)
+    keys = list(result.keys())
+    while rows := result.fetchmany(batch):
+        for row in rows:
+            yield dict(zip(keys, row, strict=True))
+
+
+def as_date(value: Any) -> date | None:
+    """A stored date or datetime as a date (None stays None; text from a dialect that hands it back)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return datetime.fromisoformat(str(value)).date()
