@@ -14,14 +14,14 @@ from csmctl.domain.money import Money
 from csmctl.domain.onboarding import OPEN, progress_percent
 from csmctl.store.contacts import list_contacts
 from csmctl.store.health import C, K, T, assess, scope
-from csmctl.store.models import Account, RenewalEvent
+from csmctl.store.models import Account
 from csmctl.store.predicates import end_of, followup_open_clause, start_of
 from csmctl.store.tables import contact as CT
+from csmctl.store.tables import renewal_event as R
 from csmctl.store.tables import touchpoint_contact as TC
 
 LAST_TOUCHPOINTS = 5
 NEXT_TASKS = 5
-R = RenewalEvent.__table__
 
 
 def touchpoints(

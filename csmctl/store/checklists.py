@@ -20,6 +20,7 @@ from csmctl import errors
 from csmctl.domain import onboarding
 from csmctl.domain.dates import add_days
 from csmctl.domain.onboarding import OPEN, TaskView
+from csmctl.store import tables
 from csmctl.store.models import Account, Checklist, ChecklistTask
 from csmctl.store.predicates import overdue_task_clause, owner_clause
 
@@ -278,7 +279,7 @@ def onboardings(
     if account is not None:
         query = query.where(Checklist.account_id == account.id)
     if owner:
-        query = query.where(owner_clause(Account.__table__.c.owner_key, owner))
+        query = query.where(owner_clause(tables.account.c.owner_key, owner))
     if not include_archived and account is None:
         query = query.where(Account.archived == sa.false())
     rows = session.exec(query).all()
@@ -286,9 +287,7 @@ def onboardings(
         return []
     by_id = {checklist.id: Onboarding(acct, checklist, []) for checklist, acct in rows}
     # Tasks as plain rows (attribute access like the model): ORM instances cost ~10x more here.
-    tasks = ChecklistTask.__table__
-    checklists = Checklist.__table__
-    accounts = Account.__table__
+    tasks, checklists, accounts = tables.checklist_task, tables.checklist, tables.account
     task_query = (
         sa.select(tasks)
         .join(checklists, checklists.c.id == tasks.c.checklist_id)
@@ -315,7 +314,7 @@ def checklist_states(
     pass needs without loading 20 tasks per account."""
     from csmctl.store.rows import as_date
 
-    tasks, checklists = ChecklistTask.__table__, Checklist.__table__
+    tasks, checklists = tables.checklist_task, tables.checklist
     closed = tasks.c.status != OPEN
     query = (
         sa.select(

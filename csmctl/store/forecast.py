@@ -18,17 +18,15 @@ from csmctl.domain import forecast as rules
 from csmctl.domain.accounts import utcnow
 from csmctl.domain.money import Money
 from csmctl.errors import InvalidValue
-from csmctl.store.models import Account, Forecast, ForecastOverride, ForecastSnapshot, RenewalEvent
+from csmctl.store.models import Account
 from csmctl.store.predicates import owner_clause
 from csmctl.store.rows import dict_rows
+from csmctl.store.tables import account as A
+from csmctl.store.tables import forecast as F
+from csmctl.store.tables import forecast_override as OV
+from csmctl.store.tables import forecast_snapshot as S
+from csmctl.store.tables import renewal_event as E
 
-A, F, OV, S, E = (
-    Account.__table__,
-    Forecast.__table__,
-    ForecastOverride.__table__,
-    ForecastSnapshot.__table__,
-    RenewalEvent.__table__,
-)
 SNAPSHOT_HORIZON_DAYS = 366  # renewals this far ahead are frozen by `forecast snapshot`
 
 

@@ -8,9 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from csmctl.store.models import MetricValue
-
-M = MetricValue.__table__
+from csmctl.store.tables import metric_value as M
 
 
 def list_metrics(

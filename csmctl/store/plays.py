@@ -28,10 +28,10 @@ from csmctl.domain import conditions
 from csmctl.domain.touchpoints import Rules
 from csmctl.errors import InvalidValue
 from csmctl.store.health import ACCOUNT_COLUMNS, A, T, snapshot_before
-from csmctl.store.models import Contact, PlayFiring, RenewalEvent, TouchpointContact
+from csmctl.store.models import Contact
 from csmctl.store.rows import dict_rows
+from csmctl.store.tables import play_firing as F
 
-F = PlayFiring.__table__
 RISK_OPENED = "risk #"  # how a firing's actions record a risk it opened (`play stats` counts them)
 RECORDED_WITHIN_DAYS = 90  # renewal.recorded: an outcome this recent (domain.health's renewal window)
 
@@ -155,7 +155,8 @@ def _days_since(day: date | None, today: date) -> float | int:
 
 
 def _recorded(session: Session, ids: sa.Select, today: date) -> set[int]:
-    R = RenewalEvent.__table__
+    from csmctl.store.tables import renewal_event as R
+
     query = sa.select(R.c.account_id).where(
         R.c.account_id.in_(ids), R.c.date <= today, R.c.date > today - timedelta(days=RECORDED_WITHIN_DAYS)
     )
@@ -170,9 +171,9 @@ def _last_with(session: Session, today: date, rules: Rules, flag) -> dict[int, d
     a nested scan of the touchpoints per contact on some books (minutes at 10k accounts)."""
     from csmctl.store.predicates import contact_clause
     from csmctl.store.rows import as_date
+    from csmctl.store.tables import contact as C
+    from csmctl.store.tables import touchpoint_contact as L
 
-    C = Contact.__table__
-    L = TouchpointContact.__table__
     conn = session.connection()
     owner_of = dict(conn.execute(sa.select(C.c.id, C.c.account_id).where(C.c[flag.key] == sa.true())).all())
     out: dict[int, date | None] = dict.fromkeys(owner_of.values())

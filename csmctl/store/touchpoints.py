@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from csmctl import errors
 from csmctl.domain import fields
+from csmctl.store import tables
 from csmctl.store.contacts import resolve_contact
 from csmctl.store.models import (
     Account,
@@ -270,7 +271,7 @@ def list_touchpoints(session: Session, flt: TouchpointFilter) -> list[dict[str, 
     if flt.kinds:
         query = query.where(col(Touchpoint.kind).in_(list(flt.kinds)))
     if flt.owner:
-        query = query.where(owner_clause(Account.__table__.c.owner_key, flt.owner))
+        query = query.where(owner_clause(tables.account.c.owner_key, flt.owner))
     if flt.since:
         query = query.where(Touchpoint.occurred_at >= datetime.combine(flt.since, time(0), tzinfo=UTC))
     if flt.until:
@@ -312,13 +313,13 @@ def open_followups(
     query = (
         select(Touchpoint, Account.name, Account.owner)
         .join(Account, Account.id == Touchpoint.account_id)
-        .where(followup_open_clause(Touchpoint.__table__, today))
+        .where(followup_open_clause(tables.touchpoint, today))
         .where(Account.archived == sa.false())
     )
     # Always a range on follow_up_date (date.max for "all"): that keeps the index usable.
     query = query.where(col(Touchpoint.follow_up_date) <= (horizon or date.max))
     if owner:
-        query = query.where(owner_clause(Account.__table__.c.owner_key, owner))
+        query = query.where(owner_clause(tables.account.c.owner_key, owner))
     if account_id is not None:
         query = query.where(Touchpoint.account_id == account_id)
     query = query.order_by(Touchpoint.follow_up_date, Touchpoint.id)
