@@ -7,9 +7,10 @@ health from ``store.health`` (scores, snapshots), the last contact from `stale`'
 ``domain.accounts.notice_deadline``, onboarding state from ``domain.onboarding.state_of`` (the rule
 ``assess`` applies), cadence from the settings' ``Rules``; tests/agreement/test_plays_agree.py
 holds them to the commands. Only the fact groups the plays read are gathered, each as one
-set-based query. Each condition is compiled once per run (``conditions.compile_test``);
-``evaluate`` runs only where it fired, for the reasons (``conditions.compile_reasons``, once per
-combination of the facts a condition reads).
+set-based query, and kept as columns (one list per fact, ``BookFacts``). Each condition is
+compiled once per run and answered for the whole book at once (``conditions.compile_columns``);
+``evaluate`` runs only where it fired, for the reasons (``conditions.compile_column_reasons``,
+once per combination of the facts a condition reads).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import compress
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,7 +31,6 @@ from csmctl.domain.touchpoints import Rules
 from csmctl.errors import InvalidValue
 from csmctl.store.health import ACCOUNT_COLUMNS, A, T, snapshot_before
 from csmctl.store.models import Contact
-from csmctl.store.rows import dict_rows
 from csmctl.store.tables import play_firing as F
 
 RISK_OPENED = "risk #"  # how a firing's actions record a risk it opened (`play stats` counts them)
@@ -49,19 +50,87 @@ def _groups(needed: Iterable[str]) -> set[str]:
     return {name.split(".")[0] for name in needed}
 
 
-def account_facts(
-    session: Session, ids: sa.Select, today: date, needed: set[str], book: Book
-) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """[(account row, {fact: value})] for every account in scope, sorted by name."""
+# What fact gathering reads of each account, in the order account_facts unpacks it.
+FACT_COLUMNS = (
+    A.c.id,
+    A.c.name,
+    A.c.owner,
+    A.c.renewal_date,
+    A.c.notice_days,
+    A.c.tier,
+    A.c.cadence_days,
+    A.c.nps,
+    A.c.csat,
+    A.c.stage,
+    A.c.auto_renew,
+    A.c.tags,
+    A.c.stage_since,
+)
+
+
+@dataclass
+class BookFacts:
+    """The accounts in scope (sorted by name) and their facts as columns: ``columns[fact][i]`` is
+    the fact of the account ``ids[i]`` (None: unknown), only for the facts the plays read."""
+
+    ids: list[int]
+    names: list[str]
+    owners: list[str | None]
+    renewals: list[date | None]
+    columns: dict[str, list[Any]]
+    stored: dict[str, list[Any]]  # tags, stage, stage_since as read (the actions start from them)
+    accounts: dict[int, dict[str, Any]] = field(default_factory=dict)
+    position: dict[int, int] = field(default_factory=dict)
+
+    def account(self, aid: int) -> dict[str, Any]:
+        """The account's tags, stage and stage_since, kept current across the run's plays (a later
+        play's actions see an earlier one's changes)."""
+        row = self.accounts.get(aid)
+        if row is None:
+            if not self.position:
+                self.position.update((a, i) for i, a in enumerate(self.ids))
+            index = self.position[aid]
+            row = self.accounts[aid] = {key: values[index] for key, values in self.stored.items()}
+        return row
+
+
+def account_facts(session: Session, ids: sa.Select, today: date, needed: set[str], book: Book) -> BookFacts:
+    """Every account in scope (``ids``: ``store.health.scope``) with the facts in ``needed``."""
     from csmctl.domain.accounts import days_to, notice_deadline
     from csmctl.domain.fields import load_tags
     from csmctl.domain.today import FALL_WINDOW_DAYS
 
     groups = _groups(needed)
-    query = (
-        sa.select(*ACCOUNT_COLUMNS, A.c.tags, A.c.stage_since).where(A.c.id.in_(ids)).order_by(A.c.name_key)
+    # The scope's own query with the columns read here: no id subquery, and the name index
+    # gives the order without a sort. Health scoring reads the account row as well.
+    read = FACT_COLUMNS
+    if "health" in groups:
+        read += tuple(c for c in ACCOUNT_COLUMNS if c.key not in {f.key for f in FACT_COLUMNS})
+    rows = session.connection().execute(ids.with_only_columns(*read).order_by(A.c.name_key)).all()
+    n = len(rows)
+    (
+        account_ids,
+        names,
+        owners,
+        renewals,
+        notice,
+        tiers,
+        cadence_days,
+        nps,
+        csat,
+        stages,
+        auto,
+        tags,
+        since,
+    ) = (
+        [list(column) for column in zip(*rows, strict=True)][: len(FACT_COLUMNS)]
+        if rows
+        else [[] for _ in FACT_COLUMNS]
     )
-    rows = list(dict_rows(session.connection(), query))
+    out = BookFacts(
+        account_ids, names, owners, renewals, {}, {"tags": tags, "stage": stages, "stage_since": since}
+    )
+    columns = out.columns
     earlier = (
         snapshot_before(
             session, ids, today, on_or_after=today - timedelta(days=FALL_WINDOW_DAYS), earliest=True
@@ -69,85 +138,96 @@ def account_facts(
         if "health.drop_30d" in needed
         else {}
     )
-    # Scoring is the costly part: when only the drop is asked for, score only the accounts that
-    # have a snapshot to drop from.
-    scored = rows if needed & {"health.score", "health.band"} else [r for r in rows if r["id"] in earlier]
     health: dict[int, Any] = {}
     last_contact: dict[int, date | None] = {}
-    if "health" in groups and scored:
+    if "health" in groups:
         from csmctl.store.health import assess
 
-        for item in assess(session, ids, today, book.profiles, book.rules, accounts=scored):
-            health[item.account["id"]] = item.result
-            last_contact[item.account["id"]] = item.facts.last_contact
-    if "contact" in groups and len(health) < len(rows):
-        last_contact = _last_contact(session, ids, today, book.rules)
-    recorded = _recorded(session, ids, today) if "renewal.recorded" in needed else set()
-    champion = _last_with(session, today, book.rules, Contact.champion) if "champion" in groups else {}
-    sponsor = _last_with(session, today, book.rules, Contact.exec_sponsor) if "sponsor" in groups else {}
-    onboarding = _onboarding(session, ids, today, book.stuck_days) if "onboarding" in groups else {}
-    metrics_now, metrics_then = _metrics(session, ids, today, needed)
-    with_notice, with_cadence, with_contact = (
-        "notice.days" in needed,
-        "cadence" in needed,
-        "contact" in groups,
-    )
-    # Both rules are pure in a few inputs that a book shares across many accounts: each is
-    # computed once per distinct input rather than once per account.
-    notice_days: dict[tuple[date | None, int | None], int | None] = {}
-    cadences: dict[tuple[str | None, int | None], int] = {}
-    with_onboarding = "onboarding" in groups
-    tag_facts = [(name, name[4:]) for name in needed if name.startswith("tag.")]
-    metric_facts = [(name, *name[7:].rsplit(".", 1)) for name in needed if name.startswith("metric.")]
-    out = []
-    for row in rows:
-        aid = row["id"]
-        facts: dict[str, Any] = {
-            "renewal.days": days_to(row["renewal_date"], today),
-            "renewal.recorded": aid in recorded,
-            "nps": row["nps"],
-            "csat": row["csat"],
-            "stage": row["stage"],
-            "tier": row["tier"],
-            "auto_renew": bool(row["auto_renew"]),
+        # Scoring is the costly part: when only the drop is asked for, score only the accounts
+        # that have a snapshot to drop from.
+        every = bool(needed & {"health.score", "health.band"})
+        keys = [c.key for c in read]
+        scored = [dict(zip(keys, row, strict=True)) for row in rows if every or row[0] in earlier]
+        if scored:
+            for item in assess(session, ids, today, book.profiles, book.rules, accounts=scored):
+                health[item.account["id"]] = item.result
+                last_contact[item.account["id"]] = item.facts.last_contact
+    del rows
+    results = [health.get(aid) for aid in account_ids]
+    if "health.score" in needed or "health.band" in needed:
+        columns["health.score"] = [None if r is None else r.rounded for r in results]
+        columns["health.band"] = [None if r is None else r.band for r in results]
+    if "health.drop_30d" in needed:
+        columns["health.drop_30d"] = [
+            None if r is None or r.rounded is None or aid not in earlier else earlier[aid][1] - r.rounded
+            for aid, r in zip(account_ids, results, strict=True)
+        ]
+    if "contact" in groups:
+        if len(health) < n:
+            last_contact = _last_contact(session, ids, today, book.rules)
+        columns["contact.days_since"] = _days_column([last_contact.get(aid) for aid in account_ids], today)
+    if "renewal.days" in needed:
+        # Pure in one date a book shares across many accounts: computed once per distinct date.
+        days = {day: days_to(day, today) for day in dict.fromkeys(renewals)}
+        columns["renewal.days"] = [days[day] for day in renewals]
+    if "renewal.recorded" in needed:
+        recorded = _recorded(session, ids, today)
+        columns["renewal.recorded"] = [aid in recorded for aid in account_ids]
+    if "notice.days" in needed:  # a calendar computation: once per distinct (renewal, notice days)
+        pairs = list(zip(renewals, notice, strict=True))
+        deadlines = {
+            pair: days_to(notice_deadline(*pair), today) if pair[1] else None for pair in dict.fromkeys(pairs)
         }
-        if with_notice:  # the two facts that cost a calendar computation per account
-            given = (row["renewal_date"], row["notice_days"])
-            if given not in notice_days:
-                notice_days[given] = days_to(notice_deadline(*given), today) if given[1] else None
-            facts["notice.days"] = notice_days[given]
-        if with_cadence:
-            given = (row["tier"], row["cadence_days"])
-            if given not in cadences:
-                cadences[given] = book.rules.cadence_for(*given)
-            facts["cadence"] = cadences[given]
-        if aid in health:
-            result = health[aid]
-            facts["health.score"], facts["health.band"] = result.rounded, result.band
-            if aid in earlier and result.rounded is not None:
-                facts["health.drop_30d"] = earlier[aid][1] - result.rounded
-        if with_contact:
-            facts["contact.days_since"] = _days_since(last_contact.get(aid), today)
-        if aid in champion:
-            facts["champion.days_since"] = _days_since(champion[aid], today)
-        if aid in sponsor:
-            facts["sponsor.days_since"] = _days_since(sponsor[aid], today)
-        if with_onboarding:
-            state, progress = onboarding.get(aid, ("none", None))
-            facts["onboarding.state"], facts["onboarding.progress"] = state, progress
-        if tag_facts:
-            tags = set(load_tags(row["tags"]))
-            for name, tag in tag_facts:
-                facts[name] = tag in tags
-        for name, metric, measure in metric_facts:
-            now = metrics_now.get(aid, {}).get(metric)
+        columns["notice.days"] = [deadlines[pair] for pair in pairs]
+    if "cadence" in needed:
+        pairs = list(zip(tiers, cadence_days, strict=True))
+        cadences = {pair: book.rules.cadence_for(*pair) for pair in dict.fromkeys(pairs)}
+        columns["cadence"] = [cadences[pair] for pair in pairs]
+    for name, values in (("nps", nps), ("csat", csat), ("stage", stages), ("tier", tiers)):
+        if name in needed:
+            columns[name] = values
+    if "auto_renew" in needed:
+        columns["auto_renew"] = [bool(v) for v in auto]
+    for group, flag in (("champion", Contact.champion), ("sponsor", Contact.exec_sponsor)):
+        if group in groups:
+            last = _last_with(session, today, book.rules, flag)
+            columns[f"{group}.days_since"] = _days_column(
+                [last.get(aid, _NONE) for aid in account_ids], today
+            )
+    if "onboarding" in groups:
+        onboarding = _onboarding(session, ids, today, book.stuck_days)
+        states = [onboarding.get(aid, ("none", None)) for aid in account_ids]
+        columns["onboarding.state"] = [state for state, _ in states]
+        columns["onboarding.progress"] = [progress for _, progress in states]
+    tag_facts = [(name, name[4:]) for name in needed if name.startswith("tag.")]
+    if tag_facts:
+        sets = [set(load_tags(stored)) for stored in tags]
+        for name, tag in tag_facts:
+            columns[name] = [tag in held for held in sets]
+    metrics_now, metrics_then = _metrics(session, ids, today, needed)
+    for name in needed:
+        if name.startswith("metric."):
+            metric, measure = name[7:].rsplit(".", 1)
+            now = [metrics_now.get(aid, {}).get(metric) for aid in account_ids]
             if measure == "value":
-                facts[name] = now
+                columns[name] = now
             else:
-                then = metrics_then.get(aid, {}).get(metric)
-                facts[name] = None if now is None or not then else round((now - then) / abs(then) * 100, 1)
-        out.append((row, facts))
+                then = [metrics_then.get(aid, {}).get(metric) for aid in account_ids]
+                columns[name] = [
+                    None if a is None or not b else round((a - b) / abs(b) * 100, 1)
+                    for a, b in zip(now, then, strict=True)
+                ]
     return out
+
+
+_NONE = object()  # an account without the flagged contact: the fact is unknown, not "never"
+
+
+def _days_column(days: list[Any], today: date) -> list[Any]:
+    """Days since each date (NEVER for None: never in contact; None for ``_NONE``), once per
+    distinct date."""
+    since = {day: None if day is _NONE else _days_since(day, today) for day in dict.fromkeys(days)}
+    return [since[day] for day in days]
 
 
 def _days_since(day: date | None, today: date) -> float | int:
@@ -261,7 +341,7 @@ def run_play(
     session: Session,
     name: str,
     play: Play,
-    facts: Sequence[tuple[dict[str, Any], dict[str, Any]]],
+    facts: BookFacts,
     *,
     today: date,
     now: datetime,
@@ -272,31 +352,27 @@ def run_play(
     """Evaluate one play over the gathered facts; fire (actions + a play_firing row) where its
     condition holds and its episode has not fired yet; close condition episodes that ended."""
     open_, seen = _episodes(session, name)
-    fired, ended = [], []
-    holds = conditions.compile_test(play.condition, today)
-    reasons = conditions.compile_reasons(play.condition, today)  # evaluated only where it fired
+    ids, columns = facts.ids, facts.columns
+    holds = conditions.compile_columns(play.condition, today)(columns, len(ids))
+    reasons = conditions.compile_column_reasons(play.condition, today)  # only where it fired
     by_condition = play.episode == "condition"
+    ended = (
+        [aid for aid, ok in zip(ids, holds, strict=True) if not ok and aid in open_] if by_condition else []
+    )
+    fired = []
     # The episode key depends on the account only through its renewal date (``episode_key``).
     keys: dict[date | None, str] = {}
-    for row, values in facts:
-        ok = holds(values)
-        aid = row["id"]
-        if by_condition:
-            if not ok:
-                if aid in open_:
-                    ended.append(aid)
-                continue
-            if aid in open_:
-                continue
-        elif not ok:
+    for index in compress(range(len(ids)), holds):
+        aid = ids[index]
+        if by_condition and aid in open_:
             continue
-        renewal = row["renewal_date"]
+        renewal = facts.renewals[index]
         key = keys.get(renewal)
         if key is None:
             key = keys[renewal] = episode_key(play, renewal, today)
         if (aid, key) in seen:
             continue
-        fired.append(Fired(name, aid, row["name"], row["owner"], key, reasons(values)))
+        fired.append(Fired(name, aid, facts.names[index], facts.owners[index], key, reasons(columns, index)))
     if dry_run:
         texts = [planned_action(a, today) for a in play.actions]
         for item in fired:
@@ -309,9 +385,7 @@ def run_play(
             .values(ended_on=today)
         )
     if fired:
-        accounts = {row["id"]: row for row, _ in facts}
-        _fire(session, play, fired, accounts, today=today, now=now, rules=rules, playbook=playbook)
-    if fired:
+        _fire(session, play, fired, facts, today=today, now=now, rules=rules, playbook=playbook)
         session.connection().execute(
             sa.insert(F),
             [
@@ -353,7 +427,7 @@ def _fire(
     session: Session,
     play: Play,
     items: Sequence[Fired],
-    accounts: dict[int, dict[str, Any]],
+    facts: BookFacts,
     *,
     today: date,
     now: datetime,
@@ -361,8 +435,8 @@ def _fire(
     playbook,
 ) -> None:
     """Every firing's actions, in bulk: one insert of the follow-ups (as touchpoints of a kind
-    that is not contact), one update of the accounts whose tags or stage changed. ``accounts``
-    are the run's rows, kept current so that a later play sees an earlier one's changes."""
+    that is not contact), one update of the accounts whose tags or stage changed (from
+    ``facts.account``, kept current so that a later play sees an earlier one's changes)."""
     from csmctl.domain.fields import load_tags, store_tags
     from csmctl.domain.touchpoints import moment
 
@@ -371,7 +445,7 @@ def _fire(
     changed: dict[int, dict[str, Any]] = {}
     follow_ups: list[tuple[Fired, int, Any]] = []
     for item in items:
-        row = accounts[item.account_id]
+        row = facts.account(item.account_id)
         for index, action in enumerate(play.actions):
             kind, done = action.kind, texts[index]
             if kind == "follow_up":

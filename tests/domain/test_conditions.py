@@ -81,17 +81,29 @@ facts = st.fixed_dictionaries(
 )
 
 
-@given(trees, facts, st.dates(date(2000, 1, 1), date(2100, 1, 1)))
+def _columns(books: list[dict]) -> dict[str, list]:
+    """The facts of several accounts as columns (a fact some account lacks is None there)."""
+    names = {name for values in books for name in values}
+    return {name: [values.get(name) for values in books] for name in names}
+
+
+@given(trees, st.lists(facts, min_size=1, max_size=6), st.dates(date(2000, 1, 1), date(2100, 1, 1)))
 @settings(max_examples=400)
-def test_a_compiled_condition_answers_like_evaluate(tree, values, today):
+def test_a_compiled_condition_answers_like_evaluate_for_every_account(tree, books, today):
     def answer(fn):
         try:
             return fn()
         except Exception as error:  # a span past year 9999: both must refuse it alike
             return type(error)
 
-    compiled = answer(lambda: c.compile_test(tree, today)(values))
-    assert compiled == answer(lambda: c.evaluate(tree, values, today)[0])
+    compiled = answer(lambda: c.compile_columns(tree, today)(_columns(books), len(books)))
+    assert compiled == answer(lambda: [c.evaluate(tree, values, today)[0] for values in books])
+
+
+def test_a_compiled_condition_reads_a_fact_nobody_has_as_unknown():
+    tree = c.parse("not (nps < 0) and (auto_renew or tag.vip or renewal.days <= cadence)")
+    assert c.compile_columns(tree, TODAY)({"auto_renew": [True, False]}, 2) == [True, False]
+    assert c.compile_columns(tree, TODAY)({}, 3) == [False, False, False]
 
 
 @given(trees, st.lists(facts, min_size=1, max_size=4), st.dates(date(2000, 1, 1), date(2100, 1, 1)))
@@ -103,16 +115,18 @@ def test_compiled_reasons_read_like_describe_of_evaluate_across_a_run(tree, book
         expected = [c.describe(c.evaluate(tree, values, today)[1]) for values in books]
     except Exception:  # a span past year 9999: the run refuses it before any reasons
         return
-    reasons = c.compile_reasons(tree, today)
-    assert [reasons(values) for values in books + books] == expected + expected
+    reasons = c.compile_column_reasons(tree, today)
+    columns = _columns(books + books)
+    assert [reasons(columns, i) for i in range(2 * len(books))] == expected + expected
 
 
 def test_compiled_reasons_tell_a_yes_from_a_one():
     """1 and True are equal (and hash alike) but read differently: no shared reasons."""
     tree = c.parse("nps == 1 or auto_renew")
-    reasons = c.compile_reasons(tree, date(2026, 1, 1))
-    assert reasons({"nps": 1, "auto_renew": True}) != reasons({"nps": True, "auto_renew": 1})
-    assert reasons({"nps": True, "auto_renew": 1}) == "nps = yes, auto_renew = 1"
+    reasons = c.compile_column_reasons(tree, date(2026, 1, 1))
+    columns = {"nps": [1, True], "auto_renew": [True, 1]}
+    assert reasons(columns, 0) != reasons(columns, 1)
+    assert reasons(columns, 1) == "nps = yes, auto_renew = 1"
 
 
 @given(st.text(max_size=80))
