@@ -572,23 +572,41 @@ def _compare_columns(node: Compare, today: date) -> Callable[[Columns, int], lis
     return literal
 
 
-def compile_column_reasons(node: Node, today: date) -> Callable[[Columns, int], str]:
-    """``describe(evaluate(node, facts, today)[1])`` for the account at ``index`` of
-    ``compile_columns``' columns, remembered per combination of the values the condition reads
-    (their types too: ``1`` and ``True`` are told apart): the reasons depend on nothing else, and
-    across a large book a play fires for a few distinct combinations many times over."""
+def compile_column_reasons(node: Node, today: date, columns: Columns, n: int) -> Callable[[int], str]:
+    """``describe(evaluate(node, facts, today)[1])`` for the account at an index of ``columns``
+    (``compile_columns``' facts of ``n`` accounts), remembered per combination of the values the
+    condition reads (their types too: ``1`` and ``True`` are told apart): the reasons depend on
+    nothing else, and across a large book a play fires for a few distinct combinations many
+    times over."""
     names = tuple(sorted(facts_of(node)))
+    read = [columns[name] if name in columns else [None] * n for name in names]
     seen: dict[tuple[Any, ...], str] = {}
 
-    def reasons(columns: Columns, index: int) -> str:
-        values = tuple(columns[name][index] if name in columns else None for name in names)
+    def text_of(values: tuple[Any, ...]) -> str:
+        return describe(evaluate(node, dict(zip(names, values, strict=True)), today)[1])
+
+    if len(read) == 1:  # most conditions read one fact: no tuple of values to build
+        (only,) = read
+
+        def one(index: int) -> str:
+            value = only[index]
+            key = (value, type(value))
+            text = seen.get(key)
+            if text is None:
+                text = seen[key] = text_of((value,))
+            return text
+
+        return one
+
+    def many(index: int) -> str:
+        values = tuple([column[index] for column in read])
         key = values + tuple(map(type, values))
         text = seen.get(key)
         if text is None:
-            text = seen[key] = describe(evaluate(node, dict(zip(names, values, strict=True)), today)[1])
+            text = seen[key] = text_of(values)
         return text
 
-    return reasons
+    return many
 
 
 def describe(why: Mapping[str, Any]) -> str:

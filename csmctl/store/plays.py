@@ -354,7 +354,7 @@ def run_play(
     open_, seen = _episodes(session, name)
     ids, columns = facts.ids, facts.columns
     holds = conditions.compile_columns(play.condition, today)(columns, len(ids))
-    reasons = conditions.compile_column_reasons(play.condition, today)  # only where it fired
+    reasons = conditions.compile_column_reasons(play.condition, today, columns, len(ids))  # where it fired
     by_condition = play.episode == "condition"
     ended = (
         [aid for aid, ok in zip(ids, holds, strict=True) if not ok and aid in open_] if by_condition else []
@@ -372,7 +372,7 @@ def run_play(
             key = keys[renewal] = episode_key(play, renewal, today)
         if (aid, key) in seen:
             continue
-        fired.append(Fired(name, aid, facts.names[index], facts.owners[index], key, reasons(columns, index)))
+        fired.append(Fired(name, aid, facts.names[index], facts.owners[index], key, reasons(index)))
     if dry_run:
         texts = [planned_action(a, today) for a in play.actions]
         for item in fired:

@@ -115,18 +115,18 @@ def test_compiled_reasons_read_like_describe_of_evaluate_across_a_run(tree, book
         expected = [c.describe(c.evaluate(tree, values, today)[1]) for values in books]
     except Exception:  # a span past year 9999: the run refuses it before any reasons
         return
-    reasons = c.compile_column_reasons(tree, today)
-    columns = _columns(books + books)
-    assert [reasons(columns, i) for i in range(2 * len(books))] == expected + expected
+    reasons = c.compile_column_reasons(tree, today, _columns(books + books), 2 * len(books))
+    assert [reasons(i) for i in range(2 * len(books))] == expected + expected
 
 
 def test_compiled_reasons_tell_a_yes_from_a_one():
     """1 and True are equal (and hash alike) but read differently: no shared reasons."""
     tree = c.parse("nps == 1 or auto_renew")
-    reasons = c.compile_column_reasons(tree, date(2026, 1, 1))
-    columns = {"nps": [1, True], "auto_renew": [True, 1]}
-    assert reasons(columns, 0) != reasons(columns, 1)
-    assert reasons(columns, 1) == "nps = yes, auto_renew = 1"
+    reasons = c.compile_column_reasons(tree, date(2026, 1, 1), {"nps": [1, True], "auto_renew": [True, 1]}, 2)
+    assert reasons(0) != reasons(1)
+    assert reasons(1) == "nps = yes, auto_renew = 1"
+    alone = c.compile_column_reasons(c.parse("auto_renew"), date(2026, 1, 1), {"auto_renew": [True, 1]}, 2)
+    assert [alone(0), alone(1)] == ["auto_renew = yes", "auto_renew = 1"]
 
 
 @given(st.text(max_size=80))
