@@ -573,8 +573,8 @@ def _compare_columns(node: Compare, today: date) -> Callable[[Columns, int], lis
 
 
 def compile_column_reasons(node: Node, today: date, columns: Columns, n: int) -> Callable[[int], str]:
-    """``describe(evaluate(node, facts, today)[1])`` for the account at an index of ``columns``
-    (``compile_columns``' facts of ``n`` accounts), remembered per combination of the values the
+    """``describe(evaluate(node, facts, today)[1])`` for an account where the condition holds, by
+    its index in ``columns`` (``compile_columns``' facts of ``n`` accounts), remembered per combination of the values the
     condition reads (their types too: ``1`` and ``True`` are told apart): the reasons depend on
     nothing else, and across a large book a play fires for a few distinct combinations many
     times over."""
@@ -585,6 +585,9 @@ def compile_column_reasons(node: Node, today: date, columns: Columns, n: int) ->
     def text_of(values: tuple[Any, ...]) -> str:
         return describe(evaluate(node, dict(zip(names, values, strict=True)), today)[1])
 
+    static = _reported(node)
+    if len(read) > 1 and static is not None:  # the same facts for every account: text per fact
+        return _composed(static, columns, n)
     if len(read) == 1:  # most conditions read one fact: no tuple of values to build
         (only,) = read
 
@@ -609,19 +612,58 @@ def compile_column_reasons(node: Node, today: date, columns: Columns, n: int) ->
     return many
 
 
+def _reported(node: Node) -> list[str] | None:
+    """The facts ``evaluate`` reports for an account where ``node`` holds, in its order, when that
+    does not depend on the account (no ``or``, no ``not`` over and/or); None when it does."""
+    if isinstance(node, Compare):
+        return [node.left.name] + ([node.right.name] if isinstance(node.right, Fact) else [])
+    if isinstance(node, Truth):
+        spec = fact_spec(node.fact.name)
+        return [node.fact.name] if spec is not None and spec.kind == "bool" else None
+    if isinstance(node, Not):
+        return _reported(node.operand) if isinstance(node.operand, Compare | Truth) else None
+    if isinstance(node, All):
+        parts = [_reported(item) for item in node.items]
+        return None if any(p is None for p in parts) else [name for p in parts for name in p or ()]
+    return None
+
+
+def _composed(names: list[str], columns: Columns, n: int) -> Callable[[int], str]:
+    """``describe`` of an account's reported facts, one remembered ``name = value`` per distinct
+    value of each fact (its type too: ``1`` and ``True`` read differently). Word facts read folded,
+    as ``evaluate`` compares (and reports) them."""
+    plan: list[tuple[str, Sequence[Any], bool, dict[Any, tuple[type, str]]]] = []
+    for name in dict.fromkeys(names):
+        spec = fact_spec(name)
+        column = columns[name] if name in columns else [None] * n
+        plan.append((name, column, spec is not None and spec.kind == "word", {}))
+
+    def reasons(index: int) -> str:
+        parts = []
+        for name, column, words, seen in plan:
+            value = column[index]
+            entry = seen.get(value)
+            if entry is None or entry[0] is not type(value):
+                shown = _value_shown(word(value) if words and value is not None else value)
+                entry = seen[value] = (type(value), f"{name} = {shown}")
+            parts.append(entry[1])
+        return ", ".join(parts)
+
+    return reasons
+
+
 def describe(why: Mapping[str, Any]) -> str:
     """``health.band = red, renewal.days = 40`` (never for NEVER, none for unknown)."""
-    parts = []
-    for name, value in why.items():
-        if value == NEVER:
-            shown = "never"
-        elif value is None:
-            shown = "none"
-        elif isinstance(value, bool):
-            shown = "yes" if value else "no"
-        elif isinstance(value, float):
-            shown = f"{value:g}"
-        else:
-            shown = str(value)
-        parts.append(f"{name} = {shown}")
-    return ", ".join(parts)
+    return ", ".join(f"{name} = {_value_shown(value)}" for name, value in why.items())
+
+
+def _value_shown(value: Any) -> str:
+    if value == NEVER:
+        return "never"
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
