@@ -28,7 +28,7 @@ from sqlmodel import Session
 from csmctl.documents.play import Play, due_on, episode_key
 from csmctl.domain import conditions
 from csmctl.domain.touchpoints import Rules
-from csmctl.errors import InvalidValue
+from csmctl.errors import Conflict, InvalidValue
 from csmctl.store.health import ACCOUNT_COLUMNS, A, T, snapshot_before
 from csmctl.store.models import Contact
 from csmctl.store.tables import play_firing as F
@@ -385,9 +385,12 @@ def run_play(
             .values(ended_on=today)
         )
     if fired:
+        from csmctl.importing.runner import bulk_insert
+
         _fire(session, play, fired, facts, today=today, now=now, rules=rules, playbook=playbook)
-        session.connection().execute(
-            sa.insert(F),
+        bulk_insert(
+            session.connection(),
+            F,
             [
                 {
                     "play": i.play,
@@ -445,12 +448,14 @@ def _fire(
     changed: dict[int, dict[str, Any]] = {}
     follow_ups: list[tuple[Fired, int, Any]] = []
     for item in items:
-        row = facts.account(item.account_id)
         for index, action in enumerate(play.actions):
             kind, done = action.kind, texts[index]
             if kind == "follow_up":
                 follow_ups.append((item, index, action.follow_up))
-            elif kind in ("add_tag", "remove_tag"):
+                item.actions.append(done)
+                continue
+            row = facts.account(item.account_id) if kind in ("add_tag", "remove_tag", "set_stage") else {}
+            if kind in ("add_tag", "remove_tag"):
                 tags = set(load_tags(row["tags"]))
                 tags = (
                     tags | set(action.add_tag) if kind == "add_tag" else tags - set(action.remove_tag or ())
@@ -473,6 +478,11 @@ def _fire(
     conn = session.connection()
     if follow_ups:
         kind, occurred = follow_up_kind(rules), moment(today, today=today, now=now)
+        due = {
+            index: max(due_on(a.follow_up, today), today)
+            for index, a in enumerate(play.actions)
+            if a.follow_up
+        }
         rows = [
             {
                 "account_id": item.account_id,
@@ -480,7 +490,7 @@ def _fire(
                 "occurred_at": occurred,
                 "summary": f"Play {item.play} ({play.title}): {item.why}",
                 "sentiment": None,
-                "follow_up_date": max(due_on(follow_up, today), today),
+                "follow_up_date": due[index],
                 "follow_up_text": follow_up.text,
                 "follow_up_done": False,
                 "follow_up_done_on": None,
@@ -488,9 +498,9 @@ def _fire(
                 "planned": False,
                 "created_at": now,
             }
-            for item, _, follow_up in follow_ups
+            for item, index, follow_up in follow_ups
         ]
-        ids = conn.execute(sa.insert(T).returning(T.c.id, sort_by_parameter_order=True), rows).scalars().all()
+        ids = _insert_ids(conn, T, rows)
         for (item, index, _), touchpoint_id in zip(follow_ups, ids, strict=True):
             item.follow_up_id = touchpoint_id
             item.actions[index] = f"follow-up #{touchpoint_id} " + item.actions[index].removeprefix(
@@ -511,6 +521,31 @@ def _fire(
                 for aid, r in changed.items()
             ],
         )
+
+
+def _insert_ids(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> Sequence[int]:
+    """Insert ``rows``; their new ids, in the order of ``rows``. PostgreSQL returns them in order
+    from batched inserts (``sort_by_parameter_order``); SQLite cannot, and SQLAlchemy then runs one
+    INSERT per row (95k statements for a large book). There, the write transaction holds the
+    lock (BEGIN IMMEDIATE) and each row of one executemany gets a larger rowid than every row
+    before it: the ids above the largest before the insert, in id order, are the rows' ids."""
+    if conn.dialect.name != "sqlite":
+        return (
+            conn.execute(sa.insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+            .scalars()
+            .all()
+        )
+    from csmctl.importing.runner import bulk_insert
+
+    before = conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0
+    bulk_insert(conn, table, rows)
+    ids = conn.execute(sa.select(table.c.id).where(table.c.id > before).order_by(table.c.id)).scalars().all()
+    if len(ids) != len(rows):  # another writer in between: the lock says it cannot happen
+        raise Conflict(
+            f"Another writer added to {table.name} during the play run.",
+            "Nothing was written; run it again.",
+        )
+    return ids
 
 
 def _open_risks(session: Session, today: date) -> dict[tuple[int, str], int]:

@@ -200,6 +200,31 @@ def test_a_users_play_tags_sets_the_stage_and_starts_a_playbook(book, tmp_path):
     assert fired(book, "--play", "rescue") == []
 
 
+def test_each_firing_names_the_follow_ups_it_wrote(book, tmp_path):
+    """Follow-ups are inserted in bulk and their ids read back (SQLite cannot return them in
+    order from one batched insert): each firing's `follow-up #N` is its own account's touchpoint
+    with that action's text, for several accounts and two follow-ups per firing."""
+    plays = tmp_path / "config" / "plays"
+    plays.mkdir(parents=True)
+    (plays / "two-calls.yaml").write_text(
+        "title: Two calls\n"
+        "when: renewal.days <= 400\n"
+        "actions:\n"
+        "  - follow_up: {text: First call, due: +1d}\n"
+        "  - follow_up: {text: Second call, due: +5d}\n",
+        encoding="utf-8",
+    )
+    runs = json.loads(book.ok("play", "run", "--play", "two-calls", "-f", "json", as_of="2026-11-23").stdout)
+    assert len(runs) == 10
+    follow_ups = json.loads(book.ok("follow-up", "list", "--all", "-f", "json").stdout)
+    by_id = {f["id"]: (f["account"], f["text"], f["due"]) for f in follow_ups}
+    for run in runs:
+        first, second = (int(a.split()[1].lstrip("#")) for a in run["actions"])
+        assert by_id[first] == (run["account"], "First call", "2026-11-24")
+        assert by_id[second] == (run["account"], "Second call", "2026-11-28")
+        assert run["follow_up_id"] == second
+
+
 def _risk_play(tmp_path, reason="Adoption/Low Usage") -> None:
     plays = tmp_path / "config" / "plays"
     plays.mkdir(parents=True, exist_ok=True)
