@@ -31,6 +31,7 @@ from csmctl.domain.touchpoints import Rules
 from csmctl.errors import Conflict, InvalidValue
 from csmctl.store.health import ACCOUNT_COLUMNS, A, T, snapshot_before
 from csmctl.store.models import Contact
+from csmctl.store.rows import dict_rows
 from csmctl.store.tables import play_firing as F
 
 RISK_OPENED = "risk #"  # how a firing's actions record a risk it opened (`play stats` counts them)
@@ -63,8 +64,6 @@ FACT_COLUMNS = (
     A.c.csat,
     A.c.stage,
     A.c.auto_renew,
-    A.c.tags,
-    A.c.stage_since,
 )
 
 
@@ -73,24 +72,25 @@ class BookFacts:
     """The accounts in scope (sorted by name) and their facts as columns: ``columns[fact][i]`` is
     the fact of the account ``ids[i]`` (None: unknown), only for the facts the plays read."""
 
+    scope: sa.Select
     ids: list[int]
     names: list[str]
     owners: list[str | None]
     renewals: list[date | None]
     columns: dict[str, list[Any]]
-    stored: dict[str, list[Any]]  # tags, stage, stage_since as read (the actions start from them)
     accounts: dict[int, dict[str, Any]] = field(default_factory=dict)
-    position: dict[int, int] = field(default_factory=dict)
+    stored: dict[int, dict[str, Any]] | None = None
 
-    def account(self, aid: int) -> dict[str, Any]:
-        """The account's tags, stage and stage_since, kept current across the run's plays (a later
-        play's actions see an earlier one's changes)."""
+    def account(self, session: Session, aid: int) -> dict[str, Any]:
+        """The account's tags, stage and stage_since for an action to change, kept current across
+        the run's plays (a later play's actions see an earlier one's changes). Read for the whole
+        scope when an action first asks: a dry run never does."""
         row = self.accounts.get(aid)
         if row is None:
-            if not self.position:
-                self.position.update((a, i) for i, a in enumerate(self.ids))
-            index = self.position[aid]
-            row = self.accounts[aid] = {key: values[index] for key, values in self.stored.items()}
+            if self.stored is None:
+                query = self.scope.with_only_columns(A.c.id, A.c.tags, A.c.stage, A.c.stage_since)
+                self.stored = {r["id"]: r for r in dict_rows(session.connection(), query)}
+            row = self.accounts[aid] = self.stored.pop(aid)
         return row
 
 
@@ -101,36 +101,6 @@ def account_facts(session: Session, ids: sa.Select, today: date, needed: set[str
     from csmctl.domain.today import FALL_WINDOW_DAYS
 
     groups = _groups(needed)
-    # The scope's own query with the columns read here: no id subquery, and the name index
-    # gives the order without a sort. Health scoring reads the account row as well.
-    read = FACT_COLUMNS
-    if "health" in groups:
-        read += tuple(c for c in ACCOUNT_COLUMNS if c.key not in {f.key for f in FACT_COLUMNS})
-    rows = session.connection().execute(ids.with_only_columns(*read).order_by(A.c.name_key)).all()
-    n = len(rows)
-    (
-        account_ids,
-        names,
-        owners,
-        renewals,
-        notice,
-        tiers,
-        cadence_days,
-        nps,
-        csat,
-        stages,
-        auto,
-        tags,
-        since,
-    ) = (
-        [list(column) for column in zip(*rows, strict=True)][: len(FACT_COLUMNS)]
-        if rows
-        else [[] for _ in FACT_COLUMNS]
-    )
-    out = BookFacts(
-        account_ids, names, owners, renewals, {}, {"tags": tags, "stage": stages, "stage_since": since}
-    )
-    columns = out.columns
     earlier = (
         snapshot_before(
             session, ids, today, on_or_after=today - timedelta(days=FALL_WINDOW_DAYS), earliest=True
@@ -138,21 +108,40 @@ def account_facts(session: Session, ids: sa.Select, today: date, needed: set[str
         if "health.drop_30d" in needed
         else {}
     )
+    tag_facts = [(name, name[4:]) for name in needed if name.startswith("tag.")]
+    # The scope's own query with the columns read here (no id subquery); the account row as well
+    # for the accounts health scores: all of them, or (for the drop alone) those with a snapshot
+    # to drop from. Read in batches into columns, each repeated value kept once: a large book's
+    # rows never sit in memory all at once.
+    read = FACT_COLUMNS + ((A.c.tags,) if tag_facts else ())
+    every = bool(needed & {"health.score", "health.band"})
+    if "health" in groups:
+        read += tuple(c for c in ACCOUNT_COLUMNS if c.key not in {f.key for f in read})
+    keys = [c.key for c in read]
+    kept = len(FACT_COLUMNS) + (1 if tag_facts else 0)
+    values: list[list[Any]] = [[] for _ in range(kept)]
+    shared: list[Callable[[Any, Any], Any]] = [{}.setdefault for _ in range(kept)]
+    scored: list[dict[str, Any]] = []
+    result = session.connection().execute(ids.with_only_columns(*read).order_by(A.c.name_key))
+    for batch in result.partitions(5000):
+        for column, once, cells in zip(values, shared, zip(*batch, strict=True), strict=False):
+            column.extend(map(once, cells, cells))
+        if "health" in groups:
+            scored += [dict(zip(keys, row, strict=True)) for row in batch if every or row[0] in earlier]
+    account_ids, names, owners, renewals, notice, tiers, cadence_days, nps, csat, stages, auto = values[:11]
+    tags = values[11] if tag_facts else []
+    n = len(account_ids)
+    out = BookFacts(ids, account_ids, names, owners, renewals, {})
+    columns = out.columns
     health: dict[int, Any] = {}
     last_contact: dict[int, date | None] = {}
-    if "health" in groups:
+    if scored:  # scoring is the costly part
         from csmctl.store.health import assess
 
-        # Scoring is the costly part: when only the drop is asked for, score only the accounts
-        # that have a snapshot to drop from.
-        every = bool(needed & {"health.score", "health.band"})
-        keys = [c.key for c in read]
-        scored = [dict(zip(keys, row, strict=True)) for row in rows if every or row[0] in earlier]
-        if scored:
-            for item in assess(session, ids, today, book.profiles, book.rules, accounts=scored):
-                health[item.account["id"]] = item.result
-                last_contact[item.account["id"]] = item.facts.last_contact
-    del rows
+        for item in assess(session, ids, today, book.profiles, book.rules, accounts=scored):
+            health[item.account["id"]] = item.result
+            last_contact[item.account["id"]] = item.facts.last_contact
+        del scored
     results = [health.get(aid) for aid in account_ids]
     if "health.score" in needed or "health.band" in needed:
         columns["health.score"] = [None if r is None else r.rounded for r in results]
@@ -199,7 +188,6 @@ def account_facts(session: Session, ids: sa.Select, today: date, needed: set[str
         states = [onboarding.get(aid, ("none", None)) for aid in account_ids]
         columns["onboarding.state"] = [state for state, _ in states]
         columns["onboarding.progress"] = [progress for _, progress in states]
-    tag_facts = [(name, name[4:]) for name in needed if name.startswith("tag.")]
     if tag_facts:
         sets = [set(load_tags(stored)) for stored in tags]
         for name, tag in tag_facts:
@@ -454,7 +442,8 @@ def _fire(
                 follow_ups.append((item, index, action.follow_up))
                 item.actions.append(done)
                 continue
-            row = facts.account(item.account_id) if kind in ("add_tag", "remove_tag", "set_stage") else {}
+            changes = kind in ("add_tag", "remove_tag", "set_stage")
+            row = facts.account(session, item.account_id) if changes else {}
             if kind in ("add_tag", "remove_tag"):
                 tags = set(load_tags(row["tags"]))
                 tags = (
