@@ -228,7 +228,7 @@ def _recorded(session: Session, ids: sa.Select, today: date) -> set[int]:
     query = sa.select(R.c.account_id).where(
         R.c.account_id.in_(ids), R.c.date <= today, R.c.date > today - timedelta(days=RECORDED_WITHIN_DAYS)
     )
-    return {row[0] for row in session.connection().execute(query)}
+    return set(session.connection().execute(query).scalars().all())
 
 
 def _last_with(session: Session, today: date, rules: Rules, flag) -> dict[int, date | None]:
@@ -251,7 +251,7 @@ def _last_with(session: Session, today: date, rules: Rules, flag) -> dict[int, d
         .where(contact_clause(rules.non_contact, today))
         .group_by(L.c.contact_id)
     )
-    for contact_id, last in conn.execute(query):
+    for contact_id, last in conn.execute(query).all():
         account_id = owner_of.get(contact_id)
         if account_id is not None:
             day, seen = as_date(last), out[account_id]
@@ -265,7 +265,8 @@ def _last_contact(session: Session, ids: sa.Select, today: date, rules: Rules) -
     from csmctl.store.rows import as_date
 
     query = sa.select(A.c.id, newest_contact(A.c.id, rules.non_contact, today)).where(A.c.id.in_(ids))
-    return {aid: as_date(last) for aid, last in session.connection().execute(query)}
+    # .all(): one fetchall, not a fetchone per account as iterating the result does
+    return {aid: as_date(last) for aid, last in session.connection().execute(query).all()}
 
 
 def _onboarding(session: Session, ids: sa.Select, today: date, stuck_days: int) -> dict[int, tuple[str, int]]:
