@@ -115,21 +115,27 @@ def account_facts(session: Session, ids: sa.Select, today: date, needed: set[str
     # rows never sit in memory all at once.
     read = FACT_COLUMNS + ((A.c.tags,) if tag_facts else ())
     every = bool(needed & {"health.score", "health.band"})
-    if "health" in groups:
+    scoring = "health" in groups and bool(every or earlier)
+    if scoring:
         read += tuple(c for c in ACCOUNT_COLUMNS if c.key not in {f.key for f in read})
     keys = [c.key for c in read]
     kept = len(FACT_COLUMNS) + (1 if tag_facts else 0)
     values: list[list[Any]] = [[] for _ in range(kept)]
-    shared: list[Callable[[Any, Any], Any]] = [{}.setdefault for _ in range(kept)]
+    # The columns whose values repeat across a book (not ids, names or small numbers)
+    repeats = {"owner", "renewal_date", "tier", "stage", "tags"}
+    shared: list[Callable[[Any, Any], Any] | None] = [
+        {}.setdefault if c.key in repeats else None for c in read[:kept]
+    ]
     scored: list[dict[str, Any]] = []
     result = session.connection().execute(ids.with_only_columns(*read).order_by(A.c.name_key))
     for batch in result.partitions(5000):
         for column, once, cells in zip(values, shared, zip(*batch, strict=True), strict=False):
-            column.extend(map(once, cells, cells))
-        if "health" in groups:
+            column.extend(cells if once is None else map(once, cells, cells))
+        if scoring:
             scored += [dict(zip(keys, row, strict=True)) for row in batch if every or row[0] in earlier]
     account_ids, names, owners, renewals, notice, tiers, cadence_days, nps, csat, stages, auto = values[:11]
     tags = values[11] if tag_facts else []
+    del shared, values
     n = len(account_ids)
     out = BookFacts(ids, account_ids, names, owners, renewals, {})
     columns = out.columns
