@@ -14,7 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from csmctl.documents.resume import PartialDate, Resume
+from csmctl.documents.resume import Resume
+from csmctl.domain.partial_dates import PartialDate
 from csmctl.errors import CsmctlError, InvalidValue, NotFound
 
 FORMATS = ("md", "html", "txt", "pdf")
