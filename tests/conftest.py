@@ -57,9 +57,10 @@ EXAMPLE_FACTOR = 10 if FUZZING else 1
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path, monkeypatch):
-    """No test touches the real home: data/config dirs point into tmp_path."""
+    """No test touches the real home: data/config/cache dirs point into tmp_path."""
     monkeypatch.setenv("CSMCTL_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("CSMCTL_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("CSMCTL_CACHE_DIR", str(tmp_path / "cache"))
     for name in ("CSMCTL_DB", "CSMCTL_AS_OF", "CSMCTL_CONFIG", "CSMCTL_USER", "CSMCTL_DEBUG", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("CSMCTL_BUSY_TIMEOUT", "2")
@@ -212,7 +213,11 @@ def csmctl_bin() -> str:
 @pytest.fixture
 def subprocess_env(tmp_path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CSMCTL_")}
-    env.update(CSMCTL_DATA_DIR=str(tmp_path / "data"), CSMCTL_CONFIG_DIR=str(tmp_path / "config"))
+    env.update(
+        CSMCTL_DATA_DIR=str(tmp_path / "data"),
+        CSMCTL_CONFIG_DIR=str(tmp_path / "config"),
+        CSMCTL_CACHE_DIR=str(tmp_path / "cache"),
+    )
     return env
 
 

@@ -293,7 +293,7 @@ def _bytecode_cache_class():
         def load_bytecode(self, bucket) -> None:
             try:
                 super().load_bytecode(bucket)
-            except (OSError, ValueError, EOFError, TypeError):  # a damaged file: compile afresh
+            except Exception:  # a damaged or truncated file (pickle, marshal): compile afresh
                 bucket.reset()
 
         def dump_bytecode(self, bucket) -> None:
