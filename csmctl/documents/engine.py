@@ -15,6 +15,7 @@ size of a string or list built with ``*``.
 
 from __future__ import annotations
 
+import functools
 import os
 import traceback
 from collections.abc import Iterable, Iterator, Mapping
@@ -357,6 +358,14 @@ def _environment_shape(env) -> str | None:
     return "\n".join(parts)
 
 
+@functools.lru_cache(maxsize=1024)
+def _code_digest(code: CodeType) -> str:
+    """Memoised: the same filters are hashed for every template of a run."""
+    import hashlib
+
+    return hashlib.sha1(_code_text(code).encode(), usedforsecurity=False).hexdigest()[:16]
+
+
 def _code_text(code: CodeType) -> str:
     """A function's bytecode and constants, nested functions' code included (a code object's own
     repr carries its address, and a frozenset's order its hash seed: both change every run)."""
@@ -387,10 +396,7 @@ def _stable_name(value: Any, depth: int = 0) -> str | None:
     if code is None:
         wrapped = getattr(value, "__wrapped__", None)  # functools.lru_cache and friends
         return None if wrapped is None or depth >= 4 else _stable_name(wrapped, depth + 1)
-    import hashlib
-
-    digest = hashlib.sha1(_code_text(code).encode(), usedforsecurity=False).hexdigest()
-    name = f"{value.__module__}.{value.__qualname__}:{digest[:16]}"
+    name = f"{value.__module__}.{value.__qualname__}:{_code_digest(code)}"
     for cell in value.__closure__ or ():
         if depth >= 4:
             return None
