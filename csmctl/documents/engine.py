@@ -261,7 +261,7 @@ def bytecode_cache():
         info = directory.stat()
     except OSError:
         return None
-    if info.st_uid != os.getuid() or info.st_mode & 0o022:
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
         return None  # another user could plant compiled code here: compile every time instead
     return _bytecode_cache_class()(str(directory), "%s.jinja")
 
