@@ -15,6 +15,12 @@ from csmctl.documents.filters import markdown_finalize
 from csmctl.documents.resume_render import environment
 
 
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path, monkeypatch):
+    """A cache of this test's own (the session's shared one may hold anything)."""
+    monkeypatch.setenv("CSMCTL_CACHE_DIR", str(tmp_path / "cache"))
+
+
 @pytest.fixture
 def compiles(monkeypatch) -> list[str]:
     """The names of the templates Jinja compiled from source."""
