@@ -50,6 +50,7 @@ def gather(
             profiles.metric_names(),
             rules=rules,
             whole_book=owner is None,
+            ordered=False,  # added up per owner: the order of the accounts does not matter
         )
         accounts = [
             AccountState(
