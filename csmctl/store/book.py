@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from csmctl.domain import forecast as fc
 from csmctl.domain.book import RENEWAL_HORIZON_DAYS, AccountState
@@ -20,9 +19,12 @@ from csmctl.store.bulk import cycles_collected_after
 from csmctl.store.forecast import forecast_rows
 from csmctl.store.risks import open_on
 
+if TYPE_CHECKING:
+    from csmctl.store.database import Reader
+
 
 def gather(
-    session: Session,
+    session: Reader,
     today: date,
     owner: str | None,
     rules: Rules,
