@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -68,12 +69,15 @@ def scope(*, owner: str | None = None, account_id: int | None = None) -> sa.Sele
 FEELINGS = sorted(SENTIMENT_SCORES)  # the order of touchpoint_query's sentiment columns
 
 
-@dataclass
+NO_SENTIMENTS: Mapping[str, int] = MappingProxyType({})  # shared by the many accounts without any
+
+
+@dataclass(slots=True)  # one per account of a whole book: no __dict__ each
 class TouchFacts:
     last_contact: date | None
     count: int
     overdue_follow_ups: int
-    sentiments: dict[str, int]
+    sentiments: Mapping[str, int]
 
 
 def touchpoint_query(
@@ -134,7 +138,7 @@ def touchpoint_facts(
     are never looked up."""
     conn = connection_of(session)
     out = {
-        aid: TouchFacts(as_date(last), int(n), 0, {})
+        aid: TouchFacts(as_date(last), int(n), 0, NO_SENTIMENTS)
         for aid, last, n in conn.execute(touchpoint_query(ids, today, non_contact, whole_book=whole_book))
     }
     for aid, n in conn.execute(overdue_follow_up_query(ids, today, whole_book=whole_book)):
@@ -250,7 +254,7 @@ def gather_facts(
     risks = risk_facts(session, ids, today)
     # read last and streamed: a whole book's rows are never all held at once
     accounts = account_rows(session, ids, ordered=ordered) if accounts is None else accounts
-    no_touch = TouchFacts(None, 0, 0, {})
+    no_touch = TouchFacts(None, 0, 0, NO_SENTIMENTS)
     for row in accounts:
         aid = row["id"]
         tp = touch.get(aid) or no_touch
