@@ -81,7 +81,7 @@ class Profile:
         return self._all_weights
 
 
-@dataclass
+@dataclass(slots=True)  # one per account when a whole book is scored (`book`, `health`, plays)
 class HealthFacts:
     """What the store found about one account (None = no data for that input)."""
 
