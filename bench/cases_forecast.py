@@ -14,51 +14,37 @@ GOAL = 2.0  # <= 2x the same-output stdlib script (issue 20)
 FLOOR = "csmctl forecast --help (csmctl's start-up floor)"
 
 
+def pair(label: str, script: list[str], ours: list[str], *, goal: float | None, **kw) -> list[Case]:
+    """The stdlib script and csmctl writing the same output (``kw``: per/runs for both)."""
+    raw = f"stdlib script, same output: {label}"
+    return [Case(raw, script, PASS, **kw), Case(label, ours, raw, goal=goal, same="bytes", **kw)]
+
+
 def cases(ctx: Ctx) -> list[Case]:
     big, n, book = ctx.db(), ctx.n, str(ctx.books["big"])
-    raw_forecast = f"stdlib script, same output: forecast --quarter 2027Q1 --by owner -f json ({n})"
-    out = [
-        Case(FLOOR, [ctx.csmctl, "forecast", "--help"], PASS),
-        Case(
-            raw_forecast, [ctx.py, str(HERE / "forecast_sqlite.py"), book, "2027-01-01", "2027-03-31"], PASS
-        ),
-        Case(
-            f"forecast --quarter 2027Q1 --by owner -f json ({n})",
-            [ctx.csmctl, *big, "forecast", "--quarter", "2027Q1", "--by", "owner", "-f", "json"],
-            raw_forecast,
-            goal=GOAL,
-            same="bytes",
-        ),
-    ]
+    out = [Case(FLOOR, [ctx.csmctl, "forecast", "--help"], PASS)]
+    out += pair(
+        f"forecast --quarter 2027Q1 --by owner -f json ({n})",
+        [ctx.py, str(HERE / "forecast_sqlite.py"), book, "2027-01-01", "2027-03-31"],
+        [ctx.csmctl, *big, "forecast", "--quarter", "2027Q1", "--by", "owner", "-f", "json"],
+        goal=GOAL,
+    )
     for size in ctx.sizes:
         if size < ctx.accounts:
             continue
-        label, count = label_of(size), f"{size:,}"
-        path = str(ctx.books[label])
-        runs = 1 if size > ctx.accounts else None  # the biggest book: one timed run per case
-        raw = f"stdlib script, same output: book --by owner -f json ({count})"
-        by_owner = [ctx.csmctl, *ctx.db(label), "book", "--by", "owner", "-f", "json"]
-        out += [
-            Case(raw, [ctx.py, str(HERE / "book_sqlite.py"), path, ctx.as_of], PASS, per=size, runs=runs),
-            Case(
-                f"book --by owner -f json ({count})",
-                by_owner,
-                raw,
-                goal=GOAL if size == ctx.accounts else None,
-                same="bytes",
-                per=size,
-                runs=runs,
-            ),
-        ]
-    raw_mine = f"stdlib script, same output: book --by owner --owner X -f json ({n})"
-    out += [
-        Case(raw_mine, [ctx.py, str(HERE / "book_sqlite.py"), book, ctx.as_of, "CSM 07"], PASS),
-        Case(
-            f"book --by owner --owner X -f json ({n})",
-            [ctx.csmctl, *big, "book", "--by", "owner", "-f", "json", "--owner", "CSM 07"],
-            raw_mine,
-            goal=GOAL,
-            same="bytes",
-        ),
-    ]
+        label = label_of(size)
+        out += pair(
+            f"book --by owner -f json ({size:,})",
+            [ctx.py, str(HERE / "book_sqlite.py"), str(ctx.books[label]), ctx.as_of],
+            [ctx.csmctl, *ctx.db(label), "book", "--by", "owner", "-f", "json"],
+            goal=GOAL if size == ctx.accounts else None,
+            per=size,
+            runs=1 if size > ctx.accounts else None,  # the biggest book: one timed run per case
+        )
+    out += pair(
+        f"book --by owner --owner X -f json ({n})",
+        [ctx.py, str(HERE / "book_sqlite.py"), book, ctx.as_of, "CSM 07"],
+        [ctx.csmctl, *big, "book", "--by", "owner", "-f", "json", "--owner", "CSM 07"],
+        goal=GOAL,
+    )
     return out
