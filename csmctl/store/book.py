@@ -44,7 +44,7 @@ def gather(
         # --owner` (a stored snapshot may be old or missing, and then the manager's red count would
         # disagree with what the CSM sees), one account at a time into a small tuple: the book needs
         # the band, not the explanations. The same facts give `stale`'s last contact and the
-        # overdue follow-ups, so each account costs one pass over its touchpoints.
+        # overdue follow-ups, so the touchpoints are read once for all three.
         facts = health.gather_facts(
             session,
             health.scope(owner=owner),

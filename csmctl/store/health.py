@@ -66,7 +66,7 @@ def scope(*, owner: str | None = None, account_id: int | None = None) -> sa.Sele
     return query
 
 
-FEELINGS = sorted(SENTIMENT_SCORES)  # the order of touchpoint_query's sentiment columns
+FEELINGS = sorted(SENTIMENT_SCORES)  # the order of sentiment_query's columns
 
 
 NO_SENTIMENTS: Mapping[str, int] = MappingProxyType({})  # shared by the many accounts without any
