@@ -83,6 +83,8 @@ def money_column(key: str, header: str, style: str = "short") -> Column:
 
 def _json_default(value: Any) -> Any:
     """json.dumps' hook for what it cannot encode itself (called only for those values)."""
+    if type(value) is date:  # the common case first: a listing has dates on most records
+        return value.isoformat()
     converted = jsonable(value)
     if converted is value:
         raise TypeError(f"cannot encode {type(value).__name__} as JSON")
@@ -322,10 +324,22 @@ def _cell_function(column: Column, terminal: bool) -> Callable[[Mapping[str, Any
     return plain
 
 
+def _record_encoder() -> Callable[[Any], str]:
+    """``json.JSONEncoder(ensure_ascii=False, default=_json_default).encode`` for one record at a
+    time. ``encode`` builds its C encoder again on every call; a listing of 100k records builds one
+    and reuses it (the same bytes: it is the encoder ``encode`` uses; without the C module, ``encode``)."""
+    maker = getattr(json.encoder, "c_make_encoder", None)
+    if maker is None:  # pragma: no cover - CPython has it
+        return json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
+    # markers=None: no circular-reference check; a listing's records are trees
+    encoder = maker(None, _json_default, _encode_str, None, ": ", ", ", False, False, True)
+    return lambda record: "".join(encoder(record, 0))
+
+
 def _emit_json(records: Iterable[Mapping[str, Any]], stream: TextIO) -> int:
     # Streamed in chunks: a 100k listing never sits in memory as one string, and the
     # stream sees a few hundred writes rather than one per record.
-    encode = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
+    encode = _record_encoder()
     count = 0
     chunk: list[str] = ["["]
     for record in records:
