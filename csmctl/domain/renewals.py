@@ -99,6 +99,8 @@ def is_overdue(renewal: Mapping[str, Any]) -> bool:
 # One Money per distinct amount (they are frozen): a big window repeats most amounts, and building
 # a frozen dataclass costs several times a cache hit.
 _stored_money = functools.lru_cache(maxsize=65536)(stored_money)
+# The same for notice deadlines: a window has a few hundred renewal dates and a few notice periods.
+_notice_deadline = functools.lru_cache(maxsize=65536)(notice_deadline)
 
 
 def renewal_row(
@@ -111,7 +113,7 @@ def renewal_row(
     """One account's renewal as shown in listings, reports and JSON (docs/json.md)."""
     renewal: date = row["renewal_date"]
     days = (renewal - today).days
-    deadline = notice_deadline(renewal, row["notice_days"]) if row["notice_days"] else None
+    deadline = _notice_deadline(renewal, row["notice_days"]) if row["notice_days"] else None
     notice = notice_status(deadline, today, warning_days) if days >= 0 else None
     auto_renew = bool(row["auto_renew"])
     status = renewal_status(days, auto_renew)
