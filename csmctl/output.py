@@ -12,6 +12,7 @@ cron runs never pay for it.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
@@ -462,6 +463,12 @@ def _indent_encode(value: Any, level: int, out: list[str], pieces: int) -> Itera
         if not value:
             out.append("{}")
             return
+        flat = _flat_object(value, level)
+        if flat is not None:  # a record of plain values (and amounts): one C encoder call
+            out.append(flat)
+            if len(out) * len(value) > pieces:  # a piece of about as many tokens as it has items
+                yield
+            return
         inner = "\n" + "  " * (level + 1)
         first = True
         for key, item in value.items():
@@ -484,6 +491,58 @@ def _indent_encode(value: Any, level: int, out: list[str], pieces: int) -> Itera
         out.append("\n" + "  " * level + "}")
     else:
         yield from _indent_encode(_json_default(value), level, out, pieces)
+
+
+# Values json.dumps writes as one token: a dict of only these is laid out by the C encoder.
+_FLAT_TYPES = frozenset({str, int, float, bool, type(None), date})
+_FLAT_OR_MONEY = _FLAT_TYPES | {Money}
+
+
+@functools.lru_cache(maxsize=32)
+def _flat_layout(level: int) -> tuple[Callable[[Any, int], Any], str, str, str] | None:
+    """For a dict at ``level``: json's C encoder with indent=2's separators (``",\n" + indent``
+    between items, ``": "`` after keys), the opening, the closing and the item separator."""
+    maker = getattr(json.encoder, "c_make_encoder", None)
+    if maker is None:  # pragma: no cover - CPython has it
+        return None
+    inner = "\n" + "  " * (level + 1)
+    encoder = maker(None, _json_default, _encode_str, None, ": ", "," + inner, False, False, True)
+    return encoder, "{" + inner, "\n" + "  " * level + "}", "," + inner
+
+
+def _flat_object(value: dict, level: int) -> str | None:
+    """``value`` laid out as indent=2 at ``level`` when its values are all single tokens (str,
+    int, float, bool, None, date) or amounts (Money, an object of two such): the items of each
+    run of tokens are what the C encoder writes with indent=2's separators, so only the braces'
+    lines are added here. None for anything else (the caller walks it item by item)."""
+    kinds = set(map(type, value.values()))
+    if not kinds <= _FLAT_OR_MONEY:
+        return None
+    layout = _flat_layout(level)
+    if layout is None:  # pragma: no cover
+        return None
+    encoder, opening, closing, separator = layout
+    if Money not in kinds:
+        return opening + "".join(encoder(value, 0))[1:-1] + closing
+    items, types = list(value.items()), list(map(type, value.values()))
+    parts: list[str] = []
+    start = 0
+    while start <= len(items):
+        try:
+            at = types.index(Money, start)
+        except ValueError:
+            at = len(items)
+        if at > start:
+            parts.append("".join(encoder(dict(items[start:at]), 0))[1:-1])
+        if at == len(items):
+            break
+        key, money = items[at]
+        amount = _flat_object(money.as_json(), level + 1)
+        if amount is None:  # pragma: no cover - as_json is two tokens
+            return None
+        parts.append(_key(key) + ": " + amount)
+        start = at + 1
+    return opening + separator.join(parts) + closing
 
 
 def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:
