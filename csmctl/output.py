@@ -15,6 +15,7 @@ import csv
 import functools
 import io
 import json
+import operator
 import os
 import re
 import sys
@@ -276,9 +277,7 @@ def emit(
             err(empty, style="dim")
         return 0
     # Column by column: one printable check and one width pass per column, not per cell.
-    texts = [
-        _all_shown([cell(r) for r in records]) for cell in (_cell_function(c, terminal) for c in columns)
-    ]
+    texts = [_all_shown(_column_texts(c, records, terminal)) for c in columns]
     headers, right = [c.title for c in columns], [c.right for c in columns]
     if fmt is Format.md:
         stream.write(markdown_table(headers, [list(row) for row in zip(*texts, strict=True)], right))
@@ -299,6 +298,44 @@ def _shown(text: str) -> str:
     return text if text.isprintable() else literal(text)
 
 
+# A column whose values all have one of these types is shown by one C-level map over the values.
+_SHOW_ALL: dict[frozenset[type], Callable[[list[Any]], list[str]]] = {
+    frozenset({str}): lambda values: values,
+    frozenset({int}): lambda values: list(map(int.__repr__, values)),
+    frozenset({date}): lambda values: list(map(date.isoformat, values)),
+}
+
+
+def _column_texts(column: Column, records: list[Mapping[str, Any]], terminal: bool) -> list[str]:
+    """``column.cell`` of every record. A plain column's values are read in one pass, and when
+    they share one simple type (all text, all ints, all dates) shown without a call per cell."""
+    if type(column).cell is not Column.cell or (terminal and column.shorten):
+        cell = _cell_function(column, terminal)
+        return [cell(r) for r in records]
+    values = list(map(operator.methodcaller("get", column.key), records))
+    show, blank = column.show, column.blank
+    if show is not None:
+        return [blank if value is None else show(value) for value in values]
+    all_of = _SHOW_ALL.get(frozenset(map(type, values)))
+    if all_of is not None:
+        return all_of(values)
+    return list(map(_plain_text, values))
+
+
+def _plain_text(value: Any) -> str:
+    """A plain cell's text: strings and ints shown without a call into ``human``."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is int:
+        return int.__repr__(value)
+    if kind is date:  # as human() shows them, without its isinstance chain
+        return value.isoformat()
+    if kind is bool:
+        return "yes" if value else "no"
+    return human(value)
+
+
 def _cell_function(column: Column, terminal: bool) -> Callable[[Mapping[str, Any]], str]:
     """``column.cell`` as one closure per column, with strings and ints shown without a call
     into ``human``: a 100k-row table formats ~1M cells, and this is most of the per-cell cost."""
@@ -314,17 +351,7 @@ def _cell_function(column: Column, terminal: bool) -> Callable[[Mapping[str, Any
         return shown
 
     def plain(record: Mapping[str, Any]) -> str:
-        value: Any = record.get(key)
-        kind = type(value)
-        if kind is str:
-            return value
-        if kind is int:
-            return int.__repr__(value)
-        if kind is date:  # as human() shows them, without its isinstance chain
-            return value.isoformat()
-        if kind is bool:
-            return "yes" if value else "no"
-        return human(value)
+        return _plain_text(record.get(key))
 
     return plain
 
