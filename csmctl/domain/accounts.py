@@ -155,6 +155,11 @@ def parse_field(
     raise KeyError(name)  # pragma: no cover - FIELDS and this function move together
 
 
+# Fields whose values differ from account to account: a memo of them would only grow.
+_UNIQUE = frozenset({"name", "external_id", "domain", "notes"})
+MEMO_LIMIT = 2048  # parsed values remembered per field: memory stays flat in the file's size
+
+
 def parse_account_fields(
     values: Mapping[str, Any],
     *,
@@ -163,10 +168,15 @@ def parse_account_fields(
     line: int | None = None,
     columns: Mapping[str, str] | None = None,
     default_currency: str = "USD",
+    memo: dict[Any, dict[str, Any]] | None = None,
 ) -> tuple[dict[str, Any], list[Problem]]:
     """Parse the given fields; returns (typed values, problems). Absent keys stay absent.
 
     ``path``, ``line`` and ``columns`` (field -> the file's column name) locate problems.
+    ``memo``: a dict kept across the rows of one file (one ``today`` and ``default_currency``).
+    A cell text parsed before (a tier, an owner, a date, an amount: most cells of an export) takes
+    its value from it instead of being parsed again. Parsing is a pure function of the text (and
+    of the row's currency, for ARR), so the result is the same; a value that fails is never kept.
     """
     out: dict[str, Any] = {}
     problems: list[Problem] = []
@@ -182,14 +192,32 @@ def parse_account_fields(
         except InvalidValue as error:
             problem("currency", error.message, error.hint)
     for name, value in values.items():
-        if name not in FIELDS or name == "currency":
+        if name == "currency" or name not in FIELDS:
             continue
+        known = None
+        if value is None or value == "":  # most cells of an import: no parser call
+            if name != "name":
+                out[name] = [] if name == "tags" else None
+                continue
+        elif memo is not None and name not in _UNIQUE and type(value) is str:
+            slot = (name, currency) if name == "arr" else name  # ARR's value depends on the currency
+            known = memo.get(slot)
+            if known is None:
+                known = memo[slot] = {}
+            elif value in known:
+                parsed = known[value]
+                out[name] = list(parsed) if name == "tags" else parsed
+                continue
         try:
-            out[name] = parse_field(
+            parsed = parse_field(
                 name, value, today=today, currency=currency, default_currency=default_currency
             )
         except InvalidValue as error:
             problem(name, error.message, error.hint)
+            continue
+        out[name] = parsed
+        if known is not None and len(known) < MEMO_LIMIT:
+            known[value] = tuple(parsed) if name == "tags" else parsed
     arr = out.get("arr")
     if isinstance(arr, Money):
         if out.get("currency") is None:

@@ -155,7 +155,7 @@ class AccountImporter:
     def parse(
         self, values: Mapping[str, Any], row: Row, ctx: RowContext, today: date
     ) -> tuple[dict[str, Any], list[Problem]]:
-        parsed, problems = domain.parse_account_fields(values, today=today)
+        parsed, problems = domain.parse_account_fields(values, today=today, memo=self._memo)
         located = ctx.locate(row, problems, values)
         for rule in domain.check_account(parsed):
             located.append(ctx.problem(row, rule, field="renewal_date"))
@@ -163,6 +163,8 @@ class AccountImporter:
 
     def __init__(self) -> None:
         self._session_id: int | None = None
+        # Parsed cells of this import's file, by field (see domain.parse_account_fields).
+        self._memo: dict[Any, dict[str, Any]] = {}
 
     def _index(self, session: Any) -> None:
         """name_key -> id and external_id -> id for the whole book, read once per import."""
