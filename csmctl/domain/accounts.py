@@ -155,9 +155,27 @@ def parse_field(
     raise KeyError(name)  # pragma: no cover - FIELDS and this function move together
 
 
-# Fields whose values differ from account to account: a memo of them would only grow.
-_UNIQUE = frozenset({"name", "external_id", "domain", "notes"})
+# Fields whose values differ from account to account (a memo of them would only grow), and the
+# currency, parsed before the others.
+_NOT_REMEMBERED = frozenset({"name", "external_id", "domain", "notes", "currency"})
 MEMO_LIMIT = 2048  # parsed values remembered per field: memory stays flat in the file's size
+_MISS = object()
+
+
+def _memo_for(memo: dict[Any, dict[Any, Any]] | None, currency: str | None) -> dict[Any, dict[Any, Any]]:
+    """field -> {cell: parsed value} for this row: ``memo`` set up on first use, its ARR entry the
+    one for the row's currency (an amount's value depends on it). No memo: nothing remembered."""
+    if memo is None:
+        return {}
+    if not memo:
+        for name in FIELDS:
+            if name not in _NOT_REMEMBERED:
+                memo[name] = {"": () if name == "tags" else None, None: () if name == "tags" else None}
+    arr = memo.get(("arr", currency))
+    if arr is None:
+        arr = memo[("arr", currency)] = {"": None, None: None}
+    memo["arr"] = arr
+    return memo
 
 
 def parse_account_fields(
@@ -191,23 +209,19 @@ def parse_account_fields(
             currency = out["currency"] = parse_field("currency", values["currency"], today=today)
         except InvalidValue as error:
             problem("currency", error.message, error.hint)
+    remembered = _memo_for(memo, currency)
     for name, value in values.items():
-        if name == "currency" or name not in FIELDS:
+        known = remembered.get(name)
+        if known is not None:
+            try:
+                parsed = known.get(value, _MISS)
+            except TypeError:  # a list or an object from JSON: parsed every time
+                parsed, known = _MISS, None
+            if parsed is not _MISS:
+                out[name] = parsed
+                continue
+        elif name == "currency" or name not in FIELDS:
             continue
-        known = None
-        if value is None or value == "":  # most cells of an import: no parser call
-            if name != "name":
-                out[name] = [] if name == "tags" else None
-                continue
-        elif memo is not None and name not in _UNIQUE and type(value) is str:
-            slot = (name, currency) if name == "arr" else name  # ARR's value depends on the currency
-            known = memo.get(slot)
-            if known is None:
-                known = memo[slot] = {}
-            elif value in known:
-                parsed = known[value]
-                out[name] = list(parsed) if name == "tags" else parsed
-                continue
         try:
             parsed = parse_field(
                 name, value, today=today, currency=currency, default_currency=default_currency
@@ -218,6 +232,8 @@ def parse_account_fields(
         out[name] = parsed
         if known is not None and len(known) < MEMO_LIMIT:
             known[value] = tuple(parsed) if name == "tags" else parsed
+    if type(out.get("tags")) is tuple:  # remembered as a tuple: each row gets its own list
+        out["tags"] = list(out["tags"])
     arr = out.get("arr")
     if isinstance(arr, Money):
         if out.get("currency") is None:

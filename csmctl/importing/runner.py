@@ -152,37 +152,25 @@ def bulk_insert(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
     # positiontup: the bind names in the order of the statement's placeholders
     order = [compiled.binds[name].key for name in compiled.positiontup]
     processors = [table.c[key].type.dialect_impl(conn.dialect).bind_processor(conn.dialect) for key in order]
-    # Each converted column remembers what its values became: an import repeats them (the same
-    # `now` in every row, a few hundred dates, two booleans), and the processors are pure.
-    converted: list[tuple[int, Any, dict[Any, Any]]] = [
-        (i, p, {}) for i, p in enumerate(processors) if p is not None
-    ]
     take = itemgetter(*order)
-    params: list[Any] = []
-    for row in rows:
-        values = take(row)
-        if len(order) == 1:
-            values = (values,)
-        if converted:
-            cells = list(values)
-            for i, process, seen in converted:
-                cell = cells[i]
-                if cell is not None:
-                    try:
-                        done = seen.get(cell)
-                    except TypeError:  # not hashable: converted every time
-                        done = None
-                    if done is None:
-                        done = process(cell)
-                        if len(seen) < _SEEN_LIMIT and cell.__hash__ is not None:
-                            seen[cell] = done
-                    cells[i] = done
-            values = tuple(cells)
-        params.append(values)
+    params: list[Any] = [(take(row),) for row in rows] if len(order) == 1 else list(map(take, rows))
+    converted = [(i, p) for i, p in enumerate(processors) if p is not None]
+    if converted:
+        # Column by column: an import repeats a column's values (the same `now` in every row, a
+        # few hundred dates, two booleans), so each distinct value is converted once (the
+        # processors are pure) and the batch is rebuilt in C (zip, map).
+        columns = list(zip(*params, strict=True))
+        for i, process in converted:
+            column = columns[i]
+            try:
+                done = {value: process(value) for value in set(column) if value is not None}
+            except TypeError:  # a value that cannot be hashed: each is converted
+                columns[i] = tuple(None if value is None else process(value) for value in column)
+                continue
+            done[None] = None
+            columns[i] = tuple(map(done.__getitem__, column))
+        params = list(zip(*columns, strict=True))
     conn.exec_driver_sql(compiled.string, params)
-
-
-_SEEN_LIMIT = 4096  # processed values remembered per column and batch
 
 
 def plan_columns(
@@ -299,9 +287,6 @@ def run_import(
         with bar as advance, database.write() as session, cycles_collected_after():
 
             def flush(batch: list[Parsed]) -> None:
-                # The collector is off for the import (its full passes walked every object the
-                # modules hold, 15 % of the CPU); what a chunk left in cycles goes here.
-                gc.collect(1)
                 problems.extend(
                     importer.write(
                         session,
@@ -334,6 +319,10 @@ def run_import(
                     if len(pending) >= CHUNK:
                         flush(pending)
                         pending = []
+                        # The collector is off for the import (its full passes walked every
+                        # object the modules hold: 15 % of the CPU); the cycles a chunk left
+                        # are collected here, once its rows are let go.
+                        gc.collect(1)
             if pending:
                 flush(pending)
             if problems:
