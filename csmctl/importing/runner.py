@@ -33,7 +33,7 @@ class ConflictPolicy(StrEnum):
 
 
 POLICIES = tuple(policy.value for policy in ConflictPolicy)
-CHUNK = 5000  # rows written per batch (all in one transaction)
+CHUNK = 2000  # rows per batch, all in one transaction (the batch in flight is most of the memory)
 MAX_SHOWN = 20
 
 
@@ -311,7 +311,8 @@ def run_import(
                 if values is not None:
                     raw, value_problems = values.apply(raw, row, ctx)
                 parsed, row_problems = importer.parse(raw, row, ctx, today)
-                row_problems = value_problems + row_problems
+                if value_problems:
+                    row_problems = value_problems + row_problems
                 if row_problems:
                     problems.extend(row_problems)
                 else:
