@@ -152,9 +152,16 @@ class AccountImporter:
         "stage": Choice(domain.STAGES, domain.STAGE_ALIASES, domain.FIELDS["stage"]),
     }
 
+    # Parsed cells of this import's file, by field (see domain.parse_account_fields), for one today.
+    _memo: dict[Any, dict[str, Any]]
+    _memo_today: date | None
+
     def parse(
         self, values: Mapping[str, Any], row: Row, ctx: RowContext, today: date
     ) -> tuple[dict[str, Any], list[Problem]]:
+        if today != self._memo_today:  # relative dates ("+90d") parse from today
+            self._memo = {}
+            self._memo_today = today
         parsed, problems = domain.parse_account_fields(values, today=today, memo=self._memo)
         located = ctx.locate(row, problems, values) if problems else []
         for rule in domain.check_account(parsed):
@@ -163,8 +170,8 @@ class AccountImporter:
 
     def __init__(self) -> None:
         self._session_id: int | None = None
-        # Parsed cells of this import's file, by field (see domain.parse_account_fields).
-        self._memo: dict[Any, dict[str, Any]] = {}
+        self._memo = {}
+        self._memo_today = None
 
     def _index(self, session: Any) -> None:
         """name_key -> id and external_id -> id for the whole book, read once per import."""

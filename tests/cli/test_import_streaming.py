@@ -116,3 +116,16 @@ def test_a_column_map_reads_records_that_lack_some_columns():
     single = map_columns(["Name"], {"name": "name"})
     assert single.apply({"Name": "A"}) == {"name": "A"}
     assert single.apply({}) == {"name": None}
+
+
+def test_an_importer_forgets_its_memo_when_today_changes():
+    from csmctl.importing.accounts import AccountImporter
+    from csmctl.importing.reader import Row
+    from csmctl.importing.runner import RowContext
+
+    importer = AccountImporter()
+    ctx = RowContext(None, {})  # type: ignore[arg-type]
+    row = Row(2, 1, {})
+    first, _ = importer.parse({"name": "A", "renewal_date": "+1d"}, row, ctx, date(2026, 1, 1))
+    later, _ = importer.parse({"name": "A", "renewal_date": "+1d"}, row, ctx, date(2026, 6, 1))
+    assert (first["renewal_date"], later["renewal_date"]) == (date(2026, 1, 2), date(2026, 6, 2))
