@@ -33,6 +33,20 @@ def test_html_is_self_contained(book):
     assert "Echo &amp; Sons &lt;Ltd&gt;" in html  # autoescaped
 
 
+def test_html_rows_escape_every_value(book):
+    """The bucket rows print their style constants unescaped (autoescape off, once per cell) and
+    escape each value with `| e`: a hostile name or owner still comes out as text."""
+    book.ok(
+        "account", "add", "Zed <b>&", "--arr", "5k", "--renewal", "2026-12-10",
+        "--tier", "smb", "--owner", "O'Neil <script>", "--auto-renew",
+    )  # fmt: skip
+    html = book.ok("report", "renewals", "-f", "html").stdout
+    row = html[html.index("Zed &lt;b&gt;&amp;") :]
+    row = row[: row.index("</tr>")]
+    assert "smb · auto-renews" in row and "O&#39;Neil &lt;script&gt;" in row
+    assert "<b>" not in row and "<script" not in row
+
+
 def test_json_report_shape(book):
     data = json.loads(book.ok("report", "renewals", "-f", "json", "--period", "2026-Q4").stdout)
     assert data["as_of"] == "2026-11-23" and data["period"] == {
