@@ -138,11 +138,15 @@ def renewals(
     until = parse_duration(within, what="--within span").after(today)
     span = parse_period(period, today)
     who = app_state.owner(owner)
+    builtin = None if template else output_format(out, fmt, DocFormat, DocFormat.md)
     name, dirs = (
-        resolve_template(template, template_dirs(template_dir))
-        if template
-        else (builtin_template(output_format(out, fmt, DocFormat, DocFormat.md)), template_dirs(template_dir))
+        (builtin_template(builtin), template_dirs(template_dir))
+        if builtin
+        else resolve_template(str(template), template_dirs(template_dir))
     )
+    # The chart data goes to the html template and to any template of the user's; the other
+    # built-ins never draw it (it is one more pass over every renewal).
+    with_charts = builtin in (None, DocFormat.html)
     # a row dict per renewal, alive until the report is written
     with run_lock(lock_path(out)), cycles_collected_after():
         with app_state.database().rows() as connection:
@@ -168,7 +172,7 @@ def renewals(
                 ledger=rows["ledger"],
                 pending=rows["pending"],
             )
-        page = {"report": context, "charts": renewal_month_charts(context)}
+        page = {"report": context, "charts": renewal_month_charts(context) if with_charts else []}
         if is_stdout(out):  # a failed render must not leave half a report on stdout
             with stdout_when_whole() as buffer:
                 render_to(buffer, name, page, dirs=dirs, final_newline=True)

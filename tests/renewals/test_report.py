@@ -237,3 +237,12 @@ def test_the_readme_crontab_line_works_as_written(book, csmctl_bin, tmp_path):
     )
     assert calm.returncode == 0 and calm.stdout == calm.stderr == ""
     assert not (tmp_path / "mailed").exists()  # nothing found: no mail
+
+
+def test_a_user_template_gets_the_chart_data(book, tmp_path):
+    """The built-in md/txt/csv/json templates are rendered without the chart data (they never draw
+    it); a user's template always has it, as the html one does."""
+    own = tmp_path / "charts.md.j2"
+    own.write_text("{% for c in charts %}{{ c.title }}\n{% endfor %}", encoding="utf-8")
+    titles = book.ok("report", "renewals", "--template", str(own)).stdout.splitlines()
+    assert titles == [f"ARR up for renewal by month, {c}" for c in ("EUR", "GBP", "JPY", "USD")]
