@@ -15,6 +15,7 @@ from typing import Any
 import typer
 from typer.core import TyperArgument, TyperGroup
 
+from csmctl.cli.coercion import lean_coercion
 from csmctl.errors import EXIT_FAILED, CsmctlError
 
 
@@ -67,6 +68,7 @@ class LazyGroup:
             typer_app.info.help = self.help
         group = get_group(typer_app)  # a group even when it has one command (report renewals)
         plain_words(group)
+        lean_coercion(group)
         return group
 
 
@@ -130,6 +132,7 @@ class CsmctlGroup(TyperGroup):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         plain_words(self)
+        lean_coercion(self)
 
     def list_commands(self, ctx: Any) -> list[str]:
         return [*super().list_commands(ctx), *(n for n in self.lazy_groups if n not in self.commands)]

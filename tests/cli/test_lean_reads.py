@@ -2,10 +2,9 @@
 they import neither SQLModel nor the ORM nor the model classes. Checked on the installed
 ``csmctl`` entry point with ``-X importtime`` (``PYTHONPROFILEIMPORTTIME``), the way a user runs it.
 
-pydantic is not in the list: typer 0.29 coerces every option value that is not a boolean flag
-through a pydantic ``TypeAdapter`` (``typer.core._TyperParameter.process_value`` ->
-``typer._coercion.build_runtime_param`` -> ``typer._adapters``, which imports pydantic at its
-top), and the global ``--db``/``--as-of`` are processed for every command, given or not.
+pydantic is in the list too: typer 0.29 would coerce every option value through a pydantic
+``TypeAdapter``; ``cli/coercion.py`` coerces csmctl's plain parameters exactly as Typer would
+without it, and with no config.toml the settings are the domain's defaults (no pydantic model).
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ import subprocess
 
 import pytest
 
-LEAN = ("sqlmodel", "sqlalchemy.orm", "csmctl.store.models")
+LEAN = ("sqlmodel", "sqlalchemy.orm", "csmctl.store.models", "pydantic", "typer._adapters")
 
 
 def _imported(csmctl: str, argv: list[str], env: dict[str, str]) -> set[str]:
@@ -53,7 +52,9 @@ def _an_account(book) -> str:
     ],
     ids=lambda argv: " ".join(argv[:3]),
 )
-def test_read_commands_import_no_sqlmodel_nor_the_orm(argv, demo_cli, subprocess_env, csmctl_bin, tmp_path):
+def test_read_commands_import_no_sqlmodel_nor_the_orm_nor_pydantic(
+    argv, demo_cli, subprocess_env, csmctl_bin, tmp_path
+):
     account = _an_account(demo_cli)
     argv = [a.replace("{tmp}", str(tmp_path)).replace("{account}", account) for a in argv]
     modules = _imported(
