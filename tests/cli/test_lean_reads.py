@@ -65,11 +65,24 @@ def test_read_commands_import_no_sqlmodel_nor_the_orm_nor_pydantic(
 
 
 @pytest.mark.sqlite_only
-def test_a_write_still_gets_its_session(demo_cli, subprocess_env, csmctl_bin):
-    """The other side of the check: a write imports the models (so the check above means something)."""
+def test_touch_writes_on_core_without_sqlmodel_nor_pydantic(demo_cli, subprocess_env, csmctl_bin):
+    """`touch` is one insert: Core (store/touchpoint_log.py), no model, no pydantic."""
     modules = _imported(
         csmctl_bin,
         ["--db", str(demo_cli.db_path), "--as-of", "2026-11-23", "touch", _an_account(demo_cli), "Call"],
+        subprocess_env,
+    )
+    assert "sqlalchemy.engine" in modules
+    assert [name for name in LEAN if name in modules] == []
+
+
+@pytest.mark.sqlite_only
+def test_a_write_still_gets_its_session(demo_cli, subprocess_env, csmctl_bin):
+    """The other side of the check: a write through the ORM imports the models (so the checks
+    above mean something)."""
+    modules = _imported(
+        csmctl_bin,
+        ["--db", str(demo_cli.db_path), "account", "edit", _an_account(demo_cli), "--notes", "n"],
         subprocess_env,
     )
     assert {"sqlmodel", "csmctl.store.models"} <= modules
