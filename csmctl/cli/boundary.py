@@ -72,6 +72,30 @@ class LazyGroup:
         return group
 
 
+@dataclass(frozen=True)
+class LazyCommand:
+    """A single command (`csmctl touch`) built only when used: its module and function. Typer reads
+    a command's signature and type hints when it builds it, so building the root's single commands
+    for every invocation cost each command ~1-2 ms per one of them (issue 19: start-up)."""
+
+    module: str
+    attribute: str
+    help = None  # listed in `csmctl --help` by its docstring's first line, so built for the help
+
+    def build(self, name: str) -> Any:
+        import importlib
+
+        from typer.main import get_command
+
+        function = getattr(importlib.import_module(self.module), self.attribute)
+        single = typer.Typer(rich_markup_mode=None, add_completion=False, pretty_exceptions_enable=False)
+        single.command(name)(function)
+        command = get_command(single)  # a TyperCommand, as the root built it before
+        plain_words(command)
+        lean_coercion(command)
+        return command
+
+
 # Why Typer internals, and how this breaks loudly rather than quietly:
 # Typer 0.29 renders an argument in the usage line as `{account}` (even with `metavar=`) and every
 # value's type as `<str>`, `<int>`, `<list[str]>`; its public API (typer.Argument/Option's
@@ -122,10 +146,10 @@ def plain_words(command: Any) -> None:
 
 
 class CsmctlGroup(TyperGroup):
-    """The root group: the error boundary, command groups built lazily on first use, help in
+    """The root group: the error boundary, commands and groups built lazily on first use, help in
     sections, "did you mean" for a mistyped command, and old names kept as hidden aliases."""
 
-    lazy_groups: dict[str, LazyGroup] = {}
+    lazy_groups: dict[str, LazyGroup | LazyCommand] = {}
     sections: dict[str, tuple[str, ...]] = {}  # help heading -> command names, in order
     renamed: dict[str, str] = {}  # a deprecated (hidden) name -> the command that replaces it
 
@@ -170,10 +194,12 @@ class CsmctlGroup(TyperGroup):
         """The command list in sections, from the registry's help, without building every group."""
         rows = {}
         for name in self.visible_commands(ctx):
-            if name in self.lazy_groups and name not in self.commands:
-                rows[name] = self.lazy_groups[name].help
+            lazy = self.lazy_groups.get(name)
+            if lazy is not None and lazy.help is not None and name not in self.commands:
+                rows[name] = lazy.help
             else:
-                rows[name] = self.commands[name].get_short_help_str(formatter.width - 6 - len(name))
+                command = self.get_command(ctx, name)
+                rows[name] = command.get_short_help_str(formatter.width - 6 - len(name))
         placed = {name for names in self.sections.values() for name in names}
         sections = [*self.sections.items(), ("Other commands", tuple(n for n in rows if n not in placed))]
         for heading, names in sections:
