@@ -57,19 +57,65 @@ class LazyGroup:
     help: str
 
     def build(self, name: str) -> Any:
+        import copy
         import importlib
 
-        from typer.main import get_group
+        from typer.main import get_command_name, get_group
 
         typer_app = getattr(importlib.import_module(self.module), self.attribute)
         typer_app.info.name = name
         typer_app.rich_markup_mode = None  # plain help like the root (see cli/app.py)
         if not typer_app.info.help:
             typer_app.info.help = self.help
-        group = get_group(typer_app)  # a group even when it has one command (report renewals)
+        # The group without its commands (its callback and sub-groups as Typer builds them); each
+        # command is built when first asked for (see LazyCommand for why).
+        shell = copy.copy(typer_app)
+        shell.registered_commands = []
+        group: Any = get_group(shell)  # a group even when it has one command (report renewals)
         plain_words(group)
         lean_coercion(group)
-        return group
+        pending = {
+            info.name or get_command_name(info.callback.__name__): info
+            for info in typer_app.registered_commands
+        }
+        lazy: Any = object.__new__(_with_lazy_commands(type(group)))
+        lazy.__dict__.update(vars(group))  # the same group, of a class that builds commands lazily
+        lazy.pending = pending
+        lazy.order = [*pending, *group.commands]
+        return lazy
+
+
+class LazyCommands:
+    """Mixed into a LazyGroup's class: its commands (Typer CommandInfo, in ``pending``) are built
+    on first use; names are listed in registration order without building anything."""
+
+    pending: dict[str, Any]
+    order: list[str]
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.order)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        info = self.pending.pop(cmd_name, None)
+        if info is not None:
+            command = LazyCommand.from_info(cmd_name, info)
+            self.commands[cmd_name] = command  # type: ignore[attr-defined]
+        return super().get_command(ctx, cmd_name)  # type: ignore[misc]
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] not in self.pending and args[0] not in self.commands:  # type: ignore[attr-defined]
+            for name in list(self.pending):  # a typo: Typer's "did you mean" looks at every name
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)  # type: ignore[misc]
+
+
+_LAZY_CLASSES: dict[type, type] = {}
+
+
+def _with_lazy_commands(cls: type) -> type:
+    if cls not in _LAZY_CLASSES:
+        _LAZY_CLASSES[cls] = type(cls.__name__, (LazyCommands, cls), {"__module__": cls.__module__})
+    return _LAZY_CLASSES[cls]
 
 
 @dataclass(frozen=True)
@@ -85,12 +131,20 @@ class LazyCommand:
     def build(self, name: str) -> Any:
         import importlib
 
+        function = getattr(importlib.import_module(self.module), self.attribute)
+        single = typer.Typer()
+        single.command(name)(function)
+        return self.from_info(name, single.registered_commands[0])
+
+    @staticmethod
+    def from_info(name: str, info: Any) -> Any:
+        """The command Typer builds from its CommandInfo (public: a one-command Typer's
+        ``get_command``), with csmctl's plain help words and lean coercion."""
         from typer.main import get_command
 
-        function = getattr(importlib.import_module(self.module), self.attribute)
         single = typer.Typer(rich_markup_mode=None, add_completion=False, pretty_exceptions_enable=False)
-        single.command(name)(function)
-        command = get_command(single)  # a TyperCommand, as the root built it before
+        single.registered_commands = [info]
+        command = get_command(single)  # a TyperCommand, as a group's build made it
         plain_words(command)
         lean_coercion(command)
         return command
@@ -289,6 +343,6 @@ class ShowByDefaultGroup(TyperGroup):
     forecast [--quarter Q]`; a first word naming a subcommand runs that instead."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h")):
+        if not args or (args[0] not in self.list_commands(ctx) and args[0] not in ("--help", "-h")):
             args = ["show", *args]
         return super().parse_args(ctx, args)

@@ -19,7 +19,6 @@ from typer._coercion import RuntimeParam, build_runtime_param
 from typer.core import TyperOption, _TyperParameter
 from typer.main import get_command
 
-from csmctl.cli.boundary import CsmctlGroup
 from csmctl.cli.coercion import LeanContext, LeanParam, lean_coercion, lean_param
 
 
@@ -31,13 +30,10 @@ def _every_parameter() -> list[tuple[str, Any, _TyperParameter]]:
 
     def walk(command: Any, path: str) -> None:
         out.extend((path, command, p) for p in command.params if isinstance(p, _TyperParameter))
-        if isinstance(command, CsmctlGroup):
-            for name in command.lazy_groups:
-                if name not in command.renamed:
-                    command.get_command(None, name)
-        for name, sub in getattr(command, "commands", {}).items():
-            if name not in getattr(command, "renamed", {}):
-                walk(sub, f"{path} {name}")
+        renamed = getattr(command, "renamed", {})
+        for name in getattr(command, "list_commands", lambda ctx: [])(None):  # lazy ones built
+            if name not in renamed:
+                walk(command.get_command(None, name), f"{path} {name}")
 
     walk(get_command(app), "csmctl")
     return out
