@@ -119,8 +119,18 @@ def main() -> None:
     books = {label_of(size): book_of(work, size) for size in sizes}
     books["big"] = books[label_of(BIG)]
     py, csmctl, sqlite_utils = sys.executable, bin_of("csmctl"), bin_of("sqlite-utils")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CSMCTL_")}
-    env.update(CSMCTL_DATA_DIR=str(work / "data"), CSMCTL_CONFIG_DIR=str(work / "cfg"), NO_COLOR="1")
+    # Children run as an installed csmctl runs: their own data, config and template-cache dirs, and
+    # byte-compiled modules (a wheel install compiles them; PYTHONDONTWRITEBYTECODE in the caller's
+    # environment would make every run recompile csmctl's sources and time the compiler).
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("CSMCTL_") and k != "PYTHONDONTWRITEBYTECODE"
+    }
+    env.update(
+        CSMCTL_DATA_DIR=str(work / "data"),
+        CSMCTL_CONFIG_DIR=str(work / "cfg"),
+        CSMCTL_CACHE_DIR=str(work / "cache"),
+        NO_COLOR="1",
+    )
     for size in sizes:  # bring every book to the current schema before timing anything
         subprocess.run(
             [csmctl, "--db", str(books[label_of(size)]), "db", "migrate"], env=env, capture_output=True

@@ -11,6 +11,8 @@ Where things live (all overridable, which the tests use to stay out of the real 
                                                                      templates/, playbooks/,
                                                                      plays/)
     config file CSMCTL_CONFIG     or <config dir>/config.toml
+    cache dir   CSMCTL_CACHE_DIR  or platformdirs' user cache dir  (compiled templates; safe to
+                                                                     delete at any time)
     database    --db, CSMCTL_DB, ``db`` in config.toml, or <data dir>/csmctl.db
     user        CSMCTL_USER, ``[user] name`` in config.toml          (what ``--owner me`` means)
     busy wait   CSMCTL_BUSY_TIMEOUT, ``busy_timeout`` in config.toml, 5 seconds
@@ -61,6 +63,17 @@ def _platform_dir(kind: str) -> Path:
     if kind == "data":
         return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir(env: Mapping[str, str] | None = None) -> Path:
+    """Where csmctl keeps what it can rebuild (compiled templates): CSMCTL_CACHE_DIR, else the
+    user cache dir."""
+    given = (os.environ if env is None else env).get("CSMCTL_CACHE_DIR")
+    if given:
+        return Path(given).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 def env_busy_timeout(env: Mapping[str, str] | None = None) -> float:

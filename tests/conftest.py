@@ -55,11 +55,20 @@ FUZZING = HYPOTHESIS_PROFILE == "fuzz"
 EXAMPLE_FACTOR = 10 if FUZZING else 1
 
 
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory) -> Path:
+    """The compiled-template cache of this test session (one per xdist worker): outside each test's
+    tmp_path, so a test that lists the files a command left there sees only the command's own."""
+    return tmp_path_factory.getbasetemp() / "csmctl-cache"
+
+
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path, monkeypatch):
-    """No test touches the real home: data/config dirs point into tmp_path."""
+def isolated_home(tmp_path, monkeypatch, cache_dir):
+    """No test touches the real home: data/config dirs point into tmp_path, the cache into the
+    session's temporary directory."""
     monkeypatch.setenv("CSMCTL_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("CSMCTL_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("CSMCTL_CACHE_DIR", str(cache_dir))
     for name in ("CSMCTL_DB", "CSMCTL_AS_OF", "CSMCTL_CONFIG", "CSMCTL_USER", "CSMCTL_DEBUG", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("CSMCTL_BUSY_TIMEOUT", "2")
@@ -210,9 +219,13 @@ def csmctl_bin() -> str:
 
 
 @pytest.fixture
-def subprocess_env(tmp_path) -> dict[str, str]:
+def subprocess_env(tmp_path, cache_dir) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CSMCTL_")}
-    env.update(CSMCTL_DATA_DIR=str(tmp_path / "data"), CSMCTL_CONFIG_DIR=str(tmp_path / "config"))
+    env.update(
+        CSMCTL_DATA_DIR=str(tmp_path / "data"),
+        CSMCTL_CONFIG_DIR=str(tmp_path / "config"),
+        CSMCTL_CACHE_DIR=str(cache_dir),
+    )
     return env
 
 

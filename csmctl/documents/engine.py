@@ -15,12 +15,14 @@ size of a string or list built with ``*``.
 
 from __future__ import annotations
 
+import functools
 import os
 import traceback
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import BuiltinFunctionType, CodeType
 from typing import Any
 
 from csmctl import resources
@@ -246,6 +248,168 @@ def is_builtin(path: str | Path | None) -> bool:
         return False
 
 
+def bytecode_cache():
+    """The compiled-template cache in the user cache dir (``CSMCTL_CACHE_DIR``), or None when that
+    directory cannot be made private (then every run compiles, as before)."""
+    from csmctl.config import cache_dir
+
+    directory = cache_dir() / "templates"
+    try:
+        from csmctl.files import make_private_dirs
+
+        make_private_dirs(directory)
+        info = directory.stat()
+    except OSError:
+        return None
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+        return None  # another user could plant compiled code here: compile every time instead
+    return _bytecode_cache_class()(str(directory), "%s.jinja")
+
+
+def _bytecode_cache_class():
+    """Jinja's FileSystemBytecodeCache, keyed also by what shapes the compiled code, and quiet.
+
+    Jinja keys a cached template by its name and file and checks its source's hash, so an edited
+    template is recompiled. What else shapes the compiled code is the environment: its class (the
+    sandbox's intercepted operators), its syntax options, its ``finalize`` and the filters and tests
+    it knows (Jinja calls them on constants at compile time). Those go into the key as well: an md
+    template compiled with the Markdown escaping is never reused for one without it, nor a resume
+    compiled for one language for another. The file is written to a temporary name and renamed
+    (Jinja's own dump); a cache that cannot be read or written is skipped, never an error.
+    """
+    global _CACHE_CLASS
+    if _CACHE_CLASS is not None:
+        return _CACHE_CLASS
+    from jinja2.bccache import Bucket, FileSystemBytecodeCache
+
+    class Cache(FileSystemBytecodeCache):
+        def get_bucket(self, environment, name, filename, source):
+            shape = _environment_shape(environment)
+            key = self.get_cache_key(name, f"{filename}\0{shape}") if shape is not None else ""
+            bucket = Bucket(environment, key, self.get_source_checksum(source))
+            if key:
+                self.load_bytecode(bucket)
+            return bucket
+
+        def load_bytecode(self, bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # a damaged or truncated file (pickle, marshal): compile afresh
+                bucket.reset()
+
+        def dump_bytecode(self, bucket) -> None:
+            if not bucket.key:
+                return  # an environment whose shape has no stable name: not cached
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:  # a full disk or a read-only cache: the render goes on uncached
+                pass
+
+    _CACHE_CLASS = Cache
+    return Cache
+
+
+_CACHE_CLASS = None
+
+
+def _environment_shape(env) -> str | None:
+    """Everything of ``env`` that the compiled code of a template depends on, as text; None when
+    some part has no name that stays the same from one run to the next."""
+    import jinja2
+
+    from csmctl import __version__
+
+    parts = [
+        jinja2.__version__,
+        __version__,
+        f"{type(env).__module__}.{type(env).__qualname__}",
+        repr(sorted(getattr(env, "intercepted_binops", ()))),
+        repr(sorted(getattr(env, "intercepted_unops", ()))),
+        repr(
+            (
+                env.block_start_string,
+                env.block_end_string,
+                env.variable_start_string,
+                env.variable_end_string,
+                env.comment_start_string,
+                env.comment_end_string,
+                env.line_statement_prefix,
+                env.line_comment_prefix,
+                env.trim_blocks,
+                env.lstrip_blocks,
+                env.newline_sequence,
+                env.keep_trailing_newline,
+                env.optimized,
+                env.is_async,
+                sorted(env.extensions),
+            )
+        ),
+    ]
+    for what in (
+        env.autoescape,
+        env.finalize,
+        *sorted(env.filters.items()),
+        *sorted(env.tests.items()),
+    ):
+        name = _stable_name(what)
+        if name is None:
+            return None
+        parts.append(name)
+    return "\n".join(parts)
+
+
+@functools.lru_cache(maxsize=1024)
+def _code_digest(code: CodeType) -> str:
+    """Memoised: the same filters are hashed for every template of a run."""
+    import hashlib
+
+    return hashlib.sha1(_code_text(code).encode(), usedforsecurity=False).hexdigest()[:16]
+
+
+def _code_text(code: CodeType) -> str:
+    """A function's bytecode and constants, nested functions' code included (a code object's own
+    repr carries its address, and a frozenset's order its hash seed: both change every run)."""
+    consts = [
+        _code_text(c)
+        if isinstance(c, CodeType)
+        else repr(sorted(map(repr, c)))
+        if isinstance(c, frozenset)
+        else repr(c)
+        for c in code.co_consts
+    ]
+    return code.co_code.hex() + "|" + "|".join(consts)
+
+
+def _stable_name(value: Any, depth: int = 0) -> str | None:
+    """A name for ``value`` that is the same in every run while its code is: functions by module,
+    qualified name and a hash of their code, with what their closures hold; plain constants by repr."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return repr(value)
+    if isinstance(value, tuple) and depth < 4:
+        names = [_stable_name(item, depth + 1) for item in value]
+        return None if None in names else "(" + ",".join(n for n in names if n is not None) + ")"
+    if isinstance(value, type):
+        return f"{value.__module__}.{value.__qualname__}"
+    if isinstance(value, BuiltinFunctionType):  # len, operator.eq...: Jinja's own filters and tests
+        return f"builtin {getattr(value, '__module__', '')}.{value.__qualname__}"
+    code = getattr(value, "__code__", None)
+    if code is None:
+        wrapped = getattr(value, "__wrapped__", None)  # functools.lru_cache and friends
+        return None if wrapped is None or depth >= 4 else _stable_name(wrapped, depth + 1)
+    name = f"{value.__module__}.{value.__qualname__}:{_code_digest(code)}"
+    for cell in value.__closure__ or ():
+        if depth >= 4:
+            return None
+        try:
+            inner = _stable_name(cell.cell_contents, depth + 1)
+        except ValueError:  # an empty cell
+            inner = "<empty>"
+        if inner is None:
+            return None
+        name += f"[{inner}]"
+    return name
+
+
 def make_environment(dirs: Iterable[Path], filters: Mapping[str, Any] | None = None):
     from jinja2 import FileSystemLoader, StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -268,6 +432,7 @@ def make_environment(dirs: Iterable[Path], filters: Mapping[str, Any] | None = N
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=bytecode_cache(),
     )
     from csmctl.documents import filters as builtin_filters
 

@@ -35,8 +35,8 @@ from pydantic import (
     model_validator,
 )
 
-from csmctl.documents.resume import Date as PartialDay
-from csmctl.documents.resume import not_null
+from csmctl.documents.field_types import Date as PartialDay
+from csmctl.documents.field_types import not_null
 from csmctl.domain.addresses import Email, Url
 from csmctl.domain.money import Money, parse_amount
 from csmctl.errors import CsmctlError, InvalidInput, Problem

@@ -13,20 +13,11 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PlainValidator,
-    ValidationError,
-    WithJsonSchema,
-    field_validator,
-)
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
+from csmctl.documents.field_types import Date, not_null
 from csmctl.documents.sources import format_key_path
 from csmctl.domain.addresses import Email, Url
-from csmctl.domain.partial_dates import PartialDate, parse_partial_date
 from csmctl.errors import InvalidInput, Problem
 
 
@@ -39,27 +30,7 @@ def _number_as_text(value: Any) -> Any:
     return value
 
 
-Date = Annotated[
-    PartialDate,
-    PlainValidator(parse_partial_date),
-    WithJsonSchema(
-        {
-            "description": "YYYY, YYYY-MM or YYYY-MM-DD (a bare year may be a YAML number)",
-            "anyOf": [
-                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
-                {"type": "integer", "minimum": 1000, "maximum": 9999},
-            ],
-        }
-    ),
-]
 LooseText = Annotated[str, BeforeValidator(_number_as_text)]
-
-
-def not_null(value: Any) -> Any:
-    """JSON Resume allows no null anywhere (its types are string, array and object)."""
-    if value is None:
-        raise ValueError("null is not allowed: give a value, or leave the key out")
-    return value
 
 
 class Section(BaseModel):
