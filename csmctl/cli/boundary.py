@@ -56,6 +56,9 @@ class LazyGroup:
     attribute: str
     help: str
 
+    def short_help(self, limit: int) -> str:
+        return self.help
+
     def build(self, name: str) -> Any:
         import copy
         import importlib
@@ -121,20 +124,31 @@ def _with_lazy_commands(cls: type) -> type:
 @dataclass(frozen=True)
 class LazyCommand:
     """A single command (`csmctl touch`) built only when used: its module and function. Typer reads
-    a command's signature and type hints when it builds it, so building the root's single commands
-    for every invocation cost each command ~1-2 ms per one of them (issue 19: start-up)."""
+    a command's signature and type hints when it builds it (~1-2 ms a command), and the root built
+    all of them for every invocation (issue 19: start-up)."""
 
     module: str
     attribute: str
-    help = None  # listed in `csmctl --help` by its docstring's first line, so built for the help
 
-    def build(self, name: str) -> Any:
+    def function(self) -> Any:
         import importlib
 
-        function = getattr(importlib.import_module(self.module), self.attribute)
+        return getattr(importlib.import_module(self.module), self.attribute)
+
+    def build(self, name: str) -> Any:
         single = typer.Typer()
-        single.command(name)(function)
+        single.command(name)(self.function())
         return self.from_info(name, single.registered_commands[0])
+
+    def short_help(self, limit: int) -> str:
+        """Its line in `csmctl --help`, without building it: what Click's ``get_short_help_str``
+        makes of the docstring Typer takes as the help (tests/cli/test_lazy_commands.py checks
+        that both agree for every command)."""
+        import inspect
+
+        from typer._click.utils import make_default_short_help
+
+        return make_default_short_help(inspect.getdoc(self.function()) or "", limit).strip()
 
     @staticmethod
     def from_info(name: str, info: Any) -> Any:
@@ -245,15 +259,14 @@ class CsmctlGroup(TyperGroup):
         return name, command, rest
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
-        """The command list in sections, from the registry's help, without building every group."""
+        """The command list in sections, from the registry, without building a command or group."""
         rows = {}
         for name in self.visible_commands(ctx):
-            lazy = self.lazy_groups.get(name)
-            if lazy is not None and lazy.help is not None and name not in self.commands:
-                rows[name] = lazy.help
+            limit = formatter.width - 6 - len(name)
+            if name in self.lazy_groups and name not in self.commands:
+                rows[name] = self.lazy_groups[name].short_help(limit)
             else:
-                command = self.get_command(ctx, name)
-                rows[name] = command.get_short_help_str(formatter.width - 6 - len(name))
+                rows[name] = self.commands[name].get_short_help_str(limit)
         placed = {name for names in self.sections.values() for name in names}
         sections = [*self.sections.items(), ("Other commands", tuple(n for n in rows if n not in placed))]
         for heading, names in sections:

@@ -43,3 +43,12 @@ def test_running_one_command_builds_only_that_one():
     assert isinstance(CsmctlGroup.lazy_groups["touch"], LazyCommand)
     root.get_command(None, "touch")
     assert "touch" in root.commands and "stale" not in root.commands
+
+
+@pytest.mark.parametrize("limit", [20, 45, 74, 200])
+def test_the_help_line_of_an_unbuilt_command_is_the_built_ones(limit):
+    """`csmctl --help` lists the root's commands without building them: the same line."""
+    singles = {n: lazy for n, lazy in CsmctlGroup.lazy_groups.items() if isinstance(lazy, LazyCommand)}
+    assert len(singles) >= 8
+    for name, lazy in singles.items():
+        assert lazy.short_help(limit) == lazy.build(name).get_short_help_str(limit), name
