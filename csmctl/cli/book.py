@@ -99,7 +99,7 @@ def book(
     rules = app_state.settings.touchpoint_rules
     profiles = app_state.settings.health_profiles()
     likely = defaults()
-    with app_state.database().read() as session:
+    with app_state.database().rows() as session:  # the lean read path: no SQLModel, no ORM
         books = gather(session, app_state.today, who, rules, likely, profiles, by_owner=by_owner)
         if chosen in ("md", "html"):
             from csmctl.documents.book import CHART_MONTHS

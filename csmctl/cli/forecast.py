@@ -111,10 +111,10 @@ def show(
 
     app_state = state.current()
     span, likely = period_of(quarter), defaults()
-    with app_state.database().read() as session:
+    with app_state.database().rows() as connection:  # the lean read path: no SQLModel, no ORM
         items = [
             rules.line(r, likely)
-            for r in forecast_rows(session, start=span.start, end=span.end, owner=app_state.owner(owner))
+            for r in forecast_rows(connection, start=span.start, end=span.end, owner=app_state.owner(owner))
         ]
     empty = f"No renewals in {span.label}."
     if lines:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -498,95 +498,172 @@ _OPS: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 
-def compile_test(node: Node, today: date) -> Callable[[Mapping[str, Any]], bool]:
-    """``evaluate(node, facts, today)[0]`` as one closure, built once per play run: literals,
-    spans and words are resolved up front and and/or stop early, so a run over a large book
-    pays :func:`evaluate` (and its reasons) only for the accounts where the condition holds.
-    A property test holds the two to the same answer."""
+Columns = Mapping[str, Sequence[Any]]  # fact -> one value per account (a missing fact: unknown)
+
+
+def compile_columns(node: Node, today: date) -> Callable[[Columns, int], list[bool]]:
+    """``evaluate(node, facts, today)[0]`` over a whole book at once: ``(columns, n)`` -> whether
+    the condition holds for each of the ``n`` accounts. Literals, spans and words are resolved up
+    front, so a run pays :func:`evaluate` only for the reasons of what fired. A comparison with a literal is answered once per distinct
+    value of its fact (a book holds a few hundred distinct day counts, bands, stages) and then
+    looked up per account; and/or/not combine the answers element-wise. Built once per play run;
+    a property test holds it to :func:`evaluate`."""
     if isinstance(node, Truth):
         name = node.fact.name
-        return lambda facts: bool(facts.get(name))
+        return lambda columns, n: [bool(v) for v in columns[name]] if name in columns else [False] * n
     if isinstance(node, Compare):
-        return _compile_compare(node, today)
+        return _compare_columns(node, today)
     if isinstance(node, Not):
-        inner = compile_test(node.operand, today)
-        return lambda facts: not inner(facts)
-    if not node.items:  # never parsed; all() of nothing is true, any() false
-        empty = isinstance(node, All)
-        return lambda facts: empty
-    # Chained in pairs from the right (``a and (b and c)``): no generator per account, and the
-    # same early stop as all()/any() (every part answers a bool).
-    test = compile_test(node.items[-1], today)
-    for item in reversed(node.items[:-1]):
-        test = _pair(compile_test(item, today), test, isinstance(node, All))
-    return test
+        inner = compile_columns(node.operand, today)
+        return lambda columns, n: [not v for v in inner(columns, n)]
+    parts = [compile_columns(item, today) for item in node.items]
+    every = isinstance(node, All)
+
+    def combined(columns: Columns, n: int) -> list[bool]:
+        if not parts:  # never parsed; all() of nothing is true, any() false
+            return [every] * n
+        out = parts[0](columns, n)
+        for part in parts[1:]:
+            answers = part(columns, n)
+            pairs = zip(out, answers, strict=True)
+            out = [a and b for a, b in pairs] if every else [a or b for a, b in pairs]
+        return out
+
+    return combined
 
 
-def _pair(
-    first: Callable[[Mapping[str, Any]], bool], rest: Callable[[Mapping[str, Any]], bool], every: bool
-) -> Callable[[Mapping[str, Any]], bool]:
-    if every:
-        return lambda facts: first(facts) and rest(facts)
-    return lambda facts: first(facts) or rest(facts)
+def _compare_columns(node: Compare, today: date) -> Callable[[Columns, int], list[bool]]:
+    name, op = node.left.name, _OPS[node.op]
+    spec = fact_spec(name)
+    words = spec is not None and spec.kind == "word"
+
+    def fold(values: Sequence[Any]) -> Sequence[Any]:
+        if not words:
+            return values
+        folded = {v: None if v is None else word(v) for v in dict.fromkeys(values)}
+        return [folded[v] for v in values]
+
+    if isinstance(node.right, Fact):
+        other = node.right.name
+
+        def pairs(columns: Columns, n: int) -> list[bool]:
+            if name not in columns or other not in columns:
+                return [False] * n
+            lefts, rights = fold(columns[name]), fold(columns[other])
+            return [
+                a is not None and b is not None and bool(op(a, b)) for a, b in zip(lefts, rights, strict=True)
+            ]
+
+        return pairs
+    right = _number(node.right, {}, today)
+    if words:
+        right = word(right)
+
+    def literal(columns: Columns, n: int) -> list[bool]:
+        values = columns.get(name)
+        if values is None or right is None:
+            return [False] * n
+        # One answer per distinct value (dict.fromkeys: C speed, and a NaN finds itself by identity).
+        answers: dict[Any, bool] = dict.fromkeys(values, False)
+        for value in answers:
+            answers[value] = value is not None and bool(op(word(value) if words else value, right))
+        return [answers[v] for v in values]
+
+    return literal
 
 
-def compile_reasons(node: Node, today: date) -> Callable[[Mapping[str, Any]], str]:
-    """``describe(evaluate(node, facts, today)[1])`` as a closure, built once per play run and
-    remembered per combination of the values the condition reads (their types too: ``1`` and
-    ``True`` are told apart): the reasons depend on nothing else, and across a large book a
-    play fires for a few distinct combinations many times over."""
+def compile_column_reasons(node: Node, today: date, columns: Columns, n: int) -> Callable[[int], str]:
+    """``describe(evaluate(node, facts, today)[1])`` for an account where the condition holds, by
+    its index in ``columns`` (``compile_columns``' facts of ``n`` accounts), remembered per combination of the values the
+    condition reads (their types too: ``1`` and ``True`` are told apart): the reasons depend on
+    nothing else, and across a large book a play fires for a few distinct combinations many
+    times over."""
     names = tuple(sorted(facts_of(node)))
+    read = [columns[name] if name in columns else [None] * n for name in names]
     seen: dict[tuple[Any, ...], str] = {}
 
-    def reasons(facts: Mapping[str, Any]) -> str:
-        values = tuple(map(facts.get, names))
+    def text_of(values: tuple[Any, ...]) -> str:
+        return describe(evaluate(node, dict(zip(names, values, strict=True)), today)[1])
+
+    static = _reported(node)
+    if len(read) > 1 and static is not None:  # the same facts for every account: text per fact
+        return _composed(static, columns, n)
+    if len(read) == 1:  # most conditions read one fact: no tuple of values to build
+        (only,) = read
+
+        def one(index: int) -> str:
+            value = only[index]
+            key = (value, type(value))
+            text = seen.get(key)
+            if text is None:
+                text = seen[key] = text_of((value,))
+            return text
+
+        return one
+
+    def many(index: int) -> str:
+        values = tuple([column[index] for column in read])
         key = values + tuple(map(type, values))
         text = seen.get(key)
         if text is None:
-            text = seen[key] = describe(evaluate(node, facts, today)[1])
+            text = seen[key] = text_of(values)
         return text
+
+    return many
+
+
+def _reported(node: Node) -> list[str] | None:
+    """The facts ``evaluate`` reports for an account where ``node`` holds, in its order, when that
+    does not depend on the account (no ``or``, no ``not`` over and/or); None when it does."""
+    if isinstance(node, Compare):
+        return [node.left.name] + ([node.right.name] if isinstance(node.right, Fact) else [])
+    if isinstance(node, Truth):
+        spec = fact_spec(node.fact.name)
+        return [node.fact.name] if spec is not None and spec.kind == "bool" else None
+    if isinstance(node, Not):
+        return _reported(node.operand) if isinstance(node.operand, Compare | Truth) else None
+    if isinstance(node, All):
+        parts = [_reported(item) for item in node.items]
+        return None if any(p is None for p in parts) else [name for p in parts for name in p or ()]
+    return None
+
+
+def _composed(names: list[str], columns: Columns, n: int) -> Callable[[int], str]:
+    """``describe`` of an account's reported facts, one remembered ``name = value`` per distinct
+    value of each fact (its type too: ``1`` and ``True`` read differently). Word facts read folded,
+    as ``evaluate`` compares (and reports) them."""
+    plan: list[tuple[str, Sequence[Any], bool, dict[Any, tuple[type, str]]]] = []
+    for name in dict.fromkeys(names):
+        spec = fact_spec(name)
+        column = columns[name] if name in columns else [None] * n
+        plan.append((name, column, spec is not None and spec.kind == "word", {}))
+
+    def reasons(index: int) -> str:
+        parts = []
+        for name, column, words, seen in plan:
+            value = column[index]
+            entry = seen.get(value)
+            if entry is None or entry[0] is not type(value):
+                shown = _value_shown(word(value) if words and value is not None else value)
+                entry = seen[value] = (type(value), f"{name} = {shown}")
+            parts.append(entry[1])
+        return ", ".join(parts)
 
     return reasons
 
 
-def _compile_compare(node: Compare, today: date) -> Callable[[Mapping[str, Any]], bool]:
-    name, op = node.left.name, _OPS[node.op]
-    spec = fact_spec(name)
-    words = spec is not None and spec.kind == "word"
-    fold = lru_cache(maxsize=64)(word)  # a word fact takes a handful of values across a book
-    if isinstance(node.right, Fact):
-        other = node.right.name
-
-        def test(facts: Mapping[str, Any]) -> bool:
-            left, right = facts.get(name), facts.get(other)
-            if words:
-                left, right = (None if left is None else fold(left)), fold(right)
-            return left is not None and right is not None and bool(op(left, right))
-
-        return test
-    right = _number(node.right, {}, today)
-    if words:
-        right = word(right)
-    if right is None:
-        return lambda facts: False
-    if words:
-        return lambda facts: (left := facts.get(name)) is not None and bool(op(fold(left), right))
-    return lambda facts: (left := facts.get(name)) is not None and bool(op(left, right))
-
-
 def describe(why: Mapping[str, Any]) -> str:
     """``health.band = red, renewal.days = 40`` (never for NEVER, none for unknown)."""
-    parts = []
-    for name, value in why.items():
-        if value == NEVER:
-            shown = "never"
-        elif value is None:
-            shown = "none"
-        elif isinstance(value, bool):
-            shown = "yes" if value else "no"
-        elif isinstance(value, float):
-            shown = f"{value:g}"
-        else:
-            shown = str(value)
-        parts.append(f"{name} = {shown}")
-    return ", ".join(parts)
+    return ", ".join(f"{name} = {_value_shown(value)}" for name, value in why.items())
+
+
+def _value_shown(value: Any) -> str:
+    if value == NEVER:
+        return "never"
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from csmctl.domain.money import Money
 from csmctl.errors import InvalidValue
@@ -58,9 +58,10 @@ def likelihoods(settings: Mapping[str, Any] | None) -> dict[str, int]:
     return out
 
 
-@dataclass(frozen=True)
-class Line:
-    """One renewal's forecast (amounts in minor units of ``currency``)."""
+class Line(NamedTuple):
+    """One renewal's forecast (amounts in minor units of ``currency``). A tuple: `forecast` and
+    `book` build one per renewal of a quarter or of the next 90 days (a frozen dataclass's
+    __init__ cost three times as much)."""
 
     account_id: int
     account: str

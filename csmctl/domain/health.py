@@ -11,7 +11,7 @@ argument, the profile is a plain value (parsed by :mod:`csmctl.domain.health_pro
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -81,7 +81,7 @@ class Profile:
         return self._all_weights
 
 
-@dataclass
+@dataclass(slots=True)  # one per account when a whole book is scored (`book`, `health`, plays)
 class HealthFacts:
     """What the store found about one account (None = no data for that input)."""
 
@@ -220,19 +220,28 @@ def combine(
     """(score, contribution per input) over the inputs present with a positive weight.
 
     No input present gives no score (None): nothing known is neither healthy nor red."""
-    present: dict[str, float] = {}
+    shares = _shares(scores.items(), weights)
+    if not shares:
+        return None, dict.fromkeys(scores, 0.0)
+    contributions = dict.fromkeys(scores, 0.0)
+    contributions.update(shares)
+    return clamp(sum(shares.values())), contributions
+
+
+def _shares(scores: Iterable[tuple[str, float | None]], weights: Mapping[str, float]) -> dict[str, float]:
+    """Each present input's contribution ``w_i * s_i / sum(w_i)``, in the inputs' order (empty when
+    no input with a positive weight is present): the one weighting `combine` and `band_of` share."""
+    present: list[tuple[str, float, float]] = []
     total = 0.0
-    for k, s in scores.items():
+    for k, s in scores:
         if s is not None and (w := weights.get(k, 0)) > 0:
-            present[k] = s
+            present.append((k, w, s))
             total += w
     if total <= 0:
-        return None, {k: 0.0 for k in scores}
+        return {}
     # The share first: weight / total is in [0, 1] whatever the weights' magnitude, where
     # weight * score / total underflowed for tiny weights (5e-324 * 50 loses every bit).
-    contributions = {k: (weights[k] / total * present[k] if k in present else 0.0) for k in scores}
-    score = clamp(sum(contributions.values()))
-    return score, contributions
+    return {k: w / total * s for k, w, s in present}
 
 
 _NO_SENTIMENT = f"no sentiment in {SENTIMENT_WINDOW_DAYS}d"
@@ -240,6 +249,47 @@ _NO_SENTIMENT = f"no sentiment in {SENTIMENT_WINDOW_DAYS}d"
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def sub_scores(
+    facts: HealthFacts, profile: Profile, today: date, cadence_table: Mapping[str, int] | None = None
+) -> list[tuple[str, float | None]]:
+    """(input, sub-score or None when missing) for every input the profile weighs, in its order:
+    the one place that decides each input's score (`measure` puts the words beside them).
+    ``cadence_table`` is the configured cadence per tier (the defaults when None)."""
+    out: list[tuple[str, float | None]] = []
+    last = facts.last_contact
+    days_since = None if last is None else (today - last).days
+    for name in profile.weights:
+        score: float | None = None
+        if name == "contact":
+            if days_since is not None:
+                score = contact_score(days_since, cadence_for(facts.tier, facts.cadence_days, cadence_table))
+        elif name == "sentiment":
+            score = sentiment_score(facts.sentiments) if facts.sentiments else None
+        elif name == "nps":
+            score = None if facts.nps is None else nps_score(facts.nps)
+        elif name == "csat":
+            score = None if facts.csat is None else csat_score(facts.csat)
+        elif name == "onboarding":
+            score = None if facts.onboarding_total is None else overdue_score(facts.onboarding_overdue)
+        elif name == "renewal":
+            if facts.renewal_date is not None:
+                days_to = (facts.renewal_date - today).days
+                if days_to < RENEWAL_WINDOW_DAYS:  # further out: not a risk yet, no signal either way
+                    recent = days_since is not None and days_since <= RECENT_CONTACT_DAYS
+                    score = renewal_score(days_to, recent)
+        elif name == "follow_ups":
+            score = overdue_score(facts.overdue_follow_ups, 34.0) if facts.has_touchpoints else None
+        elif name == "risks":
+            score = risk_score({k: n for k, n in facts.open_risks.items() if n})
+        else:
+            continue
+        out.append((name, score))
+    for metric, spec in profile.metrics.items():
+        value = facts.metrics.get(metric)
+        out.append((f"metric:{metric}", None if value is None else metric_score(value, spec)))
+    return out
 
 
 def measure(
@@ -250,109 +300,73 @@ def measure(
     *,
     explain: bool = True,
 ) -> list[tuple[str, object, str, float | None]]:
-    """(input, raw, detail, sub-score or None) for every input the profile weighs.
-    ``cadence_table`` is the configured cadence per tier (the defaults when None). Without
-    ``explain`` only the sub-scores are worked out (raw None, detail ""): what a score needs."""
-    out: list[tuple[str, object, str, float | None]] = []
-    cadence = cadence_for(facts.tier, facts.cadence_days, cadence_table)
+    """(input, raw, detail, sub-score or None) for every input the profile weighs: `sub_scores`
+    with the raw value and its words. Without ``explain`` only the sub-scores (raw None, detail "")."""
+    scores = sub_scores(facts, profile, today, cadence_table)
+    if not explain:
+        return [(name, None, "", score) for name, score in scores]
     days_since = None if facts.last_contact is None else (today - facts.last_contact).days
-    score: float | None
-    for name in profile.weights:
-        if name == "contact":
-            if days_since is None:
-                out.append((name, None, "no contact recorded", None))
-            else:
-                score = contact_score(days_since, cadence)
-                if not explain:
-                    out.append((name, None, "", score))
-                    continue
-                detail = f"{_plural(days_since, 'day')} since last contact (cadence {cadence}d)"
-                out.append((name, days_since, detail, score))
-        elif name == "sentiment":
-            if not facts.sentiments:
-                out.append((name, None, _NO_SENTIMENT, None))
-                continue
-            score = sentiment_score(facts.sentiments)
-            if not explain:
-                out.append((name, None, "", score))
-                continue
-            counts = {k: n for k, n in sorted(facts.sentiments.items()) if k in SENTIMENT_SCORES and n}
-            words = ", ".join(f"{n} {k}" for k, n in counts.items())
-            out.append((name, counts or None, words or _NO_SENTIMENT, score))
-        elif name == "nps":
-            score = None if facts.nps is None else nps_score(facts.nps)
-            if not explain:
-                out.append((name, None, "", score))
-                continue
-            out.append((name, facts.nps, "no NPS" if facts.nps is None else f"NPS {facts.nps}", score))
-        elif name == "csat":
-            score = None if facts.csat is None else csat_score(facts.csat)
-            if not explain:
-                out.append((name, None, "", score))
-                continue
-            out.append((name, facts.csat, "no CSAT" if facts.csat is None else f"CSAT {facts.csat}", score))
-        elif name == "onboarding":
-            if facts.onboarding_total is None:
-                out.append((name, None, "no active onboarding", None))
-            else:
-                score = overdue_score(facts.onboarding_overdue)
-                if not explain:
-                    out.append((name, None, "", score))
-                    continue
-                detail = f"{facts.onboarding_overdue} of {_plural(facts.onboarding_total, 'task')} overdue"
-                out.append((name, facts.onboarding_overdue, detail, score))
-        elif name == "renewal":
-            if facts.renewal_date is None:
-                out.append((name, None, "no renewal date", None))
-            else:
-                days_to = (facts.renewal_date - today).days
-                if days_to >= RENEWAL_WINDOW_DAYS:  # not a risk yet: no signal either way
-                    if not explain:
-                        out.append((name, None, "", None))
-                        continue
-                    detail = f"renews in {days_to} days (counts from {RENEWAL_WINDOW_DAYS} days out)"
-                    out.append((name, days_to, detail, None))
-                    continue
-                recent = days_since is not None and days_since <= RECENT_CONTACT_DAYS
-                score = renewal_score(days_to, recent)
-                if not explain:
-                    out.append((name, None, "", score))
-                    continue
-                when = (
-                    f"renews in {_plural(days_to, 'day')}"
-                    if days_to >= 0
-                    else f"renewal {_plural(-days_to, 'day')} overdue"
-                )
-                talk = "contact in the last 30d" if recent else "no contact in the last 30d"
-                out.append((name, days_to, f"{when}, {talk}", score))
-        elif name == "follow_ups":
-            if not facts.has_touchpoints:
-                out.append((name, None, "no touchpoints recorded", None))
-            else:
-                n = facts.overdue_follow_ups
-                score = overdue_score(n, 34.0)
-                if not explain:
-                    out.append((name, None, "", score))
-                    continue
-                out.append((name, n, f"{_plural(n, 'follow-up')} overdue", score))
-        elif name == "risks":
-            counts = {k: n for k, n in sorted(facts.open_risks.items()) if n}
-            score = risk_score(counts)
-            if not explain:
-                out.append((name, None, "", score))
-                continue
-            words = ", ".join(f"{n} {k}" for k, n in counts.items())
-            out.append((name, counts, f"open risks: {words}" if words else "no open risks", score))
-    for metric, spec in profile.metrics.items():
-        value = facts.metrics.get(metric)
-        name = f"metric:{metric}"
-        if value is None:
-            out.append((name, None, f"no {metric} values" if explain else "", None))
-        elif not explain:
-            out.append((name, None, "", metric_score(value, spec)))
-        else:
-            out.append((name, value, f"{spec.label or metric} {value:g}", metric_score(value, spec)))
-    return out
+    return [
+        (name, *_words(name, facts, profile, today, cadence_table, days_since), score)
+        for name, score in scores
+    ]
+
+
+def _words(
+    name: str,
+    facts: HealthFacts,
+    profile: Profile,
+    today: date,
+    cadence_table: Mapping[str, int] | None,
+    days_since: int | None,
+) -> tuple[object, str]:
+    """(raw value, detail) of one input, for `measure`."""
+    if name == "contact":
+        if days_since is None:
+            return None, "no contact recorded"
+        cadence = cadence_for(facts.tier, facts.cadence_days, cadence_table)
+        return days_since, f"{_plural(days_since, 'day')} since last contact (cadence {cadence}d)"
+    if name == "sentiment":
+        counts = {k: n for k, n in sorted(facts.sentiments.items()) if k in SENTIMENT_SCORES and n}
+        words = ", ".join(f"{n} {k}" for k, n in counts.items())
+        return counts or None, words or _NO_SENTIMENT
+    if name == "nps":
+        return facts.nps, "no NPS" if facts.nps is None else f"NPS {facts.nps}"
+    if name == "csat":
+        return facts.csat, "no CSAT" if facts.csat is None else f"CSAT {facts.csat}"
+    if name == "onboarding":
+        if facts.onboarding_total is None:
+            return None, "no active onboarding"
+        total = _plural(facts.onboarding_total, "task")
+        return facts.onboarding_overdue, f"{facts.onboarding_overdue} of {total} overdue"
+    if name == "renewal":
+        if facts.renewal_date is None:
+            return None, "no renewal date"
+        days_to = (facts.renewal_date - today).days
+        if days_to >= RENEWAL_WINDOW_DAYS:
+            return days_to, f"renews in {days_to} days (counts from {RENEWAL_WINDOW_DAYS} days out)"
+        recent = days_since is not None and days_since <= RECENT_CONTACT_DAYS
+        when = (
+            f"renews in {_plural(days_to, 'day')}"
+            if days_to >= 0
+            else f"renewal {_plural(-days_to, 'day')} overdue"
+        )
+        talk = "contact in the last 30d" if recent else "no contact in the last 30d"
+        return days_to, f"{when}, {talk}"
+    if name == "follow_ups":
+        if not facts.has_touchpoints:
+            return None, "no touchpoints recorded"
+        n = facts.overdue_follow_ups
+        return n, f"{_plural(n, 'follow-up')} overdue"
+    if name == "risks":
+        counts = {k: n for k, n in sorted(facts.open_risks.items()) if n}
+        words = ", ".join(f"{n} {k}" for k, n in counts.items())
+        return counts, f"open risks: {words}" if words else "no open risks"
+    metric = name.removeprefix("metric:")
+    value = facts.metrics.get(metric)
+    if value is None:
+        return None, f"no {metric} values"
+    return value, f"{profile.metrics[metric].label or metric} {value:g}"
 
 
 def score_account(
@@ -376,9 +390,8 @@ def band_of(
 ) -> str | None:
     """`score_account`'s band alone (the same sub-scores, weights and bands), without the
     explanations: what `book` counts for every account of a whole book."""
-    measured = measure(facts, profile, today, cadence_table, explain=False)
-    score, _ = combine({n: s for n, _, _, s in measured}, profile.all_weights())
-    return None if score is None else profile.bands.of(round_score(score))
+    shares = _shares(sub_scores(facts, profile, today, cadence_table), profile.all_weights())
+    return profile.bands.of(round_score(clamp(sum(shares.values())))) if shares else None
 
 
 def trend(current: int | None, previous: int | None) -> str | None:

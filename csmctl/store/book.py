@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from csmctl.domain import forecast as fc
 from csmctl.domain.book import RENEWAL_HORIZON_DAYS, AccountState
@@ -20,9 +19,12 @@ from csmctl.store.bulk import cycles_collected_after
 from csmctl.store.forecast import forecast_rows
 from csmctl.store.risks import open_on
 
+if TYPE_CHECKING:
+    from csmctl.store.database import Reader
+
 
 def gather(
-    session: Session,
+    session: Reader,
     today: date,
     owner: str | None,
     rules: Rules,
@@ -42,7 +44,7 @@ def gather(
         # --owner` (a stored snapshot may be old or missing, and then the manager's red count would
         # disagree with what the CSM sees), one account at a time into a small tuple: the book needs
         # the band, not the explanations. The same facts give `stale`'s last contact and the
-        # overdue follow-ups, so each account costs one pass over its touchpoints.
+        # overdue follow-ups, so the touchpoints are read once for all three.
         facts = health.gather_facts(
             session,
             health.scope(owner=owner),
@@ -50,6 +52,7 @@ def gather(
             profiles.metric_names(),
             rules=rules,
             whole_book=owner is None,
+            ordered=False,  # added up per owner: the order of the accounts does not matter
         )
         accounts = [
             AccountState(

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
 
 from csmctl.domain import forecast as rules
 from csmctl.domain.accounts import utcnow
 from csmctl.domain.money import Money
 from csmctl.errors import InvalidValue
-from csmctl.store.models import Account
 from csmctl.store.predicates import owner_clause
 from csmctl.store.rows import dict_rows
 from csmctl.store.tables import account as A
@@ -27,11 +25,17 @@ from csmctl.store.tables import forecast_override as OV
 from csmctl.store.tables import forecast_snapshot as S
 from csmctl.store.tables import renewal_event as E
 
+if TYPE_CHECKING:  # a read (`forecast`, `book`) runs on a Core connection: no SQLModel, no ORM
+    from sqlmodel import Session
+
+    from csmctl.store.database import Reader
+    from csmctl.store.models import Account
+
 SNAPSHOT_HORIZON_DAYS = 366  # renewals this far ahead are frozen by `forecast snapshot`
 
 
 def forecast_rows(
-    session: Session, *, start: date | None, end: date | None, owner: str | None = None
+    session: Reader, *, start: date | None, end: date | None, owner: str | None = None
 ) -> Iterator[dict[str, Any]]:
     """Active accounts renewing in [start, end], each with its forecast row's fields (or None)."""
     query = (

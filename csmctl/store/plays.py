@@ -7,9 +7,10 @@ health from ``store.health`` (scores, snapshots), the last contact from `stale`'
 ``domain.accounts.notice_deadline``, onboarding state from ``domain.onboarding.state_of`` (the rule
 ``assess`` applies), cadence from the settings' ``Rules``; tests/agreement/test_plays_agree.py
 holds them to the commands. Only the fact groups the plays read are gathered, each as one
-set-based query. Each condition is compiled once per run (``conditions.compile_test``);
-``evaluate`` runs only where it fired, for the reasons (``conditions.compile_reasons``, once per
-combination of the facts a condition reads).
+set-based query, and kept as columns (one list per fact, ``BookFacts``). Each condition is
+compiled once per run and answered for the whole book at once (``conditions.compile_columns``);
+``evaluate`` runs only where it fired, for the reasons (``conditions.compile_column_reasons``,
+once per combination of the facts a condition reads).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import compress
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,7 +28,7 @@ from sqlmodel import Session
 from csmctl.documents.play import Play, due_on, episode_key
 from csmctl.domain import conditions
 from csmctl.domain.touchpoints import Rules
-from csmctl.errors import InvalidValue
+from csmctl.errors import Conflict, InvalidValue
 from csmctl.store.health import ACCOUNT_COLUMNS, A, T, snapshot_before
 from csmctl.store.models import Contact
 from csmctl.store.rows import dict_rows
@@ -49,19 +51,56 @@ def _groups(needed: Iterable[str]) -> set[str]:
     return {name.split(".")[0] for name in needed}
 
 
-def account_facts(
-    session: Session, ids: sa.Select, today: date, needed: set[str], book: Book
-) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """[(account row, {fact: value})] for every account in scope, sorted by name."""
+# What fact gathering reads of each account, in the order account_facts unpacks it.
+FACT_COLUMNS = (
+    A.c.id,
+    A.c.name,
+    A.c.owner,
+    A.c.renewal_date,
+    A.c.notice_days,
+    A.c.tier,
+    A.c.cadence_days,
+    A.c.nps,
+    A.c.csat,
+    A.c.stage,
+    A.c.auto_renew,
+)
+
+
+@dataclass
+class BookFacts:
+    """The accounts in scope (sorted by name) and their facts as columns: ``columns[fact][i]`` is
+    the fact of the account ``ids[i]`` (None: unknown), only for the facts the plays read."""
+
+    scope: sa.Select
+    ids: list[int]
+    names: list[str]
+    owners: list[str | None]
+    renewals: list[date | None]
+    columns: dict[str, list[Any]]
+    accounts: dict[int, dict[str, Any]] = field(default_factory=dict)
+    stored: dict[int, dict[str, Any]] | None = None
+
+    def account(self, session: Session, aid: int) -> dict[str, Any]:
+        """The account's tags, stage and stage_since for an action to change, kept current across
+        the run's plays (a later play's actions see an earlier one's changes). Read for the whole
+        scope when an action first asks: a dry run never does."""
+        row = self.accounts.get(aid)
+        if row is None:
+            if self.stored is None:
+                query = self.scope.with_only_columns(A.c.id, A.c.tags, A.c.stage, A.c.stage_since)
+                self.stored = {r["id"]: r for r in dict_rows(session.connection(), query)}
+            row = self.accounts[aid] = self.stored.pop(aid)
+        return row
+
+
+def account_facts(session: Session, ids: sa.Select, today: date, needed: set[str], book: Book) -> BookFacts:
+    """Every account in scope (``ids``: ``store.health.scope``) with the facts in ``needed``."""
     from csmctl.domain.accounts import days_to, notice_deadline
     from csmctl.domain.fields import load_tags
     from csmctl.domain.today import FALL_WINDOW_DAYS
 
     groups = _groups(needed)
-    query = (
-        sa.select(*ACCOUNT_COLUMNS, A.c.tags, A.c.stage_since).where(A.c.id.in_(ids)).order_by(A.c.name_key)
-    )
-    rows = list(dict_rows(session.connection(), query))
     earlier = (
         snapshot_before(
             session, ids, today, on_or_after=today - timedelta(days=FALL_WINDOW_DAYS), earliest=True
@@ -69,85 +108,120 @@ def account_facts(
         if "health.drop_30d" in needed
         else {}
     )
-    # Scoring is the costly part: when only the drop is asked for, score only the accounts that
-    # have a snapshot to drop from.
-    scored = rows if needed & {"health.score", "health.band"} else [r for r in rows if r["id"] in earlier]
+    tag_facts = [(name, name[4:]) for name in needed if name.startswith("tag.")]
+    # The scope's own query with the columns read here (no id subquery); the account row as well
+    # for the accounts health scores: all of them, or (for the drop alone) those with a snapshot
+    # to drop from. Read in batches into columns, each repeated value kept once: a large book's
+    # rows never sit in memory all at once.
+    read = FACT_COLUMNS + ((A.c.tags,) if tag_facts else ())
+    every = bool(needed & {"health.score", "health.band"})
+    scoring = "health" in groups and bool(every or earlier)
+    if scoring:
+        read += tuple(c for c in ACCOUNT_COLUMNS if c.key not in {f.key for f in read})
+    keys = [c.key for c in read]
+    kept = len(FACT_COLUMNS) + (1 if tag_facts else 0)
+    values: list[list[Any]] = [[] for _ in range(kept)]
+    # The columns whose values repeat across a book (not ids, names or small numbers)
+    repeats = {"owner", "renewal_date", "tier", "stage", "tags"}
+    shared: list[Callable[[Any, Any], Any] | None] = [
+        {}.setdefault if c.key in repeats else None for c in read[:kept]
+    ]
+    scored: list[dict[str, Any]] = []
+    result = session.connection().execute(ids.with_only_columns(*read).order_by(A.c.name_key))
+    for batch in result.partitions(5000):
+        for column, once, cells in zip(values, shared, zip(*batch, strict=True), strict=False):
+            column.extend(cells if once is None else map(once, cells, cells))
+        if scoring:
+            scored += [dict(zip(keys, row, strict=True)) for row in batch if every or row[0] in earlier]
+    account_ids, names, owners, renewals, notice, tiers, cadence_days, nps, csat, stages, auto = values[:11]
+    tags = values[11] if tag_facts else []
+    del shared, values
+    n = len(account_ids)
+    out = BookFacts(ids, account_ids, names, owners, renewals, {})
+    columns = out.columns
     health: dict[int, Any] = {}
     last_contact: dict[int, date | None] = {}
-    if "health" in groups and scored:
+    if scored:  # scoring is the costly part
         from csmctl.store.health import assess
 
         for item in assess(session, ids, today, book.profiles, book.rules, accounts=scored):
             health[item.account["id"]] = item.result
             last_contact[item.account["id"]] = item.facts.last_contact
-    if "contact" in groups and len(health) < len(rows):
-        last_contact = _last_contact(session, ids, today, book.rules)
-    recorded = _recorded(session, ids, today) if "renewal.recorded" in needed else set()
-    champion = _last_with(session, today, book.rules, Contact.champion) if "champion" in groups else {}
-    sponsor = _last_with(session, today, book.rules, Contact.exec_sponsor) if "sponsor" in groups else {}
-    onboarding = _onboarding(session, ids, today, book.stuck_days) if "onboarding" in groups else {}
-    metrics_now, metrics_then = _metrics(session, ids, today, needed)
-    with_notice, with_cadence, with_contact = (
-        "notice.days" in needed,
-        "cadence" in needed,
-        "contact" in groups,
-    )
-    # Both rules are pure in a few inputs that a book shares across many accounts: each is
-    # computed once per distinct input rather than once per account.
-    notice_days: dict[tuple[date | None, int | None], int | None] = {}
-    cadences: dict[tuple[str | None, int | None], int] = {}
-    with_onboarding = "onboarding" in groups
-    tag_facts = [(name, name[4:]) for name in needed if name.startswith("tag.")]
-    metric_facts = [(name, *name[7:].rsplit(".", 1)) for name in needed if name.startswith("metric.")]
-    out = []
-    for row in rows:
-        aid = row["id"]
-        facts: dict[str, Any] = {
-            "renewal.days": days_to(row["renewal_date"], today),
-            "renewal.recorded": aid in recorded,
-            "nps": row["nps"],
-            "csat": row["csat"],
-            "stage": row["stage"],
-            "tier": row["tier"],
-            "auto_renew": bool(row["auto_renew"]),
+        del scored
+    results = [health.get(aid) for aid in account_ids]
+    if "health.score" in needed or "health.band" in needed:
+        columns["health.score"] = [None if r is None else r.rounded for r in results]
+        columns["health.band"] = [None if r is None else r.band for r in results]
+    if "health.drop_30d" in needed:
+        columns["health.drop_30d"] = [
+            None if r is None or r.rounded is None or aid not in earlier else earlier[aid][1] - r.rounded
+            for aid, r in zip(account_ids, results, strict=True)
+        ]
+    if "contact" in groups:
+        if len(health) < n:
+            last_contact = _last_contact(session, ids, today, book.rules)
+        columns["contact.days_since"] = _days_column([last_contact.get(aid) for aid in account_ids], today)
+    if "renewal.days" in needed:
+        # Pure in one date a book shares across many accounts: computed once per distinct date.
+        days = {day: days_to(day, today) for day in dict.fromkeys(renewals)}
+        columns["renewal.days"] = [days[day] for day in renewals]
+    if "renewal.recorded" in needed:
+        recorded = _recorded(session, ids, today)
+        columns["renewal.recorded"] = [aid in recorded for aid in account_ids]
+    if "notice.days" in needed:  # a calendar computation: once per distinct (renewal, notice days)
+        pairs = list(zip(renewals, notice, strict=True))
+        deadlines = {
+            pair: days_to(notice_deadline(*pair), today) if pair[1] else None for pair in dict.fromkeys(pairs)
         }
-        if with_notice:  # the two facts that cost a calendar computation per account
-            given = (row["renewal_date"], row["notice_days"])
-            if given not in notice_days:
-                notice_days[given] = days_to(notice_deadline(*given), today) if given[1] else None
-            facts["notice.days"] = notice_days[given]
-        if with_cadence:
-            given = (row["tier"], row["cadence_days"])
-            if given not in cadences:
-                cadences[given] = book.rules.cadence_for(*given)
-            facts["cadence"] = cadences[given]
-        if aid in health:
-            result = health[aid]
-            facts["health.score"], facts["health.band"] = result.rounded, result.band
-            if aid in earlier and result.rounded is not None:
-                facts["health.drop_30d"] = earlier[aid][1] - result.rounded
-        if with_contact:
-            facts["contact.days_since"] = _days_since(last_contact.get(aid), today)
-        if aid in champion:
-            facts["champion.days_since"] = _days_since(champion[aid], today)
-        if aid in sponsor:
-            facts["sponsor.days_since"] = _days_since(sponsor[aid], today)
-        if with_onboarding:
-            state, progress = onboarding.get(aid, ("none", None))
-            facts["onboarding.state"], facts["onboarding.progress"] = state, progress
-        if tag_facts:
-            tags = set(load_tags(row["tags"]))
-            for name, tag in tag_facts:
-                facts[name] = tag in tags
-        for name, metric, measure in metric_facts:
-            now = metrics_now.get(aid, {}).get(metric)
+        columns["notice.days"] = [deadlines[pair] for pair in pairs]
+    if "cadence" in needed:
+        pairs = list(zip(tiers, cadence_days, strict=True))
+        cadences = {pair: book.rules.cadence_for(*pair) for pair in dict.fromkeys(pairs)}
+        columns["cadence"] = [cadences[pair] for pair in pairs]
+    for name, values in (("nps", nps), ("csat", csat), ("stage", stages), ("tier", tiers)):
+        if name in needed:
+            columns[name] = values
+    if "auto_renew" in needed:
+        columns["auto_renew"] = [bool(v) for v in auto]
+    for group, flag in (("champion", Contact.champion), ("sponsor", Contact.exec_sponsor)):
+        if group in groups:
+            last = _last_with(session, today, book.rules, flag)
+            columns[f"{group}.days_since"] = _days_column(
+                [last.get(aid, _NONE) for aid in account_ids], today
+            )
+    if "onboarding" in groups:
+        onboarding = _onboarding(session, ids, today, book.stuck_days)
+        states = [onboarding.get(aid, ("none", None)) for aid in account_ids]
+        columns["onboarding.state"] = [state for state, _ in states]
+        columns["onboarding.progress"] = [progress for _, progress in states]
+    if tag_facts:
+        sets = [set(load_tags(stored)) for stored in tags]
+        for name, tag in tag_facts:
+            columns[name] = [tag in held for held in sets]
+    metrics_now, metrics_then = _metrics(session, ids, today, needed)
+    for name in needed:
+        if name.startswith("metric."):
+            metric, measure = name[7:].rsplit(".", 1)
+            now = [metrics_now.get(aid, {}).get(metric) for aid in account_ids]
             if measure == "value":
-                facts[name] = now
+                columns[name] = now
             else:
-                then = metrics_then.get(aid, {}).get(metric)
-                facts[name] = None if now is None or not then else round((now - then) / abs(then) * 100, 1)
-        out.append((row, facts))
+                then = [metrics_then.get(aid, {}).get(metric) for aid in account_ids]
+                columns[name] = [
+                    None if a is None or not b else round((a - b) / abs(b) * 100, 1)
+                    for a, b in zip(now, then, strict=True)
+                ]
     return out
+
+
+_NONE = object()  # an account without the flagged contact: the fact is unknown, not "never"
+
+
+def _days_column(days: list[Any], today: date) -> list[Any]:
+    """Days since each date (NEVER for None: never in contact; None for ``_NONE``), once per
+    distinct date."""
+    since = {day: None if day is _NONE else _days_since(day, today) for day in dict.fromkeys(days)}
+    return [since[day] for day in days]
 
 
 def _days_since(day: date | None, today: date) -> float | int:
@@ -160,7 +234,7 @@ def _recorded(session: Session, ids: sa.Select, today: date) -> set[int]:
     query = sa.select(R.c.account_id).where(
         R.c.account_id.in_(ids), R.c.date <= today, R.c.date > today - timedelta(days=RECORDED_WITHIN_DAYS)
     )
-    return {row[0] for row in session.connection().execute(query)}
+    return set(session.connection().execute(query).scalars().all())
 
 
 def _last_with(session: Session, today: date, rules: Rules, flag) -> dict[int, date | None]:
@@ -183,7 +257,7 @@ def _last_with(session: Session, today: date, rules: Rules, flag) -> dict[int, d
         .where(contact_clause(rules.non_contact, today))
         .group_by(L.c.contact_id)
     )
-    for contact_id, last in conn.execute(query):
+    for contact_id, last in conn.execute(query).all():
         account_id = owner_of.get(contact_id)
         if account_id is not None:
             day, seen = as_date(last), out[account_id]
@@ -197,7 +271,8 @@ def _last_contact(session: Session, ids: sa.Select, today: date, rules: Rules) -
     from csmctl.store.rows import as_date
 
     query = sa.select(A.c.id, newest_contact(A.c.id, rules.non_contact, today)).where(A.c.id.in_(ids))
-    return {aid: as_date(last) for aid, last in session.connection().execute(query)}
+    # .all(): one fetchall, not a fetchone per account as iterating the result does
+    return {aid: as_date(last) for aid, last in session.connection().execute(query).all()}
 
 
 def _onboarding(session: Session, ids: sa.Select, today: date, stuck_days: int) -> dict[int, tuple[str, int]]:
@@ -261,7 +336,7 @@ def run_play(
     session: Session,
     name: str,
     play: Play,
-    facts: Sequence[tuple[dict[str, Any], dict[str, Any]]],
+    facts: BookFacts,
     *,
     today: date,
     now: datetime,
@@ -272,31 +347,27 @@ def run_play(
     """Evaluate one play over the gathered facts; fire (actions + a play_firing row) where its
     condition holds and its episode has not fired yet; close condition episodes that ended."""
     open_, seen = _episodes(session, name)
-    fired, ended = [], []
-    holds = conditions.compile_test(play.condition, today)
-    reasons = conditions.compile_reasons(play.condition, today)  # evaluated only where it fired
+    ids, columns = facts.ids, facts.columns
+    holds = conditions.compile_columns(play.condition, today)(columns, len(ids))
+    reasons = conditions.compile_column_reasons(play.condition, today, columns, len(ids))  # where it fired
     by_condition = play.episode == "condition"
+    ended = (
+        [aid for aid, ok in zip(ids, holds, strict=True) if not ok and aid in open_] if by_condition else []
+    )
+    fired = []
     # The episode key depends on the account only through its renewal date (``episode_key``).
     keys: dict[date | None, str] = {}
-    for row, values in facts:
-        ok = holds(values)
-        aid = row["id"]
-        if by_condition:
-            if not ok:
-                if aid in open_:
-                    ended.append(aid)
-                continue
-            if aid in open_:
-                continue
-        elif not ok:
+    for index in compress(range(len(ids)), holds):
+        aid = ids[index]
+        if by_condition and aid in open_:
             continue
-        renewal = row["renewal_date"]
+        renewal = facts.renewals[index]
         key = keys.get(renewal)
         if key is None:
             key = keys[renewal] = episode_key(play, renewal, today)
         if (aid, key) in seen:
             continue
-        fired.append(Fired(name, aid, row["name"], row["owner"], key, reasons(values)))
+        fired.append(Fired(name, aid, facts.names[index], facts.owners[index], key, reasons(index)))
     if dry_run:
         texts = [planned_action(a, today) for a in play.actions]
         for item in fired:
@@ -309,11 +380,12 @@ def run_play(
             .values(ended_on=today)
         )
     if fired:
-        accounts = {row["id"]: row for row, _ in facts}
-        _fire(session, play, fired, accounts, today=today, now=now, rules=rules, playbook=playbook)
-    if fired:
-        session.connection().execute(
-            sa.insert(F),
+        from csmctl.importing.runner import bulk_insert
+
+        _fire(session, play, fired, facts, today=today, now=now, rules=rules, playbook=playbook)
+        bulk_insert(
+            session.connection(),
+            F,
             [
                 {
                     "play": i.play,
@@ -353,7 +425,7 @@ def _fire(
     session: Session,
     play: Play,
     items: Sequence[Fired],
-    accounts: dict[int, dict[str, Any]],
+    facts: BookFacts,
     *,
     today: date,
     now: datetime,
@@ -361,8 +433,8 @@ def _fire(
     playbook,
 ) -> None:
     """Every firing's actions, in bulk: one insert of the follow-ups (as touchpoints of a kind
-    that is not contact), one update of the accounts whose tags or stage changed. ``accounts``
-    are the run's rows, kept current so that a later play sees an earlier one's changes."""
+    that is not contact), one update of the accounts whose tags or stage changed (from
+    ``facts.account``, kept current so that a later play sees an earlier one's changes)."""
     from csmctl.domain.fields import load_tags, store_tags
     from csmctl.domain.touchpoints import moment
 
@@ -371,12 +443,15 @@ def _fire(
     changed: dict[int, dict[str, Any]] = {}
     follow_ups: list[tuple[Fired, int, Any]] = []
     for item in items:
-        row = accounts[item.account_id]
         for index, action in enumerate(play.actions):
             kind, done = action.kind, texts[index]
             if kind == "follow_up":
                 follow_ups.append((item, index, action.follow_up))
-            elif kind in ("add_tag", "remove_tag"):
+                item.actions.append(done)
+                continue
+            changes = kind in ("add_tag", "remove_tag", "set_stage")
+            row = facts.account(session, item.account_id) if changes else {}
+            if kind in ("add_tag", "remove_tag"):
                 tags = set(load_tags(row["tags"]))
                 tags = (
                     tags | set(action.add_tag) if kind == "add_tag" else tags - set(action.remove_tag or ())
@@ -399,6 +474,11 @@ def _fire(
     conn = session.connection()
     if follow_ups:
         kind, occurred = follow_up_kind(rules), moment(today, today=today, now=now)
+        due = {
+            index: max(due_on(a.follow_up, today), today)
+            for index, a in enumerate(play.actions)
+            if a.follow_up
+        }
         rows = [
             {
                 "account_id": item.account_id,
@@ -406,7 +486,7 @@ def _fire(
                 "occurred_at": occurred,
                 "summary": f"Play {item.play} ({play.title}): {item.why}",
                 "sentiment": None,
-                "follow_up_date": max(due_on(follow_up, today), today),
+                "follow_up_date": due[index],
                 "follow_up_text": follow_up.text,
                 "follow_up_done": False,
                 "follow_up_done_on": None,
@@ -414,9 +494,9 @@ def _fire(
                 "planned": False,
                 "created_at": now,
             }
-            for item, _, follow_up in follow_ups
+            for item, index, follow_up in follow_ups
         ]
-        ids = conn.execute(sa.insert(T).returning(T.c.id, sort_by_parameter_order=True), rows).scalars().all()
+        ids = _insert_ids(conn, T, rows)
         for (item, index, _), touchpoint_id in zip(follow_ups, ids, strict=True):
             item.follow_up_id = touchpoint_id
             item.actions[index] = f"follow-up #{touchpoint_id} " + item.actions[index].removeprefix(
@@ -437,6 +517,31 @@ def _fire(
                 for aid, r in changed.items()
             ],
         )
+
+
+def _insert_ids(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> Sequence[int]:
+    """Insert ``rows``; their new ids, in the order of ``rows``. PostgreSQL returns them in order
+    from batched inserts (``sort_by_parameter_order``); SQLite cannot, and SQLAlchemy then runs one
+    INSERT per row (95k statements for a large book). There, the write transaction holds the
+    lock (BEGIN IMMEDIATE) and each row of one executemany gets a larger rowid than every row
+    before it: the ids above the largest before the insert, in id order, are the rows' ids."""
+    if conn.dialect.name != "sqlite":
+        return (
+            conn.execute(sa.insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+            .scalars()
+            .all()
+        )
+    from csmctl.importing.runner import bulk_insert
+
+    before = conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0
+    bulk_insert(conn, table, rows)
+    ids = conn.execute(sa.select(table.c.id).where(table.c.id > before).order_by(table.c.id)).scalars().all()
+    if len(ids) != len(rows):  # another writer in between: the lock says it cannot happen
+        raise Conflict(
+            f"Another writer added to {table.name} during the play run.",
+            "Nothing was written; run it again.",
+        )
+    return ids
 
 
 def _open_risks(session: Session, today: date) -> dict[tuple[int, str], int]:

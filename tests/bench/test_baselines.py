@@ -5,6 +5,8 @@ same-output check and scaling arithmetic."""
 from __future__ import annotations
 
 import importlib.util
+import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -68,6 +70,50 @@ def test_the_report_baselines_write_csmctls_report(book, tmp_path, fmt, script):
     for part in parts[fmt]:
         assert part in text
     assert theirs.read_bytes() == ours.read_bytes()
+
+
+def test_the_book_and_forecast_scripts_print_csmctls_bytes(book, tmp_path, monkeypatch):
+    """bench/book_sqlite.py and bench/forecast_sqlite.py (issue 20's baselines) against `book` and
+    `forecast` on a tiny book given forecasts in every category and risks in every open stage."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    copy = tmp_path / "book.db"
+    shutil.copy(book, copy)
+    cli = Cli(copy)
+    accounts = json.loads(cli.ok("account", "list", "-f", "json", as_of=AS_OF).stdout)
+    soon = sorted(  # in 2027Q1 and within book's 90 days
+        (a for a in accounts if a["renewal_date"] and "2027-01-01" <= a["renewal_date"] <= "2027-02-20"),
+        key=lambda a: a["id"],
+    )
+    for account, category in zip(
+        soon[::3], ("commit", "upside", "at-risk", "lost", "probable"), strict=False
+    ):
+        cli.ok("forecast", "set", str(account["id"]), "-c", category, as_of=AS_OF)
+    for account in accounts[:4]:
+        cli.ok("risk", "open", str(account["id"]), "-r", "budget", as_of="2026-10-01")
+    risks = sorted(
+        json.loads(cli.ok("risk", "list", "-f", "json", as_of=AS_OF).stdout), key=lambda r: r["id"]
+    )
+    for risk, stage in zip(risks[1:3], ("plan-in-place", "saving"), strict=True):
+        cli.ok("risk", "move", str(risk["id"]), stage, as_of="2026-11-01")
+    cli.ok("risk", "close", str(risks[3]["id"]), "--outcome", "lost", as_of="2026-11-02")
+
+    def script(name: str, *args: str) -> str:
+        argv = [sys.executable, str(ROOT / "bench" / name), str(copy), *args]
+        return subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+
+    ours = cli.ok("forecast", "--quarter", "2027Q1", "--by", "owner", "-f", "json", as_of=AS_OF).stdout
+    mix = [group["by_category"] for group in json.loads(ours)]
+    assert all(
+        any(m[c]["amount_minor"] for m in mix) for c in ("commit", "probable", "upside", "at-risk", "lost")
+    )
+    assert script("forecast_sqlite.py", "2027-01-01", "2027-03-31") == ours
+    ours = cli.ok("book", "--by", "owner", "-f", "json", as_of=AS_OF).stdout
+    for part in ('"at-risk": 1', '"plan-in-place": 1', '"saving": 1', '"red": ', '"grr": {"USD": "'):
+        assert part in ours
+    assert script("book_sqlite.py", AS_OF) == ours
+    owner = soon[0]["owner"]
+    ours = cli.ok("book", "--by", "owner", "--owner", owner, "-f", "json", as_of=AS_OF).stdout
+    assert script("book_sqlite.py", AS_OF, owner) == ours
 
 
 def _bench(name: str):

@@ -49,6 +49,9 @@ def _an_account(book) -> str:
         ["health", "{account}", "--explain"],
         ["account", "show", "{account}"],
         ["account", "list", "-f", "json"],
+        ["forecast", "--quarter", "2027Q1", "--by", "owner", "-f", "json"],
+        ["book", "--by", "owner", "-f", "json"],
+        ["book", "--by", "owner", "-o", "{tmp}/book.html"],
     ],
     ids=lambda argv: " ".join(argv[:3]),
 )

@@ -32,6 +32,13 @@ def fired(cli, *args, as_of="2026-11-23"):
     return sorted((r["play"], r["account"]) for r in json.loads(result.stdout))
 
 
+def user_play(tmp_path, name: str, text: str) -> None:
+    """A play of the user's own, in the config dir's plays/ folder."""
+    plays = tmp_path / "config" / "plays"
+    plays.mkdir(parents=True, exist_ok=True)
+    (plays / f"{name}.yaml").write_text(text, encoding="utf-8")
+
+
 def _snapshot(target, account: str, day: str, score: int) -> None:
     """A past health snapshot (as `health snapshot` wrote it that day)."""
     from sqlmodel import select
@@ -180,9 +187,9 @@ def test_follow_ups_carry_the_play_into_today_and_stats(book):
 
 
 def test_a_users_play_tags_sets_the_stage_and_starts_a_playbook(book, tmp_path):
-    plays = tmp_path / "config" / "plays"
-    plays.mkdir(parents=True)
-    (plays / "rescue.yaml").write_text(
+    user_play(
+        tmp_path,
+        "rescue",
         "title: Rescue\n"
         "when: nps < 0 and not tag.rescued\n"
         "episode: once\n"
@@ -190,7 +197,6 @@ def test_a_users_play_tags_sets_the_stage_and_starts_a_playbook(book, tmp_path):
         "  - add_tag: [rescued, at-risk]\n"
         "  - set_stage: at-risk\n"
         "  - start_playbook: low-touch\n",
-        encoding="utf-8",
     )
     assert fired(book, "--play", "rescue") == [("rescue", "Detractor Co"), ("rescue", "Falling Co")]
     account = json.loads(book.ok("account", "show", "Detractor Co", "-f", "json").stdout)
@@ -200,15 +206,38 @@ def test_a_users_play_tags_sets_the_stage_and_starts_a_playbook(book, tmp_path):
     assert fired(book, "--play", "rescue") == []
 
 
+def test_each_firing_names_the_follow_ups_it_wrote(book, tmp_path):
+    """Follow-ups are inserted in bulk and their ids read back (SQLite cannot return them in
+    order from one batched insert): each firing's `follow-up #N` is its own account's touchpoint
+    with that action's text, for several accounts and two follow-ups per firing."""
+    user_play(
+        tmp_path,
+        "two-calls",
+        "title: Two calls\n"
+        "when: renewal.days <= 400\n"
+        "actions:\n"
+        "  - follow_up: {text: First call, due: +1d}\n"
+        "  - follow_up: {text: Second call, due: +5d}\n",
+    )
+    runs = json.loads(book.ok("play", "run", "--play", "two-calls", "-f", "json", as_of="2026-11-23").stdout)
+    assert len(runs) == 10
+    follow_ups = json.loads(book.ok("follow-up", "list", "--all", "-f", "json").stdout)
+    by_id = {f["id"]: (f["account"], f["text"], f["due"]) for f in follow_ups}
+    for run in runs:
+        first, second = (int(a.split()[1].lstrip("#")) for a in run["actions"])
+        assert by_id[first] == (run["account"], "First call", "2026-11-24")
+        assert by_id[second] == (run["account"], "Second call", "2026-11-28")
+        assert run["follow_up_id"] == second
+
+
 def _risk_play(tmp_path, reason="Adoption/Low Usage") -> None:
-    plays = tmp_path / "config" / "plays"
-    plays.mkdir(parents=True, exist_ok=True)
-    (plays / "usage-risk.yaml").write_text(
+    user_play(
+        tmp_path,
+        "usage-risk",
         "title: Usage risk\n"
         "when: nps < 0\n"
         "actions:\n"
         f"  - open_risk: {{reason: {reason}, severity: High, note: Detractors say it is unused}}\n",
-        encoding="utf-8",
     )
 
 

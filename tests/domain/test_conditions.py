@@ -81,38 +81,64 @@ facts = st.fixed_dictionaries(
 )
 
 
-@given(trees, facts, st.dates(date(2000, 1, 1), date(2100, 1, 1)))
+def _columns(books: list[dict]) -> dict[str, list]:
+    """The facts of several accounts as columns (a fact some account lacks is None there)."""
+    names = {name for values in books for name in values}
+    return {name: [values.get(name) for values in books] for name in names}
+
+
+@given(trees, st.lists(facts, min_size=1, max_size=6), st.dates(date(2000, 1, 1), date(2100, 1, 1)))
 @settings(max_examples=400)
-def test_a_compiled_condition_answers_like_evaluate(tree, values, today):
+def test_a_compiled_condition_answers_like_evaluate_for_every_account(tree, books, today):
     def answer(fn):
         try:
             return fn()
         except Exception as error:  # a span past year 9999: both must refuse it alike
             return type(error)
 
-    compiled = answer(lambda: c.compile_test(tree, today)(values))
-    assert compiled == answer(lambda: c.evaluate(tree, values, today)[0])
+    compiled = answer(lambda: c.compile_columns(tree, today)(_columns(books), len(books)))
+    assert compiled == answer(lambda: [c.evaluate(tree, values, today)[0] for values in books])
+
+
+def test_a_compiled_condition_reads_a_fact_nobody_has_as_unknown():
+    tree = c.parse("not (nps < 0) and (auto_renew or tag.vip or renewal.days <= cadence)")
+    assert c.compile_columns(tree, TODAY)({"auto_renew": [True, False]}, 2) == [True, False]
+    assert c.compile_columns(tree, TODAY)({}, 3) == [False, False, False]
 
 
 @given(trees, st.lists(facts, min_size=1, max_size=4), st.dates(date(2000, 1, 1), date(2100, 1, 1)))
 @settings(max_examples=300)
 def test_compiled_reasons_read_like_describe_of_evaluate_across_a_run(tree, books, today):
     """One compiled reasons function serves a whole run: whatever it remembered from earlier
-    accounts, each account's reasons are those ``evaluate`` gives for its own facts."""
+    accounts, each account where the condition holds reads the reasons ``evaluate`` gives for
+    its own facts."""
     try:
-        expected = [c.describe(c.evaluate(tree, values, today)[1]) for values in books]
+        answers = [c.evaluate(tree, values, today) for values in books + books]
     except Exception:  # a span past year 9999: the run refuses it before any reasons
         return
-    reasons = c.compile_reasons(tree, today)
-    assert [reasons(values) for values in books + books] == expected + expected
+    reasons = c.compile_column_reasons(tree, today, _columns(books + books), 2 * len(books))
+    holds = [i for i, (ok, _) in enumerate(answers) if ok]
+    assert [reasons(i) for i in holds] == [c.describe(answers[i][1]) for i in holds]
+
+
+def test_reasons_of_an_and_name_each_fact_once_in_the_order_evaluate_reads_them():
+    tree = c.parse("stage == Renewal and notice.days <= 21 and notice.days >= 0 and not renewal.recorded")
+    columns = {"stage": ["Renewal", "renewal"], "notice.days": [3, 3.5], "renewal.recorded": [False, None]}
+    reasons = c.compile_column_reasons(tree, TODAY, columns, 2)
+    assert [reasons(0), reasons(1)] == [
+        "stage = renewal, notice.days = 3, renewal.recorded = no",
+        "stage = renewal, notice.days = 3.5, renewal.recorded = none",
+    ]
 
 
 def test_compiled_reasons_tell_a_yes_from_a_one():
     """1 and True are equal (and hash alike) but read differently: no shared reasons."""
     tree = c.parse("nps == 1 or auto_renew")
-    reasons = c.compile_reasons(tree, date(2026, 1, 1))
-    assert reasons({"nps": 1, "auto_renew": True}) != reasons({"nps": True, "auto_renew": 1})
-    assert reasons({"nps": True, "auto_renew": 1}) == "nps = yes, auto_renew = 1"
+    reasons = c.compile_column_reasons(tree, date(2026, 1, 1), {"nps": [1, True], "auto_renew": [True, 1]}, 2)
+    assert reasons(0) != reasons(1)
+    assert reasons(1) == "nps = yes, auto_renew = 1"
+    alone = c.compile_column_reasons(c.parse("auto_renew"), date(2026, 1, 1), {"auto_renew": [True, 1]}, 2)
+    assert [alone(0), alone(1)] == ["auto_renew = yes", "auto_renew = 1"]
 
 
 @given(st.text(max_size=80))
