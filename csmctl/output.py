@@ -15,6 +15,7 @@ import csv
 import functools
 import io
 import json
+import operator
 import os
 import re
 import sys
@@ -26,7 +27,7 @@ from decimal import Decimal
 from enum import Enum, StrEnum
 from typing import Any, TextIO
 
-from csmctl.domain.money import Money, show_money
+from csmctl.domain.money import Money, show_amount, show_money
 
 
 class Format(StrEnum):
@@ -72,9 +73,14 @@ def shortened(text: str, width: int) -> str:
 
 def money_column(key: str, header: str, style: str = "short") -> Column:
     """An amount column: ``USD 120k``, or ``unknown`` when the amount is not known."""
-    # Memoised: a 100k-row table repeats amounts (one in five distinct on the bench book), and
-    # formatting one costs ~20x a cache hit. Money is frozen (hashable); None is the blank.
-    show = functools.lru_cache(maxsize=65536)(lambda m: show_money(m, style))
+    # Memoised (show_amount): a 100k-row table repeats amounts (one in five distinct on the bench
+    # book), and formatting one costs ~20x a cache hit. None is the blank.
+
+    def show(value: Any) -> str:
+        if type(value) is Money:
+            return show_amount(value.amount_minor, value.currency, style)
+        return show_money(value, style)
+
     return Column(key, header, show=show, right=True, blank=show_money(None, style))
 
 
@@ -83,6 +89,8 @@ def money_column(key: str, header: str, style: str = "short") -> Column:
 
 def _json_default(value: Any) -> Any:
     """json.dumps' hook for what it cannot encode itself (called only for those values)."""
+    if type(value) is date:  # the common case first: a listing has dates on most records
+        return value.isoformat()
     converted = jsonable(value)
     if converted is value:
         raise TypeError(f"cannot encode {type(value).__name__} as JSON")
@@ -269,9 +277,7 @@ def emit(
             err(empty, style="dim")
         return 0
     # Column by column: one printable check and one width pass per column, not per cell.
-    texts = [
-        _all_shown([cell(r) for r in records]) for cell in (_cell_function(c, terminal) for c in columns)
-    ]
+    texts = [_all_shown(_column_texts(c, records, terminal)) for c in columns]
     headers, right = [c.title for c in columns], [c.right for c in columns]
     if fmt is Format.md:
         stream.write(markdown_table(headers, [list(row) for row in zip(*texts, strict=True)], right))
@@ -292,6 +298,44 @@ def _shown(text: str) -> str:
     return text if text.isprintable() else literal(text)
 
 
+# A column whose values all have one of these types is shown by one C-level map over the values.
+_SHOW_ALL: dict[frozenset[type], Callable[[list[Any]], list[str]]] = {
+    frozenset({str}): lambda values: values,
+    frozenset({int}): lambda values: list(map(int.__repr__, values)),
+    frozenset({date}): lambda values: list(map(date.isoformat, values)),
+}
+
+
+def _column_texts(column: Column, records: list[Mapping[str, Any]], terminal: bool) -> list[str]:
+    """``column.cell`` of every record. A plain column's values are read in one pass, and when
+    they share one simple type (all text, all ints, all dates) shown without a call per cell."""
+    if type(column).cell is not Column.cell or (terminal and column.shorten):
+        cell = _cell_function(column, terminal)
+        return [cell(r) for r in records]
+    values = list(map(operator.methodcaller("get", column.key), records))
+    show, blank = column.show, column.blank
+    if show is not None:
+        return [blank if value is None else show(value) for value in values]
+    all_of = _SHOW_ALL.get(frozenset(map(type, values)))
+    if all_of is not None:
+        return all_of(values)
+    return list(map(_plain_text, values))
+
+
+def _plain_text(value: Any) -> str:
+    """A plain cell's text: strings and ints shown without a call into ``human``."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is int:
+        return int.__repr__(value)
+    if kind is date:  # as human() shows them, without its isinstance chain
+        return value.isoformat()
+    if kind is bool:
+        return "yes" if value else "no"
+    return human(value)
+
+
 def _cell_function(column: Column, terminal: bool) -> Callable[[Mapping[str, Any]], str]:
     """``column.cell`` as one closure per column, with strings and ints shown without a call
     into ``human``: a 100k-row table formats ~1M cells, and this is most of the per-cell cost."""
@@ -307,17 +351,7 @@ def _cell_function(column: Column, terminal: bool) -> Callable[[Mapping[str, Any
         return shown
 
     def plain(record: Mapping[str, Any]) -> str:
-        value: Any = record.get(key)
-        kind = type(value)
-        if kind is str:
-            return value
-        if kind is int:
-            return int.__repr__(value)
-        if kind is date:  # as human() shows them, without its isinstance chain
-            return value.isoformat()
-        if kind is bool:
-            return "yes" if value else "no"
-        return human(value)
+        return _plain_text(record.get(key))
 
     return plain
 
@@ -455,6 +489,12 @@ def _indent_encode(value: Any, level: int, out: list[str], pieces: int) -> Itera
         if not value:
             out.append("{}")
             return
+        flat = _flat_object(value, level)
+        if flat is not None:  # a record of plain values (and amounts): one C encoder call
+            out.append(flat)
+            if len(out) * len(value) > pieces:  # a piece of about as many tokens as it has items
+                yield
+            return
         inner = "\n" + "  " * (level + 1)
         first = True
         for key, item in value.items():
@@ -477,6 +517,58 @@ def _indent_encode(value: Any, level: int, out: list[str], pieces: int) -> Itera
         out.append("\n" + "  " * level + "}")
     else:
         yield from _indent_encode(_json_default(value), level, out, pieces)
+
+
+# Values json.dumps writes as one token: a dict of only these is laid out by the C encoder.
+_FLAT_TYPES = frozenset({str, int, float, bool, type(None), date})
+_FLAT_OR_MONEY = _FLAT_TYPES | {Money}
+
+
+@functools.lru_cache(maxsize=32)
+def _flat_layout(level: int) -> tuple[Callable[[Any, int], Any], str, str, str] | None:
+    """For a dict at ``level``: json's C encoder with indent=2's separators (``",\n" + indent``
+    between items, ``": "`` after keys), the opening, the closing and the item separator."""
+    maker = getattr(json.encoder, "c_make_encoder", None)
+    if maker is None:  # pragma: no cover - CPython has it
+        return None
+    inner = "\n" + "  " * (level + 1)
+    encoder = maker(None, _json_default, _encode_str, None, ": ", "," + inner, False, False, True)
+    return encoder, "{" + inner, "\n" + "  " * level + "}", "," + inner
+
+
+def _flat_object(value: dict, level: int) -> str | None:
+    """``value`` laid out as indent=2 at ``level`` when its values are all single tokens (str,
+    int, float, bool, None, date) or amounts (Money, an object of two such): the items of each
+    run of tokens are what the C encoder writes with indent=2's separators, so only the braces'
+    lines are added here. None for anything else (the caller walks it item by item)."""
+    kinds = set(map(type, value.values()))
+    if not kinds <= _FLAT_OR_MONEY:
+        return None
+    layout = _flat_layout(level)
+    if layout is None:  # pragma: no cover
+        return None
+    encoder, opening, closing, separator = layout
+    if Money not in kinds:
+        return opening + "".join(encoder(value, 0))[1:-1] + closing
+    items, types = list(value.items()), list(map(type, value.values()))
+    parts: list[str] = []
+    start = 0
+    while start <= len(items):
+        try:
+            at = types.index(Money, start)
+        except ValueError:
+            at = len(items)
+        if at > start:
+            parts.append("".join(encoder(dict(items[start:at]), 0))[1:-1])
+        if at == len(items):
+            break
+        key, money = items[at]
+        amount = _flat_object(money.as_json(), level + 1)
+        if amount is None:  # pragma: no cover - as_json is two tokens
+            return None
+        parts.append(_key(key) + ": " + amount)
+        start = at + 1
+    return opening + separator.join(parts) + closing
 
 
 def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:

@@ -64,23 +64,29 @@ def stale(
     from csmctl.domain import fields
     from csmctl.domain.accounts import TIER_ALIASES, TIERS
     from csmctl.domain.touchpoints import stale_accounts
+    from csmctl.store.bulk import cycles_collected_after
     from csmctl.store.stale import last_contacts
 
     app_state = state.current()
     tp_rules = rules()
     wanted_tier = fields.choice(tier, TIERS, what="tier", aliases=TIER_ALIASES)
-    with app_state.database().rows() as connection:
-        rows = last_contacts(
-            connection, tp_rules.non_contact, app_state.today, owner=app_state.owner(owner), tier=wanted_tier
+    with cycles_collected_after():  # a record per stale account, alive until printed
+        with app_state.database().rows() as connection:
+            rows = last_contacts(
+                connection,
+                tp_rules.non_contact,
+                app_state.today,
+                owner=app_state.owner(owner),
+                tier=wanted_tier,
+            )
+            records = stale_accounts(rows, tp_rules, app_state.today)
+        count = output.emit(
+            records[:limit],
+            COLUMNS,
+            fmt,
+            csv_columns=CSV_COLUMNS,
+            empty="No stale accounts: every active account is within its cadence.",
         )
-        records = stale_accounts(rows, tp_rules, app_state.today)
-    count = output.emit(
-        records[:limit],
-        COLUMNS,
-        fmt,
-        csv_columns=CSV_COLUMNS,
-        empty="No stale accounts: every active account is within its cadence.",
-    )
     if fail:
         fail_if_found(
             "--fail-if-any",

@@ -90,6 +90,13 @@ def list_(
     has passed or falls within 14 days ([renewals] notice_warning_days in config.toml). Auto-renewing contracts past their date with no recorded
     outcome show as "auto-renewed?": confirm them with `csmctl renewal record`.
     """
+    from csmctl.store.bulk import cycles_collected_after
+
+    with cycles_collected_after():  # a row dict per renewal, alive until printed
+        _list(within, owner, fmt)
+
+
+def _list(within: str, owner: str | None, fmt: Format) -> None:
     from csmctl.domain.money import show_money, unknown_note
     from csmctl.domain.renewals import build_renewals, group_buckets
     from csmctl.store.renewals import renewal_rows

@@ -128,6 +128,7 @@ def renewals(
     from csmctl.domain.renewals import parse_fail_on
     from csmctl.files import is_stdout, output_stream, stdout_when_whole
     from csmctl.locks import run_lock
+    from csmctl.store.bulk import cycles_collected_after
     from csmctl.store.renewals import load_report_rows
     from csmctl.store.risks import open_on
 
@@ -142,7 +143,8 @@ def renewals(
         if template
         else (builtin_template(output_format(out, fmt, DocFormat, DocFormat.md)), template_dirs(template_dir))
     )
-    with run_lock(lock_path(out)):
+    # a row dict per renewal, alive until the report is written
+    with run_lock(lock_path(out)), cycles_collected_after():
         with app_state.database().rows() as connection:
             rows = load_report_rows(
                 connection,

@@ -82,13 +82,18 @@ def renewal_month_charts(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     from csmctl.domain.money import Money
 
     months: dict[str, dict[str, dict[str, int]]] = {}
+    month_of: dict[Any, str] = {}  # renewal date -> "YYYY-MM": a window has a few hundred dates
     for bucket in report["buckets"]:
         for row in bucket["renewals"]:
             money = row["arr"]
             if money is None:  # unknown ARR: not drawn (the report's note counts it)
                 continue
             table = months.setdefault(money.currency, {})
-            cell = table.setdefault(row["renewal_date"].strftime("%Y-%m"), {})
+            day = row["renewal_date"]
+            month = month_of.get(day)
+            if month is None:
+                month = month_of[day] = day.strftime("%Y-%m")
+            cell = table.setdefault(month, {})
             key = "at-risk" if row["at_risk"] else "renewing"
             cell[key] = cell.get(key, 0) + money.amount_minor
     out = []

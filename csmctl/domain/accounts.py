@@ -155,6 +155,29 @@ def parse_field(
     raise KeyError(name)  # pragma: no cover - FIELDS and this function move together
 
 
+# Fields whose values differ from account to account (a memo of them would only grow), and the
+# currency, parsed before the others.
+_NOT_REMEMBERED = frozenset({"name", "external_id", "domain", "notes", "currency"})
+MEMO_LIMIT = 2048  # parsed values remembered per field: memory stays flat in the file's size
+_MISS = object()
+
+
+def _memo_for(memo: dict[Any, dict[Any, Any]] | None, currency: str | None) -> dict[Any, dict[Any, Any]]:
+    """field -> {cell: parsed value} for this row: ``memo`` set up on first use, its ARR entry the
+    one for the row's currency (an amount's value depends on it). No memo: nothing remembered."""
+    if memo is None:
+        return {}
+    if not memo:
+        for name in FIELDS:
+            if name not in _NOT_REMEMBERED:
+                memo[name] = {"": () if name == "tags" else None, None: () if name == "tags" else None}
+    arr = memo.get(("arr", currency))
+    if arr is None:
+        arr = memo[("arr", currency)] = {"": None, None: None}
+    memo["arr"] = arr
+    return memo
+
+
 def parse_account_fields(
     values: Mapping[str, Any],
     *,
@@ -163,10 +186,15 @@ def parse_account_fields(
     line: int | None = None,
     columns: Mapping[str, str] | None = None,
     default_currency: str = "USD",
+    memo: dict[Any, dict[str, Any]] | None = None,
 ) -> tuple[dict[str, Any], list[Problem]]:
     """Parse the given fields; returns (typed values, problems). Absent keys stay absent.
 
     ``path``, ``line`` and ``columns`` (field -> the file's column name) locate problems.
+    ``memo``: a dict kept across the rows of one file (one ``today`` and ``default_currency``).
+    A cell text parsed before (a tier, an owner, a date, an amount: most cells of an export) takes
+    its value from it instead of being parsed again. Parsing is a pure function of the text (and
+    of the row's currency, for ARR), so the result is the same; a value that fails is never kept.
     """
     out: dict[str, Any] = {}
     problems: list[Problem] = []
@@ -181,15 +209,31 @@ def parse_account_fields(
             currency = out["currency"] = parse_field("currency", values["currency"], today=today)
         except InvalidValue as error:
             problem("currency", error.message, error.hint)
+    remembered = _memo_for(memo, currency)
     for name, value in values.items():
-        if name not in FIELDS or name == "currency":
+        known = remembered.get(name)
+        if known is not None:
+            try:
+                parsed = known.get(value, _MISS)
+            except TypeError:  # a list or an object from JSON: parsed every time
+                parsed, known = _MISS, None
+            if parsed is not _MISS:
+                out[name] = parsed
+                continue
+        elif name == "currency" or name not in FIELDS:
             continue
         try:
-            out[name] = parse_field(
+            parsed = parse_field(
                 name, value, today=today, currency=currency, default_currency=default_currency
             )
         except InvalidValue as error:
             problem(name, error.message, error.hint)
+            continue
+        out[name] = parsed
+        if known is not None and len(known) < MEMO_LIMIT:
+            known[value] = tuple(parsed) if name == "tags" else parsed
+    if type(out.get("tags")) is tuple:  # remembered as a tuple: each row gets its own list
+        out["tags"] = list(out["tags"])
     arr = out.get("arr")
     if isinstance(arr, Money):
         if out.get("currency") is None:

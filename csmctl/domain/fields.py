@@ -31,11 +31,13 @@ def blank(value: object) -> bool:
 
 
 def text(value: object, *, what: str, max_length: int = 200, required: bool = False) -> str | None:
-    if blank(value):
+    # Empty after folding or stripping is exactly blank(): both take off the same white space.
+    raw = "" if value is None else str(value)
+    out = " ".join(raw.split()) if max_length <= 200 else raw.strip()
+    if not out:
         if required:
             raise InvalidValue(f"{what} is required.")
         return None
-    out = " ".join(str(value).split()) if max_length <= 200 else str(value).strip()
     if len(out) > max_length:
         raise InvalidValue(f"{what} is too long ({len(out)} characters; at most {max_length}).")
     if _CONTROL.search(out):
@@ -109,7 +111,8 @@ def domain_name(value: object, *, what: str = "domain") -> str | None:
     if blank(value):
         return None
     raw = str(value).strip().lower()
-    raw = _SCHEME.sub("", raw).split("/", 1)[0]
+    if "/" in raw:  # a URL: its host
+        raw = _SCHEME.sub("", raw).split("/", 1)[0]
     raw = raw.removeprefix("www.")
     if not _DOMAIN.match(raw):
         raise InvalidValue(f"Invalid {what} {value!r}.", "Use a domain such as example.com.")

@@ -7,6 +7,7 @@ which must agree with the currency given).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -165,6 +166,14 @@ def show_money(value: Money | None, style: str = "full") -> str:
     if style == "plain":
         return value.plain()
     return value.short() if style == "short" else str(value)
+
+
+@functools.lru_cache(maxsize=65536)
+def show_amount(amount_minor: int, currency: str, style: str = "full") -> str:
+    """``show_money(Money(amount_minor, currency), style)``, memoised on the plain parts: a report
+    or table shows the same amounts many times over, and a cache keyed by the Money itself pays for
+    its Python-level ``__hash__`` and ``__eq__`` on every lookup."""
+    return show_money(Money(amount_minor, currency), style)
 
 
 def unknown_note(count: int, what: str = "ARR") -> str | None:

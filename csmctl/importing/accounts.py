@@ -152,17 +152,26 @@ class AccountImporter:
         "stage": Choice(domain.STAGES, domain.STAGE_ALIASES, domain.FIELDS["stage"]),
     }
 
+    # Parsed cells of this import's file, by field (see domain.parse_account_fields), for one today.
+    _memo: dict[Any, dict[str, Any]]
+    _memo_today: date | None
+
     def parse(
         self, values: Mapping[str, Any], row: Row, ctx: RowContext, today: date
     ) -> tuple[dict[str, Any], list[Problem]]:
-        parsed, problems = domain.parse_account_fields(values, today=today)
-        located = ctx.locate(row, problems, values)
+        if today != self._memo_today:  # relative dates ("+90d") parse from today
+            self._memo = {}
+            self._memo_today = today
+        parsed, problems = domain.parse_account_fields(values, today=today, memo=self._memo)
+        located = ctx.locate(row, problems, values) if problems else []
         for rule in domain.check_account(parsed):
             located.append(ctx.problem(row, rule, field="renewal_date"))
         return parsed, located
 
     def __init__(self) -> None:
         self._session_id: int | None = None
+        self._memo = {}
+        self._memo_today = None
 
     def _index(self, session: Any) -> None:
         """name_key -> id and external_id -> id for the whole book, read once per import."""
@@ -211,6 +220,7 @@ class AccountImporter:
         seen_name, seen_external = self.seen_name, self.seen_external
         problems: list[Problem] = []
         inserts: list[dict[str, Any]] = []
+        done = 0  # rows handled, for the progress bar
         for item in rows:
             values, row = item.values, item.row
             key = domain.name_key(values["name"])
@@ -234,7 +244,7 @@ class AccountImporter:
             existing_id = by_external.get(external) if external else None
             if existing_id is None:
                 existing_id = by_name.get(key)
-                if existing_id is not None and existing_id > 0 and external:
+                if existing_id is not None and external:
                     other = conn.execute(
                         sa.select(table.c.external_id).where(table.c.id == existing_id)
                     ).scalar()
@@ -258,8 +268,7 @@ class AccountImporter:
                 continue
             if existing_id is None:
                 inserts.append(new_account_row(values, today=today, now=now))
-                by_name[key] = -1  # taken by a row of this file
-                report.count("created")
+                report.created += 1
             elif policy == "fail":
                 problems.append(
                     ctx.problem(
@@ -278,7 +287,8 @@ class AccountImporter:
                 if changed:
                     session.add(account)
                 report.count("updated" if changed else "unchanged")
-            advance(1)
+            done += 1
+        advance(done)  # once a chunk: a terminal's progress bar costs a lock and a redraw a call
         if problems:
             return problems
         if inserts:

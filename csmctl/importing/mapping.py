@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 
 from csmctl.errors import InvalidValue
 
@@ -28,7 +29,16 @@ class ColumnMap:
         return {f: c for c, f in self.to_field.items()}
 
     def apply(self, values: Mapping[str, object]) -> dict[str, object]:
+        if self._take is not None:
+            try:  # a CSV row has every column: one C-level lookup of all of them
+                return dict(zip(self.to_field.values(), self._take(values), strict=True))
+            except KeyError:  # a JSON record may lack some
+                pass
         return {field: values.get(column) for column, field in self.to_field.items()}
+
+    def __post_init__(self) -> None:
+        # itemgetter of one key returns the value, not a 1-tuple: only for two or more columns.
+        self._take = itemgetter(*self.to_field) if len(self.to_field) > 1 else None
 
 
 def parse_map_options(options: Iterable[str] | None) -> dict[str, str]:

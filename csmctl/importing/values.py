@@ -50,7 +50,10 @@ class ValuePlan:
         problems: list[Problem] = []
         for name in self.names:
             value = values.get(name)
-            if fields.blank(value) or isinstance(value, (dict, list, bool)):
+            if value.__class__ is str:
+                if not value.strip():  # blank
+                    continue
+            elif fields.blank(value) or isinstance(value, (dict, list, bool)):
                 continue
             mapping = self.maps.get(name)
             if mapping:

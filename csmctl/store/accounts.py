@@ -168,20 +168,19 @@ _DEFAULTS = {
 }
 
 
+_NEW_PLAIN = frozenset((*_PLAIN, "currency"))
+
+
 def new_account_row(values: Mapping[str, Any], *, today: date, now: datetime) -> dict[str, Any]:
     """The column values of a new account (a plain dict: bulk imports insert these directly)."""
     row = dict(_DEFAULTS)
-    for name, value in values.items():
-        if value is None:
-            continue
-        if name == "arr":
-            row["arr_minor"], row["currency"] = value.amount_minor, value.currency
-        elif name == "tags":
-            row["tags"] = fields.store_tags(value)
-        elif name == "currency" or name in _PLAIN:
-            row[name] = value
-    if "arr" in values and values["arr"] is not None:
-        row["currency"] = values["arr"].currency
+    row.update({name: value for name, value in values.items() if value is not None and name in _NEW_PLAIN})
+    arr = values.get("arr")
+    if arr is not None:
+        row["arr_minor"], row["currency"] = arr.amount_minor, arr.currency
+    tags = values.get("tags")
+    if tags is not None:
+        row["tags"] = fields.store_tags(tags)
     row["name"] = values["name"]
     row["name_key"] = name_key(values["name"])
     row["owner_key"] = owner_key(row["owner"])

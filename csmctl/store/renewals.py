@@ -60,12 +60,23 @@ _EVENT_COLUMNS = (
 )
 
 
-def renewal_query(*, until: date | None, owner: str | None = None, since: date | None = None) -> sa.Select:
+# What a contract due with no outcome yet counts with (domain.renewal_report.pending_from_accounts,
+# grouped by owner or tier): the report's pending query reads only these.
+_PENDING_COLUMNS = ("id", "name", "owner", "tier", "renewal_date", "arr_minor", "currency", "auto_renew")
+
+
+def renewal_query(
+    *,
+    until: date | None,
+    owner: str | None = None,
+    since: date | None = None,
+    columns: tuple[str, ...] = _RENEWAL_COLUMNS,
+) -> sa.Select:
     """Active accounts with a renewal date on or before ``until`` (overdue ones included, or from
     ``since`` when given), by date then name. With an owner, ``active_clause`` keeps the planner
     on ``ix_account_owner_key`` (one CSM's accounts) rather than the whole window's range."""
     table = _account
-    query = sa.select(*[table.c[name] for name in _RENEWAL_COLUMNS]).where(
+    query = sa.select(*[table.c[name] for name in columns]).where(
         active_clause(owner), table.c.renewal_date.is_not(None)
     )
     if until is not None:
@@ -76,10 +87,15 @@ def renewal_query(*, until: date | None, owner: str | None = None, since: date |
 
 
 def renewal_rows(
-    connection: Reader, *, until: date | None, owner: str | None = None, since: date | None = None
+    connection: Reader,
+    *,
+    until: date | None,
+    owner: str | None = None,
+    since: date | None = None,
+    columns: tuple[str, ...] = _RENEWAL_COLUMNS,
 ) -> Iterator[dict[str, Any]]:
     """``renewal_query``'s rows as plain dicts."""
-    yield from dict_rows(connection, renewal_query(until=until, owner=owner, since=since))
+    yield from dict_rows(connection, renewal_query(until=until, owner=owner, since=since, columns=columns))
 
 
 def ledger_rows(
@@ -188,7 +204,13 @@ def load_report_rows(
     return {
         "accounts": renewal_rows(connection, until=until, owner=owner),
         "ledger": ledger_rows(connection, start=period_start, end=min(period_end, today), owner=owner),
-        "pending": renewal_rows(connection, since=pending_window[0], until=pending_window[1], owner=owner)
+        "pending": renewal_rows(
+            connection,
+            since=pending_window[0],
+            until=pending_window[1],
+            owner=owner,
+            columns=_PENDING_COLUMNS,
+        )
         if pending_window is not None
         else iter(()),
     }

@@ -84,3 +84,48 @@ def test_errors_found_while_streaming_keep_their_line_and_write_nothing(
 def test_stdin_streams_through_a_spooled_copy(cli):
     result = cli.ok("import", "accounts", "-", input="name,owner\nAcme,Dana\n")
     assert "Imported 1 accounts" in result.stderr
+
+
+def test_neutralised_formula_cells_read_back_wherever_they_are(tmp_path):
+    """The reader finds a leading apostrophe in any cell of a row (first, middle, last) and
+    leaves an apostrophe inside a cell alone."""
+    path = tmp_path / "a.csv"
+    path.write_text("a,b,c\n'=1+2,O'Brien,x\nx,'@SUM(A1),'+A1\nplain,it's,'not a formula\n", encoding="utf-8")
+    table = read_table(path)
+    try:
+        rows = [row.values for row in table.iter_rows()]
+    finally:
+        table.close()
+    assert rows == [
+        {"a": "=1+2", "b": "O'Brien", "c": "x"},
+        {"a": "x", "b": "@SUM(A1)", "c": "+A1"},
+        {"a": "plain", "b": "it's", "c": "'not a formula"},
+    ]
+
+
+def test_a_column_map_reads_records_that_lack_some_columns():
+    from csmctl.importing.mapping import map_columns
+
+    columns = map_columns(["Name", "Owner", "Notes"], {"name": "name", "owner": "owner", "notes": "notes"})
+    assert columns.apply({"Name": "A", "Owner": "B", "Notes": "C"}) == {
+        "name": "A",
+        "owner": "B",
+        "notes": "C",
+    }
+    assert columns.apply({"Name": "A"}) == {"name": "A", "owner": None, "notes": None}
+    single = map_columns(["Name"], {"name": "name"})
+    assert single.apply({"Name": "A"}) == {"name": "A"}
+    assert single.apply({}) == {"name": None}
+
+
+def test_an_importer_forgets_its_memo_when_today_changes():
+    from csmctl.importing.accounts import AccountImporter
+    from csmctl.importing.reader import Row
+    from csmctl.importing.runner import RowContext
+
+    importer = AccountImporter()
+    ctx = RowContext(None, {})  # type: ignore[arg-type]
+    row = Row(2, 1, {})
+    first, _ = importer.parse({"name": "A", "renewal_date": "+1d"}, row, ctx, date(2026, 1, 1))
+    later, _ = importer.parse({"name": "A", "renewal_date": "+1d"}, row, ctx, date(2026, 6, 1))
+    assert (first["renewal_date"], later["renewal_date"]) == (date(2026, 1, 2), date(2026, 6, 2))

@@ -1,5 +1,8 @@
 from datetime import date
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from csmctl.domain.accounts import check_account, name_key, notice_deadline, parse_account_fields
 from csmctl.domain.money import Money
 
@@ -61,3 +64,42 @@ def test_name_key_and_notice_deadline():
     assert name_key(" ACME  corp") == "acme corp"
     assert notice_deadline(date(2026, 12, 31), 90) == date(2026, 10, 2)
     assert notice_deadline(date(2026, 12, 31), None) == date(2026, 12, 31)
+
+
+# A few texts per field, good and bad, so that rows repeat cells (what a memo serves).
+_CELLS = {
+    "name": ["Acme", " acme  corp", ""],
+    "tier": ["ent", "Mid Market", "gold", ""],
+    "stage": ["at risk", "renewal", "??"],
+    "owner": ["Dana", " dana ", ""],
+    "arr": ["120k", "EUR 5", "USD 7", "-3", "lots", ""],
+    "currency": ["usd", "EUR", "XXX1", ""],
+    "renewal_date": ["2027-01-02", "+90d", "today", "March", ""],
+    "term_months": ["12", "0", "x"],
+    "auto_renew": ["yes", "maybe", ""],
+    "tags": ["a; B", "bad tag!", ""],
+    "cadence_days": ["2w", "400", ""],
+}
+
+
+@given(
+    st.lists(
+        st.fixed_dictionaries({}, optional={k: st.sampled_from(v) for k, v in _CELLS.items()}),
+        max_size=12,
+    )
+)
+def test_a_memo_changes_no_parsed_value_and_no_problem(rows):
+    """The memo an import keeps across its rows gives what parsing each row afresh gives."""
+    memo: dict = {}
+    for row in rows:
+        with_memo = parse_account_fields(row, today=TODAY, memo=memo)
+        assert with_memo == parse_account_fields(row, today=TODAY)
+        assert list(with_memo[0]) == list(parse_account_fields(row, today=TODAY)[0])  # same order
+
+
+def test_a_remembered_tag_list_is_a_fresh_list_each_time():
+    memo: dict = {}
+    first, _ = parse_account_fields({"name": "A", "tags": "x; y"}, today=TODAY, memo=memo)
+    first["tags"].append("mutated")
+    second, _ = parse_account_fields({"name": "B", "tags": "x; y"}, today=TODAY, memo=memo)
+    assert second["tags"] == ["x", "y"]

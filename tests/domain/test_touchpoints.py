@@ -42,6 +42,12 @@ def test_stale_exactly_when_past_the_due_day(last, cadence, today):
         assert today == item.due + timedelta(days=item.days_over)
 
 
+@given(last=dates, cadence=cadences, today=dates)
+def test_on_time_since_agrees_with_staleness(last, cadence, today):
+    # stale_accounts skips staleness() for contacts on or after on_time_since: the two must agree
+    assert (last >= tp.on_time_since(cadence, today)) == (not tp.staleness(last, cadence, today).stale)
+
+
 @given(last=dates, cadence=cadences, today=dates, extra=st.integers(min_value=0, max_value=100))
 def test_a_later_contact_never_makes_an_account_more_stale(last, cadence, today, extra):
     earlier = tp.staleness(last, cadence, today)
