@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from csmctl.domain import metrics as m
-from csmctl.domain.money import known_totals, unknown_note
+from csmctl.domain.money import totals_by_currency, unknown_note
 from csmctl.domain.periods import Period
 from csmctl.domain.renewals import (
     AUTO_RENEWED_STATUS,
@@ -104,7 +104,10 @@ def build_report(
     metric_rows = [metric_record(x) for x in m.compute(entries, pending_from_accounts(pending))]
     found = findings(renewals)
     asked = list(fail_on)
-    totals, unknown = known_totals(r["arr"] for r in renewals)
+    unconfirmed = [r for r in renewals if r["status"] == AUTO_RENEWED_STATUS]
+    # The report's totals from the buckets' (every renewal is in one bucket): no second pass.
+    totals = totals_by_currency([money for b in buckets for money in b.totals.values()])
+    unknown = sum(b.unknown_arr_count for b in buckets)
     return {
         "title": "Renewal report",
         "as_of": today,
@@ -116,7 +119,7 @@ def build_report(
         "summary": {
             "renewals": len(renewals),
             "overdue": len(found["overdue"]),
-            "auto_renewed": len([r for r in renewals if r["status"] == AUTO_RENEWED_STATUS]),
+            "auto_renewed": len(unconfirmed),
             "notice": len(found["notice"]),
             "at_risk": len(found["at-risk"]),
             "with_risks": len(found["risk"]),
@@ -128,7 +131,7 @@ def build_report(
         "show_risks": bool(found["risk"]),
         "buckets": [b.as_dict() for b in buckets],
         "notices": found["notice"],
-        "unconfirmed": [r for r in renewals if r["status"] == AUTO_RENEWED_STATUS],
+        "unconfirmed": unconfirmed,
         "at_risk": found["at-risk"],
         "outcomes": outcomes,
         "metrics": metric_rows,
