@@ -124,7 +124,7 @@ def renewals(
     from csmctl.documents.engine import render_to
     from csmctl.domain.dates import parse_duration
     from csmctl.domain.periods import parse_period
-    from csmctl.domain.renewal_report import build_report, pending_window
+    from csmctl.domain.renewal_report import build_report, pending_window, recent_window
     from csmctl.domain.renewals import parse_fail_on
     from csmctl.files import is_stdout, output_stream, stdout_when_whole
     from csmctl.locks import run_lock
@@ -157,6 +157,7 @@ def renewals(
                 period_start=span.start,
                 period_end=span.end,
                 pending_window=pending_window(span, today),
+                recent_window=recent_window(span, today),
                 owner=who,
             )
             risks = Counter(r["account_id"] for r in open_on(connection, today, owner=who))
@@ -169,7 +170,8 @@ def renewals(
                 notice_warning_days=app_state.settings.notice_warning_days,
                 risks=risks,
                 accounts=rows["accounts"],
-                ledger=rows["ledger"],
+                amounts=rows["amounts"],
+                recent=rows["recent"],
                 pending=rows["pending"],
             )
         page = {"report": context, "charts": renewal_month_charts(context) if with_charts else []}

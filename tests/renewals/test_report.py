@@ -246,3 +246,17 @@ def test_a_user_template_gets_the_chart_data(book, tmp_path):
     own.write_text("{% for c in charts %}{{ c.title }}\n{% endfor %}", encoding="utf-8")
     titles = book.ok("report", "renewals", "--template", str(own)).stdout.splitlines()
     assert titles == [f"ARR up for renewal by month, {c}" for c in ("EUR", "GBP", "JPY", "USD")]
+
+
+@pytest.mark.parametrize("owner", [None, "Dana Reyes"])
+def test_report_metrics_and_outcomes_agree_with_the_ledger_commands(demo_cli, owner):
+    """The report reads the period's ledger as amounts only (no account join unless --owner) and
+    the last 30 days in full: its metrics are `metric retention`'s, its outcomes the recent ledger."""
+    who = ["--owner", owner] if owner else []
+    report = json.loads(demo_cli.ok("report", "renewals", "-f", "json", *who).stdout)
+    retention = json.loads(demo_cli.ok("metric", "retention", "-f", "json", *who).stdout)
+    assert report["metrics"] == retention and retention
+    expected = [("2026-11-03", "Marco Bianchi"), ("2026-10-28", "Dana Reyes")]
+    assert [(o["date"], o["owner"]) for o in report["outcomes"]] == [
+        (day, name) for day, name in expected if owner in (None, name)
+    ]
