@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import itertools
 import json
 import operator
 import os
@@ -270,22 +271,42 @@ def emit(
             writer.writerow([csv_safe(plain_cell(record.get(k))) for k in keys])
             count += 1
         return count
-    terminal = fmt is Format.table and is_tty(stream)
-    records = records if isinstance(records, list) else list(records)
-    if not records:
+    headers, right = [c.title for c in columns], [c.right for c in columns]
+    if fmt is Format.table and is_tty(stream):  # rich lays the table out whole: it holds every row
+        records = records if isinstance(records, list) else list(records)
+        if not records:
+            if empty:
+                err(empty, style="dim")
+            return 0
+        # Column by column: one printable check and one width pass per column, not per cell.
+        texts = [_all_shown(_column_texts(c, records, True)) for c in columns]
+        _rich_table(columns, [list(row) for row in zip(*texts, strict=True)], stream, title)
+        return len(records)
+    # Plain text and Markdown stream: the cells of a batch of records at a time, column by column.
+    batches = _text_batches(records, columns)
+    first = next(batches, None)
+    if first is None:
         if empty:
             err(empty, style="dim")
         return 0
-    # Column by column: one printable check and one width pass per column, not per cell.
-    texts = [_all_shown(_column_texts(c, records, terminal)) for c in columns]
-    headers, right = [c.title for c in columns], [c.right for c in columns]
+    batches = itertools.chain([first], batches)
     if fmt is Format.md:
-        stream.write(markdown_table(headers, [list(row) for row in zip(*texts, strict=True)], right))
-    elif terminal:
-        _rich_table(columns, [list(row) for row in zip(*texts, strict=True)], stream, title)
-    else:
-        stream.write(_plain_columns(headers, texts, right))
-    return len(records)
+        return _write_markdown(headers, batches, right, stream)
+    return _write_plain(headers, batches, right, stream)
+
+
+# Records whose cells are shown at a time: the column-at-once paths of ``_column_texts`` apply
+# to each batch, and a listing of any length holds one batch of records.
+TEXT_BATCH = 2048
+
+
+def _text_batches(
+    records: Iterable[Mapping[str, Any]], columns: Sequence[Column]
+) -> Iterator[list[list[str]]]:
+    """The shown cells of ``records``, as column lists of a batch of records at a time."""
+    source = iter(records)
+    while batch := list(itertools.islice(source, TEXT_BATCH)):
+        yield [_all_shown(_column_texts(c, batch, False)) for c in columns]
 
 
 def _all_shown(texts: list[str]) -> list[str]:
@@ -584,25 +605,66 @@ def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Se
 
 def _plain_columns(headers: Sequence[str], columns: Sequence[Sequence[str]], right: Sequence[bool]) -> str:
     """``plain_table`` from the cells of each column."""
+    out = io.StringIO()
+    _write_plain(headers, iter([[list(column) for column in columns]]), right, out)
+    return out.getvalue()
+
+
+def _cell_size(texts: list[str]) -> list[int]:
+    """Terminal cells each text takes: its length when the texts are all printable ASCII (one
+    test for the lot), else rich's count (a CJK character is two cells)."""
+    joined = "".join(texts)
+    if joined.isascii() and joined.isprintable():
+        return list(map(len, texts))
     from rich.cells import cell_len
 
-    padded: list[list[str]] = []
-    for header, column, r in zip(headers, columns, right, strict=True):
-        cells = [str(header).upper(), *(c.replace("\n", " ") for c in column)]
-        joined = "".join(cells)
-        if joined.isascii() and joined.isprintable():  # one cell a character: str's own padding
-            width = max(map(len, cells))
-            padded.append([c.rjust(width) for c in cells] if r else [c.ljust(width) for c in cells])
-        else:
-            sizes = [cell_len(c) for c in cells]
-            width = max(sizes)
-            padded.append(
-                [
-                    " " * (width - n) + c if r else c + " " * (width - n)
-                    for c, n in zip(cells, sizes, strict=True)
-                ]
-            )
-    return "".join(line.rstrip() + "\n" for line in map("  ".join, zip(*padded, strict=True)))
+    return [len(t) if t.isascii() and t.isprintable() else cell_len(t) for t in texts]
+
+
+def _write_plain(
+    headers: Sequence[str], batches: Iterator[list[list[str]]], right: Sequence[bool], stream: TextIO
+) -> int:
+    """Aligned columns from batches of column lists: each column as wide as its widest cell, so
+    every cell is read before the first line; the batches wait in a spool (``csmctl.spool``),
+    in memory up to its bound, then in a temporary file."""
+    from csmctl.spool import IN_MEMORY, Spool
+
+    titles = [[str(header).upper()] for header in headers]
+    widths = [max(_cell_size(title)) for title in titles]
+    count = 0
+    with Spool[list[list[str]]](limit=IN_MEMORY // TEXT_BATCH, batch=1) as spool:
+        for batch in batches:
+            columns = [[c.replace("\n", " ") for c in column] for column in batch]
+            for i, column in enumerate(columns):
+                if column:
+                    widths[i] = max(widths[i], max(_cell_size(column)))
+            count += len(columns[0]) if columns else 0
+            spool.append(columns)
+        for batch in itertools.chain([titles], spool):
+            padded = []
+            for column, width, r in zip(batch, widths, right, strict=True):
+                sizes = _cell_size(column)
+                padded.append(
+                    [
+                        " " * (width - n) + c if r else c + " " * (width - n)
+                        for c, n in zip(column, sizes, strict=True)
+                    ]
+                )
+            stream.write("".join(line.rstrip() + "\n" for line in map("  ".join, zip(*padded, strict=True))))
+    return count
+
+
+def _write_markdown(
+    headers: Sequence[str], batches: Iterator[list[list[str]]], right: Sequence[bool], stream: TextIO
+) -> int:
+    """``markdown_table`` from batches of column lists, written as they come."""
+    stream.write(markdown_table(headers, [], right))
+    count = 0
+    for batch in batches:
+        rows = list(zip(*batch, strict=True))
+        stream.write("".join("| " + " | ".join(md_escape(c) for c in row) + " |\n" for row in rows))
+        count += len(rows)
+    return count
 
 
 # Inline syntax only: a cell or a value inside a line cannot start a block, so `#`, `-`, `.` stay.
