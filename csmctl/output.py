@@ -298,6 +298,9 @@ def emit(
 # Records whose cells are shown at a time: the column-at-once paths of ``_column_texts`` apply
 # to each batch, and a listing of any length holds one batch of records.
 TEXT_BATCH = 2048
+# Batches of cells a plain table holds in memory while it finds its column widths; a longer
+# table spools the rest to a temporary file (text pickles and reads back in a few ms per 10k rows).
+TABLE_BATCHES_HELD = 4
 
 
 def _text_batches(
@@ -627,12 +630,12 @@ def _write_plain(
     """Aligned columns from batches of column lists: each column as wide as its widest cell, so
     every cell is read before the first line; the batches wait in a spool (``csmctl.spool``),
     in memory up to its bound, then in a temporary file."""
-    from csmctl.spool import IN_MEMORY, Spool
+    from csmctl.spool import Spool
 
     titles = [[str(header).upper()] for header in headers]
     widths = [max(_cell_size(title)) for title in titles]
     count = 0
-    with Spool[list[list[str]]](limit=IN_MEMORY // TEXT_BATCH, batch=1) as spool:
+    with Spool[list[list[str]]](limit=TABLE_BATCHES_HELD, batch=1) as spool:
         for batch in batches:
             columns = [[c.replace("\n", " ") for c in column] for column in batch]
             for i, column in enumerate(columns):

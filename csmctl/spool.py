@@ -26,7 +26,7 @@ T = TypeVar("T")
 
 # Items held in memory before a spool or a sort spills: a 100k-account book's listings (about 60k
 # stale accounts, 45k renewals in 120 days) stay in memory; a bigger book holds no more than that.
-IN_MEMORY = 65_536
+IN_MEMORY = 65536
 # Items per pickle in a spill file: one batch per run is in memory while merging.
 BATCH = 2_048
 
@@ -36,8 +36,8 @@ class Spool(Generic[T]):
     At most ``limit`` items are held in memory; past that every item goes to a temporary file in
     batches of ``batch``."""
 
-    def __init__(self, limit: int = IN_MEMORY, batch: int = BATCH) -> None:
-        self._limit, self._batch = limit, max(1, batch)
+    def __init__(self, limit: int | None = None, batch: int = BATCH) -> None:
+        self._limit, self._batch = IN_MEMORY if limit is None else limit, max(1, batch)
         self._held: list[T] = []
         self._file: IO[bytes] | None = None
         self._count = 0
@@ -125,11 +125,12 @@ class Sorted(Generic[T]):
 
 
 def sort_spilled(
-    items: Iterable[T], *, key: Callable[[T], Any] | None = None, chunk: int = IN_MEMORY
+    items: Iterable[T], *, key: Callable[[T], Any] | None = None, chunk: int | None = None
 ) -> Sorted[T]:
     """``sorted(items, key=key)`` (stable, the same order for equal keys) holding at most ``chunk``
     items in memory: each full chunk is sorted and spilled, and the runs are merged as they are
     read. Reads all of ``items`` before returning (a database cursor can close after this)."""
+    chunk = chunk or IN_MEMORY
     source = iter(items)
     first = list(itertools.islice(source, chunk))
     first.sort(key=key)

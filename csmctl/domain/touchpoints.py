@@ -232,6 +232,8 @@ def stale_entries(
     # (tier, own cadence) -> (cadence, the first day contact is on time): a book has a handful of
     # cadences, and most accounts are within theirs, so those cost one date comparison.
     cutoffs: dict[tuple[str | None, int | None], tuple[int, date]] = {}
+    # One string per distinct owner and tier, not one per row: entries may be held by the sort.
+    shared: dict[str | None, str | None] = {}
     for position, (account_id, name, owner, tier, override, last) in enumerate(rows):
         found = cutoffs.get((tier, override))
         if found is None:
@@ -247,8 +249,8 @@ def stale_entries(
                 position,
                 account_id,
                 name,
-                owner,
-                tier,
+                shared.setdefault(owner, owner),
+                shared.setdefault(tier, tier),
                 item.cadence_days,
                 item.last_contact,
                 item.due,
