@@ -613,15 +613,28 @@ def _plain_columns(headers: Sequence[str], columns: Sequence[Sequence[str]], rig
     return out.getvalue()
 
 
-def _cell_size(texts: list[str]) -> list[int]:
-    """Terminal cells each text takes: its length when the texts are all printable ASCII (one
-    test for the lot), else rich's count (a CJK character is two cells)."""
+def _one_cell_each(texts: list[str]) -> bool:
+    """Whether every text is printable ASCII (one test for the lot): then a character is a cell."""
     joined = "".join(texts)
-    if joined.isascii() and joined.isprintable():
+    return joined.isascii() and joined.isprintable()
+
+
+def _cell_size(texts: list[str], ascii_only: bool) -> list[int]:
+    """Terminal cells each text takes: its length for printable ASCII, else rich's count (a CJK
+    character is two cells)."""
+    if ascii_only:
         return list(map(len, texts))
     from rich.cells import cell_len
 
     return [len(t) if t.isascii() and t.isprintable() else cell_len(t) for t in texts]
+
+
+def _plain_cells(column: list[str]) -> tuple[list[str], bool]:
+    """A column's cells on one line each, and whether they are all printable ASCII."""
+    if _one_cell_each(column):
+        return column, True
+    column = [c.replace("\n", " ") for c in column]
+    return column, _one_cell_each(column)
 
 
 def _write_plain(
@@ -632,21 +645,24 @@ def _write_plain(
     in memory up to its bound, then in a temporary file."""
     from csmctl.spool import Spool
 
-    titles = [[str(header).upper()] for header in headers]
-    widths = [max(_cell_size(title)) for title in titles]
+    titles = [_plain_cells([str(header).upper()]) for header in headers]
+    widths = [max(_cell_size(*title)) for title in titles]
     count = 0
-    with Spool[list[list[str]]](limit=TABLE_BATCHES_HELD, batch=1) as spool:
-        for batch in batches:
-            columns = [[c.replace("\n", " ") for c in column] for column in batch]
-            for i, column in enumerate(columns):
-                if column:
-                    widths[i] = max(widths[i], max(_cell_size(column)))
-            count += len(columns[0]) if columns else 0
+    with Spool[list[tuple[list[str], bool]]](limit=TABLE_BATCHES_HELD, batch=1) as spool:
+        for texts in batches:
+            columns = [_plain_cells(column) for column in texts]
+            for i, (cells, one_each) in enumerate(columns):
+                if cells:
+                    widths[i] = max(widths[i], max(_cell_size(cells, one_each)))
+            count += len(columns[0][0]) if columns else 0
             spool.append(columns)
         for batch in itertools.chain([titles], spool):
             padded = []
-            for column, width, r in zip(batch, widths, right, strict=True):
-                sizes = _cell_size(column)
+            for (column, ascii_only), width, r in zip(batch, widths, right, strict=True):
+                if ascii_only:  # str's own padding: one cell a character
+                    padded.append([c.rjust(width) for c in column] if r else [c.ljust(width) for c in column])
+                    continue
+                sizes = _cell_size(column, False)
                 padded.append(
                     [
                         " " * (width - n) + c if r else c + " " * (width - n)

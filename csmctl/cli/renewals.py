@@ -97,13 +97,13 @@ def list_(
 
 
 def _list(within: str, owner: str | None, fmt: Format) -> None:
-    """Streamed: a narrow first read gives each bucket's count and totals (its heading), then the
+    """Streamed: totals per date read first give each bucket's count and totals (its heading), then the
     renewals go from the cursor to the writer in the query's order; none is held for the list."""
     from itertools import islice
 
     from csmctl.domain.money import show_money, unknown_note
     from csmctl.domain.renewals import bucket_heads, iter_renewals
-    from csmctl.store.renewals import renewal_rows
+    from csmctl.store.renewals import renewal_day_totals, renewal_rows
 
     app_state = state.current()
     days, until = _window(within)
@@ -121,12 +121,7 @@ def _list(within: str, owner: str | None, fmt: Format) -> None:
             flat = ({**r, "arr": show_money(r["arr"], "plain")} for r in renewals())
             output.emit(flat, [], fmt, csv_columns=CSV_COLUMNS)
             return
-        heads = bucket_heads(
-            renewal_rows(
-                connection, until=until, owner=who, columns=("renewal_date", "arr_minor", "currency")
-            ),
-            app_state.today,
-        )
+        heads = bucket_heads(renewal_day_totals(connection, until=until, owner=who), app_state.today)
         unknown = sum(b.unknown_arr_count for b in heads)
         # The buckets follow each other in date order, as the renewals do: each takes its count.
         stream = renewals()

@@ -202,25 +202,24 @@ def _shown(key: str, count: int) -> bool:
     return bool(count) or key != "121+"
 
 
-def bucket_heads(rows: Iterable[Mapping[str, Any]], today: date) -> list[BucketHead]:
+def bucket_heads(
+    day_totals: Iterable[tuple[date, str, int, int | None, int]], today: date
+) -> list[BucketHead]:
     """``group_buckets``' buckets without their rows: each one's count and known ARR totals, from
-    rows with ``renewal_date``, ``arr_minor`` and ``currency`` only (a narrow first read, so the
-    renewals themselves can be streamed after their bucket's head)."""
+    (renewal date, currency, renewals, sum of the known ARR, renewals with a known ARR) per date
+    and currency (``store.renewals.renewal_day_totals``: a few hundred rows, so the renewals
+    themselves can be streamed after their bucket's head). Unknown ARR (NULL) is left out of the
+    totals and counted, as ``known_totals`` does."""
     counts = {key: 0 for key, _, _ in BUCKETS}
     minor: dict[str, dict[str, int]] = {key: {} for key in counts}
     unknown = dict.fromkeys(counts, 0)
-    for row in rows:
-        renewal = row["renewal_date"]
-        if renewal is None:
-            continue
+    for renewal, currency, count, known_sum, known in day_totals:
         key = bucket_for((renewal - today).days)
-        counts[key] += 1
-        money = _stored_money(row["arr_minor"], row["currency"])
-        if money is None:
-            unknown[key] += 1
-        else:
+        counts[key] += count
+        unknown[key] += count - known
+        if known:
             sums = minor[key]
-            sums[money.currency] = sums.get(money.currency, 0) + money.amount_minor
+            sums[currency] = sums.get(currency, 0) + int(known_sum or 0)
     return [
         BucketHead(
             key,
