@@ -155,6 +155,17 @@ def plain_cell(value: Any) -> str:
     return str(value)
 
 
+def _csv_cell(value: Any) -> str:
+    """``csv_safe(plain_cell(value))``, with text and integers (most cells) taken without the
+    type chain: an integer's digits are a plain number, never a formula."""
+    kind = type(value)
+    if kind is str:
+        return csv_safe(value)
+    if kind is int:
+        return int.__repr__(value)
+    return csv_safe(plain_cell(value))
+
+
 # CSV formula injection (OWASP): a spreadsheet runs a cell starting with = + - @ tab or CR as a
 # formula. Such cells go out behind an apostrophe, which spreadsheets read as "this is text"
 # and do not show; plain numbers (-5, +3.5) and offsets (+2bd) stay as they are. The form is reversible (`csv_restore`,
@@ -164,9 +175,12 @@ _FORMULA = re.compile(r"'*[=+\-@\t\r]")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]\d+(?:bd|[dwmy])")
 
 
+_FORMULA_FIRST = frozenset("'=+-@\t\r")  # what a cell _FORMULA matches can start with
+
+
 def csv_safe(text: str) -> str:
     """A CSV cell a spreadsheet cannot run as a formula (undone by ``csv_restore``)."""
-    if text and _FORMULA.match(text) and not _NUMBER.fullmatch(text):
+    if text and text[0] in _FORMULA_FIRST and _FORMULA.match(text) and not _NUMBER.fullmatch(text):
         return "'" + text
     return text
 
@@ -268,7 +282,7 @@ def emit(
         writer.writerow([csv_safe(k) for k in keys])
         count = 0
         for record in records:
-            writer.writerow([csv_safe(plain_cell(record.get(k))) for k in keys])
+            writer.writerow([_csv_cell(record.get(k)) for k in keys])
             count += 1
         return count
     headers, right = [c.title for c in columns], [c.right for c in columns]

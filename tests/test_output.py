@@ -151,3 +151,14 @@ def test_streamed_plain_table_is_the_whole_table_for_any_batch_and_spool(rows, b
                     [list(r) for r in zip(*texts, strict=True)],
                     [False, False, True],
                 )
+
+
+@given(st.none() | st.text() | st.integers() | st.booleans() | st.dates() | st.lists(st.text(), max_size=2))
+def test_csv_cell_is_csv_safe_of_plain_cell(value):
+    import re
+
+    formula, number = re.compile(r"'*[=+\-@\t\r]"), output._NUMBER
+    text = output.plain_cell(value)
+    # csv_safe's first-character test only skips what the formula pattern cannot match
+    old = "'" + text if text and formula.match(text) and not number.fullmatch(text) else text
+    assert output._csv_cell(value) == output.csv_safe(text) == old
