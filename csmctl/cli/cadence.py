@@ -30,17 +30,6 @@ COLUMNS = [
     Column("days_since", "Days since", right=True),
     Column("days_over", "Days over", right=True),
 ]
-CSV_COLUMNS = [
-    "account_id",
-    "account",
-    "owner",
-    "tier",
-    "cadence_days",
-    "last_contact",
-    "due",
-    "days_since",
-    "days_over",
-]
 
 
 def stale(
@@ -65,7 +54,7 @@ def stale(
     from csmctl.cli.touchpoints import rules
     from csmctl.domain import fields
     from csmctl.domain.accounts import TIER_ALIASES, TIERS
-    from csmctl.domain.touchpoints import stale_entries, stale_record
+    from csmctl.domain.touchpoints import STALE_KEYS, stale_entries, stale_record
     from csmctl.spool import sort_spilled
     from csmctl.store.stale import last_contacts
 
@@ -88,7 +77,7 @@ def stale(
             map(stale_record, islice(entries, limit)),
             COLUMNS,
             fmt,
-            csv_columns=CSV_COLUMNS,
+            csv_columns=STALE_KEYS,  # the record's keys, in order
             empty="No stale accounts: every active account is within its cadence.",
         )
     if fail:
