@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import itertools
 import json
 import operator
 import os
@@ -154,6 +155,17 @@ def plain_cell(value: Any) -> str:
     return str(value)
 
 
+def _csv_cell(value: Any) -> str:
+    """``csv_safe(plain_cell(value))``, with text and integers (most cells) taken without the
+    type chain: an integer's digits are a plain number, never a formula."""
+    kind = type(value)
+    if kind is str:
+        return csv_safe(value)
+    if kind is int:
+        return int.__repr__(value)
+    return csv_safe(plain_cell(value))
+
+
 # CSV formula injection (OWASP): a spreadsheet runs a cell starting with = + - @ tab or CR as a
 # formula. Such cells go out behind an apostrophe, which spreadsheets read as "this is text"
 # and do not show; plain numbers (-5, +3.5) and offsets (+2bd) stay as they are. The form is reversible (`csv_restore`,
@@ -163,9 +175,12 @@ _FORMULA = re.compile(r"'*[=+\-@\t\r]")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]\d+(?:bd|[dwmy])")
 
 
+_FORMULA_FIRST = frozenset("'=+-@\t\r")  # what a cell _FORMULA matches can start with
+
+
 def csv_safe(text: str) -> str:
     """A CSV cell a spreadsheet cannot run as a formula (undone by ``csv_restore``)."""
-    if text and _FORMULA.match(text) and not _NUMBER.fullmatch(text):
+    if text and text[0] in _FORMULA_FIRST and _FORMULA.match(text) and not _NUMBER.fullmatch(text):
         return "'" + text
     return text
 
@@ -267,25 +282,48 @@ def emit(
         writer.writerow([csv_safe(k) for k in keys])
         count = 0
         for record in records:
-            writer.writerow([csv_safe(plain_cell(record.get(k))) for k in keys])
+            writer.writerow([_csv_cell(record.get(k)) for k in keys])
             count += 1
         return count
-    terminal = fmt is Format.table and is_tty(stream)
-    records = records if isinstance(records, list) else list(records)
-    if not records:
+    headers, right = [c.title for c in columns], [c.right for c in columns]
+    if fmt is Format.table and is_tty(stream):  # rich lays the table out whole: it holds every row
+        records = records if isinstance(records, list) else list(records)
+        if not records:
+            if empty:
+                err(empty, style="dim")
+            return 0
+        # Column by column: one printable check and one width pass per column, not per cell.
+        texts = [_all_shown(_column_texts(c, records, True)) for c in columns]
+        _rich_table(columns, [list(row) for row in zip(*texts, strict=True)], stream, title)
+        return len(records)
+    # Plain text and Markdown stream: the cells of a batch of records at a time, column by column.
+    batches = _text_batches(records, columns)
+    first = next(batches, None)
+    if first is None:
         if empty:
             err(empty, style="dim")
         return 0
-    # Column by column: one printable check and one width pass per column, not per cell.
-    texts = [_all_shown(_column_texts(c, records, terminal)) for c in columns]
-    headers, right = [c.title for c in columns], [c.right for c in columns]
+    batches = itertools.chain([first], batches)
     if fmt is Format.md:
-        stream.write(markdown_table(headers, [list(row) for row in zip(*texts, strict=True)], right))
-    elif terminal:
-        _rich_table(columns, [list(row) for row in zip(*texts, strict=True)], stream, title)
-    else:
-        stream.write(_plain_columns(headers, texts, right))
-    return len(records)
+        return _write_markdown(headers, batches, right, stream)
+    return _write_plain(headers, batches, right, stream)
+
+
+# Records whose cells are shown at a time: the column-at-once paths of ``_column_texts`` apply
+# to each batch, and a listing of any length holds one batch of records.
+TEXT_BATCH = 2048
+# Batches of cells a plain table holds in memory while it finds its column widths; a longer
+# table spools the rest to a temporary file (text pickles and reads back in a few ms per 10k rows).
+TABLE_BATCHES_HELD = 4
+
+
+def _text_batches(
+    records: Iterable[Mapping[str, Any]], columns: Sequence[Column]
+) -> Iterator[list[list[str]]]:
+    """The shown cells of ``records``, as column lists of a batch of records at a time."""
+    source = iter(records)
+    while batch := list(itertools.islice(source, TEXT_BATCH)):
+        yield [_all_shown(_column_texts(c, batch, False)) for c in columns]
 
 
 def _all_shown(texts: list[str]) -> list[str]:
@@ -584,25 +622,82 @@ def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Se
 
 def _plain_columns(headers: Sequence[str], columns: Sequence[Sequence[str]], right: Sequence[bool]) -> str:
     """``plain_table`` from the cells of each column."""
+    out = io.StringIO()
+    _write_plain(headers, iter([[list(column) for column in columns]]), right, out)
+    return out.getvalue()
+
+
+def _one_cell_each(texts: list[str]) -> bool:
+    """Whether every text is printable ASCII (one test for the lot): then a character is a cell."""
+    joined = "".join(texts)
+    return joined.isascii() and joined.isprintable()
+
+
+def _cell_size(texts: list[str], ascii_only: bool) -> list[int]:
+    """Terminal cells each text takes: its length for printable ASCII, else rich's count (a CJK
+    character is two cells)."""
+    if ascii_only:
+        return list(map(len, texts))
     from rich.cells import cell_len
 
-    padded: list[list[str]] = []
-    for header, column, r in zip(headers, columns, right, strict=True):
-        cells = [str(header).upper(), *(c.replace("\n", " ") for c in column)]
-        joined = "".join(cells)
-        if joined.isascii() and joined.isprintable():  # one cell a character: str's own padding
-            width = max(map(len, cells))
-            padded.append([c.rjust(width) for c in cells] if r else [c.ljust(width) for c in cells])
-        else:
-            sizes = [cell_len(c) for c in cells]
-            width = max(sizes)
-            padded.append(
-                [
-                    " " * (width - n) + c if r else c + " " * (width - n)
-                    for c, n in zip(cells, sizes, strict=True)
-                ]
-            )
-    return "".join(line.rstrip() + "\n" for line in map("  ".join, zip(*padded, strict=True)))
+    return [len(t) if t.isascii() and t.isprintable() else cell_len(t) for t in texts]
+
+
+def _plain_cells(column: list[str]) -> tuple[list[str], bool]:
+    """A column's cells on one line each, and whether they are all printable ASCII."""
+    if _one_cell_each(column):
+        return column, True
+    column = [c.replace("\n", " ") for c in column]
+    return column, _one_cell_each(column)
+
+
+def _write_plain(
+    headers: Sequence[str], batches: Iterator[list[list[str]]], right: Sequence[bool], stream: TextIO
+) -> int:
+    """Aligned columns from batches of column lists: each column as wide as its widest cell, so
+    every cell is read before the first line; the batches wait in a spool (``csmctl.spool``),
+    in memory up to its bound, then in a temporary file."""
+    from csmctl.spool import Spool
+
+    titles = [_plain_cells([str(header).upper()]) for header in headers]
+    widths = [max(_cell_size(*title)) for title in titles]
+    count = 0
+    with Spool[list[tuple[list[str], bool]]](limit=TABLE_BATCHES_HELD, batch=1) as spool:
+        for texts in batches:
+            columns = [_plain_cells(column) for column in texts]
+            for i, (cells, one_each) in enumerate(columns):
+                if cells:
+                    widths[i] = max(widths[i], max(_cell_size(cells, one_each)))
+            count += len(columns[0][0]) if columns else 0
+            spool.append(columns)
+        for batch in itertools.chain([titles], spool):
+            padded = []
+            for (column, ascii_only), width, r in zip(batch, widths, right, strict=True):
+                if ascii_only:  # str's own padding: one cell a character
+                    padded.append([c.rjust(width) for c in column] if r else [c.ljust(width) for c in column])
+                    continue
+                sizes = _cell_size(column, False)
+                padded.append(
+                    [
+                        " " * (width - n) + c if r else c + " " * (width - n)
+                        for c, n in zip(column, sizes, strict=True)
+                    ]
+                )
+            stream.write("".join(line.rstrip() + "\n" for line in map("  ".join, zip(*padded, strict=True))))
+    return count
+
+
+def _write_markdown(
+    headers: Sequence[str], batches: Iterator[list[list[str]]], right: Sequence[bool], stream: TextIO
+) -> int:
+    """``markdown_table`` from batches of column lists, written as they come."""
+    stream.write(markdown_table(headers, [], right))
+    count = 0
+    for batch in batches:
+        rows = list(zip(*batch, strict=True))
+        stream.write("".join("| " + " | ".join(md_escape(c) for c in row) + " |\n" for row in rows))
+        count += len(rows)
+    return count
 
 
 # Inline syntax only: a cell or a value inside a line cannot start a block, so `#`, `-`, `.` stay.

@@ -100,3 +100,65 @@ def test_plain_table_escapes_a_control_character_in_one_cell_and_keeps_the_colum
     assert "\x1b" not in stream.getvalue()
     assert lines[2] == output.literal("Bad\x1b[31mCo") + "  22"
     assert len({cell_len(line) for line in lines}) == 1, lines
+
+
+def _whole_plain_table(headers, columns, right):
+    """The plain table as it was laid out with every cell in memory (before it streamed)."""
+    padded = []
+    for header, column, r in zip(headers, columns, right, strict=True):
+        cells = [str(header).upper(), *(c.replace("\n", " ") for c in column)]
+        joined = "".join(cells)
+        if joined.isascii() and joined.isprintable():
+            width = max(map(len, cells))
+            padded.append([c.rjust(width) for c in cells] if r else [c.ljust(width) for c in cells])
+        else:
+            sizes = [cell_len(c) for c in cells]
+            width = max(sizes)
+            padded.append(
+                [
+                    " " * (width - n) + c if r else c + " " * (width - n)
+                    for c, n in zip(cells, sizes, strict=True)
+                ]
+            )
+    return "".join(line.rstrip() + "\n" for line in map("  ".join, zip(*padded, strict=True)))
+
+
+_plain_text = st.text(alphabet=st.sampled_from("ab Z9-\t\n東é\x1b"), max_size=6)
+
+
+@given(
+    st.lists(st.tuples(_plain_text, _plain_text, st.integers(-999, 99_999)), min_size=1, max_size=12),
+    st.integers(1, 4),
+    st.integers(0, 2),
+)
+def test_streamed_plain_table_is_the_whole_table_for_any_batch_and_spool(rows, batch, held):
+    # Batches of `batch` records, `held` of them in memory: the spool spills to a file past that.
+    records = [{"a": a, "b": b, "n": n} for a, b, n in rows]
+    columns = [Column("a", "Name"), Column("b", show=lambda v: f"<{v}>"), Column("n", "Days", right=True)]
+    texts = [output._all_shown(output._column_texts(c, records, False)) for c in columns]
+    expected = _whole_plain_table([c.title for c in columns], texts, [c.right for c in columns])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(output, "TEXT_BATCH", batch)
+        patch.setattr(output, "TABLE_BATCHES_HELD", held)
+        for fmt in (Format.table, Format.md):
+            stream = io.StringIO()
+            assert output.emit(iter(records), columns, fmt, stream=stream) == len(records)
+            if fmt is Format.table:
+                assert stream.getvalue() == expected
+            else:
+                assert stream.getvalue() == output.markdown_table(
+                    [c.title for c in columns],
+                    [list(r) for r in zip(*texts, strict=True)],
+                    [False, False, True],
+                )
+
+
+@given(st.none() | st.text() | st.integers() | st.booleans() | st.dates() | st.lists(st.text(), max_size=2))
+def test_csv_cell_is_csv_safe_of_plain_cell(value):
+    import re
+
+    formula, number = re.compile(r"'*[=+\-@\t\r]"), output._NUMBER
+    text = output.plain_cell(value)
+    # csv_safe's first-character test only skips what the formula pattern cannot match
+    old = "'" + text if text and formula.match(text) and not number.fullmatch(text) else text
+    assert output._csv_cell(value) == output.csv_safe(text) == old

@@ -30,17 +30,6 @@ COLUMNS = [
     Column("days_since", "Days since", right=True),
     Column("days_over", "Days over", right=True),
 ]
-CSV_COLUMNS = [
-    "account_id",
-    "account",
-    "owner",
-    "tier",
-    "cadence_days",
-    "last_contact",
-    "due",
-    "days_since",
-    "days_over",
-]
 
 
 def stale(
@@ -60,36 +49,40 @@ def stale(
     set [cadence] in config.toml, or `csmctl account edit NAME --cadence 21d` for one account.
     Accounts never contacted come first. Archived accounts are left out.
     """
+    from itertools import islice
+
     from csmctl.cli.touchpoints import rules
     from csmctl.domain import fields
     from csmctl.domain.accounts import TIER_ALIASES, TIERS
-    from csmctl.domain.touchpoints import stale_accounts
-    from csmctl.store.bulk import cycles_collected_after
+    from csmctl.domain.touchpoints import STALE_KEYS, stale_entries, stale_record
+    from csmctl.spool import sort_spilled
     from csmctl.store.stale import last_contacts
 
     app_state = state.current()
     tp_rules = rules()
     wanted_tier = fields.choice(tier, TIERS, what="tier", aliases=TIER_ALIASES)
-    with cycles_collected_after():  # a record per stale account, alive until printed
-        with app_state.database().rows() as connection:
-            rows = last_contacts(
-                connection,
-                tp_rules.non_contact,
-                app_state.today,
-                owner=app_state.owner(owner),
-                tier=wanted_tier,
-            )
-            records = stale_accounts(rows, tp_rules, app_state.today)
+    with app_state.database().rows() as connection:
+        rows = last_contacts(
+            connection,
+            tp_rules.non_contact,
+            app_state.today,
+            owner=app_state.owner(owner),
+            tier=wanted_tier,
+        )
+        # A compact entry per stale account, sorted within a bounded memory (spilled past it).
+        entries = sort_spilled(stale_entries(rows, tp_rules, app_state.today))
+    with entries:
+        found = len(entries)
         count = output.emit(
-            records[:limit],
+            map(stale_record, islice(entries, limit)),
             COLUMNS,
             fmt,
-            csv_columns=CSV_COLUMNS,
+            csv_columns=STALE_KEYS,  # the record's keys, in order
             empty="No stale accounts: every active account is within its cadence.",
         )
     if fail:
         fail_if_found(
             "--fail-if-any",
-            [plural(len(records), "stale account")] if records else [],
-            hint=f"{count} shown (--limit)." if count != len(records) else None,
+            [plural(found, "stale account")] if found else [],
+            hint=f"{count} shown (--limit)." if count != found else None,
         )

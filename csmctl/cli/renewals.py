@@ -97,52 +97,63 @@ def list_(
 
 
 def _list(within: str, owner: str | None, fmt: Format) -> None:
+    """Streamed: totals per date read first give each bucket's count and totals (its heading), then the
+    renewals go from the cursor to the writer in the query's order; none is held for the list."""
+    from itertools import islice
+
     from csmctl.domain.money import show_money, unknown_note
-    from csmctl.domain.renewals import build_renewals, group_buckets
-    from csmctl.store.renewals import renewal_rows
+    from csmctl.domain.renewals import bucket_heads, iter_renewals
+    from csmctl.store.renewals import renewal_day_totals, renewal_rows
 
     app_state = state.current()
     days, until = _window(within)
     who = app_state.owner(owner)
     with app_state.database().rows() as connection:
-        rows = build_renewals(
-            renewal_rows(connection, until=until, owner=who),
-            app_state.today,
-            warning_days=app_state.settings.notice_warning_days,
-        )
-    buckets = group_buckets(rows)
-    if fmt is Format.json:
-        output.emit_object(
-            {
-                "as_of": app_state.today,
-                "within_days": days,
-                "owner": who,
-                "buckets": [b.as_dict() for b in buckets],
-                "unknown_arr_count": sum(b.unknown_arr_count for b in buckets),
-            },
-            fmt,
-        )
-        return
-    if fmt is Format.csv:
-        flat = ({**r, "arr": show_money(r["arr"], "plain")} for r in rows)
-        output.emit(flat, [], fmt, csv_columns=CSV_COLUMNS)
-        return
-    if not rows:
-        output.err(f"No renewals in the next {days} days and none overdue.", style="dim")
-        return
-    columns = renewal_columns(any(r["health_band"] for r in rows))
-    first = True
-    for bucket in buckets:
-        if not bucket.rows:
-            continue
-        if not first:
-            print()
-        first = False
-        totals = ", ".join(str(t) for t in bucket.totals.values())
-        heading = f"{bucket.label}: {len(bucket.rows)}" + (f" · {totals}" if totals else "")
-        print(f"## {heading}\n" if fmt is Format.md else heading)
-        output.emit(bucket.rows, columns, fmt)
-    note = unknown_note(sum(b.unknown_arr_count for b in buckets))
+
+        def renewals() -> Any:
+            return iter_renewals(
+                renewal_rows(connection, until=until, owner=who),
+                app_state.today,
+                warning_days=app_state.settings.notice_warning_days,
+            )
+
+        if fmt is Format.csv:
+            flat = ({**r, "arr": show_money(r["arr"], "plain")} for r in renewals())
+            output.emit(flat, [], fmt, csv_columns=CSV_COLUMNS)
+            return
+        heads = bucket_heads(renewal_day_totals(connection, until=until, owner=who), app_state.today)
+        unknown = sum(b.unknown_arr_count for b in heads)
+        # The buckets follow each other in date order, as the renewals do: each takes its count.
+        stream = renewals()
+        if fmt is Format.json:
+            output.emit_object(
+                {
+                    "as_of": app_state.today,
+                    "within_days": days,
+                    "owner": who,
+                    "buckets": [b.as_dict(islice(stream, b.count)) for b in heads],
+                    "unknown_arr_count": unknown,
+                },
+                fmt,
+            )
+            return
+        if not any(b.count for b in heads):
+            output.err(f"No renewals in the next {days} days and none overdue.", style="dim")
+            return
+        # No health mapping is given here, so no row has a band: the column is left out.
+        columns = renewal_columns(False)
+        first = True
+        for bucket in heads:
+            if not bucket.count:
+                continue
+            if not first:
+                print()
+            first = False
+            totals = ", ".join(str(t) for t in bucket.totals.values())
+            heading = f"{bucket.label}: {bucket.count}" + (f" · {totals}" if totals else "")
+            print(f"## {heading}\n" if fmt is Format.md else heading)
+            output.emit(islice(stream, bucket.count), columns, fmt)
+    note = unknown_note(unknown)
     if note:
         output.err(f"note: {note} of the totals.", style="dim")
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 import bisect
 import datetime
 import functools
-from collections.abc import Iterable, Mapping
+import itertools
+import operator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -21,7 +23,7 @@ from typing import Any
 from csmctl.domain import fields
 from csmctl.domain.accounts import notice_deadline
 from csmctl.domain.dates import add_months, check_not_future
-from csmctl.domain.money import Money, known_totals, stored_money
+from csmctl.domain.money import Money, known_totals, stored_money, totals_by_currency
 from csmctl.errors import InvalidValue
 
 OUTCOMES = ("renewed", "expanded", "contracted", "churned")
@@ -168,14 +170,72 @@ class Bucket:
         return self._known[1]
 
     def as_dict(self) -> dict[str, Any]:
+        return BucketHead(self.key, self.label, len(self.rows), self.totals, self.unknown_arr_count).as_dict(
+            self.rows
+        )
+
+
+@dataclass(frozen=True)
+class BucketHead:
+    """What a bucket says before its renewals: a listing that streams its rows knows these first."""
+
+    key: str
+    label: str
+    count: int
+    totals: dict[str, Money]
+    unknown_arr_count: int
+
+    def as_dict(self, renewals: Iterable[dict[str, Any]]) -> dict[str, Any]:
+        """The bucket as JSON shows it (docs/json.md); ``renewals`` may be an iterator (streamed)."""
         return {
             "key": self.key,
             "label": self.label,
-            "count": len(self.rows),
+            "count": self.count,
             "totals": list(self.totals.values()),
             "unknown_arr_count": self.unknown_arr_count,
-            "renewals": self.rows,
+            "renewals": renewals,
         }
+
+
+def _shown(key: str, count: int) -> bool:
+    """Every bucket is listed, empty ones included, except ``121+`` when it has nothing."""
+    return bool(count) or key != "121+"
+
+
+def bucket_heads(
+    day_totals: Iterable[tuple[date, str, int, int | None, int]], today: date
+) -> list[BucketHead]:
+    """``group_buckets``' buckets without their rows: each one's count and known ARR totals, from
+    (renewal date, currency, renewals, sum of the known ARR, renewals with a known ARR) per date
+    and currency (``store.renewals.renewal_day_totals``: a few hundred rows, so the renewals
+    themselves can be streamed after their bucket's head). Unknown ARR (NULL) is left out of the
+    totals and counted, as ``known_totals`` does."""
+    counts = {key: 0 for key, _, _ in BUCKETS}
+    minor: dict[str, dict[str, int]] = {key: {} for key in counts}
+    unknown = dict.fromkeys(counts, 0)
+    for renewal, currency, count, known_sum, known in day_totals:
+        key = bucket_for((renewal - today).days)
+        counts[key] += count
+        unknown[key] += count - known
+        if known:
+            sums = minor[key]
+            sums[currency] = sums.get(currency, 0) + int(known_sum or 0)
+    return [
+        BucketHead(
+            key,
+            BUCKET_LABELS[key],
+            counts[key],
+            totals_by_currency([Money(amount, currency) for currency, amount in minor[key].items()]),
+            unknown[key],
+        )
+        for key in counts
+        if _shown(key, counts[key])
+    ]
+
+
+def _listing_order(row: Mapping[str, Any]) -> tuple[date, str, int]:
+    """Renewals by date, then name (case-folded), then id."""
+    return row["renewal_date"], row["name"].casefold(), row["id"]
 
 
 def build_renewals(
@@ -193,8 +253,28 @@ def build_renewals(
         for r in rows
         if r["renewal_date"] is not None
     ]
-    out.sort(key=lambda r: (r["renewal_date"], r["name"].casefold(), r["id"]))
+    out.sort(key=_listing_order)
     return out
+
+
+def iter_renewals(
+    rows: Iterable[Mapping[str, Any]],
+    today: date,
+    health: Mapping[int, str] | None = None,
+    warning_days: int = NOTICE_WARNING_DAYS,
+    risks: Mapping[int, int] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """``build_renewals``, one renewal at a time, from rows already ordered by renewal date (the
+    store's ``renewal_query``): only one date's renewals are held, to put them in name order."""
+    health, risks = health or {}, risks or {}
+    dated = (r for r in rows if r["renewal_date"] is not None)
+    for _, same_day in itertools.groupby(dated, key=operator.itemgetter("renewal_date")):
+        group = [
+            renewal_row(r, today, health.get(r["id"]), warning_days, risks.get(r["id"], 0)) for r in same_day
+        ]
+        if len(group) > 1:
+            group.sort(key=_listing_order)
+        yield from group
 
 
 def group_buckets(renewals: Iterable[dict[str, Any]]) -> list[Bucket]:
@@ -202,7 +282,7 @@ def group_buckets(renewals: Iterable[dict[str, Any]]) -> list[Bucket]:
     by_key: dict[str, list[dict[str, Any]]] = {key: [] for key, _, _ in BUCKETS}
     for row in renewals:
         by_key[row["bucket"]].append(row)
-    return [Bucket(key, BUCKET_LABELS[key], rows) for key, rows in by_key.items() if rows or key != "121+"]
+    return [Bucket(key, BUCKET_LABELS[key], rows) for key, rows in by_key.items() if _shown(key, len(rows))]
 
 
 def findings(renewals: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

@@ -196,3 +196,52 @@ def test_has_tag_agrees_with_load_tags_on_the_stored_form(items, tag):
     stored = fields.store_tags(items)
     assert fields.has_tag(stored, tag) is (tag in fields.load_tags(stored))
     assert fields.has_tag(None, tag) is False
+
+
+# -- streaming: the listing's rows one at a time, and each bucket's head first -------------------
+
+_names = st.sampled_from(["Acme", "acme", "ACME ", "Beta", "beta co", "Ärzte", "zeta", "Zeta"])
+_rows = st.lists(
+    st.tuples(
+        _names,
+        st.sampled_from([-30, -1, 0, 30, 31, 90, 120, 121, 400]).map(
+            lambda d: date.fromordinal(TODAY.toordinal() + d)
+        ),
+        st.one_of(st.none(), st.integers(0, 10**9)),
+        st.sampled_from(["USD", "EUR", "JPY"]),
+    ),
+    max_size=40,
+)
+
+
+def _book(values):
+    return [
+        row(i, name, renewal, arr=arr, currency=currency)
+        for i, (name, renewal, arr, currency) in enumerate(values, 1)
+    ]
+
+
+@given(_rows)
+def test_iter_renewals_of_date_ordered_rows_equals_build_renewals(values):
+    from csmctl.domain.renewals import iter_renewals
+
+    rows = _book(values)
+    by_date = sorted(rows, key=lambda r: r["renewal_date"])  # what renewal_query's ORDER BY gives
+    assert list(iter_renewals(by_date, TODAY)) == build_renewals(rows, TODAY)
+
+
+@given(_rows)
+def test_bucket_heads_are_group_buckets_without_their_rows(values):
+    from csmctl.domain.renewals import bucket_heads
+
+    rows = _book(values)
+    buckets = group_buckets(build_renewals(rows, TODAY))
+    # What store.renewals.renewal_day_totals' GROUP BY gives: per date and currency.
+    groups: dict = {}
+    for r in rows:
+        count, total, known = groups.get((r["renewal_date"], r["currency"]), (0, None, 0))
+        if r["arr_minor"] is not None:
+            total, known = (total or 0) + r["arr_minor"], known + 1
+        groups[r["renewal_date"], r["currency"]] = (count + 1, total, known)
+    heads = bucket_heads([(*key, *value) for key, value in groups.items()], TODAY)
+    assert [head.as_dict([]) for head in heads] == [{**b.as_dict(), "renewals": []} for b in buckets]

@@ -1,0 +1,150 @@
+"""Listings bigger than memory should hold: a spool (items kept in order, spilled to a temporary
+file past a bound) and a bounded external sort built on it.
+
+A listing whose order comes from a Python rule (``stale``: the cadence rules say how overdue an
+account is) cannot take its order from the database. ``sort_spilled`` sorts chunks of at most
+``chunk`` items in memory, spills each sorted chunk to a temporary file, and merges them back
+with ``heapq.merge``: peak memory is one chunk whatever the size of the book. When the input fits
+in one chunk nothing is written at all, so a book that fits pays only ``sorted()``.
+
+A plain-text table needs every cell before its first line (the column widths): ``Spool`` holds
+the rows and hands them back in order, from memory while they fit and from a temporary file
+beyond that. Spill files are pickles of batches, written and read by this process only, and
+removed when closed (``tempfile.TemporaryFile``, in ``TMPDIR``).
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+# Items held in memory before a spool or a sort spills: a 100k-account book's listings (about 60k
+# stale accounts, 45k renewals in 120 days) stay in memory; a bigger book holds no more than that.
+IN_MEMORY = 65536
+# Items per pickle in a spill file: one batch per run is in memory while merging.
+BATCH = 2_048
+
+
+class Spool(Generic[T]):
+    """Items appended in order and read back in that order (once, or again: ``__iter__`` replays).
+    At most ``limit`` items are held in memory; past that every item goes to a temporary file in
+    batches of ``batch``."""
+
+    def __init__(self, limit: int | None = None, batch: int = BATCH) -> None:
+        self._limit, self._batch = IN_MEMORY if limit is None else limit, max(1, batch)
+        self._held: list[T] = []
+        self._file: IO[bytes] | None = None
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    @property
+    def spilled(self) -> bool:
+        return self._file is not None
+
+    def append(self, item: T) -> None:
+        self._held.append(item)
+        self._count += 1
+        if self._file is not None:
+            if len(self._held) >= self._batch:
+                self._flush()
+        elif len(self._held) > self._limit:
+            self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+            self._flush()
+
+    def extend(self, items: Iterable[T]) -> None:
+        for item in items:
+            self.append(item)
+
+    def _flush(self) -> None:
+        assert self._file is not None
+        for start in range(0, len(self._held), self._batch):
+            pickle.dump(self._held[start : start + self._batch], self._file, pickle.HIGHEST_PROTOCOL)
+        self._held = []
+
+    def __iter__(self) -> Iterator[T]:
+        if self._file is None:
+            return iter(self._held)
+        return itertools.chain(self._replay(self._file), self._held)
+
+    @staticmethod
+    def _replay(file: IO[bytes]) -> Iterator[T]:
+        file.seek(0)
+        while True:
+            try:
+                batch = pickle.load(file)
+            except EOFError:
+                return
+            yield from batch
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        self._held = []
+
+    def __enter__(self) -> Spool[T]:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+class Sorted(Generic[T]):
+    """The sorted items (``__iter__``, once per spill run; again when nothing spilled) and how
+    many there are (``len``), known before the first is read."""
+
+    def __init__(self, runs: list[Spool[T]] | list[T], count: int, key: Callable[[T], Any] | None) -> None:
+        self._runs, self._count, self._key = runs, count, key
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[T]:
+        if self._runs and isinstance(self._runs[0], Spool):
+            return heapq.merge(*self._runs, key=self._key)  # type: ignore[arg-type]
+        return iter(self._runs)  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        for run in self._runs:
+            if isinstance(run, Spool):
+                run.close()
+
+    def __enter__(self) -> Sorted[T]:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def sort_spilled(
+    items: Iterable[T], *, key: Callable[[T], Any] | None = None, chunk: int | None = None
+) -> Sorted[T]:
+    """``sorted(items, key=key)`` (stable, the same order for equal keys) holding at most ``chunk``
+    items in memory: each full chunk is sorted and spilled, and the runs are merged as they are
+    read. Reads all of ``items`` before returning (a database cursor can close after this)."""
+    chunk = chunk or IN_MEMORY
+    source = iter(items)
+    first = list(itertools.islice(source, chunk))
+    first.sort(key=key)
+    if len(first) < chunk:
+        return Sorted(first, len(first), key)
+    runs: list[Spool[T]] = []
+    count = 0
+    block, first = first, []
+    while block:
+        run: Spool[T] = Spool(limit=0)
+        run.extend(block)
+        runs.append(run)
+        count += len(block)
+        block = []  # one chunk alive at a time
+        block = list(itertools.islice(source, chunk))
+        block.sort(key=key)
+    return Sorted(runs, count, key)
