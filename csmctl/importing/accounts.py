@@ -11,8 +11,8 @@ from csmctl.errors import Problem
 from csmctl.importing.presets import Preset
 from csmctl.importing.reader import Row
 from csmctl.importing.runner import ImportReport, Parsed, RowContext
-from csmctl.store.bulk import bulk_insert
 from csmctl.importing.values import Choice
+from csmctl.store.bulk import bulk_insert
 
 # Headers seen in CRM exports and spreadsheets, beyond the field names themselves.
 ALIASES = {

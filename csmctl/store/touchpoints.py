@@ -109,6 +109,30 @@ def set_contacts(session: Session, tp: Touchpoint, contacts: Sequence[Contact]) 
     session.flush()
 
 
+def new_touchpoint_row(account_id: int, values: Mapping[str, Any], *, now: datetime) -> dict[str, Any]:
+    """The columns of a new touchpoint (every column but the id): a follow-up given as done is
+    done on its own date unless a done date is given."""
+    row = {
+        "account_id": account_id,
+        "kind": values["kind"],
+        "occurred_at": values["occurred_at"],
+        "summary": values["summary"],
+        "sentiment": values.get("sentiment"),
+        "follow_up_date": values.get("follow_up_date"),
+        "follow_up_text": values.get("follow_up_text"),
+        "follow_up_done": bool(values.get("follow_up_done")),
+        "follow_up_done_on": None,
+        "tags": fields.store_tags(values.get("tags") or []),
+        "planned": bool(values.get("planned")),
+        "created_at": now,
+    }
+    if values.get("follow_up_done_on"):
+        row["follow_up_done"], row["follow_up_done_on"] = True, values["follow_up_done_on"]
+    elif row["follow_up_done"] and row["follow_up_date"]:
+        row["follow_up_done_on"] = row["follow_up_date"]
+    return row
+
+
 def add_touchpoint(
     session: Session,
     account: Account,
@@ -117,28 +141,42 @@ def add_touchpoint(
     *,
     now: datetime,
 ) -> Touchpoint:
-    tp = Touchpoint(
-        account_id=account.id,
-        kind=values["kind"],
-        occurred_at=values["occurred_at"],
-        summary=values["summary"],
-        sentiment=values.get("sentiment"),
-        follow_up_date=values.get("follow_up_date"),
-        follow_up_text=values.get("follow_up_text"),
-        follow_up_done=bool(values.get("follow_up_done")),
-        tags=fields.store_tags(values.get("tags") or []),
-        planned=bool(values.get("planned")),
-        created_at=now,
-    )
-    if values.get("follow_up_done_on"):
-        tp.follow_up_done, tp.follow_up_done_on = True, values["follow_up_done_on"]
-    elif tp.follow_up_done and tp.follow_up_date:
-        tp.follow_up_done_on = tp.follow_up_date
+    assert account.id is not None
+    tp = Touchpoint(**new_touchpoint_row(account.id, values, now=now))
     session.add(tp)
     session.flush()
     if contacts:
         set_contacts(session, tp, contacts)
     return tp
+
+
+def stored_moment(dialect: Any) -> Any:
+    """``occurred_at`` as the database compares it (on SQLite, the text SQLAlchemy stores: the
+    wall time without its zone): the key of ``same_touchpoints``, so it matches exactly what an
+    ``occurred_at = :value`` query matches."""
+    process = tables.touchpoint.c.occurred_at.type.dialect_impl(dialect).bind_processor(dialect)
+    return process or (lambda value: value)
+
+
+def same_touchpoints(
+    reader: Any, account_ids: Sequence[int], moments: Sequence[datetime]
+) -> dict[tuple[int, str, Any, str], Any]:
+    """(account id, kind, ``stored_moment``, summary) -> the first touchpoint (by id) with them,
+    among those of ``account_ids`` at one of ``moments``: what an import's batch matches its rows
+    against (a row the same as a touchpoint is that touchpoint), in a few queries."""
+    T = tables.touchpoint
+    stored = sa.type_coerce(T.c.occurred_at, sa.types.NullType()).label(
+        "stored_at"
+    )  # as the driver returns it
+    ids, at = sorted(set(account_ids)), list(set(moments))
+    out: dict[tuple[int, str, Any, str], Any] = {}
+    for start in range(0, len(ids), _CHUNK):
+        query = sa.select(T, stored).where(T.c.account_id.in_(ids[start : start + _CHUNK]))
+        if len(at) <= _CHUNK:  # the covering index (account_id, occurred_at, ...) finds them
+            query = query.where(T.c.occurred_at.in_(at))
+        for row in reader.execute(query.order_by(T.c.id)):
+            out.setdefault((row.account_id, row.kind, row.stored_at, row.summary), row)
+    return out
 
 
 def current_values(tp: Touchpoint) -> dict[str, Any]:
