@@ -133,8 +133,14 @@ class TouchpointImporter:
         # row-by-row import gave them.
         conn = session.connection()
         found = find_accounts(conn, [item.values["account"] for item in rows])
-        ids = [f[0] for f in found.values() if isinstance(f, tuple)]
-        known = same_touchpoints(conn, ids, [item.values["occurred_at"] for item in rows])
+        known = same_touchpoints(
+            conn,
+            [
+                (account[0], v["kind"], v["occurred_at"], v["summary"])
+                for v in (item.values for item in rows)
+                if isinstance(account := found[v["account"]], tuple)
+            ],
+        )
         stored = stored_moment(conn.dialect)
         inserts: list[dict[str, Any]] = []
         problems: list[Problem] = []

@@ -7,7 +7,7 @@ per account (``stale``) is ``store.stale`` on the lean read path.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -159,22 +159,28 @@ def stored_moment(dialect: Any) -> Any:
 
 
 def same_touchpoints(
-    reader: Any, account_ids: Sequence[int], moments: Sequence[datetime]
+    conn: Any, keys: Iterable[tuple[int, str, datetime, str]]
 ) -> dict[tuple[int, str, Any, str], Any]:
-    """(account id, kind, ``stored_moment``, summary) -> the first touchpoint (by id) with them,
-    among those of ``account_ids`` at one of ``moments``: what an import's batch matches its rows
-    against (a row the same as a touchpoint is that touchpoint), in a few queries."""
+    """For (account id, kind, occurred_at, summary) keys: (account id, kind, ``stored_moment``,
+    summary) -> the first touchpoint (by id) with them, what an import's batch matches its rows
+    against (a row the same as a touchpoint is that touchpoint). The accounts' (id, kind, moment)
+    come from the covering index alone; only the touchpoints that match those are read whole."""
     T = tables.touchpoint
-    stored = sa.type_coerce(T.c.occurred_at, sa.types.NullType()).label(
-        "stored_at"
-    )  # as the driver returns it
-    ids, at = sorted(set(account_ids)), list(set(moments))
+    stored = stored_moment(conn.dialect)
+    wanted = {(account_id, kind, stored(at)) for account_id, kind, at, _ in keys}
+    accounts = sorted({key[0] for key in wanted})
+    at = sa.type_coerce(T.c.occurred_at, sa.types.NullType()).label("stored_at")  # as the driver returns it
+    candidates: list[int] = []
+    for start in range(0, len(accounts), _CHUNK):
+        query = sa.select(T.c.id, T.c.account_id, T.c.kind, at).where(
+            T.c.account_id.in_(accounts[start : start + _CHUNK])
+        )
+        candidates += [row[0] for row in conn.execute(query) if (row[1], row[2], row[3]) in wanted]
+    candidates.sort()
     out: dict[tuple[int, str, Any, str], Any] = {}
-    for start in range(0, len(ids), _CHUNK):
-        query = sa.select(T, stored).where(T.c.account_id.in_(ids[start : start + _CHUNK]))
-        if len(at) <= _CHUNK:  # the covering index (account_id, occurred_at, ...) finds them
-            query = query.where(T.c.occurred_at.in_(at))
-        for row in reader.execute(query.order_by(T.c.id)):
+    for start in range(0, len(candidates), _CHUNK):
+        query = sa.select(T, at).where(T.c.id.in_(candidates[start : start + _CHUNK])).order_by(T.c.id)
+        for row in conn.execute(query):
             out.setdefault((row.account_id, row.kind, row.stored_at, row.summary), row)
     return out
 
