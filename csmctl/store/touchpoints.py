@@ -151,11 +151,12 @@ def add_touchpoint(
 
 
 def stored_moment(dialect: Any) -> Any:
-    """``occurred_at`` as the database compares it (on SQLite, the text SQLAlchemy stores: the
-    wall time without its zone): the key of ``same_touchpoints``, so it matches exactly what an
-    ``occurred_at = :value`` query matches."""
+    """``occurred_at`` as the database compares it and the driver returns it: on SQLite the text
+    SQLAlchemy stores (the wall time without its zone), on PostgreSQL the naive UTC moment
+    (``store.database`` loads timestamptz so). The key of ``same_touchpoints``, so it matches
+    exactly what an ``occurred_at = :value`` query matches."""
     process = tables.touchpoint.c.occurred_at.type.dialect_impl(dialect).bind_processor(dialect)
-    return process or (lambda value: value)
+    return process or _naive
 
 
 def same_touchpoints(
