@@ -170,13 +170,21 @@ def same_touchpoints(
     stored = stored_moment(conn.dialect)
     wanted = {(account_id, kind, stored(at)) for account_id, kind, at, _ in keys}
     accounts = sorted({key[0] for key in wanted})
-    at = sa.type_coerce(T.c.occurred_at, sa.types.NullType()).label("stored_at")  # as the driver returns it
+    raw = sa.type_coerce(T.c.occurred_at, sa.types.NullType())  # as the driver hands it over
+    at = raw.label("stored_at")
     candidates: list[int] = []
+    if not wanted:
+        return {}
+    # Only the batch's span of moments, compared as stored (raw values, raw bounds)
+    span = raw.between(
+        sa.bindparam("first", min(key[2] for key in wanted), type_=sa.types.NullType()),
+        sa.bindparam("last", max(key[2] for key in wanted), type_=sa.types.NullType()),
+    )
     for start in range(0, len(accounts), _CHUNK):
         query = sa.select(T.c.id, T.c.account_id, T.c.kind, at).where(
-            T.c.account_id.in_(accounts[start : start + _CHUNK])
+            T.c.account_id.in_(accounts[start : start + _CHUNK]), span
         )
-        candidates += [row[0] for row in conn.execute(query) if (row[1], row[2], row[3]) in wanted]
+        candidates += [row[0] for row in conn.execute(query).all() if (row[1], row[2], row[3]) in wanted]
     candidates.sort()
     out: dict[tuple[int, str, Any, str], Any] = {}
     for start in range(0, len(candidates), _CHUNK):
