@@ -71,7 +71,8 @@ def find_accounts(
     the rest (prefixes, unknown names) go through ``find_account`` itself, one by one."""
     texts = {ref: ref.strip() for ref in set(refs)}
     ids = {int(t.lstrip("#")) for t in texts.values() if t.lstrip("#").isdigit()}
-    keys = {name_key(t) for t in texts.values()} - {""}
+    key_of = {text: name_key(text) for text in texts.values()}
+    keys = set(key_of.values()) - {""}
     by_id: dict[int, tuple[int, str]] = {}
     by_key: dict[str, tuple[int, str]] = {}
     by_external: dict[str, tuple[int, str]] = {}
@@ -85,7 +86,7 @@ def find_accounts(
             query = sa.select(A.c.id, A.c.name, A.c.name_key, A.c.external_id).where(
                 column.in_(values[start : start + _IN_CHUNK])
             )
-            for id_, name, key, external in reader.execute(query.order_by(A.c.id)):
+            for id_, name, key, external in reader.execute(query.order_by(A.c.id)).all():
                 by_id[id_] = by_key[key] = (id_, name)
                 if external:
                     by_external.setdefault(external, (id_, name))
@@ -93,7 +94,7 @@ def find_accounts(
     for ref, text in texts.items():
         digits = text.lstrip("#")
         found = by_id.get(int(digits)) if digits.isdigit() else None
-        found = found or by_key.get(name_key(text)) or by_external.get(text)
+        found = found or by_key.get(key_of[text]) or by_external.get(text)
         if found is None:
             try:
                 found = find_account(reader, ref, include_archived=include_archived)

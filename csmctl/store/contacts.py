@@ -136,7 +136,7 @@ def contacts_of_accounts(reader: Reader, account_ids: Iterable[int]) -> dict[int
     out: dict[int, list[Any]] = {id_: [] for id_ in ids}
     for start in range(0, len(ids), 500):
         query = sa.select(CT).where(CT.c.account_id.in_(ids[start : start + 500])).order_by(CT.c.id)
-        for row in reader.execute(query):
+        for row in reader.execute(query).all():
             out[row.account_id].append(row)
     return out
 
