@@ -97,12 +97,16 @@ class Settings:
 
     @cached_property
     def file(self) -> Any:
-        """The validated config.toml (a ``ConfigFile``; all defaults when there is none)."""
-        from csmctl.config_file import ConfigFile, read_config_file
+        """The validated config.toml (a ``ConfigFile``), or None when there is none.
+
+        Without a file the settings below answer with the domain's defaults (the same constants
+        the ``ConfigFile`` fields default to; tests/cli/test_policy.py checks that both agree), so
+        a command on a machine with no config.toml never imports pydantic (issue 19: start-up)."""
+        if not self.config_file.is_file():
+            return None
+        from csmctl.config_file import read_config_file
         from csmctl.files import refuse_shared_writable
 
-        if not self.config_file.is_file():
-            return ConfigFile()
         # another local user who can write it could point `db` at a book of their choosing
         refuse_shared_writable(self.config_file, "the config file")
         return read_config_file(self.config_file)
@@ -115,49 +119,61 @@ class Settings:
 
     def database_url(self, flag: str | None = None) -> str:
         """The database to use: --db, then CSMCTL_DB, then config, then the data dir."""
-        for candidate in (flag, self.env.get("CSMCTL_DB"), self.file.db):
+        for candidate in (flag, self.env.get("CSMCTL_DB"), None if self.file is None else self.file.db):
             if candidate:
                 return str(candidate)
         return self.default_db
 
     @property
     def user_name(self) -> str | None:
-        return self.env.get("CSMCTL_USER") or self.file.user.name
+        return self.env.get("CSMCTL_USER") or (None if self.file is None else self.file.user.name)
 
     @cached_property
     def busy_timeout(self) -> float:
         if self.env.get("CSMCTL_BUSY_TIMEOUT"):
             return busy_timeout_from(self.env["CSMCTL_BUSY_TIMEOUT"], source="CSMCTL_BUSY_TIMEOUT")
-        if self.file.busy_timeout is not None:
+        if self.file is not None and self.file.busy_timeout is not None:
             return self.file.busy_timeout
         return DEFAULT_BUSY_TIMEOUT
 
     @property
     def stuck_days(self) -> int:
-        return self.file.onboarding.stuck_days
+        from csmctl.domain.onboarding import DEFAULT_STUCK_DAYS
+
+        return self.file.onboarding.stuck_days if self.file is not None else DEFAULT_STUCK_DAYS
 
     @property
     def notice_warning_days(self) -> int:
-        return self.file.renewals.notice_warning_days
+        from csmctl.domain.renewals import NOTICE_WARNING_DAYS
+
+        return self.file.renewals.notice_warning_days if self.file is not None else NOTICE_WARNING_DAYS
 
     @cached_property
     def touchpoint_rules(self) -> Rules:
         """Kinds, what counts as contact, cadence per tier (validated when the file was read)."""
-        return self.file.rules()
+        from csmctl.domain.touchpoints import rules_from_config
+
+        return self.file.rules() if self.file is not None else rules_from_config(None, None, where="config")
 
     @cached_property
     def risk_taxonomy(self) -> Any:
         """The risk reasons (``[risk.reasons]``, else the shipped default): a domain.risks.Taxonomy."""
-        return self.file.risk.taxonomy()
+        from csmctl.domain.risks import parse_taxonomy
+
+        return self.file.risk.taxonomy() if self.file is not None else parse_taxonomy(None)
 
     @property
     def risk_quiet_days(self) -> int:
-        return self.file.risk.quiet_days
+        from csmctl.domain.risks import DEFAULT_QUIET_DAYS
+
+        return self.file.risk.quiet_days if self.file is not None else DEFAULT_QUIET_DAYS
 
     @cached_property
     def forecast_likelihood(self) -> dict[str, int]:
         """Default likelihood per forecast category (``[forecast.likelihood]`` over the defaults)."""
-        return self.file.forecast.likelihoods()
+        from csmctl.domain.forecast import likelihoods
+
+        return self.file.forecast.likelihoods() if self.file is not None else likelihoods(None)
 
     @property
     def cadence(self) -> Mapping[str, int]:
@@ -191,7 +207,7 @@ class Settings:
 
     @property
     def plays_enabled(self) -> tuple[str, ...]:
-        return tuple(self.file.plays.enabled)
+        return tuple(self.file.plays.enabled) if self.file is not None else ()
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:

@@ -11,8 +11,8 @@ from typing import Annotated
 import typer
 
 from csmctl import __version__
-from csmctl.cli import book, brief, cadence, demo, metrics, state, today, touchpoints
-from csmctl.cli.boundary import CsmctlGroup, LazyGroup
+from csmctl.cli import state
+from csmctl.cli.boundary import CsmctlGroup, LazyCommand, LazyGroup
 
 app = typer.Typer(
     cls=CsmctlGroup,
@@ -78,17 +78,18 @@ def _check_password_in_url(url: str, ctx: typer.Context) -> None:
         warn(note)
 
 
-# Single commands are registered directly; command groups lazily (module, attribute, help):
-# `csmctl --help` and `csmctl account ...` then never import or build the other groups.
-app.command("demo")(demo.demo)
-app.command("touch")(touchpoints.log)
-app.command("timeline")(touchpoints.timeline)
-app.command("stale")(cadence.stale)
-app.command("today")(today.today)
-app.command("brief")(brief.brief)
-app.command("metrics", hidden=True)(metrics.metrics)  # deprecated: `metric retention`
-app.command("book")(book.book)
+# Commands (module, function) and command groups (module, attribute, help) are built on first use:
+# `csmctl account show` then never imports or builds the others (`csmctl --help` builds the single
+# commands, whose help line is their docstring's first line).
 CsmctlGroup.lazy_groups = {
+    "demo": LazyCommand("csmctl.cli.demo", "demo"),
+    "touch": LazyCommand("csmctl.cli.touchpoints", "log"),
+    "timeline": LazyCommand("csmctl.cli.touchpoints", "timeline"),
+    "stale": LazyCommand("csmctl.cli.cadence", "stale"),
+    "today": LazyCommand("csmctl.cli.today", "today"),
+    "brief": LazyCommand("csmctl.cli.brief", "brief"),
+    "metrics": LazyCommand("csmctl.cli.metrics", "metrics"),  # deprecated (hidden): `metric retention`
+    "book": LazyCommand("csmctl.cli.book", "book"),
     "account": LazyGroup("csmctl.cli.accounts", "app", "Add, list, show, edit, archive and delete accounts."),
     "contact": LazyGroup("csmctl.cli.contacts", "app", "People at an account: champions, sponsors, users."),
     "touchpoint": LazyGroup(

@@ -15,6 +15,7 @@ from typing import Any
 import typer
 from typer.core import TyperArgument, TyperGroup
 
+from csmctl.cli.coercion import lean_coercion
 from csmctl.errors import EXIT_FAILED, CsmctlError
 
 
@@ -47,6 +48,12 @@ def _database_error(error: BaseException) -> CsmctlError | None:
     return None
 
 
+def _module(name: str) -> Any:
+    """Import a module by name the way an import statement does, so that ``-X importtime`` (and
+    tests/cli/test_lean_reads.py) sees it: ``importlib.import_module`` imports are not logged."""
+    return __import__(name, fromlist=["__name__"])
+
+
 @dataclass(frozen=True)
 class LazyGroup:
     """A command group built only when used: its module, the Typer attribute, its short help."""
@@ -55,19 +62,109 @@ class LazyGroup:
     attribute: str
     help: str
 
+    def short_help(self, limit: int) -> str:
+        return self.help
+
     def build(self, name: str) -> Any:
-        import importlib
+        import copy
 
-        from typer.main import get_group
+        from typer.main import get_command_name, get_group
 
-        typer_app = getattr(importlib.import_module(self.module), self.attribute)
+        typer_app = getattr(_module(self.module), self.attribute)
         typer_app.info.name = name
         typer_app.rich_markup_mode = None  # plain help like the root (see cli/app.py)
         if not typer_app.info.help:
             typer_app.info.help = self.help
-        group = get_group(typer_app)  # a group even when it has one command (report renewals)
+        # The group without its commands (its callback and sub-groups as Typer builds them); each
+        # command is built when first asked for (see LazyCommand for why).
+        shell = copy.copy(typer_app)
+        shell.registered_commands = []
+        group: Any = get_group(shell)  # a group even when it has one command (report renewals)
         plain_words(group)
-        return group
+        lean_coercion(group)
+        pending = {
+            info.name or get_command_name(info.callback.__name__): info
+            for info in typer_app.registered_commands
+        }
+        lazy: Any = object.__new__(_with_lazy_commands(type(group)))
+        lazy.__dict__.update(vars(group))  # the same group, of a class that builds commands lazily
+        lazy.pending = pending
+        lazy.order = [*pending, *group.commands]
+        return lazy
+
+
+class LazyCommands:
+    """Mixed into a LazyGroup's class: its commands (Typer CommandInfo, in ``pending``) are built
+    on first use; names are listed in registration order without building anything."""
+
+    pending: dict[str, Any]
+    order: list[str]
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.order)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        info = self.pending.pop(cmd_name, None)
+        if info is not None:
+            command = LazyCommand.from_info(cmd_name, info)
+            self.commands[cmd_name] = command  # type: ignore[attr-defined]
+        return super().get_command(ctx, cmd_name)  # type: ignore[misc]
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] not in self.pending and args[0] not in self.commands:  # type: ignore[attr-defined]
+            for name in list(self.pending):  # a typo: Typer's "did you mean" looks at every name
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)  # type: ignore[misc]
+
+
+_LAZY_CLASSES: dict[type, type] = {}
+
+
+def _with_lazy_commands(cls: type) -> type:
+    if cls not in _LAZY_CLASSES:
+        _LAZY_CLASSES[cls] = type(cls.__name__, (LazyCommands, cls), {"__module__": cls.__module__})
+    return _LAZY_CLASSES[cls]
+
+
+@dataclass(frozen=True)
+class LazyCommand:
+    """A single command (`csmctl touch`) built only when used: its module and function. Typer reads
+    a command's signature and type hints when it builds it (~1-2 ms a command), and the root built
+    all of them for every invocation (issue 19: start-up)."""
+
+    module: str
+    attribute: str
+
+    def function(self) -> Any:
+        return getattr(_module(self.module), self.attribute)
+
+    def build(self, name: str) -> Any:
+        single = typer.Typer()
+        single.command(name)(self.function())
+        return self.from_info(name, single.registered_commands[0])
+
+    def short_help(self, limit: int) -> str:
+        """Its line in `csmctl --help`, without building it: what Click's ``get_short_help_str``
+        makes of the docstring Typer takes as the help (tests/cli/test_lazy_commands.py checks
+        that both agree for every command)."""
+        import inspect
+
+        from typer._click.utils import make_default_short_help
+
+        return make_default_short_help(inspect.getdoc(self.function()) or "", limit).strip()
+
+    @staticmethod
+    def from_info(name: str, info: Any) -> Any:
+        """The command Typer builds from its CommandInfo (public: a one-command Typer's
+        ``get_command``), with csmctl's plain help words and lean coercion."""
+        from typer.main import get_command
+
+        single = typer.Typer(rich_markup_mode=None, add_completion=False, pretty_exceptions_enable=False)
+        single.registered_commands = [info]
+        command = get_command(single)  # a TyperCommand, as a group's build made it
+        plain_words(command)
+        lean_coercion(command)
+        return command
 
 
 # Why Typer internals, and how this breaks loudly rather than quietly:
@@ -120,16 +217,17 @@ def plain_words(command: Any) -> None:
 
 
 class CsmctlGroup(TyperGroup):
-    """The root group: the error boundary, command groups built lazily on first use, help in
+    """The root group: the error boundary, commands and groups built lazily on first use, help in
     sections, "did you mean" for a mistyped command, and old names kept as hidden aliases."""
 
-    lazy_groups: dict[str, LazyGroup] = {}
+    lazy_groups: dict[str, LazyGroup | LazyCommand] = {}
     sections: dict[str, tuple[str, ...]] = {}  # help heading -> command names, in order
     renamed: dict[str, str] = {}  # a deprecated (hidden) name -> the command that replaces it
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         plain_words(self)
+        lean_coercion(self)
 
     def list_commands(self, ctx: Any) -> list[str]:
         return [*super().list_commands(ctx), *(n for n in self.lazy_groups if n not in self.commands)]
@@ -164,13 +262,14 @@ class CsmctlGroup(TyperGroup):
         return name, command, rest
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
-        """The command list in sections, from the registry's help, without building every group."""
+        """The command list in sections, from the registry, without building a command or group."""
         rows = {}
         for name in self.visible_commands(ctx):
+            limit = formatter.width - 6 - len(name)
             if name in self.lazy_groups and name not in self.commands:
-                rows[name] = self.lazy_groups[name].help
+                rows[name] = self.lazy_groups[name].short_help(limit)
             else:
-                rows[name] = self.commands[name].get_short_help_str(formatter.width - 6 - len(name))
+                rows[name] = self.commands[name].get_short_help_str(limit)
         placed = {name for names in self.sections.values() for name in names}
         sections = [*self.sections.items(), ("Other commands", tuple(n for n in rows if n not in placed))]
         for heading, names in sections:
@@ -260,6 +359,6 @@ class ShowByDefaultGroup(TyperGroup):
     forecast [--quarter Q]`; a first word naming a subcommand runs that instead."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h")):
+        if not args or (args[0] not in self.list_commands(ctx) and args[0] not in ("--help", "-h")):
             args = ["show", *args]
         return super().parse_args(ctx, args)

@@ -214,8 +214,7 @@ def log(
     """Log a touchpoint: a call, email, meeting, QBR... with an account."""
     from csmctl.domain.accounts import utcnow
     from csmctl.domain.touchpoints import check_touchpoint, contact_refs
-    from csmctl.store.accounts import resolve_account
-    from csmctl.store.touchpoints import add_touchpoint, resolve_contacts
+    from csmctl.store.touchpoint_log import account_row, add_touchpoint, resolve_contacts
 
     tp_rules = rules()
     app_state = state.current()
@@ -235,20 +234,20 @@ def log(
     if problems:
         _raise(problems)
     values["summary"] = read_summary(summary, about=f"{values['kind']} with {account}")
-    with app_state.database().write() as session:
-        found = resolve_account(session, account)
-        people = resolve_contacts(session, found, contact_refs(with_ or []))
-        tp = add_touchpoint(session, found, values, people, now=utcnow())
+    with app_state.database().write_rows() as connection:  # Core: one insert needs no model
+        found = account_row(connection, account)
+        people = resolve_contacts(connection, found, contact_refs(with_ or []))
+        tp = add_touchpoint(connection, found, values, people, now=utcnow())
         message = (
-            f"Logged {'planned ' if tp.planned else ''}{tp.kind} with {found.name} on "
-            f"{tp.occurred_at.date().isoformat()} (touchpoint {tp.id})."
+            f"Logged {'planned ' if tp['planned'] else ''}{tp['kind']} with {found.name} on "
+            f"{tp['occurred_at'].date().isoformat()} (touchpoint {tp['id']})."
         )
-        if tp.follow_up_date is not None:
+        if tp["follow_up_date"] is not None:
             # A follow-up has no id of its own: `followup done ID` takes the touchpoint's.
-            text = f": {tp.follow_up_text}" if tp.follow_up_text else ""
+            text = f": {tp['follow_up_text']}" if tp["follow_up_text"] else ""
             message += (
-                f"\nFollow-up due {tp.follow_up_date.isoformat()}{text}. "
-                f"Close it with `csmctl follow-up done {tp.id}`."
+                f"\nFollow-up due {tp['follow_up_date'].isoformat()}{text}. "
+                f"Close it with `csmctl follow-up done {tp['id']}`."
             )
     if found.archived:
         output.warn(f"{found.name} is archived.")

@@ -117,15 +117,13 @@ class TouchpointImporter:
         from csmctl.store.account_ref import find_accounts
         from csmctl.store.bulk import bulk_insert
         from csmctl.store.tables import touchpoint as table
-        from csmctl.store.touchpoints import (
+        from csmctl.store.touchpoint_log import (
             add_touchpoint,
-            apply_values,
             new_touchpoint_row,
             resolve_contacts,
-            same_touchpoints,
             set_contacts,
-            stored_moment,
         )
+        from csmctl.store.touchpoints import apply_values, same_touchpoints, stored_moment
 
         # The batch in a few queries: its accounts, then the touchpoints its rows could be. New
         # touchpoints wait in `inserts` (one bulk insert); one with contacts, or a later row that
@@ -176,8 +174,7 @@ class TouchpointImporter:
                 if people:  # its links need its id
                     bulk_insert(conn, table, inserts)
                     inserts = []
-                    tp = add_touchpoint(session, owner, values, people, now=now)
-                    known[key] = SimpleNamespace(**{c.key: getattr(tp, c.key) for c in table.columns})
+                    known[key] = SimpleNamespace(**add_touchpoint(session, owner, values, people, now=now))
                 else:
                     new = new_touchpoint_row(owner.id, values, now=now)
                     inserts.append(new)

@@ -13,11 +13,14 @@ from csmctl.domain.health import public_health
 from csmctl.domain.money import Money
 from csmctl.domain.onboarding import OPEN, progress_percent
 from csmctl.store.contacts import list_contacts
-from csmctl.store.health import C, K, T, assess, scope
+from csmctl.store.health import assess, scope
 from csmctl.store.models import Account
 from csmctl.store.predicates import end_of, followup_open_clause, start_of
+from csmctl.store.tables import checklist as C
+from csmctl.store.tables import checklist_task as K
 from csmctl.store.tables import contact as CT
 from csmctl.store.tables import renewal_event as R
+from csmctl.store.tables import touchpoint as T
 from csmctl.store.tables import touchpoint_contact as TC
 
 LAST_TOUCHPOINTS = 5

@@ -43,31 +43,30 @@ def _key(text: str | None) -> str:
     return name_key(text) if text else ""
 
 
-def resolve_contact(session: Session, ref: str, account: Account | None = None) -> Contact:
-    """By id, email, or name (any case, any script) — within ``account`` when given.
+def find_contact(reader: Reader, ref: str, account: Any | None = None) -> sa.Row[Any]:
+    """The contact ``ref`` names, as a row (``id``, ``name``): by id, email, or name (any case, any
+    script) — within ``account`` (anything with ``id`` and ``name``) when given. Core only, so a
+    write that needs no model (``touch``) resolves its contacts without SQLModel; on a Session,
+    ``execute`` flushes pending changes first.
 
     Names are compared in Python over the candidates' names and emails (an account has a few
     contacts; without an account, the book's contacts are streamed as three columns)."""
-    from sqlmodel import col, select
-
-    from csmctl.store.models import Contact
-
     text = ref.strip()
     if text.lstrip("#").isdigit():
-        found = session.get(Contact, int(text.lstrip("#")))
+        found = reader.execute(
+            sa.select(CT.c.id, CT.c.name, CT.c.account_id).where(CT.c.id == int(text.lstrip("#")))
+        ).first()
         if found is not None and (account is None or found.account_id == account.id):
             return found
     key = _key(text)
-    candidates = sa.select(Contact.id, Contact.name, Contact.email)
+    candidates = sa.select(CT.c.id, CT.c.name, CT.c.email)
     if account is not None:
-        candidates = candidates.where(Contact.account_id == account.id)
-    ids = [
-        row.id
-        for row in session.connection().execute(candidates)
-        if key and key in (_key(row.name), _key(row.email))
-    ]
+        candidates = candidates.where(CT.c.account_id == account.id)
+    ids = [row.id for row in reader.execute(candidates) if key and key in (_key(row.name), _key(row.email))]
     found_all = (
-        session.exec(select(Contact).where(col(Contact.id).in_(ids[:10])).order_by(Contact.id)).all()
+        reader.execute(
+            sa.select(CT.c.id, CT.c.name, CT.c.account_id).where(CT.c.id.in_(ids[:10])).order_by(CT.c.id)
+        ).all()
         if ids
         else []
     )
@@ -80,6 +79,13 @@ def resolve_contact(session: Session, ref: str, account: Account | None = None) 
             f"{ref!r} matches several contacts{where}: {listed}.", "Use the contact id."
         )
     raise errors.NotFound(f"No contact {ref!r}{where}.", "List contacts with `csmctl contact list ACCOUNT`.")
+
+
+def resolve_contact(session: Session, ref: str, account: Account | None = None) -> Contact:
+    """The model of the contact :func:`find_contact` finds (for the commands that change it)."""
+    from csmctl.store.models import Contact
+
+    return session.get_one(Contact, find_contact(session, ref, account).id)
 
 
 def list_contacts(reader: Reader, account_id: int | None = None) -> list[dict[str, Any]]:

@@ -443,6 +443,15 @@ class Database:
                 yield session
 
     @contextmanager
+    def write_rows(self) -> Iterator[sa.Connection]:
+        """One write transaction on a plain Core connection, for a write that needs no model
+        (`touch`): commits at the end of the block, rolls back on any error, no SQLModel."""
+        self._create_book()
+        with self.translate_errors(), self._write_engine.connect() as connection:
+            with connection.begin():
+                yield connection
+
+    @contextmanager
     def translate_errors(self) -> Iterator[None]:
         """Turn driver errors into csmctl's DatabaseError family (exit 4)."""
         try:

@@ -29,10 +29,12 @@ from csmctl.documents.play import Play, due_on, episode_key
 from csmctl.domain import conditions
 from csmctl.domain.touchpoints import Rules
 from csmctl.errors import Conflict, InvalidValue
-from csmctl.store.health import ACCOUNT_COLUMNS, A, T, snapshot_before
+from csmctl.store.health import ACCOUNT_COLUMNS, snapshot_before
 from csmctl.store.models import Contact
 from csmctl.store.rows import dict_rows
+from csmctl.store.tables import account as A
 from csmctl.store.tables import play_firing as F
+from csmctl.store.tables import touchpoint as T
 
 RISK_OPENED = "risk #"  # how a firing's actions record a risk it opened (`play stats` counts them)
 RECORDED_WITHIN_DAYS = 90  # renewal.recorded: an outcome this recent (domain.health's renewal window)

@@ -15,9 +15,13 @@ from csmctl.domain.risks import DEFAULT_QUIET_DAYS
 from csmctl.domain.today import FALL_WINDOW_DAYS, NOTICE_WINDOW_DAYS, Item, build_queue
 from csmctl.domain.touchpoints import Rules
 from csmctl.store.database import connection_of
-from csmctl.store.health import A, C, K, T, assess, snapshot_before
+from csmctl.store.health import assess, snapshot_before
 from csmctl.store.predicates import followup_open_clause
+from csmctl.store.tables import account as A
+from csmctl.store.tables import checklist as C
+from csmctl.store.tables import checklist_task as K
 from csmctl.store.tables import play_firing as P
+from csmctl.store.tables import touchpoint as T
 
 if TYPE_CHECKING:
     from csmctl.store.database import Reader

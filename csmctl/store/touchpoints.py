@@ -18,7 +18,6 @@ from sqlmodel import Session, col, select
 from csmctl import errors
 from csmctl.domain import fields
 from csmctl.store import tables
-from csmctl.store.contacts import resolve_contact
 from csmctl.store.models import (
     Account,
     Checklist,
@@ -29,6 +28,11 @@ from csmctl.store.models import (
     TouchpointContact,
 )
 from csmctl.store.predicates import end_of, followup_open_clause, owner_clause
+
+# Logging a touchpoint is Core (store/touchpoint_log.py); edit and import use the same functions.
+from csmctl.store.touchpoint_log import add_touchpoint as add_touchpoint
+from csmctl.store.touchpoint_log import resolve_contacts as resolve_contacts
+from csmctl.store.touchpoint_log import set_contacts
 
 _CHUNK = 500
 # Columns a touchpoint update may set directly.
@@ -76,16 +80,6 @@ def get_touchpoint(session: Session, ref: int | str) -> Touchpoint:
     return found
 
 
-def resolve_contacts(session: Session, account: Account, refs: Sequence[str]) -> list[Contact]:
-    """Each reference (id, email or name) must be a contact of ``account``."""
-    out: list[Contact] = []
-    for ref in refs:
-        contact = resolve_contact(session, ref, account)
-        if contact not in out:
-            out.append(contact)
-    return out
-
-
 def contacts_of(session: Session, ids: Sequence[int]) -> dict[int, list[Contact]]:
     """Touchpoint id -> its contacts, one query per chunk of ids."""
     out: dict[int, list[Contact]] = {}
@@ -100,54 +94,6 @@ def contacts_of(session: Session, ids: Sequence[int]) -> dict[int, list[Contact]
         for tp_id, contact in rows:
             out.setdefault(tp_id, []).append(contact)
     return out
-
-
-def set_contacts(session: Session, tp: Touchpoint, contacts: Sequence[Contact]) -> None:
-    session.exec(sa.delete(TouchpointContact).where(TouchpointContact.touchpoint_id == tp.id))
-    for contact in contacts:
-        session.add(TouchpointContact(touchpoint_id=tp.id, contact_id=contact.id))
-    session.flush()
-
-
-def new_touchpoint_row(account_id: int, values: Mapping[str, Any], *, now: datetime) -> dict[str, Any]:
-    """The columns of a new touchpoint (every column but the id): a follow-up given as done is
-    done on its own date unless a done date is given."""
-    row = {
-        "account_id": account_id,
-        "kind": values["kind"],
-        "occurred_at": values["occurred_at"],
-        "summary": values["summary"],
-        "sentiment": values.get("sentiment"),
-        "follow_up_date": values.get("follow_up_date"),
-        "follow_up_text": values.get("follow_up_text"),
-        "follow_up_done": bool(values.get("follow_up_done")),
-        "follow_up_done_on": None,
-        "tags": fields.store_tags(values.get("tags") or []),
-        "planned": bool(values.get("planned")),
-        "created_at": now,
-    }
-    if values.get("follow_up_done_on"):
-        row["follow_up_done"], row["follow_up_done_on"] = True, values["follow_up_done_on"]
-    elif row["follow_up_done"] and row["follow_up_date"]:
-        row["follow_up_done_on"] = row["follow_up_date"]
-    return row
-
-
-def add_touchpoint(
-    session: Session,
-    account: Account,
-    values: Mapping[str, Any],
-    contacts: Sequence[Contact] = (),
-    *,
-    now: datetime,
-) -> Touchpoint:
-    assert account.id is not None
-    tp = Touchpoint(**new_touchpoint_row(account.id, values, now=now))
-    session.add(tp)
-    session.flush()
-    if contacts:
-        set_contacts(session, tp, contacts)
-    return tp
 
 
 def stored_moment(dialect: Any) -> Any:
@@ -232,7 +178,7 @@ def apply_values(tp: Touchpoint, values: Mapping[str, Any]) -> list[str]:
 
 
 def edit_touchpoint(
-    session: Session, tp: Touchpoint, values: Mapping[str, Any], contacts: Sequence[Contact] | None = None
+    session: Session, tp: Touchpoint, values: Mapping[str, Any], contacts: Sequence[Any] | None = None
 ) -> list[str]:
     """Apply checked values (``domain.touchpoints.check_touchpoint`` on the merged values) and,
     when given, replace the contacts. Removing the follow-up date forgets its done state too.

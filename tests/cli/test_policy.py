@@ -220,3 +220,39 @@ def test_stale_health_and_today_agree_on_last_contact(book, backend, tmp_path, r
         if last is not None or book_has_contact
     }
     assert today == expected
+
+
+# -- no config file: the same settings as an empty one, without pydantic (issue 19) --------------
+
+SETTING_NAMES = (
+    "user_name",
+    "busy_timeout",
+    "stuck_days",
+    "notice_warning_days",
+    "touchpoint_rules",
+    "risk_taxonomy",
+    "risk_quiet_days",
+    "forecast_likelihood",
+    "cadence",
+    "non_contact_kinds",
+    "plays_enabled",
+)
+
+
+def test_no_config_file_means_the_same_settings_as_an_empty_one(tmp_path):
+    """Without config.toml the settings answer from the domain's defaults (no pydantic model is
+    built); every answer must equal the one an empty config.toml gives through the model."""
+    from csmctl.config import Settings
+
+    public = {n for n in dir(Settings) if not n.startswith("_")}
+    paths_and_methods = {"file", "default_db", "database_url", "health_profiles", "user_template_dir"}
+    paths_and_methods |= {"user_playbook_dir", "user_play_dir"}
+    assert public - paths_and_methods == set(SETTING_NAMES)  # a new setting must be added here
+    empty = tmp_path / "empty.toml"
+    empty.write_text("")
+    absent = Settings(tmp_path, tmp_path, tmp_path / "none.toml")
+    present = Settings(tmp_path, tmp_path, empty)
+    assert absent.file is None and present.file is not None
+    for name in SETTING_NAMES:
+        assert getattr(absent, name) == getattr(present, name), name
+    assert absent.database_url() == present.database_url() == absent.default_db
