@@ -95,8 +95,55 @@ def cases(ctx: Ctx) -> list[Case]:
             prepare=fresh(import_target),
             runs=1,
         ),
+        *row_import_cases(ctx, f"import accounts ({rows:,} rows)"),
         *resume_cases(ctx),
         *jd_cases(ctx),
+    ]
+
+
+def row_import_cases(ctx: Ctx, accounts_case: str) -> list[Case]:
+    """`import contacts` and `import touchpoints` of one row per account of the big book, into a
+    fresh copy of it, against `import accounts` of as many rows: the same batched path, the same
+    order of cost (each row also names its account and is checked for a duplicate)."""
+    import csv
+    import shutil
+    import sqlite3
+
+    book = ctx.books["big"]
+    con = sqlite3.connect(f"file:{book}?mode=ro", uri=True)
+    try:
+        names = [row[0] for row in con.execute("SELECT name FROM account ORDER BY id")]
+    finally:
+        con.close()
+    files = {"contacts": ctx.work / "contacts.csv", "touchpoints": ctx.work / "touchpoints.csv"}
+    with files["contacts"].open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["account", "name", "email", "role", "champion"])
+        for i, name in enumerate(names, 1):
+            out.writerow([name, f"Imported Person {i}", f"person{i}@example.com", "Buyer", i % 7 == 0])
+    with files["touchpoints"].open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["account", "kind", "occurred_at", "summary", "sentiment"])
+        for i, name in enumerate(names, 1):
+            out.writerow(
+                [name, "call", f"2026-0{1 + i % 9}-{1 + i % 28:02d}", f"Imported call {i}", "positive"]
+            )
+    target = ctx.work / "rows.db"
+
+    def copy_book() -> None:
+        fresh(target)()
+        shutil.copyfile(book, target)
+
+    return [
+        Case(
+            f"import {entity} ({len(names):,} rows, one per account, {ctx.n})",
+            [ctx.csmctl, "--db", str(target), "--as-of", ctx.as_of, "import", entity, str(path)],
+            accounts_case,
+            goal=1.5,  # the same order as `import accounts`
+            prepare=copy_book,
+            runs=1,
+        )
+        for entity, path in files.items()
     ]
 
 

@@ -10,8 +10,9 @@ from csmctl.domain import accounts as domain
 from csmctl.errors import Problem
 from csmctl.importing.presets import Preset
 from csmctl.importing.reader import Row
-from csmctl.importing.runner import ImportReport, Parsed, RowContext, bulk_insert
+from csmctl.importing.runner import ImportReport, Parsed, RowContext
 from csmctl.importing.values import Choice
+from csmctl.store.bulk import bulk_insert
 
 # Headers seen in CRM exports and spreadsheets, beyond the field names themselves.
 ALIASES = {

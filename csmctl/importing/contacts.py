@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any
 
 from csmctl.domain import contacts as domain
-from csmctl.errors import CsmctlError, Problem
+from csmctl.errors import Problem
 from csmctl.importing.presets import Preset
 from csmctl.importing.reader import Row
 from csmctl.importing.runner import ImportReport, Parsed, RowContext
@@ -92,23 +93,47 @@ class ContactImporter:
         report: ImportReport,
         advance: Callable[[int], None],
     ) -> list[Problem]:
-        from csmctl.store.accounts import resolve_account
-        from csmctl.store.contacts import add_contact, same_contact
+        import sqlalchemy as sa
 
+        from csmctl.store.account_ref import find_accounts
+        from csmctl.store.bulk import bulk_insert
+        from csmctl.store.contacts import (
+            contact_key,
+            contacts_of_accounts,
+            matching_contact,
+            new_contact_row,
+        )
+        from csmctl.store.tables import contact as table
+
+        # The batch in a few queries: its accounts, then those accounts' contacts. New contacts
+        # wait in `inserts` (one bulk insert); a later row that is the same person as one of them
+        # (a repeat in the file) writes them first, so it sees the id a row-by-row import gave.
+        conn = session.connection()
+        found = find_accounts(conn, [item.values["account"] for item in rows])
+        known = contacts_of_accounts(conn, [f[0] for f in found.values() if isinstance(f, tuple)])
+        inserts: list[dict[str, Any]] = []
         problems: list[Problem] = []
-        accounts: dict[str, Any] = {}
         for item in rows:
             values, row = dict(item.values), item.row
             ref = values.pop("account")
-            try:
-                account = accounts.get(ref) or resolve_account(session, ref)
-            except CsmctlError as error:
-                problems.append(ctx.problem(row, error.message, field="account", value=ref, hint=error.hint))
+            account = found[ref]
+            if not isinstance(account, tuple):
+                problems.append(
+                    ctx.problem(row, account.message, field="account", value=ref, hint=account.hint)
+                )
                 continue
-            accounts[ref] = account
-            existing = same_contact(session, account, values)
+            account_id = account[0]
+            key = contact_key(values)
+            existing = matching_contact(known[account_id], key)
+            if existing is not None and existing.id is None:  # one of this batch's new contacts
+                bulk_insert(conn, table, inserts)
+                inserts = []
+                known.update(contacts_of_accounts(conn, [account_id]))
+                existing = matching_contact(known[account_id], key)
             if existing is None:
-                add_contact(session, account, values, now=now)
+                new = new_contact_row(account_id, values, now=now)
+                inserts.append(new)
+                known[account_id].append(SimpleNamespace(id=None, **new))
                 report.count("created")
             elif policy == "fail":
                 problems.append(
@@ -123,10 +148,17 @@ class ContactImporter:
             elif policy == "skip":
                 report.count("skipped")
             else:
-                changed = [k for k, v in values.items() if getattr(existing, k) != v]
-                for key in changed:
-                    setattr(existing, key, values[key])
-                session.add(existing)
+                changed = {k: v for k, v in values.items() if getattr(existing, k) != v}
+                if changed:
+                    conn.execute(sa.update(table).where(table.c.id == existing.id).values(changed))
+                    mine = known[account_id]
+                    mine[mine.index(existing)] = SimpleNamespace(**{**_columns(existing), **changed})
                 report.count("updated" if changed else "unchanged")
-            advance(1)
+        advance(len(rows))  # once a batch: a terminal's progress bar costs a lock and a redraw a call
+        bulk_insert(conn, table, inserts)
         return problems
+
+
+def _columns(contact: Any) -> dict[str, Any]:
+    """A contact's columns, from a row read this batch or from an earlier row's update."""
+    return dict(contact._mapping) if hasattr(contact, "_mapping") else dict(vars(contact))

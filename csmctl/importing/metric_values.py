@@ -12,7 +12,8 @@ from csmctl.domain import metric_values as domain
 from csmctl.domain.accounts import name_key
 from csmctl.errors import CsmctlError, Problem
 from csmctl.importing.reader import Row
-from csmctl.importing.runner import ImportReport, Parsed, RowContext, bulk_insert
+from csmctl.importing.runner import ImportReport, Parsed, RowContext
+from csmctl.store.bulk import bulk_insert
 
 ALIASES = {
     "account name": "account",

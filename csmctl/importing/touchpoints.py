@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
+from types import SimpleNamespace
 from typing import Any
 
 from csmctl.domain import fields
@@ -111,43 +112,73 @@ class TouchpointImporter:
         report: ImportReport,
         advance: Callable[[int], None],
     ) -> list[Problem]:
-        from sqlmodel import select
+        import sqlalchemy as sa
 
-        from csmctl.store.accounts import resolve_account
-        from csmctl.store.models import Touchpoint
-        from csmctl.store.touchpoints import add_touchpoint, apply_values, resolve_contacts, set_contacts
+        from csmctl.store.account_ref import find_accounts
+        from csmctl.store.bulk import bulk_insert
+        from csmctl.store.tables import touchpoint as table
+        from csmctl.store.touchpoint_log import (
+            add_touchpoint,
+            new_touchpoint_row,
+            resolve_contacts,
+            set_contacts,
+        )
+        from csmctl.store.touchpoints import apply_values, same_touchpoints, stored_moment
 
+        # The batch in a few queries: its accounts, then the touchpoints its rows could be. New
+        # touchpoints wait in `inserts` (one bulk insert); one with contacts, or a later row that
+        # is the same touchpoint (a repeat in the file), writes them first, so ids come out as a
+        # row-by-row import gave them.
+        conn = session.connection()
+        found = find_accounts(conn, [item.values["account"] for item in rows])
+        known = same_touchpoints(
+            conn,
+            [
+                (account[0], v["kind"], v["occurred_at"], v["summary"])
+                for v in (item.values for item in rows)
+                if isinstance(account := found[v["account"]], tuple)
+            ],
+        )
+        stored = stored_moment(conn.dialect)
+        inserts: list[dict[str, Any]] = []
         problems: list[Problem] = []
-        accounts: dict[str, Any] = {}
         for item in rows:
             values, row = dict(item.values), item.row
             ref = values.pop("account")
-            try:
-                account = accounts.get(ref) or resolve_account(session, ref)
-                accounts[ref] = account
-                people = resolve_contacts(session, account, values.pop("contacts", []))
-            except CsmctlError as error:
-                field = "account" if ref not in accounts else "contacts"
+            account = found[ref]
+            if not isinstance(account, tuple):
                 problems.append(
-                    ctx.problem(
-                        row,
-                        error.message,
-                        field=field,
-                        value=ref if field == "account" else None,
-                        hint=error.hint,
-                    )
+                    ctx.problem(row, account.message, field="account", value=ref, hint=account.hint)
                 )
                 continue
-            existing = session.exec(
-                select(Touchpoint).where(
-                    Touchpoint.account_id == account.id,
-                    Touchpoint.kind == values["kind"],
-                    Touchpoint.occurred_at == values["occurred_at"],
-                    Touchpoint.summary == values["summary"],
-                )
-            ).first()
+            owner: Any = SimpleNamespace(id=account[0], name=account[1])
+            try:
+                people = resolve_contacts(session, owner, values.pop("contacts", []))
+            except CsmctlError as error:
+                problems.append(ctx.problem(row, error.message, field="contacts", hint=error.hint))
+                continue
+            key = (owner.id, values["kind"], stored(values["occurred_at"]), values["summary"])
+            existing = known.get(key)
+            if existing is not None and existing.id is None:  # one of this batch's new touchpoints
+                bulk_insert(conn, table, inserts)
+                inserts = []
+                existing.id = conn.execute(
+                    sa.select(sa.func.min(table.c.id)).where(
+                        table.c.account_id == owner.id,
+                        table.c.kind == values["kind"],
+                        table.c.occurred_at == values["occurred_at"],
+                        table.c.summary == values["summary"],
+                    )
+                ).scalar_one()
             if existing is None:
-                add_touchpoint(session, account, values, people, now=now)
+                if people:  # its links need its id
+                    bulk_insert(conn, table, inserts)
+                    inserts = []
+                    known[key] = SimpleNamespace(**add_touchpoint(session, owner, values, people, now=now))
+                else:
+                    new = new_touchpoint_row(owner.id, values, now=now)
+                    inserts.append(new)
+                    known[key] = SimpleNamespace(id=None, **new)
                 report.count("created")
             elif policy == "fail":
                 problems.append(
@@ -161,16 +192,29 @@ class TouchpointImporter:
             elif policy == "skip":
                 report.count("skipped")
             else:
-                changed = apply_values(existing, values)
-                if values.get("follow_up_done") and existing.follow_up_done_on is None:
-                    existing.follow_up_done_on = existing.follow_up_date
+                before = _columns(existing)
+                after = SimpleNamespace(**before)
+                changed = apply_values(after, values)
+                if values.get("follow_up_done") and after.follow_up_done_on is None:
+                    after.follow_up_done_on = after.follow_up_date
                 if people and sorted(c.id for c in people) != sorted(_contact_ids(session, existing.id)):
-                    set_contacts(session, existing, people)
+                    set_contacts(session, after, people)
                     changed.append("contacts")
-                session.add(existing)
+                columns = {k: v for k, v in vars(after).items() if k in before and v is not before[k]}
+                if columns:
+                    conn.execute(sa.update(table).where(table.c.id == existing.id).values(columns))
+                known[key] = after
                 report.count("updated" if changed else "unchanged")
-            advance(1)
+        advance(len(rows))  # once a batch: a terminal's progress bar costs a lock and a redraw a call
+        bulk_insert(conn, table, inserts)
         return problems
+
+
+def _columns(touchpoint: Any) -> dict[str, Any]:
+    """A touchpoint's columns, from a row read this batch or one this batch wrote."""
+    if hasattr(touchpoint, "_mapping"):
+        return {k: v for k, v in touchpoint._mapping.items() if k != "stored_at"}
+    return dict(vars(touchpoint))
 
 
 def _contact_ids(session: Any, touchpoint_id: int) -> list[int]:

@@ -6,6 +6,7 @@ loads the model of the account found here for the commands that change it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -13,6 +14,8 @@ import sqlalchemy as sa
 from csmctl import errors
 from csmctl.domain.accounts import name_key
 from csmctl.store.tables import account as A
+
+_IN_CHUNK = 500  # values per IN list: well below every backend's limit on bound parameters
 
 if TYPE_CHECKING:
     from csmctl.store.database import Reader
@@ -57,6 +60,49 @@ def find_account(reader: Reader, ref: str, *, include_archived: bool = True) -> 
             total = conn.execute(sa.select(sa.func.count()).select_from(A).where(in_range)).scalar_one()
         raise errors.AmbiguousAccount(ref, [row[1] for row in prefix[:shown]], total)
     raise errors.AccountNotFound(ref, _similar_names(conn, key))
+
+
+def find_accounts(
+    reader: Reader, refs: Iterable[str], *, include_archived: bool = True
+) -> dict[str, tuple[int, str] | errors.CsmctlError]:
+    """``find_account`` for many references at once (an import's batch): each reference -> its
+    (id, name), or the error ``find_account`` raises for it. Ids, exact names and CRM ids are looked
+    up in a few ``IN`` queries, with ``find_account``'s precedence (id, then name, then CRM id);
+    the rest (prefixes, unknown names) go through ``find_account`` itself, one by one."""
+    texts = {ref: ref.strip() for ref in set(refs)}
+    ids = {int(t.lstrip("#")) for t in texts.values() if t.lstrip("#").isdigit()}
+    key_of = {text: name_key(text) for text in texts.values()}
+    keys = set(key_of.values()) - {""}
+    by_id: dict[int, tuple[int, str]] = {}
+    by_key: dict[str, tuple[int, str]] = {}
+    by_external: dict[str, tuple[int, str]] = {}
+    wanted = (
+        (A.c.id, sorted(ids)),
+        (A.c.name_key, sorted(keys)),
+        (A.c.external_id, sorted(set(texts.values()))),
+    )
+    for column, values in wanted:
+        for start in range(0, len(values), _IN_CHUNK):
+            query = sa.select(A.c.id, A.c.name, A.c.name_key, A.c.external_id).where(
+                column.in_(values[start : start + _IN_CHUNK])
+            )
+            for id_, name, key, external in reader.execute(query.order_by(A.c.id)).all():
+                by_id[id_] = by_key[key] = (id_, name)
+                if external:
+                    by_external.setdefault(external, (id_, name))
+    out: dict[str, tuple[int, str] | errors.CsmctlError] = {}
+    for ref, text in texts.items():
+        digits = text.lstrip("#")
+        found = by_id.get(int(digits)) if digits.isdigit() else None
+        found = found or by_key.get(key_of[text]) or by_external.get(text)
+        if found is None:
+            try:
+                found = find_account(reader, ref, include_archived=include_archived)
+            except errors.CsmctlError as error:
+                out[ref] = error
+                continue
+        out[ref] = found
+    return out
 
 
 def _similar_names(conn: Reader, key: str) -> list[str]:

@@ -3,7 +3,7 @@ is a Core read (any Reader: ``Database.rows()`` or a Session), so `account show`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -97,26 +97,63 @@ def list_contacts(reader: Reader, account_id: int | None = None) -> list[dict[st
     return [public_contact(row, row.account_name) for row in reader.execute(query)]
 
 
-def same_contact(session: Session, account: Account, values: Mapping[str, Any]) -> Contact | None:
-    """The contact at ``account`` that ``values`` describe: the same email when one is given
-    (two people may share a name), else the same name (any case). Used by `contact add` and by
-    the contact import, so both call the same person a duplicate."""
+def contact_key(values: Mapping[str, Any]) -> tuple[str, str] | None:
+    """What makes ``values`` the same person as a contact of their account: the email when one is
+    given (two people may share a name), else the name (any case); as (attribute, folded value)."""
     email, name = values.get("email"), values.get("name")
     if email:
-        key, attr = _key(str(email)), "email"
-    elif name:
-        key, attr = _key(str(name)), "name"
-    else:
+        return "email", _key(str(email))
+    if name:
+        return "name", _key(str(name))
+    return None
+
+
+def matching_contact(candidates: Iterable[Any], key: tuple[str, str] | None) -> Any | None:
+    """The first of an account's contacts (in id order) that ``contact_key`` calls the same person."""
+    if key is None:
+        return None
+    attr, folded = key
+    for contact in candidates:
+        value = getattr(contact, attr)
+        if value and _key(value) == folded:
+            return contact
+    return None
+
+
+def same_contact(session: Session, account: Account, values: Mapping[str, Any]) -> Contact | None:
+    """The contact at ``account`` that ``values`` describe (``contact_key``). Used by `contact add`
+    and, through ``contact_key``/``matching_contact``, by the contact import, so both call the same
+    person a duplicate."""
+    key = contact_key(values)
+    if key is None:
         return None
     from sqlmodel import select
 
     from csmctl.store.models import Contact
 
-    for contact in session.exec(select(Contact).where(Contact.account_id == account.id)).all():
-        value = getattr(contact, attr)
-        if value and _key(value) == key:
-            return contact
-    return None
+    query = select(Contact).where(Contact.account_id == account.id).order_by(Contact.id)
+    found: Contact | None = matching_contact(session.exec(query).all(), key)
+    return found
+
+
+def contacts_of_accounts(reader: Reader, account_ids: Iterable[int]) -> dict[int, list[Any]]:
+    """Account id -> its contacts (rows, in id order): an import's batch reads them in a few queries."""
+    ids = sorted(set(account_ids))
+    out: dict[int, list[Any]] = {id_: [] for id_ in ids}
+    for start in range(0, len(ids), 500):
+        query = sa.select(CT).where(CT.c.account_id.in_(ids[start : start + 500])).order_by(CT.c.id)
+        for row in reader.execute(query).all():
+            out[row.account_id].append(row)
+    return out
+
+
+def new_contact_row(account_id: int, values: Mapping[str, Any], *, now: datetime) -> dict[str, Any]:
+    """The columns of a new contact (every column but the id, so a batch's rows share their keys)."""
+    row: dict[str, Any] = dict.fromkeys(("name", "email", "phone", "role", "notes"))
+    row.update(champion=False, exec_sponsor=False)
+    row.update(values)
+    row.update(account_id=account_id, created_at=now)
+    return row
 
 
 def add_contact(session: Session, account: Account, values: Mapping[str, Any], *, now: datetime) -> Contact:
@@ -132,8 +169,8 @@ def add_contact(session: Session, account: Account, values: Mapping[str, Any], *
         )
     from csmctl.store.models import Contact
 
-    fields = {"champion": False, "exec_sponsor": False, **values}
-    contact = Contact(account_id=account.id, created_at=now, **fields)
+    assert account.id is not None
+    contact = Contact(**new_contact_row(account.id, values, now=now))
     session.add(contact)
     session.flush()
     return contact

@@ -382,7 +382,7 @@ def run_play(
             .values(ended_on=today)
         )
     if fired:
-        from csmctl.importing.runner import bulk_insert
+        from csmctl.store.bulk import bulk_insert
 
         _fire(session, play, fired, facts, today=today, now=now, rules=rules, playbook=playbook)
         bulk_insert(
@@ -533,7 +533,7 @@ def _insert_ids(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]
             .scalars()
             .all()
         )
-    from csmctl.importing.runner import bulk_insert
+    from csmctl.store.bulk import bulk_insert
 
     before = conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0
     bulk_insert(conn, table, rows)

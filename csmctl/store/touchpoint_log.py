@@ -55,18 +55,12 @@ def _link(reader: Reader, touchpoint_id: int, contacts: Sequence[Any]) -> None:
         )
 
 
-def add_touchpoint(
-    reader: Reader,
-    account: Any,
-    values: Mapping[str, Any],
-    contacts: Sequence[Any] = (),
-    *,
-    now: datetime,
-) -> dict[str, Any]:
-    """Insert one touchpoint of ``account`` (anything with ``id``) from checked values
-    (``domain.touchpoints.check_touchpoint``) with its contacts; the row as written, with its id."""
+def new_touchpoint_row(account_id: int, values: Mapping[str, Any], *, now: datetime) -> dict[str, Any]:
+    """The columns of a new touchpoint from checked values (every column but the id, so an
+    import's batch of them shares their keys): a follow-up given as done is done on its own date
+    unless a done date is given."""
     row: dict[str, Any] = {
-        "account_id": account.id,
+        "account_id": account_id,
         "kind": values["kind"],
         "occurred_at": values["occurred_at"],
         "summary": values["summary"],
@@ -83,6 +77,20 @@ def add_touchpoint(
         row["follow_up_done"], row["follow_up_done_on"] = True, values["follow_up_done_on"]
     elif row["follow_up_done"] and row["follow_up_date"]:
         row["follow_up_done_on"] = row["follow_up_date"]
+    return row
+
+
+def add_touchpoint(
+    reader: Reader,
+    account: Any,
+    values: Mapping[str, Any],
+    contacts: Sequence[Any] = (),
+    *,
+    now: datetime,
+) -> dict[str, Any]:
+    """Insert one touchpoint of ``account`` (anything with ``id``) from checked values
+    (``domain.touchpoints.check_touchpoint``) with its contacts; the row as written, with its id."""
+    row = new_touchpoint_row(account.id, values, now=now)
     row["id"] = reader.execute(sa.insert(T).values(row)).inserted_primary_key[0]
     _link(reader, row["id"], contacts)
     return row

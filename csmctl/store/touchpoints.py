@@ -7,7 +7,7 @@ per account (``stale``) is ``store.stale`` on the lean read path.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -93,6 +93,50 @@ def contacts_of(session: Session, ids: Sequence[int]) -> dict[int, list[Contact]
         ).all()
         for tp_id, contact in rows:
             out.setdefault(tp_id, []).append(contact)
+    return out
+
+
+def stored_moment(dialect: Any) -> Any:
+    """``occurred_at`` as the database compares it and the driver returns it: on SQLite the text
+    SQLAlchemy stores (the wall time without its zone), on PostgreSQL the naive UTC moment
+    (``store.database`` loads timestamptz so). The key of ``same_touchpoints``, so it matches
+    exactly what an ``occurred_at = :value`` query matches."""
+    process = tables.touchpoint.c.occurred_at.type.dialect_impl(dialect).bind_processor(dialect)
+    return process or _naive
+
+
+def same_touchpoints(
+    conn: Any, keys: Iterable[tuple[int, str, datetime, str]]
+) -> dict[tuple[int, str, Any, str], Any]:
+    """For (account id, kind, occurred_at, summary) keys: (account id, kind, ``stored_moment``,
+    summary) -> the first touchpoint (by id) with them, what an import's batch matches its rows
+    against (a row the same as a touchpoint is that touchpoint). The accounts' (id, kind, moment)
+    come from the covering index alone; only the touchpoints that match those are read whole."""
+    T = tables.touchpoint
+    stored = stored_moment(conn.dialect)
+    wanted = {(account_id, kind, stored(at)) for account_id, kind, at, _ in keys}
+    accounts = sorted({key[0] for key in wanted})
+    raw = sa.type_coerce(T.c.occurred_at, sa.types.NullType())  # as the driver hands it over
+    at = raw.label("stored_at")
+    candidates: list[int] = []
+    if not wanted:
+        return {}
+    # Only the batch's span of moments, compared as stored (raw values, raw bounds)
+    span = raw.between(
+        sa.bindparam("first", min(key[2] for key in wanted), type_=sa.types.NullType()),
+        sa.bindparam("last", max(key[2] for key in wanted), type_=sa.types.NullType()),
+    )
+    for start in range(0, len(accounts), _CHUNK):
+        query = sa.select(T.c.id, T.c.account_id, T.c.kind, at).where(
+            T.c.account_id.in_(accounts[start : start + _CHUNK]), span
+        )
+        candidates += [row[0] for row in conn.execute(query).all() if (row[1], row[2], row[3]) in wanted]
+    candidates.sort()
+    out: dict[tuple[int, str, Any, str], Any] = {}
+    for start in range(0, len(candidates), _CHUNK):
+        query = sa.select(T, at).where(T.c.id.in_(candidates[start : start + _CHUNK])).order_by(T.c.id)
+        for row in conn.execute(query):
+            out.setdefault((row.account_id, row.kind, row.stored_at, row.summary), row)
     return out
 
 

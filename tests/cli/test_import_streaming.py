@@ -12,8 +12,8 @@ from csmctl.importing.reader import read_table
 def test_bulk_insert_stores_what_an_ordinary_insert_stores(cli):
     import sqlalchemy as sa
 
-    from csmctl.importing.runner import bulk_insert
     from csmctl.store.accounts import new_account_row
+    from csmctl.store.bulk import bulk_insert
     from csmctl.store.database import Database
     from csmctl.store.models import Account
 
