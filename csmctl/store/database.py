@@ -51,6 +51,7 @@ DEFAULT_CONNECT_TIMEOUT = 10  # seconds; PGCONNECT_TIMEOUT overrides
 # pg_advisory_xact_lock key taken by every write transaction on PostgreSQL ("csmctl" in ASCII):
 # writers queue like SQLite's BEGIN IMMEDIATE, so a read-modify-write never loses an update.
 WRITE_LOCK_KEY = 0x63736D63746C
+STREAM_BATCH = 2000  # rows a PostgreSQL server-side cursor hands over at a time on the lean read path
 
 
 def _secure_create(path: Path, *, make_parent: bool = True) -> None:
@@ -420,6 +421,12 @@ class Database:
         self.require_book()
         with self.translate_errors(), self.engine.connect() as connection:
             with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    # psycopg's default cursor pulls a whole result into client memory before the
+                    # first row; a server-side cursor hands it over in batches, so the streamed
+                    # listings stay flat on PostgreSQL as they are on SQLite (whose cursor is lazy).
+                    # Set after BEGIN: the snapshot's SET TRANSACTION cannot run in a cursor.
+                    connection.execution_options(stream_results=True, max_row_buffer=STREAM_BATCH)
                 yield connection
 
     @contextmanager

@@ -251,3 +251,21 @@ def test_moments_come_back_as_naive_utc_on_every_backend(db_target):
     if db.dialect == "postgresql":
         assert raw == account.created_at
     db.dispose()
+
+
+def test_lean_reads_stream_from_the_server_on_postgresql(db_target):
+    """`Database.rows()` reads PostgreSQL through a server-side cursor, in batches, so a listing of
+    the whole book does not arrive in client memory at once; every row still comes back."""
+    db = Database(db_target)
+    with db.write() as session:
+        for n in range(5):
+            _add_account(session.connection(), f"Stream {n}")
+    with db.rows() as connection:
+        result = connection.execute(sa.text("SELECT name FROM account ORDER BY name"))
+        names = [row[0] for row in result]
+        if db.dialect == "postgresql":
+            import psycopg
+
+            assert isinstance(result.context.cursor, psycopg.ServerCursor)
+    assert names == [f"Stream {n}" for n in range(5)]
+    db.dispose()
