@@ -20,7 +20,7 @@ import operator
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -114,9 +114,19 @@ def jsonable(value: Any) -> Any:
         return value.value
     if isinstance(value, Mapping):
         return {k: jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
+    if isinstance(value, list | tuple | set | frozenset) or _is_array(value):
         return [jsonable(v) for v in value]
     return value
+
+
+def _is_array(value: Any) -> bool:
+    """A sized, re-readable collection that is neither text nor a mapping (a set, a spool of
+    rows that the renewal report hands its templates): JSON writes it as an array."""
+    return (
+        isinstance(value, Sized)
+        and isinstance(value, Iterable)
+        and not isinstance(value, str | bytes | bytearray | Mapping)
+    )
 
 
 def human(value: Any) -> str:
@@ -553,6 +563,8 @@ def _indent_encode(value: Any, level: int, out: list[str], pieces: int) -> Itera
                 out.append(head)
                 yield from _indent_encode(item, level + 1, out, pieces)
         out.append("\n" + "  " * level + "}")
+    elif _is_array(value):  # a spool of records (csmctl.spool.Spool), a set: read as it is encoded
+        yield from _indent_encode(iter(value), level, out, pieces)
     else:
         yield from _indent_encode(_json_default(value), level, out, pieces)
 

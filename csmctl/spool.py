@@ -36,8 +36,9 @@ class Spool(Generic[T]):
     At most ``limit`` items are held in memory; past that every item goes to a temporary file in
     batches of ``batch``."""
 
-    def __init__(self, limit: int | None = None, batch: int = BATCH) -> None:
+    def __init__(self, limit: int | None = None, batch: int = BATCH, *, pool: Pool | None = None) -> None:
         self._limit, self._batch = IN_MEMORY if limit is None else limit, max(1, batch)
+        self._pool = pool  # the bound shared with other spools, instead of ``limit``
         self._held: list[T] = []
         self._file: IO[bytes] | None = None
         self._count = 0
@@ -54,6 +55,12 @@ class Spool(Generic[T]):
         self._count += 1
         if self._file is not None:
             if len(self._held) >= self._batch:
+                self._flush()
+        elif self._pool is not None:
+            if self._pool.left > 0:
+                self._pool.left -= 1
+            else:
+                self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
                 self._flush()
         elif len(self._held) > self._limit:
             self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
@@ -91,6 +98,32 @@ class Spool(Generic[T]):
         self._held = []
 
     def __enter__(self) -> Spool[T]:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+class Pool:
+    """Spools filled side by side that share one bound: together they hold at most ``limit``
+    items in memory (the renewal report's buckets and lists); past it, the spool that takes the
+    next item spills (its items so far and every later one go to its temporary file)."""
+
+    def __init__(self, limit: int | None = None, batch: int = BATCH) -> None:
+        self.left = IN_MEMORY if limit is None else limit
+        self._batch = batch
+        self._spools: list[Spool[Any]] = []
+
+    def spool(self) -> Spool[Any]:
+        made: Spool[Any] = Spool(batch=self._batch, pool=self)
+        self._spools.append(made)
+        return made
+
+    def close(self) -> None:
+        for spool in self._spools:
+            spool.close()
+
+    def __enter__(self) -> Pool:
         return self
 
     def __exit__(self, *_: object) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from csmctl.spool import Spool, sort_spilled
+from csmctl.spool import Pool, Spool, sort_spilled
 
 # Few distinct keys: equal keys are common, so stability is tested too.
 items = st.lists(st.tuples(st.integers(0, 5), st.integers()), max_size=200)
@@ -40,3 +40,20 @@ def test_spool_replays_in_order(values, limit, batch):
         assert spool.spilled == (len(values) > limit)
         assert list(spool) == values
         assert list(spool) == values  # a second read
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers()), max_size=120), st.integers(0, 40), sizes)
+def test_spools_of_a_pool_replay_in_order_and_hold_no_more_than_its_bound(values, limit, batch):
+    """Spools filled side by side (items dealt out by their first field) each replay what they
+    got, as often as asked; together they hold at most ``limit`` items plus one batch a spill."""
+    with Pool(limit=limit, batch=batch) as pool:
+        spools = [pool.spool() for _ in range(4)]
+        for value in values:
+            spools[value[0]].append(value)
+            held = sum(len(s._held) for s in spools)
+            assert held <= limit + batch * sum(s.spilled for s in spools)
+        for n, spool in enumerate(spools):
+            expected = [v for v in values if v[0] == n]
+            assert len(spool) == len(expected) and bool(spool) == bool(expected)
+            assert list(spool) == expected and list(spool) == expected
+        assert any(s.spilled for s in spools) == (len(values) > limit)

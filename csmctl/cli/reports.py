@@ -1,7 +1,8 @@
 """`csmctl report renewals`: the renewal report, made for cron.
 
 Order of work, so that a failure never leaves half a report: check every option, take the run
-lock (an overlapping run exits 4), read everything in one read transaction, render the document
+lock (an overlapping run exits 4), read everything in one read transaction (the renewals into
+spools that spill past a bound: memory is flat in the size of the book), render the document
 chunk by chunk into a temporary file beside the output and rename it into place (a 100k-account
 book's report never sits in memory whole; a failure leaves the old file), and only then exit 3
 when --fail-on found something.
@@ -128,6 +129,7 @@ def renewals(
     from csmctl.domain.renewals import parse_fail_on
     from csmctl.files import is_stdout, output_stream, stdout_when_whole
     from csmctl.locks import run_lock
+    from csmctl.spool import Pool
     from csmctl.store.bulk import cycles_collected_after
     from csmctl.store.renewals import load_report_rows
     from csmctl.store.risks import open_on
@@ -147,8 +149,9 @@ def renewals(
     # The chart data goes to the html template and to any template of the user's; the other
     # built-ins never draw it (it is one more pass over every renewal).
     with_charts = builtin in (None, DocFormat.html)
-    # a row dict per renewal, alive until the report is written
-    with run_lock(lock_path(out)), cycles_collected_after():
+    # The renewals go into spools sharing one bound (the buckets and lists a template reads,
+    # more than once for the html's charts): a bigger book spills to temporary files, not memory.
+    with run_lock(lock_path(out)), cycles_collected_after(), Pool() as pool:
         with app_state.database().rows() as connection:
             rows = load_report_rows(
                 connection,
@@ -173,6 +176,7 @@ def renewals(
                 amounts=rows["amounts"],
                 recent=rows["recent"],
                 pending=rows["pending"],
+                new_rows=pool.spool,
             )
         page = {"report": context, "charts": renewal_month_charts(context) if with_charts else []}
         if is_stdout(out):  # a failed render must not leave half a report on stdout

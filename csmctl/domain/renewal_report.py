@@ -7,19 +7,20 @@ prints it as is), so a user's own template can rely on them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from csmctl.domain import metrics as m
 from csmctl.domain.money import totals_by_currency, unknown_note
 from csmctl.domain.periods import Period
 from csmctl.domain.renewals import (
     AUTO_RENEWED_STATUS,
+    BUCKETS,
+    FINDING_TESTS,
     NOTICE_WARNING_DAYS,
-    build_renewals,
-    findings,
-    group_buckets,
+    bucket_heads,
+    iter_renewals,
     ledger_row,
 )
 
@@ -98,6 +99,28 @@ def metric_record(metrics: m.Metrics) -> dict[str, Any]:
     return record
 
 
+class Rows(Protocol):
+    """Where the report keeps a list of renewals: a ``list``, or a spool that spills past a bound
+    (``csmctl.spool.Pool``). Templates use it as a list: ``len``, truth, read more than once."""
+
+    def append(self, item: dict[str, Any], /) -> None: ...
+    def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator[dict[str, Any]]: ...
+
+
+class _Tally:
+    """A count where the report needs no rows (overdue and risk show only as numbers)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def append(self, _item: object, /) -> None:
+        self.count += 1
+
+    def __len__(self) -> int:
+        return self.count
+
+
 def build_report(
     *,
     today: date,
@@ -112,20 +135,50 @@ def build_report(
     fail_on: Iterable[str] = (),
     notice_warning_days: int = NOTICE_WARNING_DAYS,
     risks: Mapping[int, int] | None = None,
+    new_rows: Callable[[], Rows] = list,
 ) -> dict[str, Any]:
-    renewals = build_renewals(accounts, today, health, notice_warning_days, risks)
-    buckets = group_buckets(renewals)
+    """The report's context. ``accounts`` must come ordered by renewal date (``store.renewals``'
+    ``renewal_query``): the renewals are read once, in listing order, straight into their bucket
+    and lists (each one a ``new_rows()``), the summary counted on the way, so a caller that gives
+    spilling ``new_rows`` holds a bounded part of the book whatever its size."""
     # ``amounts``: the period's ledger as small tuples (never held as rows); ``recent``: the
     # events of ``recent_window`` in full, listed newest first.
     outcomes = [ledger_row(row) for row in recent][::-1]
     entries = entries_from_amounts(amounts)
     metric_rows = [metric_record(x) for x in m.compute(entries, pending_from_accounts(pending))]
-    found = findings(renewals)
+    del entries
+    by_key = {key: new_rows() for key, _, _ in BUCKETS}
+    found: dict[str, Rows | _Tally] = {
+        key: new_rows() if key in ("notice", "at-risk") else _Tally() for key in FINDING_TESTS
+    }
+    tests = [(found[key].append, test) for key, test in FINDING_TESTS.items()]
+    unconfirmed = new_rows()
+    # per (renewal date, currency): renewals, known ARR, renewals with a known ARR (bucket_heads)
+    days: dict[tuple[date, str], list[int]] = {}
+    show_health = False
+    for r in iter_renewals(accounts, today, health, notice_warning_days, risks):
+        by_key[r["bucket"]].append(r)
+        for append, test in tests:
+            if test(r):
+                append(r)
+        if r["status"] == AUTO_RENEWED_STATUS:
+            unconfirmed.append(r)
+        show_health = show_health or bool(r["health_band"])
+        money = r["arr"]
+        day = days.get((r["renewal_date"], r["currency"]))
+        if day is None:
+            day = days[r["renewal_date"], r["currency"]] = [0, 0, 0]
+        day[0] += 1
+        if money is not None:
+            day[1] += money.amount_minor
+            day[2] += 1
+    heads = bucket_heads(
+        ((d, c, n, known_sum, known) for (d, c), (n, known_sum, known) in days.items()), today
+    )
     asked = list(fail_on)
-    unconfirmed = [r for r in renewals if r["status"] == AUTO_RENEWED_STATUS]
-    # The report's totals from the buckets' (every renewal is in one bucket): no second pass.
-    totals = totals_by_currency([money for b in buckets for money in b.totals.values()])
-    unknown = sum(b.unknown_arr_count for b in buckets)
+    # The report's totals from the buckets' (every renewal is in one bucket).
+    totals = totals_by_currency([money for b in heads for money in b.totals.values()])
+    unknown = sum(b.unknown_arr_count for b in heads)
     return {
         "title": "Renewal report",
         "as_of": today,
@@ -135,7 +188,7 @@ def build_report(
         "recent_days": RECENT_DAYS,
         "period": period.as_dict(),
         "summary": {
-            "renewals": len(renewals),
+            "renewals": sum(b.count for b in heads),
             "overdue": len(found["overdue"]),
             "auto_renewed": len(unconfirmed),
             "notice": len(found["notice"]),
@@ -145,14 +198,14 @@ def build_report(
             "unknown_arr_count": unknown,
             "unknown_arr_note": unknown_note(unknown),
         },
-        "show_health": any(r["health_band"] for r in renewals),
-        "show_risks": bool(found["risk"]),
-        "buckets": [b.as_dict() for b in buckets],
+        "show_health": show_health,
+        "show_risks": bool(len(found["risk"])),
+        "buckets": [b.as_dict(by_key[b.key]) for b in heads],
         "notices": found["notice"],
         "unconfirmed": unconfirmed,
         "at_risk": found["at-risk"],
         "outcomes": outcomes,
         "metrics": metric_rows,
         "fail_on": asked,
-        "failed": [key for key in asked if found[key]],
+        "failed": [key for key in asked if len(found[key])],
     }

@@ -15,7 +15,7 @@ import datetime
 import functools
 import itertools
 import operator
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -285,15 +285,21 @@ def group_buckets(renewals: Iterable[dict[str, Any]]) -> list[Bucket]:
     return [Bucket(key, BUCKET_LABELS[key], rows) for key, rows in by_key.items() if _shown(key, len(rows))]
 
 
+# What ``--fail-on`` can ask about, one test per key (``FAIL_ON``): overdue (incl. auto-renewed?),
+# notice, at-risk, risk.
+FINDING_TESTS: dict[str, Callable[[Mapping[str, Any]], Any]] = {
+    "overdue": is_overdue,
+    "notice": operator.itemgetter("notice_flag"),
+    "at-risk": operator.itemgetter("at_risk"),
+    "risk": operator.itemgetter("open_risks"),
+}
+assert tuple(FINDING_TESTS) == FAIL_ON, FAIL_ON
+
+
 def findings(renewals: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """What ``--fail-on`` can ask about: overdue (incl. auto-renewed?), notice, at-risk."""
+    """The renewals each ``FINDING_TESTS`` test finds."""
     rows = list(renewals)
-    return {
-        "overdue": [r for r in rows if is_overdue(r)],
-        "notice": [r for r in rows if r["notice_flag"]],
-        "at-risk": [r for r in rows if r["at_risk"]],
-        "risk": [r for r in rows if r["open_risks"]],
-    }
+    return {key: [r for r in rows if test(r)] for key, test in FINDING_TESTS.items()}
 
 
 def parse_fail_on(values: Iterable[str] | None) -> list[str]:

@@ -260,3 +260,48 @@ def test_report_metrics_and_outcomes_agree_with_the_ledger_commands(demo_cli, ow
     assert [(o["date"], o["owner"]) for o in report["outcomes"]] == [
         (day, name) for day, name in expected if owner in (None, name)
     ]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "csv", "json", "txt"])
+def test_a_report_bigger_than_its_memory_bound_spills_and_writes_the_same_bytes(
+    book, golden, fmt, tmp_path, monkeypatch
+):
+    """The renewals go into spools with one shared bound (flat memory on any book): past it they
+    spill to temporary files, and the templates read them back (len, truth, more than once: the
+    html's charts and tables) into the very same document."""
+    from csmctl import spool
+
+    spilled: list[bool] = []  # each spool's, when it is closed (after the document is written)
+    close = spool.Spool.close
+
+    def tracked(self):
+        spilled.append(self.spilled)
+        close(self)
+
+    monkeypatch.setattr(spool, "IN_MEMORY", 2)
+    monkeypatch.setattr(spool.Spool, "close", tracked)
+    target = tmp_path / f"report.{fmt}"
+    book.ok("report", "renewals", "-f", fmt, "--period", "2026", "-o", str(target))
+    assert any(spilled)
+    golden(f"reports/renewals.{fmt}", target.read_text(encoding="utf-8"))
+
+
+def test_a_user_template_reads_the_spilled_lists_like_lists(book, tmp_path, monkeypatch):
+    from csmctl import spool
+
+    monkeypatch.setattr(spool, "IN_MEMORY", 1)
+    own = tmp_path / "lists.txt.j2"
+    own.write_text(
+        "{% for b in report.buckets %}{{ b.key }}={{ b.renewals | length }}"
+        "{% if b.renewals %}:{{ (b.renewals | first)['name'] }}{% endif %} {% endfor %}\n"
+        "notices={{ report.notices | length }} {{ report.notices | map(attribute='name') | join('|') }}\n"
+        "unconfirmed={{ report.unconfirmed | list | length }} {{ report.unconfirmed | length }}\n"
+        "{{ report.at_risk | json }}\n"
+    )
+    out = book.ok("report", "renewals", "--template", str(own)).stdout.splitlines()
+    assert out[0] == (  # (the line break after a block tag is trimmed)
+        "overdue=2:Acme Corp 0-30=1:Cobalt GmbH 31-60=1:Delta KK 61-90=1:Echo & Sons <Ltd> 91-120=1:Fjord AS "
+        "notices=2 Cobalt GmbH|Delta KK"
+    )
+    assert out[1] == "unconfirmed=1 1"
+    assert [r["name"] for r in json.loads("\n".join(out[2:]))] == ["Echo & Sons <Ltd>"]
