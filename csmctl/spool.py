@@ -36,9 +36,12 @@ class Spool(Generic[T]):
     At most ``limit`` items are held in memory; past that every item goes to a temporary file in
     batches of ``batch``."""
 
-    def __init__(self, limit: int | None = None, batch: int = BATCH, *, pool: Pool | None = None) -> None:
+    def __init__(
+        self, limit: int | None = None, batch: int = BATCH, *, pool: Pool | None = None, counted: bool = True
+    ) -> None:
         self._limit, self._batch = IN_MEMORY if limit is None else limit, max(1, batch)
         self._pool = pool  # the bound shared with other spools, instead of ``limit``
+        self._counted = counted  # False: its items are counted in another spool of the pool
         self._held: list[T] = []
         self._file: IO[bytes] | None = None
         self._count = 0
@@ -58,7 +61,7 @@ class Spool(Generic[T]):
                 self._flush()
         elif self._pool is not None:
             if self._pool.left > 0:
-                self._pool.left -= 1
+                self._pool.left -= self._counted
             else:
                 self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
                 self._flush()
@@ -80,6 +83,15 @@ class Spool(Generic[T]):
         if self._file is None:
             return iter(self._held)
         return itertools.chain(self._replay(self._file), self._held)
+
+    def __getitem__(self, index: int) -> T:
+        """A template's ``rows[0]``: from memory, or (spilled) by reading the items back."""
+        if self._file is None:
+            return self._held[index]
+        return list(self)[index]
+
+    def __reversed__(self) -> Iterator[T]:
+        return reversed(self._held if self._file is None else list(self))
 
     @staticmethod
     def _replay(file: IO[bytes]) -> Iterator[T]:
@@ -107,15 +119,18 @@ class Spool(Generic[T]):
 class Pool:
     """Spools filled side by side that share one bound: together they hold at most ``limit``
     items in memory (the renewal report's buckets and lists); past it, the spool that takes the
-    next item spills (its items so far and every later one go to its temporary file)."""
+    next item spills (its items so far and every later one go to its temporary file). A spool
+    made with ``counted=False`` holds items that are also in a counted spool (the report's
+    notices, which are in their buckets too): in memory they cost a reference, so only their
+    spilling follows the bound."""
 
     def __init__(self, limit: int | None = None, batch: int = BATCH) -> None:
         self.left = IN_MEMORY if limit is None else limit
         self._batch = batch
         self._spools: list[Spool[Any]] = []
 
-    def spool(self) -> Spool[Any]:
-        made: Spool[Any] = Spool(batch=self._batch, pool=self)
+    def spool(self, counted: bool = True) -> Spool[Any]:
+        made: Spool[Any] = Spool(batch=self._batch, pool=self, counted=counted)
         self._spools.append(made)
         return made
 

@@ -48,12 +48,18 @@ def test_spools_of_a_pool_replay_in_order_and_hold_no_more_than_its_bound(values
     got, as often as asked; together they hold at most ``limit`` items plus one batch a spill."""
     with Pool(limit=limit, batch=batch) as pool:
         spools = [pool.spool() for _ in range(4)]
+        evens = pool.spool(counted=False)  # a sublist: its items are in the spools above too
         for value in values:
             spools[value[0]].append(value)
-            held = sum(len(s._held) for s in spools)
-            assert held <= limit + batch * sum(s.spilled for s in spools)
-        for n, spool in enumerate(spools):
-            expected = [v for v in values if v[0] == n]
+            if value[1] % 2 == 0:
+                evens.append(value)
+            held = {id(item) for s in [*spools, evens] for item in s._held}
+            assert len(held) <= limit + batch * sum(s.spilled for s in [*spools, evens])
+        for n, spool in enumerate([*spools, evens]):
+            expected = [v for v in values if v[0] == n] if n < 4 else [v for v in values if v[1] % 2 == 0]
             assert len(spool) == len(expected) and bool(spool) == bool(expected)
             assert list(spool) == expected and list(spool) == expected
+            assert list(reversed(spool)) == expected[::-1]
+            if expected:
+                assert spool[0] == expected[0] and spool[-1] == expected[-1]
         assert any(s.spilled for s in spools) == (len(values) > limit)

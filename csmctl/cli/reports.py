@@ -36,6 +36,12 @@ class DocFormat(StrEnum):
     json = "json"
 
 
+# Renewals the report holds in memory before its spools spill (a report row carries every column
+# and its flags: heavier than a listing's, so fewer than spool.IN_MEMORY). The 100k-account bench
+# book's report (41k renewals) spills a few; a bigger book's holds no more.
+REPORT_IN_MEMORY = 32_768
+
+
 def builtin_template(fmt: DocFormat) -> str:
     return f"reports/renewals.{fmt.value}.j2"
 
@@ -151,7 +157,7 @@ def renewals(
     with_charts = builtin in (None, DocFormat.html)
     # The renewals go into spools sharing one bound (the buckets and lists a template reads,
     # more than once for the html's charts): a bigger book spills to temporary files, not memory.
-    with run_lock(lock_path(out)), cycles_collected_after(), Pool() as pool:
+    with run_lock(lock_path(out)), cycles_collected_after(), Pool(REPORT_IN_MEMORY) as pool:
         with app_state.database().rows() as connection:
             rows = load_report_rows(
                 connection,
@@ -177,6 +183,7 @@ def renewals(
                 recent=rows["recent"],
                 pending=rows["pending"],
                 new_rows=pool.spool,
+                new_sublist=lambda: pool.spool(counted=False),  # their renewals are in the buckets too
             )
         page = {"report": context, "charts": renewal_month_charts(context) if with_charts else []}
         if is_stdout(out):  # a failed render must not leave half a report on stdout

@@ -136,11 +136,14 @@ def build_report(
     notice_warning_days: int = NOTICE_WARNING_DAYS,
     risks: Mapping[int, int] | None = None,
     new_rows: Callable[[], Rows] = list,
+    new_sublist: Callable[[], Rows] | None = None,
 ) -> dict[str, Any]:
     """The report's context. ``accounts`` must come ordered by renewal date (``store.renewals``'
     ``renewal_query``): the renewals are read once, in listing order, straight into their bucket
-    and lists (each one a ``new_rows()``), the summary counted on the way, so a caller that gives
-    spilling ``new_rows`` holds a bounded part of the book whatever its size."""
+    (a ``new_rows()`` each) and lists of some of them (notices, at risk, unconfirmed: a
+    ``new_sublist()`` each, ``new_rows`` when not given), the summary counted on the way, so a
+    caller that gives spilling lists holds a bounded part of the book whatever its size."""
+    new_sublist = new_sublist or new_rows
     # ``amounts``: the period's ledger as small tuples (never held as rows); ``recent``: the
     # events of ``recent_window`` in full, listed newest first.
     outcomes = [ledger_row(row) for row in recent][::-1]
@@ -149,10 +152,10 @@ def build_report(
     del entries
     by_key = {key: new_rows() for key, _, _ in BUCKETS}
     found: dict[str, Rows | _Tally] = {
-        key: new_rows() if key in ("notice", "at-risk") else _Tally() for key in FINDING_TESTS
+        key: new_sublist() if key in ("notice", "at-risk") else _Tally() for key in FINDING_TESTS
     }
     tests = [(found[key].append, test) for key, test in FINDING_TESTS.items()]
-    unconfirmed = new_rows()
+    unconfirmed = new_sublist()
     # per (renewal date, currency): renewals, known ARR, renewals with a known ARR (bucket_heads)
     days: dict[tuple[date, str], list[int]] = {}
     show_health = False

@@ -270,6 +270,7 @@ def test_a_report_bigger_than_its_memory_bound_spills_and_writes_the_same_bytes(
     spill to temporary files, and the templates read them back (len, truth, more than once: the
     html's charts and tables) into the very same document."""
     from csmctl import spool
+    from csmctl.cli import reports
 
     spilled: list[bool] = []  # each spool's, when it is closed (after the document is written)
     close = spool.Spool.close
@@ -278,7 +279,7 @@ def test_a_report_bigger_than_its_memory_bound_spills_and_writes_the_same_bytes(
         spilled.append(self.spilled)
         close(self)
 
-    monkeypatch.setattr(spool, "IN_MEMORY", 2)
+    monkeypatch.setattr(reports, "REPORT_IN_MEMORY", 2)
     monkeypatch.setattr(spool.Spool, "close", tracked)
     target = tmp_path / f"report.{fmt}"
     book.ok("report", "renewals", "-f", fmt, "--period", "2026", "-o", str(target))
@@ -287,20 +288,21 @@ def test_a_report_bigger_than_its_memory_bound_spills_and_writes_the_same_bytes(
 
 
 def test_a_user_template_reads_the_spilled_lists_like_lists(book, tmp_path, monkeypatch):
-    from csmctl import spool
+    from csmctl.cli import reports
 
-    monkeypatch.setattr(spool, "IN_MEMORY", 1)
+    monkeypatch.setattr(reports, "REPORT_IN_MEMORY", 1)
     own = tmp_path / "lists.txt.j2"
     own.write_text(
         "{% for b in report.buckets %}{{ b.key }}={{ b.renewals | length }}"
-        "{% if b.renewals %}:{{ (b.renewals | first)['name'] }}{% endif %} {% endfor %}\n"
+        "{% if b.renewals %}:{{ (b.renewals | first)['name'] }}/{{ b.renewals[-1]['name'] }}{% endif %} {% endfor %}\n"
         "notices={{ report.notices | length }} {{ report.notices | map(attribute='name') | join('|') }}\n"
         "unconfirmed={{ report.unconfirmed | list | length }} {{ report.unconfirmed | length }}\n"
         "{{ report.at_risk | json }}\n"
     )
     out = book.ok("report", "renewals", "--template", str(own)).stdout.splitlines()
     assert out[0] == (  # (the line break after a block tag is trimmed)
-        "overdue=2:Acme Corp 0-30=1:Cobalt GmbH 31-60=1:Delta KK 61-90=1:Echo & Sons <Ltd> 91-120=1:Fjord AS "
+        "overdue=2:Acme Corp/Birch Ltd 0-30=1:Cobalt GmbH/Cobalt GmbH 31-60=1:Delta KK/Delta KK "
+        "61-90=1:Echo & Sons <Ltd>/Echo & Sons <Ltd> 91-120=1:Fjord AS/Fjord AS "
         "notices=2 Cobalt GmbH|Delta KK"
     )
     assert out[1] == "unconfirmed=1 1"
