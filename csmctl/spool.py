@@ -42,6 +42,7 @@ class Spool(Generic[T]):
         self._limit, self._batch = IN_MEMORY if limit is None else limit, max(1, batch)
         self._pool = pool  # the bound shared with other spools, instead of ``limit``
         self._counted = counted  # False: its items are counted in another spool of the pool
+        self._front: list[T] = []  # a pool's spool: what it held when it spilled (counted, kept)
         self._held: list[T] = []
         self._file: IO[bytes] | None = None
         self._count = 0
@@ -62,9 +63,9 @@ class Spool(Generic[T]):
         elif self._pool is not None:
             if self._pool.left > 0:
                 self._pool.left -= self._counted
-            else:
+            else:  # what it held stays in memory (within the bound); the rest goes to the file
+                self._front, self._held = self._held[:-1], self._held[-1:]
                 self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
-                self._flush()
         elif len(self._held) > self._limit:
             self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
             self._flush()
@@ -82,12 +83,14 @@ class Spool(Generic[T]):
     def __iter__(self) -> Iterator[T]:
         if self._file is None:
             return iter(self._held)
-        return itertools.chain(self._replay(self._file), self._held)
+        return itertools.chain(self._front, self._replay(self._file), self._held)
 
     def __getitem__(self, index: int) -> T:
         """A template's ``rows[0]``: from memory, or (spilled) by reading the items back."""
         if self._file is None:
             return self._held[index]
+        if 0 <= index < len(self._front):
+            return self._front[index]
         return list(self)[index]
 
     def __reversed__(self) -> Iterator[T]:
@@ -107,7 +110,7 @@ class Spool(Generic[T]):
         if self._file is not None:
             self._file.close()
             self._file = None
-        self._held = []
+        self._front, self._held = [], []
 
     def __enter__(self) -> Spool[T]:
         return self

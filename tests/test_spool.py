@@ -53,7 +53,7 @@ def test_spools_of_a_pool_replay_in_order_and_hold_no_more_than_its_bound(values
             spools[value[0]].append(value)
             if value[1] % 2 == 0:
                 evens.append(value)
-            held = {id(item) for s in [*spools, evens] for item in s._held}
+            held = {id(item) for s in [*spools, evens] for item in [*s._front, *s._held]}
             assert len(held) <= limit + batch * sum(s.spilled for s in [*spools, evens])
         for n, spool in enumerate([*spools, evens]):
             expected = [v for v in values if v[0] == n] if n < 4 else [v for v in values if v[1] % 2 == 0]
