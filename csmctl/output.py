@@ -346,11 +346,17 @@ def _shown(text: str) -> str:
     return text if text.isprintable() else literal(text)
 
 
-# A column whose values all have one of these types is shown by one C-level map over the values.
+_YES_NO = {True: "yes", False: "no"}
+
+# A column whose values all have one of these types is shown by one C-level map over the values
+# (or one comprehension without a call per cell), as ``_plain_text`` shows each of them.
 _SHOW_ALL: dict[frozenset[type], Callable[[list[Any]], list[str]]] = {
     frozenset({str}): lambda values: values,
     frozenset({int}): lambda values: list(map(int.__repr__, values)),
     frozenset({date}): lambda values: list(map(date.isoformat, values)),
+    frozenset({bool}): lambda values: list(map(_YES_NO.__getitem__, values)),
+    frozenset({str, type(None)}): lambda values: ["" if v is None else v for v in values],
+    frozenset({date, type(None)}): lambda values: ["" if v is None else v.isoformat() for v in values],
 }
 
 

@@ -101,8 +101,20 @@ def is_overdue(renewal: Mapping[str, Any]) -> bool:
 # One Money per distinct amount (they are frozen): a big window repeats most amounts, and building
 # a frozen dataclass costs several times a cache hit.
 _stored_money = functools.lru_cache(maxsize=65536)(stored_money)
-# The same for notice deadlines: a window has a few hundred renewal dates and a few notice periods.
-_notice_deadline = functools.lru_cache(maxsize=65536)(notice_deadline)
+
+
+@functools.lru_cache(maxsize=65536)
+def _timing(
+    renewal: date, notice_days: int | None, today: date, warning_days: int
+) -> tuple[int, str, date | None, int | None, str | None]:
+    """What a renewal date and notice period say on ``today``: (days to the renewal, its bucket,
+    the notice deadline, days to it, its ``notice_status``). A window has a few hundred renewal
+    dates and a few notice periods: cached, a renewal costs one look-up, not five rules."""
+    days = (renewal - today).days
+    deadline = notice_deadline(renewal, notice_days) if notice_days else None
+    notice = notice_status(deadline, today, warning_days) if days >= 0 else None
+    to_notice = None if deadline is None else (deadline - today).days
+    return days, bucket_for(days), deadline, to_notice, notice
 
 
 def renewal_row(
@@ -114,16 +126,8 @@ def renewal_row(
 ) -> dict[str, Any]:
     """One account's renewal as shown in listings, reports and JSON (docs/json.md)."""
     renewal: date = row["renewal_date"]
-    days = (renewal - today).days
-    deadline = _notice_deadline(renewal, row["notice_days"]) if row["notice_days"] else None
-    notice = notice_status(deadline, today, warning_days) if days >= 0 else None
+    days, bucket, deadline, to_notice, notice = _timing(renewal, row["notice_days"], today, warning_days)
     auto_renew = bool(row["auto_renew"])
-    status = renewal_status(days, auto_renew)
-    at_risk = (
-        row.get("stage") == "at-risk"
-        or fields.has_tag(row.get("tags"), AT_RISK_TAG)
-        or (health_band is not None and health_band.lower() in AT_RISK_BANDS)
-    )
     return {
         "id": row["id"],
         "name": row["name"],
@@ -134,16 +138,20 @@ def renewal_row(
         "currency": row["currency"],
         "renewal_date": renewal,
         "days_to_renewal": days,
-        "bucket": bucket_for(days),
-        "status": status,
+        "bucket": bucket,
+        "status": renewal_status(days, auto_renew),
         "auto_renew": auto_renew,
         "term_months": row["term_months"],
         "notice_days": row["notice_days"],
         "notice_deadline": deadline,
-        "days_to_notice": None if deadline is None else (deadline - today).days,
+        "days_to_notice": to_notice,
         "notice": notice,
         "notice_flag": notice is not None,
-        "at_risk": at_risk,
+        "at_risk": (
+            row.get("stage") == "at-risk"
+            or fields.has_tag(row.get("tags"), AT_RISK_TAG)
+            or (health_band is not None and health_band.lower() in AT_RISK_BANDS)
+        ),
         "health_band": health_band,
         "open_risks": open_risks,
     }
@@ -269,9 +277,13 @@ def iter_renewals(
     health, risks = health or {}, risks or {}
     dated = (r for r in rows if r["renewal_date"] is not None)
     for _, same_day in itertools.groupby(dated, key=operator.itemgetter("renewal_date")):
-        group = [
-            renewal_row(r, today, health.get(r["id"]), warning_days, risks.get(r["id"], 0)) for r in same_day
-        ]
+        if health or risks:
+            group = [
+                renewal_row(r, today, health.get(r["id"]), warning_days, risks.get(r["id"], 0))
+                for r in same_day
+            ]
+        else:  # the listing's case: no band, no risk to look up per renewal
+            group = [renewal_row(r, today, None, warning_days) for r in same_day]
         if len(group) > 1:
             group.sort(key=_listing_order)
         yield from group

@@ -12,7 +12,9 @@ from csmctl.importing.presets import Preset
 from csmctl.importing.reader import Row
 from csmctl.importing.runner import ImportReport, Parsed, RowContext
 from csmctl.importing.values import Choice
-from csmctl.store.bulk import bulk_insert
+from csmctl.store.bulk import SeenKeys, bulk_insert
+
+_NAME, _EXTERNAL = 0, 1  # the key spaces of SeenKeys: name keys, external ids
 
 # Headers seen in CRM exports and spreadsheets, beyond the field names themselves.
 ALIASES = {
@@ -186,10 +188,9 @@ class AccountImporter:
         self._session_id = id(session)
         self.by_name: dict[str, int] = {}
         self.by_external: dict[str, int] = {}
-        # The line each name key / external id of this file was first seen on: one dict each,
-        # keyed by the strings already made (no "name:..." string per row: memory in the file size).
-        self.seen_name: dict[str, int] = {}
-        self.seen_external: dict[str, int] = {}
+        # The line each name key / external id of this file was first seen on, for "appears
+        # earlier in the file (line N)": in a temp table, so memory stays flat in the file size.
+        self.seen = SeenKeys(session.connection())
         for id_, key, external in session.connection().execute(
             sa.select(table.c.id, table.c.name_key, table.c.external_id)
         ):
@@ -218,17 +219,26 @@ class AccountImporter:
         table = Account.__table__
         conn = session.connection()
         by_name, by_external = self.by_name, self.by_external
-        seen_name, seen_external = self.seen_name, self.seen_external
+        keys = [domain.name_key(item.values["name"]) for item in rows]
+        externals = [item.values.get("external_id") for item in rows]
+        # The earlier chunks' lines for this chunk's keys (one query each), and this chunk's own:
+        # a key is in one or the other, since a row seen before is not remembered again.
+        before_name = self.seen.lines(_NAME, keys)
+        before_external = self.seen.lines(_EXTERNAL, [external for external in externals if external])
+        seen_name: dict[str, int] = {}
+        seen_external: dict[str, int] = {}
         problems: list[Problem] = []
         inserts: list[dict[str, Any]] = []
         done = 0  # rows handled, for the progress bar
-        for item in rows:
+        for item, key, external in zip(rows, keys, externals, strict=True):
             values, row = item.values, item.row
-            key = domain.name_key(values["name"])
-            external = values.get("external_id")
             earlier = seen_name.get(key)
+            if earlier is None:
+                earlier = before_name.get(key)
             if earlier is None and external:
                 earlier = seen_external.get(external)
+                if earlier is None:
+                    earlier = before_external.get(external)
             if earlier is not None:
                 problems.append(
                     ctx.problem(
@@ -289,6 +299,8 @@ class AccountImporter:
                     session.add(account)
                 report.count("updated" if changed else "unchanged")
             done += 1
+        self.seen.add(_NAME, seen_name)
+        self.seen.add(_EXTERNAL, seen_external)
         advance(done)  # once a chunk: a terminal's progress bar costs a lock and a redraw a call
         if problems:
             return problems

@@ -61,3 +61,52 @@ def bulk_insert(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
             columns[i] = tuple(map(done.__getitem__, column))
         params = list(zip(*columns, strict=True))
     conn.exec_driver_sql(compiled.string, params)
+
+
+class SeenKeys:
+    """The keys a long write has seen so far, each with the line it was first seen on, kept in a
+    temporary table of this connection (SQLite's temp store, whose page cache is bounded; a
+    session temp table on PostgreSQL, dropped at commit) rather than in dicts that grow with the
+    file: at 300k rows an import's two maps were ~70 MB. Checked and added a batch at a time.
+    ``kind`` keeps several key spaces (names, external ids) apart in the one table."""
+
+    TABLE = "csmctl_import_seen"
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+        self._ph = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        if conn.dialect.name == "sqlite":
+            # A temp table outlives a commit on SQLite: a connection kept open (a pool other than
+            # the book's NullPool) may hold the last import's. WITHOUT ROWID: the key is stored once, in the primary key's b-tree.
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{self.TABLE}")
+            tail = " WITHOUT ROWID"
+        else:
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS pg_temp.{self.TABLE}")
+            tail = " ON COMMIT DROP"
+        conn.exec_driver_sql(
+            f"CREATE TEMPORARY TABLE {self.TABLE} (kind INTEGER NOT NULL, key TEXT NOT NULL,"
+            f" line INTEGER NOT NULL, PRIMARY KEY (kind, key)){tail}"
+        )
+
+    def lines(self, kind: int, keys: list[str]) -> dict[str, int]:
+        """key -> line for those of ``keys`` seen before (under ``kind``)."""
+        found: dict[str, int] = {}
+        step = 900  # bind parameters a statement, well below SQLite's and PostgreSQL's limits
+        for start in range(0, len(keys), step):
+            chunk = keys[start : start + step]
+            marks = ", ".join([self._ph] * len(chunk))
+            found.update(
+                self._conn.exec_driver_sql(
+                    f"SELECT key, line FROM {self.TABLE} WHERE kind = {self._ph} AND key IN ({marks})",
+                    (kind, *chunk),
+                ).fetchall()
+            )
+        return found
+
+    def add(self, kind: int, lines: dict[str, int]) -> None:
+        """Remember ``lines`` (key -> line) under ``kind``; none of the keys is there yet."""
+        if lines:
+            self._conn.exec_driver_sql(
+                f"INSERT INTO {self.TABLE} (kind, key, line) VALUES ({self._ph}, {self._ph}, {self._ph})",
+                [(kind, key, line) for key, line in lines.items()],
+            )

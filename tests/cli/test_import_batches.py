@@ -181,3 +181,65 @@ def test_find_accounts_agrees_with_find_account(cli, tmp_path):
                 assert got == expected, ref
     finally:
         database.dispose()
+
+
+def test_account_repeats_within_and_across_batches(cli, tmp_path, small_batches):
+    """The lines an account import has seen live in a temp table, checked a batch at a time: a
+    repeat of a row of the same batch or of an earlier one names that row's line alike."""
+    path = tmp_path / "accounts.csv"
+    path.write_text(
+        "name,external_id\n"
+        "Acme,EXT-A\n"  # line 2
+        "Äsa Industries,\n"  # line 3 (batch 2 starts at line 4)
+        "ACME,\n"  # the name of line 2, folded
+        "Globex,EXT-A\n"  # the external id of line 2
+        "äsa industries,EXT-Q\n"  # the name of line 3, folded (Unicode)
+        "Initech,EXT-I\n"  # line 7
+        "Hooli,EXT-I\n"  # the id of line 7, same batch
+        "initech,\n"  # the name of line 7
+    )
+    result = cli("import", "accounts", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[1:] == [
+        f"  {path}, line 4, name: the same account appears earlier in the file (line 2) (got 'ACME')",
+        f"  {path}, line 5, external_id: the same account appears earlier in the file (line 2) (got 'EXT-A')",
+        f"  {path}, line 6, external_id: the same account appears earlier in the file (line 3) (got 'EXT-Q')",
+        f"  {path}, line 8, external_id: the same account appears earlier in the file (line 7) (got 'EXT-I')",
+        f"  {path}, line 9, name: the same account appears earlier in the file (line 7) (got 'initech')",
+    ]
+    assert json.loads(cli.ok("account", "list", "-f", "json").stdout) == []  # nothing written
+
+
+def test_account_import_twice_on_one_connection(tmp_path, db_target):
+    """A second import on the same open book (library use) starts from no remembered lines (the
+    lines live in a temp table, which SQLite keeps past a commit): its rows are updates."""
+    from datetime import date, datetime
+
+    from csmctl.importing.accounts import AccountImporter
+    from csmctl.importing.reader import read_table
+    from csmctl.importing.runner import plan_columns, run_import
+    from csmctl.store.database import Database
+
+    path = tmp_path / "accounts.csv"
+    path.write_text("name,external_id\nAcme,EXT-A\nGlobex,\n")
+    database = Database(str(db_target))
+    try:
+        reports = []
+        for _ in range(2):
+            importer = AccountImporter()
+            table = read_table(path)
+            columns = plan_columns(importer, table, preset=None, user_map={})
+            reports.append(
+                run_import(
+                    database,
+                    importer,
+                    table,
+                    columns=columns,
+                    today=date(2026, 5, 1),
+                    now=datetime(2026, 5, 1),
+                )
+            )
+            table.close()
+    finally:
+        database.dispose()
+    assert [(r.created, r.unchanged) for r in reports] == [(2, 0), (0, 2)]

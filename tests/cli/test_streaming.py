@@ -126,3 +126,19 @@ def test_a_column_of_one_type_is_shown_as_cell_by_cell(values):
     records = [{"a": v} for v in same]
     column = Column("a")
     assert _column_texts(column, records, False) == [column.cell(r) for r in records]
+
+
+@given(
+    st.one_of(
+        st.lists(st.booleans(), min_size=1, max_size=5),
+        st.lists(st.none() | st.text(), min_size=1, max_size=5),
+        st.lists(st.none() | st.dates(), min_size=1, max_size=5),
+    )
+)
+def test_a_column_with_blanks_or_flags_is_shown_as_cell_by_cell(values):
+    # The whole-column paths for yes/no flags and text or dates with blanks (owner, notice by)
+    from csmctl.output import Column, _column_texts
+
+    records = [{"a": v} for v in values]
+    column = Column("a")
+    assert _column_texts(column, records, False) == [column.cell(r) for r in records]
