@@ -370,10 +370,22 @@ def _words(
 
 
 def score_account(
-    facts: HealthFacts, profile: Profile, today: date, cadence_table: Mapping[str, int] | None = None
+    facts: HealthFacts,
+    profile: Profile,
+    today: date,
+    cadence_table: Mapping[str, int] | None = None,
+    *,
+    explain: bool = True,
 ) -> HealthResult:
-    measured = measure(facts, profile, today, cadence_table)
+    """The score, band and inputs. Without ``explain``: the same score and band with no inputs
+    at all (``inputs`` empty, so ``missing`` and ``measures`` say nothing), for a caller that
+    shows neither (`today`, over a whole owner's book)."""
     weights = profile.all_weights()
+    if not explain:
+        score, _ = combine(dict(sub_scores(facts, profile, today, cadence_table)), weights)
+        band = None if score is None else profile.bands.of(round_score(score))
+        return HealthResult(facts.account_id, profile.name, score, band, ())
+    measured = measure(facts, profile, today, cadence_table)
     score, contributions = combine({n: s for n, _, _, s in measured}, weights)
     inputs = tuple(
         [

@@ -288,10 +288,13 @@ def assess(
     profiles,
     rules: Rules | None = None,
     accounts: list[dict[str, Any]] | None = None,
+    *,
+    explain: bool = True,
 ) -> list[AccountHealth]:
     """Score every account in scope (sorted by name), with its last snapshot before today.
     ``rules`` are the settings' touchpoint rules (cadence, what counts as contact); ``accounts``
-    the scope's rows when the caller has read them already (at least ``ACCOUNT_COLUMNS``)."""
+    the scope's rows when the caller has read them already (at least ``ACCOUNT_COLUMNS``);
+    without ``explain`` the results have a score and band but no inputs (`score_account`)."""
     rules = rules or Rules()
     cadence = rules.cadence
     gathered = gather_facts(session, ids, today, profiles.metric_names(), accounts=accounts, rules=rules)
@@ -300,7 +303,12 @@ def assess(
     for row, facts in gathered:
         profile = profiles.for_account(row["tier"], row["segment"])
         out.append(
-            AccountHealth(row, facts, score_account(facts, profile, today, cadence), previous.get(row["id"]))
+            AccountHealth(
+                row,
+                facts,
+                score_account(facts, profile, today, cadence, explain=explain),
+                previous.get(row["id"]),
+            )
         )
     return out
 

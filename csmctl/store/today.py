@@ -80,7 +80,7 @@ def queue(
     from csmctl.store.risks import open_on
 
     rules = rules or Rules()
-    assessed = assess(session, ids, today, profiles, rules)
+    assessed = assess(session, ids, today, profiles, rules, explain=False)  # score and band alone
     earlier = snapshot_before(
         session, ids, today, on_or_after=today - timedelta(days=FALL_WINDOW_DAYS), earliest=True
     )

@@ -231,3 +231,12 @@ def test_a_health_yaml_goes_through_the_shared_document_loader(book, isolated_ho
     listed = book("health")
     assert listed.exit_code == 1
     assert listed.stderr.startswith(f"Error: {profile}, line 1: expected a mapping of keys")
+
+
+def test_one_account_agrees_with_its_row_in_the_whole_listing(book):
+    """`health ACCOUNT` scores a scope of one account, the listing every account of the book: the
+    same record for each, one without any touchpoint (Gamma Co) included."""
+    listing = {r["account"]: r for r in json.loads(book.ok("health", "--explain", "-f", "json").stdout)}
+    assert set(listing) == {"Acme Corp", "Beta Labs", "Gamma Co"}
+    for name, row in listing.items():
+        assert json.loads(book.ok("health", name, "-f", "json").stdout) == row

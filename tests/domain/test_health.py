@@ -309,3 +309,17 @@ def test_band_without_explanations_is_the_explained_band(f, profile):
     bare = h.measure(f, profile, TODAY, explain=False)
     assert [(n, s) for n, _, _, s in bare] == [(n, s) for n, _, _, s in explained]
     assert h.band_of(f, profile, TODAY) == h.score_account(f, profile, TODAY).band
+
+
+@given(facts, st.sampled_from([ALL_INPUTS, parse_profiles()[0].default]))
+def test_score_without_explanations_is_the_explained_score(f, profile):
+    """`today` scores a whole owner's book with ``explain=False``; `health` with the inputs: the
+    same exact score and band (no inputs on the bare result)."""
+    explained = h.score_account(f, profile, TODAY)
+    bare = h.score_account(f, profile, TODAY, explain=False)
+    assert (bare.score, bare.band, bare.rounded, bare.inputs) == (
+        explained.score,
+        explained.band,
+        explained.rounded,
+        (),
+    )
