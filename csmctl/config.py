@@ -183,16 +183,6 @@ class Settings:
     def non_contact_kinds(self) -> frozenset[str]:
         return self.touchpoint_rules.non_contact
 
-    def health_profiles(self, path: Path | None = None):
-        """The health profile set: ``--profile FILE``, else the config dir's, else built-in."""
-        key = str(path) if path is not None else None
-        cache = self.__dict__.setdefault("_profiles", {})
-        if key not in cache:
-            from csmctl.health_config import load_profiles
-
-            cache[key] = load_profiles(self.config_dir, path)
-        return cache[key]
-
     @property
     def user_template_dir(self) -> Path:
         return self.config_dir / "templates"

@@ -97,7 +97,9 @@ def book(
     app_state = state.current()
     who = app_state.owner(owner)
     rules = app_state.settings.touchpoint_rules
-    profiles = app_state.settings.health_profiles()
+    from csmctl.health_config import load_profiles
+
+    profiles = load_profiles(app_state.settings.config_dir)
     likely = defaults()
     with app_state.database().rows() as session:  # the lean read path: no SQLModel, no ORM
         books = gather(session, app_state.today, who, rules, likely, profiles, by_owner=by_owner)

@@ -36,13 +36,15 @@ def demo(
             f"{database.display} already holds {existing} accounts; the demo only fills an empty book.",
             "Use --db /tmp/demo.db for a separate sample, or --force to add it here.",
         )
+    from csmctl.health_config import load_profiles
+
     settings = app_state.settings
     summaries = sample.fill(
         database,
         today=app_state.today,
         now=utcnow(),
         rules=settings.touchpoint_rules,
-        profiles=settings.health_profiles(),
+        profiles=load_profiles(settings.config_dir),
     )
     output.success(f"Demo book ready at {database.display}: " + "; ".join(summaries) + ".")
     _next_steps(sample.NEXT_COMMANDS)

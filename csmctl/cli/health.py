@@ -34,8 +34,10 @@ else:
 def load_profiles(profile: Path | None):
     """The profile set and the touchpoint rules (cadence, what counts as contact), from the
     settings: shared by health, today and brief so that all three agree with `stale`."""
+    from csmctl.health_config import load_profiles as read_profiles
+
     settings = state.current().settings
-    return settings.health_profiles(profile), settings.touchpoint_rules
+    return read_profiles(settings.config_dir, profile), settings.touchpoint_rules
 
 
 def arrow(trend: str | None) -> str:

@@ -245,7 +245,7 @@ def test_no_config_file_means_the_same_settings_as_an_empty_one(tmp_path):
     from csmctl.config import Settings
 
     public = {n for n in dir(Settings) if not n.startswith("_")}
-    paths_and_methods = {"file", "default_db", "database_url", "health_profiles", "user_template_dir"}
+    paths_and_methods = {"file", "default_db", "database_url", "user_template_dir"}
     paths_and_methods |= {"user_playbook_dir", "user_play_dir"}
     assert public - paths_and_methods == set(SETTING_NAMES)  # a new setting must be added here
     empty = tmp_path / "empty.toml"
