@@ -331,6 +331,15 @@ class Database:
             return current
         if current > 0 and self.path is not None:
             self.backup_path = self.backup(self.default_backup_path(current))
+            if _file_version(self.backup_path) != current:
+                # Another process migrated the book between our read and the copy: the copy is not
+                # the old schema its name says, and there is nothing left for this one to do.
+                self.backup_path.unlink()
+                self.backup_path = None
+                with self.engine.connect() as conn:
+                    current = self._read_version(conn)
+                if current >= migrations.HEAD:
+                    return current
         with self.translate_errors(), self._write_engine.connect() as conn:
             sqlite = self.dialect == "sqlite"
             if sqlite:
@@ -593,3 +602,15 @@ def database_error(
             "Check the host and port in the URL, and that the server is running.",
         )
     return errors.DatabaseError(f"The database {where} could not be used: {reason or type(error).__name__}.")
+
+
+def _file_version(path: Path) -> int | None:
+    """The schema version recorded in the SQLite book at ``path`` (None when it has none)."""
+    connection = sqlite3.connect(sqlite_uri(path), uri=True)
+    try:
+        row = connection.execute("SELECT version FROM csmctl_schema WHERE id = 1").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+    return int(row[0]) if row else None

@@ -190,6 +190,36 @@ def test_a_migration_that_fails_half_way_leaves_the_old_version_whole(tmp_path, 
     assert fetch(book, "PRAGMA quick_check") == [("ok",)]
 
 
+def test_a_book_migrated_by_another_process_before_our_backup_leaves_no_mislabelled_copy(
+    tmp_path, monkeypatch
+):
+    """Two processes open an old book at once: B reads the old version, A migrates, then B copies
+    the book. B's copy holds the new schema under the old version's name; it must not be kept, and
+    B must not migrate again (this raced in the two-process test about one run in four)."""
+    from csmctl.store.database import Database
+
+    book = tmp_path / "book.db"
+    version = migrations.HEAD - 1
+    before = build_book_at(book, version)
+    real_backup = Database.backup
+
+    def other_process_migrates_first(self, destination):
+        monkeypatch.setattr(Database, "backup", real_backup)
+        Database(str(book)).dispose()  # "process A": backs up and migrates
+        return real_backup(self, destination)
+
+    late = Database(str(book), migrate=False)
+    monkeypatch.setattr(Database, "backup", other_process_migrates_first)
+    assert late.migrate() == migrations.HEAD
+    assert late.backup_path is None and late.migrated_from is None
+    backups = list(tmp_path.glob("book.db.v*.bak"))
+    assert len(backups) == 1  # A's, taken before its migration
+    assert fetch(backups[0], "SELECT version FROM csmctl_schema") == [(version,)]
+    assert fetch(book, "SELECT version FROM csmctl_schema") == [(migrations.HEAD,)]
+    assert rows_now(book, before) == before
+    late.dispose()
+
+
 @pytest.mark.parametrize("version", OLDER[-1:])
 def test_two_processes_opening_an_old_book_at_once_migrate_it_once(tmp_path, version):
     book = tmp_path / "book.db"
