@@ -123,7 +123,7 @@ class TouchpointImporter:
             resolve_contacts,
             set_contacts,
         )
-        from csmctl.store.touchpoints import apply_values, same_touchpoints, stored_moment
+        from csmctl.store.touchpoints import apply_values, contacts_of, same_touchpoints, stored_moment
 
         # The batch in a few queries: its accounts, then the touchpoints its rows could be. New
         # touchpoints wait in `inserts` (one bulk insert); one with contacts, or a later row that
@@ -197,7 +197,8 @@ class TouchpointImporter:
                 changed = apply_values(after, values)
                 if values.get("follow_up_done") and after.follow_up_done_on is None:
                     after.follow_up_done_on = after.follow_up_date
-                if people and sorted(c.id for c in people) != sorted(_contact_ids(session, existing.id)):
+                linked = contacts_of(session, [existing.id]).get(existing.id, []) if people else []
+                if people and sorted(c.id for c in people) != sorted(c.id for c in linked):
                     set_contacts(session, after, people)
                     changed.append("contacts")
                 columns = {k: v for k, v in vars(after).items() if k in before and v is not before[k]}
@@ -215,15 +216,3 @@ def _columns(touchpoint: Any) -> dict[str, Any]:
     if hasattr(touchpoint, "_mapping"):
         return {k: v for k, v in touchpoint._mapping.items() if k != "stored_at"}
     return dict(vars(touchpoint))
-
-
-def _contact_ids(session: Any, touchpoint_id: int) -> list[int]:
-    from sqlmodel import select
-
-    from csmctl.store.models import TouchpointContact
-
-    return list(
-        session.exec(
-            select(TouchpointContact.contact_id).where(TouchpointContact.touchpoint_id == touchpoint_id)
-        ).all()
-    )
