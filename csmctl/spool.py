@@ -15,10 +15,7 @@ removed when closed (``tempfile.TemporaryFile``, in ``TMPDIR``).
 
 from __future__ import annotations
 
-import heapq
 import itertools
-import pickle
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, Generic, TypeVar
 
@@ -65,9 +62,9 @@ class Spool(Generic[T]):
                 self._pool.left -= self._counted
             else:  # what it held stays in memory (within the bound); the rest goes to the file
                 self._front, self._held = self._held[:-1], self._held[-1:]
-                self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+                self._file = _spill_file()
         elif len(self._held) > self._limit:
-            self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+            self._file = _spill_file()
             self._flush()
 
     def extend(self, items: Iterable[T]) -> None:
@@ -75,6 +72,8 @@ class Spool(Generic[T]):
             self.append(item)
 
     def _flush(self) -> None:
+        import pickle
+
         assert self._file is not None
         for start in range(0, len(self._held), self._batch):
             pickle.dump(self._held[start : start + self._batch], self._file, pickle.HIGHEST_PROTOCOL)
@@ -98,6 +97,8 @@ class Spool(Generic[T]):
 
     @staticmethod
     def _replay(file: IO[bytes]) -> Iterator[T]:
+        import pickle
+
         file.seek(0)
         while True:
             try:
@@ -160,6 +161,8 @@ class Sorted(Generic[T]):
 
     def __iter__(self) -> Iterator[T]:
         if self._runs and isinstance(self._runs[0], Spool):
+            import heapq
+
             return heapq.merge(*self._runs, key=self._key)  # type: ignore[arg-type]
         return iter(self._runs)  # type: ignore[arg-type]
 
@@ -199,3 +202,12 @@ def sort_spilled(
         block = list(itertools.islice(source, chunk))
         block.sort(key=key)
     return Sorted(runs, count, key)
+
+
+def _spill_file() -> IO[bytes]:
+    """The anonymous temporary file a spool spills to. pickle, tempfile and heapq are imported only
+    when something spills or merges: most listings fit in memory, and importing them cost every
+    table ~15-35 ms of start-up."""
+    import tempfile
+
+    return tempfile.TemporaryFile()  # noqa: SIM115 - the spool closes it
