@@ -268,7 +268,7 @@ def success(message: str) -> None:
 
 
 def emit(
-    records: Iterable[Mapping[str, Any]],
+    records: Iterable[Any],  # mappings, or tuples of ``fields``
     columns: Sequence[Column],
     fmt: Format | str = Format.table,
     *,
@@ -276,14 +276,19 @@ def emit(
     title: str | None = None,
     empty: str | None = "No results.",
     csv_columns: Sequence[str] | None = None,
+    fields: Sequence[str] | None = None,
 ) -> int:
     """Print records in the chosen format; returns how many were printed.
 
     json prints every key of each record (the documented shape); table/md print ``columns``;
-    csv prints ``csv_columns`` (default: the columns' keys) as machine-readable cells.
+    csv prints ``csv_columns`` (default: the columns' keys) as machine-readable cells. With
+    ``fields``, each record is a tuple of those keys' values, in that order: a table reads its
+    columns by position, with no dict per record.
     """
     stream = stream or sys.stdout
     fmt = Format(fmt)
+    if fields is not None and fmt in (Format.json, Format.csv):  # they print records by key
+        records, fields = map(dict, map(functools.partial(zip, fields), records)), None
     if fmt is Format.json:
         return _emit_json(records, stream)
     if fmt is Format.csv:
@@ -303,11 +308,11 @@ def emit(
                 err(empty, style="dim")
             return 0
         # Column by column: one printable check and one width pass per column, not per cell.
-        texts = [_all_shown(_column_texts(c, records, True)) for c in columns]
+        texts = [_all_shown(_column_texts(c, records, True, fields)) for c in columns]
         _rich_table(columns, [list(row) for row in zip(*texts, strict=True)], stream, title)
         return len(records)
     # Plain text and Markdown stream: the cells of a batch of records at a time, column by column.
-    batches = _text_batches(records, columns)
+    batches = _text_batches(records, columns, fields)
     first = next(batches, None)
     if first is None:
         if empty:
@@ -328,12 +333,12 @@ TABLE_BATCHES_HELD = 4
 
 
 def _text_batches(
-    records: Iterable[Mapping[str, Any]], columns: Sequence[Column]
+    records: Iterable[Any], columns: Sequence[Column], fields: Sequence[str] | None = None
 ) -> Iterator[list[list[str]]]:
     """The shown cells of ``records``, as column lists of a batch of records at a time."""
     source = iter(records)
     while batch := list(itertools.islice(source, TEXT_BATCH)):
-        yield [_all_shown(_column_texts(c, batch, False)) for c in columns]
+        yield [_all_shown(_column_texts(c, batch, False, fields)) for c in columns]
 
 
 def _all_shown(texts: list[str]) -> list[str]:
@@ -360,13 +365,23 @@ _SHOW_ALL: dict[frozenset[type], Callable[[list[Any]], list[str]]] = {
 }
 
 
-def _column_texts(column: Column, records: list[Mapping[str, Any]], terminal: bool) -> list[str]:
-    """``column.cell`` of every record. A plain column's values are read in one pass, and when
-    they share one simple type (all text, all ints, all dates) shown without a call per cell."""
+def _column_texts(
+    column: Column, records: list[Any], terminal: bool, fields: Sequence[str] | None = None
+) -> list[str]:
+    """``column.cell`` of every record (mappings, or tuples of ``fields``). A plain column's values
+    are read in one pass, and when they share one simple type (all text, all ints, all dates)
+    shown without a call per cell."""
     if type(column).cell is not Column.cell or (terminal and column.shorten):
+        if fields is not None:
+            records = [dict(zip(fields, r, strict=True)) for r in records]
         cell = _cell_function(column, terminal)
         return [cell(r) for r in records]
-    values = list(map(operator.methodcaller("get", column.key), records))
+    if fields is None:
+        values = list(map(operator.methodcaller("get", column.key), records))
+    elif column.key in fields:
+        values = list(map(operator.itemgetter(fields.index(column.key)), records))
+    else:  # as a mapping without the key
+        values = [None] * len(records)
     show, blank = column.show, column.blank
     if show is not None:
         return [blank if value is None else show(value) for value in values]

@@ -153,6 +153,41 @@ def test_streamed_plain_table_is_the_whole_table_for_any_batch_and_spool(rows, b
                 )
 
 
+class _Whole(Column):
+    """A column that shows a cell from the whole record (its own ``cell``)."""
+
+    def cell(self, record, *, terminal=False):
+        return f"{record['a']}/{record.get('n')}"
+
+
+@given(
+    st.lists(
+        st.tuples(_plain_text, st.none() | _plain_text, st.none() | st.integers(-999, 99_999) | st.dates()),
+        max_size=12,
+    ),
+    st.sampled_from(list(Format)),
+    st.integers(1, 3),
+)
+def test_records_as_tuples_of_fields_print_as_their_dicts_do(rows, fmt, batch):
+    """``emit(fields=...)``: tuples of those keys' values print exactly as the dicts of them do, in
+    every format (a column whose key is not a field is blank, as a missing key is)."""
+    fields = ("a", "b", "n")
+    columns = [
+        Column("a", "Name"),
+        Column("b", show=lambda v: f"<{v}>", blank="-"),
+        Column("n", "N", right=True),
+        Column("missing", "Gone"),
+        _Whole("a", "Both"),
+    ]
+    dicts = [dict(zip(fields, r, strict=True)) for r in rows]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(output, "TEXT_BATCH", batch)
+        as_dicts, as_tuples = io.StringIO(), io.StringIO()
+        assert output.emit(iter(dicts), columns, fmt, stream=as_dicts, empty=None) == len(rows)
+        assert output.emit(iter(rows), columns, fmt, stream=as_tuples, empty=None, fields=fields) == len(rows)
+    assert as_tuples.getvalue() == as_dicts.getvalue()
+
+
 @given(st.none() | st.text() | st.integers() | st.booleans() | st.dates() | st.lists(st.text(), max_size=2))
 def test_csv_cell_is_csv_safe_of_plain_cell(value):
     import re

@@ -32,6 +32,9 @@ WithinOpt = Annotated[
 ]
 
 
+_NOTICE_SHOWN = {"passed": "PASSED", "soon": "soon"}
+
+
 def renewal_columns(show_health: bool) -> list[Column]:
     columns = [
         Column("name", "Account"),
@@ -41,7 +44,7 @@ def renewal_columns(show_health: bool) -> list[Column]:
         Column("days_to_renewal", "Days", right=True),
         Column("auto_renew", "Auto"),
         Column("notice_deadline", "Notice by"),
-        Column("notice", "Notice", show=lambda v: {"passed": "PASSED", "soon": "soon"}.get(v, "")),
+        Column("notice", "Notice", show=lambda v: _NOTICE_SHOWN.get(v, "")),
         Column("status", "Status", show=lambda v: "" if v == "upcoming" else v),
     ]
     if show_health:
@@ -102,8 +105,14 @@ def _list(within: str, owner: str | None, fmt: Format) -> None:
     from itertools import islice
 
     from csmctl.domain.money import show_money, unknown_note
-    from csmctl.domain.renewals import bucket_heads, iter_renewals
-    from csmctl.store.renewals import renewal_day_totals, renewal_rows
+    from csmctl.domain.renewals import (
+        TABLE_FIELDS,
+        TABLE_READS,
+        bucket_heads,
+        iter_renewals,
+        iter_table_renewals,
+    )
+    from csmctl.store.renewals import renewal_day_totals, renewal_rows, renewal_tuples
 
     app_state = state.current()
     days, until = _window(within)
@@ -124,8 +133,8 @@ def _list(within: str, owner: str | None, fmt: Format) -> None:
         heads = bucket_heads(renewal_day_totals(connection, until=until, owner=who), app_state.today)
         unknown = sum(b.unknown_arr_count for b in heads)
         # The buckets follow each other in date order, as the renewals do: each takes its count.
-        stream = renewals()
         if fmt is Format.json:
+            stream = renewals()
             output.emit_object(
                 {
                     "as_of": app_state.today,
@@ -140,8 +149,14 @@ def _list(within: str, owner: str | None, fmt: Format) -> None:
         if not any(b.count for b in heads):
             output.err(f"No renewals in the next {days} days and none overdue.", style="dim")
             return
-        # No health mapping is given here, so no row has a band: the column is left out.
+        # No health mapping is given here, so no row has a band: the column is left out. The table
+        # reads only what it shows, as tuples of TABLE_FIELDS.
         columns = renewal_columns(False)
+        table = iter_table_renewals(
+            renewal_tuples(connection, until=until, owner=who, columns=TABLE_READS),
+            app_state.today,
+            warning_days=app_state.settings.notice_warning_days,
+        )
         first = True
         for bucket in heads:
             if not bucket.count:
@@ -152,7 +167,7 @@ def _list(within: str, owner: str | None, fmt: Format) -> None:
             totals = ", ".join(str(t) for t in bucket.totals.values())
             heading = f"{bucket.label}: {bucket.count}" + (f" · {totals}" if totals else "")
             print(f"## {heading}\n" if fmt is Format.md else heading)
-            output.emit(islice(stream, bucket.count), columns, fmt)
+            output.emit(islice(table, bucket.count), columns, fmt, fields=TABLE_FIELDS)
     note = unknown_note(unknown)
     if note:
         output.err(f"note: {note} of the totals.", style="dim")

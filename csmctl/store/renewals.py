@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from csmctl import errors
 from csmctl.store.predicates import active_clause, owner_clause
-from csmctl.store.rows import dict_rows
+from csmctl.store.rows import dict_rows, tuple_rows
 from csmctl.store.tables import account as _account
 from csmctl.store.tables import renewal_event as _event
 
@@ -100,6 +100,14 @@ def renewal_rows(
 ) -> Iterator[dict[str, Any]]:
     """``renewal_query``'s rows as plain dicts."""
     yield from dict_rows(connection, renewal_query(until=until, owner=owner, since=since, columns=columns))
+
+
+def renewal_tuples(
+    connection: Reader, *, until: date | None, owner: str | None = None, columns: tuple[str, ...]
+) -> Iterator[tuple[Any, ...]]:
+    """``renewal_query``'s rows as tuples of ``columns``: what a table reads (a few columns, no
+    dict per row)."""
+    yield from tuple_rows(connection, renewal_query(until=until, owner=owner, columns=columns))
 
 
 def renewal_day_totals(

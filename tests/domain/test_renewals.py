@@ -245,3 +245,46 @@ def test_bucket_heads_are_group_buckets_without_their_rows(values):
         groups[r["renewal_date"], r["currency"]] = (count + 1, total, known)
     heads = bucket_heads([(*key, *value) for key, value in groups.items()], TODAY)
     assert [head.as_dict([]) for head in heads] == [{**b.as_dict(), "renewals": []} for b in buckets]
+
+
+def test_build_renewals_lists_by_date_then_folded_name_then_id():
+    rows = [
+        row(3, "beta", date(2026, 12, 1)),
+        row(1, "Beta", date(2026, 12, 1)),
+        row(2, "Acme", date(2026, 12, 2)),
+        row(4, "alpha", date(2026, 12, 1)),
+    ]
+    assert [r["id"] for r in build_renewals(rows, TODAY)] == [4, 1, 3, 2]
+
+
+_table_rows = st.lists(
+    st.tuples(
+        _names,
+        st.sampled_from([-30, -1, 0, 13, 14, 15, 30, 31, 90, 120, 121, 400]).map(
+            lambda d: date.fromordinal(TODAY.toordinal() + d)
+        ),
+        st.one_of(st.none(), st.integers(0, 10**9)),
+        st.sampled_from(["USD", "EUR", "JPY"]),
+        st.booleans(),
+        st.sampled_from([None, 0, 1, 14, 30, 90]),
+        st.sampled_from([None, "Dana", "Lee"]),
+    ),
+    max_size=40,
+)
+
+
+@given(_table_rows, st.sampled_from([0, 7, 14, 30]))
+def test_table_renewals_are_the_listings_renewals_cut_to_the_tables_fields(values, warning_days):
+    """The table's tuples are the values renewal_row gives TABLE_FIELDS, in the listing's order:
+    the table and the JSON listing share one set of rules."""
+    from csmctl.domain.renewals import TABLE_FIELDS, TABLE_READS, iter_renewals, iter_table_renewals
+
+    rows = [
+        {**row(i, name, renewal, arr=arr, currency=currency, auto=auto, notice=notice), "owner": owner}
+        for i, (name, renewal, arr, currency, auto, notice, owner) in enumerate(values, 1)
+    ]
+    by_date = sorted(rows, key=lambda r: r["renewal_date"])  # what renewal_query's ORDER BY gives
+    tuples = [tuple(r[c] for c in TABLE_READS) for r in by_date]
+    listed = iter_renewals(by_date, TODAY, warning_days=warning_days)
+    expected = [tuple(r[f] for f in TABLE_FIELDS) for r in listed]
+    assert list(iter_table_renewals(tuples, TODAY, warning_days)) == expected
