@@ -277,13 +277,16 @@ def emit(
     empty: str | None = "No results.",
     csv_columns: Sequence[str] | None = None,
     fields: Sequence[str] | None = None,
+    heading: Callable[[], str] | None = None,
 ) -> int:
     """Print records in the chosen format; returns how many were printed.
 
     json prints every key of each record (the documented shape); table/md print ``columns``;
     csv prints ``csv_columns`` (default: the columns' keys) as machine-readable cells. With
     ``fields``, each record is a tuple of those keys' values, in that order: a table reads its
-    columns by position, with no dict per record.
+    columns by position, with no dict per record. ``heading`` (table and md): text written before
+    the table, asked for once every record has been read: a table reads them all before its first
+    line anyway (for its widths), so its heading can count them.
     """
     stream = stream or sys.stdout
     fmt = Format(fmt)
@@ -309,6 +312,8 @@ def emit(
             return 0
         # Column by column: one printable check and one width pass per column, not per cell.
         texts = [_all_shown(_column_texts(c, records, True, fields)) for c in columns]
+        if heading is not None:
+            stream.write(heading())
         _rich_table(columns, [list(row) for row in zip(*texts, strict=True)], stream, title)
         return len(records)
     # Plain text and Markdown stream: the cells of a batch of records at a time, column by column.
@@ -320,15 +325,15 @@ def emit(
         return 0
     batches = itertools.chain([first], batches)
     if fmt is Format.md:
-        return _write_markdown(headers, batches, right, stream)
-    return _write_plain(headers, batches, right, stream)
+        return _write_markdown(headers, batches, right, stream, heading)
+    return _write_plain(headers, batches, right, stream, heading)
 
 
 # Records whose cells are shown at a time: the column-at-once paths of ``_column_texts`` apply
 # to each batch, and a listing of any length holds one batch of records.
 TEXT_BATCH = 2048
-# Batches of cells a plain table holds in memory while it finds its column widths; a longer
-# table spools the rest to a temporary file (text pickles and reads back in a few ms per 10k rows).
+# Batches of cells a plain table holds in memory while it finds its column widths (or a table
+# waits for its heading); a longer table spools the rest to a temporary file (text pickles and reads back in a few ms per 10k rows).
 TABLE_BATCHES_HELD = 4
 
 
@@ -685,11 +690,15 @@ def _plain_cells(column: list[str]) -> tuple[list[str], bool]:
 
 
 def _write_plain(
-    headers: Sequence[str], batches: Iterator[list[list[str]]], right: Sequence[bool], stream: TextIO
+    headers: Sequence[str],
+    batches: Iterator[list[list[str]]],
+    right: Sequence[bool],
+    stream: TextIO,
+    heading: Callable[[], str] | None = None,
 ) -> int:
     """Aligned columns from batches of column lists: each column as wide as its widest cell, so
-    every cell is read before the first line; the batches wait in a spool (``csmctl.spool``),
-    in memory up to its bound, then in a temporary file."""
+    every cell is read before the first line (then ``heading``, if any, is written); the batches
+    wait in a spool (``csmctl.spool``), in memory up to its bound, then in a temporary file."""
     from csmctl.spool import Spool
 
     titles = [_plain_cells([str(header).upper()]) for header in headers]
@@ -703,6 +712,8 @@ def _write_plain(
                     widths[i] = max(widths[i], max(_cell_size(cells, one_each)))
             count += len(columns[0][0]) if columns else 0
             spool.append(columns)
+        if heading is not None:
+            stream.write(heading())
         for batch in itertools.chain([titles], spool):
             padded = []
             for (column, ascii_only), width, r in zip(batch, widths, right, strict=True):
@@ -721,9 +732,21 @@ def _write_plain(
 
 
 def _write_markdown(
-    headers: Sequence[str], batches: Iterator[list[list[str]]], right: Sequence[bool], stream: TextIO
+    headers: Sequence[str],
+    batches: Iterator[list[list[str]]],
+    right: Sequence[bool],
+    stream: TextIO,
+    heading: Callable[[], str] | None = None,
 ) -> int:
-    """``markdown_table`` from batches of column lists, written as they come."""
+    """``markdown_table`` from batches of column lists, written as they come; with a ``heading``,
+    once they are all read (they wait in a spool, as a plain table's do)."""
+    if heading is not None:
+        from csmctl.spool import Spool
+
+        with Spool[list[list[str]]](limit=TABLE_BATCHES_HELD, batch=1) as spool:
+            spool.extend(batches)
+            stream.write(heading())
+            return _write_markdown(headers, iter(spool), right, stream)
     stream.write(markdown_table(headers, [], right))
     count = 0
     for batch in batches:

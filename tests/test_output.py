@@ -188,6 +188,33 @@ def test_records_as_tuples_of_fields_print_as_their_dicts_do(rows, fmt, batch):
     assert as_tuples.getvalue() == as_dicts.getvalue()
 
 
+@pytest.mark.parametrize("fmt", [Format.table, Format.md])
+@given(st.lists(st.integers(-999, 99_999), max_size=9), st.integers(1, 3), st.integers(0, 2))
+def test_a_heading_is_asked_for_once_every_record_is_read_and_goes_first(fmt, numbers, batch, held):
+    """``emit(heading=...)``: the heading can count the records (they are all read when it is
+    asked for) and is written before the table, in a plain table and in Markdown, whatever the
+    batches and the spool; nothing at all when there is no record."""
+    columns = [Column("n", "N", right=True)]
+    seen: list[int] = []
+
+    def records():
+        for n in numbers:
+            seen.append(n)
+            yield {"n": n}
+
+    def heading():
+        return f"{len(seen)} of {len(numbers)}\n"
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(output, "TEXT_BATCH", batch)
+        patch.setattr(output, "TABLE_BATCHES_HELD", held)
+        headed, bare = io.StringIO(), io.StringIO()
+        count = output.emit(records(), columns, fmt, stream=headed, heading=heading, empty=None)
+        output.emit([{"n": n} for n in numbers], columns, fmt, stream=bare, empty=None)
+    assert count == len(numbers)
+    assert headed.getvalue() == (f"{len(numbers)} of {len(numbers)}\n" + bare.getvalue() if numbers else "")
+
+
 @given(st.none() | st.text() | st.integers() | st.booleans() | st.dates() | st.lists(st.text(), max_size=2))
 def test_csv_cell_is_csv_safe_of_plain_cell(value):
     import re

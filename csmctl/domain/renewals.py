@@ -310,6 +310,7 @@ TABLE_FIELDS = (
     "notice_deadline",
     "notice",
     "status",
+    "bucket",
 )
 
 
@@ -325,8 +326,48 @@ def iter_table_renewals(
     for group in _listing_groups(rows, by_index(5), by_index(1), by_index(0)):
         for _, name, owner, arr_minor, currency, renewal, auto_renew, notice_days in group:
             auto = bool(auto_renew)
-            days, _, deadline, _, notice, status = timing(renewal, notice_days, auto, today, warning_days)
-            yield name, owner, money(arr_minor, currency), renewal, days, auto, deadline, notice, status
+            days, bucket, deadline, _, notice, status = timing(
+                renewal, notice_days, auto, today, warning_days
+            )
+            yield (
+                name,
+                owner,
+                money(arr_minor, currency),
+                renewal,
+                days,
+                auto,
+                deadline,
+                notice,
+                status,
+                bucket,
+            )
+
+
+def table_buckets(
+    renewals: Iterable[tuple[Any, ...]],
+) -> Iterator[tuple[Iterator[tuple[Any, ...]], Callable[[], BucketHead]]]:
+    """``iter_table_renewals``' renewals a bucket at a time, the empty ones left out: the bucket's
+    renewals, and its head, to be asked for once they have been read (their amounts are noted as
+    they pass). A table reads all its rows before its first line, so its heading needs no
+    totals query ahead of them (``bucket_heads``)."""
+    arr, bucket = TABLE_FIELDS.index("arr"), TABLE_FIELDS.index("bucket")
+    for key, same_bucket in itertools.groupby(renewals, key=operator.itemgetter(bucket)):
+        amounts: list[Money | None] = []
+        yield _noted(same_bucket, arr, amounts.append), functools.partial(_counted_head, key, amounts)
+
+
+def _noted(
+    rows: Iterable[tuple[Any, ...]], index: int, note: Callable[[Any], object]
+) -> Iterator[tuple[Any, ...]]:
+    for row in rows:
+        note(row[index])
+        yield row
+
+
+def _counted_head(key: str, amounts: list[Money | None]) -> BucketHead:
+    """The head of a bucket of these amounts (None: unknown ARR, left out of the totals and counted)."""
+    totals, unknown = known_totals(amounts)
+    return BucketHead(key, BUCKET_LABELS[key], len(amounts), totals, unknown)
 
 
 def group_buckets(renewals: Iterable[dict[str, Any]]) -> list[Bucket]:

@@ -288,3 +288,26 @@ def test_table_renewals_are_the_listings_renewals_cut_to_the_tables_fields(value
     listed = iter_renewals(by_date, TODAY, warning_days=warning_days)
     expected = [tuple(r[f] for f in TABLE_FIELDS) for r in listed]
     assert list(iter_table_renewals(tuples, TODAY, warning_days)) == expected
+
+
+@given(_rows)
+def test_table_buckets_count_the_heads_bucket_heads_gives(values):
+    """A table's buckets, counted as their renewals pass, have the heads (count, totals, unknown
+    ARR) that bucket_heads gives from the per-date totals, the empty buckets left out."""
+    from csmctl.domain.renewals import TABLE_READS, bucket_heads, iter_table_renewals, table_buckets
+
+    rows = _book(values)
+    by_date = sorted(rows, key=lambda r: r["renewal_date"])
+    tuples = [tuple(r[c] for c in TABLE_READS) for r in by_date]
+    groups: dict = {}
+    for r in rows:
+        count, total, known = groups.get((r["renewal_date"], r["currency"]), (0, None, 0))
+        if r["arr_minor"] is not None:
+            total, known = (total or 0) + r["arr_minor"], known + 1
+        groups[r["renewal_date"], r["currency"]] = (count + 1, total, known)
+    expected = [h for h in bucket_heads([(*k, *v) for k, v in groups.items()], TODAY) if h.count]
+    counted = []
+    for renewals, head in table_buckets(iter_table_renewals(tuples, TODAY)):
+        assert len(list(renewals)) == head().count
+        counted.append(head())
+    assert counted == expected
