@@ -136,7 +136,7 @@ def _list(within: str, owner: str | None, fmt: Format) -> None:
 
         def renewals() -> Any:
             return iter_renewals(
-                renewal_rows(connection, until=until, owner=who),
+                renewal_rows(connection, until=until, owner=who, by_name=False),
                 app_state.today,
                 warning_days=app_state.settings.notice_warning_days,
             )
