@@ -61,6 +61,18 @@ def test_terminal_table_shortens_to_the_first_line(monkeypatch):
     assert "…" in stream.getvalue() and "second line" not in stream.getvalue()
 
 
+def test_terminal_table_of_tuples_gets_its_heading_first(monkeypatch):
+    """On a terminal (rich) too: tuples of ``fields`` are shown by key, and the heading, asked for
+    once the records are read, comes before the table."""
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("NO_COLOR", "1")
+    stream = Terminal()
+    rows = iter([(1, "Acme"), (2, "Birch")])
+    output.emit(rows, COLUMNS, Format.table, stream=stream, fields=("id", "summary"), heading=lambda: "Two\n")
+    text = stream.getvalue()
+    assert text.startswith("Two\n") and "Acme" in text and "Birch" in text
+
+
 ACT = [
     Column("rank", "#"),
     Column("account", "Account"),
