@@ -124,7 +124,6 @@ def _list(within: str, owner: str | None, fmt: Format) -> None:
         TABLE_READS,
         bucket_heads,
         iter_renewals,
-        iter_table_renewals,
         table_buckets,
     )
     from csmctl.store.renewals import renewal_day_totals, renewal_rows, renewal_tuples
@@ -164,13 +163,13 @@ def _list(within: str, owner: str | None, fmt: Format) -> None:
             # table reads only what it shows, as tuples of TABLE_FIELDS, and heads each bucket
             # with the count and totals of the renewals it has read.
             columns = renewal_columns(False)
-            table = iter_table_renewals(
+            buckets = table_buckets(
                 renewal_tuples(connection, until=until, owner=who, columns=TABLE_READS),
                 app_state.today,
                 warning_days=app_state.settings.notice_warning_days,
             )
             heads = []
-            for renewals_of, head in table_buckets(table):
+            for renewals_of, head in buckets:
                 if heads:
                     print()
                 heading = functools.partial(_bucket_heading, head, fmt, heads)

@@ -110,7 +110,7 @@ def _timing(
     """What a renewal date, notice period and auto-renewal say on ``today``: (days to the renewal,
     its bucket, the notice deadline, days to it, its ``notice_status``, its ``renewal_status``). A
     window has a few hundred renewal dates and a few notice periods: cached, a renewal costs one
-    look-up, not six rules. Every shape of a renewal (``renewal_row``, ``iter_table_renewals``)
+    look-up, not six rules. Every shape of a renewal (``renewal_row``, ``table_buckets``)
     takes its dates and states from here."""
     days = (renewal - today).days
     deadline = notice_deadline(renewal, notice_days) if notice_days else None
@@ -298,7 +298,7 @@ def iter_renewals(
 
 
 # The account columns a renewals table reads (``store.renewals.renewal_tuples``), in this order,
-# and what it shows of each renewal (``iter_table_renewals``' tuples): ``renewal_row``'s keys.
+# and what it shows of each renewal (``table_buckets``' tuples): ``renewal_row``'s keys.
 TABLE_READS = ("id", "name", "owner", "arr_minor", "currency", "renewal_date", "auto_renew", "notice_days")
 TABLE_FIELDS = (
     "name",
@@ -310,58 +310,41 @@ TABLE_FIELDS = (
     "notice_deadline",
     "notice",
     "status",
-    "bucket",
 )
 
 
-def iter_table_renewals(
-    rows: Iterable[tuple[Any, ...]], today: date, warning_days: int = NOTICE_WARNING_DAYS
-) -> Iterator[tuple[Any, ...]]:
-    """``iter_renewals`` for a table: per renewal, the values ``renewal_row`` gives the keys of
-    ``TABLE_FIELDS``, as a tuple, from ``TABLE_READS`` tuples ordered by renewal date (the store's
-    ``renewal_query``). The same rules (``_timing``, ``_stored_money``) and order; no 21-key dict
-    per renewal for the nine values a table shows."""
-    timing, money = _timing, _stored_money
-    by_index = operator.itemgetter
-    for group in _listing_groups(rows, by_index(5), by_index(1), by_index(0)):
-        for _, name, owner, arr_minor, currency, renewal, auto_renew, notice_days in group:
-            auto = bool(auto_renew)
-            days, bucket, deadline, _, notice, status = timing(
-                renewal, notice_days, auto, today, warning_days
-            )
-            yield (
-                name,
-                owner,
-                money(arr_minor, currency),
-                renewal,
-                days,
-                auto,
-                deadline,
-                notice,
-                status,
-                bucket,
-            )
-
-
 def table_buckets(
-    renewals: Iterable[tuple[Any, ...]],
+    rows: Iterable[tuple[Any, ...]], today: date, warning_days: int = NOTICE_WARNING_DAYS
 ) -> Iterator[tuple[Iterator[tuple[Any, ...]], Callable[[], BucketHead]]]:
-    """``iter_table_renewals``' renewals a bucket at a time, the empty ones left out: the bucket's
-    renewals, and its head, to be asked for once they have been read (their amounts are noted as
-    they pass). A table reads all its rows before its first line, so its heading needs no
-    totals query ahead of them (``bucket_heads``)."""
-    arr, bucket = TABLE_FIELDS.index("arr"), TABLE_FIELDS.index("bucket")
-    for key, same_bucket in itertools.groupby(renewals, key=operator.itemgetter(bucket)):
+    """``iter_renewals`` for a table, a bucket at a time (the empty ones left out), from
+    ``TABLE_READS`` tuples ordered by renewal date (the store's ``renewal_query``). Per bucket: its
+    renewals, each the values ``renewal_row`` gives the keys of ``TABLE_FIELDS``, as a tuple (no
+    21-key dict for the nine values a table shows); and its head, to be asked for once they have
+    been read (their amounts are noted as they pass: a table reads all its rows before its first
+    line, so its heading needs no totals query ahead of them, as ``bucket_heads`` is). The same
+    rules (``_timing``, ``_stored_money``, ``bucket_for``) and order as ``iter_renewals``."""
+    by_index = operator.itemgetter
+    days = _listing_groups(rows, by_index(5), by_index(1), by_index(0))
+    for key, same_bucket in itertools.groupby(days, key=lambda day: bucket_for((day[0][5] - today).days)):
         amounts: list[Money | None] = []
-        yield _noted(same_bucket, arr, amounts.append), functools.partial(_counted_head, key, amounts)
+        renewals = _table_renewals(same_bucket, today, warning_days, amounts.append)
+        yield renewals, functools.partial(_counted_head, key, amounts)
 
 
-def _noted(
-    rows: Iterable[tuple[Any, ...]], index: int, note: Callable[[Any], object]
+def _table_renewals(
+    days: Iterable[list[tuple[Any, ...]]],
+    today: date,
+    warning_days: int,
+    note: Callable[[Money | None], None],
 ) -> Iterator[tuple[Any, ...]]:
-    for row in rows:
-        note(row[index])
-        yield row
+    """``table_buckets``' renewals of one bucket, from its dates' rows; ``note`` takes each amount."""
+    timing, money = _timing, _stored_money
+    for same_day in days:
+        for _, name, owner, arr_minor, currency, renewal, auto_renew, notice_days in same_day:
+            auto, arr = bool(auto_renew), money(arr_minor, currency)
+            note(arr)
+            days_to, _, deadline, _, notice, status = timing(renewal, notice_days, auto, today, warning_days)
+            yield name, owner, arr, renewal, days_to, auto, deadline, notice, status
 
 
 def _counted_head(key: str, amounts: list[Money | None]) -> BucketHead:

@@ -111,7 +111,7 @@ def renewal_tuples(
     connection: Reader, *, until: date | None, owner: str | None = None, columns: tuple[str, ...]
 ) -> Iterator[tuple[Any, ...]]:
     """``renewal_query``'s rows as tuples of ``columns``, by date only: what a table reads (a few
-    columns, no dict per row; ``domain.renewals.iter_table_renewals`` orders each date's)."""
+    columns, no dict per row; ``domain.renewals.table_buckets`` orders each date's)."""
     yield from tuple_rows(connection, renewal_query(until=until, owner=owner, columns=columns, by_name=False))
 
 

@@ -275,9 +275,9 @@ _table_rows = st.lists(
 
 @given(_table_rows, st.sampled_from([0, 7, 14, 30]))
 def test_table_renewals_are_the_listings_renewals_cut_to_the_tables_fields(values, warning_days):
-    """The table's tuples are the values renewal_row gives TABLE_FIELDS, in the listing's order:
-    the table and the JSON listing share one set of rules."""
-    from csmctl.domain.renewals import TABLE_FIELDS, TABLE_READS, iter_renewals, iter_table_renewals
+    """The table's tuples are the values renewal_row gives TABLE_FIELDS, in the listing's order and
+    its buckets: the table and the JSON listing share one set of rules."""
+    from csmctl.domain.renewals import TABLE_FIELDS, TABLE_READS, iter_renewals, table_buckets
 
     rows = [
         {**row(i, name, renewal, arr=arr, currency=currency, auto=auto, notice=notice), "owner": owner}
@@ -286,15 +286,19 @@ def test_table_renewals_are_the_listings_renewals_cut_to_the_tables_fields(value
     by_date = sorted(rows, key=lambda r: r["renewal_date"])  # what renewal_query's ORDER BY gives
     tuples = [tuple(r[c] for c in TABLE_READS) for r in by_date]
     listed = iter_renewals(by_date, TODAY, warning_days=warning_days)
-    expected = [tuple(r[f] for f in TABLE_FIELDS) for r in listed]
-    assert list(iter_table_renewals(tuples, TODAY, warning_days)) == expected
+    expected = [(r["bucket"], tuple(r[f] for f in TABLE_FIELDS)) for r in listed]
+    shown = []
+    for renewals, head in table_buckets(tuples, TODAY, warning_days):
+        read = list(renewals)
+        shown += [(head().key, renewal) for renewal in read]
+    assert shown == expected
 
 
 @given(_rows)
 def test_table_buckets_count_the_heads_bucket_heads_gives(values):
     """A table's buckets, counted as their renewals pass, have the heads (count, totals, unknown
     ARR) that bucket_heads gives from the per-date totals, the empty buckets left out."""
-    from csmctl.domain.renewals import TABLE_READS, bucket_heads, iter_table_renewals, table_buckets
+    from csmctl.domain.renewals import TABLE_READS, bucket_heads, table_buckets
 
     rows = _book(values)
     by_date = sorted(rows, key=lambda r: r["renewal_date"])
@@ -307,7 +311,7 @@ def test_table_buckets_count_the_heads_bucket_heads_gives(values):
         groups[r["renewal_date"], r["currency"]] = (count + 1, total, known)
     expected = [h for h in bucket_heads([(*k, *v) for k, v in groups.items()], TODAY) if h.count]
     counted = []
-    for renewals, head in table_buckets(iter_table_renewals(tuples, TODAY)):
+    for renewals, head in table_buckets(tuples, TODAY):
         assert len(list(renewals)) == head().count
         counted.append(head())
     assert counted == expected
