@@ -221,6 +221,18 @@ def _book(values):
     ]
 
 
+def _day_totals(rows):
+    """What store.renewals.renewal_day_totals' GROUP BY gives: per date and currency, (date,
+    currency, renewals, sum of the known ARR or None, renewals with a known ARR)."""
+    groups: dict = {}
+    for r in rows:
+        count, total, known = groups.get((r["renewal_date"], r["currency"]), (0, None, 0))
+        if r["arr_minor"] is not None:
+            total, known = (total or 0) + r["arr_minor"], known + 1
+        groups[r["renewal_date"], r["currency"]] = (count + 1, total, known)
+    return [(*key, *value) for key, value in groups.items()]
+
+
 @given(_rows)
 def test_iter_renewals_of_date_ordered_rows_equals_build_renewals(values):
     from csmctl.domain.renewals import iter_renewals
@@ -236,14 +248,7 @@ def test_bucket_heads_are_group_buckets_without_their_rows(values):
 
     rows = _book(values)
     buckets = group_buckets(build_renewals(rows, TODAY))
-    # What store.renewals.renewal_day_totals' GROUP BY gives: per date and currency.
-    groups: dict = {}
-    for r in rows:
-        count, total, known = groups.get((r["renewal_date"], r["currency"]), (0, None, 0))
-        if r["arr_minor"] is not None:
-            total, known = (total or 0) + r["arr_minor"], known + 1
-        groups[r["renewal_date"], r["currency"]] = (count + 1, total, known)
-    heads = bucket_heads([(*key, *value) for key, value in groups.items()], TODAY)
+    heads = bucket_heads(_day_totals(rows), TODAY)
     assert [head.as_dict([]) for head in heads] == [{**b.as_dict(), "renewals": []} for b in buckets]
 
 
@@ -303,13 +308,7 @@ def test_table_buckets_count_the_heads_bucket_heads_gives(values):
     rows = _book(values)
     by_date = sorted(rows, key=lambda r: r["renewal_date"])
     tuples = [tuple(r[c] for c in TABLE_READS) for r in by_date]
-    groups: dict = {}
-    for r in rows:
-        count, total, known = groups.get((r["renewal_date"], r["currency"]), (0, None, 0))
-        if r["arr_minor"] is not None:
-            total, known = (total or 0) + r["arr_minor"], known + 1
-        groups[r["renewal_date"], r["currency"]] = (count + 1, total, known)
-    expected = [h for h in bucket_heads([(*k, *v) for k, v in groups.items()], TODAY) if h.count]
+    expected = [h for h in bucket_heads(_day_totals(rows), TODAY) if h.count]
     counted = []
     for renewals, head in table_buckets(tuples, TODAY):
         assert len(list(renewals)) == head().count
