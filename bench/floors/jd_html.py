@@ -22,9 +22,8 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
+from floorlib import jinja_env, load_yaml
 from pydantic import BaseModel, ConfigDict, Field
-
-HERE = Path(__file__).resolve().parent
 
 
 class Open(BaseModel):
@@ -143,25 +142,13 @@ class JobSpec(Open):
 app = typer.Typer()
 
 
-def cache(out: Path):
-    """Jinja's own compiled-template cache (csmctl keeps one too): a repeat run loads the template's
-    code instead of compiling it."""
-    from jinja2 import FileSystemBytecodeCache
-
-    folder = out.parent / ".floor-jinja-cache"
-    folder.mkdir(exist_ok=True)
-    return FileSystemBytecodeCache(str(folder))
-
-
 @app.command()
 def render(spec: Path, out: Annotated[Path, typer.Option("-o")]) -> None:
-    import yaml
     from babel.dates import format_date
     from babel.numbers import format_currency
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    from jinja2 import select_autoescape
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    job = JobSpec.model_validate(yaml.load(spec.read_text(encoding="utf-8"), Loader=loader))
+    job = JobSpec.model_validate(load_yaml(spec))
     locale = "ja_JP" if job.lang == "ja" else "en_US"
 
     def money(amount: Amount | None, currency: str) -> str:
@@ -179,12 +166,7 @@ def render(spec: Path, out: Annotated[Path, typer.Option("-o")]) -> None:
         facts.append(("Posted", format_date(job.date, format="long", locale=locale)))
     if job.valid_through:
         facts.append(("Valid through", format_date(job.valid_through, format="long", locale=locale)))
-    env = Environment(
-        loader=FileSystemLoader(str(HERE)),
-        autoescape=select_autoescape(),
-        trim_blocks=True,
-        bytecode_cache=cache(out),
-    )
+    env = jinja_env(out, autoescape=select_autoescape(), trim_blocks=True)
     jsonld = json.dumps(job.model_dump(mode="json", exclude_none=True), ensure_ascii=False, indent=2)
     text = env.get_template("posting.html.j2").render(
         job=job,

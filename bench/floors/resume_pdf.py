@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from floorlib import jinja_env, load_yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-HERE = Path(__file__).resolve().parent
 Date = str | dt.date  # JSON Resume: YYYY, YYYY-MM or YYYY-MM-DD (YAML reads a full date as a date)
 
 
@@ -172,28 +172,13 @@ class Resume(Section):
 app = typer.Typer()
 
 
-def cache(out: Path):
-    """Jinja's own compiled-template cache (csmctl keeps one too): a repeat run loads the template's
-    code instead of compiling it."""
-    from jinja2 import FileSystemBytecodeCache
-
-    folder = out.parent / ".floor-jinja-cache"
-    folder.mkdir(exist_ok=True)
-    return FileSystemBytecodeCache(str(folder))
-
-
 @app.command()
 def render(resume: Path, out: Annotated[Path, typer.Option("-o")]) -> None:
     import typst
-    import yaml
-    from jinja2 import Environment, FileSystemLoader
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = Resume.model_validate(yaml.load(resume.read_text(encoding="utf-8"), Loader=loader))
+    data = Resume.model_validate(load_yaml(resume))
     special = str.maketrans({c: "\\" + c for c in "\\#$*_`<>@[]~/=-+"})
-    env = Environment(
-        loader=FileSystemLoader(str(HERE)), trim_blocks=True, bytecode_cache=cache(out), lstrip_blocks=True
-    )
+    env = jinja_env(out, trim_blocks=True, lstrip_blocks=True)
     env.filters["typst"] = lambda value: str(value or "").translate(special)
     source = env.get_template("resume.typ.j2").render(r=data)
     out.write_bytes(typst.compile(source.encode("utf-8"), format="pdf", ignore_system_fonts=True))
