@@ -291,7 +291,7 @@ def emit(
     stream = stream or sys.stdout
     fmt = Format(fmt)
     if fields is not None and fmt in (Format.json, Format.csv):  # they print records by key
-        records, fields = map(dict, map(functools.partial(zip, fields), records)), None
+        records, fields = _as_mappings(records, fields), None
     if fmt is Format.json:
         return _emit_json(records, stream)
     if fmt is Format.csv:
@@ -333,8 +333,14 @@ def emit(
 # to each batch, and a listing of any length holds one batch of records.
 TEXT_BATCH = 2048
 # Batches of cells a plain table holds in memory while it finds its column widths (or a table
-# waits for its heading); a longer table spools the rest to a temporary file (text pickles and reads back in a few ms per 10k rows).
+# waits for its heading); a longer table spools the rest to a temporary file (text pickles and
+# reads back in a few ms per 10k rows).
 TABLE_BATCHES_HELD = 4
+
+
+def _as_mappings(records: Iterable[tuple[Any, ...]], fields: Sequence[str]) -> Iterator[dict[str, Any]]:
+    """Tuples of ``fields`` as the dicts of those keys, for what reads a record by key."""
+    return (dict(zip(fields, record, strict=True)) for record in records)
 
 
 def _text_batches(
@@ -378,7 +384,7 @@ def _column_texts(
     shown without a call per cell."""
     if type(column).cell is not Column.cell or (terminal and column.shorten):
         if fields is not None:
-            records = [dict(zip(fields, r, strict=True)) for r in records]
+            records = list(_as_mappings(records, fields))
         cell = _cell_function(column, terminal)
         return [cell(r) for r in records]
     if fields is None:
