@@ -15,8 +15,9 @@ Everything here is pure: rows in, ``today`` as an argument, items out.
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -255,7 +256,7 @@ def health(row: Mapping[str, Any], score: int, band: str, earlier: int | None, t
     )
 
 
-def build_queue(
+def candidates(
     today: date,
     *,
     follow_ups: Iterable[Mapping[str, Any]],
@@ -263,30 +264,65 @@ def build_queue(
     accounts: Iterable[Mapping[str, Any]],
     book_has_contact: bool,
     notice_window: int = NOTICE_WINDOW_DAYS,
-    risks: Iterable[Mapping[str, Any]] = (),
+    risks: Collection[Mapping[str, Any]] = (),
     quiet_days: int = DEFAULT_QUIET_DAYS,
-) -> list[Item]:
-    """Every item for the rows the store found, ranked. ``accounts`` rows carry the account's
-    renewal fields plus ``last_contact``, ``cadence``, ``score``, ``band`` and ``earlier_score``
-    (the first snapshot in the last FALL_WINDOW_DAYS, or None)."""
-    items: list[Item | None] = [follow_up(r, today) for r in follow_ups]
-    items += [onboarding_task(r, today) for r in tasks]
+) -> Iterator[Item]:
+    """Every item for the rows the store found, unranked, one row at a time (nothing held but the
+    last contact of the accounts ``risks`` name). ``accounts`` rows carry the account's renewal
+    fields plus ``last_contact``, ``cadence``, ``score``, ``band`` and ``earlier_score`` (the first
+    snapshot in the last FALL_WINDOW_DAYS, or None)."""
+    for r in follow_ups:
+        if item := follow_up(r, today):
+            yield item
+    for r in tasks:
+        if item := onboarding_task(r, today):
+            yield item
+    at_risk = {r["account_id"] for r in risks}
     last_contact: dict[int, date | None] = {}
     for row in accounts:
-        last_contact[row["id"]] = row["last_contact"]
-        items.append(notice(row, today, notice_window))
-        items.append(renewal(row, row["last_contact"], today))
-        items.append(
-            stale(row, row["last_contact"], row["cadence"], today, book_has_contact=book_has_contact)
-        )
-        if row.get("score") is not None:
-            items.append(health(row, row["score"], row["band"], row.get("earlier_score"), today))
-    items += [risk(r, last_contact.get(r["account_id"]), today, quiet_days) for r in risks]
-    return rank(items)
+        last = row["last_contact"]
+        if row["id"] in at_risk:
+            last_contact[row["id"]] = last
+        if item := notice(row, today, notice_window):
+            yield item
+        if item := renewal(row, last, today):
+            yield item
+        if item := stale(row, last, row["cadence"], today, book_has_contact=book_has_contact):
+            yield item
+        if row.get("score") is not None and (
+            item := health(row, row["score"], row["band"], row.get("earlier_score"), today)
+        ):
+            yield item
+    for r in risks:
+        if item := risk(r, last_contact.get(r["account_id"]), today, quiet_days):
+            yield item
+
+
+def build_queue(today: date, **rows: Any) -> list[Item]:
+    """Every item for the rows the store found (`candidates`), ranked."""
+    return rank(candidates(today, **rows))
 
 
 def rank(items: Iterable[Item | None]) -> list[Item]:
     return sorted((i for i in items if i is not None), key=Item.sort_key)
+
+
+def first(items: Iterable[Item], limit: int | None) -> tuple[list[Item], int]:
+    """The first ``limit`` items in rank order (all of them without a limit) and how many there
+    are in all. Only ``limit`` items are ever held: a whole owner's queue is counted, not kept."""
+    if limit is None:
+        ranked = rank(items)
+        return ranked, len(ranked)
+    total = 0
+
+    def counted() -> Iterator[Item]:
+        nonlocal total
+        for item in items:
+            total += 1
+            yield item
+
+    top = heapq.nsmallest(limit, counted(), key=Item.sort_key)  # stable: sorted(...)[:limit]
+    return top, total
 
 
 def public_item(position: int, item: Item, today: date) -> dict[str, object]:

@@ -56,6 +56,7 @@ ACCOUNT_COLUMNS = (
     A.c.arr_minor,
     A.c.currency,
 )
+ROW_BATCH = 1000  # rows a streamed read holds at a time (5,000 account rows held ~3 MB)
 
 
 def scope(*, owner: str | None = None, account_id: int | None = None) -> sa.Select:
@@ -221,15 +222,20 @@ def account_rows(session: Reader, ids: sa.Select, *, ordered: bool = True) -> It
     """The accounts in scope by name (in no set order without ``ordered``: a caller that adds
     them up saves the sort), one dict at a time as the cursor hands them over."""
     query = sa.select(*ACCOUNT_COLUMNS).where(A.c.id.in_(ids))
-    yield from dict_rows(connection_of(session), query.order_by(A.c.name_key) if ordered else query)
+    yield from dict_rows(
+        connection_of(session), query.order_by(A.c.name_key) if ordered else query, ROW_BATCH
+    )
 
 
-def risk_facts(session: Reader, ids: sa.Select, today: date) -> dict[int, dict[str, int]]:
-    """account -> severity -> risks open on ``today`` (the ``risks`` health input)."""
+def risk_facts(
+    session: Reader, ids: sa.Select, today: date, open_risks: Iterable[Mapping[str, Any]] | None = None
+) -> dict[int, dict[str, int]]:
+    """account -> severity -> risks open on ``today`` (the ``risks`` health input); ``open_risks``:
+    the scope's `open_on` rows when the caller has read them already."""
     from csmctl.store.risks import open_on
 
     out: dict[int, dict[str, int]] = {}
-    for row in open_on(session, today, ids=ids):
+    for row in open_on(session, today, ids=ids) if open_risks is None else open_risks:
         counts = out.setdefault(row["account_id"], {})
         counts[row["severity"]] = counts.get(row["severity"], 0) + 1
     return out
@@ -245,13 +251,15 @@ def gather_facts(
     *,
     whole_book: bool = False,
     ordered: bool = True,
+    open_risks: Iterable[Mapping[str, Any]] | None = None,
 ) -> Iterator[tuple[dict[str, Any], HealthFacts]]:
     """Each account in scope with its facts, one at a time (the inputs are read up front, each in
-    one query; ``whole_book``: see `touchpoint_facts`; ``ordered``: see `account_rows`)."""
+    one query; ``whole_book``: see `touchpoint_facts`; ``ordered``: see `account_rows`;
+    ``open_risks``: see `risk_facts`)."""
     touch = touchpoint_facts(session, ids, today, (rules or Rules()).non_contact, whole_book=whole_book)
     onboarding = onboarding_facts(session, ids, today)
     metrics = latest_metrics(session, ids, today, metric_names)
-    risks = risk_facts(session, ids, today)
+    risks = risk_facts(session, ids, today, open_risks)
     # read last and streamed: a whole book's rows are never all held at once
     accounts = account_rows(session, ids, ordered=ordered) if accounts is None else accounts
     no_touch = TouchFacts(None, 0, 0, NO_SENTIMENTS)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from csmctl.domain import today as t
 
@@ -197,3 +199,26 @@ def test_quote():
     assert t.quote("Acme") == "Acme"
     assert t.quote("Margie's Travel") == '"Margie\'s Travel"'
     assert t.quote('A "B" $x') == '"A \\"B\\" \\$x"'
+
+
+_items = st.builds(
+    t.Item,
+    kind=st.sampled_from(t.KINDS),
+    account_id=st.integers(1, 5),
+    account=st.sampled_from(["Acme", "acme", "Beta", "Zeta"]),
+    owner=st.none(),
+    due=st.integers(-3, 3).map(day),
+    urgency=st.integers(0, 2),
+    why=st.text(max_size=3),
+    command=st.just("csmctl"),
+    ref=st.one_of(st.none(), st.integers(1, 3)),
+)
+
+
+@given(st.lists(_items, max_size=40), st.one_of(st.none(), st.integers(1, 45)))
+def test_first_is_the_ranked_queue_cut_at_the_limit(items, limit):
+    """Only ``limit`` items held, yet the same lines as ranking them all and cutting, ties
+    (equal sort keys) in the order they came; the total counts every item."""
+    top, total = t.first(iter(items), limit)
+    assert top == t.rank(items)[:limit]
+    assert total == len(items)
