@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from csmctl.domain.health import score_account
 from csmctl.domain.risks import DEFAULT_QUIET_DAYS
 from csmctl.domain.today import FALL_WINDOW_DAYS, NOTICE_WINDOW_DAYS, Item, candidates, first
-from csmctl.domain.touchpoints import Rules
+from csmctl.domain.touchpoints import Rules, followup_bucket
 from csmctl.store.database import connection_of
 from csmctl.store.health import ROW_BATCH, gather_facts, snapshot_before
 from csmctl.store.predicates import followup_open_clause
@@ -96,7 +96,20 @@ def queue(
     earlier = snapshot_before(
         session, ids, today, on_or_after=today - timedelta(days=FALL_WINDOW_DAYS), earliest=True
     )
-    gathered = gather_facts(session, ids, today, profiles.metric_names(), rules=rules, open_risks=risks)
+    follow_ups = list(open_follow_ups(session, ids, today))  # the owner's open ones due by today: few
+    overdue: dict[int, int] = {}  # the health input, counted from them rather than read again
+    for row in {r["id"]: r for r in follow_ups}.values():  # a touchpoint once, whatever joins to it
+        if followup_bucket(row["follow_up_date"], today) == "overdue":
+            overdue[row["account_id"]] = overdue.get(row["account_id"], 0) + 1
+    gathered = gather_facts(
+        session,
+        ids,
+        today,
+        profiles.metric_names(),
+        rules=rules,
+        open_risks=risks,
+        overdue_follow_ups=overdue,
+    )
 
     def accounts() -> Iterator[dict[str, Any]]:
         for row, facts in gathered:
@@ -111,7 +124,7 @@ def queue(
     return first(
         candidates(
             today,
-            follow_ups=open_follow_ups(session, ids, today),
+            follow_ups=follow_ups,
             tasks=due_tasks(session, ids, today),
             accounts=accounts(),
             book_has_contact=book_has_contact(session, rules.non_contact, today),
