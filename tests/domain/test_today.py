@@ -209,8 +209,7 @@ _items = st.builds(
     owner=st.none(),
     due=st.integers(-3, 3).map(day),
     urgency=st.integers(0, 2),
-    why=st.text(max_size=3),
-    command=st.just("csmctl"),
+    words=st.just(lambda: ("why", "csmctl")),
     ref=st.one_of(st.none(), st.integers(1, 3)),
 )
 
@@ -222,3 +221,20 @@ def test_first_is_the_ranked_queue_cut_at_the_limit(items, limit):
     top, total = t.first(iter(items), limit)
     assert top == t.rank(items)[:limit]
     assert total == len(items)
+
+
+def test_only_the_lines_shown_are_put_in_words():
+    """A whole owner's queue is ranked on its facts; the words (why, command) of the lines a
+    limit cuts are never written."""
+    worded: list[str] = []
+    rows = [account(id=n, name=f"Acct {n:02d}", last_contact=day(-40 - n)) for n in range(20)]
+    items = list(t.candidates(TODAY, follow_ups=[], tasks=[], accounts=rows, book_has_contact=True))
+    for item in items:
+        object.__setattr__(
+            item, "words", lambda item=item, said=item.words: worded.append(item.account) or said()
+        )
+    top, total = t.first(iter(items), 3)
+    lines = [t.public_item(n, i, TODAY) for n, i in enumerate(top, 1)]
+    assert total == 20 and len(lines) == 3
+    assert sorted(worded) == ["Acct 17", "Acct 18", "Acct 19"]  # the most overdue, each once
+    assert lines[0]["why"] == "no contact for 59 days (cadence 14d, 45 days over)"
