@@ -28,13 +28,15 @@ def today(
     deadlines within 14 days, renewals within 30 days without recent contact, stale accounts, red
     or falling health. Each line says why and the command to act on it."""
     from csmctl.domain.today import public_item
+    from csmctl.store.bulk import cycles_collected_after
     from csmctl.store.health import scope
     from csmctl.store.today import queue
 
     profiles, rules = load_profiles(profile)
     app_state = state.current()
     shown = limit or (30 if fmt is Format.table else None)
-    with app_state.database().rows() as connection:
+    # the owner's rows and facts stream through and make no reference cycles: no collector passes
+    with cycles_collected_after(), app_state.database().rows() as connection:
         items, total = queue(
             connection,
             scope(owner=app_state.owner(owner)),
