@@ -100,6 +100,67 @@ def test_json_chunks_is_the_json_filter_in_pieces():
     )
 
 
+# Records (dicts of tokens and amounts) are laid out from a template made once per shape: lists of
+# records sharing keys at several depths, with text that looks like the template's own syntax
+# (``%s``, the \x00 the values are split on, escapes), amounts of odd parts, blanks and dates.
+_tricky_text = st.lists(
+    st.sampled_from(["%", "s", "%s", "%%", "\x00", "\x01", "\n", '"', "\\", "é", "😀", " ", "{", "]"]),
+    max_size=4,
+).map("".join)
+
+_odd_money = st.builds(
+    Money,
+    st.none() | st.text(max_size=2) | st.floats() | st.dates() | st.lists(st.integers(), max_size=2),
+    st.sampled_from(["USD", "EUR"]) | st.none() | st.lists(st.text(max_size=1), max_size=1),
+)
+_record_values = _scalars | _tricky_text | _odd_money | st.datetimes() | st.lists(st.integers(), max_size=2)
+
+
+@st.composite
+def _tables(draw):
+    keys = draw(
+        st.lists(_tricky_text | st.sampled_from(["id", "arr", "name"]), min_size=1, max_size=6, unique=True)
+    )
+    row = st.tuples(*[_record_values] * len(keys)).map(lambda values: dict(zip(keys, values, strict=True)))
+    return draw(st.lists(row, max_size=6))
+
+
+@given(st.lists(_tables(), max_size=3))
+def test_lists_of_records_are_json_dumps_indent_2_byte_for_byte(tables):
+    for value in (tables, {"rows": tables, "deeper": [{"rows": tables}]}, [tuple(t) for t in tables]):
+        out = io.StringIO()
+        write_json(value, out)
+        assert out.getvalue() == _old(value)
+
+
+def test_records_whose_keys_are_equal_but_not_the_same_text_are_json_dumps_indent_2():
+    # 1 == True == 1.0 and a StrEnum equals its text: a layout made for one must not write another
+    from enum import StrEnum
+
+    class Key(StrEnum):
+        a = "a"
+
+    value = [{1: "x"}, {True: "x"}, {1.0: "x"}, {None: "x"}, {"a": 1}, {Key.a: 1}, {"1": "x"}, {"true": "x"}]
+    for order in (value, value[::-1]):
+        out = io.StringIO()
+        write_json(order, out)
+        assert out.getvalue() == _old(order)
+
+
+def test_json_without_the_c_speed_ups_is_the_same_text(monkeypatch):
+    import csmctl.output as output
+
+    rows = [{"id": i, "day": date(2026, 1, 1), "arr": Money(i, "USD"), "n": None} for i in range(50)]
+    value = {"rows": rows, "one": rows[0]}
+    monkeypatch.setattr(json.encoder, "c_make_encoder", None)
+    monkeypatch.setattr(output, "_layouts", {})
+    output._token_encoder.cache_clear()
+    try:
+        assert output.dumps_json(value) + "\n" == _old(value)
+    finally:
+        output._token_encoder.cache_clear()
+
+
 _cells = st.none() | st.text() | st.integers() | st.booleans() | st.dates() | st.lists(st.text(), max_size=2)
 
 
