@@ -529,27 +529,39 @@ def _indent_encode(value: Any, level: int, out: list[str], pieces: int) -> Itera
     elif isinstance(value, float):
         out.append(_float(value))
     elif isinstance(value, list | tuple | Iterator):
-        close = "\n" + "  " * level + "]"
         inner = "\n" + "  " * (level + 1)
-        empty = True
+        separator = "," + inner
+        before = "[" + inner  # what goes before the next item
+        # Records of tokens and amounts (most items of a long list) are gathered and written a
+        # batch at a time: one encoder call for the values of about pieces / 2 tokens.
+        templates: list[str] = []
+        values: list[Any] = []
         for item in value:
-            out.append("[" + inner if empty else "," + inner)
-            empty = False
-            # A record of plain values (most items of a long list): one string, no generator.
-            record = _record_text(item, level + 1) if type(item) is dict else None
-            if record is None:
-                yield from _indent_encode(item, level + 1, out, pieces)
-                if len(out) > pieces:
+            record = _record_values(item, level + 1) if type(item) is dict else None
+            if record is not None:
+                templates.append(record[0])
+                values += record[1]
+                if len(values) > pieces // 2:
+                    out.append(before + _records_text(templates, values, separator))
+                    before, templates, values = separator, [], []
                     yield
-            else:
-                out.append(record)
-                if len(out) * len(item) > pieces:  # a piece of about as many tokens as it has items
-                    yield
-        out.append("[]" if empty else close)
+                continue
+            if templates:
+                out.append(before + _records_text(templates, values, separator))
+                before, templates, values = separator, [], []
+            out.append(before)
+            before = separator
+            yield from _indent_encode(item, level + 1, out, pieces)
+            if len(out) > pieces:
+                yield
+        if templates:
+            out.append(before + _records_text(templates, values, separator))
+            before = separator
+        out.append("[]" if before[0] == "[" else "\n" + "  " * level + "]")
     elif isinstance(value, dict):
-        record = _record_text(value, level) if type(value) is dict else None
+        record = _record_values(value, level) if type(value) is dict else None
         if record is not None:
-            out.append(record)
+            out.append(_records_text([record[0]], record[1], ""))
             return
         if not value:
             out.append("{}")
@@ -623,9 +635,10 @@ def _record_layout(level: int, keys: Sequence[Any], kinds: Sequence[type]) -> _L
     return "{" + inner + ("," + inner).join(items) + "\n" + "  " * level + "}", dates, money
 
 
-def _record_text(record: dict, level: int) -> str | None:
-    """``record`` as indent=2 writes it at ``level`` when it is a record of tokens and amounts (see
-    _record_layout); None for anything else (the caller walks it item by item)."""
+def _record_values(record: dict, level: int) -> tuple[str, list[Any]] | None:
+    """The template of ``record`` at ``level`` and the values it takes, in order, when it is a
+    record of tokens and amounts (see _record_layout); None for anything else (the caller walks
+    it item by item)."""
     values = list(record.values())
     shape = (level, *record, *map(type, values))
     layout = _layouts.get(shape, _UNSEEN)
@@ -644,9 +657,15 @@ def _record_text(record: dict, level: int) -> str | None:
         if type(minor) not in _TOKEN_TYPES or type(currency) not in _TOKEN_TYPES:
             return None  # not an amount as Money makes them: the general walk writes it
         values[at : at + 1] = (minor, currency)
+    return template, values
+
+
+def _records_text(templates: list[str], values: list[Any], separator: str) -> str:
+    """The records whose ``templates`` take ``values`` (see _record_values), ``separator`` between
+    them: one C encoder call writes every value, split back into its tokens on _SPLIT."""
     encoder = _token_encoder()
     assert encoder is not None  # a layout is made only with it
-    return template % tuple("".join(encoder(values, 0))[1:-1].split(_SPLIT))
+    return separator.join(templates) % tuple("".join(encoder(values, 0))[1:-1].split(_SPLIT))
 
 
 def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:
