@@ -133,6 +133,25 @@ def test_lists_of_records_are_json_dumps_indent_2_byte_for_byte(tables):
         assert out.getvalue() == _old(value)
 
 
+def _one_a_line(records) -> str:
+    # the listing layout: one record a line, each as json.dumps writes it without an indent
+    encode = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
+    return "[" + ",".join("\n  " + encode(r) for r in records) + ("\n]\n" if records else "]\n")
+
+
+@given(st.lists(_tables(), max_size=3), st.integers(1, 3))
+def test_listings_as_json_are_one_record_a_line_byte_for_byte(tables, copies):
+    from types import MappingProxyType
+
+    from csmctl.output import emit
+
+    records = [record for table in tables for record in table]
+    for value in (records, records * copies, [MappingProxyType(r) for r in records[:2]] + records):
+        out = io.StringIO()
+        assert emit(iter(value), [], "json", stream=out) == len(value)
+        assert out.getvalue() == _one_a_line(value)
+
+
 def test_records_whose_keys_are_equal_but_not_the_same_text_are_json_dumps_indent_2():
     # 1 == True == 1.0 and a StrEnum equals its text: a layout made for one must not write another
     from enum import StrEnum
