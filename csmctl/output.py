@@ -639,6 +639,8 @@ def _record_values(record: dict, level: int) -> tuple[str, list[Any]] | None:
     """The template of ``record`` at ``level`` and the values it takes, in order, when it is a
     record of tokens and amounts (see _record_layout); None for anything else (the caller walks
     it item by item)."""
+    if len(record) > 64:  # a table rather than a record: walked item by item, not kept as a shape
+        return None
     values = list(record.values())
     shape = (level, *record, *map(type, values))
     layout = _layouts.get(shape, _UNSEEN)

@@ -166,6 +166,16 @@ def test_records_whose_keys_are_equal_but_not_the_same_text_are_json_dumps_inden
         assert out.getvalue() == _old(order)
 
 
+def test_a_big_dict_of_plain_values_is_json_dumps_indent_2_and_not_kept_as_a_shape(monkeypatch):
+    import csmctl.output as output
+
+    monkeypatch.setattr(output, "_layouts", {})
+    table = {f"account {i}": Money(i, "USD") if i % 2 else i for i in range(65)}
+    value = [table, dict(list(table.items())[:64])]
+    assert output.dumps_json(value) + "\n" == _old(value)
+    assert max(map(len, output._layouts)) == 1 + 2 * 64  # the record of 64 kept, not the table of 65
+
+
 def test_json_without_the_c_speed_ups_is_the_same_text(monkeypatch):
     import csmctl.output as output
 
