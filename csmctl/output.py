@@ -268,7 +268,7 @@ def success(message: str) -> None:
 
 
 def emit(
-    records: Iterable[Mapping[str, Any]],
+    records: Iterable[Any],  # mappings, or tuples of ``fields``
     columns: Sequence[Column],
     fmt: Format | str = Format.table,
     *,
@@ -276,14 +276,22 @@ def emit(
     title: str | None = None,
     empty: str | None = "No results.",
     csv_columns: Sequence[str] | None = None,
+    fields: Sequence[str] | None = None,
+    heading: Callable[[], str] | None = None,
 ) -> int:
     """Print records in the chosen format; returns how many were printed.
 
     json prints every key of each record (the documented shape); table/md print ``columns``;
-    csv prints ``csv_columns`` (default: the columns' keys) as machine-readable cells.
+    csv prints ``csv_columns`` (default: the columns' keys) as machine-readable cells. With
+    ``fields``, each record is a tuple of those keys' values, in that order: a table reads its
+    columns by position, with no dict per record. ``heading`` (table and md): text written before
+    the table, asked for once every record has been read: a table reads them all before its first
+    line anyway (for its widths), so its heading can count them.
     """
     stream = stream or sys.stdout
     fmt = Format(fmt)
+    if fields is not None and fmt in (Format.json, Format.csv):  # they print records by key
+        records, fields = _as_mappings(records, fields), None
     if fmt is Format.json:
         return _emit_json(records, stream)
     if fmt is Format.csv:
@@ -303,11 +311,13 @@ def emit(
                 err(empty, style="dim")
             return 0
         # Column by column: one printable check and one width pass per column, not per cell.
-        texts = [_all_shown(_column_texts(c, records, True)) for c in columns]
+        texts = [_all_shown(_column_texts(c, records, True, fields)) for c in columns]
+        if heading is not None:
+            stream.write(heading())
         _rich_table(columns, [list(row) for row in zip(*texts, strict=True)], stream, title)
         return len(records)
     # Plain text and Markdown stream: the cells of a batch of records at a time, column by column.
-    batches = _text_batches(records, columns)
+    batches = _text_batches(records, columns, fields)
     first = next(batches, None)
     if first is None:
         if empty:
@@ -315,25 +325,31 @@ def emit(
         return 0
     batches = itertools.chain([first], batches)
     if fmt is Format.md:
-        return _write_markdown(headers, batches, right, stream)
-    return _write_plain(headers, batches, right, stream)
+        return _write_markdown(headers, batches, right, stream, heading)
+    return _write_plain(headers, batches, right, stream, heading)
 
 
 # Records whose cells are shown at a time: the column-at-once paths of ``_column_texts`` apply
 # to each batch, and a listing of any length holds one batch of records.
 TEXT_BATCH = 2048
-# Batches of cells a plain table holds in memory while it finds its column widths; a longer
-# table spools the rest to a temporary file (text pickles and reads back in a few ms per 10k rows).
+# Batches of cells a plain table holds in memory while it finds its column widths (or a table
+# waits for its heading); a longer table spools the rest to a temporary file (text pickles and
+# reads back in a few ms per 10k rows).
 TABLE_BATCHES_HELD = 4
 
 
+def _as_mappings(records: Iterable[tuple[Any, ...]], fields: Sequence[str]) -> Iterator[dict[str, Any]]:
+    """Tuples of ``fields`` as the dicts of those keys, for what reads a record by key."""
+    return (dict(zip(fields, record, strict=True)) for record in records)
+
+
 def _text_batches(
-    records: Iterable[Mapping[str, Any]], columns: Sequence[Column]
+    records: Iterable[Any], columns: Sequence[Column], fields: Sequence[str] | None = None
 ) -> Iterator[list[list[str]]]:
     """The shown cells of ``records``, as column lists of a batch of records at a time."""
     source = iter(records)
     while batch := list(itertools.islice(source, TEXT_BATCH)):
-        yield [_all_shown(_column_texts(c, batch, False)) for c in columns]
+        yield [_all_shown(_column_texts(c, batch, False, fields)) for c in columns]
 
 
 def _all_shown(texts: list[str]) -> list[str]:
@@ -360,13 +376,23 @@ _SHOW_ALL: dict[frozenset[type], Callable[[list[Any]], list[str]]] = {
 }
 
 
-def _column_texts(column: Column, records: list[Mapping[str, Any]], terminal: bool) -> list[str]:
-    """``column.cell`` of every record. A plain column's values are read in one pass, and when
-    they share one simple type (all text, all ints, all dates) shown without a call per cell."""
+def _column_texts(
+    column: Column, records: list[Any], terminal: bool, fields: Sequence[str] | None = None
+) -> list[str]:
+    """``column.cell`` of every record (mappings, or tuples of ``fields``). A plain column's values
+    are read in one pass, and when they share one simple type (all text, all ints, all dates)
+    shown without a call per cell."""
     if type(column).cell is not Column.cell or (terminal and column.shorten):
+        if fields is not None:
+            records = list(_as_mappings(records, fields))
         cell = _cell_function(column, terminal)
         return [cell(r) for r in records]
-    values = list(map(operator.methodcaller("get", column.key), records))
+    if fields is None:
+        values = list(map(operator.methodcaller("get", column.key), records))
+    elif column.key in fields:
+        values = list(map(operator.itemgetter(fields.index(column.key)), records))
+    else:  # as a mapping without the key
+        values = [None] * len(records)
     show, blank = column.show, column.blank
     if show is not None:
         return [blank if value is None else show(value) for value in values]
@@ -713,11 +739,15 @@ def _plain_cells(column: list[str]) -> tuple[list[str], bool]:
 
 
 def _write_plain(
-    headers: Sequence[str], batches: Iterator[list[list[str]]], right: Sequence[bool], stream: TextIO
+    headers: Sequence[str],
+    batches: Iterator[list[list[str]]],
+    right: Sequence[bool],
+    stream: TextIO,
+    heading: Callable[[], str] | None = None,
 ) -> int:
     """Aligned columns from batches of column lists: each column as wide as its widest cell, so
-    every cell is read before the first line; the batches wait in a spool (``csmctl.spool``),
-    in memory up to its bound, then in a temporary file."""
+    every cell is read before the first line (then ``heading``, if any, is written); the batches
+    wait in a spool (``csmctl.spool``), in memory up to its bound, then in a temporary file."""
     from csmctl.spool import Spool
 
     titles = [_plain_cells([str(header).upper()]) for header in headers]
@@ -731,6 +761,8 @@ def _write_plain(
                     widths[i] = max(widths[i], max(_cell_size(cells, one_each)))
             count += len(columns[0][0]) if columns else 0
             spool.append(columns)
+        if heading is not None:
+            stream.write(heading())
         for batch in itertools.chain([titles], spool):
             padded = []
             for (column, ascii_only), width, r in zip(batch, widths, right, strict=True):
@@ -749,9 +781,21 @@ def _write_plain(
 
 
 def _write_markdown(
-    headers: Sequence[str], batches: Iterator[list[list[str]]], right: Sequence[bool], stream: TextIO
+    headers: Sequence[str],
+    batches: Iterator[list[list[str]]],
+    right: Sequence[bool],
+    stream: TextIO,
+    heading: Callable[[], str] | None = None,
 ) -> int:
-    """``markdown_table`` from batches of column lists, written as they come."""
+    """``markdown_table`` from batches of column lists, written as they come; with a ``heading``,
+    once they are all read (they wait in a spool, as a plain table's do)."""
+    if heading is not None:
+        from csmctl.spool import Spool
+
+        with Spool[list[list[str]]](limit=TABLE_BATCHES_HELD, batch=1) as spool:
+            spool.extend(batches)
+            stream.write(heading())
+            return _write_markdown(headers, iter(spool), right, stream)
     stream.write(markdown_table(headers, [], right))
     count = 0
     for batch in batches:

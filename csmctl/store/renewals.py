@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from csmctl import errors
 from csmctl.store.predicates import active_clause, owner_clause
-from csmctl.store.rows import dict_rows
+from csmctl.store.rows import dict_rows, tuple_rows
 from csmctl.store.tables import account as _account
 from csmctl.store.tables import renewal_event as _event
 
@@ -75,9 +75,12 @@ def renewal_query(
     owner: str | None = None,
     since: date | None = None,
     columns: tuple[str, ...] = _RENEWAL_COLUMNS,
+    by_name: bool = True,
 ) -> sa.Select:
     """Active accounts with a renewal date on or before ``until`` (overdue ones included, or from
-    ``since`` when given), by date then name. With an owner, ``active_clause`` keeps the planner
+    ``since`` when given), by date then name (``by_name=False``: by date only, in the index's
+    order with no sort step, for a reader that puts each date's renewals in order itself, as
+    ``domain.renewals.iter_renewals`` does). With an owner, ``active_clause`` keeps the planner
     on ``ix_account_owner_key`` (one CSM's accounts) rather than the whole window's range."""
     table = _account
     query = sa.select(*[table.c[name] for name in columns]).where(
@@ -87,7 +90,7 @@ def renewal_query(
         query = query.where(table.c.renewal_date <= until)
     if since is not None:
         query = query.where(table.c.renewal_date >= since)
-    return query.order_by(table.c.renewal_date, table.c.name_key)
+    return query.order_by(table.c.renewal_date, *([table.c.name_key] if by_name else []))
 
 
 def renewal_rows(
@@ -97,9 +100,19 @@ def renewal_rows(
     owner: str | None = None,
     since: date | None = None,
     columns: tuple[str, ...] = _RENEWAL_COLUMNS,
+    by_name: bool = True,
 ) -> Iterator[dict[str, Any]]:
     """``renewal_query``'s rows as plain dicts."""
-    yield from dict_rows(connection, renewal_query(until=until, owner=owner, since=since, columns=columns))
+    query = renewal_query(until=until, owner=owner, since=since, columns=columns, by_name=by_name)
+    yield from dict_rows(connection, query)
+
+
+def renewal_tuples(
+    connection: Reader, *, until: date | None, owner: str | None = None, columns: tuple[str, ...]
+) -> Iterator[tuple[Any, ...]]:
+    """``renewal_query``'s rows as tuples of ``columns``, by date only: what a table reads (a few
+    columns, no dict per row; ``domain.renewals.table_buckets`` orders each date's)."""
+    yield from tuple_rows(connection, renewal_query(until=until, owner=owner, columns=columns, by_name=False))
 
 
 def renewal_day_totals(
@@ -109,7 +122,7 @@ def renewal_day_totals(
     sum of the known ARR or None, renewals whose ARR is known). A few hundred rows, whatever the
     book's size: what ``domain.renewals.bucket_heads`` needs before the renewals are streamed."""
     window = renewal_query(
-        until=until, owner=owner, columns=("renewal_date", "currency", "arr_minor")
+        until=until, owner=owner, columns=("renewal_date", "currency", "arr_minor"), by_name=False
     ).subquery()
     query = sa.select(
         window.c.renewal_date,
