@@ -71,6 +71,17 @@ class Spool(Generic[T]):
         for item in items:
             self.append(item)
 
+    def spill(self, items: list[T]) -> None:
+        """Append ``items`` straight to the file, in whole batches (a sorted run of
+        ``sort_spilled``): none of ``append``'s bookkeeping per item. For a spool of its own (no
+        pool): what it held before goes to the file first, so the order is kept."""
+        assert self._pool is None
+        if self._file is None:
+            self._file = _spill_file()
+        self._held.extend(items)
+        self._count += len(items)
+        self._flush()
+
     def _flush(self) -> None:
         import pickle
 
@@ -97,15 +108,20 @@ class Spool(Generic[T]):
 
     @staticmethod
     def _replay(file: IO[bytes]) -> Iterator[T]:
+        # chain.from_iterable walks each batch in C: the generator resumes once a batch, not once
+        # an item (a merge of spilled runs reads every item through here).
+        return itertools.chain.from_iterable(Spool._batches(file))
+
+    @staticmethod
+    def _batches(file: IO[bytes]) -> Iterator[list[T]]:
         import pickle
 
         file.seek(0)
         while True:
             try:
-                batch = pickle.load(file)
+                yield pickle.load(file)
             except EOFError:
                 return
-            yield from batch
 
     def close(self) -> None:
         if self._file is not None:
@@ -195,7 +211,7 @@ def sort_spilled(
     block, first = first, []
     while block:
         run: Spool[T] = Spool(limit=0)
-        run.extend(block)
+        run.spill(block)
         runs.append(run)
         count += len(block)
         block = []  # one chunk alive at a time
