@@ -166,21 +166,22 @@ class Pool:
 
 
 class Sorted(Generic[T]):
-    """The sorted items (``__iter__``, once per spill run; again when nothing spilled) and how
-    many there are (``len``), known before the first is read."""
+    """The sorted items (``__iter__``, again as often as asked) and how many there are (``len``),
+    known before the first is read: one sorted run, or several (spilled ones, and the last held in
+    memory) merged as they are read."""
 
-    def __init__(self, runs: list[Spool[T]] | list[T], count: int, key: Callable[[T], Any] | None) -> None:
+    def __init__(self, runs: list[Iterable[T]], count: int, key: Callable[[T], Any] | None) -> None:
         self._runs, self._count, self._key = runs, count, key
 
     def __len__(self) -> int:
         return self._count
 
     def __iter__(self) -> Iterator[T]:
-        if self._runs and isinstance(self._runs[0], Spool):
-            import heapq
+        if len(self._runs) == 1:
+            return iter(self._runs[0])
+        import heapq
 
-            return heapq.merge(*self._runs, key=self._key)  # type: ignore[arg-type]
-        return iter(self._runs)  # type: ignore[arg-type]
+        return heapq.merge(*self._runs, key=self._key)  # type: ignore[arg-type]
 
     def close(self) -> None:
         for run in self._runs:
@@ -199,24 +200,24 @@ def sort_spilled(
 ) -> Sorted[T]:
     """``sorted(items, key=key)`` (stable, the same order for equal keys) holding at most ``chunk``
     items in memory: each full chunk is sorted and spilled, and the runs are merged as they are
-    read. Reads all of ``items`` before returning (a database cursor can close after this)."""
+    read. The last chunk stays in memory (the merge holds no more than the sort did), so a book
+    just past one chunk spills one run. Reads all of ``items`` before returning (a database cursor
+    can close after this)."""
     chunk = chunk or IN_MEMORY
     source = iter(items)
-    first = list(itertools.islice(source, chunk))
-    first.sort(key=key)
-    if len(first) < chunk:
-        return Sorted(first, len(first), key)
-    runs: list[Spool[T]] = []
-    count = 0
-    block, first = first, []
-    while block:
+    block = list(itertools.islice(source, chunk))
+    block.sort(key=key)
+    runs: list[Iterable[T]] = []
+    count = len(block)
+    while len(block) == chunk and (following := list(itertools.islice(source, 1))):
         run: Spool[T] = Spool(limit=0)
         run.spill(block)
         runs.append(run)
-        count += len(block)
-        block = []  # one chunk alive at a time
-        block = list(itertools.islice(source, chunk))
+        block = following  # one chunk alive at a time
+        block.extend(itertools.islice(source, chunk - 1))
         block.sort(key=key)
+        count += len(block)
+    runs.append(block)
     return Sorted(runs, count, key)
 
 

@@ -17,7 +17,9 @@ def test_sort_spilled_equals_sorted_for_any_input_and_chunk(values, chunk):
     key = lambda item: item[0]  # noqa: E731
     with sort_spilled(values, key=key, chunk=chunk) as result:
         assert len(result) == len(values)
-        assert list(result) == sorted(values, key=key)
+        assert list(result) == sorted(values, key=key) == list(result)  # and again
+        # every full chunk but the last is spilled; the last is merged from memory
+        assert sum(isinstance(run, Spool) for run in result._runs) == max(0, -(-len(values) // chunk) - 1)
 
 
 @given(items, sizes)
