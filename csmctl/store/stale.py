@@ -33,7 +33,9 @@ def stale_query(
         A.c.owner,
         A.c.tier,
         A.c.cadence_days,
-        newest_contact(A.c.id, non_contact, today).label("last_at"),
+        # As stored, not parsed into a datetime per account: on SQLite the text's first ten
+        # characters are the date (PostgreSQL's driver hands a datetime either way).
+        sa.type_coerce(newest_contact(A.c.id, non_contact, today), sa.String).label("last_at"),
     ).where(active_clause(owner, narrowed=True))  # coalesce(): no reading in ix_account_renewal's order
     if tier:
         query = query.where(A.c.tier == tier)
@@ -55,7 +57,7 @@ def last_contacts(
         for account_id, name, acct_owner, acct_tier, cadence, last_at in batch:
             if last_at is None:
                 last = None
-            elif isinstance(last_at, str):  # a raw value where the dialect skips the type
+            elif isinstance(last_at, str):  # SQLite's stored text
                 last = date.fromisoformat(last_at[:10])  # the stored moment's date, as .date() gives
             else:
                 last = last_at.date()
