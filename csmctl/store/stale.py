@@ -36,7 +36,7 @@ def stale_query(
         # As stored, not parsed into a datetime per account: on SQLite the text's first ten
         # characters are the date (PostgreSQL's driver hands a datetime either way).
         sa.type_coerce(newest_contact(A.c.id, non_contact, today), sa.String).label("last_at"),
-    ).where(active_clause(owner, narrowed=True))  # coalesce(): no reading in ix_account_renewal's order
+    ).where(active_clause(owner, narrowed=True))  # coalesce(): read by id, not by ix_account_renewal
     if tier:
         query = query.where(A.c.tier == tier)
     return query.order_by(A.c.id)
