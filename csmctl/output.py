@@ -529,25 +529,42 @@ def _indent_encode(value: Any, level: int, out: list[str], pieces: int) -> Itera
     elif isinstance(value, float):
         out.append(_float(value))
     elif isinstance(value, list | tuple | Iterator):
-        close = "\n" + "  " * level + "]"
         inner = "\n" + "  " * (level + 1)
-        empty = True
+        separator = "," + inner
+        before = "[" + inner  # what goes before the next item
+        # Records of tokens and amounts (most items of a long list) are gathered and written a
+        # batch at a time: one encoder call for the values of about pieces / 2 tokens.
+        templates: list[str] = []
+        values: list[Any] = []
         for item in value:
-            out.append("[" + inner if empty else "," + inner)
-            empty = False
+            record = _record_values(item, level + 1) if type(item) is dict else None
+            if record is not None:
+                templates.append(record[0])
+                values += record[1]
+                if len(values) > pieces // 2:
+                    out.append(before + _records_text(templates, values, separator))
+                    before, templates, values = separator, [], []
+                    yield
+                continue
+            if templates:
+                out.append(before + _records_text(templates, values, separator))
+                before, templates, values = separator, [], []
+            out.append(before)
+            before = separator
             yield from _indent_encode(item, level + 1, out, pieces)
             if len(out) > pieces:
                 yield
-        out.append("[]" if empty else close)
+        if templates:
+            out.append(before + _records_text(templates, values, separator))
+            before = separator
+        out.append("[]" if before[0] == "[" else "\n" + "  " * level + "]")
     elif isinstance(value, dict):
+        record = _record_values(value, level) if type(value) is dict else None
+        if record is not None:
+            out.append(_records_text([record[0]], record[1], ""))
+            return
         if not value:
             out.append("{}")
-            return
-        flat = _flat_object(value, level)
-        if flat is not None:  # a record of plain values (and amounts): one C encoder call
-            out.append(flat)
-            if len(out) * len(value) > pieces:  # a piece of about as many tokens as it has items
-                yield
             return
         inner = "\n" + "  " * (level + 1)
         first = True
@@ -575,56 +592,82 @@ def _indent_encode(value: Any, level: int, out: list[str], pieces: int) -> Itera
         yield from _indent_encode(_json_default(value), level, out, pieces)
 
 
-# Values json.dumps writes as one token: a dict of only these is laid out by the C encoder.
-_FLAT_TYPES = frozenset({str, int, float, bool, type(None), date})
-_FLAT_OR_MONEY = _FLAT_TYPES | {Money}
+# A record (a dict) of values json.dumps writes as one token each (by exact type: str, int, float,
+# bool, None, a date as its ISO text) and of amounts (Money: an object of two such tokens) is laid
+# out by a template made once per shape (its keys, its values' types, its depth): json's C encoder
+# writes the values as one array with _SPLIT between them, and the template puts each into place.
+_TOKEN_TYPES = frozenset({str, int, float, bool, type(None), date})
+_RECORD_TYPES = _TOKEN_TYPES | {Money}
+# Never in the C encoder's output (it writes every control character as an escape): so the
+# array's text splits back into exactly one piece per value.
+_SPLIT = "\x00"
+# A record's shape -> (its template, the places of its dates, the places of its amounts from the
+# last), or None when it is not such a record. Bounded: a document has a handful of shapes.
+_Layout = tuple[str, tuple[int, ...], tuple[int, ...]]
+_layouts: dict[tuple[Any, ...], _Layout | None] = {}
+_UNSEEN: _Layout = ("", (), ())  # a shape not laid out yet (by identity)
 
 
-@functools.lru_cache(maxsize=32)
-def _flat_layout(level: int) -> tuple[Callable[[Any, int], Any], str, str, str] | None:
-    """For a dict at ``level``: json's C encoder with indent=2's separators (``",\n" + indent``
-    between items, ``": "`` after keys), the opening, the closing and the item separator."""
-    maker = getattr(json.encoder, "c_make_encoder", None)
+@functools.cache
+def _token_encoder() -> Callable[[Any, int], Any] | None:
+    """json's C encoder writing a list of tokens with _SPLIT between them (None without it)."""
+    maker = getattr(json.encoder, "c_make_encoder", None)  # private: absent from the stubs
     if maker is None:  # pragma: no cover - CPython has it
         return None
-    inner = "\n" + "  " * (level + 1)
-    encoder = maker(None, _json_default, _encode_str, None, ": ", "," + inner, False, False, True)
-    return encoder, "{" + inner, "\n" + "  " * level + "}", "," + inner
+    return maker(None, _json_default, _encode_str, None, ": ", _SPLIT, False, False, True)
 
 
-def _flat_object(value: dict, level: int) -> str | None:
-    """``value`` laid out as indent=2 at ``level`` when its values are all single tokens (str,
-    int, float, bool, None, date) or amounts (Money, an object of two such): the items of each
-    run of tokens are what the C encoder writes with indent=2's separators, so only the braces'
-    lines are added here. None for anything else (the caller walks it item by item)."""
-    kinds = set(map(type, value.values()))
-    if not kinds <= _FLAT_OR_MONEY:
+def _record_layout(level: int, keys: Sequence[Any], kinds: Sequence[type]) -> _Layout | None:
+    """The layout of a record with ``keys`` and values of ``kinds`` at ``level``: indent=2's text
+    with a ``%s`` for each token (an amount has two), or None if it is not such a record."""
+    if not keys or not all(isinstance(key, str) for key in keys) or not set(kinds) <= _RECORD_TYPES:
         return None
-    layout = _flat_layout(level)
-    if layout is None:  # pragma: no cover
+    if _token_encoder() is None:  # pragma: no cover
         return None
-    encoder, opening, closing, separator = layout
-    if Money not in kinds:
-        return opening + "".join(encoder(value, 0))[1:-1] + closing
-    items, types = list(value.items()), list(map(type, value.values()))
-    parts: list[str] = []
-    start = 0
-    while start <= len(items):
-        try:
-            at = types.index(Money, start)
-        except ValueError:
-            at = len(items)
-        if at > start:
-            parts.append("".join(encoder(dict(items[start:at]), 0))[1:-1])
-        if at == len(items):
-            break
-        key, money = items[at]
-        amount = _flat_object(money.as_json(), level + 1)
-        if amount is None:  # pragma: no cover - as_json is two tokens
-            return None
-        parts.append(_key(key) + ": " + amount)
-        start = at + 1
-    return opening + separator.join(parts) + closing
+    inner, deeper = "\n" + "  " * (level + 1), "\n" + "  " * (level + 2)
+    amount = "{" + deeper + '"amount_minor": %s,' + deeper + '"currency": %s' + inner + "}"
+    items = [
+        _encode_str(key).replace("%", "%%") + ": " + (amount if kind is Money else "%s")
+        for key, kind in zip(keys, kinds, strict=True)
+    ]
+    dates = tuple(at for at, kind in enumerate(kinds) if kind is date)
+    money = tuple(at for at in reversed(range(len(kinds))) if kinds[at] is Money)
+    return "{" + inner + ("," + inner).join(items) + "\n" + "  " * level + "}", dates, money
+
+
+def _record_values(record: dict, level: int) -> tuple[str, list[Any]] | None:
+    """The template of ``record`` at ``level`` and the values it takes, in order, when it is a
+    record of tokens and amounts (see _record_layout); None for anything else (the caller walks
+    it item by item)."""
+    if len(record) > 64:  # a table rather than a record: walked item by item, not kept as a shape
+        return None
+    values = list(record.values())
+    shape = (level, *record, *map(type, values))
+    layout = _layouts.get(shape, _UNSEEN)
+    if layout is _UNSEEN:
+        if len(_layouts) >= 256:
+            _layouts.clear()
+        layout = _layouts[shape] = _record_layout(level, list(record), list(map(type, values)))
+    if layout is None:
+        return None
+    template, dates, money = layout
+    for at in dates:  # as _json_default writes them, without a call back from the encoder
+        values[at] = values[at].isoformat()
+    for at in money:  # an amount's two values take its place (from the last, so places hold)
+        amount = values[at]
+        minor, currency = amount.amount_minor, amount.currency
+        if type(minor) not in _TOKEN_TYPES or type(currency) not in _TOKEN_TYPES:
+            return None  # not an amount as Money makes them: the general walk writes it
+        values[at : at + 1] = (minor, currency)
+    return template, values
+
+
+def _records_text(templates: list[str], values: list[Any], separator: str) -> str:
+    """The records whose ``templates`` take ``values`` (see _record_values), ``separator`` between
+    them: one C encoder call writes every value, split back into its tokens on _SPLIT."""
+    encoder = _token_encoder()
+    assert encoder is not None  # a layout is made only with it
+    return separator.join(templates) % tuple("".join(encoder(values, 0))[1:-1].split(_SPLIT))
 
 
 def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:
