@@ -180,7 +180,7 @@ def renewals(
                 notice_warning_days=app_state.settings.notice_warning_days,
                 risks=risks,
                 accounts=rows["accounts"],
-                amounts=rows["amounts"],
+                ledger_totals=rows["totals"],
                 recent=rows["recent"],
                 pending=rows["pending"],
                 new_rows=pool.spool,
