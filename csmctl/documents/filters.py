@@ -134,13 +134,19 @@ def json_chunks(value: Any) -> Iterator[str]:
     return iter_json(value)
 
 
+# Rows a chunk of the md_*_rows filters: documents.engine.render_to joins 128 pieces a write, so a
+# chunk of 16 rows keeps a write near 200 kB (128-row chunks made it ~2 MB, and peak memory
+# grew with a bucket's size).
+_ROWS_A_CHUNK = 16
+
+
 def md_renewal_rows(rows: Iterable[Mapping[str, Any]], show_health: bool, show_risks: bool) -> Iterator[str]:
     """``{% for chunk in b.renewals | md_renewal_rows(show_health, show_risks) %}{{ chunk }}{% endfor %}``:
     the Markdown report's renewal table rows (a bucket of a 100k-account book holds thousands),
     each value escaped as ``markdown_finalize`` escapes a ``{{ value }}``, the flag column as the
     report lists it (``**overdue**``, ``**notice passed**``, ``notice soon``, ``at risk``), in
-    chunks of rows: Jinja's per-cell work (an item lookup, a filter and a finalize per value,
-    a dozen values a row) was most of the report's rendering."""
+    chunks of ``_ROWS_A_CHUNK`` rows: Jinja's per-cell work (an item lookup, a filter and a
+    finalize per value, a dozen values a row) was most of the report's rendering."""
     cell, repeated = _md_cell, _markdown_text
     lines: list[str] = []
     for r in rows:
@@ -168,7 +174,7 @@ def md_renewal_rows(rows: Iterable[Mapping[str, Any]], show_health: bool, show_r
             f" | {cell(r['days_to_renewal'])} | {'yes' if r['auto_renew'] else 'no'}"
             f" | {repeated(isodate(r['notice_deadline']))} | {flag} |\n"
         )
-        if len(lines) == 128:
+        if len(lines) == _ROWS_A_CHUNK:
             yield MarkdownText("".join(lines))
             lines = []
     if lines:
@@ -180,12 +186,13 @@ def md_notice_rows(rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
     repeated, lines = _markdown_text, []
     for r in rows:
         name = r["name"]
+        name = md_escape(name) if type(name) is str else _md_cell(name)
         when = "passed" if r["notice"] == "passed" else repeated(f"in {plural(r['days_to_notice'], 'day')}")
         lines.append(
-            f"- {repeated(isodate(r['notice_deadline']))} — {md_escape(name) if type(name) is str else _md_cell(name)}"
+            f"- {repeated(isodate(r['notice_deadline']))} — {name}"
             f" ({when}; renews {repeated(isodate(r['renewal_date']))}, {repeated(money(r['arr'], 'short'))})\n"
         )
-        if len(lines) == 128:
+        if len(lines) == _ROWS_A_CHUNK:
             yield MarkdownText("".join(lines))
             lines = []
     if lines:
@@ -203,7 +210,7 @@ def md_unconfirmed_rows(rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
             f" {repeated(money(r['arr'], 'short'))} — confirm with"
             f" `csmctl renewal record {_md_cell(r['id'])} --outcome renewed --date {day}`\n"
         )
-        if len(lines) == 128:
+        if len(lines) == _ROWS_A_CHUNK:
             yield MarkdownText("".join(lines))
             lines = []
     if lines:
