@@ -217,6 +217,61 @@ def md_unconfirmed_rows(rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
         yield MarkdownText("".join(lines))
 
 
+def html_renewal_rows(
+    rows: Iterable[Mapping[str, Any]], td: str, tdr: str, muted: str, show_health: bool, show_risks: bool
+) -> Iterator[Any]:
+    """``{% for chunk in b.renewals | html_renewal_rows(td, tdr, muted, show_health, show_risks) %}``:
+    the html report's renewal table rows, like ``md_renewal_rows`` but a row a piece: every value
+    escaped, the cell styles (``td``, ``tdr``, ``muted``: the template's) as they are."""
+    from markupsafe import Markup, escape
+
+    day_style = f"{td}white-space:nowrap;"
+    passed_style = f"{day_style}color:#a40e26;font-weight:bold;"
+    soon_style = f"{day_style}color:#9a6700;font-weight:bold;"
+    for r in rows:
+        notice, status, tier, auto = r["notice"], r["status"], r["tier"], r["auto_renew"]
+        if tier:
+            sub = f'<br><span style="{muted}">{escape(tier)}{" · auto-renews" if auto else ""}</span>'
+        elif auto:
+            sub = f'<br><span style="{muted}">auto-renews</span>'
+        else:
+            sub = ""
+        extra = ""
+        if show_health:
+            extra += f'<td style="{td}">{escape(r["health_band"] or "")}</td>'
+        if show_risks:
+            extra += f'<td style="{tdr}">{escape(r["open_risks"] or "")}</td>'
+        if notice == "passed":
+            notice_cell = f'<td style="{passed_style}">{escape(isodate(r["notice_deadline"]))} (passed)</td>'
+        elif notice == "soon":
+            notice_cell = (
+                f'<td style="{soon_style}">{escape(isodate(r["notice_deadline"]))}'
+                f" ({escape(plural(r['days_to_notice'], 'day'))})</td>"
+            )
+        else:
+            notice_cell = f'<td style="{day_style}">{escape(isodate(r["notice_deadline"]))}</td>'
+        if status == "overdue":
+            flag = '<span style="color:#a40e26;font-weight:bold;">overdue</span>'
+        elif status == "auto-renewed?":
+            flag = '<span style="color:#9a6700;font-weight:bold;">auto-renewed?</span>'
+        else:
+            flag = ""
+        if r["at_risk"]:
+            flag += (
+                '<br><span style="color:#a40e26;">at risk</span>'
+                if status != "upcoming"
+                else ('<span style="color:#a40e26;">at risk</span>')
+            )
+        yield Markup(  # a row a piece: a row is ~900 characters, a chunk's worth in itself
+            f'<tr>\n<td style="{td}"><strong>{escape(r["name"])}</strong>{sub}</td>\n'
+            f'<td style="{td}">{escape(r["owner"] or "")}</td>\n'
+            f'{extra}<td style="{tdr}">{escape(money(r["arr"], "short"))}</td>\n'
+            f'<td style="{day_style}">{escape(isodate(r["renewal_date"]))}</td>\n'
+            f'<td style="{tdr}">{escape(r["days_to_renewal"])}</td>\n'
+            f'{notice_cell}\n<td style="{td}">{flag}</td>\n</tr>\n'
+        )
+
+
 def _md_cell(value: Any) -> str:
     """What ``{{ value }}`` writes in a Markdown template."""
     return str(markdown_finalize(value))
@@ -226,6 +281,7 @@ FILTERS = {
     "md_renewal_rows": md_renewal_rows,
     "md_notice_rows": md_notice_rows,
     "md_unconfirmed_rows": md_unconfirmed_rows,
+    "html_renewal_rows": html_renewal_rows,
     "money": money,
     "isodate": isodate,
     "plural": plural,

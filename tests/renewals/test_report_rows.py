@@ -1,6 +1,6 @@
 """The Markdown report's long lists are written by filters (documents.filters.md_*_rows), not by
 Jinja per cell: they write exactly what the template's own rows wrote (these snippets are the
-rows of templates/reports/renewals.md.j2 before the filters), whatever the values."""
+rows of templates/reports/renewals.md.j2 and .html.j2 before the filters), whatever the values."""
 
 from __future__ import annotations
 
@@ -29,6 +29,23 @@ UNCONFIRMED = """{% for r in rows %}
 {% endfilter %}
 {% endfor %}
 """
+HTML = """{% for r in rows %}
+{% filter string %}{% autoescape false %}
+{#- every value below is escaped with | e: the style constants are not, once per cell -#}
+{% set notice, status = r["notice"], r["status"] %}
+<tr>
+<td style="{{ td }}"><strong>{{ r["name"] | e }}</strong>{% if r["tier"] %}<br><span style="{{ muted }}">{{ r["tier"] | e }}{% if r["auto_renew"] %} · auto-renews{% endif %}</span>{% elif r["auto_renew"] %}<br><span style="{{ muted }}">auto-renews</span>{% endif %}</td>
+<td style="{{ td }}">{{ (r["owner"] or "") | e }}</td>
+{% if show_health %}<td style="{{ td }}">{{ (r["health_band"] or "") | e }}</td>{% endif %}{% if show_risks %}<td style="{{ tdr }}">{{ (r["open_risks"] or "") | e }}</td>{% endif %}
+<td style="{{ tdr }}">{{ r["arr"] | money('short') | e }}</td>
+<td style="{{ td }}white-space:nowrap;">{{ r["renewal_date"] | isodate | e }}</td>
+<td style="{{ tdr }}">{{ r["days_to_renewal"] | e }}</td>
+<td style="{{ td }}white-space:nowrap;{% if notice == 'passed' %}color:#a40e26;font-weight:bold;{% elif notice == 'soon' %}color:#9a6700;font-weight:bold;{% endif %}">{{ r["notice_deadline"] | isodate | e }}{% if notice == 'passed' %} (passed){% elif notice == 'soon' %} ({{ r["days_to_notice"] | plural('day') | e }}){% endif %}</td>
+<td style="{{ td }}">{% if status == 'overdue' %}<span style="color:#a40e26;font-weight:bold;">overdue</span>{% elif status == 'auto-renewed?' %}<span style="color:#9a6700;font-weight:bold;">auto-renewed?</span>{% endif %}{% if r["at_risk"] %}{% if status != 'upcoming' %}<br>{% endif %}<span style="color:#a40e26;">at risk</span>{% endif %}</td>
+</tr>
+{% endautoescape %}{% endfilter %}
+{% endfor %}
+"""
 NEW = "{% for chunk in rows | FILTER %}{{ chunk }}{% endfor %}\n"
 
 text = st.text(st.sampled_from("ab \\|*_[]<>`~&#\n\r-é日"), max_size=8)
@@ -49,6 +66,7 @@ row = st.fixed_dictionaries(
         "status": st.sampled_from(["upcoming", "overdue", "auto-renewed?"]),
         "notice": st.sampled_from([None, "passed", "soon"]),
         "at_risk": st.booleans(),
+        "tier": st.none() | text,
     }
 )
 
@@ -62,8 +80,19 @@ def render(source: str, **context) -> str:
     return env.from_string(source).render(**context)
 
 
+def render_html(source: str, **context) -> str:
+    from csmctl.documents.engine import make_environment
+
+    env = make_environment([])
+    env.autoescape = True  # as for a .html template
+    return env.from_string(source).render(**context)
+
+
+STYLES = {"td": "padding:6px;", "tdr": "padding:6px;text-align:right;", "muted": "color:#57606a;"}
+
+
 @settings(max_examples=60, deadline=None)
-@given(rows=st.lists(row, max_size=300), show_health=st.booleans(), show_risks=st.booleans())
+@given(rows=st.lists(row, max_size=40), show_health=st.booleans(), show_risks=st.booleans())
 def test_the_md_row_filters_write_what_the_templates_rows_wrote(rows, show_health, show_risks):
     flags = {"show_health": show_health, "show_risks": show_risks}
     assert render(
@@ -71,6 +100,8 @@ def test_the_md_row_filters_write_what_the_templates_rows_wrote(rows, show_healt
     ) == render(RENEWAL, rows=rows, **flags)
     assert render(NEW.replace("FILTER", "md_notice_rows"), rows=rows) == render(NOTICE, rows=rows)
     assert render(NEW.replace("FILTER", "md_unconfirmed_rows"), rows=rows) == render(UNCONFIRMED, rows=rows)
+    html = NEW.replace("FILTER", "html_renewal_rows(td, tdr, muted, show_health, show_risks)")
+    assert render_html(html, rows=rows, **flags, **STYLES) == render_html(HTML, rows=rows, **flags, **STYLES)
 
 
 def test_a_row_filter_reads_a_spilled_list():
