@@ -148,9 +148,9 @@ def md_renewal_rows(rows: Iterable[Mapping[str, Any]], show_health: bool, show_r
     chunks of ``_ROWS_A_CHUNK`` rows: Jinja's per-cell work (an item lookup, a filter and a
     finalize per value, a dozen values a row) was most of the report's rendering."""
     cell, repeated = _md_cell, _markdown_text
-    lines: list[str] = []
-    for r in rows:
-        status, notice, name, owner = r["status"], r["notice"], r["name"], r["owner"] or ""
+
+    def line(r: Mapping[str, Any]) -> str:
+        status, notice, owner = r["status"], r["notice"], r["owner"] or ""
         if status != "upcoming":
             flag = f"**{cell(status)}**"
         elif notice == "passed":
@@ -166,55 +166,61 @@ def md_renewal_rows(rows: Iterable[Mapping[str, Any]], show_health: bool, show_r
             extra += f" {cell(r['health_band'] or '')} |"
         if show_risks:
             extra += f" {cell(r['open_risks'] or '')} |"
-        lines.append(
-            # a name is seen once or twice (no cache); owners, amounts and dates repeat
-            f"| {md_escape(name) if type(name) is str else cell(name)}"
-            f" | {repeated(owner) if type(owner) is str else cell(owner)} |{extra}"
+        return (
+            f"| {_md_name(r['name'])} | {repeated(owner) if type(owner) is str else cell(owner)} |{extra}"
             f" {repeated(money(r['arr'], 'short'))} | {repeated(isodate(r['renewal_date']))}"
             f" | {cell(r['days_to_renewal'])} | {'yes' if r['auto_renew'] else 'no'}"
             f" | {repeated(isodate(r['notice_deadline']))} | {flag} |\n"
         )
-        if len(lines) == _ROWS_A_CHUNK:
-            yield MarkdownText("".join(lines))
-            lines = []
-    if lines:
-        yield MarkdownText("".join(lines))
+
+    return _md_chunks(map(line, rows))
 
 
 def md_notice_rows(rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
     """The Markdown report's notice deadlines, a list item each, like ``md_renewal_rows``."""
-    repeated, lines = _markdown_text, []
-    for r in rows:
-        name = r["name"]
-        name = md_escape(name) if type(name) is str else _md_cell(name)
+    repeated = _markdown_text
+
+    def line(r: Mapping[str, Any]) -> str:
         when = "passed" if r["notice"] == "passed" else repeated(f"in {plural(r['days_to_notice'], 'day')}")
-        lines.append(
-            f"- {repeated(isodate(r['notice_deadline']))} — {name}"
-            f" ({when}; renews {repeated(isodate(r['renewal_date']))}, {repeated(money(r['arr'], 'short'))})\n"
+        return (
+            f"- {repeated(isodate(r['notice_deadline']))} — {_md_name(r['name'])} ({when};"
+            f" renews {repeated(isodate(r['renewal_date']))}, {repeated(money(r['arr'], 'short'))})\n"
         )
-        if len(lines) == _ROWS_A_CHUNK:
-            yield MarkdownText("".join(lines))
-            lines = []
-    if lines:
-        yield MarkdownText("".join(lines))
+
+    return _md_chunks(map(line, rows))
 
 
 def md_unconfirmed_rows(rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
     """The Markdown report's auto-renewed? list (each with the command that confirms it), like
     ``md_renewal_rows``."""
-    repeated, lines = _markdown_text, []
-    for r in rows:
-        name, day = r["name"], repeated(isodate(r["renewal_date"]))
-        lines.append(
-            f"- {md_escape(name) if type(name) is str else _md_cell(name)}: renewal date {day},"
-            f" {repeated(money(r['arr'], 'short'))} — confirm with"
-            f" `csmctl renewal record {_md_cell(r['id'])} --outcome renewed --date {day}`\n"
+    repeated = _markdown_text
+
+    def line(r: Mapping[str, Any]) -> str:
+        day = repeated(isodate(r["renewal_date"]))
+        return (
+            f"- {_md_name(r['name'])}: renewal date {day}, {repeated(money(r['arr'], 'short'))} — confirm"
+            f" with `csmctl renewal record {_md_cell(r['id'])} --outcome renewed --date {day}`\n"
         )
-        if len(lines) == _ROWS_A_CHUNK:
-            yield MarkdownText("".join(lines))
-            lines = []
-    if lines:
-        yield MarkdownText("".join(lines))
+
+    return _md_chunks(map(line, rows))
+
+
+def _md_chunks(lines: Iterable[str]) -> Iterator[str]:
+    """``_ROWS_A_CHUNK`` lines at a time, as Markdown already escaped."""
+    batch: list[str] = []
+    for text in lines:
+        batch.append(text)
+        if len(batch) == _ROWS_A_CHUNK:
+            yield MarkdownText("".join(batch))
+            batch = []
+    if batch:
+        yield MarkdownText("".join(batch))
+
+
+def _md_name(name: Any) -> str:
+    """An account's name as ``{{ name }}`` writes it, without the cache: a name is seen once or
+    twice in a report (owners, amounts and dates repeat and go through it)."""
+    return md_escape(name) if type(name) is str else _md_cell(name)
 
 
 def html_renewal_rows(
