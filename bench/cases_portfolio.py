@@ -30,6 +30,16 @@ def replay(ctx: Ctx, label: str, size: int, argv: list[str]) -> tuple[str, Case]
     return name, Case(name, [ctx.py, str(HERE / "replay.py"), "run", str(path), str(book)], PASS, per=size)
 
 
+STACK = ("typer", "sqlalchemy.dialects.sqlite")  # what any program on the required stack imports
+
+
+def replay_bound(floor: Case, label: str, size: int) -> Case:
+    """The same replay after importing the required stack: the least any Typer + SQLAlchemy program
+    running those queries pays (a bound: over the goal times the floor, the goal is out of reach)."""
+    name = f"bound: import {', '.join(STACK)} + the same replay: {label} ({size:,})"
+    return Case(name, [*floor.argv, *STACK], floor.name)
+
+
 def on_book(ctx: Ctx, size: int) -> list[Case]:
     n, db, book = f"{size:,}", ctx.db(label_of(size)), str(ctx.books[label_of(size)])
     goal = GOAL if size == ctx.accounts else None
@@ -77,6 +87,8 @@ def on_book(ctx: Ctx, size: int) -> list[Case]:
             runs=runs,
         ),
     ]
+    if size == ctx.accounts:
+        out.append(replay_bound(floor, "today --owner X", size))
     if size == ctx.accounts:  # the html and json reports: on the goals' book only (the slowest cases)
         for fmt in ("html", "json"):
             pair(

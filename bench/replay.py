@@ -2,10 +2,13 @@
 
     python bench/replay.py record OUT.json -- --db BOOK --as-of 2026-11-23 today --owner "CSM 07"
     python bench/replay.py run OUT.json BOOK
+    python bench/replay.py run OUT.json BOOK typer sqlalchemy.dialects.sqlite
 
 ``record`` runs the command in this process and keeps every statement with its DBAPI parameters
 as SQLAlchemy sent them; ``run`` executes them with the sqlite3 module alone and fetches every
-row (stdlib only). The bench compares the command with the replay of its own queries.
+row (stdlib only). The bench compares the command with the replay of its own queries. Module
+names after BOOK are imported first: the replay then shows the least any program on those
+libraries pays for the same SQL (a bound; the replay alone stays stdlib only).
 """
 
 from __future__ import annotations
@@ -36,7 +39,11 @@ def record(out: str, argv: list[str]) -> None:
     print(f"{len(seen)} statements", file=sys.stderr)
 
 
-def run(path: str, book: str) -> None:
+def run(path: str, book: str, modules: list[str]) -> None:
+    import importlib
+
+    for module in modules:
+        importlib.import_module(module)
     with open(path, encoding="utf-8") as handle:
         statements = json.load(handle)
     conn = sqlite3.connect(book)
@@ -50,4 +57,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "record":
         record(sys.argv[2], sys.argv[sys.argv.index("--") + 1 :])
     else:
-        run(sys.argv[2], sys.argv[3])
+        run(sys.argv[2], sys.argv[3], sys.argv[4:])

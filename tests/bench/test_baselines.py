@@ -177,3 +177,29 @@ def test_the_goals_are_stated_met_or_missed_per_command():
         in text
     )
     assert "met (1.00 -> 1.10 s per 100k)" in text  # 10 % apart: within the 20 % allowed
+
+
+def test_the_replay_runs_the_commands_own_selects_and_its_bound_imports_the_stack_first(book, tmp_path):
+    """bench/replay.py records the SELECTs `today --owner` runs and replays them with sqlite3; the
+    bound replays the same statements after importing the named modules, so it fetches the same rows
+    and fails on a module that is not there (it really imports them)."""
+    replay = str(ROOT / "bench" / "replay.py")
+    recorded = tmp_path / "today.json"
+    argv = ["--db", str(book), "--as-of", AS_OF, "today", "--owner", "CSM 01"]
+    subprocess.run(
+        [sys.executable, replay, "record", str(recorded), "--", *argv], check=True, capture_output=True
+    )
+    statements = json.loads(recorded.read_text(encoding="utf-8"))
+    assert statements and all(sql.lstrip().upper().startswith(("SELECT", "WITH")) for sql, _ in statements)
+
+    def run(*modules: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, replay, "run", str(recorded), str(book), *modules],
+            capture_output=True,
+            text=True,
+        )
+
+    alone, bound = run(), run("typer", "sqlalchemy.dialects.sqlite")
+    assert alone.returncode == bound.returncode == 0
+    assert int(alone.stdout) == int(bound.stdout) > 0
+    assert run("csmctl_no_such_module").returncode != 0
