@@ -232,7 +232,7 @@ def run_import(
     import gc
     from contextlib import nullcontext
 
-    from csmctl.store.bulk import cycles_collected_after
+    from csmctl.store.bulk import cycles_collected_after, roomy_cache
 
     report = ImportReport(importer.entity, table.path, dry_run=dry_run, ignored_columns=columns.ignored)
     report.values = values
@@ -245,6 +245,7 @@ def run_import(
     )
     try:
         with bar as advance, database.write() as session, cycles_collected_after():
+            roomy_cache(session.connection())
 
             def flush(batch: list[Parsed]) -> None:
                 problems.extend(

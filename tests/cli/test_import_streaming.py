@@ -129,3 +129,34 @@ def test_an_importer_forgets_its_memo_when_today_changes():
     first, _ = importer.parse({"name": "A", "renewal_date": "+1d"}, row, ctx, date(2026, 1, 1))
     later, _ = importer.parse({"name": "A", "renewal_date": "+1d"}, row, ctx, date(2026, 6, 1))
     assert (first["renewal_date"], later["renewal_date"]) == (date(2026, 1, 2), date(2026, 6, 2))
+
+
+def test_an_import_writes_through_a_bigger_page_cache_that_ends_with_its_connection(
+    cli, backend, tmp_path, monkeypatch
+):
+    """SQLite's default 2 MB page cache made a 100k-row import spill and re-read the pages of the
+    account table and its indexes batch after batch: the import's connection gets a bounded bigger
+    one, and the book's next connection has SQLite's default again."""
+    from csmctl.store import bulk
+    from csmctl.store.database import Database
+
+    real, seen = bulk.roomy_cache, []
+
+    def spy(conn):
+        real(conn)
+        seen.append(conn.exec_driver_sql("PRAGMA cache_size").scalar() if backend == "sqlite" else None)
+
+    monkeypatch.setattr(bulk, "roomy_cache", spy)
+    path = tmp_path / "a.csv"
+    path.write_text("name\nAcme\n")
+    cli.ok("import", "accounts", str(path))
+    if backend != "sqlite":
+        assert seen == [None]  # nothing to tune: PostgreSQL's buffers are the server's
+        return
+    assert seen == [-bulk.WRITE_CACHE_KIB]
+    database = Database(str(cli.db_path))
+    try:
+        with database.read() as session:
+            assert session.connection().exec_driver_sql("PRAGMA cache_size").scalar() == -2000
+    finally:
+        database.dispose()
