@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from csmctl.importing.reader import read_table
 
@@ -116,6 +118,35 @@ def test_a_column_map_reads_records_that_lack_some_columns():
     single = map_columns(["Name"], {"name": "name"})
     assert single.apply({"Name": "A"}) == {"name": "A"}
     assert single.apply({}) == {"name": None}
+
+
+_FIELDS = {"name": "name", "owner": "owner", "notes": "notes", "tier": "tier"}
+
+
+@given(
+    st.permutations(["Name", "owner", "Notes", "tier", "Extra"]).flatmap(
+        lambda headers: st.tuples(
+            st.just(headers),
+            st.lists(st.sampled_from(headers), unique=True),  # the record's keys, in its order
+            st.dictionaries(st.sampled_from(headers), st.sampled_from(["", "tier", "notes"])),  # --map
+        )
+    )
+)
+def test_a_column_map_gives_each_field_its_column_value_in_the_map_order(case):
+    """Whatever the record's columns and their order (a full CSV row, a JSON record lacking some),
+    and however columns are renamed: each field gets its column's value, in the map's order."""
+    from csmctl.errors import InvalidValue
+    from csmctl.importing.mapping import map_columns
+
+    headers, keys, user_map = case
+    try:
+        columns = map_columns(headers, _FIELDS, user_map=user_map)
+    except InvalidValue:  # two columns for one field, or no name: refused before any row
+        return
+    record = {key: f"value of {key}" for key in keys}
+    expected = {field: record.get(column) for column, field in columns.to_field.items()}
+    got = columns.apply(record)
+    assert got == expected and list(got) == list(expected)
 
 
 def test_an_importer_forgets_its_memo_when_today_changes():
