@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 import pytest
@@ -191,3 +192,25 @@ def test_an_import_writes_through_a_bigger_page_cache_that_ends_with_its_connect
             assert session.connection().exec_driver_sql("PRAGMA cache_size").scalar() == -2000
     finally:
         database.dispose()
+
+
+@pytest.mark.sqlite_only  # the same imports on every backend; one real file is enough
+def test_an_import_of_new_accounts_writes_on_core_and_an_update_through_the_model(
+    cli, subprocess_env, csmctl_bin, tmp_path
+):
+    """New accounts go in as rows on a Core connection: the import loads neither SQLModel nor
+    pydantic (a quarter of a second of its start-up). Updating an account goes through its model,
+    in the same transaction."""
+    from tests.cli.test_lean_reads import LEAN, _imported
+
+    path = tmp_path / "a.csv"
+    path.write_text("name,owner\nAcme,Dana\nGlobex,Dana\n")
+    modules = _imported(
+        csmctl_bin, ["--db", str(cli.db_path), "import", "accounts", str(path)], subprocess_env
+    )
+    assert "sqlalchemy.engine" in modules  # the check sees imports at all
+    assert [name for name in LEAN if name in modules] == []
+    path.write_text("name,owner\nAcme,Lee\nInitech,Lee\n")
+    assert "1 created, 1 updated, 0 unchanged" in cli.ok("import", "accounts", str(path)).stderr
+    shown = json.loads(cli.ok("account", "list", "-f", "json").stdout)
+    assert {a["name"]: a["owner"] for a in shown} == {"Acme": "Lee", "Globex": "Dana", "Initech": "Lee"}
