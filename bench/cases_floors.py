@@ -5,6 +5,14 @@ Issue 19's goals: `account show`, `touch`, `health ACCOUNT --explain` against `i
 `insert --csv` (a ratio of times: <= 0.5 is >= 2x its rows/s); `resume render -f pdf` against
 compiling the very `.typ` that `resume render -f typ` writes with the typst module alone; `jd render
 -f html` against importing its own dependencies.
+
+Beside those goals, a "stack floor" for each of the two documents (bench/floors/): a plain script
+doing the least any program must do for the same job on the required stack (Typer, a pydantic model
+as large as csmctl's, YAML, Jinja from a file, Babel or Typst). It is not a same-output baseline:
+it shows whether a goal is reachable on this stack at all (the floor over the goal's baseline) and
+how far csmctl is from that floor. Below those, a "bound" each: the stack's imports and the one step
+no such program can skip (validating one one-field pydantic model; compiling csmctl's own .typ the
+way csmctl compiles it) - over the goal, the goal is out of reach whatever the program does.
 """
 
 from __future__ import annotations
@@ -14,6 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchlib import FLOOR, HERE, PASS, SA_FLOOR, Case, Ctx
+
+FLOORS = HERE / "floors"
 
 
 def fresh(path: Path) -> Callable[[], None]:
@@ -168,15 +178,22 @@ def resume_cases(ctx: Ctx) -> list[Case]:
     subprocess.run([*render, "--format", "typ", "-o", str(typ)], check=True, capture_output=True, env=ctx.env)
     pdf_floor = "python -c: typst.compile(its own .typ) (pdf floor)"
     compile_typ = f"import typst; typst.compile({str(typ)!r}, output={str(work / 'floor.pdf')!r})"
+    stack = "stack floor: bench/floors/resume_pdf.py (resume pdf)"
+    pdf = [*render, "--format", "pdf", "-o", str(work / "r.pdf")]
+    # No program on the stack does less: its imports and the compile of that .typ as csmctl compiles
+    # it (bundled fonts), with no resume read, validated or rendered.
+    bound = "python -c: stack imports + typst.compile(that .typ, bundled fonts) (resume render pdf bound)"
+    compile_bundled = (
+        "import typer, jinja2, yaml, pydantic, typst; "
+        f"typst.compile({str(typ)!r}, output={str(work / 'bound.pdf')!r}, ignore_system_fonts=True)"
+    )
     return [
         *out,
         Case(pdf_floor, [py, "-c", compile_typ], PASS),
-        Case(
-            "csmctl resume render --format pdf",
-            [*render, "--format", "pdf", "-o", str(work / "r.pdf")],
-            pdf_floor,
-            goal=1.5,
-        ),
+        Case("csmctl resume render --format pdf", pdf, pdf_floor, goal=1.5),
+        Case(bound, [py, "-c", compile_bundled], pdf_floor),
+        Case(stack, [py, str(FLOORS / "resume_pdf.py"), resume, "-o", str(work / "floor-r.pdf")], pdf_floor),
+        Case("csmctl resume render --format pdf (against the stack floor)", pdf, stack),
     ]
 
 
@@ -188,8 +205,17 @@ def jd_cases(ctx: Ctx) -> list[Case]:
         [ctx.csmctl, "--as-of", ctx.as_of, *new], check=True, env=ctx.env, stderr=subprocess.DEVNULL
     )
     floor = "python -c 'import typer, jinja2, yaml, pydantic, babel' (jd floor)"
+    stack = "stack floor: bench/floors/jd_html.py (jd html)"
+    # No program on the stack that validates its input does less: the imports and one one-field model.
+    bound = "python -c: jd imports + one one-field pydantic model validated (jd render bound)"
+    one_model = (
+        "import typer, jinja2, yaml, pydantic, babel\n"
+        "class Spec(pydantic.BaseModel):\n    title: str\n"
+        "Spec.model_validate({'title': 'CSM'})"
+    )
     return [
         Case(floor, [ctx.py, "-c", "import typer, jinja2, yaml, pydantic, babel"], PASS),
+        Case(bound, [ctx.py, "-c", one_model], floor),
         *(
             Case(
                 f"csmctl jd render -f {fmt}",
@@ -198,5 +224,15 @@ def jd_cases(ctx: Ctx) -> list[Case]:
                 goal=1.3 if fmt == "html" else None,
             )
             for fmt in ("md", "html", "txt", "jsonld")
+        ),
+        Case(
+            stack,
+            [ctx.py, str(FLOORS / "jd_html.py"), str(spec), "-o", str(ctx.work / "floor-jd.html")],
+            floor,
+        ),
+        Case(
+            "csmctl jd render -f html (against the stack floor)",
+            [ctx.csmctl, "--as-of", ctx.as_of, "jd", "render", str(spec), "-f", "html"],
+            stack,
         ),
     ]

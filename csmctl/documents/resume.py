@@ -34,7 +34,9 @@ LooseText = Annotated[str, BeforeValidator(_number_as_text)]
 
 
 class Section(BaseModel):
-    model_config = ConfigDict(extra="allow", arbitrary_types_allowed=True)
+    # defer_build: a section model builds its validator on first use; reading a resume builds
+    # Resume's alone (its schema holds every section) instead of fifteen at import.
+    model_config = ConfigDict(extra="allow", arbitrary_types_allowed=True, defer_build=True)
 
     # Declared keys only: unknown keys are kept whatever they hold.
     _not_null = field_validator("*", mode="before")(classmethod(lambda cls, value: not_null(value)))

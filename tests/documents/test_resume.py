@@ -131,3 +131,18 @@ def test_wrong_top_level_type(data, kind):
         f"r.yaml, line 1: a resume is a mapping with keys such as basics and work, "
         f"not {kind}; see `csmctl resume new` for the shape"
     )
+
+
+def test_reading_a_resume_builds_one_validator_not_one_per_section():
+    """The section models are built on first use (``defer_build``): `resume render` validates
+    through Resume's validator alone, instead of building fifteen at import (start-up, issue 19)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "from csmctl.documents import resume as r\n"
+        "r.parse_resume({'basics': {'name': 'Dana'}, 'work': [{'name': 'Acme'}]})\n"
+        "print(r.Resume.__pydantic_complete__, r.Work.__pydantic_complete__, r.Basics.__pydantic_complete__)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "False", "False"]
