@@ -268,7 +268,7 @@ def success(message: str) -> None:
 
 
 def emit(
-    records: Iterable[Mapping[str, Any]],
+    records: Iterable[Any],  # mappings, or tuples of ``fields``
     columns: Sequence[Column],
     fmt: Format | str = Format.table,
     *,
@@ -276,14 +276,22 @@ def emit(
     title: str | None = None,
     empty: str | None = "No results.",
     csv_columns: Sequence[str] | None = None,
+    fields: Sequence[str] | None = None,
+    heading: Callable[[], str] | None = None,
 ) -> int:
     """Print records in the chosen format; returns how many were printed.
 
     json prints every key of each record (the documented shape); table/md print ``columns``;
-    csv prints ``csv_columns`` (default: the columns' keys) as machine-readable cells.
+    csv prints ``csv_columns`` (default: the columns' keys) as machine-readable cells. With
+    ``fields``, each record is a tuple of those keys' values, in that order: a table reads its
+    columns by position, with no dict per record. ``heading`` (table and md): text written before
+    the table, asked for once every record has been read: a table reads them all before its first
+    line anyway (for its widths), so its heading can count them.
     """
     stream = stream or sys.stdout
     fmt = Format(fmt)
+    if fields is not None and fmt in (Format.json, Format.csv):  # they print records by key
+        records, fields = _as_mappings(records, fields), None
     if fmt is Format.json:
         return _emit_json(records, stream)
     if fmt is Format.csv:
@@ -303,11 +311,13 @@ def emit(
                 err(empty, style="dim")
             return 0
         # Column by column: one printable check and one width pass per column, not per cell.
-        texts = [_all_shown(_column_texts(c, records, True)) for c in columns]
+        texts = [_all_shown(_column_texts(c, records, True, fields)) for c in columns]
+        if heading is not None:
+            stream.write(heading())
         _rich_table(columns, [list(row) for row in zip(*texts, strict=True)], stream, title)
         return len(records)
     # Plain text and Markdown stream: the cells of a batch of records at a time, column by column.
-    batches = _text_batches(records, columns)
+    batches = _text_batches(records, columns, fields)
     first = next(batches, None)
     if first is None:
         if empty:
@@ -315,25 +325,31 @@ def emit(
         return 0
     batches = itertools.chain([first], batches)
     if fmt is Format.md:
-        return _write_markdown(headers, batches, right, stream)
-    return _write_plain(headers, batches, right, stream)
+        return _write_markdown(headers, batches, right, stream, heading)
+    return _write_plain(headers, batches, right, stream, heading)
 
 
 # Records whose cells are shown at a time: the column-at-once paths of ``_column_texts`` apply
 # to each batch, and a listing of any length holds one batch of records.
 TEXT_BATCH = 2048
-# Batches of cells a plain table holds in memory while it finds its column widths; a longer
-# table spools the rest to a temporary file (text pickles and reads back in a few ms per 10k rows).
+# Batches of cells a plain table holds in memory while it finds its column widths (or a table
+# waits for its heading); a longer table spools the rest to a temporary file (text pickles and
+# reads back in a few ms per 10k rows).
 TABLE_BATCHES_HELD = 4
 
 
+def _as_mappings(records: Iterable[tuple[Any, ...]], fields: Sequence[str]) -> Iterator[dict[str, Any]]:
+    """Tuples of ``fields`` as the dicts of those keys, for what reads a record by key."""
+    return (dict(zip(fields, record, strict=True)) for record in records)
+
+
 def _text_batches(
-    records: Iterable[Mapping[str, Any]], columns: Sequence[Column]
+    records: Iterable[Any], columns: Sequence[Column], fields: Sequence[str] | None = None
 ) -> Iterator[list[list[str]]]:
     """The shown cells of ``records``, as column lists of a batch of records at a time."""
     source = iter(records)
     while batch := list(itertools.islice(source, TEXT_BATCH)):
-        yield [_all_shown(_column_texts(c, batch, False)) for c in columns]
+        yield [_all_shown(_column_texts(c, batch, False, fields)) for c in columns]
 
 
 def _all_shown(texts: list[str]) -> list[str]:
@@ -360,13 +376,23 @@ _SHOW_ALL: dict[frozenset[type], Callable[[list[Any]], list[str]]] = {
 }
 
 
-def _column_texts(column: Column, records: list[Mapping[str, Any]], terminal: bool) -> list[str]:
-    """``column.cell`` of every record. A plain column's values are read in one pass, and when
-    they share one simple type (all text, all ints, all dates) shown without a call per cell."""
+def _column_texts(
+    column: Column, records: list[Any], terminal: bool, fields: Sequence[str] | None = None
+) -> list[str]:
+    """``column.cell`` of every record (mappings, or tuples of ``fields``). A plain column's values
+    are read in one pass, and when they share one simple type (all text, all ints, all dates)
+    shown without a call per cell."""
     if type(column).cell is not Column.cell or (terminal and column.shorten):
+        if fields is not None:
+            records = list(_as_mappings(records, fields))
         cell = _cell_function(column, terminal)
         return [cell(r) for r in records]
-    values = list(map(operator.methodcaller("get", column.key), records))
+    if fields is None:
+        values = list(map(operator.methodcaller("get", column.key), records))
+    elif column.key in fields:
+        values = list(map(operator.itemgetter(fields.index(column.key)), records))
+    else:  # as a mapping without the key
+        values = [None] * len(records)
     show, blank = column.show, column.blank
     if show is not None:
         return [blank if value is None else show(value) for value in values]
@@ -529,25 +555,42 @@ def _indent_encode(value: Any, level: int, out: list[str], pieces: int) -> Itera
     elif isinstance(value, float):
         out.append(_float(value))
     elif isinstance(value, list | tuple | Iterator):
-        close = "\n" + "  " * level + "]"
         inner = "\n" + "  " * (level + 1)
-        empty = True
+        separator = "," + inner
+        before = "[" + inner  # what goes before the next item
+        # Records of tokens and amounts (most items of a long list) are gathered and written a
+        # batch at a time: one encoder call for the values of about pieces / 2 tokens.
+        templates: list[str] = []
+        values: list[Any] = []
         for item in value:
-            out.append("[" + inner if empty else "," + inner)
-            empty = False
+            record = _record_values(item, level + 1) if type(item) is dict else None
+            if record is not None:
+                templates.append(record[0])
+                values += record[1]
+                if len(values) > pieces // 2:
+                    out.append(before + _records_text(templates, values, separator))
+                    before, templates, values = separator, [], []
+                    yield
+                continue
+            if templates:
+                out.append(before + _records_text(templates, values, separator))
+                before, templates, values = separator, [], []
+            out.append(before)
+            before = separator
             yield from _indent_encode(item, level + 1, out, pieces)
             if len(out) > pieces:
                 yield
-        out.append("[]" if empty else close)
+        if templates:
+            out.append(before + _records_text(templates, values, separator))
+            before = separator
+        out.append("[]" if before[0] == "[" else "\n" + "  " * level + "]")
     elif isinstance(value, dict):
+        record = _record_values(value, level) if type(value) is dict else None
+        if record is not None:
+            out.append(_records_text([record[0]], record[1], ""))
+            return
         if not value:
             out.append("{}")
-            return
-        flat = _flat_object(value, level)
-        if flat is not None:  # a record of plain values (and amounts): one C encoder call
-            out.append(flat)
-            if len(out) * len(value) > pieces:  # a piece of about as many tokens as it has items
-                yield
             return
         inner = "\n" + "  " * (level + 1)
         first = True
@@ -575,56 +618,82 @@ def _indent_encode(value: Any, level: int, out: list[str], pieces: int) -> Itera
         yield from _indent_encode(_json_default(value), level, out, pieces)
 
 
-# Values json.dumps writes as one token: a dict of only these is laid out by the C encoder.
-_FLAT_TYPES = frozenset({str, int, float, bool, type(None), date})
-_FLAT_OR_MONEY = _FLAT_TYPES | {Money}
+# A record (a dict) of values json.dumps writes as one token each (by exact type: str, int, float,
+# bool, None, a date as its ISO text) and of amounts (Money: an object of two such tokens) is laid
+# out by a template made once per shape (its keys, its values' types, its depth): json's C encoder
+# writes the values as one array with _SPLIT between them, and the template puts each into place.
+_TOKEN_TYPES = frozenset({str, int, float, bool, type(None), date})
+_RECORD_TYPES = _TOKEN_TYPES | {Money}
+# Never in the C encoder's output (it writes every control character as an escape): so the
+# array's text splits back into exactly one piece per value.
+_SPLIT = "\x00"
+# A record's shape -> (its template, the places of its dates, the places of its amounts from the
+# last), or None when it is not such a record. Bounded: a document has a handful of shapes.
+_Layout = tuple[str, tuple[int, ...], tuple[int, ...]]
+_layouts: dict[tuple[Any, ...], _Layout | None] = {}
+_UNSEEN: _Layout = ("", (), ())  # a shape not laid out yet (by identity)
 
 
-@functools.lru_cache(maxsize=32)
-def _flat_layout(level: int) -> tuple[Callable[[Any, int], Any], str, str, str] | None:
-    """For a dict at ``level``: json's C encoder with indent=2's separators (``",\n" + indent``
-    between items, ``": "`` after keys), the opening, the closing and the item separator."""
-    maker = getattr(json.encoder, "c_make_encoder", None)
+@functools.cache
+def _token_encoder() -> Callable[[Any, int], Any] | None:
+    """json's C encoder writing a list of tokens with _SPLIT between them (None without it)."""
+    maker = getattr(json.encoder, "c_make_encoder", None)  # private: absent from the stubs
     if maker is None:  # pragma: no cover - CPython has it
         return None
-    inner = "\n" + "  " * (level + 1)
-    encoder = maker(None, _json_default, _encode_str, None, ": ", "," + inner, False, False, True)
-    return encoder, "{" + inner, "\n" + "  " * level + "}", "," + inner
+    return maker(None, _json_default, _encode_str, None, ": ", _SPLIT, False, False, True)
 
 
-def _flat_object(value: dict, level: int) -> str | None:
-    """``value`` laid out as indent=2 at ``level`` when its values are all single tokens (str,
-    int, float, bool, None, date) or amounts (Money, an object of two such): the items of each
-    run of tokens are what the C encoder writes with indent=2's separators, so only the braces'
-    lines are added here. None for anything else (the caller walks it item by item)."""
-    kinds = set(map(type, value.values()))
-    if not kinds <= _FLAT_OR_MONEY:
+def _record_layout(level: int, keys: Sequence[Any], kinds: Sequence[type]) -> _Layout | None:
+    """The layout of a record with ``keys`` and values of ``kinds`` at ``level``: indent=2's text
+    with a ``%s`` for each token (an amount has two), or None if it is not such a record."""
+    if not keys or not all(isinstance(key, str) for key in keys) or not set(kinds) <= _RECORD_TYPES:
         return None
-    layout = _flat_layout(level)
-    if layout is None:  # pragma: no cover
+    if _token_encoder() is None:  # pragma: no cover
         return None
-    encoder, opening, closing, separator = layout
-    if Money not in kinds:
-        return opening + "".join(encoder(value, 0))[1:-1] + closing
-    items, types = list(value.items()), list(map(type, value.values()))
-    parts: list[str] = []
-    start = 0
-    while start <= len(items):
-        try:
-            at = types.index(Money, start)
-        except ValueError:
-            at = len(items)
-        if at > start:
-            parts.append("".join(encoder(dict(items[start:at]), 0))[1:-1])
-        if at == len(items):
-            break
-        key, money = items[at]
-        amount = _flat_object(money.as_json(), level + 1)
-        if amount is None:  # pragma: no cover - as_json is two tokens
-            return None
-        parts.append(_key(key) + ": " + amount)
-        start = at + 1
-    return opening + separator.join(parts) + closing
+    inner, deeper = "\n" + "  " * (level + 1), "\n" + "  " * (level + 2)
+    amount = "{" + deeper + '"amount_minor": %s,' + deeper + '"currency": %s' + inner + "}"
+    items = [
+        _encode_str(key).replace("%", "%%") + ": " + (amount if kind is Money else "%s")
+        for key, kind in zip(keys, kinds, strict=True)
+    ]
+    dates = tuple(at for at, kind in enumerate(kinds) if kind is date)
+    money = tuple(at for at in reversed(range(len(kinds))) if kinds[at] is Money)
+    return "{" + inner + ("," + inner).join(items) + "\n" + "  " * level + "}", dates, money
+
+
+def _record_values(record: dict, level: int) -> tuple[str, list[Any]] | None:
+    """The template of ``record`` at ``level`` and the values it takes, in order, when it is a
+    record of tokens and amounts (see _record_layout); None for anything else (the caller walks
+    it item by item)."""
+    if len(record) > 64:  # a table rather than a record: walked item by item, not kept as a shape
+        return None
+    values = list(record.values())
+    shape = (level, *record, *map(type, values))
+    layout = _layouts.get(shape, _UNSEEN)
+    if layout is _UNSEEN:
+        if len(_layouts) >= 256:
+            _layouts.clear()
+        layout = _layouts[shape] = _record_layout(level, list(record), list(map(type, values)))
+    if layout is None:
+        return None
+    template, dates, money = layout
+    for at in dates:  # as _json_default writes them, without a call back from the encoder
+        values[at] = values[at].isoformat()
+    for at in money:  # an amount's two values take its place (from the last, so places hold)
+        amount = values[at]
+        minor, currency = amount.amount_minor, amount.currency
+        if type(minor) not in _TOKEN_TYPES or type(currency) not in _TOKEN_TYPES:
+            return None  # not an amount as Money makes them: the general walk writes it
+        values[at : at + 1] = (minor, currency)
+    return template, values
+
+
+def _records_text(templates: list[str], values: list[Any], separator: str) -> str:
+    """The records whose ``templates`` take ``values`` (see _record_values), ``separator`` between
+    them: one C encoder call writes every value, split back into its tokens on _SPLIT."""
+    encoder = _token_encoder()
+    assert encoder is not None  # a layout is made only with it
+    return separator.join(templates) % tuple("".join(encoder(values, 0))[1:-1].split(_SPLIT))
 
 
 def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:
@@ -670,11 +739,15 @@ def _plain_cells(column: list[str]) -> tuple[list[str], bool]:
 
 
 def _write_plain(
-    headers: Sequence[str], batches: Iterator[list[list[str]]], right: Sequence[bool], stream: TextIO
+    headers: Sequence[str],
+    batches: Iterator[list[list[str]]],
+    right: Sequence[bool],
+    stream: TextIO,
+    heading: Callable[[], str] | None = None,
 ) -> int:
     """Aligned columns from batches of column lists: each column as wide as its widest cell, so
-    every cell is read before the first line; the batches wait in a spool (``csmctl.spool``),
-    in memory up to its bound, then in a temporary file."""
+    every cell is read before the first line (then ``heading``, if any, is written); the batches
+    wait in a spool (``csmctl.spool``), in memory up to its bound, then in a temporary file."""
     from csmctl.spool import Spool
 
     titles = [_plain_cells([str(header).upper()]) for header in headers]
@@ -688,6 +761,8 @@ def _write_plain(
                     widths[i] = max(widths[i], max(_cell_size(cells, one_each)))
             count += len(columns[0][0]) if columns else 0
             spool.append(columns)
+        if heading is not None:
+            stream.write(heading())
         for batch in itertools.chain([titles], spool):
             padded = []
             for (column, ascii_only), width, r in zip(batch, widths, right, strict=True):
@@ -706,9 +781,21 @@ def _write_plain(
 
 
 def _write_markdown(
-    headers: Sequence[str], batches: Iterator[list[list[str]]], right: Sequence[bool], stream: TextIO
+    headers: Sequence[str],
+    batches: Iterator[list[list[str]]],
+    right: Sequence[bool],
+    stream: TextIO,
+    heading: Callable[[], str] | None = None,
 ) -> int:
-    """``markdown_table`` from batches of column lists, written as they come."""
+    """``markdown_table`` from batches of column lists, written as they come; with a ``heading``,
+    once they are all read (they wait in a spool, as a plain table's do)."""
+    if heading is not None:
+        from csmctl.spool import Spool
+
+        with Spool[list[list[str]]](limit=TABLE_BATCHES_HELD, batch=1) as spool:
+            spool.extend(batches)
+            stream.write(heading())
+            return _write_markdown(headers, iter(spool), right, stream)
     stream.write(markdown_table(headers, [], right))
     count = 0
     for batch in batches:

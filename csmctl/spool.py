@@ -71,6 +71,17 @@ class Spool(Generic[T]):
         for item in items:
             self.append(item)
 
+    def spill(self, items: list[T]) -> None:
+        """Append ``items`` straight to the file, in whole batches (a sorted run of
+        ``sort_spilled``): none of ``append``'s bookkeeping per item. For a spool of its own (no
+        pool): what it held before goes to the file first, so the order is kept."""
+        assert self._pool is None
+        if self._file is None:
+            self._file = _spill_file()
+        self._held.extend(items)
+        self._count += len(items)
+        self._flush()
+
     def _flush(self) -> None:
         import pickle
 
@@ -97,15 +108,20 @@ class Spool(Generic[T]):
 
     @staticmethod
     def _replay(file: IO[bytes]) -> Iterator[T]:
+        # chain.from_iterable walks each batch in C: the generator resumes once a batch, not once
+        # an item (a merge of spilled runs reads every item through here).
+        return itertools.chain.from_iterable(Spool._batches(file))
+
+    @staticmethod
+    def _batches(file: IO[bytes]) -> Iterator[list[T]]:
         import pickle
 
         file.seek(0)
         while True:
             try:
-                batch = pickle.load(file)
+                yield pickle.load(file)
             except EOFError:
                 return
-            yield from batch
 
     def close(self) -> None:
         if self._file is not None:
@@ -150,21 +166,22 @@ class Pool:
 
 
 class Sorted(Generic[T]):
-    """The sorted items (``__iter__``, once per spill run; again when nothing spilled) and how
-    many there are (``len``), known before the first is read."""
+    """The sorted items (``__iter__``, again as often as asked) and how many there are (``len``),
+    known before the first is read: one sorted run, or several (spilled ones, and the last held in
+    memory) merged as they are read."""
 
-    def __init__(self, runs: list[Spool[T]] | list[T], count: int, key: Callable[[T], Any] | None) -> None:
+    def __init__(self, runs: list[Iterable[T]], count: int, key: Callable[[T], Any] | None) -> None:
         self._runs, self._count, self._key = runs, count, key
 
     def __len__(self) -> int:
         return self._count
 
     def __iter__(self) -> Iterator[T]:
-        if self._runs and isinstance(self._runs[0], Spool):
-            import heapq
+        if len(self._runs) == 1:
+            return iter(self._runs[0])
+        import heapq
 
-            return heapq.merge(*self._runs, key=self._key)  # type: ignore[arg-type]
-        return iter(self._runs)  # type: ignore[arg-type]
+        return heapq.merge(*self._runs, key=self._key)  # type: ignore[arg-type]
 
     def close(self) -> None:
         for run in self._runs:
@@ -183,24 +200,24 @@ def sort_spilled(
 ) -> Sorted[T]:
     """``sorted(items, key=key)`` (stable, the same order for equal keys) holding at most ``chunk``
     items in memory: each full chunk is sorted and spilled, and the runs are merged as they are
-    read. Reads all of ``items`` before returning (a database cursor can close after this)."""
+    read. The last chunk stays in memory (the merge holds no more than the sort did), so a book
+    just past one chunk spills one run. Reads all of ``items`` before returning (a database cursor
+    can close after this)."""
     chunk = chunk or IN_MEMORY
     source = iter(items)
-    first = list(itertools.islice(source, chunk))
-    first.sort(key=key)
-    if len(first) < chunk:
-        return Sorted(first, len(first), key)
-    runs: list[Spool[T]] = []
-    count = 0
-    block, first = first, []
-    while block:
+    block = list(itertools.islice(source, chunk))
+    block.sort(key=key)
+    runs: list[Iterable[T]] = []
+    count = len(block)
+    while len(block) == chunk and (following := list(itertools.islice(source, 1))):
         run: Spool[T] = Spool(limit=0)
-        run.extend(block)
+        run.spill(block)
         runs.append(run)
-        count += len(block)
-        block = []  # one chunk alive at a time
-        block = list(itertools.islice(source, chunk))
+        block = following  # one chunk alive at a time
+        block.extend(itertools.islice(source, chunk - 1))
         block.sort(key=key)
+        count += len(block)
+    runs.append(block)
     return Sorted(runs, count, key)
 
 

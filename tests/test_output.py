@@ -61,6 +61,18 @@ def test_terminal_table_shortens_to_the_first_line(monkeypatch):
     assert "…" in stream.getvalue() and "second line" not in stream.getvalue()
 
 
+def test_terminal_table_of_tuples_gets_its_heading_first(monkeypatch):
+    """On a terminal (rich) too: tuples of ``fields`` are shown by key, and the heading, asked for
+    once the records are read, comes before the table."""
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("NO_COLOR", "1")
+    stream = Terminal()
+    rows = iter([(1, "Acme"), (2, "Birch")])
+    output.emit(rows, COLUMNS, Format.table, stream=stream, fields=("id", "summary"), heading=lambda: "Two\n")
+    text = stream.getvalue()
+    assert text.startswith("Two\n") and "Acme" in text and "Birch" in text
+
+
 ACT = [
     Column("rank", "#"),
     Column("account", "Account"),
@@ -151,6 +163,68 @@ def test_streamed_plain_table_is_the_whole_table_for_any_batch_and_spool(rows, b
                     [list(r) for r in zip(*texts, strict=True)],
                     [False, False, True],
                 )
+
+
+class _Whole(Column):
+    """A column that shows a cell from the whole record (its own ``cell``)."""
+
+    def cell(self, record, *, terminal=False):
+        return f"{record['a']}/{record.get('n')}"
+
+
+@given(
+    st.lists(
+        st.tuples(_plain_text, st.none() | _plain_text, st.none() | st.integers(-999, 99_999) | st.dates()),
+        max_size=12,
+    ),
+    st.sampled_from(list(Format)),
+    st.integers(1, 3),
+)
+def test_records_as_tuples_of_fields_print_as_their_dicts_do(rows, fmt, batch):
+    """``emit(fields=...)``: tuples of those keys' values print exactly as the dicts of them do, in
+    every format (a column whose key is not a field is blank, as a missing key is)."""
+    fields = ("a", "b", "n")
+    columns = [
+        Column("a", "Name"),
+        Column("b", show=lambda v: f"<{v}>", blank="-"),
+        Column("n", "N", right=True),
+        Column("missing", "Gone"),
+        _Whole("a", "Both"),
+    ]
+    dicts = [dict(zip(fields, r, strict=True)) for r in rows]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(output, "TEXT_BATCH", batch)
+        as_dicts, as_tuples = io.StringIO(), io.StringIO()
+        assert output.emit(iter(dicts), columns, fmt, stream=as_dicts, empty=None) == len(rows)
+        assert output.emit(iter(rows), columns, fmt, stream=as_tuples, empty=None, fields=fields) == len(rows)
+    assert as_tuples.getvalue() == as_dicts.getvalue()
+
+
+@pytest.mark.parametrize("fmt", [Format.table, Format.md])
+@given(st.lists(st.integers(-999, 99_999), max_size=9), st.integers(1, 3), st.integers(0, 2))
+def test_a_heading_is_asked_for_once_every_record_is_read_and_goes_first(fmt, numbers, batch, held):
+    """``emit(heading=...)``: the heading can count the records (they are all read when it is
+    asked for) and is written before the table, in a plain table and in Markdown, whatever the
+    batches and the spool; nothing at all when there is no record."""
+    columns = [Column("n", "N", right=True)]
+    seen: list[int] = []
+
+    def records():
+        for n in numbers:
+            seen.append(n)
+            yield {"n": n}
+
+    def heading():
+        return f"{len(seen)} of {len(numbers)}\n"
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(output, "TEXT_BATCH", batch)
+        patch.setattr(output, "TABLE_BATCHES_HELD", held)
+        headed, bare = io.StringIO(), io.StringIO()
+        count = output.emit(records(), columns, fmt, stream=headed, heading=heading, empty=None)
+        output.emit([{"n": n} for n in numbers], columns, fmt, stream=bare, empty=None)
+    assert count == len(numbers)
+    assert headed.getvalue() == (f"{len(numbers)} of {len(numbers)}\n" + bare.getvalue() if numbers else "")
 
 
 @given(st.none() | st.text() | st.integers() | st.booleans() | st.dates() | st.lists(st.text(), max_size=2))

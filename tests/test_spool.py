@@ -17,7 +17,9 @@ def test_sort_spilled_equals_sorted_for_any_input_and_chunk(values, chunk):
     key = lambda item: item[0]  # noqa: E731
     with sort_spilled(values, key=key, chunk=chunk) as result:
         assert len(result) == len(values)
-        assert list(result) == sorted(values, key=key)
+        assert list(result) == sorted(values, key=key) == list(result)  # and again
+        # every full chunk but the last is spilled; the last is merged from memory
+        assert sum(isinstance(run, Spool) for run in result._runs) == max(0, -(-len(values) // chunk) - 1)
 
 
 @given(items, sizes)
@@ -63,3 +65,15 @@ def test_spools_of_a_pool_replay_in_order_and_hold_no_more_than_its_bound(values
             if expected:
                 assert spool[0] == expected[0] and spool[-1] == expected[-1]
         assert any(s.spilled for s in spools) == (len(values) > limit)
+
+
+@given(items, items, items, st.integers(1, 7))
+def test_spill_writes_a_run_and_later_appends_follow_it(held, run, after, batch):
+    """``spill`` (a sorted run of sort_spilled) goes straight to the file after what the spool
+    held; items appended later come after it."""
+    with Spool(limit=len(held), batch=batch) as spool:
+        spool.extend(held)
+        spool.spill(list(run))
+        spool.extend(after)
+        assert spool.spilled and len(spool) == len(held) + len(run) + len(after)
+        assert list(spool) == held + run + after == list(spool)

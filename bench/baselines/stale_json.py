@@ -1,7 +1,10 @@
 """Baseline for `csmctl stale -f json`: the same bytes from the sqlite3 module alone, with the
 best query: each active account's newest contact as a correlated ORDER BY occurred_at DESC LIMIT 1
-on ix_touchpoint_account_when (account_id, occurred_at), a short backwards walk per account, where
-csmctl's old aggregate scanned every touchpoint. Default policy: notes do not count, tier cadences.
+on ix_touchpoint_account_recent (account_id, occurred_at, kind, planned), a short backwards walk per account, where
+csmctl's old aggregate scanned every touchpoint. The accounts are read in id order (``coalesce``
+keeps the planner off ix_account_renewal), the index's own order: each walk starts next to the one
+before, where renewal-date order made every one a random page read (1.9 against 0.6 s of SQLite on
+the 300k book). Default policy: notes do not count, tier cadences.
 
     python bench/baselines/stale_json.py BOOK.db [--as-of 2026-11-23]
 """
@@ -23,7 +26,7 @@ def main() -> None:
     rows = conn.execute(
         "SELECT a.id, a.name, a.owner, a.tier, a.cadence_days, (SELECT t.occurred_at FROM touchpoint t"
         " WHERE t.account_id = a.id AND t.kind NOT IN ('note') AND t.planned = 0 AND t.occurred_at < ?"
-        " ORDER BY t.occurred_at DESC LIMIT 1) FROM account a WHERE a.archived = 0",
+        " ORDER BY t.occurred_at DESC LIMIT 1) FROM account a WHERE coalesce(a.archived, 0) = 0 ORDER BY a.id",
         (end,),
     )
     out = []

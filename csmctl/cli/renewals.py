@@ -4,6 +4,8 @@ alias."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -16,6 +18,8 @@ from csmctl.errors import InvalidValue
 from csmctl.output import Column, Format, money_column
 
 if TYPE_CHECKING:  # its members are these strs; mypy cannot see a class built at run time
+    from csmctl.domain.renewals import BucketHead
+
     Outcome = str
 else:
     Outcome = closed_set("Outcome", OUTCOMES)
@@ -32,6 +36,9 @@ WithinOpt = Annotated[
 ]
 
 
+_NOTICE_SHOWN = {"passed": "PASSED", "soon": "soon"}
+
+
 def renewal_columns(show_health: bool) -> list[Column]:
     columns = [
         Column("name", "Account"),
@@ -41,7 +48,7 @@ def renewal_columns(show_health: bool) -> list[Column]:
         Column("days_to_renewal", "Days", right=True),
         Column("auto_renew", "Auto"),
         Column("notice_deadline", "Notice by"),
-        Column("notice", "Notice", show=lambda v: {"passed": "PASSED", "soon": "soon"}.get(v, "")),
+        Column("notice", "Notice", show=lambda v: _NOTICE_SHOWN.get(v, "")),
         Column("status", "Status", show=lambda v: "" if v == "upcoming" else v),
     ]
     if show_health:
@@ -96,14 +103,30 @@ def list_(
         _list(within, owner, fmt)
 
 
+def _bucket_heading(head: Callable[[], BucketHead], fmt: Format, heads: list[BucketHead]) -> str:
+    """A bucket's heading, from its head once its renewals are read (kept in ``heads``)."""
+    bucket = head()
+    heads.append(bucket)
+    totals = ", ".join(str(t) for t in bucket.totals.values())
+    text = f"{bucket.label}: {bucket.count}" + (f" · {totals}" if totals else "")
+    return f"## {text}\n\n" if fmt is Format.md else f"{text}\n"
+
+
 def _list(within: str, owner: str | None, fmt: Format) -> None:
-    """Streamed: totals per date read first give each bucket's count and totals (its heading), then the
-    renewals go from the cursor to the writer in the query's order; none is held for the list."""
+    """Streamed: the renewals go from the cursor to the writer in the query's order; none is held for
+    the list. JSON reads totals per date first (each bucket's count and totals come before its
+    renewals); a table counts each bucket's renewals as it reads them (its heading comes after)."""
     from itertools import islice
 
     from csmctl.domain.money import show_money, unknown_note
-    from csmctl.domain.renewals import bucket_heads, iter_renewals
-    from csmctl.store.renewals import renewal_day_totals, renewal_rows
+    from csmctl.domain.renewals import (
+        TABLE_FIELDS,
+        TABLE_READS,
+        bucket_heads,
+        iter_renewals,
+        table_buckets,
+    )
+    from csmctl.store.renewals import renewal_day_totals, renewal_rows, renewal_tuples
 
     app_state = state.current()
     days, until = _window(within)
@@ -112,7 +135,7 @@ def _list(within: str, owner: str | None, fmt: Format) -> None:
 
         def renewals() -> Any:
             return iter_renewals(
-                renewal_rows(connection, until=until, owner=who),
+                renewal_rows(connection, until=until, owner=who, by_name=False),
                 app_state.today,
                 warning_days=app_state.settings.notice_warning_days,
             )
@@ -121,38 +144,40 @@ def _list(within: str, owner: str | None, fmt: Format) -> None:
             flat = ({**r, "arr": show_money(r["arr"], "plain")} for r in renewals())
             output.emit(flat, [], fmt, csv_columns=CSV_COLUMNS)
             return
-        heads = bucket_heads(renewal_day_totals(connection, until=until, owner=who), app_state.today)
-        unknown = sum(b.unknown_arr_count for b in heads)
-        # The buckets follow each other in date order, as the renewals do: each takes its count.
-        stream = renewals()
         if fmt is Format.json:
+            heads = bucket_heads(renewal_day_totals(connection, until=until, owner=who), app_state.today)
+            # The buckets follow each other in date order, as the renewals do: each takes its count.
+            stream = renewals()
             output.emit_object(
                 {
                     "as_of": app_state.today,
                     "within_days": days,
                     "owner": who,
                     "buckets": [b.as_dict(islice(stream, b.count)) for b in heads],
-                    "unknown_arr_count": unknown,
+                    "unknown_arr_count": sum(b.unknown_arr_count for b in heads),
                 },
                 fmt,
             )
-            return
-        if not any(b.count for b in heads):
-            output.err(f"No renewals in the next {days} days and none overdue.", style="dim")
-            return
-        # No health mapping is given here, so no row has a band: the column is left out.
-        columns = renewal_columns(False)
-        first = True
-        for bucket in heads:
-            if not bucket.count:
-                continue
-            if not first:
-                print()
-            first = False
-            totals = ", ".join(str(t) for t in bucket.totals.values())
-            heading = f"{bucket.label}: {bucket.count}" + (f" · {totals}" if totals else "")
-            print(f"## {heading}\n" if fmt is Format.md else heading)
-            output.emit(islice(stream, bucket.count), columns, fmt)
+        else:
+            # No health mapping is given here, so no row has a band: the column is left out. The
+            # table reads only what it shows, as tuples of TABLE_FIELDS, and heads each bucket
+            # with the count and totals of the renewals it has read.
+            columns = renewal_columns(False)
+            buckets = table_buckets(
+                renewal_tuples(connection, until=until, owner=who, columns=TABLE_READS),
+                app_state.today,
+                warning_days=app_state.settings.notice_warning_days,
+            )
+            heads = []
+            for renewals_of, head in buckets:
+                if heads:
+                    print()
+                heading = functools.partial(_bucket_heading, head, fmt, heads)
+                output.emit(renewals_of, columns, fmt, fields=TABLE_FIELDS, heading=heading)
+            if not heads:
+                output.err(f"No renewals in the next {days} days and none overdue.", style="dim")
+                return
+    unknown = sum(b.unknown_arr_count for b in heads)
     note = unknown_note(unknown)
     if note:
         output.err(f"note: {note} of the totals.", style="dim")

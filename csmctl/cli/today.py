@@ -28,13 +28,16 @@ def today(
     deadlines within 14 days, renewals within 30 days without recent contact, stale accounts, red
     or falling health. Each line says why and the command to act on it."""
     from csmctl.domain.today import public_item
+    from csmctl.store.bulk import cycles_collected_after
     from csmctl.store.health import scope
     from csmctl.store.today import queue
 
     profiles, rules = load_profiles(profile)
     app_state = state.current()
-    with app_state.database().rows() as connection:
-        items = queue(
+    shown = limit or (30 if fmt is Format.table else None)
+    # the owner's rows and facts stream through and make no reference cycles: no collector passes
+    with cycles_collected_after(), app_state.database().rows() as connection:
+        items, total = queue(
             connection,
             scope(owner=app_state.owner(owner)),
             app_state.today,
@@ -42,11 +45,9 @@ def today(
             rules,
             notice_window=app_state.settings.notice_warning_days,
             quiet_days=app_state.settings.risk_quiet_days,
+            limit=shown,
         )
-    shown = limit or (30 if fmt is Format.table else None)
-    records = [
-        public_item(n, item, app_state.today) for n, item in enumerate(items[:shown] if shown else items, 1)
-    ]
+    records = [public_item(n, item, app_state.today) for n, item in enumerate(items, 1)]
     columns = [Column("rank", "#", right=True), Column("account", "Account")]
     if owner is None:
         columns.append(Column("owner", "Owner"))
@@ -70,5 +71,5 @@ def today(
         ],
         empty="Nothing needs you today.",
     )
-    if fmt is Format.table and shown and len(items) > shown:
-        output.err(f"{len(items) - shown} more: --limit {len(items)} shows them all.", style="dim")
+    if fmt is Format.table and total > len(items):
+        output.err(f"{total - len(items)} more: --limit {total} shows them all.", style="dim")

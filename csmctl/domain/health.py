@@ -381,8 +381,9 @@ def score_account(
     at all (``inputs`` empty, so ``missing`` and ``measures`` say nothing), for a caller that
     shows neither (`today`, over a whole owner's book)."""
     weights = profile.all_weights()
-    if not explain:
-        score, _ = combine(dict(sub_scores(facts, profile, today, cadence_table)), weights)
+    if not explain:  # `combine`'s score without the contributions nobody reads
+        shares = _shares(sub_scores(facts, profile, today, cadence_table), weights)
+        score = clamp(sum(shares.values())) if shares else None
         band = None if score is None else profile.bands.of(round_score(score))
         return HealthResult(facts.account_id, profile.name, score, band, ())
     measured = measure(facts, profile, today, cadence_table)

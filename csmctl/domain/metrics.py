@@ -120,14 +120,7 @@ class Metrics:
 
     # -- the ratios (None when there is nothing to divide by) --------------------------------
     def ratios(self) -> dict[str, Fraction | None]:
-        start, expansion, contraction, churn, _, churned = self.terms()
-        recorded, due = len(self.entries), self.due
-        return {
-            "logo_churn": Fraction(churned, recorded) if recorded else None,
-            "renewal_rate": Fraction(recorded - churned, due) if due else None,
-            "grr": Fraction(start - contraction - churn, start) if start else None,
-            "nrr": Fraction(start + expansion - contraction - churn, start) if start else None,
-        }
+        return _ratios(self.terms(), len(self.entries), self.due)
 
     @property
     def grr(self) -> Fraction | None:
@@ -147,30 +140,83 @@ class Metrics:
 
     def record(self) -> dict[str, Any]:
         """The stable JSON shape (docs/json.md)."""
-        start, expansion, contraction, churn, end, churned = self.terms()
-        ratios = self.ratios()
+        return _record(self.group, self.currency, self.terms(), len(self.entries), len(self.pending))
 
-        def money(minor: int) -> Money:
-            return Money(minor, self.currency)
 
-        return {
-            "group": self.group,
-            "currency": self.currency,
-            "due": self.due,
-            "recorded": len(self.entries),
-            "pending": len(self.pending),
-            "renewed": len(self.entries) - churned,
-            "churned": churned,
-            "logo_churn": ratio(ratios["logo_churn"]),
-            "renewal_rate": ratio(ratios["renewal_rate"]),
-            "grr": ratio(ratios["grr"]),
-            "nrr": ratio(ratios["nrr"]),
-            "start_arr": money(start),
-            "expansion": money(expansion),
-            "contraction": money(contraction),
-            "churn": money(churn),
-            "end_arr": money(end),
-        }
+def _ratios(
+    terms: tuple[int, int, int, int, int, int], recorded: int, due: int
+) -> dict[str, Fraction | None]:
+    start, expansion, contraction, churn, _, churned = terms
+    return {
+        "logo_churn": Fraction(churned, recorded) if recorded else None,
+        "renewal_rate": Fraction(recorded - churned, due) if due else None,
+        "grr": Fraction(start - contraction - churn, start) if start else None,
+        "nrr": Fraction(start + expansion - contraction - churn, start) if start else None,
+    }
+
+
+def _record(
+    group: str | None, currency: str, terms: tuple[int, int, int, int, int, int], recorded: int, pending: int
+) -> dict[str, Any]:
+    """``Metrics.record`` from the ledger's terms and the counts: what ``records_from_totals``
+    gives from totals summed in SQL, without the entries."""
+    start, expansion, contraction, churn, end, churned = terms
+    ratios = _ratios(terms, recorded, recorded + pending)
+
+    def money(minor: int) -> Money:
+        return Money(minor, currency)
+
+    return {
+        "group": group,
+        "currency": currency,
+        "due": recorded + pending,
+        "recorded": recorded,
+        "pending": pending,
+        "renewed": recorded - churned,
+        "churned": churned,
+        "logo_churn": ratio(ratios["logo_churn"]),
+        "renewal_rate": ratio(ratios["renewal_rate"]),
+        "grr": ratio(ratios["grr"]),
+        "nrr": ratio(ratios["nrr"]),
+        "start_arr": money(start),
+        "expansion": money(expansion),
+        "contraction": money(contraction),
+        "churn": money(churn),
+        "end_arr": money(end),
+    }
+
+
+class LedgerTotals(NamedTuple):
+    """One currency's ledger over a period, summed (``store.renewals.ledger_totals``, whose SQL
+    spells ``_is_churn`` and ``Metrics.terms``): the terms without holding an entry per event."""
+
+    currency: str
+    recorded: int
+    start: int
+    expansion: int
+    contraction: int
+    churn: int
+    end: int
+    churned: int
+
+
+def records_from_totals(totals: Iterable[LedgerTotals], pending: Mapping[str, int]) -> list[dict[str, Any]]:
+    """``[m.record() for m in compute(entries, pending)]`` (no ``--by`` group) from the ledger's
+    totals per currency and the pending contracts counted per currency: the same records, in
+    currency order, with memory flat in the size of the ledger."""
+    by_currency = {t.currency: t for t in totals}
+    records = []
+    for currency in sorted(by_currency.keys() | pending.keys()):
+        t = by_currency.get(currency)
+        terms = (
+            (0, 0, 0, 0, 0, 0)
+            if t is None
+            else (t.start, t.expansion, t.contraction, t.churn, t.end, t.churned)
+        )
+        records.append(
+            _record(None, currency, terms, 0 if t is None else t.recorded, pending.get(currency, 0))
+        )
+    return records
 
 
 def ratio(value: Fraction | None) -> str | None:

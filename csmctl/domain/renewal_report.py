@@ -7,7 +7,7 @@ prints it as is), so a user's own template can rely on them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, timedelta
 from typing import Any, Protocol
 
@@ -42,19 +42,6 @@ def _entry(r: Mapping[str, Any], by: str | None = None) -> m.Entry:
         r["currency"],
         _group(r, by),
     )
-
-
-def entries_from_amounts(rows: Iterable[Sequence[Any]]) -> list[m.Entry]:
-    """Entries from ``(account_id, date, outcome, arr_before_minor, arr_after_minor, currency)``
-    tuples, without the account's name: the report never explains its metrics (``metric retention
-    --explain`` does, from ``entries_from_ledger``), and the name costs a join per event."""
-    return [
-        m.Entry(account_id, _UNNAMED, day, outcome, int(before), int(after), currency)
-        for account_id, day, outcome, before, after, currency in rows
-    ]
-
-
-_UNNAMED = ""  # an entry's account name where nothing shows it
 
 
 def pending_from_accounts(rows: Iterable[Mapping[str, Any]], by: str | None = None) -> list[m.Pending]:
@@ -93,7 +80,10 @@ def recent_window(period: Period, today: date) -> tuple[date, date] | None:
 
 
 def metric_record(metrics: m.Metrics) -> dict[str, Any]:
-    record = metrics.record()
+    return _with_percents(metrics.record())
+
+
+def _with_percents(record: dict[str, Any]) -> dict[str, Any]:
     for key in ("logo_churn", "renewal_rate", "grr", "nrr"):
         record[f"{key}_pct"] = m.percent(record[key])
     return record
@@ -128,9 +118,9 @@ def build_report(
     within_days: int,
     owner: str | None,
     accounts: Iterable[Mapping[str, Any]],
-    amounts: Iterable[Sequence[Any]],
+    ledger_totals: Iterable[m.LedgerTotals],
     recent: Iterable[Mapping[str, Any]],
-    pending: Iterable[Mapping[str, Any]],
+    pending: Mapping[str, int],
     health: Mapping[int, str] | None = None,
     fail_on: Iterable[str] = (),
     notice_warning_days: int = NOTICE_WARNING_DAYS,
@@ -144,12 +134,14 @@ def build_report(
     ``new_sublist()`` each, ``new_rows`` when not given), the summary counted on the way, so a
     caller that gives spilling lists holds a bounded part of the book whatever its size."""
     new_sublist = new_sublist or new_rows
-    # ``amounts``: the period's ledger as small tuples (never held as rows); ``recent``: the
-    # events of ``recent_window`` in full, listed newest first.
-    outcomes = [ledger_row(row) for row in recent][::-1]
-    entries = entries_from_amounts(amounts)
-    metric_rows = [metric_record(x) for x in m.compute(entries, pending_from_accounts(pending))]
-    del entries
+    # ``ledger_totals``: the period's ledger summed per currency, ``pending``: the contracts due in the
+    # period with no outcome, counted per currency (neither held per event or per contract);
+    # ``recent``: the events of ``recent_window`` in full, newest first as listed (a ``new_rows()``:
+    # a few weeks of a big book's ledger is thousands of events).
+    outcomes = new_rows()
+    for row in recent:
+        outcomes.append(ledger_row(row))
+    metric_rows = [_with_percents(r) for r in m.records_from_totals(ledger_totals, pending)]
     by_key = {key: new_rows() for key, _, _ in BUCKETS}
     found: dict[str, Rows | _Tally] = {
         key: new_sublist() if key in ("notice", "at-risk") else _Tally() for key in FINDING_TESTS

@@ -105,16 +105,18 @@ _stored_money = functools.lru_cache(maxsize=65536)(stored_money)
 
 @functools.lru_cache(maxsize=65536)
 def _timing(
-    renewal: date, notice_days: int | None, today: date, warning_days: int
-) -> tuple[int, str, date | None, int | None, str | None]:
-    """What a renewal date and notice period say on ``today``: (days to the renewal, its bucket,
-    the notice deadline, days to it, its ``notice_status``). A window has a few hundred renewal
-    dates and a few notice periods: cached, a renewal costs one look-up, not five rules."""
+    renewal: date, notice_days: int | None, auto_renew: bool, today: date, warning_days: int
+) -> tuple[int, str, date | None, int | None, str | None, str]:
+    """What a renewal date, notice period and auto-renewal say on ``today``: (days to the renewal,
+    its bucket, the notice deadline, days to it, its ``notice_status``, its ``renewal_status``). A
+    window has a few hundred renewal dates and a few notice periods: cached, a renewal costs one
+    look-up, not six rules. Every shape of a renewal (``renewal_row``, ``table_buckets``)
+    takes its dates and states from here."""
     days = (renewal - today).days
     deadline = notice_deadline(renewal, notice_days) if notice_days else None
     notice = notice_status(deadline, today, warning_days) if days >= 0 else None
     to_notice = None if deadline is None else (deadline - today).days
-    return days, bucket_for(days), deadline, to_notice, notice
+    return days, bucket_for(days), deadline, to_notice, notice, renewal_status(days, auto_renew)
 
 
 def renewal_row(
@@ -126,8 +128,10 @@ def renewal_row(
 ) -> dict[str, Any]:
     """One account's renewal as shown in listings, reports and JSON (docs/json.md)."""
     renewal: date = row["renewal_date"]
-    days, bucket, deadline, to_notice, notice = _timing(renewal, row["notice_days"], today, warning_days)
     auto_renew = bool(row["auto_renew"])
+    days, bucket, deadline, to_notice, notice, status = _timing(
+        renewal, row["notice_days"], auto_renew, today, warning_days
+    )
     return {
         "id": row["id"],
         "name": row["name"],
@@ -139,7 +143,7 @@ def renewal_row(
         "renewal_date": renewal,
         "days_to_renewal": days,
         "bucket": bucket,
-        "status": renewal_status(days, auto_renew),
+        "status": status,
         "auto_renew": auto_renew,
         "term_months": row["term_months"],
         "notice_days": row["notice_days"],
@@ -241,9 +245,20 @@ def bucket_heads(
     ]
 
 
-def _listing_order(row: Mapping[str, Any]) -> tuple[date, str, int]:
-    """Renewals by date, then name (case-folded), then id."""
-    return row["renewal_date"], row["name"].casefold(), row["id"]
+def _listing_groups(
+    rows: Iterable[Any],
+    date_of: Callable[[Any], date],
+    name_of: Callable[[Any], str],
+    id_of: Callable[[Any], int],
+) -> Iterator[list[Any]]:
+    """Rows already ordered by renewal date, one date at a time, each date's in listing order: by
+    name (case-folded), then id. The one home of the listings' order, for rows of any shape (a
+    dict, a tuple) through the getters; only one date's rows are held."""
+    for _, same_day in itertools.groupby(rows, key=date_of):
+        group = list(same_day)
+        if len(group) > 1:
+            group.sort(key=lambda row: (name_of(row).casefold(), id_of(row)))
+        yield group
 
 
 def build_renewals(
@@ -255,14 +270,10 @@ def build_renewals(
 ) -> list[dict[str, Any]]:
     """Renewal rows sorted by date then name (rows must have a renewal date); ``risks`` maps an
     account id to its number of open risks."""
-    health, risks = health or {}, risks or {}
-    out = [
-        renewal_row(r, today, health.get(r["id"]), warning_days, risks.get(r["id"], 0))
-        for r in rows
-        if r["renewal_date"] is not None
-    ]
-    out.sort(key=_listing_order)
-    return out
+    dated = sorted(
+        (r for r in rows if r["renewal_date"] is not None), key=operator.itemgetter("renewal_date")
+    )
+    return list(iter_renewals(dated, today, health, warning_days, risks))
 
 
 def iter_renewals(
@@ -276,17 +287,70 @@ def iter_renewals(
     store's ``renewal_query``): only one date's renewals are held, to put them in name order."""
     health, risks = health or {}, risks or {}
     dated = (r for r in rows if r["renewal_date"] is not None)
-    for _, same_day in itertools.groupby(dated, key=operator.itemgetter("renewal_date")):
+    by_key = operator.itemgetter
+    for group in _listing_groups(dated, by_key("renewal_date"), by_key("name"), by_key("id")):
         if health or risks:
-            group = [
-                renewal_row(r, today, health.get(r["id"]), warning_days, risks.get(r["id"], 0))
-                for r in same_day
-            ]
+            yield from (
+                renewal_row(r, today, health.get(r["id"]), warning_days, risks.get(r["id"], 0)) for r in group
+            )
         else:  # the listing's case: no band, no risk to look up per renewal
-            group = [renewal_row(r, today, None, warning_days) for r in same_day]
-        if len(group) > 1:
-            group.sort(key=_listing_order)
-        yield from group
+            yield from (renewal_row(r, today, None, warning_days) for r in group)
+
+
+# The account columns a renewals table reads (``store.renewals.renewal_tuples``), in this order,
+# and what it shows of each renewal (``table_buckets``' tuples): ``renewal_row``'s keys.
+TABLE_READS = ("id", "name", "owner", "arr_minor", "currency", "renewal_date", "auto_renew", "notice_days")
+TABLE_FIELDS = (
+    "name",
+    "owner",
+    "arr",
+    "renewal_date",
+    "days_to_renewal",
+    "auto_renew",
+    "notice_deadline",
+    "notice",
+    "status",
+)
+
+
+def table_buckets(
+    rows: Iterable[tuple[Any, ...]], today: date, warning_days: int = NOTICE_WARNING_DAYS
+) -> Iterator[tuple[Iterator[tuple[Any, ...]], Callable[[], BucketHead]]]:
+    """``iter_renewals`` for a table, a bucket at a time (the empty ones left out), from
+    ``TABLE_READS`` tuples ordered by renewal date (the store's ``renewal_query``). Per bucket: its
+    renewals, each the values ``renewal_row`` gives the keys of ``TABLE_FIELDS``, as a tuple (no
+    21-key dict for the nine values a table shows); and its head, to be asked for once they have
+    been read (their amounts are noted as they pass: a table reads all its rows before its first
+    line, so its heading needs no totals query ahead of them, as ``bucket_heads`` is). The same
+    rules (``_timing``, ``_stored_money``, ``bucket_for``) and order as ``iter_renewals``."""
+    by_index = operator.itemgetter
+    days = _listing_groups(rows, by_index(5), by_index(1), by_index(0))
+    for key, same_bucket in itertools.groupby(days, key=lambda day: bucket_for((day[0][5] - today).days)):
+        amounts: list[Money | None] = []
+        renewals = _table_renewals(same_bucket, today, warning_days, amounts.append)
+        yield renewals, functools.partial(_counted_head, key, amounts)
+
+
+def _table_renewals(
+    days: Iterable[list[tuple[Any, ...]]],
+    today: date,
+    warning_days: int,
+    note: Callable[[Money | None], None],
+) -> Iterator[tuple[Any, ...]]:
+    """``table_buckets``' renewals of one bucket, from its dates' rows; ``note`` takes each amount."""
+    timing, money = _timing, _stored_money
+    for same_day in days:
+        for _, name, owner, arr_minor, currency, renewal, auto_renew, notice_days in same_day:
+            auto, arr = bool(auto_renew), money(arr_minor, currency)
+            note(arr)
+            days_to, _, deadline, _, notice, status = timing(renewal, notice_days, auto, today, warning_days)
+            yield name, owner, arr, renewal, days_to, auto, deadline, notice, status
+
+
+def _counted_head(key: str, amounts: list[Money | None]) -> BucketHead:
+    """The head of a bucket of these amounts (None: unknown ARR, left out of the totals and counted)."""
+    totals, unknown = known_totals(amounts)
+    return BucketHead(key, BUCKET_LABELS[key], len(amounts), totals, unknown)
 
 
 def group_buckets(renewals: Iterable[dict[str, Any]]) -> list[Bucket]:

@@ -15,10 +15,12 @@ Everything here is pure: rows in, ``today`` as an argument, items out.
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from csmctl.domain.health import RECENT_CONTACT_DAYS  # one rule for 'a recent renewal conversation'
@@ -45,9 +47,21 @@ class Item:
     owner: str | None
     due: date
     urgency: int
-    why: str
-    command: str
+    # (why, command), put in words when the line is shown: never for the lines a --limit cuts
+    words: Callable[[], tuple[str, str]] = field(compare=False, repr=False)
     ref: int | None = None  # touchpoint or task id
+
+    @cached_property
+    def _said(self) -> tuple[str, str]:
+        return self.words()
+
+    @property
+    def why(self) -> str:
+        return self._said[0]
+
+    @property
+    def command(self) -> str:
+        return self._said[1]
 
     def days(self, today: date) -> int:
         return (self.due - today).days
@@ -56,15 +70,27 @@ class Item:
         return (self.urgency, self.due, KIND_ORDER[self.kind], self.account.casefold(), self.ref or 0)
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9_.,:/@%+=-]+")
+_SPECIAL = re.compile(r'(["\\$`])')
+
+
 def quote(text: str) -> str:
     """An argument a shell reads back as ``text`` (double quotes keep apostrophes readable)."""
-    if re.fullmatch(r"[A-Za-z0-9_.,:/@%+=-]+", text):
+    if _PLAIN.fullmatch(text):
         return text
-    return '"' + re.sub(r'(["\\$`])', r"\\\1", text) + '"'
+    return '"' + _SPECIAL.sub(r"\\\1", text) + '"'
 
 
 def _days(n: int) -> str:
     return f"{n} day" + ("" if n == 1 else "s")
+
+
+def _silent(last_contact: date | None, today: date) -> str:
+    return (
+        "no contact recorded"
+        if last_contact is None
+        else f"last contact {_days((today - last_contact).days)} ago"
+    )
 
 
 def _when(due: date, today: date) -> str:
@@ -81,8 +107,17 @@ def follow_up(row: Mapping[str, Any], today: date) -> Item | None:
     due = row["follow_up_date"]
     if due is None or due > today:
         return None
-    text = row.get("follow_up_text") or row.get("summary") or ""
-    text = " ".join(text.split())  # one line; a terminal table wraps it, a pipe carries it whole
+    tid, play, text = row["id"], row.get("play"), row.get("follow_up_text") or row.get("summary") or ""
+
+    def words() -> tuple[str, str]:
+        said = " ".join(text.split())  # one line; a terminal table wraps it, a pipe carries it whole
+        return (
+            (f"play {play}: " if play else "")
+            + f"follow-up {_when(due, today)}"
+            + (f": {said}" if said else ""),
+            f"csmctl follow-up done {tid}",
+        )
+
     return Item(
         "follow_up",
         row["account_id"],
@@ -90,11 +125,8 @@ def follow_up(row: Mapping[str, Any], today: date) -> Item | None:
         row.get("owner"),
         due,
         0 if due < today else 1,
-        (f"play {row['play']}: " if row.get("play") else "")
-        + f"follow-up {_when(due, today)}"
-        + (f": {text}" if text else ""),
-        f"csmctl follow-up done {row['id']}",
-        row["id"],
+        words,
+        tid,
     )
 
 
@@ -103,15 +135,22 @@ def onboarding_task(row: Mapping[str, Any], today: date) -> Item | None:
     due = row["due"]
     if due > today:
         return None
+    account, position, name = row["account"], row["position"], row["name"]
+
+    def words() -> tuple[str, str]:
+        return (
+            f"onboarding task {position} {_when(due, today)}: {name}",
+            f"csmctl onboard task done {quote(account)} {position}",
+        )
+
     return Item(
         "onboarding",
         row["account_id"],
-        row["account"],
+        account,
         row.get("owner"),
         due,
         0 if due < today else 1,
-        f"onboarding task {row['position']} {_when(due, today)}: {row['name']}",
-        f"csmctl onboard task done {quote(row['account'])} {row['position']}",
+        words,
         row["id"],
     )
 
@@ -126,18 +165,16 @@ def notice(row: Mapping[str, Any], today: date, window: int = NOTICE_WINDOW_DAYS
     if not 0 <= days <= window:
         return None
     urgency = 0 if days <= NOTICE_URGENT_DAYS else 1 if days <= 7 else 2
-    auto = " (auto-renews)" if row.get("auto_renew") else ""
-    return Item(
-        "notice",
-        row["id"],
-        row["name"],
-        row.get("owner"),
-        deadline,
-        urgency,
-        f"notice deadline {_when(deadline, today)} ({deadline.isoformat()}), "
-        f"renewal {renewal.isoformat()}{auto}",
-        f"csmctl brief {quote(row['name'])}",
-    )
+    name, auto = row["name"], " (auto-renews)" if row.get("auto_renew") else ""
+
+    def words() -> tuple[str, str]:
+        return (
+            f"notice deadline {_when(deadline, today)} ({deadline.isoformat()}), "
+            f"renewal {renewal.isoformat()}{auto}",
+            f"csmctl brief {quote(name)}",
+        )
+
+    return Item("notice", row["id"], name, row.get("owner"), deadline, urgency, words)
 
 
 def renewal(row: Mapping[str, Any], last_contact: date | None, today: date) -> Item | None:
@@ -150,22 +187,16 @@ def renewal(row: Mapping[str, Any], last_contact: date | None, today: date) -> I
         return None
     if last_contact is not None and (today - last_contact).days <= RECENT_CONTACT_DAYS:
         return None
-    silent = (
-        "no contact recorded"
-        if last_contact is None
-        else f"last contact {_days((today - last_contact).days)} ago"
-    )
     urgency = 0 if days <= RENEWAL_URGENT_DAYS else 1 if days <= 14 else 2
-    return Item(
-        "renewal",
-        row["id"],
-        row["name"],
-        row.get("owner"),
-        day,
-        urgency,
-        f"renews {_when(day, today)} ({day.isoformat()}), {silent}",
-        f'csmctl touch {quote(row["name"])} "Renewal conversation" --kind call',
-    )
+    name = row["name"]
+
+    def words() -> tuple[str, str]:
+        return (
+            f"renews {_when(day, today)} ({day.isoformat()}), {_silent(last_contact, today)}",
+            f'csmctl touch {quote(name)} "Renewal conversation" --kind call',
+        )
+
+    return Item("renewal", row["id"], name, row.get("owner"), day, urgency, words)
 
 
 def risk(row: Mapping[str, Any], last_contact: date | None, today: date, quiet_days: int) -> Item | None:
@@ -177,22 +208,15 @@ def risk(row: Mapping[str, Any], last_contact: date | None, today: date, quiet_d
     due = since + timedelta(days=quiet_days)
     if due > today:
         return None
-    silent = (
-        "no contact recorded"
-        if last_contact is None
-        else f"last contact {_days((today - last_contact).days)} ago"
-    )
-    return Item(
-        "risk",
-        row["account_id"],
-        row["account"],
-        row.get("owner"),
-        due,
-        1,
-        f"high risk ({row['reason']}, {row['stage']}) and {silent}",
-        f"csmctl risk show {row['id']}",
-        row["id"],
-    )
+    rid, reason, stage = row["id"], row["reason"], row["stage"]
+
+    def words() -> tuple[str, str]:
+        return (
+            f"high risk ({reason}, {stage}) and {_silent(last_contact, today)}",
+            f"csmctl risk show {rid}",
+        )
+
+    return Item("risk", row["account_id"], row["account"], row.get("owner"), due, 1, words, rid)
 
 
 def stale(
@@ -203,31 +227,23 @@ def stale(
     item = staleness(last_contact, cadence, today)
     if not item.stale:
         return None
-    if item.last_contact is None:
-        if not book_has_contact:
-            return None
-        return Item(
-            "stale",
-            row["id"],
-            row["name"],
-            row.get("owner"),
-            today,
-            2,
-            f"no contact recorded (cadence {cadence}d)",
-            f'csmctl touch {quote(row["name"])} "Check-in" --kind call',
+    never = item.last_contact is None
+    if never and not book_has_contact:
+        return None
+    name, since, over = row["name"], item.days_since, item.days_over or 0
+
+    def words() -> tuple[str, str]:
+        return (
+            f"no contact recorded (cadence {cadence}d)"
+            if never
+            else f"no contact for {_days(since or 0)} (cadence {cadence}d, {_days(over)} over)",
+            f'csmctl touch {quote(name)} "Check-in" --kind call',
         )
-    over = item.days_over or 0
-    assert item.due is not None and item.days_since is not None
-    return Item(
-        "stale",
-        row["id"],
-        row["name"],
-        row.get("owner"),
-        item.due,
-        1 if over >= cadence else 2,
-        f"no contact for {_days(item.days_since)} (cadence {cadence}d, {_days(over)} over)",
-        f'csmctl touch {quote(row["name"])} "Check-in" --kind call',
-    )
+
+    if never:
+        return Item("stale", row["id"], name, row.get("owner"), today, 2, words)
+    assert item.due is not None and since is not None
+    return Item("stale", row["id"], name, row.get("owner"), item.due, 1 if over >= cadence else 2, words)
 
 
 def health(row: Mapping[str, Any], score: int, band: str, earlier: int | None, today: date) -> Item | None:
@@ -236,26 +252,22 @@ def health(row: Mapping[str, Any], score: int, band: str, earlier: int | None, t
     drop = 0 if earlier is None else earlier - score
     if band != "red" and not fell:
         return None
-    parts = []
-    if band == "red":
-        parts.append(f"health {score} (red)")
-    if fell:
-        parts.append(
-            f"{'down' if band == 'red' else f'health {score}, down'} {drop} points in {FALL_WINDOW_DAYS} days"
-        )
-    return Item(
-        "health",
-        row["id"],
-        row["name"],
-        row.get("owner"),
-        today,
-        1 if band == "red" else 2,
-        ", ".join(parts),
-        f"csmctl health {quote(row['name'])} --explain",
-    )
+    name = row["name"]
+
+    def words() -> tuple[str, str]:
+        parts = []
+        if band == "red":
+            parts.append(f"health {score} (red)")
+        if fell:
+            parts.append(
+                f"{'down' if band == 'red' else f'health {score}, down'} {drop} points in {FALL_WINDOW_DAYS} days"
+            )
+        return ", ".join(parts), f"csmctl health {quote(name)} --explain"
+
+    return Item("health", row["id"], name, row.get("owner"), today, 1 if band == "red" else 2, words)
 
 
-def build_queue(
+def candidates(
     today: date,
     *,
     follow_ups: Iterable[Mapping[str, Any]],
@@ -263,30 +275,65 @@ def build_queue(
     accounts: Iterable[Mapping[str, Any]],
     book_has_contact: bool,
     notice_window: int = NOTICE_WINDOW_DAYS,
-    risks: Iterable[Mapping[str, Any]] = (),
+    risks: Collection[Mapping[str, Any]] = (),
     quiet_days: int = DEFAULT_QUIET_DAYS,
-) -> list[Item]:
-    """Every item for the rows the store found, ranked. ``accounts`` rows carry the account's
-    renewal fields plus ``last_contact``, ``cadence``, ``score``, ``band`` and ``earlier_score``
-    (the first snapshot in the last FALL_WINDOW_DAYS, or None)."""
-    items: list[Item | None] = [follow_up(r, today) for r in follow_ups]
-    items += [onboarding_task(r, today) for r in tasks]
+) -> Iterator[Item]:
+    """Every item for the rows the store found, unranked, one row at a time (nothing held but the
+    last contact of the accounts ``risks`` name). ``accounts`` rows carry the account's renewal
+    fields plus ``last_contact``, ``cadence``, ``score``, ``band`` and ``earlier_score`` (the first
+    snapshot in the last FALL_WINDOW_DAYS, or None)."""
+    for r in follow_ups:
+        if item := follow_up(r, today):
+            yield item
+    for r in tasks:
+        if item := onboarding_task(r, today):
+            yield item
+    at_risk = {r["account_id"] for r in risks}
     last_contact: dict[int, date | None] = {}
     for row in accounts:
-        last_contact[row["id"]] = row["last_contact"]
-        items.append(notice(row, today, notice_window))
-        items.append(renewal(row, row["last_contact"], today))
-        items.append(
-            stale(row, row["last_contact"], row["cadence"], today, book_has_contact=book_has_contact)
-        )
-        if row.get("score") is not None:
-            items.append(health(row, row["score"], row["band"], row.get("earlier_score"), today))
-    items += [risk(r, last_contact.get(r["account_id"]), today, quiet_days) for r in risks]
-    return rank(items)
+        last = row["last_contact"]
+        if row["id"] in at_risk:
+            last_contact[row["id"]] = last
+        if item := notice(row, today, notice_window):
+            yield item
+        if item := renewal(row, last, today):
+            yield item
+        if item := stale(row, last, row["cadence"], today, book_has_contact=book_has_contact):
+            yield item
+        if row.get("score") is not None and (
+            item := health(row, row["score"], row["band"], row.get("earlier_score"), today)
+        ):
+            yield item
+    for r in risks:
+        if item := risk(r, last_contact.get(r["account_id"]), today, quiet_days):
+            yield item
+
+
+def build_queue(today: date, **rows: Any) -> list[Item]:
+    """Every item for the rows the store found (`candidates`), ranked."""
+    return rank(candidates(today, **rows))
 
 
 def rank(items: Iterable[Item | None]) -> list[Item]:
     return sorted((i for i in items if i is not None), key=Item.sort_key)
+
+
+def first(items: Iterable[Item], limit: int | None) -> tuple[list[Item], int]:
+    """The first ``limit`` items in rank order (all of them without a limit) and how many there
+    are in all. Only ``limit`` items are ever held: a whole owner's queue is counted, not kept."""
+    if limit is None:
+        ranked = rank(items)
+        return ranked, len(ranked)
+    total = 0
+
+    def counted() -> Iterator[Item]:
+        nonlocal total
+        for item in items:
+            total += 1
+            yield item
+
+    top = heapq.nsmallest(limit, counted(), key=Item.sort_key)  # stable: sorted(...)[:limit]
+    return top, total
 
 
 def public_item(position: int, item: Item, today: date) -> dict[str, object]:

@@ -218,9 +218,12 @@ STALE_KEYS = (
     "days_since",
     "days_over",
 )
-# (never-contacted-first, -days over, folded name, position, then the record's values): a compact
-# entry per stale account whose plain tuple order is the listing's order (the position keeps equal
-# keys in the order they were read, as a stable sort would).
+# (never-contacted-first, -days over, folded name, position, then the record's values with its two
+# dates as ordinals): a compact entry per stale account whose plain tuple order is the listing's
+# order (the position keeps equal keys in the order they were read, as a stable sort would). Only
+# ints, strings and None: a big book's entries are pickled to the sort's spill files, and a date
+# costs pickle several times what an int does (the 300k book's two spilled runs, 131k entries: ~0.45
+# against ~0.15 s to write and read).
 StaleEntry = tuple[Any, ...]
 
 
@@ -254,16 +257,27 @@ def stale_entries(
                 shared.setdefault(owner, owner),
                 shared.setdefault(tier, tier),
                 item.cadence_days,
-                item.last_contact,
-                item.due,
+                None if item.last_contact is None else item.last_contact.toordinal(),
+                None if item.due is None else item.due.toordinal(),
                 item.days_since,
                 item.days_over,
             )
 
 
 def stale_record(entry: StaleEntry) -> dict[str, Any]:
-    """The listing's record of a ``stale_entries`` entry."""
-    return dict(zip(STALE_KEYS, entry[4:], strict=True))
+    """The listing's record of a ``stale_entries`` entry (its keys: ``STALE_KEYS``, in order)."""
+    _, _, _, _, account_id, name, owner, tier, cadence, last, due, since, over = entry
+    return {
+        "account_id": account_id,
+        "account": name,
+        "owner": owner,
+        "tier": tier,
+        "cadence_days": cadence,
+        "last_contact": None if last is None else date.fromordinal(last),
+        "due": None if due is None else date.fromordinal(due),
+        "days_since": since,
+        "days_over": over,
+    }
 
 
 def stale_accounts(

@@ -17,13 +17,14 @@ import sqlalchemy as sa
 
 from csmctl import errors
 from csmctl.store.predicates import active_clause, owner_clause
-from csmctl.store.rows import dict_rows
+from csmctl.store.rows import dict_rows, tuple_rows
 from csmctl.store.tables import account as _account
 from csmctl.store.tables import renewal_event as _event
 
 if TYPE_CHECKING:  # the ORM is for record_outcome only
     from sqlmodel import Session
 
+    from csmctl.domain.metrics import LedgerTotals
     from csmctl.domain.renewals import Outcome
     from csmctl.store.database import Reader
     from csmctl.store.models import Account, RenewalEvent
@@ -64,10 +65,6 @@ _EVENT_COLUMNS = (
 # and a datetime parsed per row is a tenth of the window query's cost).
 _REPORT_COLUMNS = tuple(name for name in _RENEWAL_COLUMNS if name != "updated_at")
 
-# What a contract due with no outcome yet counts with (domain.renewal_report.pending_from_accounts,
-# grouped by owner or tier): the report's pending query reads only these.
-_PENDING_COLUMNS = ("id", "name", "owner", "tier", "renewal_date", "arr_minor", "currency", "auto_renew")
-
 
 def renewal_query(
     *,
@@ -75,9 +72,12 @@ def renewal_query(
     owner: str | None = None,
     since: date | None = None,
     columns: tuple[str, ...] = _RENEWAL_COLUMNS,
+    by_name: bool = True,
 ) -> sa.Select:
     """Active accounts with a renewal date on or before ``until`` (overdue ones included, or from
-    ``since`` when given), by date then name. With an owner, ``active_clause`` keeps the planner
+    ``since`` when given), by date then name (``by_name=False``: by date only, in the index's
+    order with no sort step, for a reader that puts each date's renewals in order itself, as
+    ``domain.renewals.iter_renewals`` does). With an owner, ``active_clause`` keeps the planner
     on ``ix_account_owner_key`` (one CSM's accounts) rather than the whole window's range."""
     table = _account
     query = sa.select(*[table.c[name] for name in columns]).where(
@@ -87,7 +87,7 @@ def renewal_query(
         query = query.where(table.c.renewal_date <= until)
     if since is not None:
         query = query.where(table.c.renewal_date >= since)
-    return query.order_by(table.c.renewal_date, table.c.name_key)
+    return query.order_by(table.c.renewal_date, *([table.c.name_key] if by_name else []))
 
 
 def renewal_rows(
@@ -97,9 +97,19 @@ def renewal_rows(
     owner: str | None = None,
     since: date | None = None,
     columns: tuple[str, ...] = _RENEWAL_COLUMNS,
+    by_name: bool = True,
 ) -> Iterator[dict[str, Any]]:
     """``renewal_query``'s rows as plain dicts."""
-    yield from dict_rows(connection, renewal_query(until=until, owner=owner, since=since, columns=columns))
+    query = renewal_query(until=until, owner=owner, since=since, columns=columns, by_name=by_name)
+    yield from dict_rows(connection, query)
+
+
+def renewal_tuples(
+    connection: Reader, *, until: date | None, owner: str | None = None, columns: tuple[str, ...]
+) -> Iterator[tuple[Any, ...]]:
+    """``renewal_query``'s rows as tuples of ``columns``, by date only: what a table reads (a few
+    columns, no dict per row; ``domain.renewals.table_buckets`` orders each date's)."""
+    yield from tuple_rows(connection, renewal_query(until=until, owner=owner, columns=columns, by_name=False))
 
 
 def renewal_day_totals(
@@ -109,7 +119,7 @@ def renewal_day_totals(
     sum of the known ARR or None, renewals whose ARR is known). A few hundred rows, whatever the
     book's size: what ``domain.renewals.bucket_heads`` needs before the renewals are streamed."""
     window = renewal_query(
-        until=until, owner=owner, columns=("renewal_date", "currency", "arr_minor")
+        until=until, owner=owner, columns=("renewal_date", "currency", "arr_minor"), by_name=False
     ).subquery()
     query = sa.select(
         window.c.renewal_date,
@@ -129,8 +139,10 @@ def ledger_rows(
     end: date | None = None,
     account_id: int | None = None,
     owner: str | None = None,
+    newest_first: bool = False,
 ) -> Iterator[dict[str, Any]]:
-    """Renewal events (oldest first) joined with their account's name, owner and tier."""
+    """Renewal events (oldest first, or newest first) joined with their account's name, owner and
+    tier."""
     event, account = _event, _account
     query = (
         sa.select(
@@ -145,37 +157,54 @@ def ledger_rows(
         query = query.where(event.c.date <= end)
     if account_id is not None:
         query = query.where(event.c.account_id == account_id)
-    query = query.order_by(event.c.date, event.c.id)
-    yield from dict_rows(connection, query)
+    order = (event.c.date.desc(), event.c.id.desc()) if newest_first else (event.c.date, event.c.id)
+    yield from dict_rows(connection, query.order_by(*order))
 
 
-# What retention metrics count of each event (domain.renewal_report.entries_from_amounts).
-_AMOUNT_COLUMNS = ("account_id", "date", "outcome", "arr_before_minor", "arr_after_minor", "currency")
-
-
-def ledger_amounts_query(*, start: date, end: date, owner: str | None = None) -> sa.Select:
-    """Renewal events from ``start`` to ``end`` (oldest first, on ``ix_renewal_event_date``), their
-    ``_AMOUNT_COLUMNS``: what the period's metrics count. Unlike ``ledger_rows`` no account is
-    joined but to filter by owner: on the 100k book the join (an account's name per event) was
-    most of the query's cost."""
+def ledger_totals_query(*, start: date, end: date, owner: str | None = None) -> sa.Select:
+    """Renewal events from ``start`` to ``end`` (a range on ``ix_renewal_event_date``) summed per
+    currency into ``domain.metrics.LedgerTotals``' columns: what the period's retention metrics
+    count, a row per currency however long the ledger. No account is joined but to filter by
+    owner. The CASEs are ``domain.metrics._is_churn`` and ``Metrics.terms`` in SQL (the report =
+    ``metric retention`` agreement tests hold them together)."""
     event = _event
-    query = sa.select(*[event.c[name] for name in _AMOUNT_COLUMNS]).where(
-        event.c.date >= start, event.c.date <= end
-    )
+    before, after = event.c.arr_before_minor, event.c.arr_after_minor
+    churn = sa.and_(after == 0, sa.or_(before > 0, event.c.outcome == "churned"))
+    query = sa.select(
+        event.c.currency,
+        sa.func.count(),
+        sa.func.sum(before),
+        sa.func.sum(sa.case((churn, 0), (after > before, after - before), else_=0)),
+        sa.func.sum(sa.case((churn, 0), (after < before, before - after), else_=0)),
+        sa.func.sum(sa.case((churn, before), else_=0)),
+        sa.func.sum(after),
+        sa.func.sum(sa.case((churn, 1), else_=0)),
+    ).where(event.c.date >= start, event.c.date <= end)
     if owner:
         query = query.join(_account, _account.c.id == event.c.account_id).where(
             owner_clause(_account.c.owner_key, owner)
         )
-    return query.order_by(event.c.date, event.c.id)
+    return query.group_by(event.c.currency)
 
 
-def ledger_amounts(
+def ledger_totals(
     connection: Reader, *, start: date, end: date, owner: str | None = None
-) -> Iterator[tuple[Any, ...]]:
-    """``ledger_amounts_query``'s rows as plain tuples."""
-    result = connection.execute(ledger_amounts_query(start=start, end=end, owner=owner))
-    while rows := result.fetchmany(5000):
-        yield from rows
+) -> Iterator[LedgerTotals]:
+    """``ledger_totals_query``'s rows (PostgreSQL sums bigints as numeric: back to int)."""
+    from csmctl.domain.metrics import LedgerTotals
+
+    for currency, *numbers in connection.execute(ledger_totals_query(start=start, end=end, owner=owner)):
+        yield LedgerTotals(currency, *(int(n) for n in numbers))
+
+
+def pending_counts(
+    connection: Reader, *, since: date, until: date, owner: str | None = None
+) -> dict[str, int]:
+    """Per currency, the contracts ``renewal_query`` finds from ``since`` to ``until``: the report's
+    pending renewals (``domain.renewal_report.pending_window``), counted in SQL rather than held."""
+    window = renewal_query(since=since, until=until, owner=owner, columns=("currency",)).order_by(None)
+    counted = window.with_only_columns(_account.c.currency, sa.func.count()).group_by(_account.c.currency)
+    return {currency: count for currency, count in connection.execute(counted)}
 
 
 def record_outcome(
@@ -251,24 +280,24 @@ def load_report_rows(
     pending_window: tuple[date, date] | None,
     recent_window: tuple[date, date] | None,
     owner: str | None = None,
-) -> dict[str, Iterator[Any]]:
-    """Everything the report needs: the renewal window (one query over accounts), the period's
-    ledger amounts (one query over renewal_event), the recent outcomes in full (the same index,
-    a few weeks of it) and the contracts due in the period with no outcome yet (one more range
-    query on the account index). Streams: consume inside the transaction."""
+) -> dict[str, Any]:
+    """Everything the report needs: the renewal window (one query over accounts, streamed), the
+    period's ledger summed per currency (one query over renewal_event), the recent outcomes in
+    full (the same index, a few weeks of it, streamed) and the contracts due in the period with
+    no outcome yet counted per currency (one more range query on the account index). Nothing
+    here grows with the ledger or the overdue contracts but what is streamed: consume the
+    streams inside the transaction."""
     return {
         "accounts": renewal_rows(connection, until=until, owner=owner, columns=_REPORT_COLUMNS),
-        "amounts": ledger_amounts(connection, start=period_start, end=min(period_end, today), owner=owner),
-        "recent": ledger_rows(connection, start=recent_window[0], end=recent_window[1], owner=owner)
+        "totals": list(
+            ledger_totals(connection, start=period_start, end=min(period_end, today), owner=owner)
+        ),
+        "recent": ledger_rows(
+            connection, start=recent_window[0], end=recent_window[1], owner=owner, newest_first=True
+        )
         if recent_window is not None
         else iter(()),
-        "pending": renewal_rows(
-            connection,
-            since=pending_window[0],
-            until=pending_window[1],
-            owner=owner,
-            columns=_PENDING_COLUMNS,
-        )
+        "pending": pending_counts(connection, since=pending_window[0], until=pending_window[1], owner=owner)
         if pending_window is not None
-        else iter(()),
+        else {},
     }

@@ -1,5 +1,5 @@
-"""Plain rows out of Core queries: what every lean read shares (dicts per row, dates however the
-dialect hands them back)."""
+"""Plain rows out of Core queries: what every lean read shares (dicts or tuples per row, dates
+however the dialect hands them back)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,13 @@ def dict_rows(reader: Reader, query: sa.Select, batch: int = 5000) -> Iterator[d
     while rows := result.fetchmany(batch):
         for row in rows:
             yield dict(zip(keys, row, strict=True))
+
+
+def tuple_rows(reader: Reader, query: sa.Select, batch: int = 5000) -> Iterator[tuple[Any, ...]]:
+    """Rows as the result's own tuples (the columns in the query's order), fetched in batches."""
+    result = reader.execute(query)
+    while rows := result.fetchmany(batch):
+        yield from rows
 
 
 def as_date(value: Any) -> date | None:

@@ -97,19 +97,19 @@ def test_account_filters_use_indexes(tiny_book):
     assert "SCAN account" not in renewing
 
 
-def test_the_reports_ledger_amounts_read_the_date_index_alone(tiny_book):
-    """The renewal report's period ledger (store.renewals.ledger_amounts_query): a range on
+def test_the_reports_ledger_totals_read_the_date_index_alone(tiny_book):
+    """The renewal report's period ledger (store.renewals.ledger_totals_query): a range on
     ix_renewal_event_date, no account lookup per event unless an owner filters them."""
     from datetime import date
 
-    from csmctl.store.renewals import ledger_amounts_query
+    from csmctl.store.renewals import ledger_totals_query
 
     path, _ = tiny_book
-    everyone = _plan(path, _compiled(ledger_amounts_query(start=date(2025, 11, 24), end=date(2026, 11, 23))))
+    everyone = _plan(path, _compiled(ledger_totals_query(start=date(2025, 11, 24), end=date(2026, 11, 23))))
     assert "SEARCH renewal_event USING INDEX ix_renewal_event_date" in everyone
     assert "account" not in everyone.replace("renewal_event", "")
     one = _plan(
         path,
-        _compiled(ledger_amounts_query(start=date(2025, 11, 24), end=date(2026, 11, 23), owner="CSM 01")),
+        _compiled(ledger_totals_query(start=date(2025, 11, 24), end=date(2026, 11, 23), owner="CSM 01")),
     )
     assert "SCAN account" not in one and "SCAN renewal_event" not in one

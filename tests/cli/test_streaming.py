@@ -100,6 +100,96 @@ def test_json_chunks_is_the_json_filter_in_pieces():
     )
 
 
+# Records (dicts of tokens and amounts) are laid out from a template made once per shape: lists of
+# records sharing keys at several depths, with text that looks like the template's own syntax
+# (``%s``, the \x00 the values are split on, escapes), amounts of odd parts, blanks and dates.
+_tricky_text = st.lists(
+    st.sampled_from(["%", "s", "%s", "%%", "\x00", "\x01", "\n", '"', "\\", "é", "😀", " ", "{", "]"]),
+    max_size=4,
+).map("".join)
+
+_odd_money = st.builds(
+    Money,
+    st.none() | st.text(max_size=2) | st.floats() | st.dates() | st.lists(st.integers(), max_size=2),
+    st.sampled_from(["USD", "EUR"]) | st.none() | st.lists(st.text(max_size=1), max_size=1),
+)
+_record_values = _scalars | _tricky_text | _odd_money | st.datetimes() | st.lists(st.integers(), max_size=2)
+
+
+@st.composite
+def _tables(draw):
+    keys = draw(
+        st.lists(_tricky_text | st.sampled_from(["id", "arr", "name"]), min_size=1, max_size=6, unique=True)
+    )
+    row = st.tuples(*[_record_values] * len(keys)).map(lambda values: dict(zip(keys, values, strict=True)))
+    return draw(st.lists(row, max_size=6))
+
+
+@given(st.lists(_tables(), max_size=3))
+def test_lists_of_records_are_json_dumps_indent_2_byte_for_byte(tables):
+    for value in (tables, {"rows": tables, "deeper": [{"rows": tables}]}, [tuple(t) for t in tables]):
+        out = io.StringIO()
+        write_json(value, out)
+        assert out.getvalue() == _old(value)
+
+
+def _one_a_line(records) -> str:
+    # the listing layout: one record a line, each as json.dumps writes it without an indent
+    encode = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
+    return "[" + ",".join("\n  " + encode(r) for r in records) + ("\n]\n" if records else "]\n")
+
+
+@given(st.lists(_tables(), max_size=3), st.integers(1, 3))
+def test_listings_as_json_are_one_record_a_line_byte_for_byte(tables, copies):
+    from types import MappingProxyType
+
+    from csmctl.output import emit
+
+    records = [record for table in tables for record in table]
+    for value in (records, records * copies, [MappingProxyType(r) for r in records[:2]] + records):
+        out = io.StringIO()
+        assert emit(iter(value), [], "json", stream=out) == len(value)
+        assert out.getvalue() == _one_a_line(value)
+
+
+def test_records_whose_keys_are_equal_but_not_the_same_text_are_json_dumps_indent_2():
+    # 1 == True == 1.0 and a StrEnum equals its text: a layout made for one must not write another
+    from enum import StrEnum
+
+    class Key(StrEnum):
+        a = "a"
+
+    value = [{1: "x"}, {True: "x"}, {1.0: "x"}, {None: "x"}, {"a": 1}, {Key.a: 1}, {"1": "x"}, {"true": "x"}]
+    for order in (value, value[::-1]):
+        out = io.StringIO()
+        write_json(order, out)
+        assert out.getvalue() == _old(order)
+
+
+def test_a_big_dict_of_plain_values_is_json_dumps_indent_2_and_not_kept_as_a_shape(monkeypatch):
+    import csmctl.output as output
+
+    monkeypatch.setattr(output, "_layouts", {})
+    table = {f"account {i}": Money(i, "USD") if i % 2 else i for i in range(65)}
+    value = [table, dict(list(table.items())[:64])]
+    assert output.dumps_json(value) + "\n" == _old(value)
+    assert max(map(len, output._layouts)) == 1 + 2 * 64  # the record of 64 kept, not the table of 65
+
+
+def test_json_without_the_c_speed_ups_is_the_same_text(monkeypatch):
+    import csmctl.output as output
+
+    rows = [{"id": i, "day": date(2026, 1, 1), "arr": Money(i, "USD"), "n": None} for i in range(50)]
+    value = {"rows": rows, "one": rows[0]}
+    monkeypatch.setattr(json.encoder, "c_make_encoder", None)
+    monkeypatch.setattr(output, "_layouts", {})
+    output._token_encoder.cache_clear()
+    try:
+        assert output.dumps_json(value) + "\n" == _old(value)
+    finally:
+        output._token_encoder.cache_clear()
+
+
 _cells = st.none() | st.text() | st.integers() | st.booleans() | st.dates() | st.lists(st.text(), max_size=2)
 
 

@@ -80,6 +80,46 @@ def test_table_lines_say_why_and_what_to_run(book):
     assert result.stderr == "7 more: --limit 10 shows them all.\n"
 
 
+def test_a_limit_cuts_the_ranked_queue_in_every_format(book):
+    whole = json.loads(book.ok("today", "-f", "json").stdout)
+    assert json.loads(book.ok("today", "--limit", "4", "-f", "json").stdout) == whole[:4]
+    table = book.ok("today", "--limit", "4").stdout.splitlines()[1:]
+    assert [line.split()[0] for line in table] == ["1", "2", "3", "4"]
+
+
+def test_today_reads_each_input_once(book):
+    """The open risks feed both the health score and the queue's own risk lines: one read; so do
+    the open follow-ups (the queue's lines, and the health input counts the overdue ones). The
+    trend's last snapshot before today (what `health` shows) is not read at all."""
+    import re
+
+    import sqlalchemy as sa
+
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", record)
+    try:
+        book.ok("today", "-f", "json")
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", record)
+    assert len([s for s in seen if re.search(r"\bFROM risk\b", s)]) == 1, seen
+    assert len([s for s in seen if "FROM health_snapshot" in s]) == 1, seen  # the fall window's first
+    assert len([s for s in seen if "follow_up_date" in s]) == 1, seen
+
+
+def test_health_lines_in_today_are_the_scores_of_health(book):
+    """The scores today ranks on are `health`'s (the overdue follow-ups it counts from its own
+    list of open ones included): every red account has its line, with the same score."""
+    health = {r["account"]: r for r in json.loads(book.ok("health", "-f", "json").stdout)}
+    lines = [i for i in json.loads(book.ok("today", "-f", "json").stdout) if i["kind"] == "health"]
+    assert {i["account"] for i in lines} >= {a for a, r in health.items() if r["band"] == "red"} != set()
+    for line in lines:
+        assert line["why"].startswith(f"health {health[line['account']]['score']}"), line
+
+
 def test_boundaries_under_as_of(book):
     # The follow-up is due 2026-11-20: listed from that day, not the day before.
     assert ("follow_up", "Acme Corp", "2026-11-20") not in _queue(book, as_of="2026-11-19")

@@ -221,6 +221,18 @@ def _book(values):
     ]
 
 
+def _day_totals(rows):
+    """What store.renewals.renewal_day_totals' GROUP BY gives: per date and currency, (date,
+    currency, renewals, sum of the known ARR or None, renewals with a known ARR)."""
+    groups: dict = {}
+    for r in rows:
+        count, total, known = groups.get((r["renewal_date"], r["currency"]), (0, None, 0))
+        if r["arr_minor"] is not None:
+            total, known = (total or 0) + r["arr_minor"], known + 1
+        groups[r["renewal_date"], r["currency"]] = (count + 1, total, known)
+    return [(*key, *value) for key, value in groups.items()]
+
+
 @given(_rows)
 def test_iter_renewals_of_date_ordered_rows_equals_build_renewals(values):
     from csmctl.domain.renewals import iter_renewals
@@ -236,12 +248,69 @@ def test_bucket_heads_are_group_buckets_without_their_rows(values):
 
     rows = _book(values)
     buckets = group_buckets(build_renewals(rows, TODAY))
-    # What store.renewals.renewal_day_totals' GROUP BY gives: per date and currency.
-    groups: dict = {}
-    for r in rows:
-        count, total, known = groups.get((r["renewal_date"], r["currency"]), (0, None, 0))
-        if r["arr_minor"] is not None:
-            total, known = (total or 0) + r["arr_minor"], known + 1
-        groups[r["renewal_date"], r["currency"]] = (count + 1, total, known)
-    heads = bucket_heads([(*key, *value) for key, value in groups.items()], TODAY)
+    heads = bucket_heads(_day_totals(rows), TODAY)
     assert [head.as_dict([]) for head in heads] == [{**b.as_dict(), "renewals": []} for b in buckets]
+
+
+def test_build_renewals_lists_by_date_then_folded_name_then_id():
+    rows = [
+        row(3, "beta", date(2026, 12, 1)),
+        row(1, "Beta", date(2026, 12, 1)),
+        row(2, "Acme", date(2026, 12, 2)),
+        row(4, "alpha", date(2026, 12, 1)),
+    ]
+    assert [r["id"] for r in build_renewals(rows, TODAY)] == [4, 1, 3, 2]
+
+
+_table_rows = st.lists(
+    st.tuples(
+        _names,
+        st.sampled_from([-30, -1, 0, 13, 14, 15, 30, 31, 90, 120, 121, 400]).map(
+            lambda d: date.fromordinal(TODAY.toordinal() + d)
+        ),
+        st.one_of(st.none(), st.integers(0, 10**9)),
+        st.sampled_from(["USD", "EUR", "JPY"]),
+        st.booleans(),
+        st.sampled_from([None, 0, 1, 14, 30, 90]),
+        st.sampled_from([None, "Dana", "Lee"]),
+    ),
+    max_size=40,
+)
+
+
+@given(_table_rows, st.sampled_from([0, 7, 14, 30]))
+def test_table_renewals_are_the_listings_renewals_cut_to_the_tables_fields(values, warning_days):
+    """The table's tuples are the values renewal_row gives TABLE_FIELDS, in the listing's order and
+    its buckets: the table and the JSON listing share one set of rules."""
+    from csmctl.domain.renewals import TABLE_FIELDS, TABLE_READS, iter_renewals, table_buckets
+
+    rows = [
+        {**row(i, name, renewal, arr=arr, currency=currency, auto=auto, notice=notice), "owner": owner}
+        for i, (name, renewal, arr, currency, auto, notice, owner) in enumerate(values, 1)
+    ]
+    by_date = sorted(rows, key=lambda r: r["renewal_date"])  # what renewal_query's ORDER BY gives
+    tuples = [tuple(r[c] for c in TABLE_READS) for r in by_date]
+    listed = iter_renewals(by_date, TODAY, warning_days=warning_days)
+    expected = [(r["bucket"], tuple(r[f] for f in TABLE_FIELDS)) for r in listed]
+    shown = []
+    for renewals, head in table_buckets(tuples, TODAY, warning_days):
+        read = list(renewals)
+        shown += [(head().key, renewal) for renewal in read]
+    assert shown == expected
+
+
+@given(_rows)
+def test_table_buckets_count_the_heads_bucket_heads_gives(values):
+    """A table's buckets, counted as their renewals pass, have the heads (count, totals, unknown
+    ARR) that bucket_heads gives from the per-date totals, the empty buckets left out."""
+    from csmctl.domain.renewals import TABLE_READS, bucket_heads, table_buckets
+
+    rows = _book(values)
+    by_date = sorted(rows, key=lambda r: r["renewal_date"])
+    tuples = [tuple(r[c] for c in TABLE_READS) for r in by_date]
+    expected = [h for h in bucket_heads(_day_totals(rows), TODAY) if h.count]
+    counted = []
+    for renewals, head in table_buckets(tuples, TODAY):
+        assert len(list(renewals)) == head().count
+        counted.append(head())
+    assert counted == expected

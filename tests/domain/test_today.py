@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from csmctl.domain import today as t
 
@@ -197,3 +199,42 @@ def test_quote():
     assert t.quote("Acme") == "Acme"
     assert t.quote("Margie's Travel") == '"Margie\'s Travel"'
     assert t.quote('A "B" $x') == '"A \\"B\\" \\$x"'
+
+
+_items = st.builds(
+    t.Item,
+    kind=st.sampled_from(t.KINDS),
+    account_id=st.integers(1, 5),
+    account=st.sampled_from(["Acme", "acme", "Beta", "Zeta"]),
+    owner=st.none(),
+    due=st.integers(-3, 3).map(day),
+    urgency=st.integers(0, 2),
+    words=st.just(lambda: ("why", "csmctl")),
+    ref=st.one_of(st.none(), st.integers(1, 3)),
+)
+
+
+@given(st.lists(_items, max_size=40), st.one_of(st.none(), st.integers(1, 45)))
+def test_first_is_the_ranked_queue_cut_at_the_limit(items, limit):
+    """Only ``limit`` items held, yet the same lines as ranking them all and cutting, ties
+    (equal sort keys) in the order they came; the total counts every item."""
+    top, total = t.first(iter(items), limit)
+    assert top == t.rank(items)[:limit]
+    assert total == len(items)
+
+
+def test_only_the_lines_shown_are_put_in_words():
+    """A whole owner's queue is ranked on its facts; the words (why, command) of the lines a
+    limit cuts are never written."""
+    worded: list[str] = []
+    rows = [account(id=n, name=f"Acct {n:02d}", last_contact=day(-40 - n)) for n in range(20)]
+    items = list(t.candidates(TODAY, follow_ups=[], tasks=[], accounts=rows, book_has_contact=True))
+    for item in items:
+        object.__setattr__(
+            item, "words", lambda item=item, said=item.words: worded.append(item.account) or said()
+        )
+    top, total = t.first(iter(items), 3)
+    lines = [t.public_item(n, i, TODAY) for n, i in enumerate(top, 1)]
+    assert total == 20 and len(lines) == 3
+    assert sorted(worded) == ["Acct 17", "Acct 18", "Acct 19"]  # the most overdue, each once
+    assert lines[0]["why"] == "no contact for 59 days (cadence 14d, 45 days over)"

@@ -83,6 +83,35 @@ def test_stale_accounts_sorted_never_first_then_most_over(rows):
     assert all(r["days_over"] is None or r["days_over"] > 0 for r in records)
 
 
+@given(
+    rows=st.lists(
+        st.tuples(st.one_of(st.none(), cadences), st.one_of(st.none(), days)),
+        max_size=30,
+    )
+)
+def test_stale_entries_hold_plain_values_and_their_records_are_staleness(rows):
+    """An entry holds ints, strings and None only (the sort pickles them when it spills; a date
+    costs pickle several times more); its record is ``staleness()`` of the row, keys in order."""
+    book = [
+        (i, f"A{i}", "Dana", "smb", own, None if ago is None else TODAY - timedelta(days=ago))
+        for i, (own, ago) in enumerate(rows)
+    ]
+    entries = list(tp.stale_entries(book, tp.Rules(), TODAY))
+    for entry in entries:
+        assert all(value is None or type(value) in (int, str) for value in entry), entry
+        record = tp.stale_record(entry)
+        assert tuple(record) == tp.STALE_KEYS
+        row = book[entry[3]]
+        item = tp.staleness(row[5], tp.Rules().cadence_for(row[3], row[4]), TODAY)
+        assert record == {
+            "account_id": row[0],
+            "account": row[1],
+            "owner": row[2],
+            "tier": row[3],
+            **item._asdict(),
+        }
+
+
 def test_cadence_defaults_override_and_fallback():
     rules = tp.Rules()
     assert [rules.cadence_for(t) for t in ("enterprise", "mid-market", "smb", "strategic", "scaled")] == [

@@ -34,6 +34,28 @@ def test_renewals_table_buckets_flags_and_totals(book):
     assert "Gamma Inc" in book.ok("renewal", "list", "--within", "1y").stdout
 
 
+@pytest.mark.parametrize("fmt", ["table", "md"])
+def test_renewals_table_headings_agree_with_the_json_buckets(book, fmt):
+    """The table counts each bucket as it reads its renewals (no totals query): its headings say
+    what the JSON listing's buckets say, and each heads exactly its bucket's rows."""
+    from csmctl.domain.money import Money
+
+    data = json.loads(book.ok("renewal", "list", "--within", "1y", "-f", "json").stdout)
+    expected = []
+    for bucket in data["buckets"]:
+        if bucket["count"]:
+            totals = ", ".join(str(Money(t["amount_minor"], t["currency"])) for t in bucket["totals"])
+            expected.append((f"{bucket['label']}: {bucket['count']} · {totals}", bucket["count"]))
+    out = book.ok("renewal", "list", "--within", "1y", "-f", fmt).stdout
+    sections = out.split("\n\n") if fmt == "table" else out.split("\n\n## ")
+    assert len(sections) == len(expected)
+    for section, (heading, count) in zip(sections, expected, strict=True):
+        lines = section.strip("\n").removeprefix("## ").splitlines()
+        assert lines[0] == heading
+        # table: the heading, the column titles, a row per renewal; md: heading, blank, titles, rule, rows
+        assert len(lines) == (2 + count if fmt == "table" else 4 + count), section
+
+
 def test_renewals_json_and_owner_filter(book):
     data = json.loads(book.ok("renewal", "list", "--owner", "Kenji Sato", "-f", "json").stdout)
     assert data["as_of"] == "2026-11-23" and data["within_days"] == 120

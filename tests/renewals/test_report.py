@@ -307,3 +307,71 @@ def test_a_user_template_reads_the_spilled_lists_like_lists(book, tmp_path, monk
     )
     assert out[1] == "unconfirmed=1 1"
     assert [r["name"] for r in json.loads("\n".join(out[2:]))] == ["Echo & Sons <Ltd>"]
+
+
+def test_the_report_sums_the_ledger_and_counts_pending_contracts_without_holding_them(book, monkeypatch):
+    """The period's ledger and its pending contracts grow with the book: the report sums and
+    counts them in SQL (flat memory), never an Entry per event or a Pending per contract, and
+    still shows `metric retention`'s figures."""
+    from csmctl.domain import metrics
+
+    retention = json.loads(book.ok("metric", "retention", "--period", "2026", "-f", "json").stdout)
+
+    def held(*_args, **_kwargs):
+        raise AssertionError("the report held the ledger or the pending contracts row by row")
+
+    monkeypatch.setattr(metrics, "Entry", held)
+    monkeypatch.setattr(metrics, "Pending", held)
+    report = json.loads(book.ok("report", "renewals", "--period", "2026", "-f", "json").stdout)
+    assert report["metrics"] == retention and {r["pending"] for r in retention} != {0}
+
+
+def test_the_recent_outcomes_go_into_the_reports_spools():
+    """A few weeks of a big book's ledger is thousands of events: they are kept like the
+    renewals (in a spool that spills past the report's bound), newest first."""
+    from datetime import date
+
+    from csmctl.domain.periods import parse_period
+    from csmctl.domain.renewal_report import build_report
+
+    made: list[list] = []
+
+    class Kept(list):
+        pass
+
+    def new_rows():
+        made.append(Kept())
+        return made[-1]
+
+    def event(day: int, number: int) -> dict:
+        return {
+            "id": number,
+            "account_id": number,
+            "name": f"A{number}",
+            "owner": None,
+            "tier": None,
+            "date": date(2026, 11, day),
+            "outcome": "renewed",
+            "arr_before_minor": 100,
+            "arr_after_minor": 100,
+            "currency": "USD",
+            "term_months": 12,
+            "renewal_date_before": None,
+            "notes": None,
+            "reason": None,
+        }
+
+    today = date(2026, 11, 23)
+    context = build_report(
+        today=today,
+        period=parse_period("2026", today),
+        within_days=120,
+        owner=None,
+        accounts=[],
+        ledger_totals=[],
+        recent=[event(20, 2), event(3, 1)],
+        pending={},
+        new_rows=new_rows,
+    )
+    assert type(context["outcomes"]) is Kept
+    assert [o["account"] for o in context["outcomes"]] == ["A2", "A1"]

@@ -39,6 +39,17 @@ def test_renewals_of_the_book_range_over_the_renewal_index(demo_cli):
 
 
 @pytest.mark.sqlite_only
+def test_renewals_by_date_only_come_in_the_index_order_with_no_sort_step(demo_cli):
+    """What the renewal listings read (each date's renewals are put in name order in Python):
+    the window's range on ix_account_renewal gives the date order, no temporary B-tree."""
+    from csmctl.store.renewals import renewal_query
+
+    plan = _plan(demo_cli.db_path, renewal_query(until=date(2027, 3, 1), by_name=False))
+    (step,) = plan
+    assert step.startswith("SEARCH account USING INDEX ix_account_renewal (archived=? AND renewal_date"), plan
+
+
+@pytest.mark.sqlite_only
 def test_health_and_today_scope_of_one_owner_searches_the_owner_index(demo_cli):
     from csmctl.store.health import scope
 
