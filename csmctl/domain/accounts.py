@@ -160,6 +160,7 @@ def parse_field(
 _NOT_REMEMBERED = frozenset({"name", "external_id", "domain", "notes", "currency"})
 MEMO_LIMIT = 2048  # parsed values remembered per field: memory stays flat in the file's size
 _MISS = object()
+_CURRENCIES = ("currency",)  # the memo's entry for currency cells (parsed before the others)
 
 
 def _memo_for(memo: dict[Any, dict[Any, Any]] | None, currency: str | None) -> dict[Any, dict[Any, Any]]:
@@ -171,6 +172,7 @@ def _memo_for(memo: dict[Any, dict[Any, Any]] | None, currency: str | None) -> d
         for name in FIELDS:
             if name not in _NOT_REMEMBERED:
                 memo[name] = {"": () if name == "tags" else None, None: () if name == "tags" else None}
+        memo[_CURRENCIES] = {}
     arr = memo.get(("arr", currency))
     if arr is None:
         arr = memo[("arr", currency)] = {"": None, None: None}
@@ -203,12 +205,20 @@ def parse_account_fields(
         field = (columns or {}).get(name, name)
         problems.append(Problem(message, path=path, line=line, field=field, hint=hint))
 
-    currency = None
+    currency: str | None = None
     if "currency" in values:
-        try:
-            currency = out["currency"] = parse_field("currency", values["currency"], today=today)
-        except InvalidValue as error:
-            problem("currency", error.message, error.hint)
+        cell = values["currency"]
+        codes = memo.get(_CURRENCIES) if memo and isinstance(cell, str) else None
+        if codes is not None and cell in codes:
+            currency = out["currency"] = codes[cell]
+        else:
+            try:
+                currency = out["currency"] = parse_field("currency", cell, today=today)
+            except InvalidValue as error:
+                problem("currency", error.message, error.hint)
+            else:
+                if codes is not None and len(codes) < MEMO_LIMIT:
+                    codes[cell] = currency
     remembered = _memo_for(memo, currency)
     for name, value in values.items():
         known = remembered.get(name)

@@ -171,36 +171,48 @@ class AccountImporter:
             located.append(ctx.problem(row, rule, field="renewal_date"))
         return parsed, located
 
+    # The runner hands write() a Core connection, not a SQLModel session: an import of new
+    # accounts never loads SQLModel or pydantic (a quarter of a second of start-up).
+    writes_rows = True
+
     def __init__(self) -> None:
-        self._session_id: int | None = None
+        self._conn: Any = None
+        self._orm: Any = None  # the ORM session on that connection, made for the first update
         self._memo = {}
         self._memo_today = None
 
-    def _index(self, session: Any) -> None:
+    def _index(self, conn: Any) -> None:
         """name_key -> id and external_id -> id for the whole book, read once per import."""
         import sqlalchemy as sa  # here, not at import: shell completion reads PRESETS
 
-        from csmctl.store.models import Account
+        from csmctl.store.tables import account as table
 
-        if self._session_id == id(session):
+        if self._conn is conn:
             return
-        table = Account.__table__
-        self._session_id = id(session)
+        self._conn, self._orm = conn, None
         self.by_name: dict[str, int] = {}
         self.by_external: dict[str, int] = {}
         # The line each name key / external id of this file was first seen on, for "appears
         # earlier in the file (line N)": in a temp table, so memory stays flat in the file size.
-        self.seen = SeenKeys(session.connection())
-        for id_, key, external in session.connection().execute(
-            sa.select(table.c.id, table.c.name_key, table.c.external_id)
-        ):
+        self.seen = SeenKeys(conn)
+        for id_, key, external in conn.execute(sa.select(table.c.id, table.c.name_key, table.c.external_id)):
             self.by_name[key] = id_
             if external:
                 self.by_external[external] = id_
 
+    def _session(self, conn: Any) -> Any:
+        """An ORM session in the import's transaction, for updating an existing account through
+        its model (store.accounts.apply_fields): made on the first update only."""
+        if self._orm is None:
+            from sqlmodel import Session
+
+            # Bound to a connection in a transaction, the session joins it and never commits it.
+            self._orm = Session(bind=conn, expire_on_commit=False)
+        return self._orm
+
     def write(
         self,
-        session: Any,
+        conn: Any,
         rows: list[Parsed],
         ctx: RowContext,
         *,
@@ -213,11 +225,9 @@ class AccountImporter:
         import sqlalchemy as sa
 
         from csmctl.store.accounts import apply_fields, new_account_row
-        from csmctl.store.models import Account
+        from csmctl.store.tables import account as table
 
-        self._index(session)
-        table = Account.__table__
-        conn = session.connection()
+        self._index(conn)
         by_name, by_external = self.by_name, self.by_external
         keys = [domain.name_key(item.values["name"]) for item in rows]
         externals = [item.values.get("external_id") for item in rows]
@@ -293,6 +303,9 @@ class AccountImporter:
             elif policy == "skip":
                 report.count("skipped")
             else:
+                from csmctl.store.models import Account
+
+                session = self._session(conn)
                 account = session.get(Account, existing_id)
                 changed = apply_fields(account, values, today=today, now=now)
                 if changed:
@@ -306,6 +319,7 @@ class AccountImporter:
             return problems
         if inserts:
             bulk_insert(conn, table, inserts)
-        session.flush()
-        session.expunge_all()  # keep the identity map (and memory) small across chunks
+        if self._orm is not None:
+            self._orm.flush()
+            self._orm.expunge_all()  # keep the identity map (and memory) small across chunks
         return []

@@ -29,6 +29,10 @@ class ColumnMap:
         return {f: c for c, f in self.to_field.items()}
 
     def apply(self, values: Mapping[str, object]) -> dict[str, object]:
+        if tuple(values) == self._sources:  # a row of exactly the mapped columns, in their order
+            # (a CSV whose every column feeds a field): no lookup by name; a copy as is when each
+            # column has its field's name (csmctl's own export)
+            return dict(values) if self._same else dict(zip(self._fields, values.values(), strict=True))
         if self._take is not None:
             try:  # a CSV row has every column: one C-level lookup of all of them
                 return dict(zip(self.to_field.values(), self._take(values), strict=True))
@@ -39,6 +43,8 @@ class ColumnMap:
     def __post_init__(self) -> None:
         # itemgetter of one key returns the value, not a 1-tuple: only for two or more columns.
         self._take = itemgetter(*self.to_field) if len(self.to_field) > 1 else None
+        self._sources, self._fields = tuple(self.to_field), tuple(self.to_field.values())
+        self._same = self._sources == self._fields
 
 
 def parse_map_options(options: Iterable[str] | None) -> dict[str, str]:

@@ -115,7 +115,7 @@ class Importer(Protocol):
 
     def write(
         self,
-        session: Any,
+        session: Any,  # a SQLModel session, or a Core connection for an importer that ``writes_rows``
         rows: list[Parsed],
         ctx: RowContext,
         *,
@@ -232,7 +232,7 @@ def run_import(
     import gc
     from contextlib import nullcontext
 
-    from csmctl.store.bulk import cycles_collected_after
+    from csmctl.store.bulk import cycles_collected_after, roomy_cache
 
     report = ImportReport(importer.entity, table.path, dry_run=dry_run, ignored_columns=columns.ignored)
     report.values = values
@@ -244,7 +244,12 @@ def run_import(
         else nullcontext(lambda n=1: None)
     )
     try:
-        with bar as advance, database.write() as session, cycles_collected_after():
+        # An importer that writes through a Core connection (``writes_rows``) gets one instead of
+        # a SQLModel session: the import pays no SQLModel/pydantic start-up.
+        rows_only = getattr(importer, "writes_rows", False)
+        writer = database.write_rows() if rows_only else database.write()
+        with bar as advance, writer as session, cycles_collected_after():
+            roomy_cache(session if rows_only else session.connection())
 
             def flush(batch: list[Parsed]) -> None:
                 problems.extend(

@@ -173,8 +173,10 @@ _NEW_PLAIN = frozenset((*_PLAIN, "currency"))
 
 def new_account_row(values: Mapping[str, Any], *, today: date, now: datetime) -> dict[str, Any]:
     """The column values of a new account (a plain dict: bulk imports insert these directly)."""
-    row = dict(_DEFAULTS)
-    row.update({name: value for name, value in values.items() if value is not None and name in _NEW_PLAIN})
+    row = _DEFAULTS.copy()
+    for name, value in values.items():  # a loop, not update() of a comprehension: no second dict a row
+        if value is not None and name in _NEW_PLAIN:
+            row[name] = value
     arr = values.get("arr")
     if arr is not None:
         row["arr_minor"], row["currency"] = arr.amount_minor, arr.currency

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from csmctl.importing.reader import read_table
 
@@ -118,6 +121,35 @@ def test_a_column_map_reads_records_that_lack_some_columns():
     assert single.apply({}) == {"name": None}
 
 
+_FIELDS = {"name": "name", "owner": "owner", "notes": "notes", "tier": "tier"}
+
+
+@given(
+    st.permutations(["Name", "owner", "Notes", "tier", "Extra"]).flatmap(
+        lambda headers: st.tuples(
+            st.just(headers),
+            st.lists(st.sampled_from(headers), unique=True),  # the record's keys, in its order
+            st.dictionaries(st.sampled_from(headers), st.sampled_from(["", "tier", "notes"])),  # --map
+        )
+    )
+)
+def test_a_column_map_gives_each_field_its_column_value_in_the_map_order(case):
+    """Whatever the record's columns and their order (a full CSV row, a JSON record lacking some),
+    and however columns are renamed: each field gets its column's value, in the map's order."""
+    from csmctl.errors import InvalidValue
+    from csmctl.importing.mapping import map_columns
+
+    headers, keys, user_map = case
+    try:
+        columns = map_columns(headers, _FIELDS, user_map=user_map)
+    except InvalidValue:  # two columns for one field, or no name: refused before any row
+        return
+    record = {key: f"value of {key}" for key in keys}
+    expected = {field: record.get(column) for column, field in columns.to_field.items()}
+    got = columns.apply(record)
+    assert got == expected and list(got) == list(expected)
+
+
 def test_an_importer_forgets_its_memo_when_today_changes():
     from csmctl.importing.accounts import AccountImporter
     from csmctl.importing.reader import Row
@@ -129,3 +161,56 @@ def test_an_importer_forgets_its_memo_when_today_changes():
     first, _ = importer.parse({"name": "A", "renewal_date": "+1d"}, row, ctx, date(2026, 1, 1))
     later, _ = importer.parse({"name": "A", "renewal_date": "+1d"}, row, ctx, date(2026, 6, 1))
     assert (first["renewal_date"], later["renewal_date"]) == (date(2026, 1, 2), date(2026, 6, 2))
+
+
+def test_an_import_writes_through_a_bigger_page_cache_that_ends_with_its_connection(
+    cli, backend, tmp_path, monkeypatch
+):
+    """SQLite's default 2 MB page cache made a 100k-row import spill and re-read the pages of the
+    account table and its indexes batch after batch: the import's connection gets a bounded bigger
+    one, and the book's next connection has SQLite's default again."""
+    from csmctl.store import bulk
+    from csmctl.store.database import Database
+
+    real, seen = bulk.roomy_cache, []
+
+    def spy(conn):
+        real(conn)
+        seen.append(conn.exec_driver_sql("PRAGMA cache_size").scalar() if backend == "sqlite" else None)
+
+    monkeypatch.setattr(bulk, "roomy_cache", spy)
+    path = tmp_path / "a.csv"
+    path.write_text("name\nAcme\n")
+    cli.ok("import", "accounts", str(path))
+    if backend != "sqlite":
+        assert seen == [None]  # nothing to tune: PostgreSQL's buffers are the server's
+        return
+    assert seen == [-bulk.WRITE_CACHE_KIB]
+    database = Database(str(cli.db_path))
+    try:
+        with database.read() as session:
+            assert session.connection().exec_driver_sql("PRAGMA cache_size").scalar() == -2000
+    finally:
+        database.dispose()
+
+
+@pytest.mark.sqlite_only  # the same imports on every backend; one real file is enough
+def test_an_import_of_new_accounts_writes_on_core_and_an_update_through_the_model(
+    cli, subprocess_env, csmctl_bin, tmp_path
+):
+    """New accounts go in as rows on a Core connection: the import loads neither SQLModel nor
+    pydantic (a quarter of a second of its start-up). Updating an account goes through its model,
+    in the same transaction."""
+    from tests.cli.test_lean_reads import LEAN, _imported
+
+    path = tmp_path / "a.csv"
+    path.write_text("name,owner\nAcme,Dana\nGlobex,Dana\n")
+    modules = _imported(
+        csmctl_bin, ["--db", str(cli.db_path), "import", "accounts", str(path)], subprocess_env
+    )
+    assert "sqlalchemy.engine" in modules  # the check sees imports at all
+    assert [name for name in LEAN if name in modules] == []
+    path.write_text("name,owner\nAcme,Lee\nInitech,Lee\n")
+    assert "1 created, 1 updated, 0 unchanged" in cli.ok("import", "accounts", str(path)).stderr
+    shown = json.loads(cli.ok("account", "list", "-f", "json").stdout)
+    assert {a["name"]: a["owner"] for a in shown} == {"Acme": "Lee", "Globex": "Dana", "Initech": "Lee"}
