@@ -184,7 +184,7 @@ def resume_cases(ctx: Ctx) -> list[Case]:
     # it (bundled fonts), with no resume read, validated or rendered.
     bound = "python -c: stack imports + typst.compile(that .typ, bundled fonts) (resume render pdf bound)"
     compile_bundled = (
-        "import typer, jinja2, yaml, pydantic, typst; "
+        "import gc; gc.disable(); import typer, jinja2, yaml, pydantic, typst; gc.enable(); "
         f"typst.compile({str(typ)!r}, output={str(work / 'bound.pdf')!r}, ignore_system_fonts=True)"
     )
     return [
@@ -209,7 +209,7 @@ def jd_cases(ctx: Ctx) -> list[Case]:
     # No program on the stack that validates its input does less: the imports and one one-field model.
     bound = "python -c: jd imports + one one-field pydantic model validated (jd render bound)"
     one_model = (
-        "import typer, jinja2, yaml, pydantic, babel\n"
+        "import gc; gc.disable()\nimport typer, jinja2, yaml, pydantic, babel\ngc.enable()\n"
         "class Spec(pydantic.BaseModel):\n    title: str\n"
         "Spec.model_validate({'title': 'CSM'})"
     )

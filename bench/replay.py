@@ -40,10 +40,15 @@ def record(out: str, argv: list[str]) -> None:
 
 
 def run(path: str, book: str, modules: list[str]) -> None:
+    import gc
     import importlib
 
-    for module in modules:
-        importlib.import_module(module)
+    if modules:  # the start-up any such program can have: no collection while importing
+        gc.disable()
+        for module in modules:
+            importlib.import_module(module)
+        gc.freeze()
+        gc.enable()
     with open(path, encoding="utf-8") as handle:
         statements = json.load(handle)
     conn = sqlite3.connect(book)

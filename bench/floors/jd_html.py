@@ -14,7 +14,12 @@ yaml, pydantic and babel), the goal cannot be met on this stack.
     python bench/floors/jd_html.py job.yaml -o posting.html
 """
 
+# ruff: noqa: E402  (the collector is paused before the imports below)
 from __future__ import annotations
+
+import gc
+
+gc.disable()  # start-up pauses the cycle collector, as csmctl does (csmctl/collector.py)
 
 import datetime as dt
 import json
@@ -147,6 +152,9 @@ def render(spec: Path, out: Annotated[Path, typer.Option("-o")]) -> None:
     from babel.dates import format_date
     from babel.numbers import format_currency
     from jinja2 import select_autoescape
+
+    gc.freeze()  # start-up is over: freeze what it made, collect as usual from here
+    gc.enable()
 
     job = JobSpec.model_validate(load_yaml(spec))
     locale = "ja_JP" if job.lang == "ja" else "en_US"

@@ -15,7 +15,12 @@ own .typ), the goal cannot be met on this stack.
     python bench/floors/resume_pdf.py resume.yaml -o resume.pdf
 """
 
+# ruff: noqa: E402  (the collector is paused before the imports below)
 from __future__ import annotations
+
+import gc
+
+gc.disable()  # start-up pauses the cycle collector, as csmctl does (csmctl/collector.py)
 
 import datetime as dt
 from pathlib import Path
@@ -175,6 +180,9 @@ app = typer.Typer()
 @app.command()
 def render(resume: Path, out: Annotated[Path, typer.Option("-o")]) -> None:
     import typst
+
+    gc.freeze()  # start-up is over: freeze what it made, collect as usual from here
+    gc.enable()
 
     data = Resume.model_validate(load_yaml(resume))
     special = str.maketrans({c: "\\" + c for c in "\\#$*_`<>@[]~/=-+"})

@@ -176,9 +176,12 @@ CsmctlGroup.sections = {
 
 
 def main() -> None:
+    from csmctl import collector
     from csmctl.cli.boundary import flush_stdout
 
+    collector.pause()  # until a book or a template environment opens (csmctl/collector.py)
     try:
         app(prog_name="csmctl")
     finally:
         flush_stdout()
+        collector.resume()

@@ -414,6 +414,10 @@ def make_environment(dirs: Iterable[Path], filters: Mapping[str, Any] | None = N
     from jinja2 import FileSystemLoader, StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+    from csmctl import collector
+
+    collector.started()  # Jinja2 is imported: start-up is over
+
     class Sandbox(ImmutableSandboxedEnvironment):
         intercepted_binops = frozenset({"*"})
         limits: Limits = UNBOUNDED

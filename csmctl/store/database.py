@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Literal
 import sqlalchemy as sa
 from sqlalchemy import event, exc
 
-from csmctl import errors
+from csmctl import collector, errors
 from csmctl.files import make_private_dirs, remove_stale_temporaries, temporary_name, write_failed
 from csmctl.redact import mask_url, redact, remember, url_secrets
 from csmctl.store import migrations
@@ -427,6 +427,7 @@ class Database:
     def rows(self) -> Iterator[sa.Connection]:
         """A read transaction on a plain Core connection (the lean read path): a consistent
         snapshot for the whole block, rows as tuples, no SQLModel, pydantic or ORM on the way."""
+        collector.started()
         self.require_book()
         with self.translate_errors(), self.engine.connect() as connection:
             with connection.begin():
@@ -443,6 +444,7 @@ class Database:
         """A read transaction: a consistent snapshot for the whole block."""
         from sqlmodel import Session
 
+        collector.started()
         self.require_book()
         with self.translate_errors(), Session(self.engine, expire_on_commit=False) as session:
             with session.begin():
@@ -453,6 +455,7 @@ class Database:
         """One write transaction: commits at the end of the block, rolls back on any error."""
         from sqlmodel import Session
 
+        collector.started()
         self._create_book()
         with self.translate_errors(), Session(self._write_engine, expire_on_commit=False) as session:
             with session.begin():
@@ -462,6 +465,7 @@ class Database:
     def write_rows(self) -> Iterator[sa.Connection]:
         """One write transaction on a plain Core connection, for a write that needs no model
         (`touch`): commits at the end of the block, rolls back on any error, no SQLModel."""
+        collector.started()
         self._create_book()
         with self.translate_errors(), self._write_engine.connect() as connection:
             with connection.begin():
