@@ -95,3 +95,59 @@ def test_main_restores_the_collector_when_no_book_is_opened(monkeypatch):
     with pytest.raises(SystemExit):
         main()
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_start_up_ending_inside_a_hold_waits_for_the_hold_to_end():
+    """`report renewals` and `today` hold the collector off for their rows, then open the book:
+    start-up ends inside the hold, and collection must still wait for the hold to end."""
+    collector.pause()
+    with collector.cycles_collected_after():
+        collector.started()
+        assert not gc.isenabled() and gc.get_freeze_count() > 0
+        with collector.cycles_collected_after():  # nested
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_a_hold_restores_what_it_found():
+    with collector.cycles_collected_after():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    with collector.cycles_collected_after():
+        pass
+    assert not gc.isenabled()  # the caller's own choice stays
+    gc.enable()
+    collector.pause()
+    with collector.cycles_collected_after():
+        pass
+    assert not gc.isenabled()  # start-up has not ended: still paused
+    collector.resume()
+    assert gc.isenabled()
+
+
+def test_the_report_keeps_the_collector_off_while_it_reads_and_renders(tmp_path, monkeypatch):
+    """Seen from inside the command: the report's renewals are read with the collector held off,
+    after start-up ended (the book is open)."""
+    from csmctl.domain import renewal_report
+
+    book = str(tmp_path / "book.db")
+    with Database(book, create="write").write():
+        pass
+    seen: list[bool] = []
+    build = renewal_report.build_report
+
+    def watched(**kwargs):
+        seen.append(gc.isenabled())
+        return build(**kwargs)
+
+    monkeypatch.setattr(renewal_report, "build_report", watched)
+    out = tmp_path / "r.md"
+    monkeypatch.setattr(sys, "argv", ["csmctl", "--db", book, "report", "renewals", "-o", str(out)])
+    from csmctl.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main()
+    assert done.value.code == 0 and out.exists()
+    assert seen == [False] and gc.isenabled()

@@ -200,10 +200,10 @@ def run(
     exits 4, and --fail-on fired exits 3 when something fired."""
     from csmctl.cli.health import load_profiles
     from csmctl.cli.reports import lock_path
+    from csmctl.collector import cycles_collected_after
     from csmctl.domain.accounts import utcnow
     from csmctl.files import is_stdout, output_stream
     from csmctl.locks import run_lock
-    from csmctl.store.bulk import cycles_collected_after
     from csmctl.store.health import scope
     from csmctl.store.plays import Book, account_facts, run_play
 

@@ -97,7 +97,7 @@ def list_(
     has passed or falls within 14 days ([renewals] notice_warning_days in config.toml). Auto-renewing contracts past their date with no recorded
     outcome show as "auto-renewed?": confirm them with `csmctl renewal record`.
     """
-    from csmctl.store.bulk import cycles_collected_after
+    from csmctl.collector import cycles_collected_after
 
     with cycles_collected_after():  # a row dict per renewal, alive until printed
         _list(within, owner, fmt)

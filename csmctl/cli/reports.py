@@ -130,6 +130,7 @@ def renewals(
     """
     from collections import Counter
 
+    from csmctl.collector import cycles_collected_after
     from csmctl.documents.charts import renewal_month_charts
     from csmctl.documents.engine import render_to
     from csmctl.domain.dates import parse_duration
@@ -139,7 +140,6 @@ def renewals(
     from csmctl.files import is_stdout, output_stream, stdout_when_whole
     from csmctl.locks import run_lock
     from csmctl.spool import Pool
-    from csmctl.store.bulk import cycles_collected_after
     from csmctl.store.renewals import load_report_rows
     from csmctl.store.risks import open_on
 

@@ -27,8 +27,8 @@ def today(
     """What needs you now, most urgent first: overdue follow-ups and onboarding tasks, notice
     deadlines within 14 days, renewals within 30 days without recent contact, stale accounts, red
     or falling health. Each line says why and the command to act on it."""
+    from csmctl.collector import cycles_collected_after
     from csmctl.domain.today import public_item
-    from csmctl.store.bulk import cycles_collected_after
     from csmctl.store.health import scope
     from csmctl.store.today import queue
 

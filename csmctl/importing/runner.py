@@ -232,7 +232,8 @@ def run_import(
     import gc
     from contextlib import nullcontext
 
-    from csmctl.store.bulk import cycles_collected_after, roomy_cache
+    from csmctl.collector import cycles_collected_after
+    from csmctl.store.bulk import roomy_cache
 
     report = ImportReport(importer.entity, table.path, dry_run=dry_run, ignored_columns=columns.ignored)
     report.values = values

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from csmctl.collector import cycles_collected_after
 from csmctl.domain import forecast as fc
 from csmctl.domain.book import RENEWAL_HORIZON_DAYS, AccountState
 from csmctl.domain.health import band_of
@@ -15,7 +16,6 @@ from csmctl.domain.health_profile import ProfileSet
 from csmctl.domain.periods import trailing_year
 from csmctl.domain.touchpoints import Rules, staleness
 from csmctl.store import health
-from csmctl.store.bulk import cycles_collected_after
 from csmctl.store.forecast import forecast_rows
 from csmctl.store.risks import open_on
 
