@@ -77,3 +77,24 @@ def test_spill_writes_a_run_and_later_appends_follow_it(held, run, after, batch)
         spool.extend(after)
         assert spool.spilled and len(spool) == len(held) + len(run) + len(after)
         assert list(spool) == held + run + after == list(spool)
+
+
+@given(items, st.integers(1, 20), st.integers(1, 9))
+def test_a_spool_with_a_codec_spills_packed_items_and_gives_back_the_items(values, limit, batch):
+    packed: list[object] = []
+
+    def pack(item):
+        packed.append(item)
+        return list(item)  # another type in the file
+
+    codec = (pack, tuple)
+    with Spool(limit=limit, batch=batch, codec=codec) as spool:
+        spool.extend(values)
+        assert list(spool) == values == list(spool)
+        assert all(type(item) is tuple for item in spool)
+        assert bool(packed) == spool.spilled  # packed only when written to the file
+    with Pool(limit) as pool:
+        spools = [pool.spool(codec=codec), pool.spool()]
+        for n, item in enumerate(values):
+            spools[n % 2].append(item)
+        assert [list(s) for s in spools] == [values[0::2], values[1::2]]

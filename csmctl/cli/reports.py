@@ -136,7 +136,7 @@ def renewals(
     from csmctl.domain.dates import parse_duration
     from csmctl.domain.periods import parse_period
     from csmctl.domain.renewal_report import build_report, pending_window, recent_window
-    from csmctl.domain.renewals import parse_fail_on
+    from csmctl.domain.renewals import RENEWAL_SPILL, parse_fail_on
     from csmctl.files import is_stdout, output_stream, stdout_when_whole
     from csmctl.locks import run_lock
     from csmctl.spool import Pool
@@ -185,8 +185,10 @@ def renewals(
                 ledger_totals=rows["totals"],
                 recent=rows["recent"],
                 pending=rows["pending"],
-                new_rows=pool.spool,
-                new_sublist=lambda: pool.spool(counted=False),  # their renewals are in the buckets too
+                new_rows=lambda: pool.spool(codec=RENEWAL_SPILL),
+                # their renewals are in the buckets too
+                new_sublist=lambda: pool.spool(counted=False, codec=RENEWAL_SPILL),
+                new_outcomes=pool.spool,
             )
         page = {"report": context, "charts": renewal_month_charts(context) if with_charts else []}
         if is_stdout(out):  # a failed render must not leave half a report on stdout

@@ -127,18 +127,21 @@ def build_report(
     risks: Mapping[int, int] | None = None,
     new_rows: Callable[[], Rows] = list,
     new_sublist: Callable[[], Rows] | None = None,
+    new_outcomes: Callable[[], Rows] | None = None,
 ) -> dict[str, Any]:
     """The report's context. ``accounts`` must come ordered by renewal date (``store.renewals``'
     ``renewal_query``): the renewals are read once, in listing order, straight into their bucket
     (a ``new_rows()`` each) and lists of some of them (notices, at risk, unconfirmed: a
     ``new_sublist()`` each, ``new_rows`` when not given), the summary counted on the way, so a
-    caller that gives spilling lists holds a bounded part of the book whatever its size."""
+    caller that gives spilling lists holds a bounded part of the book whatever its size. The recent
+    outcomes go to a ``new_outcomes()`` (``new_rows`` when not given): they are not renewal rows,
+    so a caller whose renewal lists spill in a renewal row's packed form gives them their own."""
     new_sublist = new_sublist or new_rows
     # ``ledger_totals``: the period's ledger summed per currency, ``pending``: the contracts due in the
     # period with no outcome, counted per currency (neither held per event or per contract);
-    # ``recent``: the events of ``recent_window`` in full, newest first as listed (a ``new_rows()``:
+    # ``recent``: the events of ``recent_window`` in full, newest first as listed (a ``new_outcomes()``:
     # a few weeks of a big book's ledger is thousands of events).
-    outcomes = new_rows()
+    outcomes = (new_outcomes or new_rows)()
     for row in recent:
         outcomes.append(ledger_row(row))
     metric_rows = [_with_percents(r) for r in m.records_from_totals(ledger_totals, pending)]
