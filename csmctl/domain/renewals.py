@@ -161,37 +161,46 @@ def renewal_row(
     }
 
 
-_SPILLED_KEYS = (
-    "id", "name", "owner", "tier", "stage", "arr", "currency", "renewal_date", "days_to_renewal", "bucket",
-    "status", "auto_renew", "term_months", "notice_days", "notice_deadline", "days_to_notice", "notice",
-    "notice_flag", "at_risk", "health_band", "open_risks",
-)  # fmt: skip
-_ARR, _CURRENCY, _DATE, _DEADLINE = (
-    _SPILLED_KEYS.index(k) for k in ("arr", "currency", "renewal_date", "notice_deadline")
-)
-
-
 def pack_renewal(row: Mapping[str, Any]) -> tuple[Any, ...]:
     """A :func:`renewal_row` as plain values for a spill file (a spool of the report): its values
     in key order, the two dates as day ordinals and the amount as minor units (a dict of dates and
     Money pickles at about twice the cost, and unpickles slower too)."""
-    values = list(row.values())
-    if values[_ARR] is not None:
-        values[_ARR] = values[_ARR].amount_minor
-    values[_DATE] = values[_DATE].toordinal()
-    if values[_DEADLINE] is not None:
-        values[_DEADLINE] = values[_DEADLINE].toordinal()
-    return tuple(values)
+    (i, name, owner, tier, stage, arr, cur, renewal, days, bucket, status, auto, term, notice_days,
+     deadline, to_notice, notice, flag, at_risk, band, risks) = row.values()  # fmt: skip
+    return (
+        i, name, owner, tier, stage, None if arr is None else arr.amount_minor, cur, renewal.toordinal(),
+        days, bucket, status, auto, term, notice_days, None if deadline is None else deadline.toordinal(),
+        to_notice, notice, flag, at_risk, band, risks,
+    )  # fmt: skip
 
 
 def unpack_renewal(values: tuple[Any, ...]) -> dict[str, Any]:
     """The :func:`renewal_row` that :func:`pack_renewal` packed (equal, keys in the same order)."""
-    row = dict(zip(_SPILLED_KEYS, values, strict=True))
-    row["arr"] = _stored_money(values[_ARR], values[_CURRENCY])
-    row["renewal_date"] = date.fromordinal(values[_DATE])
-    if values[_DEADLINE] is not None:
-        row["notice_deadline"] = date.fromordinal(values[_DEADLINE])
-    return row
+    (i, name, owner, tier, stage, arr, cur, renewal, days, bucket, status, auto, term, notice_days,
+     deadline, to_notice, notice, flag, at_risk, band, risks) = values  # fmt: skip
+    return {
+        "id": i,
+        "name": name,
+        "owner": owner,
+        "tier": tier,
+        "stage": stage,
+        "arr": _stored_money(arr, cur),
+        "currency": cur,
+        "renewal_date": date.fromordinal(renewal),
+        "days_to_renewal": days,
+        "bucket": bucket,
+        "status": status,
+        "auto_renew": auto,
+        "term_months": term,
+        "notice_days": notice_days,
+        "notice_deadline": None if deadline is None else date.fromordinal(deadline),
+        "days_to_notice": to_notice,
+        "notice": notice,
+        "notice_flag": flag,
+        "at_risk": at_risk,
+        "health_band": band,
+        "open_risks": risks,
+    }
 
 
 RENEWAL_SPILL = (pack_renewal, unpack_renewal)  # a spool's codec (csmctl.spool.Codec)
