@@ -7,7 +7,8 @@
 ``record`` runs the command in this process and keeps every statement with its DBAPI parameters
 as SQLAlchemy sent them; ``run`` executes them with the sqlite3 module alone and fetches every
 row (stdlib only). The bench compares the command with the replay of its own queries. Module
-names after BOOK are imported first: the replay then shows the least any program on those
+names after BOOK are imported first (and with sqlalchemy among them, the statements go through a
+SQLAlchemy engine as plain SQL text): the replay then shows the least any program on those
 libraries pays for the same SQL (a bound; the replay alone stays stdlib only).
 """
 
@@ -51,10 +52,19 @@ def run(path: str, book: str, modules: list[str]) -> None:
         gc.enable()
     with open(path, encoding="utf-8") as handle:
         statements = json.load(handle)
-    conn = sqlite3.connect(book)
     rows = 0
-    for statement, parameters in statements:
-        rows += len(conn.execute(statement, parameters).fetchall())
+    if "sqlalchemy" in {module.split(".")[0] for module in modules}:
+        # A program on SQLAlchemy reaches the book through an engine: the same SQL text, sent as
+        # it is (exec_driver_sql: nothing compiled, no result types), every row fetched.
+        import sqlalchemy as sa
+
+        with sa.create_engine(f"sqlite:///{book}").connect() as connection:
+            for statement, parameters in statements:
+                rows += len(connection.exec_driver_sql(statement, tuple(parameters)).fetchall())
+    else:
+        conn = sqlite3.connect(book)
+        for statement, parameters in statements:
+            rows += len(conn.execute(statement, parameters).fetchall())
     print(rows)
 
 
