@@ -171,8 +171,8 @@ def report(
         "",
         f"`python bench/run.py --runs {args.runs} --accounts {' '.join(map(str, sizes))}` on {os.cpu_count()} "
         f"cores, Python {sys.version.split()[0]}, {took / 60:.1f} minutes wall. Median of {args.runs} runs after "
-        "one warm-up (the same-output check is the warm-up of the cases it ran; cases with fewer runs: "
-        "none); cases interleaved. Ratio = case / its "
+        "one warm-up (the same-output check is the warm-up of the cases it ran; a case run fewer times, "
+        "as the `runs` column says, has none); cases interleaved. Ratio = case / its "
         "baseline in CPU seconds (user + system of the child); wall seconds beside it. Peak RSS: the "
         "child's max resident set. `same`: the baseline was checked to write the same output before "
         "timing (`bytes`: identical; `NO`: it did not, so the ratio means nothing); empty: the baseline "
