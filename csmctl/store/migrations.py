@@ -330,6 +330,16 @@ def m008_touchpoint_covering(op) -> None:
     )
 
 
+def m009_link_indexes(op) -> None:
+    """Index the two foreign keys that had none: ``touchpoint_contact.contact_id`` (removing a
+    contact cascaded through a scan of every link; `play run`'s champion facts group the links
+    by contact) and ``play_firing.touchpoint_id`` (`today` and the follow-up list name the play
+    behind each open follow-up: a scan of every firing per follow-up, or an index SQLite built
+    on every run; deleting a touchpoint sets its firings' link to NULL through a scan too)."""
+    op.create_index("ix_touchpoint_contact_contact", "touchpoint_contact", ["contact_id", "touchpoint_id"])
+    op.create_index("ix_play_firing_touchpoint", "play_firing", ["touchpoint_id"])
+
+
 MIGRATIONS: list[Migration] = [
     m001_accounts,
     m002_activity,
@@ -339,6 +349,7 @@ MIGRATIONS: list[Migration] = [
     m006_play_firing,
     m007_arr_unknown,
     m008_touchpoint_covering,
+    m009_link_indexes,
 ]
 HEAD = len(MIGRATIONS)
 

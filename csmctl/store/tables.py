@@ -193,6 +193,8 @@ touchpoint_contact = sa.Table(
         "touchpoint_id", sa.Integer(), sa.ForeignKey("touchpoint.id", ondelete="CASCADE"), primary_key=True
     ),
     sa.Column("contact_id", sa.Integer(), sa.ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True),
+    # a contact's links: the cascade when a contact is removed, a contact's last touchpoint (m009)
+    sa.Index("ix_touchpoint_contact_contact", "contact_id", "touchpoint_id"),
 )
 
 
@@ -283,4 +285,6 @@ play_firing = sa.Table(
     sa.Column("ended_on", sa.Date()),
     sa.UniqueConstraint("play", "account_id", "episode", name="uq_play_firing_episode"),
     sa.Index("ix_play_firing_account", "account_id", "fired_on"),
+    # the play behind a follow-up (today, follow-up list) and SET NULL when a touchpoint goes (m009)
+    sa.Index("ix_play_firing_touchpoint", "touchpoint_id"),
 )

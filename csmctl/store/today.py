@@ -33,7 +33,13 @@ if TYPE_CHECKING:
 
 
 def open_follow_ups(session: Reader, ids: sa.Select, today: date) -> Iterator[dict[str, Any]]:
-    query = (
+    return dict_rows(connection_of(session), open_follow_ups_query(ids, today), ROW_BATCH)
+
+
+def open_follow_ups_query(ids: sa.Select, today: date) -> sa.Select:
+    """The open follow-ups due by ``today`` of the accounts ``ids``, each with the play that made
+    it (found through ``ix_play_firing_touchpoint``, m009), if any."""
+    return (
         sa.select(
             T.c.id,
             T.c.account_id,
@@ -52,7 +58,6 @@ def open_follow_ups(session: Reader, ids: sa.Select, today: date) -> Iterator[di
             T.c.account_id.in_(ids),
         )
     )
-    return dict_rows(connection_of(session), query, ROW_BATCH)
 
 
 def due_tasks(session: Reader, ids: sa.Select, today: date) -> Iterator[dict[str, Any]]:

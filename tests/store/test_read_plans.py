@@ -90,3 +90,31 @@ def test_touchpoint_facts_read_each_fact_the_cheapest_way(demo_cli):
     assert sentiments[0].startswith(
         "SEARCH touchpoint USING INDEX ix_touchpoint_account_recent (account_id=?"
     ), sentiments
+
+
+@pytest.mark.sqlite_only
+def test_the_play_behind_each_open_follow_up_is_looked_up_by_index(demo_cli):
+    """`today` names the play behind each open follow-up: one index search per follow-up (m009),
+    not a scan of every firing (or an index SQLite builds again on every run)."""
+    from csmctl.store.health import scope
+    from csmctl.store.today import open_follow_ups_query
+
+    plan = _plan(demo_cli.db_path, open_follow_ups_query(scope(), date(2026, 11, 23)))
+    assert "SEARCH play_firing USING INDEX ix_play_firing_touchpoint (touchpoint_id=?) LEFT-JOIN" in plan, (
+        plan
+    )
+    assert not any("play_firing" in step and step.startswith("SCAN") for step in plan), plan
+
+
+@pytest.mark.sqlite_only
+def test_a_contacts_links_are_found_by_index(demo_cli):
+    """Removing a contact cascades to its links, and the champion facts group links by contact:
+    both find a contact's links through ix_touchpoint_contact_contact (m009), not a scan."""
+    import sqlalchemy as sa
+
+    from csmctl.store.tables import touchpoint_contact as L
+
+    plan = _plan(demo_cli.db_path, sa.select(L.c.touchpoint_id).where(L.c.contact_id == 1))
+    assert plan == [
+        "SEARCH touchpoint_contact USING COVERING INDEX ix_touchpoint_contact_contact (contact_id=?)"
+    ]
