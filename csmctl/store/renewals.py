@@ -288,7 +288,11 @@ def load_report_rows(
     here grows with the ledger or the overdue contracts but what is streamed: consume the
     streams inside the transaction."""
     return {
-        "accounts": renewal_rows(connection, until=until, owner=owner, columns=_REPORT_COLUMNS),
+        # by date only: build_report puts each date's renewals in name order (iter_renewals), so
+        # a SQL sort by name would be done twice (a temporary B-tree, ~12 % of the read at 300k)
+        "accounts": renewal_rows(
+            connection, until=until, owner=owner, columns=_REPORT_COLUMNS, by_name=False
+        ),
         "totals": list(
             ledger_totals(connection, start=period_start, end=min(period_end, today), owner=owner)
         ),
