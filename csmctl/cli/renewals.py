@@ -158,6 +158,7 @@ def _list(within: str, owner: str | None, fmt: Format) -> None:
                 },
                 fmt,
             )
+            return  # the count is in the JSON: no note on stderr for a machine format
         else:
             # No health mapping is given here, so no row has a band: the column is left out. The
             # table reads only what it shows, as tuples of TABLE_FIELDS, and heads each bucket
