@@ -467,7 +467,8 @@ def evaluate(node: Node, facts: Mapping[str, Any], today: date) -> tuple[bool, d
         spec = fact_spec(node.left.name)
         right = _number(node.right, facts, today)
         if spec is not None and spec.kind == "word":
-            left, right = (None if left is None else word(left)), word(right)
+            # an unknown on either side stays unknown (never true), as compile_columns has it
+            left, right = (None if left is None else word(left)), (None if right is None else word(right))
         found: dict[str, Any] = {node.left.name: left}
         if isinstance(node.right, Fact):
             found[node.right.name] = right

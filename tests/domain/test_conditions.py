@@ -19,8 +19,12 @@ numbers = st.one_of(st.integers(-(10**6), 10**6), st.floats(-1e6, 1e6, allow_nan
 
 def _value_for(name: str) -> st.SearchStrategy:
     spec = c.fact_spec(name)
-    if spec.kind == "word":
-        return st.sampled_from(spec.words).map(lambda w: Value(w, "text"))
+    if spec.kind == "word":  # a word, or another word fact (which may be unknown)
+        other_words = [n for n, s in c.FACTS.items() if s.kind == "word"]
+        return st.one_of(
+            st.sampled_from(spec.words).map(lambda w: Value(w, "text")),
+            st.sampled_from(other_words).map(Fact),
+        )
     if spec.kind == "percent":
         return st.tuples(numbers, st.sampled_from(["", "%"])).map(lambda t: Value(*t))
     if spec.kind == "days":
@@ -98,6 +102,15 @@ def test_a_compiled_condition_answers_like_evaluate_for_every_account(tree, book
 
     compiled = answer(lambda: c.compile_columns(tree, today)(_columns(books), len(books)))
     assert compiled == answer(lambda: [c.evaluate(tree, values, today)[0] for values in books])
+
+
+def test_a_word_fact_against_an_unknown_fact_is_never_true_evaluated_or_compiled():
+    """`tier != stage` with no stage: the unknown is never true (not the word "none")."""
+    for text in ("tier != stage", "tier == stage", "stage != tier"):
+        tree = c.parse(text)
+        facts = {"tier": "Gold", "stage": None}
+        assert c.evaluate(tree, facts, TODAY)[0] is False, text
+        assert c.compile_columns(tree, TODAY)({k: [v] for k, v in facts.items()}, 1) == [False], text
 
 
 def test_a_compiled_condition_reads_a_fact_nobody_has_as_unknown():
