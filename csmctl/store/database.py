@@ -331,15 +331,21 @@ class Database:
             return current
         if current > 0 and self.path is not None:
             self.backup_path = self.backup(self.default_backup_path(current))
-            if _file_version(self.backup_path) != current:
+            found = _file_version(self.backup_path)
+            if found != current:
                 # Another process migrated the book between our read and the copy: the copy is not
-                # the old schema its name says, and there is nothing left for this one to do.
-                self.backup_path.unlink()
-                self.backup_path = None
-                with self.engine.connect() as conn:
-                    current = self._read_version(conn)
-                if current >= migrations.HEAD:
-                    return current
+                # the schema its name says. Up to head: nothing left for this one to do. Part of
+                # the way (an older csmctl): the copy is a good backup of the version it holds.
+                if found is not None and found < migrations.HEAD:
+                    self.backup_path = self.backup_path.rename(self.default_backup_path(found))
+                    current = found
+                else:
+                    self.backup_path.unlink()
+                    self.backup_path = None
+                    with self.engine.connect() as conn:
+                        current = self._read_version(conn)
+                    if current >= migrations.HEAD:
+                        return current
         with self.translate_errors(), self._write_engine.connect() as conn:
             sqlite = self.dialect == "sqlite"
             if sqlite:

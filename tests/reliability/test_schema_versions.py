@@ -220,6 +220,35 @@ def test_a_book_migrated_by_another_process_before_our_backup_leaves_no_mislabel
     late.dispose()
 
 
+def test_a_book_moved_part_of_the_way_before_our_backup_keeps_that_copy_as_its_backup(tmp_path, monkeypatch):
+    """B reads version N-2; an older csmctl (head N-1) migrates the book one step; B's copy holds
+    N-1. It is a good backup of N-1: kept under that name, and B migrates from N-1 with it."""
+    from csmctl.store.database import Database
+
+    book = tmp_path / "book.db"
+    version = migrations.HEAD - 2
+    before = build_book_at(book, version)
+    real_backup = Database.backup
+
+    def older_process_moves_it_one_step(self, destination):
+        monkeypatch.setattr(Database, "backup", real_backup)
+        engine = sa.create_engine(f"sqlite:///{book}")
+        with engine.begin() as conn:
+            migrations.apply(conn, version, version + 1)
+        engine.dispose()
+        return real_backup(self, destination)
+
+    late = Database(str(book), migrate=False)
+    monkeypatch.setattr(Database, "backup", older_process_moves_it_one_step)
+    assert late.migrate() == version + 1
+    assert late.backup_path is not None and late.backup_path.name.startswith(f"book.db.v{version + 1}-")
+    assert fetch(late.backup_path, "SELECT version FROM csmctl_schema") == [(version + 1,)]
+    assert list(tmp_path.glob("book.db.v*.bak")) == [late.backup_path]
+    assert fetch(book, "SELECT version FROM csmctl_schema") == [(migrations.HEAD,)]
+    assert rows_now(book, before) == before
+    late.dispose()
+
+
 @pytest.mark.parametrize("version", OLDER[-1:])
 def test_two_processes_opening_an_old_book_at_once_migrate_it_once(tmp_path, version):
     book = tmp_path / "book.db"
