@@ -57,6 +57,8 @@ PRESETS = {
 
 class ContactImporter:
     entity = "contacts"
+    # write() needs rows only: the runner hands it a Core connection (no SQLModel/pydantic start-up)
+    writes_rows = True
     fields = FIELDS
     aliases = ALIASES
     presets = PRESETS
@@ -83,7 +85,7 @@ class ContactImporter:
 
     def write(
         self,
-        session: Any,
+        conn: Any,
         rows: list[Parsed],
         ctx: RowContext,
         *,
@@ -108,7 +110,6 @@ class ContactImporter:
         # The batch in a few queries: its accounts, then those accounts' contacts. New contacts
         # wait in `inserts` (one bulk insert); a later row that is the same person as one of them
         # (a repeat in the file) writes them first, so it sees the id a row-by-row import gave.
-        conn = session.connection()
         found = find_accounts(conn, [item.values["account"] for item in rows])
         known = contacts_of_accounts(conn, [f[0] for f in found.values() if isinstance(f, tuple)])
         inserts: list[dict[str, Any]] = []
