@@ -62,9 +62,7 @@ def find_account(reader: Reader, ref: str, *, include_archived: bool = True) -> 
     raise errors.AccountNotFound(ref, _similar_names(conn, key))
 
 
-def find_accounts(
-    reader: Reader, refs: Iterable[str], *, include_archived: bool = True
-) -> dict[str, tuple[int, str] | errors.CsmctlError]:
+def find_accounts(reader: Reader, refs: Iterable[str]) -> dict[str, tuple[int, str] | errors.CsmctlError]:
     """``find_account`` for many references at once (an import's batch): each reference -> its
     (id, name), or the error ``find_account`` raises for it. Ids, exact names and CRM ids are looked
     up in a few ``IN`` queries, with ``find_account``'s precedence (id, then name, then CRM id);
@@ -97,7 +95,7 @@ def find_accounts(
         found = found or by_key.get(key_of[text]) or by_external.get(text)
         if found is None:
             try:
-                found = find_account(reader, ref, include_archived=include_archived)
+                found = find_account(reader, ref)
             except errors.CsmctlError as error:
                 out[ref] = error
                 continue

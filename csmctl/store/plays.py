@@ -146,7 +146,8 @@ def account_facts(session: Session, ids: sa.Select, today: date, needed: set[str
     if scored:  # scoring is the costly part
         from csmctl.store.health import assess
 
-        for item in assess(session, ids, today, book.profiles, book.rules, accounts=scored):
+        # only the score, the band and the last contact are read: no inputs explained
+        for item in assess(session, ids, today, book.profiles, book.rules, accounts=scored, explain=False):
             health[item.account["id"]] = item.result
             last_contact[item.account["id"]] = item.facts.last_contact
         del scored

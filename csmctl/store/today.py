@@ -114,6 +114,7 @@ def queue(
         rules=rules,
         open_risks=risks,
         overdue_follow_ups=overdue,
+        ordered=False,  # first() ranks the lines itself (names are unique: no tie to break)
     )
 
     def accounts() -> Iterator[dict[str, Any]]:
