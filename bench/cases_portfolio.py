@@ -88,9 +88,8 @@ def on_book(ctx: Ctx, size: int) -> list[Case]:
             runs=runs,
         ),
     ]
-    if size == ctx.accounts:
+    if size == ctx.accounts:  # today's bound, the html and json reports: on the goals' book only
         out.append(replay_bound(floor, "today --owner X", size))
-    if size == ctx.accounts:  # the html and json reports: on the goals' book only (the slowest cases)
         for fmt in ("html", "json"):
             pair(
                 f"report renewals -f {fmt} -o FILE",
