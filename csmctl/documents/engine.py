@@ -367,8 +367,9 @@ def _code_digest(code: CodeType) -> str:
 
 
 def _code_text(code: CodeType) -> str:
-    """A function's bytecode and constants, nested functions' code included (a code object's own
-    repr carries its address, and a frozenset's order its hash seed: both change every run)."""
+    """A function's bytecode, the names it looks up (the globals and attributes it calls) and its
+    constants, nested functions' code included (a code object's own repr carries its address, and
+    a frozenset's order its hash seed: both change every run)."""
     consts = [
         _code_text(c)
         if isinstance(c, CodeType)
@@ -377,7 +378,7 @@ def _code_text(code: CodeType) -> str:
         else repr(c)
         for c in code.co_consts
     ]
-    return code.co_code.hex() + "|" + "|".join(consts)
+    return code.co_code.hex() + "|" + ",".join(code.co_names) + "|" + "|".join(consts)
 
 
 def _stable_name(value: Any, depth: int = 0) -> str | None:
@@ -397,6 +398,15 @@ def _stable_name(value: Any, depth: int = 0) -> str | None:
         wrapped = getattr(value, "__wrapped__", None)  # functools.lru_cache and friends
         return None if wrapped is None or depth >= 4 else _stable_name(wrapped, depth + 1)
     name = f"{value.__module__}.{value.__qualname__}:{_code_digest(code)}"
+    defaults = (
+        *(getattr(value, "__defaults__", None) or ()),
+        *sorted((getattr(value, "__kwdefaults__", None) or {}).items()),
+    )
+    if defaults:  # a filter's default arguments change what it folds into a template's code
+        shown = _stable_name(tuple(defaults), depth + 1)
+        if shown is None:
+            return None
+        name += f"={shown}"
     for cell in value.__closure__ or ():
         if depth >= 4:
             return None

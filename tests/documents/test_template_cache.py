@@ -130,3 +130,31 @@ def test_a_damaged_cache_file_is_compiled_afresh(tmp_path, compiles):
     entry.write_bytes(entry.read_bytes()[:40])
     assert engine.render("a.txt.j2", {"x": 1}, dirs=dirs) == "1!"
     assert compiles == ["a.txt.j2", "a.txt.j2"]
+
+
+def test_a_filter_that_calls_another_helper_or_has_another_default_is_another_shape(tmp_path):
+    """Jinja folds a filter applied to a literal into the compiled code: a filter edited to call
+    another function, or given another default, must not reuse the code compiled with the old one
+    (the bytecode and constants alone are the same for both)."""
+    dirs = [tmp_path]
+
+    def shape(function) -> str | None:
+        env = engine.make_environment(dirs)
+        env.filters["f"] = function
+        return engine._environment_shape(env)
+
+    def calls_one(x):
+        return str(x)
+
+    def calls_other(x):
+        return repr(x)
+
+    def full(x, style="full"):
+        return x
+
+    def short(x, style="short"):
+        return x
+
+    calls_one.__qualname__ = calls_other.__qualname__ = full.__qualname__ = short.__qualname__ = "f"
+    shapes = [shape(f) for f in (calls_one, calls_other, full, short)]
+    assert None not in shapes and len(set(shapes)) == 4
