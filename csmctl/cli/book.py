@@ -88,6 +88,7 @@ def book(
     risks by stage, renewals in the next 90 days with their forecast, GRR/NRR over the last year."""
     from csmctl.cli import state
     from csmctl.cli.forecast import defaults
+    from csmctl.cli.health import load_profiles
     from csmctl.domain.book import build
     from csmctl.errors import InvalidValue
     from csmctl.store.book import gather
@@ -96,10 +97,7 @@ def book(
     chosen = _format(fmt, output_path)
     app_state = state.current()
     who = app_state.owner(owner)
-    rules = app_state.settings.touchpoint_rules
-    from csmctl.health_config import load_profiles
-
-    profiles = load_profiles(app_state.settings.config_dir)
+    profiles, rules = load_profiles(None)  # as health, today, brief and plays read them
     likely = defaults()
     with app_state.database().rows() as session:  # the lean read path: no SQLModel, no ORM
         books = gather(session, app_state.today, who, rules, likely, profiles, by_owner=by_owner)
