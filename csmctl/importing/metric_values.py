@@ -9,8 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from csmctl.domain import metric_values as domain
-from csmctl.domain.accounts import name_key
-from csmctl.errors import CsmctlError, Problem
+from csmctl.errors import Problem
 from csmctl.importing.reader import Row
 from csmctl.importing.runner import ImportReport, Parsed, RowContext
 from csmctl.store.bulk import bulk_insert
@@ -55,35 +54,24 @@ class MetricImporter:
         report: ImportReport,
         advance: Callable[[int], None],
     ) -> list[Problem]:
-        from csmctl.store.accounts import resolve_account
-        from csmctl.store.models import Account, MetricValue
+        from csmctl.store.account_ref import find_accounts
+        from csmctl.store.models import MetricValue
 
         conn = session.connection()
-        accounts, values = Account.__table__, MetricValue.__table__
-        # One read of the book's keys; only refs that miss (prefixes, typos) go to resolve_account.
-        known: dict[str, int] = {}
-        for id_, key, external in conn.execute(
-            sa.select(accounts.c.id, accounts.c.name_key, accounts.c.external_id)
-        ):
-            known[f"#{id_}"] = id_
-            known[key] = id_
-            if external:
-                known[f"ext:{external}"] = id_
+        values = MetricValue.__table__
+        # The batch's accounts in a few queries, by find_account's rule (id, name, CRM id, prefix).
+        found = find_accounts(conn, [item.values["account"] for item in rows])
         problems: list[Problem] = []
         resolved: list[tuple[Parsed, int]] = []
         for item in rows:
             ref = item.values["account"]
-            id_ = known.get(name_key(ref)) or known.get(f"ext:{ref}") or known.get(f"#{ref.lstrip('#')}")
-            if id_ is None:
-                try:
-                    id_ = resolve_account(session, ref).id
-                except CsmctlError as error:
-                    problems.append(
-                        ctx.problem(item.row, error.message, field="account", value=ref, hint=error.hint)
-                    )
-                    continue
-                known[name_key(ref)] = id_
-            resolved.append((item, id_))
+            account = found[ref]
+            if not isinstance(account, tuple):
+                problems.append(
+                    ctx.problem(item.row, account.message, field="account", value=ref, hint=account.hint)
+                )
+                continue
+            resolved.append((item, account[0]))
         if problems:
             return problems
         ids = sorted({id_ for _, id_ in resolved})

@@ -99,3 +99,22 @@ def test_dry_run_and_on_conflict(book, tmp_path):
     assert book.ok("metric", "import", str(data), "--on-conflict", "skip").stderr.endswith(
         "1 created, 0 updated, 0 unchanged, 1 skipped.\n"
     )
+
+
+def test_an_account_reference_means_what_it_means_everywhere_else(book, tmp_path):
+    """`2` is account id 2 for `account show` (find_account: id, then name, then CRM id): a metric
+    import row naming `2` lands there too, even when another account is named "2"."""
+    book.ok("account", "add", "2")
+    shown = json.loads(book.ok("account", "show", "2", "-f", "json").stdout)
+    data = tmp_path / "metrics.csv"
+    data.write_text("Account,Date,Metric,Value\n2,2026-11-22,usage,42\n")
+    book.ok("metric", "import", str(data))
+    landed = json.loads(book.ok("metric", "list", f"#{shown['id']}", "-f", "json").stdout)
+    assert {"date": "2026-11-22", "name": "usage", "value": 42.0} in landed
+    named_two = json.loads(book.ok("metric", "list", "#" + str(_id_of(book, "2")), "-f", "json").stdout)
+    assert all(row["value"] != 42.0 for row in named_two)
+
+
+def _id_of(book, name: str) -> int:
+    accounts = json.loads(book.ok("account", "list", "-f", "json").stdout)
+    return next(a["id"] for a in accounts if a["name"] == name)
