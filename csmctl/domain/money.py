@@ -160,20 +160,21 @@ def stored_money(amount_minor: int | None, currency: str) -> Money | None:
 
 def show_money(value: Money | None, style: str = "full") -> str:
     """The one way an amount shows: ``full`` (``USD 120,000.00``), ``short`` (``USD 120k``) or
-    ``plain`` (``120000.00``, for CSV); an unknown amount is ``unknown`` (CSV: empty)."""
+    ``plain`` (``120000.00``, for CSV); an unknown amount is ``unknown`` (CSV: empty). Memoised
+    per amount (:func:`show_amount`): a report or table shows the same amounts many times over."""
     if value is None:
         return "" if style == "plain" else UNKNOWN
-    if style == "plain":
-        return value.plain()
-    return value.short() if style == "short" else str(value)
+    return show_amount(value.amount_minor, value.currency, style)
 
 
 @functools.lru_cache(maxsize=65536)
 def show_amount(amount_minor: int, currency: str, style: str = "full") -> str:
-    """``show_money(Money(amount_minor, currency), style)``, memoised on the plain parts: a report
-    or table shows the same amounts many times over, and a cache keyed by the Money itself pays for
-    its Python-level ``__hash__`` and ``__eq__`` on every lookup."""
-    return show_money(Money(amount_minor, currency), style)
+    """:func:`show_money` of a known amount, memoised on its plain parts (a cache keyed by the
+    Money itself would pay for its Python-level ``__hash__`` and ``__eq__`` on every lookup)."""
+    value = Money(amount_minor, currency)
+    if style == "plain":
+        return value.plain()
+    return value.short() if style == "short" else str(value)
 
 
 def unknown_note(count: int, what: str = "ARR") -> str | None:
