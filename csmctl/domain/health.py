@@ -401,10 +401,9 @@ def score_account(
 def band_of(
     facts: HealthFacts, profile: Profile, today: date, cadence_table: Mapping[str, int] | None = None
 ) -> str | None:
-    """`score_account`'s band alone (the same sub-scores, weights and bands), without the
-    explanations: what `book` counts for every account of a whole book."""
-    shares = _shares(sub_scores(facts, profile, today, cadence_table), profile.all_weights())
-    return profile.bands.of(round_score(clamp(sum(shares.values())))) if shares else None
+    """`score_account`'s band alone, without the explanations: what `book` counts for every
+    account of a whole book."""
+    return score_account(facts, profile, today, cadence_table, explain=False).band
 
 
 def trend(current: int | None, previous: int | None) -> str | None:
