@@ -33,6 +33,8 @@ def as_date(value: Any) -> date | None:
     """A stored date or datetime as a date (None stays None; text from a dialect that hands it back)."""
     if value is None:
         return None
+    if type(value) is str:  # SQLite's stored text: the stored moment's date, as .date() gives
+        return date.fromisoformat(value[:10])
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):

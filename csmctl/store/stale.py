@@ -19,6 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from csmctl.store.predicates import active_clause, newest_contact
+from csmctl.store.rows import as_date, tuple_rows
 from csmctl.store.tables import account as A
 
 
@@ -51,14 +52,7 @@ def last_contacts(
     tier: str | None = None,
 ) -> Iterator[tuple[int, str, str | None, str | None, int | None, date | None]]:
     """(id, name, owner, tier, cadence_days, last contact date) for every active account."""
-    result = connection.execute(stale_query(non_contact, today, owner=owner, tier=tier))
-    # In batches: a fetchone per row through the Result costs more than the row's own work.
-    while batch := result.fetchmany(5000):
-        for account_id, name, acct_owner, acct_tier, cadence, last_at in batch:
-            if last_at is None:
-                last = None
-            elif isinstance(last_at, str):  # SQLite's stored text
-                last = date.fromisoformat(last_at[:10])  # the stored moment's date, as .date() gives
-            else:
-                last = last_at.date()
-            yield account_id, name, acct_owner, acct_tier, cadence, last
+    for account_id, name, acct_owner, acct_tier, cadence, last_at in tuple_rows(
+        connection, stale_query(non_contact, today, owner=owner, tier=tier)
+    ):
+        yield account_id, name, acct_owner, acct_tier, cadence, as_date(last_at)
