@@ -108,11 +108,16 @@ class Spool(Generic[T]):
         return itertools.chain(self._front, self._replay(self._file), self._held)
 
     def __getitem__(self, index: int) -> T:
-        """A template's ``rows[0]``: from memory, or (spilled) by reading the items back."""
+        """A template's ``rows[0]``: from memory, or (spilled) by reading the items back up to it
+        (a negative index reads them all: it counts from the end)."""
         if self._file is None:
             return self._held[index]
         if 0 <= index < len(self._front):
             return self._front[index]
+        if index >= 0:
+            for item in itertools.islice(self, index, None):
+                return item
+            raise IndexError(index)
         return list(self)[index]
 
     def __reversed__(self) -> Iterator[T]:

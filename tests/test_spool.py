@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -98,3 +99,16 @@ def test_a_spool_with_a_codec_spills_packed_items_and_gives_back_the_items(value
         for n, item in enumerate(values):
             spools[n % 2].append(item)
         assert [list(s) for s in spools] == [values[0::2], values[1::2]]
+
+
+@given(items, sizes, st.integers(-250, 250))
+def test_a_spool_is_indexed_like_the_list_of_its_items(values, limit, index):
+    with Spool(limit=limit, batch=3) as spool:
+        spool.extend(values)
+        try:
+            expected = values[index]
+        except IndexError:
+            with pytest.raises(IndexError):
+                spool[index]
+        else:
+            assert spool[index] == expected
